@@ -1,0 +1,1 @@
+"""Pure core of khuyencong-bot: never imports telegram."""

@@ -1,0 +1,323 @@
+"""Loading and validating the knowledge base folder; the same function serves CLI and startup."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from bot.schema import (
+    CategoriesFile,
+    Category,
+    LegalDocument,
+    LegalFile,
+    Lexicon,
+    LexiconFile,
+    Office,
+    OfficeFile,
+    OutOfScopeFile,
+    OutOfScopeTopic,
+    Policy,
+)
+from bot.text import fold
+from bot.yamlsafe import LoadedYaml, YamlError, load_yaml_file
+
+Severity = Literal["error", "warning"]
+M = TypeVar("M", bound=BaseModel)
+
+SHARED_FILES: dict[str, type[BaseModel]] = {
+    "_legal.yaml": LegalFile,
+    "_categories.yaml": CategoriesFile,
+    "_office.yaml": OfficeFile,
+    "_lexicon.yaml": LexiconFile,
+    "_out_of_scope.yaml": OutOfScopeFile,
+}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem an admin must fix (error) or should look at (warning)."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """A validated, immutable snapshot of `policies/`."""
+
+    directory: Path
+    policies: dict[str, Policy]
+    legal: dict[str, LegalDocument]
+    categories: dict[str, Category]
+    office: Office
+    lexicon: Lexicon
+    out_of_scope: dict[str, OutOfScopeTopic]
+    version: str
+    loaded_at: datetime
+    warnings: tuple[Issue, ...] = field(default=())
+
+    def as_of(self, policy: Policy) -> date:
+        """The date up to which a policy's answer is known to be correct."""
+        return policy.last_reviewed
+
+
+class KnowledgeBaseError(Exception):
+    """The folder does not validate; `issues` lists every problem found."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        self.issues = issues
+        super().__init__("\n".join(str(issue) for issue in issues))
+
+
+_PYDANTIC_MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
+    "missing": lambda e: "thiếu trường bắt buộc",
+    "extra_forbidden": lambda e: "trường không có trong định dạng (viết sai tên trường?)",
+    "string_type": lambda e: "phải là một chuỗi văn bản",
+    "int_type": lambda e: "phải là một số nguyên",
+    "int_parsing": lambda e: "phải là một số nguyên (không dùng dấu chấm hay chữ)",
+    "int_from_float": lambda e: "phải là một số nguyên",
+    "float_type": lambda e: "phải là một số",
+    "float_parsing": lambda e: "phải là một số",
+    "list_type": lambda e: "phải là một danh sách (các dòng bắt đầu bằng '- ')",
+    "dict_type": lambda e: "phải là một bảng gồm các trường 'tên: giá trị'",
+    "model_type": lambda e: "phải là một bảng gồm các trường 'tên: giá trị'",
+    "date_type": lambda e: "phải là ngày dạng YYYY-MM-DD",
+    "date_parsing": lambda e: "phải là ngày dạng YYYY-MM-DD",
+    "date_from_datetime_parsing": lambda e: "phải là ngày dạng YYYY-MM-DD",
+    "date_from_datetime_inexact": lambda e: "phải là ngày dạng YYYY-MM-DD (không kèm giờ)",
+    "too_short": lambda e: f"cần ít nhất {e['ctx'].get('min_length')} mục/ký tự",
+    "string_too_short": lambda e: f"quá ngắn: cần ít nhất {e['ctx'].get('min_length')} ký tự",
+    "string_pattern_mismatch": lambda e: "sai định dạng (mã chỉ gồm chữ thường không dấu, số và dấu '-')"
+    if "a-z0-9" in str(e["ctx"].get("pattern"))
+    else f"sai định dạng (cần khớp {e['ctx'].get('pattern')})",
+    "greater_than": lambda e: f"phải lớn hơn {e['ctx'].get('gt')}",
+    "less_than_equal": lambda e: f"không được lớn hơn {e['ctx'].get('le')}",
+    "bool_type": lambda e: "phải là true hoặc false",
+    "bool_parsing": lambda e: "phải là true hoặc false",
+    "literal_error": lambda e: f"phải là một trong: {e['ctx'].get('expected')}",
+    "value_error": lambda e: str(e["ctx"].get("error", e["msg"])),
+}
+
+
+def _field_name(loc: tuple[str | int, ...]) -> str:
+    name = ""
+    for part in loc:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name
+
+
+def _pydantic_issues(filename: str, loaded: LoadedYaml, exc: ValidationError) -> list[Issue]:
+    issues = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        explain = _PYDANTIC_MESSAGES.get(error["type"])
+        message = explain(error) if explain else error["msg"]
+        issues.append(Issue(filename, loaded.line_of(loc), _field_name(loc), message))
+    return issues
+
+
+@dataclass
+class _Loaded:
+    """A parsed file and its model (None when it failed)."""
+
+    name: str
+    yaml: LoadedYaml
+    model: Any
+
+
+def _load(path: Path, model: type[M], issues: list[Issue]) -> _Loaded | None:
+    try:
+        loaded = load_yaml_file(path)
+    except YamlError as exc:
+        issues.append(Issue(path.name, exc.line, "", exc.message))
+        return None
+    except OSError as exc:
+        issues.append(Issue(path.name, 1, "", f"không đọc được tệp: {exc.strerror}"))
+        return None
+    if not isinstance(loaded.data, dict):
+        issues.append(Issue(path.name, 1, "", "tệp phải là một bảng gồm các trường 'tên: giá trị'"))
+        return None
+    try:
+        return _Loaded(path.name, loaded, model.model_validate(loaded.data))
+    except ValidationError as exc:
+        issues.extend(_pydantic_issues(path.name, loaded, exc))
+        return None
+
+
+def _content_hash(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def validate(directory: Path) -> tuple[KnowledgeBase | None, list[Issue]]:
+    """Load every file, check the schema and the cross-file rules.
+
+    Returns the knowledge base (None when there are errors) and all issues, errors and warnings.
+    """
+    issues: list[Issue] = []
+    if not directory.is_dir():
+        return None, [Issue(str(directory), 1, "", "thư mục chính sách không tồn tại")]
+    paths = sorted(directory.glob("*.yaml"))
+    for stray in sorted(directory.glob("*.yml")):
+        issues.append(Issue(stray.name, 1, "", "đuôi tệp phải là .yaml"))
+
+    shared: dict[str, _Loaded | None] = {}
+    policy_files: list[_Loaded] = []
+    for path in paths:
+        if path.name.startswith("_"):
+            model = SHARED_FILES.get(path.name)
+            if model is None:
+                known = ", ".join(SHARED_FILES)
+                issues.append(Issue(path.name, 1, "", f"tệp dùng chung không xác định (chỉ có: {known})"))
+                continue
+            shared[path.name] = _load(path, model, issues)
+        else:
+            loaded = _load(path, Policy, issues)
+            if loaded is not None:
+                policy_files.append(loaded)
+    for name in SHARED_FILES:
+        if name not in shared:
+            issues.append(Issue(name, 1, "", "thiếu tệp dùng chung bắt buộc"))
+    if not policy_files and not any(i.file.endswith(".yaml") and not i.file.startswith("_") for i in issues):
+        issues.append(Issue(str(directory), 1, "", "không có tệp chính sách nào"))
+
+    legal = shared.get("_legal.yaml")
+    categories = shared.get("_categories.yaml")
+    out_of_scope = shared.get("_out_of_scope.yaml")
+    # A policy file that failed to load still exists: do not report every reference to it.
+    present_ids = {path.stem for path in paths if not path.name.startswith("_")}
+    _cross_check(policy_files, present_ids, legal, categories, out_of_scope, issues)
+
+    errors = [i for i in issues if i.severity == "error"]
+    if errors or any(shared.get(name) is None for name in SHARED_FILES):
+        return None, issues
+    assert legal and categories and out_of_scope
+    office = shared["_office.yaml"]
+    lexicon = shared["_lexicon.yaml"]
+    assert office and lexicon
+    for key in ("address", "phone", "email", "website", "hours"):
+        if getattr(office.model.office, key) is None:
+            issues.append(
+                Issue("_office.yaml", office.yaml.line_of(("office", key)), f"office.{key}",
+                      "chưa cấu hình (bot sẽ hiển thị 'chưa cập nhật')", "warning")
+            )
+    kb = KnowledgeBase(
+        directory=directory,
+        policies={loaded.model.id: loaded.model for loaded in policy_files},
+        legal=legal.model.documents,
+        categories=categories.model.categories,
+        office=office.model.office,
+        lexicon=lexicon.model.lexicon,
+        out_of_scope=out_of_scope.model.topics,
+        version=_content_hash(paths),
+        loaded_at=datetime.now(UTC),
+        warnings=tuple(i for i in issues if i.severity == "warning"),
+    )
+    return kb, issues
+
+
+def _cross_check(
+    policy_files: list[_Loaded],
+    present_ids: set[str],
+    legal: _Loaded | None,
+    categories: _Loaded | None,
+    out_of_scope: _Loaded | None,
+    issues: list[Issue],
+) -> None:
+    ids: dict[str, str] = {}
+    for loaded in policy_files:
+        policy: Policy = loaded.model
+        stem = loaded.name.removesuffix(".yaml")
+        line = loaded.yaml.line_of
+        if policy.id != stem:
+            issues.append(Issue(loaded.name, line(("id",)), "id", f"mã '{policy.id}' phải trùng tên tệp '{stem}'"))
+        if policy.id in ids:
+            issues.append(
+                Issue(loaded.name, line(("id",)), "id", f"mã '{policy.id}' bị trùng với tệp {ids[policy.id]}")
+            )
+        ids.setdefault(policy.id, loaded.name)
+
+    known_ids = set(ids) | present_ids
+    legal_docs: dict[str, LegalDocument] = legal.model.documents if legal else {}
+    category_ids = set(categories.model.categories) if categories else set()
+    example_owner: dict[str, tuple[str, int]] = {}
+    if out_of_scope:
+        for topic_id, topic in out_of_scope.model.topics.items():
+            for index, example in enumerate(topic.examples):
+                example_line = out_of_scope.yaml.line_of(("topics", topic_id, "examples", index))
+                example_owner.setdefault(fold(example), (out_of_scope.name, example_line))
+
+    for loaded in policy_files:
+        policy = loaded.model
+        name, line = loaded.name, loaded.yaml.line_of
+
+        def error(path: tuple[str | int, ...], message: str, name: str = name, line: Any = line) -> None:
+            issues.append(Issue(name, line(path), _field_name(path), message))
+
+        if categories and policy.category not in category_ids:
+            error(("category",), f"nhóm '{policy.category}' không có trong _categories.yaml")
+        for index, ref in enumerate(policy.legal_basis):
+            if legal and ref.doc not in legal_docs:
+                error(("legal_basis", index, "doc"), f"văn bản '{ref.doc}' không có trong _legal.yaml")
+        for s_index, support in enumerate(policy.support):
+            for v_index, value in enumerate(support.values):
+                path = ("support", s_index, "values", v_index)
+                doc = legal_docs.get(value.source)
+                if legal and doc is None:
+                    error((*path, "source"), f"văn bản '{value.source}' không có trong _legal.yaml")
+                elif doc and doc.effective and value.effective_from < doc.effective:
+                    error(
+                        (*path, "effective_from"),
+                        f"mức này có hiệu lực {value.effective_from:%d/%m/%Y}, trước ngày văn bản nguồn "
+                        f"{doc.number} có hiệu lực ({doc.effective:%d/%m/%Y})",
+                    )
+        ids_in_support = [s.id for s in policy.support]
+        for s_index, support in enumerate(policy.support):
+            if ids_in_support.count(support.id) > 1:
+                error(("support", s_index, "id"), f"mã mức hỗ trợ '{support.id}' bị trùng trong chính sách")
+        for index, related in enumerate(policy.related):
+            if related == policy.id:
+                error(("related", index), "chính sách không thể liên quan đến chính nó")
+            elif related not in known_ids:
+                error(("related", index), f"chính sách '{related}' không tồn tại")
+        if policy.replaced_by is not None:
+            if policy.replaced_by not in known_ids or policy.replaced_by == policy.id:
+                error(("replaced_by",), f"chính sách '{policy.replaced_by}' không tồn tại")
+            if policy.valid_until is None:
+                error(("replaced_by",), "có replaced_by thì phải có valid_until")
+        if policy.valid_from and policy.valid_until and policy.valid_until < policy.valid_from:
+            error(("valid_until",), "valid_until phải sau valid_from")
+        for index, example in enumerate(policy.examples):
+            key = fold(example)
+            owner = example_owner.get(key)
+            if owner is not None:
+                other, other_line = owner
+                where = "ngay trong tệp này" if other == name else f"trong {other}"
+                error(("examples", index), f"câu hỏi mẫu bị trùng (đã có {where}, dòng {other_line})")
+            else:
+                example_owner[key] = (name, line(("examples", index)))
+
+
+def load_knowledge_base(directory: Path) -> KnowledgeBase:
+    """Validate and return the knowledge base, or raise KnowledgeBaseError listing every error."""
+    kb, issues = validate(directory)
+    if kb is None:
+        raise KnowledgeBaseError([i for i in issues if i.severity == "error"])
+    return kb

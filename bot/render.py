@@ -1,0 +1,193 @@
+"""Rendering answers as Telegram HTML (every dynamic piece escaped) and as plain text."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from datetime import date
+
+from bot.knowledge import KnowledgeBase
+from bot.matcher import Match
+from bot.schema import Office, Policy, SupportItem
+
+TELEGRAM_LIMIT = 4096
+NOT_SET = "chưa cập nhật"
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def esc(text: object) -> str:
+    """Escape any text for Telegram HTML."""
+    return html.escape(str(text), quote=False)
+
+
+def markup_to_html(text: str) -> str:
+    """Convert the policy answer markup (paragraphs, '- ' bullets, **bold**) to Telegram HTML."""
+    lines = []
+    for line in esc(text.strip()).splitlines():
+        stripped = line.strip()
+        lines.append(f"• {stripped[2:]}" if stripped.startswith("- ") else stripped)
+    return _BOLD.sub(r"<b>\1</b>", "\n".join(lines))
+
+
+def html_to_plain(text: str) -> str:
+    """Strip tags and unescape: what a console user sees."""
+    return html.unescape(_TAG.sub("", text))
+
+
+def format_vnd(amount: int | float) -> str:
+    """Vietnamese money format: 600.000.000 đ."""
+    return f"{round(amount):,}".replace(",", ".") + " đ"
+
+
+def format_date(day: date | None) -> str:
+    """dd/mm/yyyy, or a note when the date is unknown."""
+    return day.strftime("%d/%m/%Y") if day else "chưa xác nhận"
+
+
+def _bullets(items: Iterable[str]) -> str:
+    return "\n".join(f"• {esc(item)}" for item in items)
+
+
+def support_line(support: SupportItem, today: date) -> str | None:
+    """One support item as it stands on `today` (HTML), or None when not yet in force."""
+    value = support.value_on(today)
+    if value is None:
+        return None
+    parts = []
+    if value.rate_percent is not None:
+        parts.append(f"tối đa {value.rate_percent:g}% chi phí")
+    if value.cap_vnd is not None:
+        parts.append(f"không quá {format_vnd(value.cap_vnd)}/{esc(support.unit)}")
+    figure = ", ".join(parts) if parts else "mức cụ thể chưa được xác nhận"
+    line = f"• {esc(support.item)}: <b>{figure}</b> (từ {format_date(value.effective_from)})"
+    if value.needs_confirmation:
+        line += f"\n  ⚠️ <i>{esc(value.needs_confirmation)}</i>"
+    return line
+
+
+def legal_line(kb: KnowledgeBase, doc_id: str, article: str | None) -> str:
+    """A citation with issue and effective dates."""
+    doc = kb.legal[doc_id]
+    text = f"• {esc(doc.number)}"
+    if article:
+        text += f", {esc(article)}"
+    dates = []
+    if doc.issued:
+        dates.append(f"ban hành {format_date(doc.issued)}")
+    if doc.effective:
+        dates.append(f"hiệu lực {format_date(doc.effective)}")
+    return text + (f" ({'; '.join(dates)})" if dates else "")
+
+
+def answer_card(kb: KnowledgeBase, policy: Policy, today: date) -> str:
+    """The answer card: title, short answer, support, conditions, documents, legal basis, as-of date."""
+    parts = [f"<b>{esc(policy.title)}</b>", esc(policy.summary)]
+    lines = [line for s in policy.support if (line := support_line(s, today))]
+    if lines:
+        parts.append("💰 <b>Mức hỗ trợ</b>\n" + "\n".join(lines))
+    if policy.conditions:
+        parts.append("✅ <b>Điều kiện chính</b>\n" + _bullets(policy.conditions))
+    if policy.documents:
+        parts.append("📄 <b>Hồ sơ cần chuẩn bị</b>\n" + _bullets(policy.documents))
+    parts.append(
+        "⚖️ <b>Căn cứ pháp lý</b>\n" + "\n".join(legal_line(kb, ref.doc, ref.article) for ref in policy.legal_basis)
+    )
+    if policy.needs_confirmation:
+        parts.append(f"⚠️ <b>Cần xác nhận:</b> <i>{esc(policy.needs_confirmation)}</i>")
+    parts.append(f"<i>Thông tin đúng đến ngày {format_date(kb.as_of(policy))}.</i>")
+    return "\n\n".join(parts)
+
+
+def answer_detail(kb: KnowledgeBase, policy: Policy) -> str:
+    """The full answer text of a policy."""
+    return f"<b>{esc(policy.title)}</b>\n\n{markup_to_html(policy.answer)}"
+
+
+def contact_text(office: Office) -> str:
+    """The office's contact details; unset fields say so instead of inventing anything."""
+    rows = [
+        ("🏢", office.name),
+        ("🏛", office.parent),
+        ("📍 Địa chỉ", office.address),
+        ("☎️ Điện thoại", office.phone),
+        ("✉️ Email", office.email),
+        ("🌐 Website", office.website),
+        ("🕘 Giờ làm việc", office.hours),
+    ]
+    lines = [f"{label}: {esc(value) if value else f'<i>{NOT_SET}</i>'}" for label, value in rows if label]
+    text = "📞 <b>Liên hệ</b>\n" + "\n".join(lines)
+    if office.needs_confirmation:
+        text += f"\n\n<i>{esc(office.needs_confirmation)}</i>"
+    return text
+
+
+def suggestion_text(kb: KnowledgeBase, matches: Iterable[Match]) -> str:
+    """'Did you mean' with policy titles (never ids)."""
+    titles = [kb.policies[m.policy_id].title for m in matches]
+    return "🤔 Có phải bạn muốn hỏi về:\n" + "\n".join(f"• {esc(t)}" for t in titles)
+
+
+def unknown_text(kb: KnowledgeBase) -> str:
+    """The honest don't-know answer with the contact details."""
+    return (
+        "Xin lỗi, hiện tôi <b>chưa có thông tin</b> để trả lời chính xác câu hỏi này. "
+        "Tôi có thể chuyển câu hỏi cho cán bộ khuyến công, hoặc bạn liên hệ trực tiếp:\n\n"
+        + contact_text(kb.office)
+    )
+
+
+def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Split at paragraph boundaries (then lines) so each part fits Telegram's limit.
+
+    Tags never span paragraphs in our rendering, so every part stays balanced.
+    """
+    parts: list[str] = []
+    current = ""
+    for paragraph in text.split("\n\n"):
+        pieces = [paragraph] if len(paragraph) <= limit else _hard_split(paragraph, limit)
+        for piece in pieces:
+            candidate = f"{current}\n\n{piece}" if current else piece
+            if len(candidate) <= limit:
+                current = candidate
+            else:
+                parts.append(current)
+                current = piece
+    if current:
+        parts.append(current)
+    return parts or [""]
+
+
+def _hard_split(paragraph: str, limit: int) -> list[str]:
+    pieces: list[str] = []
+    current = ""
+    for line in paragraph.split("\n"):
+        while len(line) > limit:
+            cut = _safe_cut(line, limit)
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(line[:cut])
+            line = line[cut:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) <= limit:
+            current = candidate
+        else:
+            pieces.append(current)
+            current = line
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _safe_cut(line: str, limit: int) -> int:
+    """A cut position that does not fall inside an HTML entity or tag."""
+    cut = limit
+    amp, lt = line.rfind("&", 0, cut), line.rfind("<", 0, cut)
+    if amp != -1 and ";" not in line[amp:cut]:
+        cut = amp
+    if lt != -1 and ">" not in line[lt:cut]:
+        cut = min(cut, lt)
+    space = line.rfind(" ", 0, cut)
+    return space if space > limit // 2 else max(cut, 1)

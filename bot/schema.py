@@ -1,0 +1,182 @@
+"""The shape of every file in `policies/`: strict pydantic models (unknown fields are errors)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+MIN_EXAMPLES = 6
+
+# The answer markup: paragraphs separated by blank lines, "- " bullets, **bold**. Nothing else,
+# so rendering to Telegram HTML or plain text is simple and cannot be abused.
+_FORBIDDEN_MARKUP = re.compile(r"<[a-zA-Z/!]|\[[^\]]*\]\(|^#", re.MULTILINE)
+
+
+class Strict(BaseModel):
+    """Base for every YAML-backed model: unknown fields are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_markup(text: str) -> str:
+    if _FORBIDDEN_MARKUP.search(text):
+        raise ValueError("chỉ dùng đoạn văn, gạch đầu dòng '- ' và **chữ đậm**; không dùng HTML, liên kết hay tiêu đề")
+    if text.count("**") % 2:
+        raise ValueError("dấu ** (chữ đậm) không đóng đủ cặp")
+    return text
+
+
+class SupportValue(Strict):
+    """One dated figure: in force from `effective_from` until the next value starts."""
+
+    effective_from: date
+    rate_percent: float | None = Field(None, gt=0, le=100)
+    cap_vnd: int | None = Field(None, gt=0)
+    source: str
+    needs_confirmation: str | None = None
+
+    @model_validator(mode="after")
+    def _has_a_figure_or_a_note(self) -> SupportValue:
+        if self.rate_percent is None and self.cap_vnd is None and not self.needs_confirmation:
+            raise ValueError("cần có rate_percent, cap_vnd hoặc needs_confirmation")
+        return self
+
+
+class SupportItem(Strict):
+    """A support line of a policy (rate and cap per unit, by date)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    item: str = Field(min_length=3)
+    unit: str = Field(min_length=1)
+    values: list[SupportValue] = Field(min_length=1)
+    note: str | None = None
+
+    @field_validator("values")
+    @classmethod
+    def _ascending_dates(cls, values: list[SupportValue]) -> list[SupportValue]:
+        dates = [value.effective_from for value in values]
+        if dates != sorted(dates) or len(set(dates)) != len(dates):
+            raise ValueError("các mức phải xếp theo effective_from tăng dần, không trùng ngày")
+        return values
+
+    def value_on(self, day: date) -> SupportValue | None:
+        """The value in force on `day`, or None before the first one."""
+        current = None
+        for value in self.values:
+            if value.effective_from <= day:
+                current = value
+        return current
+
+
+class LegalRef(Strict):
+    """A citation: a document id from `_legal.yaml` and optionally the article."""
+
+    doc: str
+    article: str | None = None
+
+
+class Policy(Strict):
+    """One policy file."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=5)
+    category: str
+    summary: str = Field(min_length=20)
+    answer: str = Field(min_length=40)
+    conditions: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(min_length=3)
+    examples: list[str] = Field(min_length=MIN_EXAMPLES)
+    support: list[SupportItem] = Field(default_factory=list)
+    documents: list[str] = Field(default_factory=list)
+    legal_basis: list[LegalRef] = Field(min_length=1)
+    valid_from: date | None = None
+    valid_until: date | None = None
+    replaced_by: str | None = None
+    related: list[str] = Field(default_factory=list)
+    needs_confirmation: str | None = None
+    last_reviewed: date
+    # Filled by the eligibility checker (rules over facts); shape checked there.
+    eligibility: Any | None = None
+
+    @field_validator("answer")
+    @classmethod
+    def _answer_markup(cls, text: str) -> str:
+        return _check_markup(text)
+
+
+class LegalDocument(Strict):
+    """A law, decree, circular or decision that policies cite."""
+
+    number: str
+    title: str
+    issued: date | None = None
+    effective: date | None = None
+    url: str = Field(pattern=r"^https?://")
+    needs_confirmation: str | None = None
+
+    @model_validator(mode="after")
+    def _effective_after_issue(self) -> LegalDocument:
+        if self.issued and self.effective and self.effective < self.issued:
+            raise ValueError("ngày hiệu lực (effective) không thể trước ngày ban hành (issued)")
+        return self
+
+
+class LegalFile(Strict):
+    documents: dict[str, LegalDocument]
+
+
+class Category(Strict):
+    label: str
+
+
+class CategoriesFile(Strict):
+    categories: dict[str, Category]
+
+
+class Office(Strict):
+    """The deploying office; null fields are placeholders the bot shows as not yet set."""
+
+    name: str
+    parent: str | None = None
+    province: str
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+    hours: str | None = None
+    needs_confirmation: str | None = None
+
+
+class OfficeFile(Strict):
+    office: Office
+
+
+class OutOfScopeTopic(Strict):
+    """A subject outside khuyến công that users often ask about (a negative class)."""
+
+    title: str
+    keywords: list[str] = Field(default_factory=list)
+    examples: list[str] = Field(default_factory=list)
+
+
+class OutOfScopeFile(Strict):
+    topics: dict[str, OutOfScopeTopic]
+
+
+class Lexicon(Strict):
+    """Vietnamese chat shorthand, synonyms and filler words used to normalise questions."""
+
+    abbreviations: dict[str, str] = Field(default_factory=dict)
+    synonyms: dict[str, list[str]] = Field(default_factory=dict)
+    fillers: list[str] = Field(default_factory=list)
+    stopwords: list[str] = Field(default_factory=list)
+    greetings: list[str] = Field(default_factory=list)
+    thanks: list[str] = Field(default_factory=list)
+
+
+class LexiconFile(Strict):
+    lexicon: Lexicon

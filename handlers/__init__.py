@@ -1,0 +1,1 @@
+"""Thin python-telegram-bot layer: parse update, call bot/, render, reply."""

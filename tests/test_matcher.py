@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.config import Settings
+from bot.core import Snapshot, build_snapshot
+from bot.evaluation import evaluate, load_questions
+from bot.matcher import Matcher
+from tests.conftest import MINIMAL_KB
+
+CASES = Path(__file__).parent / "cases" / "questions.yaml"
+
+
+def test_own_cases_meet_the_regression_floor(shipped: Snapshot) -> None:
+    report = evaluate(shipped.matcher, load_questions(CASES))
+    misses = "\n".join(f"{m['expect']} → {m['got']}: {m['q']}" for m in report["misses"])
+    assert report["top1_accuracy"] >= 0.9, misses
+    assert report["oos_recall"] >= 0.8, misses
+    assert report["direct_answer_rate"] >= 0.8, misses
+
+
+@pytest.mark.parametrize(
+    ("question", "policy_id"),
+    [
+        ("hỗ trợ dây chuyền công nghệ tối đa bao nhiêu", "may-moc-thiet-bi"),
+        ("HO TRO GIAN HANG HOI CHO", "hoi-cho-trien-lam"),
+        ("chuyen giao cong nghe", "may-moc-thiet-bi"),
+        # typos and missing diacritics
+        ("ho tro dây chuyèn sx", "may-moc-thiet-bi"),
+        ("gian hàg hội chơ", "hoi-cho-trien-lam"),
+    ],
+)
+def test_distinctive_words_route_to_their_policy(shipped: Snapshot, question: str, policy_id: str) -> None:
+    result = shipped.matcher.match(question)
+    assert result.top is not None
+    assert result.top.policy_id == policy_id
+    assert result.band in ("answer", "suggest")
+
+
+def test_generic_words_alone_do_not_answer(shipped: Snapshot) -> None:
+    assert shipped.matcher.match("hỗ trợ").band != "answer"
+
+
+@pytest.mark.parametrize("question", ["giá vàng hôm nay", "thủ tục đăng ký kết hôn", "", "?!", "😀😀"])
+def test_out_of_scope_and_empty_questions_get_the_dont_know_band(shipped: Snapshot, question: str) -> None:
+    assert shipped.matcher.match(question).band == "none"
+
+
+def test_result_ranks_at_most_three_policies_with_scores_and_evidence(shipped: Snapshot) -> None:
+    result = shipped.matcher.match("mua máy móc thiết bị cho xưởng")
+    assert 1 <= len(result.matches) <= 3
+    scores = [m.score for m in result.matches]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+    assert any("may moc" in e for e in result.matches[0].evidence)
+
+
+def test_thresholds_are_configurable() -> None:
+    strict = build_snapshot(Settings(_env_file=None, policies_dir=MINIMAL_KB, answer_threshold=0.99,
+                                     suggest_threshold=0.98))
+    assert strict.matcher.match("mua máy móc").band == "none"
+    lenient = build_snapshot(Settings(_env_file=None, policies_dir=MINIMAL_KB, answer_threshold=0.01,
+                                      suggest_threshold=0.0))
+    assert lenient.matcher.match("mua máy móc").band == "answer"
+
+
+def test_suggest_threshold_above_answer_threshold_is_refused(shipped: Snapshot) -> None:
+    with pytest.raises(ValueError, match="suggest_threshold"):
+        Matcher(shipped.kb, 0.2, 0.5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=4000), st.text(alphabet=st.characters(codec="utf-8"), min_size=3000, max_size=4000),
+                 st.text(alphabet="😀🎉👍🙏\u200b\u0000\u0007\r\n\t ", max_size=50)))
+def test_any_unicode_string_gets_a_band_and_never_raises(shipped: Snapshot, text: str) -> None:
+    result = shipped.matcher.match(text)
+    assert result.band in ("answer", "suggest", "none")
+    assert all(0.0 <= m.score <= 1.0 for m in result.matches)
