@@ -1,19 +1,26 @@
 """Command line entry: run | chat | ask | eval | validate."""
+# Telegram-facing commands import handlers/ lazily so that ask/eval/validate stay light.
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
+from telegram import Update
+
 from bot.config import Settings, get_settings
 from bot.core import Snapshot, build_snapshot
 from bot.evaluation import evaluate, load_questions
 from bot.knowledge import KnowledgeBaseError, validate
+from bot.logsafe import configure_logging
 from bot.render import answer_card, html_to_plain, suggestion_text, unknown_text
+from bot.store import KnowledgeStore
 
 
 def _load_or_exit(settings: Settings) -> Snapshot:
@@ -96,14 +103,46 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _load_store_or_exit(settings: Settings) -> KnowledgeStore:
+    return KnowledgeStore(_load_or_exit(settings))
+
+
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
-    """Console question-and-answer loop."""
-    snapshot = _load_or_exit(settings)
-    print("Trợ lý khuyến công — gõ câu hỏi (Ctrl+D để thoát).")
-    for line in sys.stdin:
-        question = line.strip()
-        if question:
-            print(answer_plain(snapshot, question, date.today()), end="\n\n", flush=True)
+    """Console chat through the real Application and an in-process Bot API stand-in."""
+    from handlers.console import PROMPT, run_console
+
+    # Library chatter (application started, scheduler…) would drown the conversation.
+    logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
+    store = _load_store_or_exit(settings)
+    read_line = (lambda: input(PROMPT)) if sys.stdin.isatty() else input
+    asyncio.run(run_console(settings, store, read_line))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve Telegram: long polling by default, webhook with --webhook-url."""
+    from handlers.app import build_application
+
+    if settings.telegram_bot_token is None:
+        print("Chưa có TELEGRAM_BOT_TOKEN. Đặt biến môi trường này, hoặc dùng `python main.py chat`.", file=sys.stderr)
+        return 2
+    store = _load_store_or_exit(settings)
+    app = build_application(settings, store)
+    if args.webhook_url:
+        secret = settings.webhook_secret_token.get_secret_value() if settings.webhook_secret_token else None
+        if not secret:
+            print("Chế độ webhook cần WEBHOOK_SECRET_TOKEN.", file=sys.stderr)
+            return 2
+        app.run_webhook(
+            listen=args.listen or settings.webhook_listen,
+            port=args.port or settings.webhook_port,
+            url_path=args.url_path,
+            webhook_url=args.webhook_url,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0
 
 
@@ -112,6 +151,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "ask": cmd_ask,
     "eval": cmd_eval,
     "chat": cmd_chat,
+    "run": cmd_run,
 }
 
 
@@ -127,12 +167,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--json", action="store_true")
     sub.add_parser("chat", help="trò chuyện với bot trong cửa sổ dòng lệnh")
+    p = sub.add_parser("run", help="chạy bot Telegram (long polling, hoặc webhook với --webhook-url)")
+    p.add_argument("--webhook-url", help="địa chỉ HTTPS công khai mà Telegram gửi cập nhật tới")
+    p.add_argument("--listen", help="địa chỉ lắng nghe (mặc định WEBHOOK_LISTEN)")
+    p.add_argument("--port", type=int, help="cổng lắng nghe (mặc định WEBHOOK_PORT)")
+    p.add_argument("--url-path", default="telegram", help="đường dẫn webhook cục bộ")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return COMMANDS[args.command](args, get_settings())
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    return COMMANDS[args.command](args, settings)
 
 
 if __name__ == "__main__":

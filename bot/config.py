@@ -25,7 +25,25 @@ class Settings(BaseSettings):
     answer_threshold: float = Field(0.45, ge=0.0, le=1.0)
     suggest_threshold: float = Field(0.28, ge=0.0, le=1.0)
 
+    # Telegram transport.
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_secret_token: SecretStr | None = None
+    # Telegram's flood limits: messages per second overall, and a retry budget for
+    # 429 (retry_after) and transient network errors.
+    flood_max_per_second: float = Field(30.0, gt=0)
+    network_retries: int = Field(5, ge=0)
+    # Per-user spam limit: at most this many messages per window.
+    user_message_limit: int = Field(20, ge=1)
+    user_message_window_seconds: float = Field(60.0, gt=0)
+
     log_level: str = "INFO"
+
+    @property
+    def state_file(self) -> Path:
+        """Conversation state kept across restarts."""
+        return self.data_dir / "conversations.pickle"
 
 
 @lru_cache(maxsize=1)

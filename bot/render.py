@@ -107,16 +107,15 @@ def answer_detail(kb: KnowledgeBase, policy: Policy) -> str:
 
 def contact_text(office: Office) -> str:
     """The office's contact details; unset fields say so instead of inventing anything."""
+    lines = [f"🏢 {esc(office.name)}"] + ([f"🏛 {esc(office.parent)}"] if office.parent else [])
     rows = [
-        ("🏢", office.name),
-        ("🏛", office.parent),
         ("📍 Địa chỉ", office.address),
         ("☎️ Điện thoại", office.phone),
         ("✉️ Email", office.email),
         ("🌐 Website", office.website),
         ("🕘 Giờ làm việc", office.hours),
     ]
-    lines = [f"{label}: {esc(value) if value else f'<i>{NOT_SET}</i>'}" for label, value in rows if label]
+    lines += [f"{label}: {esc(value) if value else f'<i>{NOT_SET}</i>'}" for label, value in rows]
     text = "📞 <b>Liên hệ</b>\n" + "\n".join(lines)
     if office.needs_confirmation:
         text += f"\n\n<i>{esc(office.needs_confirmation)}</i>"

@@ -95,11 +95,11 @@ class Normalizer:
         return [t for t in tokens if t not in self.stopwords]
 
     def is_small_talk(self, text: str) -> str | None:
-        """'greeting' or 'thanks' when the whole message is only that, else None."""
+        """'greeting' or 'thanks' when the message is only that (plus filler words), else None."""
         tokens = self.expand(tokenize(text))
-        rest = self._rewrite(tokens, self.fillers, self._max_filler)
         for kind, phrases in (("thanks", self.thanks), ("greeting", self.greetings)):
             longest = max((len(p) for p in phrases), default=0)
-            if tokens and not self._rewrite(rest, phrases, longest):
+            remaining = self._rewrite(tokens, phrases, longest)
+            if len(remaining) < len(tokens) and not self._rewrite(remaining, self.fillers, self._max_filler):
                 return kind
         return None

@@ -1,0 +1,171 @@
+"""Building the python-telegram-bot Application and wiring every handler in one place."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import time
+import traceback
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import BotCommand, Message, Update
+from telegram.error import NetworkError, TimedOut
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    PersistenceInput,
+    PicklePersistence,
+    TypeHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot.config import Settings
+from bot.ratelimit import SlidingWindowLimiter
+from bot.store import KnowledgeStore
+from handlers import qa, texts
+from handlers.common import send_html
+from handlers.standin import TOKEN as STANDIN_TOKEN
+
+log = logging.getLogger(__name__)
+
+
+class RetryingRateLimiter(AIORateLimiter):
+    """PTB's flood limiter (which retries 429 `retry_after`), plus retries of transient
+    network errors with exponential back-off. Time-outs are not retried: the request may
+    have reached Telegram, and a second copy of a message is worse than a late error."""
+
+    def __init__(self, max_per_second: float, network_retries: int, backoff: float = 0.5) -> None:
+        super().__init__(overall_max_rate=max_per_second, overall_time_period=1, max_retries=network_retries)
+        self.network_retries = network_retries
+        self.backoff = backoff
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        for attempt in range(self.network_retries + 1):
+            try:
+                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+            except TimedOut:
+                raise
+            except NetworkError as exc:
+                if attempt == self.network_retries:
+                    raise
+                delay = min(self.backoff * 2**attempt, 8.0)
+                log.warning("Bot API %s failed (%s); retry %d in %.1fs", endpoint, exc, attempt + 1, delay)
+                await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
+
+
+class AddressedToBot(filters.MessageFilter):
+    """Private chats always; in groups only messages that mention the bot or reply to it."""
+
+    def filter(self, message: Message) -> bool:
+        if message.chat.type == "private":
+            return True
+        bot = message.get_bot()
+        reply = message.reply_to_message
+        if reply is not None and reply.from_user is not None and reply.from_user.id == bot.id:
+            return True
+        text = message.text or message.caption or ""
+        return bool(bot.username) and f"@{bot.username}".casefold() in text.casefold()
+
+
+async def limit_spam(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stop a user who sends too much, with one polite notice per window."""
+    user = update.effective_user
+    if user is None:
+        return
+    limiter: SlidingWindowLimiter = context.application.bot_data["spam_limiter"]
+    now = time.monotonic()
+    if limiter.allow(user.id, now):
+        return
+    if limiter.should_notify(user.id, now):
+        if update.callback_query is not None:
+            await update.callback_query.answer(texts.TOO_FAST)
+        elif update.effective_chat is not None and update.effective_chat.type == "private":
+            await send_html(update, context, texts.TOO_FAST)
+    raise ApplicationHandlerStop
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the failure with its update id; give the user a short apology, never a trace."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    error = context.error
+    trace = "".join(traceback.format_exception(error)) if error else ""
+    log.error("Update %s failed: %s\n%s", update_id, html.escape(repr(error)), trace)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await context.bot.send_message(update.effective_chat.id, texts.ERROR)
+        except Exception:  # the apology itself may fail while Telegram is down
+            log.warning("Could not send the apology for update %s", update_id)
+
+
+async def post_init(app: Application) -> None:  # type: ignore[type-arg]
+    """Register the command list shown in Telegram's menu."""
+    await app.bot.set_my_commands([BotCommand(name, description) for name, description in texts.COMMANDS])
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """All handler wiring: guards first, then commands, buttons, text, everything else."""
+    addressed = AddressedToBot()
+    app.add_handler(TypeHandler(Update, limit_spam), group=-1)
+    app.add_handler(CommandHandler("start", qa.start))
+    app.add_handler(CommandHandler("help", qa.help_command))
+    app.add_handler(CommandHandler("cancel", qa.cancel))
+    app.add_handler(CommandHandler("lienhe", qa.contact))
+    app.add_handler(CommandHandler("chinhsach", qa.browse))
+    app.add_handler(CallbackQueryHandler(qa.button))
+    app.add_handler(MessageHandler(filters.COMMAND & addressed, qa.unknown_command))
+    app.add_handler(MessageHandler(filters.TEXT & addressed, qa.question))
+    app.add_handler(MessageHandler(~filters.TEXT & filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL, qa.not_text))
+    app.add_error_handler(on_error)
+
+
+def build_application(
+    settings: Settings,
+    store: KnowledgeStore,
+    *,
+    base_url: str | None = None,
+    request: BaseRequest | None = None,
+    updates_request: BaseRequest | None = None,
+    persistence: bool = True,
+) -> Application:  # type: ignore[type-arg]
+    """The one Application every transport uses (polling, webhook, console, tests)."""
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else STANDIN_TOKEN
+    builder = (
+        Application.builder()
+        .token(token)
+        .base_url(base_url or settings.telegram_api_base_url)
+        .rate_limiter(RetryingRateLimiter(settings.flood_max_per_second, settings.network_retries))
+        .concurrent_updates(32)
+        .post_init(post_init)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(updates_request or request)
+    if persistence:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        builder = builder.persistence(
+            PicklePersistence(settings.state_file, store_data=PersistenceInput(bot_data=False), update_interval=5)
+        )
+    app = builder.build()
+    app.bot_data["store"] = store
+    app.bot_data["settings"] = settings
+    app.bot_data["spam_limiter"] = SlidingWindowLimiter(
+        settings.user_message_limit, settings.user_message_window_seconds
+    )
+    register(app)
+    return app

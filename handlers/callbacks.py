@@ -1,0 +1,61 @@
+"""Callback data: short, versionless strings parsed strictly (≤ 64 bytes, Telegram's limit).
+
+Anything that does not parse, or names a policy or category that no longer exists, is stale
+or forged: the user sees "Nút này đã hết hạn" and nothing else happens.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_BYTES = 64
+
+_ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+PATTERNS: dict[str, re.Pattern[str]] = {
+    "p": re.compile(rf"p:(?P<policy>{_ID})"),  # show a policy's answer card
+    "d": re.compile(rf"d:(?P<policy>{_ID})"),  # full answer text of a policy
+    "cl": re.compile(r"cl"),  # list of categories
+    "c": re.compile(rf"c:(?P<category>{_ID}):(?P<page>\d{{1,3}})"),  # one page of a category
+    "no": re.compile(r"no"),  # "Không phải" after did-you-mean
+    "el": re.compile(rf"el:(?P<policy>{_ID}|-)"),  # eligibility check (optionally for a policy)
+    "st": re.compile(rf"st:(?P<policy>{_ID}|-)"),  # pass the question to staff
+    "ct": re.compile(r"ct"),  # contact details
+}
+
+
+@dataclass(frozen=True)
+class Callback:
+    """A parsed button press."""
+
+    action: str
+    policy: str | None = None
+    category: str | None = None
+    page: int = 0
+
+
+def encode(action: str, *args: str | int) -> str:
+    """Build callback data; refuses anything that would not parse back or is too long."""
+    data = ":".join([action, *(str(a) for a in args)])
+    if len(data.encode()) > MAX_BYTES or parse(data) is None:
+        raise ValueError(f"invalid callback data: {data!r}")
+    return data
+
+
+def parse(data: str | None) -> Callback | None:
+    """The button press, or None when the data is malformed."""
+    if not data or len(data.encode()) > MAX_BYTES:
+        return None
+    action = data.split(":", 1)[0]
+    pattern = PATTERNS.get(action)
+    match = pattern.fullmatch(data) if pattern else None
+    if match is None:
+        return None
+    groups = match.groupdict()
+    policy = groups.get("policy")
+    return Callback(
+        action=action,
+        policy=None if policy in (None, "-") else policy,
+        category=groups.get("category"),
+        page=int(groups.get("page") or 0),
+    )

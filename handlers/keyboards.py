@@ -1,0 +1,79 @@
+"""Inline keyboards built from the knowledge base (button labels are titles, never ids)."""
+
+from __future__ import annotations
+
+import math
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.knowledge import KnowledgeBase
+from bot.matcher import Match
+from handlers import texts
+from handlers.callbacks import encode
+
+PAGE_SIZE = 6
+MAX_LABEL = 60
+
+
+def _label(text: str) -> str:
+    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
+
+
+def button(text: str, action: str, *args: str | int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(_label(text), callback_data=encode(action, *args))
+
+
+def main_menu() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [button(texts.BUTTON_BROWSE, "cl")],
+            [button(texts.BUTTON_CHECK, "el", "-")],
+            [button(texts.BUTTON_STAFF, "st", "-")],
+            [button(texts.BUTTON_CONTACT, "ct")],
+        ]
+    )
+
+
+def answer_card(kb: KnowledgeBase, policy_id: str) -> InlineKeyboardMarkup:
+    policy = kb.policies[policy_id]
+    rows = [[button(texts.BUTTON_DETAIL, "d", policy_id)]]
+    rows += [[button(f"🔗 {kb.policies[r].title}", "p", r)] for r in policy.related[:3] if r in kb.policies]
+    rows.append([button(texts.BUTTON_CHECK, "el", policy_id)])
+    rows.append([button(texts.BUTTON_STAFF, "st", policy_id)])
+    return InlineKeyboardMarkup(rows)
+
+
+def suggestions(kb: KnowledgeBase, matches: tuple[Match, ...]) -> InlineKeyboardMarkup:
+    rows = [[button(kb.policies[m.policy_id].title, "p", m.policy_id)] for m in matches[:3]]
+    rows.append([button(texts.BUTTON_NOT_THIS, "no")])
+    return InlineKeyboardMarkup(rows)
+
+
+def handoff(policy_id: str | None = None) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[button(texts.BUTTON_STAFF, "st", policy_id or "-")], [button(texts.BUTTON_BROWSE, "cl")]]
+    )
+
+
+def categories(kb: KnowledgeBase) -> InlineKeyboardMarkup:
+    used = {p.category for p in kb.policies.values()}
+    return InlineKeyboardMarkup(
+        [[button(cat.label, "c", cid, 0)] for cid, cat in kb.categories.items() if cid in used]
+    )
+
+
+def category_page(kb: KnowledgeBase, category: str, page: int) -> tuple[InlineKeyboardMarkup, int]:
+    """Policies of a category, PAGE_SIZE per page; returns the keyboard and the page count."""
+    policies = [p for p in kb.policies.values() if p.category == category]
+    pages = max(1, math.ceil(len(policies) / PAGE_SIZE))
+    page = min(page, pages - 1)
+    rows = [[button(p.title, "p", p.id)] for p in policies[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]]
+    nav = []
+    if page > 0:
+        nav.append(button(texts.BUTTON_PREV, "c", category, page - 1))
+    if page < pages - 1:
+        nav.append(button(texts.BUTTON_NEXT, "c", category, page + 1))
+    if nav:
+        rows.append(nav)
+    rows.append([button(texts.BUTTON_BACK, "cl")])
+    return InlineKeyboardMarkup(rows), pages
