@@ -14,13 +14,16 @@ from pathlib import Path
 
 from telegram import Update
 
-from bot.config import Settings, get_settings
+from bot.config import PROJECT_ROOT, Settings, get_settings
 from bot.core import Snapshot, build_snapshot
+from bot.eligibility import EligibilityEngine
+from bot.eligibility_cases import run_case_file
 from bot.evaluation import evaluate, load_questions
 from bot.knowledge import KnowledgeBaseError, validate
 from bot.logsafe import configure_logging
-from bot.render import answer_card, html_to_plain, suggestion_text, unknown_text
+from bot.render import answer_card, eligibility_report, html_to_plain, suggestion_text, unknown_text
 from bot.store import KnowledgeStore
+from bot.yamlsafe import YamlError, load_yaml_file
 
 
 def _load_or_exit(settings: Settings) -> Snapshot:
@@ -59,6 +62,19 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     if kb is None:
         print(f"\n{directory}: {len(errors)} lỗi, {len(warnings)} cảnh báo — KHÔNG hợp lệ.")
         return 1
+    cases_dir = Path(args.cases) if args.cases else PROJECT_ROOT / "tests" / "cases" / "eligibility"
+    if cases_dir.is_dir():
+        engine = EligibilityEngine(kb)
+        total, failures = 0, []
+        for path in sorted(cases_dir.glob("*.yaml")):
+            count, failed = run_case_file(engine, path)
+            total += count
+            failures += failed
+        for failure in failures:
+            print(f"LỖI   {failure.as_issue()}")
+        print(f"Trường hợp kiểm tra điều kiện: {total - len(failures)}/{total} đạt ({cases_dir}).")
+        if failures:
+            return 1
     print(f"\n{directory}: hợp lệ — {len(kb.policies)} chính sách, phiên bản {kb.version}, {len(warnings)} cảnh báo.")
     return 0
 
@@ -146,12 +162,40 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_eligibility(args: argparse.Namespace, settings: Settings) -> int:
+    """Evaluate a profile file against the policies' rules."""
+    snapshot = _load_or_exit(settings)
+    engine = EligibilityEngine(snapshot.kb)
+    try:
+        loaded = load_yaml_file(Path(args.profile))
+        if not isinstance(loaded.data, dict):
+            raise ValueError("tệp hồ sơ phải là bảng 'dữ kiện: giá trị'")
+        profile = engine.profile_from(loaded.data)
+        day = date.fromisoformat(args.date) if args.date else date.today()
+    except (OSError, YamlError, ValueError) as exc:
+        print(f"{args.profile}: {exc}", file=sys.stderr)
+        return 1
+    policy_ids = [args.policy] if args.policy else engine.checkable()
+    unknown = [pid for pid in policy_ids if pid not in engine.checkable()]
+    if unknown:
+        print(f"Chính sách không có quy tắc điều kiện: {', '.join(unknown)}", file=sys.stderr)
+        return 1
+    verdicts = engine.evaluate(profile, policy_ids, day)
+    if args.json:
+        payload = {"date": day.isoformat(), "policies": {pid: v.as_json() for pid, v in verdicts.items()}}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        print(html_to_plain(eligibility_report(snapshot.kb, verdicts, day)))
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "validate": cmd_validate,
     "ask": cmd_ask,
     "eval": cmd_eval,
     "chat": cmd_chat,
     "run": cmd_run,
+    "eligibility": cmd_eligibility,
 }
 
 
@@ -160,6 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="kiểm tra thư mục chính sách")
     p.add_argument("directory", nargs="?")
+    p.add_argument("--cases", help="thư mục trường hợp kiểm tra điều kiện (mặc định tests/cases/eligibility)")
     p = sub.add_parser("ask", help="hỏi một câu như người dùng")
     p.add_argument("question")
     p.add_argument("--json", action="store_true")
@@ -167,6 +212,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--json", action="store_true")
     sub.add_parser("chat", help="trò chuyện với bot trong cửa sổ dòng lệnh")
+    p = sub.add_parser("eligibility", help="kiểm tra điều kiện của một hồ sơ cơ sở")
+    p.add_argument("--profile", required=True, help="tệp YAML: dữ kiện → giá trị")
+    p.add_argument("--policy", help="chỉ một chính sách")
+    p.add_argument("--date", help="ngày xét (YYYY-MM-DD), mặc định hôm nay")
+    p.add_argument("--json", action="store_true")
     p = sub.add_parser("run", help="chạy bot Telegram (long polling, hoặc webhook với --webhook-url)")
     p.add_argument("--webhook-url", help="địa chỉ HTTPS công khai mà Telegram gửi cập nhật tới")
     p.add_argument("--listen", help="địa chỉ lắng nghe (mặc định WEBHOOK_LISTEN)")

@@ -14,6 +14,8 @@ from pydantic import BaseModel, ValidationError
 from bot.schema import (
     CategoriesFile,
     Category,
+    Condition,
+    FactsFile,
     LegalDocument,
     LegalFile,
     Lexicon,
@@ -36,6 +38,7 @@ SHARED_FILES: dict[str, type[BaseModel]] = {
     "_office.yaml": OfficeFile,
     "_lexicon.yaml": LexiconFile,
     "_out_of_scope.yaml": OutOfScopeFile,
+    "_facts.yaml": FactsFile,
 }
 
 
@@ -65,6 +68,7 @@ class KnowledgeBase:
     office: Office
     lexicon: Lexicon
     out_of_scope: dict[str, OutOfScopeTopic]
+    facts: FactsFile
     version: str
     loaded_at: datetime
     warnings: tuple[Issue, ...] = field(default=())
@@ -204,6 +208,9 @@ def validate(directory: Path) -> tuple[KnowledgeBase | None, list[Issue]]:
     # A policy file that failed to load still exists: do not report every reference to it.
     present_ids = {path.stem for path in paths if not path.name.startswith("_")}
     _cross_check(policy_files, present_ids, legal, categories, out_of_scope, issues)
+    facts = shared.get("_facts.yaml")
+    if facts is not None:
+        _check_rules(facts, policy_files, issues)
 
     errors = [i for i in issues if i.severity == "error"]
     if errors or any(shared.get(name) is None for name in SHARED_FILES):
@@ -226,6 +233,7 @@ def validate(directory: Path) -> tuple[KnowledgeBase | None, list[Issue]]:
         office=office.model.office,
         lexicon=lexicon.model.lexicon,
         out_of_scope=out_of_scope.model.topics,
+        facts=shared["_facts.yaml"].model,  # type: ignore[union-attr]
         version=_content_hash(paths),
         loaded_at=datetime.now(UTC),
         warnings=tuple(i for i in issues if i.severity == "warning"),
@@ -313,6 +321,92 @@ def _cross_check(
                 error(("examples", index), f"câu hỏi mẫu bị trùng (đã có {where}, dòng {other_line})")
             else:
                 example_owner[key] = (name, line(("examples", index)))
+
+
+_NUMERIC_OPERATORS = ("lt", "lte", "gt", "gte")
+
+
+def _check_condition(
+    condition: Condition,
+    path: tuple[str | int, ...],
+    facts: FactsFile,
+    report: Callable[[tuple[str | int, ...], str], None],
+) -> None:
+    """Facts, options, operators and references of one condition tree."""
+    if condition.all_ is not None or condition.any_ is not None:
+        key = "all" if condition.all_ is not None else "any"
+        for index, child in enumerate(condition.all_ or condition.any_ or []):
+            _check_condition(child, (*path, key, index), facts, report)
+    elif condition.not_ is not None:
+        _check_condition(condition.not_, (*path, "not"), facts, report)
+    elif condition.ref is not None:
+        if condition.ref not in facts.conditions:
+            report((*path, "ref"), f"điều kiện dùng chung '{condition.ref}' không có trong _facts.yaml")
+    elif condition.fact is not None:
+        fact = facts.facts.get(condition.fact)
+        if fact is None:
+            report((*path, "fact"), f"dữ kiện '{condition.fact}' không có trong _facts.yaml")
+            return
+        op, value = condition.operator
+        values = value if isinstance(value, list) else [value]
+        if op in _NUMERIC_OPERATORS and fact.type not in ("number", "money"):
+            report((*path, op), f"phép '{op}' chỉ dùng cho dữ kiện dạng số, '{condition.fact}' là {fact.type}")
+        for item in values:
+            if fact.type == "choice" and item not in fact.options:
+                report((*path, op), f"'{item}' không phải lựa chọn của '{condition.fact}' ({', '.join(fact.options)})")
+            elif fact.type == "yes_no" and not isinstance(item, bool):
+                report((*path, op), f"dữ kiện '{condition.fact}' chỉ nhận true hoặc false")
+            elif fact.type in ("number", "money") and (isinstance(item, bool) or not isinstance(item, int | float)):
+                report((*path, op), f"dữ kiện '{condition.fact}' cần giá trị là số")
+
+
+def _ref_cycle(name: str, facts: FactsFile, seen: tuple[str, ...] = ()) -> tuple[str, ...] | None:
+    if name in seen:
+        return (*seen, name)
+    condition = facts.conditions.get(name)
+    stack = [condition] if condition else []
+    while stack:
+        node = stack.pop()
+        if node.ref is not None and (cycle := _ref_cycle(node.ref, facts, (*seen, name))):
+            return cycle
+        stack.extend(node.all_ or node.any_ or ([node.not_] if node.not_ else []))
+    return None
+
+
+def _check_rules(facts_file: _Loaded, policy_files: list[_Loaded], issues: list[Issue]) -> None:
+    """Eligibility rules may only name known facts, options, operators, conditions and support items."""
+    facts: FactsFile = facts_file.model
+
+    def reporter(loaded: _Loaded, prefix: tuple[str | int, ...]) -> Callable[[tuple[str | int, ...], str], None]:
+        def report(path: tuple[str | int, ...], message: str) -> None:
+            full = (*prefix, *path)
+            issues.append(Issue(loaded.name, loaded.yaml.line_of(full), _field_name(full), message))
+
+        return report
+
+    shared = reporter(facts_file, ())
+    for name, condition in facts.conditions.items():
+        _check_condition(condition, ("conditions", name), facts, shared)
+        if cycle := _ref_cycle(name, facts):
+            shared(("conditions", name), f"điều kiện tham chiếu vòng tròn: {' → '.join(cycle)}")
+    for index, rule in enumerate(facts.common_rules):
+        _check_condition(rule.when, ("common_rules", index, "when"), facts, shared)
+    for index, priority in enumerate(facts.priorities):
+        _check_condition(priority.when, ("priorities", index, "when"), facts, shared)
+    for loaded in policy_files:
+        policy: Policy = loaded.model
+        if policy.eligibility is None:
+            continue
+        report = reporter(loaded, ("eligibility",))
+        for index, rule in enumerate(policy.eligibility.rules):
+            _check_condition(rule.when, ("rules", index, "when"), facts, report)
+        amount = policy.eligibility.amount
+        if amount is not None:
+            if amount.support not in {s.id for s in policy.support}:
+                report(("amount", "support"), f"mức hỗ trợ '{amount.support}' không có trong support của chính sách")
+            cost = facts.facts.get(amount.cost_fact)
+            if cost is None or cost.type != "money":
+                report(("amount", "cost_fact"), f"'{amount.cost_fact}' phải là dữ kiện dạng money trong _facts.yaml")
 
 
 def load_knowledge_base(directory: Path) -> KnowledgeBase:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
+from bot.eligibility import PolicyVerdict
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Match
 from bot.schema import Office, Policy, SupportItem
@@ -190,3 +191,35 @@ def _safe_cut(line: str, limit: int) -> int:
         cut = min(cut, lt)
     space = line.rfind(" ", 0, cut)
     return space if space > limit // 2 else max(cut, 1)
+
+
+VERDICT_ICONS = {"eligible": "✅", "ineligible": "❌", "unknown": "❔"}
+VERDICT_LABELS = {
+    "eligible": "Có thể được hỗ trợ",
+    "ineligible": "Chưa đủ điều kiện",
+    "unknown": "Chưa đủ thông tin để kết luận",
+}
+
+
+def eligibility_report(kb: KnowledgeBase, verdicts: dict[str, PolicyVerdict], day: date) -> str:
+    """Per policy ✅ / ❌ / ❔ with reasons, estimated maximum support and documents to prepare."""
+    parts = [f"📋 <b>Kết quả kiểm tra điều kiện</b> (theo quy định ngày {format_date(day)})"]
+    for verdict in verdicts.values():
+        policy = kb.policies[verdict.policy_id]
+        lines = [f"{VERDICT_ICONS[verdict.verdict]} <b>{esc(policy.title)}</b>: {VERDICT_LABELS[verdict.verdict]}"]
+        lines += [f"• {esc(reason)}" for reason in verdict.reasons]
+        lines += [f"⭐ {esc(reason)}" for reason in verdict.priorities]
+        if verdict.verdict == "eligible":
+            if verdict.max_support_vnd is not None:
+                lines.append(f"💰 Hỗ trợ tối đa ước tính: <b>{format_vnd(verdict.max_support_vnd)}</b>")
+            else:
+                lines.append("💰 Mức hỗ trợ cụ thể chưa được xác nhận; cán bộ sẽ tư vấn thêm.")
+            lines += [f"⚠️ <i>{esc(note)}</i>" for note in verdict.needs_confirmation]
+            if policy.documents:
+                lines.append("📄 Hồ sơ cần chuẩn bị:\n" + _bullets(policy.documents))
+        elif verdict.verdict == "unknown" and verdict.missing_facts:
+            questions = [kb.facts.facts[f].question for f in verdict.missing_facts]
+            lines.append("Cần biết thêm:\n" + _bullets(questions))
+        parts.append("\n".join(lines))
+    parts.append("<i>Đây là kết quả ước tính tự động; quyết định hỗ trợ do cơ quan có thẩm quyền phê duyệt.</i>")
+    return "\n\n".join(parts)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -79,6 +79,125 @@ class LegalRef(Strict):
     article: str | None = None
 
 
+FactType = Literal["choice", "yes_no", "number", "money"]
+Scalar = bool | int | float | str
+OPERATORS = ("eq", "ne", "in", "not_in", "lt", "lte", "gt", "gte")
+_FORMS = ("all", "any", "not", "ref", "fact")
+
+
+class Condition(Strict):
+    """A rule condition: all / any / not over others, a named shared condition, or a comparison."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    all_: list[Condition] | None = Field(None, alias="all")
+    any_: list[Condition] | None = Field(None, alias="any")
+    not_: Condition | None = Field(None, alias="not")
+    ref: str | None = None
+    fact: str | None = None
+    eq: Scalar | None = None
+    ne: Scalar | None = None
+    in_: list[Scalar] | None = Field(None, alias="in")
+    not_in: list[Scalar] | None = None
+    lt: float | None = None
+    lte: float | None = None
+    gt: float | None = None
+    gte: float | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Condition:
+        fields = {type(self).model_fields[name].alias or name for name in self.model_fields_set}
+        forms = [f for f in _FORMS if f in fields]
+        operators = [op for op in OPERATORS if op in fields]
+        if len(forms) != 1:
+            raise ValueError("mỗi điều kiện dùng đúng một dạng: all, any, not, ref hoặc fact")
+        if forms == ["fact"] and len(operators) != 1:
+            raise ValueError(f"so sánh cần đúng một phép: {', '.join(OPERATORS)}")
+        if forms != ["fact"] and operators:
+            raise ValueError("phép so sánh chỉ dùng cùng với 'fact'")
+        return self
+
+    @property
+    def operator(self) -> tuple[str, object]:
+        """(op, value) of a comparison."""
+        for op in OPERATORS:
+            name = {"in": "in_"}.get(op, op)
+            if name in self.model_fields_set:
+                return op, getattr(self, name)
+        raise ValueError("not a comparison")
+
+
+class Rule(Strict):
+    """One eligibility condition with the reasons shown to the user and its legal reference."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    when: Condition
+    passed: str = Field(min_length=5)
+    failed: str = Field(min_length=5)
+    legal: str = Field(min_length=5)
+    effective_from: date | None = None
+    effective_until: date | None = None
+
+    def active_on(self, day: date) -> bool:
+        return (self.effective_from is None or self.effective_from <= day) and (
+            self.effective_until is None or day <= self.effective_until
+        )
+
+
+class Amount(Strict):
+    """Support amount = rate × planned cost, capped; figures come from the policy's dated support item."""
+
+    support: str
+    cost_fact: str = "chi_phi_du_kien"
+
+
+class PolicyEligibility(Strict):
+    """The `eligibility:` section of a policy."""
+
+    common: bool = True
+    rules: list[Rule] = Field(default_factory=list)
+    amount: Amount | None = None
+
+
+class Fact(Strict):
+    """Something the checker may ask a business owner."""
+
+    question: str = Field(min_length=5)
+    type: FactType
+    options: dict[str, str] = Field(default_factory=dict)
+    help: str | None = None
+
+    @model_validator(mode="after")
+    def _options_match_type(self) -> Fact:
+        if self.type == "choice" and len(self.options) < 2:
+            raise ValueError("câu hỏi dạng choice cần ít nhất 2 lựa chọn (options)")
+        if self.type != "choice" and self.options:
+            raise ValueError("chỉ câu hỏi dạng choice mới có options")
+        return self
+
+
+class Priority(Strict):
+    """A priority group (not a condition): shown as an extra reason when it applies."""
+
+    when: Condition
+    reason: str
+    legal: str
+    effective_from: date | None = None
+    effective_until: date | None = None
+
+    def active_on(self, day: date) -> bool:
+        return (self.effective_from is None or self.effective_from <= day) and (
+            self.effective_until is None or day <= self.effective_until
+        )
+
+
+class FactsFile(Strict):
+    facts: dict[str, Fact]
+    conditions: dict[str, Condition] = Field(default_factory=dict)
+    common_rules: list[Rule] = Field(default_factory=list)
+    priorities: list[Priority] = Field(default_factory=list)
+
+
 class Policy(Strict):
     """One policy file."""
 
@@ -99,8 +218,7 @@ class Policy(Strict):
     related: list[str] = Field(default_factory=list)
     needs_confirmation: str | None = None
     last_reviewed: date
-    # Filled by the eligibility checker (rules over facts); shape checked there.
-    eligibility: Any | None = None
+    eligibility: PolicyEligibility | None = None
 
     @field_validator("answer")
     @classmethod

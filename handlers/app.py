@@ -30,7 +30,7 @@ from telegram.request import BaseRequest
 from bot.config import Settings
 from bot.ratelimit import SlidingWindowLimiter
 from bot.store import KnowledgeStore
-from handlers import qa, texts
+from handlers import eligibility, qa, texts
 from handlers.common import send_html
 from handlers.standin import TOKEN as STANDIN_TOKEN
 
@@ -123,6 +123,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     """All handler wiring: guards first, then commands, buttons, text, everything else."""
     addressed = AddressedToBot()
     app.add_handler(TypeHandler(Update, limit_spam), group=-1)
+    app.add_handler(eligibility.conversation())
     app.add_handler(CommandHandler("start", qa.start))
     app.add_handler(CommandHandler("help", qa.help_command))
     app.add_handler(CommandHandler("cancel", qa.cancel))

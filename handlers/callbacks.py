@@ -21,6 +21,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "el": re.compile(rf"el:(?P<policy>{_ID}|-)"),  # eligibility check (optionally for a policy)
     "st": re.compile(rf"st:(?P<policy>{_ID}|-)"),  # pass the question to staff
     "ct": re.compile(r"ct"),  # contact details
+    "ea": re.compile(r"ea:(?P<fact>[a-z0-9_]{1,40}):(?P<choice>\d{1,2}|y|n)"),  # answer to an eligibility question
+    "eb": re.compile(r"eb"),  # back to the previous eligibility question
 }
 
 
@@ -32,6 +34,8 @@ class Callback:
     policy: str | None = None
     category: str | None = None
     page: int = 0
+    fact: str | None = None
+    choice: str | None = None
 
 
 def encode(action: str, *args: str | int) -> str:
@@ -58,4 +62,6 @@ def parse(data: str | None) -> Callback | None:
         policy=None if policy in (None, "-") else policy,
         category=groups.get("category"),
         page=int(groups.get("page") or 0),
+        fact=groups.get("fact"),
+        choice=groups.get("choice"),
     )

@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Match
+from bot.schema import Fact
 from handlers import texts
 from handlers.callbacks import encode
 
@@ -77,3 +78,23 @@ def category_page(kb: KnowledgeBase, category: str, page: int) -> tuple[InlineKe
         rows.append(nav)
     rows.append([button(texts.BUTTON_BACK, "cl")])
     return InlineKeyboardMarkup(rows), pages
+
+
+def checkable(kb: KnowledgeBase, policy_ids: list[str]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(kb.policies[pid].title, "el", pid)] for pid in policy_ids])
+
+
+def fact_question(fact_id: str, fact: Fact, can_go_back: bool) -> InlineKeyboardMarkup:
+    if fact.type == "yes_no":
+        rows = [[button(texts.BUTTON_YES, "ea", fact_id, "y"), button(texts.BUTTON_NO, "ea", fact_id, "n")]]
+    else:
+        rows = [[button(label, "ea", fact_id, index)] for index, label in enumerate(fact.options.values())]
+    if can_go_back:
+        rows.append([button(texts.BUTTON_BACK, "eb")])
+    return InlineKeyboardMarkup(rows)
+
+
+def after_check(policy_id: str | None) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[button(texts.BUTTON_SEND_WITH_RESULT, "st", policy_id or "-")], [button(texts.BUTTON_BROWSE, "cl")]]
+    )

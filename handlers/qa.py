@@ -94,7 +94,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     pressed = parse(query.data)
     kb = snapshot(context).kb
-    if pressed is None or not _still_valid(pressed, kb.policies, kb.categories):
+    if pressed is None or pressed.action not in ACTIONS or not _still_valid(pressed, kb.policies, kb.categories):
         await query.answer(texts.EXPIRED, show_alert=True)
         return
     await query.answer()
@@ -139,10 +139,6 @@ async def _not_this(update: Update, context: ContextTypes.DEFAULT_TYPE, pressed:
     await send_html(update, context, unknown_text(snapshot(context).kb), keyboards.handoff())
 
 
-async def _eligibility(update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: Callback) -> None:
-    await send_html(update, context, texts.ELIGIBILITY_SOON + contact_text(snapshot(context).kb.office))
-
-
 async def _staff(update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: Callback) -> None:
     await send_html(update, context, texts.STAFF_CONTACT + contact_text(snapshot(context).kb.office))
 
@@ -157,7 +153,6 @@ ACTIONS = {
     "cl": _show_categories,
     "c": _show_category,
     "no": _not_this,
-    "el": _eligibility,
     "st": _staff,
     "ct": _contact,
 }

@@ -16,6 +16,7 @@ HELP = (
     "Gõ câu hỏi về khuyến công bằng tiếng Việt, ví dụ: <i>thuê gian hàng hội chợ có được hỗ trợ không?</i>\n\n"
     "/start – lời chào và menu chính\n"
     "/chinhsach – xem các chính sách theo nhóm\n"
+    "/kiemtra – kiểm tra cơ sở có đủ điều kiện nhận hỗ trợ\n"
     "/lienhe – thông tin liên hệ Trung tâm Khuyến công\n"
     "/help – hướng dẫn này\n"
     "/cancel – hủy thao tác đang làm"
@@ -33,10 +34,17 @@ ERROR = "Xin lỗi, đã có lỗi xảy ra khi xử lý tin nhắn của bạn.
 EXPIRED = "Nút này đã hết hạn"
 CATEGORIES = "📚 <b>Chính sách khuyến công</b>\nChọn một nhóm:"
 CATEGORY_PAGE = "📚 <b>{label}</b> (trang {page}/{pages})\nChọn một chính sách:"
-ELIGIBILITY_SOON = (
-    "Tính năng kiểm tra điều kiện đang được hoàn thiện. Trong lúc chờ, bạn có thể xem mục "
-    "<b>Điều kiện chính</b> trong câu trả lời, hoặc liên hệ cán bộ:\n\n"
+CHECK_CHOOSE = "✅ <b>Kiểm tra điều kiện</b>\nBạn muốn kiểm tra cho loại hỗ trợ nào?"
+CHECK_QUESTION = "❓ <b>Câu {number}/{total}</b>\n{question}"
+CHECK_TYPE_AMOUNT = "Bạn gõ số tiền, ví dụ: <i>500tr</i>, <i>1,5 tỷ</i> hoặc <i>200.000.000</i>."
+CHECK_BAD_AMOUNT = (
+    "Tôi chưa đọc được số tiền «{text}». Bạn gõ lại giúp tôi, ví dụ: <i>500tr</i>, <i>1,5 tỷ</i>, "
+    "<i>200.000.000</i> hoặc <i>2 trăm triệu</i>."
 )
+CHECK_USE_BUTTONS = "Bạn vui lòng chọn một nút bên dưới câu hỏi, hoặc gõ /cancel để dừng kiểm tra."
+BUTTON_YES = "Có"
+BUTTON_NO = "Không"
+BUTTON_SEND_WITH_RESULT = "✉️ Gửi yêu cầu hỗ trợ kèm kết quả này"
 STAFF_CONTACT = "Để được cán bộ hỗ trợ trực tiếp, bạn vui lòng liên hệ:\n\n"
 
 BUTTON_BROWSE = "📚 Tra cứu chính sách"
@@ -52,6 +60,7 @@ BUTTON_PREV = "⬅️ Trang trước"
 COMMANDS = [
     ("start", "Lời chào và menu chính"),
     ("chinhsach", "Xem chính sách khuyến công theo nhóm"),
+    ("kiemtra", "Kiểm tra cơ sở có đủ điều kiện nhận hỗ trợ"),
     ("lienhe", "Liên hệ Trung tâm Khuyến công"),
     ("help", "Hướng dẫn sử dụng"),
     ("cancel", "Hủy thao tác đang làm"),

@@ -1,0 +1,82 @@
+"""Reading amounts of money as Vietnamese business owners type them."""
+
+from __future__ import annotations
+
+import re
+
+from bot.text import fold
+
+_UNITS = {
+    "ty": 1_000_000_000,
+    "ti": 1_000_000_000,
+    "trieu": 1_000_000,
+    "tr": 1_000_000,
+    "cu": 1_000_000,
+    "m": 1_000_000,
+    "nghin": 1_000,
+    "ngan": 1_000,
+    "k": 1_000,
+    "tram": 100,
+    "chuc": 10,
+    "dong": 1,
+    "d": 1,
+    "vnd": 1,
+}
+_DIGITS = {
+    "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10,
+}
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+")
+MAX_VND = 10**15
+# Below this the user almost certainly left out the unit ("500" for 500 triệu): ask again.
+MIN_VND = 1_000
+
+
+def _number(token: str) -> float | None:
+    """'200.000.000' → 200000000; '1,5' → 1.5; '1.5' → 1.5."""
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", token) and not re.fullmatch(r"\d{1,3}[.,]\d{3}", token):
+        return float(re.sub(r"[.,]", "", token))
+    if re.fullmatch(r"\d{1,3}\.\d{3}", token):
+        return float(token.replace(".", ""))
+    try:
+        return float(token.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def parse_money(text: str) -> int | None:
+    """Amount in VND from '500tr', '1,5 tỷ', '200.000.000', '2 trăm triệu', '1 tỷ 200 triệu'; None if unreadable."""
+    tokens = _TOKEN.findall(fold(text).replace("đ", "d"))
+    tokens = [part for token in tokens for part in re.findall(r"\d+(?:[.,]\d+)*|[a-z]+", token)]
+    if not tokens:
+        return None
+    total = 0.0
+    current: float | None = None
+    saw_number = False
+    for token in tokens:
+        if token[0].isdigit():
+            value = _number(token)
+            if value is None:
+                return None
+            current = value if current is None else current + value
+            saw_number = True
+        elif token in _DIGITS:
+            current = (current or 0) + _DIGITS[token]
+            saw_number = True
+        elif token in _UNITS:
+            unit = _UNITS[token]
+            if current is None:
+                return None
+            if unit >= 1000:
+                total += current * unit
+                current = None
+            else:
+                current *= unit
+        elif token in ("va", "le", "linh", "khoang", "chung", "du", "kien"):
+            continue
+        else:
+            return None
+    if not saw_number:
+        return None
+    total += current or 0
+    amount = round(total)
+    return amount if MIN_VND <= amount < MAX_VND else None
