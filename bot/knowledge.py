@@ -351,6 +351,7 @@ def _check_condition(
         values = value if isinstance(value, list) else [value]
         if op in _NUMERIC_OPERATORS and fact.type not in ("number", "money"):
             report((*path, op), f"phép '{op}' chỉ dùng cho dữ kiện dạng số, '{condition.fact}' là {fact.type}")
+            return
         for item in values:
             if fact.type == "choice" and item not in fact.options:
                 report((*path, op), f"'{item}' không phải lựa chọn của '{condition.fact}' ({', '.join(fact.options)})")

@@ -124,3 +124,30 @@ def test_yaml_records_line_of_each_value() -> None:
     loaded = load_yaml_text(b"a: 1\nb:\n  - x\n  - y\n")
     assert loaded.line_of(("b", 1)) == 4
     assert loaded.line_of(("b", 7, "z")) == 2
+
+
+RULES = """eligibility:
+  common: true
+  rules:
+    - id: thu
+      when: {RULE}
+      passed: "Đạt điều kiện thử."
+      failed: "Không đạt điều kiện thử."
+      legal: "Điều thử"
+"""
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        ("{fact: khong_co, eq: true}", "may-moc.yaml:34: eligibility.rules[0].when.fact: dữ kiện 'khong_co' không có trong _facts.yaml"),
+        ("{fact: loai_hinh, eq: cong_ty_ma}", "may-moc.yaml:34: eligibility.rules[0].when.eq: 'cong_ty_ma' không phải lựa chọn của 'loai_hinh' (doanh_nghiep_nho_va_vua, doanh_nghiep_lon, hop_tac_xa, lien_hiep_hop_tac_xa, to_hop_tac, ho_kinh_doanh, ca_nhan)"),
+        ("{fact: loai_hinh, eqq: hop_tac_xa}", "may-moc.yaml:34: eligibility.rules[0].when.eqq: trường không có trong định dạng (viết sai tên trường?)"),
+        ("{fact: vung_kho_khan, gt: 3}", "may-moc.yaml:34: eligibility.rules[0].when.gt: phép 'gt' chỉ dùng cho dữ kiện dạng số, 'vung_kho_khan' là yes_no"),
+        ("{any: [{ref: khong_co}]}", "may-moc.yaml:34: eligibility.rules[0].when.any[0].ref: điều kiện dùng chung 'khong_co' không có trong _facts.yaml"),
+    ],
+)
+def test_broken_eligibility_rule_is_reported_with_file_and_line(minimal_kb: Path, rule: str, expected: str) -> None:
+    path = minimal_kb / "may-moc.yaml"
+    path.write_text(path.read_text() + RULES.replace("{RULE}", rule))
+    assert errors_of(minimal_kb) == [expected]
