@@ -156,6 +156,9 @@ class EligibilityEngine:
             supported = float(cost) * value.rate_percent / 100
             capped = min(supported, value.cap_vnd) if value.cap_vnd is not None else supported
             return round(capped), notes
+        if value.cap_vnd is not None and cost is not None:
+            # Without a confirmed rate, support still never exceeds the cost itself.
+            return min(value.cap_vnd, round(float(cost))), notes
         return value.cap_vnd, notes
 
     def evaluate(self, profile: Profile, policy_ids: Iterable[str], day: date) -> dict[str, PolicyVerdict]:

@@ -76,9 +76,9 @@ class Matcher:
         self.answer_threshold = answer_threshold
         self.suggest_threshold = suggest_threshold
         self.normalizer = Normalizer(kb.lexicon)
-        classes = [
-            _Class(p.id, True, (p.title, *p.keywords, *p.examples)) for p in kb.policies.values()
-        ] + [_Class(tid, False, (t.title, *t.keywords, *t.examples)) for tid, t in kb.out_of_scope.items()]
+        classes = [_Class(p.id, True, (p.title, *p.keywords, *p.examples)) for p in kb.policies.values()] + [
+            _Class(tid, False, (t.title, *t.keywords, *t.examples)) for tid, t in kb.out_of_scope.items()
+        ]
         self._build(classes)
 
     def _build(self, classes: list[_Class]) -> None:
@@ -130,6 +130,7 @@ class Matcher:
         weighted = sparse.csr_matrix(counts).multiply(self.idf).tocsr()
         self.centroids = _row_normalize(weighted).tocsc()
         self.class_vocab = centroid.tocsc()
+        self.class_columns = [frozenset(self.vocab[f] for f in vocab) for vocab in class_vocab]
         self._typo_cache: dict[str, str | None] = {}
         # reduceat needs every class to own at least one unit.
         self._has_units = np.diff(np.append(self.class_starts, len(unit_features))) > 0
@@ -191,14 +192,20 @@ class Matcher:
         centroid = self.centroids[:, columns] @ q
         coverage = (self.class_vocab[:, columns] @ (weights**2)) / total_mass
         scores = WEIGHT_NEAREST * nearest + WEIGHT_CENTROID * centroid + WEIGHT_COVERAGE * coverage
-        return self._decide(scores, columns, weights)
+        return self._decide(scores, columns, weights, unit_scores)
 
-    def _decide(self, scores: np.ndarray, columns: np.ndarray, weights: np.ndarray) -> MatchResult:
+    def _decide(
+        self, scores: np.ndarray, columns: np.ndarray, weights: np.ndarray, unit_scores: np.ndarray
+    ) -> MatchResult:
         order = np.argsort(-scores, kind="stable")
         best_out = next((i for i in order if not self.in_scope[i]), None)
         ranked = [i for i in order if self.in_scope[i]][:TOP_K]
         matches = tuple(
-            Match(self.class_ids[i], round(float(min(scores[i], 1.0)), 4), self._evidence(i, columns, weights))
+            Match(
+                self.class_ids[i],
+                round(float(min(scores[i], 1.0)), 4),
+                self._evidence(i, columns, weights, unit_scores),
+            )
             for i in ranked
             if scores[i] > 0
         )
@@ -211,11 +218,15 @@ class Matcher:
             return MatchResult("suggest", matches)
         return MatchResult("none", matches)
 
-    def _evidence(self, cls: int, columns: np.ndarray, weights: np.ndarray) -> tuple[str, ...]:
-        present = self.class_vocab[cls, :][:, columns].toarray().ravel() > 0
-        names = [self.feature_names[c] for c in columns]
+    def _evidence(self, cls: int, columns: np.ndarray, weights: np.ndarray, unit_scores: np.ndarray) -> tuple[str, ...]:
+        """The informative query words this class knows, longest first, and its closest unit."""
+        vocab = self.class_columns[cls]
         terms = sorted(
-            (name.replace("_", " ") for name, w, p in zip(names, weights, present, strict=True) if p and w > 0.5),
+            (
+                self.feature_names[c].replace("_", " ")
+                for c, w in zip(columns, weights, strict=True)
+                if c in vocab and w > 0.5
+            ),
             key=len,
             reverse=True,
         )[:5]
@@ -223,8 +234,7 @@ class Matcher:
         end = self.class_starts[cls + 1] if cls + 1 < len(self.class_starts) else len(self.unit_texts)
         if end <= start:
             return tuple(terms)
-        unit_scores = self.units[start:end, :][:, columns] @ weights
-        return (*terms, f"~ {self.unit_texts[start + int(np.argmax(unit_scores))]}")
+        return (*terms, f"~ {self.unit_texts[start + int(np.argmax(unit_scores[start:end]))]}")
 
 
 def _row_normalize(matrix: sparse.csr_matrix) -> sparse.csr_matrix:

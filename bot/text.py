@@ -54,6 +54,9 @@ class Normalizer:
         self._max_filler = max((len(p) for p in self.fillers), default=0)
         self._max_synonym = max((len(p) for p in self.synonyms), default=0)
         self.greetings = self._phrases(lexicon.greetings)
+        # Small talk is read after shorthand expansion, where the filler "ạ" (folded "a") became "anh".
+        self._chat_fillers = self.fillers | {tuple(self.expand(phrase)) for phrase in self.fillers}
+        self._max_chat_filler = max((len(p) for p in self._chat_fillers), default=0)
         self.thanks = self._phrases(lexicon.thanks)
 
     @staticmethod
@@ -100,6 +103,6 @@ class Normalizer:
         for kind, phrases in (("thanks", self.thanks), ("greeting", self.greetings)):
             longest = max((len(p) for p in phrases), default=0)
             remaining = self._rewrite(tokens, phrases, longest)
-            if len(remaining) < len(tokens) and not self._rewrite(remaining, self.fillers, self._max_filler):
+            if len(remaining) < len(tokens) and not self._rewrite(remaining, self._chat_fillers, self._max_chat_filler):
                 return kind
         return None

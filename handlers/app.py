@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+import re
 import time
 import traceback
 from collections.abc import Callable, Coroutine
@@ -81,7 +82,8 @@ class AddressedToBot(filters.MessageFilter):
         if reply is not None and reply.from_user is not None and reply.from_user.id == bot.id:
             return True
         text = message.text or message.caption or ""
-        return bool(bot.username) and f"@{bot.username}".casefold() in text.casefold()
+        # "@khuyencong_bot_cu" is another bot: the name must end where a word ends.
+        return bool(bot.username) and re.search(rf"@{re.escape(bot.username)}\b", text, re.IGNORECASE) is not None
 
 
 async def limit_spam(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

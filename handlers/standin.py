@@ -73,6 +73,7 @@ class BotApiStandIn:
         self._changed = asyncio.Condition()
         self._chats: dict[int, dict[str, Any]] = {}
         self.updates_served = 0
+        self.sent_per_chat: dict[int, int] = {}
 
     # ----- feeding updates -------------------------------------------------------------
     async def push(self, update: dict[str, Any]) -> dict[str, Any]:
@@ -139,6 +140,13 @@ class BotApiStandIn:
         async with self._changed:
             await asyncio.wait_for(self._changed.wait_for(lambda: len(self.sent) >= count), timeout)
         return list(self.sent)
+
+    async def wait_chat(self, chat_id: int, count: int, timeout: float = 10.0) -> None:
+        """Wait until the bot has sent `count` messages to one chat."""
+        async with self._changed:
+            await asyncio.wait_for(
+                self._changed.wait_for(lambda: self.sent_per_chat.get(chat_id, 0) >= count), timeout
+            )
 
     def messages(self, chat_id: int | None = None) -> list[SentCall]:
         """sendMessage / editMessageText calls, optionally for one chat."""
@@ -224,6 +232,7 @@ class BotApiStandIn:
             if params.get("reply_markup"):
                 message["reply_markup"] = params["reply_markup"]
             self.sent.append(SentCall(method, {**params, "_message": message}))
+            self.sent_per_chat[chat_id] = self.sent_per_chat.get(chat_id, 0) + 1
             return message
         return None
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import json
+import re
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import Any
 
 from telegram.ext import Application
@@ -20,6 +23,89 @@ from bot.config import Settings
 from bot.store import KnowledgeStore
 from handlers.app import build_application
 from handlers.standin import TOKEN, BotApiStandIn, SentCall, decode_params
+
+TELEGRAM_TAGS = frozenset({"b", "i", "u", "s", "code", "pre", "a"})
+TELEGRAM_ENTITIES = frozenset({"lt", "gt", "amp", "quot"})
+MESSAGE_LIMIT = 4096
+_ENTITY = re.compile(r"&([^;\s&<]*)(;?)")
+_NUMERIC_ENTITY = re.compile(r"#\d+|#x[0-9a-fA-F]+")
+_TAG = re.compile(r"<[^>]*>")
+
+
+class _TelegramHtml(HTMLParser):
+    """Checks text the way Telegram's HTML parse mode does: known tags, balanced, escaped text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.open: list[str] = []
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in TELEGRAM_TAGS:
+            self.problems.append(f"unsupported tag <{tag}>")
+        if attrs and (tag != "a" or [name for name, _ in attrs] != ["href"]):
+            self.problems.append(f"unsupported attributes on <{tag}>: {attrs}")
+        self.open.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.problems.append(f"self-closing tag <{tag}/>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open or self.open[-1] != tag:
+            self.problems.append(f"</{tag}> does not close the last open tag ({self.open})")
+        else:
+            self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        for char in "<>&":
+            if char in data:
+                self.problems.append(f"unescaped {char!r} in text {data!r}")
+
+    def handle_entityref(self, name: str) -> None:
+        if name not in TELEGRAM_ENTITIES:
+            self.problems.append(f"unsupported entity &{name};")
+
+    def handle_comment(self, data: str) -> None:
+        self.problems.append("comment")
+
+    def handle_decl(self, decl: str) -> None:
+        self.problems.append("declaration")
+
+    def handle_pi(self, data: str) -> None:
+        self.problems.append("processing instruction")
+
+    def unknown_decl(self, data: str) -> None:
+        self.problems.append("declaration")
+
+
+def telegram_html_problems(text: str) -> list[str]:
+    """Why Telegram would refuse `text` with parse_mode HTML (empty when it is accepted)."""
+    parser = _TelegramHtml()
+    parser.feed(text)
+    parser.close()
+    problems = parser.problems
+    if parser.open:
+        problems.append(f"unclosed tags {parser.open}")
+    for name, semicolon in _ENTITY.findall(text):
+        if not semicolon or not (name in TELEGRAM_ENTITIES or _NUMERIC_ENTITY.fullmatch(name)):
+            problems.append(f"bad entity &{name}{semicolon}")
+    return problems
+
+
+def rejection(method: str, params: dict[str, Any]) -> str | None:
+    """The 400 description Telegram would answer a message with, or None when it is accepted."""
+    if method not in ("sendMessage", "editMessageText"):
+        return None
+    text = str(params.get("text", ""))
+    html_mode = params.get("parse_mode") == "HTML"
+    if html_mode and (problems := telegram_html_problems(text)):
+        return f"Bad Request: can't parse entities: {problems[0]}"
+    visible = html.unescape(_TAG.sub("", text)) if html_mode else text
+    if not visible.strip():
+        return "Bad Request: message text is empty"
+    if len(visible.encode("utf-16-le")) // 2 > MESSAGE_LIMIT:  # Telegram counts UTF-16 code units
+        return "Bad Request: message is too long"
+    return None
 
 
 class _BotApiHandler(RequestHandler):
@@ -45,6 +131,11 @@ class _BotApiHandler(RequestHandler):
         params = decode_params({key: values[-1] for key, values in arguments.items()})
         if not arguments and self.request.body[:1] == b"{":
             params = decode_params(json.loads(self.request.body))
+        if problem := rejection(method, params):
+            # Telegram refuses what it cannot display; the bot sees the same 400 it would in production.
+            self.set_status(400)
+            self.finish({"ok": False, "error_code": 400, "description": problem})
+            return
         status, body = await self.standin.call(method, params)
         self.set_status(status)
         self.finish(body)

@@ -11,6 +11,7 @@ from bot.core import Snapshot
 from bot.eligibility import EligibilityEngine
 from bot.eligibility_cases import run_case_file
 from bot.money import parse_money
+from bot.render import eligibility_report
 
 CASES = sorted((Path(__file__).parent / "cases" / "eligibility").glob("*.yaml"))
 
@@ -56,3 +57,16 @@ def test_engine_asks_the_cost_only_when_it_changes_the_amount(shipped: Snapshot)
     # Demonstration model: 30 % of the cost, so the cost matters; machinery: a fixed cap only.
     assert engine.next_question(profile, ["mo-hinh-trinh-dien"], day) == "chi_phi_du_kien"
     assert engine.next_question(profile, ["may-moc-thiet-bi"], day) is None
+
+
+def test_report_of_an_unsettled_check_lists_what_is_still_needed(shipped: Snapshot) -> None:
+    # /kiemtra always asks until every verdict is settled, so ❔ only shows for partial profiles (CLI, requests).
+    engine = EligibilityEngine(shipped.kb)
+    day = date(2026, 1, 1)
+    profile = {"loai_hinh": "hop_tac_xa", "truc_tiep_san_xuat": True, "dia_ban": "xa", "nganh_nghe": "khai_thac_che_bien_khoang_san"}
+    report = eligibility_report(shipped.kb, engine.evaluate(profile, ["may-moc-thiet-bi"], day), day)
+    lines = report.split("\n")
+    assert "❔ <b>Ứng dụng máy móc thiết bị tiên tiến, chuyển giao công nghệ</b>: Chưa đủ thông tin để kết luận" in lines
+    assert "Cần biết thêm:" in lines
+    assert "• Cơ sở có ở địa bàn có điều kiện kinh tế – xã hội khó khăn hoặc đặc biệt khó khăn không?" in lines
+    assert "💰" not in report and "Hồ sơ cần chuẩn bị" not in report

@@ -59,3 +59,12 @@ def test_normalizer_expands_shorthand_drops_fillers_and_maps_synonyms(text: str,
 )
 def test_small_talk_is_recognised_only_when_it_is_the_whole_message(text: str, kind: str | None) -> None:
     assert Normalizer(LEXICON).is_small_talk(text) == kind
+
+
+@pytest.mark.parametrize("text", ["chào bạn ạ", "xin chào ạ", "dạ chào ạ", "chào a"])
+def test_a_polite_particle_that_is_also_shorthand_still_counts_as_filler(text: str) -> None:
+    # Folded "ạ" is "a", which the shorthand table expands to "anh"; the filler must win.
+    lexicon = LEXICON.model_copy(
+        update={"abbreviations": {"a": "anh"}, "fillers": ["ạ", "dạ"], "greetings": ["xin chào", "chào", "chào bạn"]}
+    )
+    assert Normalizer(lexicon).is_small_talk(text) == "greeting"

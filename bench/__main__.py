@@ -1,0 +1,5 @@
+"""`python -m bench [NAME…]`."""
+
+from bench import main
+
+raise SystemExit(main())

@@ -1,0 +1,141 @@
+"""The console chat: the same Application and handlers, printed as plain text with numbered buttons."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+from bot.core import Snapshot, build_snapshot
+from bot.store import KnowledgeStore
+from handlers.console import INTRO, ConsoleChat, run_console
+from tests.conftest import policy_file
+
+WELCOME = (
+    "Xin chào bạn! 👋\n"
+    "Tôi là trợ lý khuyến công của Trung tâm Khuyến công tỉnh Lâm Đồng. Tôi có thể:\n"
+    "• trả lời câu hỏi về chính sách khuyến công (đào tạo nghề, máy móc thiết bị, hội chợ, "
+    "sản xuất sạch hơn…), kèm căn cứ pháp lý;\n"
+    "• giúp bạn kiểm tra cơ sở có đủ điều kiện nhận hỗ trợ không;\n"
+    "• chuyển câu hỏi của bạn tới cán bộ Trung tâm Khuyến công.\n\n"
+    "Bạn cứ gõ câu hỏi, có dấu hay không dấu đều được. Ví dụ: hỗ trợ mua máy móc được bao nhiêu?\n"
+    "  [1] 📚 Tra cứu chính sách\n"
+    "  [2] ✅ Kiểm tra điều kiện\n"
+    "  [3] ✉️ Gửi câu hỏi cho cán bộ\n"
+    "  [4] 📞 Liên hệ"
+)
+CATEGORIES = (
+    "📚 Chính sách khuyến công\nChọn một nhóm:\n"
+    "  [1] Đối tượng, ngành nghề, thủ tục\n"
+    "  [2] Đào tạo, nâng cao năng lực\n"
+    "  [3] Máy móc, công nghệ, mô hình trình diễn\n"
+    "  [4] Thị trường, thương hiệu, sản phẩm\n"
+    "  [5] Môi trường, sản xuất sạch hơn, cụm công nghiệp\n"
+    "  [6] Liên kết, tư vấn, học tập kinh nghiệm\n"
+    "  [7] Liên hệ"
+)
+CARD_BUTTONS = (
+    "\n  [1] 📖 Xem chi tiết\n"
+    "  [2] 🔗 Xây dựng mô hình trình diễn kỹ thuật (công nghệ mới, sản …\n"
+    "  [3] 🔗 Thủ tục, hồ sơ đăng ký đề án khuyến công\n"
+    "  [4] 🔗 Đối tượng được hưởng chính sách khuyến công\n"
+    "  [5] ✅ Kiểm tra điều kiện\n"
+    "  [6] ✉️ Gửi câu hỏi cho cán bộ"
+)
+MAY_MOC = "Ứng dụng máy móc thiết bị tiên tiến, chuyển giao công nghệ"
+QUESTION = "hỗ trợ mua máy móc được bao nhiêu"
+
+
+@pytest.fixture
+async def chat(settings: Settings, shipped: Snapshot) -> AsyncIterator[ConsoleChat]:
+    async with ConsoleChat(settings, KnowledgeStore(shipped), out=io.StringIO()) as console:
+        yield console
+
+
+async def test_a_command_prints_the_greeting_with_numbered_buttons(chat: ConsoleChat) -> None:
+    assert await chat.send("/start") == [WELCOME]
+
+
+async def test_a_question_prints_the_answer_card_as_plain_text(chat: ConsoleChat) -> None:
+    [card] = await chat.send(QUESTION)
+    assert card.startswith(f"{MAY_MOC}\n\nCơ sở công nghiệp nông thôn đầu tư máy móc")
+    assert "\n\n💰 Mức hỗ trợ\n• " in card
+    assert "<" not in card and "&" not in card
+    assert card.endswith(CARD_BUTTONS)
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected_start"),
+    [
+        (["/start", "1"], CATEGORIES),
+        (["/start", "4"], "📞 Liên hệ\n🏢 Trung tâm Khuyến công tỉnh Lâm Đồng\n🏛 Sở Công Thương tỉnh Lâm Đồng\n📍 Địa chỉ: chưa cập nhật"),
+        (["/start", "1", "3"], "📚 Máy móc, công nghệ, mô hình trình diễn (trang 1/1)\nChọn một chính sách:\n"
+                               "  [1] Chuyển đổi số, ứng dụng công nghệ thông tin, thương mại điệ…\n"
+                               f"  [2] {MAY_MOC}\n"),
+        (["/start", "1", "3", "2"], f"{MAY_MOC}\n\nCơ sở công nghiệp nông thôn"),
+        ([QUESTION, "1"], f"{MAY_MOC}\n\nKhuyến công hỗ trợ một phần chi phí"),
+        ([QUESTION, "3"], "Thủ tục, hồ sơ đăng ký đề án khuyến công\n\n"),
+    ],
+    ids=["menu-browse", "menu-contact", "category", "category-policy", "card-detail", "card-related"],
+)
+async def test_a_button_number_presses_that_button(chat: ConsoleChat, lines: list[str], expected_start: str) -> None:
+    for line in lines[:-1]:
+        await chat.send(line)
+    [printed] = await chat.send(lines[-1])
+    assert printed.startswith(expected_start)
+    presses = sum(line.isdigit() for line in lines)
+    assert [call.method for call in chat.api.sent].count("answerCallbackQuery") == presses
+
+
+@pytest.mark.parametrize("line", ["0", "5", "99"])
+async def test_a_number_without_such_a_button_is_sent_as_text(chat: ConsoleChat, line: str) -> None:
+    await chat.send("/start")  # four buttons
+    [printed] = await chat.send(line)
+    assert printed.startswith("Xin lỗi, hiện tôi chưa có thông tin để trả lời chính xác câu hỏi này.")
+    assert [call.method for call in chat.api.sent].count("answerCallbackQuery") == 0
+
+
+async def test_buttons_are_those_of_the_latest_message_with_buttons(chat: ConsoleChat) -> None:
+    await chat.send(QUESTION)  # six buttons
+    await chat.send("/help")  # no buttons: the card's buttons stay usable
+    [detail] = await chat.send("1")
+    assert detail.startswith(f"{MAY_MOC}\n\nKhuyến công hỗ trợ một phần chi phí")
+    assert detail.endswith("\n  [1] ✉️ Gửi câu hỏi cho cán bộ\n  [2] 📚 Tra cứu chính sách")
+
+
+async def test_a_button_of_a_policy_removed_by_a_reload_prints_expired(
+    settings: Settings, shipped: Snapshot, write_kb: Callable[..., Path]
+) -> None:
+    store = KnowledgeStore(shipped)
+    async with ConsoleChat(settings, store, out=io.StringIO()) as chat:
+        await chat.send(QUESTION)
+        store.swap(build_snapshot(settings, write_kb(policy_file("thu-nghiem", "Chính sách thử nghiệm"))))
+        assert await chat.send("1") == ["⚠️ Nút này đã hết hạn"]
+
+
+def lines_then_eof(*lines: str) -> Callable[[], str]:
+    remaining: Iterator[str] = iter(lines)
+
+    def read_line() -> str:
+        try:
+            return next(remaining)
+        except StopIteration:
+            raise EOFError from None
+
+    return read_line
+
+
+async def test_run_console_greets_answers_each_line_and_stops_at_end_of_input(
+    settings: Settings, shipped: Snapshot
+) -> None:
+    out = io.StringIO()
+    await run_console(settings, KnowledgeStore(shipped), lines_then_eof(QUESTION, "   ", "1"), out)
+    printed = out.getvalue()
+    assert printed.startswith(INTRO + "\n🤖 " + WELCOME + "\n\n")
+    blocks = printed.split("🤖 ")
+    assert len(blocks) == 4  # intro, greeting, card, detail (the blank line is skipped)
+    assert blocks[2].startswith(f"{MAY_MOC}\n\nCơ sở công nghiệp nông thôn")
+    assert blocks[3].startswith(f"{MAY_MOC}\n\nKhuyến công hỗ trợ một phần chi phí")

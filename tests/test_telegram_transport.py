@@ -1,0 +1,261 @@
+"""The bot under trouble: Bot API faults, a failing handler, spam, restarts and the webhook transport.
+
+Same real `Application` as in production, talking HTTP to the Bot API stand-in (tests/botapi.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import pytest
+from telegram import Update
+from telegram.ext import CommandHandler, ContextTypes
+
+from bot.config import Settings
+from bot.core import Snapshot
+from bot.store import KnowledgeStore
+from handlers.app import build_application
+from handlers.standin import BotApiStandIn, Fault
+from tests.botapi import BotHarness, running_bot, serve
+from tests.test_telegram import CONTACT, ERROR, HELP, UNKNOWN_COMMAND
+
+TOO_FAST = "Bạn gửi tin nhắn hơi nhanh. Vui lòng chờ một chút rồi gửi tiếp nhé. 🙏"
+SEND = frozenset({"sendMessage"})
+POLL = frozenset({"getUpdates"})
+
+
+@pytest.fixture
+async def bot(settings: Settings, shipped: Snapshot) -> AsyncIterator[BotHarness]:
+    async with running_bot(settings, KnowledgeStore(shipped)) as harness:
+        yield harness
+
+
+async def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Wait until `condition()` holds (fails the test after `timeout` seconds)."""
+    async with asyncio.timeout(timeout):
+        while not condition():
+            await asyncio.sleep(0.02)
+
+
+def chat_texts(api: BotApiStandIn, chat_id: int = 100) -> list[str]:
+    return [call.text for call in api.messages(chat_id)]
+
+
+# ----- Bot API faults -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Fault("retry_after", methods=SEND, retry_after=1),
+        Fault("server_error", times=2, methods=SEND),
+        Fault("slow", methods=SEND, delay=1.0),
+        Fault("drop", methods=SEND),
+    ],
+    ids=["429-retry-after", "two-500s", "slow", "dropped-connection"],
+)
+async def test_a_reply_arrives_exactly_once_despite_bot_api_trouble(bot: BotHarness, fault: Fault) -> None:
+    expected_failures = fault.times
+    bot.api.faults.append(fault)
+    [reply] = await bot.say("/help")
+    assert reply.text == HELP
+    assert bot.api.failures_served == expected_failures
+    # A later message is the barrier: any retry of the first one would have been sent by now.
+    await bot.say("/lienhe")
+    assert chat_texts(bot.api) == [HELP, CONTACT]
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [Fault("server_error", methods=POLL), Fault("retry_after", methods=POLL, retry_after=1)],
+    ids=["500", "429-retry-after"],
+)
+async def test_polling_carries_on_after_get_updates_fails(bot: BotHarness, fault: Fault) -> None:
+    bot.api.faults.append(fault)
+    # Wake the long poll in flight (with an update the bot ignores) so the next one meets the fault.
+    await bot.api.push({"message": bot.api.message("người trong nhóm nói chuyện", chat_id=-4001, chat_type="group")})
+    await eventually(lambda: fault.times == 0)
+    [reply] = await bot.say("/help")
+    assert reply.text == HELP
+    assert chat_texts(bot.api) == [HELP]
+
+
+# ----- a failing handler --------------------------------------------------------------------------
+async def explode(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A handler with a bug."""
+    raise RuntimeError("boom")
+
+
+async def test_a_handler_that_raises_gets_an_apology_and_a_logged_traceback(
+    bot: BotHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot.app.add_handler(CommandHandler("boom", explode), group=-2)
+    before = len(bot.api.sent)
+    update = await bot.api.push({"message": bot.api.message("/boom")})
+    await bot.api.wait_sent(before + 2)
+    apology, carried_on = bot.api.sent[before:]
+    assert apology.text == ERROR
+    assert "parse_mode" not in apology.params
+    # The failure is contained: the other handler groups still ran.
+    assert carried_on.text == UNKNOWN_COMMAND
+    [record] = [r for r in caplog.records if r.name == "handlers.app" and r.levelno == logging.ERROR]
+    logged = record.getMessage()
+    assert logged.startswith(f"Update {update['update_id']} failed: ")
+    assert "Traceback (most recent call last)" in logged
+    assert 'raise RuntimeError("boom")' in logged
+    assert "RuntimeError: boom" in logged
+
+
+async def test_when_telegram_keeps_failing_past_the_retry_budget_the_user_gets_the_apology(
+    settings: Settings, shipped: Snapshot, caplog: pytest.LogCaptureFixture
+) -> None:
+    no_retries = settings.model_copy(update={"network_retries": 0})
+    async with running_bot(no_retries, KnowledgeStore(shipped)) as bot:
+        bot.api.faults.append(Fault("server_error", methods=SEND))
+        [apology] = await bot.say("/help")
+        assert apology.text == ERROR
+        [reply] = await bot.say("/help")
+        assert reply.text == HELP
+    assert chat_texts(bot.api) == [ERROR, HELP]
+    [record] = [r for r in caplog.records if r.name == "handlers.app" and r.levelno == logging.ERROR]
+    assert "NetworkError" in record.getMessage()
+
+
+async def test_when_the_apology_fails_too_the_bot_logs_it_and_keeps_going(
+    settings: Settings, shipped: Snapshot, caplog: pytest.LogCaptureFixture
+) -> None:
+    no_retries = settings.model_copy(update={"network_retries": 0})
+    async with running_bot(no_retries, KnowledgeStore(shipped)) as bot:
+        fault = Fault("server_error", times=2, methods=SEND)
+        bot.api.faults.append(fault)
+        update = await bot.api.push({"message": bot.api.message("/help")})
+        await eventually(lambda: fault.times == 0)
+        await eventually(lambda: any("Could not send the apology" in r.getMessage() for r in caplog.records))
+        [reply] = await bot.say("/lienhe")
+        assert reply.text == CONTACT
+    assert chat_texts(bot.api) == [CONTACT]
+    assert f"Could not send the apology for update {update['update_id']}" in caplog.text
+
+
+# ----- per-user spam limit ------------------------------------------------------------------------
+@pytest.fixture
+def strict(settings: Settings) -> Callable[[int], Settings]:
+    def limited(limit: int) -> Settings:
+        return settings.model_copy(update={"user_message_limit": limit, "user_message_window_seconds": 60})
+
+    return limited
+
+
+async def test_a_user_over_the_limit_is_told_once_then_ignored_and_others_are_unaffected(
+    strict: Callable[[int], Settings], shipped: Snapshot
+) -> None:
+    async with running_bot(strict(3), KnowledgeStore(shipped)) as bot:
+        for command in ("/help", "/lienhe", "/help"):
+            [reply] = await bot.say(command)
+            assert reply.text != TOO_FAST
+        [notice] = await bot.say("hỗ trợ mua máy móc được bao nhiêu")
+        assert notice.text == TOO_FAST
+        assert notice.params["parse_mode"] == "HTML"
+        assert await bot.quiet({"message": bot.api.message("hỗ trợ mua máy móc được bao nhiêu")}, 0.2) == []
+        [other] = await bot.say("/help", user_id=200)
+        assert other.text == HELP
+    assert chat_texts(bot.api) == [HELP, CONTACT, HELP, TOO_FAST]
+
+
+async def test_a_blocked_users_button_press_gets_the_notice_as_a_toast(
+    strict: Callable[[int], Settings], shipped: Snapshot
+) -> None:
+    async with running_bot(strict(1), KnowledgeStore(shipped)) as bot:
+        [menu] = await bot.say("/start")
+        calls = await bot.press("ct", menu, expect=1)
+        assert [(c.method, c.params.get("text")) for c in calls] == [("answerCallbackQuery", TOO_FAST)]
+        assert await bot.quiet(bot.api.callback("ct", menu), 0.2) == []
+
+
+async def test_a_blocked_user_in_a_group_gets_no_notice(strict: Callable[[int], Settings], shipped: Snapshot) -> None:
+    group: dict[str, Any] = {"chat_id": -4001, "chat_type": "group"}
+    async with running_bot(strict(1), KnowledgeStore(shipped)) as bot:
+        [reply] = await bot.say("/help", **group)
+        assert reply.text == HELP
+        assert await bot.quiet({"message": bot.api.message("/help", **group)}, 0.2) == []
+
+
+# ----- conversation state across restarts ---------------------------------------------------------
+async def test_the_last_question_survives_a_restart(settings: Settings, shipped: Snapshot) -> None:
+    store = KnowledgeStore(shipped)
+    async with running_bot(settings, store) as bot:
+        await bot.say("hỗ trợ mua máy móc được bao nhiêu")
+        await bot.say("chi phí", user_id=200)
+    async with running_bot(settings, store) as restarted:
+        assert restarted.app.user_data[100]["last_question"] == "hỗ trợ mua máy móc được bao nhiêu"
+        assert restarted.app.user_data[100]["last_policy"] == "may-moc-thiet-bi"
+        assert restarted.app.user_data[200]["last_question"] == "chi phí"
+        [reply] = await restarted.say("/cancel")
+    async with running_bot(settings, store) as again:
+        assert "last_question" not in again.app.user_data[100]
+        assert again.app.user_data[200]["last_question"] == "chi phí"
+    assert reply.text == "Đã hủy. Bạn có thể gõ câu hỏi mới bất cứ lúc nào."
+
+
+# ----- webhook ------------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@asynccontextmanager
+async def webhook_bot(settings: Settings, store: KnowledgeStore) -> AsyncIterator[tuple[BotApiStandIn, httpx.AsyncClient]]:
+    """The bot in webhook mode (PTB's own server, with the secret token) and a client posting to it."""
+    api = BotApiStandIn()
+    async with serve(api) as base_url:
+        app = build_application(settings, store, base_url=base_url)
+        await app.initialize()
+        await app.start()
+        port = free_port()
+        assert app.updater is not None
+        await app.updater.start_webhook(
+            listen="127.0.0.1",
+            port=port,
+            url_path="telegram",
+            secret_token="s3cret",
+            webhook_url="https://bot.example.org/telegram",
+        )
+        try:
+            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+                yield api, client
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.shutdown()
+
+
+@pytest.mark.parametrize("headers", [{}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}], ids=["missing", "wrong"])
+async def test_webhook_refuses_updates_without_the_secret_token(
+    settings: Settings, shipped: Snapshot, headers: dict[str, str]
+) -> None:
+    async with webhook_bot(settings, KnowledgeStore(shipped)) as (api, client):
+        response = await client.post("/telegram", json={"update_id": 1, "message": api.message("/help")}, headers=headers)
+        assert response.status_code == 403
+        await asyncio.sleep(0.2)
+        assert api.messages() == []
+
+
+async def test_webhook_answers_updates_with_the_secret_token(settings: Settings, shipped: Snapshot) -> None:
+    async with webhook_bot(settings, KnowledgeStore(shipped)) as (api, client):
+        [set_webhook] = [call for call in api.sent if call.method == "setWebhook"]
+        assert set_webhook.params["url"] == "https://bot.example.org/telegram"
+        assert set_webhook.params["secret_token"] == "s3cret"
+        response = await client.post(
+            "/telegram",
+            json={"update_id": 1, "message": api.message("/help")},
+            headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"},
+        )
+        assert response.status_code == 200
+        await eventually(lambda: bool(api.messages()))
+        [reply] = api.messages()
+        assert reply.text == HELP
