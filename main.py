@@ -9,19 +9,25 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import Engine
 from telegram import Update
 
+from bot import storage
 from bot.config import PROJECT_ROOT, Settings, get_settings
 from bot.core import Snapshot, build_snapshot
+from bot.db import make_engine, session_scope, upgrade
 from bot.eligibility import EligibilityEngine
 from bot.eligibility_cases import run_case_file
 from bot.evaluation import evaluate, load_questions
 from bot.knowledge import KnowledgeBaseError, validate
 from bot.logsafe import configure_logging
+from bot.models import Status
 from bot.render import answer_card, eligibility_report, html_to_plain, suggestion_text, unknown_text
+from bot.reports import COLUMNS, STATUS_VI, export_csv, export_xlsx
+from bot.reports import rows as report_rows
 from bot.store import KnowledgeStore
 from bot.yamlsafe import YamlError, load_yaml_file
 
@@ -189,6 +195,90 @@ def cmd_eligibility(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _engine(settings: Settings) -> Engine:
+    engine = make_engine(settings.db_url)
+    if settings.database_url is None:
+        upgrade(engine)
+    return engine
+
+
+def _since(text: str | None) -> datetime | None:
+    return datetime.combine(date.fromisoformat(text), datetime.min.time(), tzinfo=UTC) if text else None
+
+
+def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
+    """Apply the Alembic migrations to the configured database."""
+    upgrade(make_engine(settings.db_url))
+    print("Cơ sở dữ liệu đã được cập nhật lên phiên bản mới nhất.")
+    return 0
+
+
+def cmd_requests(args: argparse.Namespace, settings: Settings) -> int:
+    """Staff and admins: list, show, export and purge support requests."""
+    engine = _engine(settings)
+    with session_scope(engine) as session:
+        if args.action == "list":
+            found = storage.list_requests(session, status=args.status, since=_since(args.since))
+            if args.json:
+                print(
+                    json.dumps(
+                        [dict(zip([c for c, _ in COLUMNS], row, strict=True)) for row in report_rows(found)],
+                        ensure_ascii=False,
+                        indent=2,
+                        default=str,
+                    )
+                )
+            else:
+                for request in found:
+                    status = STATUS_VI.get(request.status, request.status)
+                    created = f"{request.created_at:%d/%m/%Y}"
+                    print(f"{request.code}  {created}  {status:<14}  {request.name} — {request.commune}")
+                print(f"{len(found)} yêu cầu.")
+            return 0
+        if args.action == "show":
+            request = storage.get_by_code(session, code=args.code)
+            if request is None or request.id is None:
+                print(f"Không tìm thấy yêu cầu {args.code}.", file=sys.stderr)
+                return 1
+            for (_, header), value in zip(COLUMNS, report_rows([request])[0], strict=True):
+                print(f"{header:>18}: {value}")
+            print("\nLịch sử:")
+            for event in storage.events_of(session, request_id=request.id):
+                change = f" {event.status_from} → {event.status_to}" if event.kind == "status_change" else ""
+                print(
+                    f"  {event.created_at:%d/%m/%Y %H:%M}  {event.kind}{change}  {event.actor_name or ''}"
+                    + (f": {event.text}" if event.text else "")
+                )
+            return 0
+        if args.action == "export":
+            found = storage.list_requests(session, status=args.status, since=_since(args.since))
+            out = Path(args.out)
+            (export_csv if args.format == "csv" else export_xlsx)(found, out)
+            print(f"Đã xuất {len(found)} yêu cầu ra {out}.")
+            return 0
+        before = datetime.now(UTC) - timedelta(days=args.older_than)
+        removed = storage.purge(session, before=before)
+        session.commit()
+        print(f"Đã xóa {removed} yêu cầu tạo trước {before:%d/%m/%Y}.")
+        return 0
+
+
+def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
+    """The most frequent questions the bot could not answer, for admins to turn into examples."""
+    with session_scope(_engine(settings)) as session:
+        found = storage.unanswered(session, since=_since(args.since), top=args.top)
+    if args.json:
+        print(
+            json.dumps([{"normalized": n, "count": c, "example": e} for n, c, e in found], ensure_ascii=False, indent=2)
+        )
+        return 0
+    for normalized, count, example in found:
+        print(f"{count:>5}  {example}   [{normalized}]")
+    if not found:
+        print("Chưa có câu hỏi nào chưa được trả lời.")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "validate": cmd_validate,
     "ask": cmd_ask,
@@ -196,6 +286,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "chat": cmd_chat,
     "run": cmd_run,
     "eligibility": cmd_eligibility,
+    "db": cmd_db,
+    "requests": cmd_requests,
+    "unanswered": cmd_unanswered,
 }
 
 
@@ -216,6 +309,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", required=True, help="tệp YAML: dữ kiện → giá trị")
     p.add_argument("--policy", help="chỉ một chính sách")
     p.add_argument("--date", help="ngày xét (YYYY-MM-DD), mặc định hôm nay")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("db", help="quản lý cơ sở dữ liệu")
+    p.add_argument("action", choices=["upgrade"])
+    p = sub.add_parser("requests", help="yêu cầu hỗ trợ: liệt kê, xem, xuất báo cáo, xóa theo thời hạn lưu")
+    actions = p.add_subparsers(dest="action", required=True)
+    q = actions.add_parser("list")
+    q.add_argument("--status", choices=[s.value for s in Status])
+    q.add_argument("--since", help="YYYY-MM-DD")
+    q.add_argument("--json", action="store_true")
+    q = actions.add_parser("show")
+    q.add_argument("code")
+    q = actions.add_parser("export")
+    q.add_argument("--format", choices=["csv", "xlsx"], required=True)
+    q.add_argument("--out", required=True)
+    q.add_argument("--status", choices=[s.value for s in Status])
+    q.add_argument("--since", help="YYYY-MM-DD")
+    q = actions.add_parser("purge")
+    q.add_argument("--older-than", type=int, required=True, metavar="DAYS")
+    p = sub.add_parser("unanswered", help="các câu hỏi chưa trả lời được nhiều nhất")
+    p.add_argument("--since", help="YYYY-MM-DD")
+    p.add_argument("--top", type=int, default=20)
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("run", help="chạy bot Telegram (long polling, hoặc webhook với --webhook-url)")
     p.add_argument("--webhook-url", help="địa chỉ HTTPS công khai mà Telegram gửi cập nhật tới")

@@ -38,7 +38,24 @@ class Settings(BaseSettings):
     user_message_limit: int = Field(20, ge=1)
     user_message_window_seconds: float = Field(60.0, gt=0)
 
+    # Storage: SQLite under data/ unless DATABASE_URL names another database (PostgreSQL: psycopg 3).
+    database_url: str | None = None
+    # Staff desk: who may act on requests, where notifications go, when to remind.
+    staff_user_ids: set[int] = Field(default_factory=set)
+    staff_chat_id: int | None = None
+    admin_user_ids: set[int] = Field(default_factory=set)
+    reminder_after_hours: float = Field(24.0, gt=0)
+    reminder_check_minutes: float = Field(30.0, gt=0)
+    expected_answer_days: int = Field(2, ge=1)
+    # Salt for the pseudonymous user key of the question log (set it in production).
+    user_key_salt: SecretStr = SecretStr("khuyencong-bot")
+
     log_level: str = "INFO"
+
+    @property
+    def db_url(self) -> str:
+        """The database in use: DATABASE_URL, or the embedded SQLite file."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'khuyencong.db'}"
 
     @property
     def state_file(self) -> Path:

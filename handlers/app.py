@@ -29,9 +29,11 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.config import Settings
+from bot.db import make_engine, upgrade
+from bot.questionlog import QuestionLogWriter
 from bot.ratelimit import SlidingWindowLimiter
 from bot.store import KnowledgeStore
-from handlers import eligibility, qa, texts
+from handlers import eligibility, qa, requests, staff, texts
 from handlers.common import send_html
 from handlers.standin import TOKEN as STANDIN_TOKEN
 
@@ -121,11 +123,32 @@ async def post_init(app: Application) -> None:  # type: ignore[type-arg]
     await app.bot.set_my_commands([BotCommand(name, description) for name, description in texts.COMMANDS])
 
 
+async def flush_question_log(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """JobQueue: write the buffered question log in a worker thread."""
+    writer: QuestionLogWriter = context.application.bot_data["question_log"]
+    if writer.pending():
+        await asyncio.to_thread(writer.flush)
+
+
+async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    """Write what is left of the question log."""
+    await asyncio.to_thread(app.bot_data["question_log"].flush)
+
+
 def register(app: Application) -> None:  # type: ignore[type-arg]
     """All handler wiring: guards first, then commands, buttons, text, everything else."""
     addressed = AddressedToBot()
-    app.add_handler(TypeHandler(Update, limit_spam), group=-1)
+    app.add_handler(TypeHandler(Update, limit_spam), group=-2)
+    # Replies to messages about a request go to the other side and stop there (group -1).
+    app.add_handler(MessageHandler(filters.REPLY & (filters.TEXT | filters.CAPTION), staff.relay_reply), group=-1)
     app.add_handler(eligibility.conversation())
+    app.add_handler(requests.conversation())
+    app.add_handler(CommandHandler("yeucaucuatoi", requests.my_requests))
+    app.add_handler(CommandHandler("inbox", staff.inbox))
+    app.add_handler(CommandHandler("yc", staff.show))
+    app.add_handler(CommandHandler("traloi", staff.reply_by_code))
+    app.add_handler(CallbackQueryHandler(staff.desk_button, pattern=r"^(sa|sr|ip):"))
+    app.add_handler(CallbackQueryHandler(staff.rating, pattern=r"^rt:"))
     app.add_handler(CommandHandler("start", qa.start))
     app.add_handler(CommandHandler("help", qa.help_command))
     app.add_handler(CommandHandler("cancel", qa.cancel))
@@ -156,6 +179,7 @@ def build_application(
         .rate_limiter(RetryingRateLimiter(settings.flood_max_per_second, settings.network_retries))
         .concurrent_updates(32)
         .post_init(post_init)
+        .post_shutdown(post_shutdown)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
@@ -165,10 +189,20 @@ def build_application(
             PicklePersistence(settings.state_file, store_data=PersistenceInput(bot_data=False), update_interval=5)
         )
     app = builder.build()
+    engine = make_engine(settings.db_url)
+    if settings.database_url is None:
+        upgrade(engine)  # the embedded default migrates itself; production runs `main.py db upgrade`
+    app.bot_data["engine"] = engine
+    app.bot_data["question_log"] = QuestionLogWriter(engine, settings.user_key_salt.get_secret_value())
     app.bot_data["store"] = store
     app.bot_data["settings"] = settings
     app.bot_data["spam_limiter"] = SlidingWindowLimiter(
         settings.user_message_limit, settings.user_message_window_seconds
     )
     register(app)
+    assert app.job_queue is not None
+    app.job_queue.run_repeating(flush_question_log, interval=2.0, first=2.0, name="question-log")
+    app.job_queue.run_repeating(
+        staff.remind, interval=settings.reminder_check_minutes * 60, first=60, name="staff-reminder"
+    )
     return app

@@ -23,6 +23,15 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "ct": re.compile(r"ct"),  # contact details
     "ea": re.compile(r"ea:(?P<fact>[a-z0-9_]{1,40}):(?P<choice>\d{1,2}|y|n)"),  # answer to an eligibility question
     "eb": re.compile(r"eb"),  # back to the previous eligibility question
+    "rn": re.compile(r"rn"),  # request form: use my Telegram name
+    "rk": re.compile(r"rk"),  # request form: keep the suggested question
+    "rs": re.compile(r"rs"),  # request form: send
+    "re": re.compile(r"re"),  # request form: edit
+    "rc": re.compile(r"rc"),  # request form: cancel
+    "sa": re.compile(r"sa:(?P<request>\d{1,12})"),  # staff: take a request
+    "sr": re.compile(r"sr:(?P<request>\d{1,12})"),  # staff: mark resolved
+    "ip": re.compile(r"ip:(?P<page>\d{1,4})"),  # staff: inbox page
+    "rt": re.compile(r"rt:(?P<request>\d{1,12}):(?P<choice>[1-5])"),  # owner: rating 1–5
 }
 
 
@@ -36,6 +45,7 @@ class Callback:
     page: int = 0
     fact: str | None = None
     choice: str | None = None
+    request: int | None = None
 
 
 def encode(action: str, *args: str | int) -> str:
@@ -64,4 +74,5 @@ def parse(data: str | None) -> Callback | None:
         page=int(groups.get("page") or 0),
         fact=groups.get("fact"),
         choice=groups.get("choice"),
+        request=int(groups["request"]) if groups.get("request") else None,
     )

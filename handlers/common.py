@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy import Engine
+from sqlmodel import Session
 from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from bot.config import Settings
 from bot.core import Snapshot
+from bot.db import session_scope
 from bot.render import split_message
 from bot.store import KnowledgeStore
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+T = TypeVar("T")
 
 
 def store(context: ContextTypes.DEFAULT_TYPE) -> KnowledgeStore:
@@ -45,4 +53,42 @@ async def send_html(
             reply_markup=markup if index == len(parts) - 1 else None,
             disable_web_page_preview=True,
         )
+    return sent
+
+
+def engine(context: ContextTypes.DEFAULT_TYPE) -> Engine:
+    return context.application.bot_data["engine"]  # type: ignore[no-any-return]
+
+
+async def in_db(context: ContextTypes.DEFAULT_TYPE, work: Callable[[Session], T]) -> T:
+    """Run `work(session)` in a worker thread (never blocking the event loop); `work` commits."""
+
+    def run() -> T:
+        with session_scope(engine(context)) as session:
+            return work(session)
+
+    return await asyncio.to_thread(run)
+
+
+async def send_to(
+    context: ContextTypes.DEFAULT_TYPE,
+    chat_id: int,
+    html: str,
+    markup: Markup | None = None,
+    reply_to: int | None = None,
+) -> Message:
+    """Send HTML to any chat (used for staff notifications and relays); returns the last part sent."""
+    parts = split_message(html)
+    sent = None
+    for index, part in enumerate(parts):
+        sent = await context.bot.send_message(
+            chat_id,
+            part,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup if index == len(parts) - 1 else None,
+            disable_web_page_preview=True,
+            reply_to_message_id=reply_to if index == 0 else None,
+            allow_sending_without_reply=True,
+        )
+    assert sent is not None
     return sent

@@ -74,6 +74,10 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send_html(update, context, texts.THANKS if small_talk == "thanks" else texts.GREETING)
         return
     result = current.matcher.match(text)
+    if update.effective_user is not None:
+        normalized = " ".join(current.matcher.normalizer.normalize(text))
+        writer = context.application.bot_data["question_log"]
+        writer.record(update.effective_user.id, text, normalized, result, kb.version)
     if context.user_data is not None:
         context.user_data["last_question"] = text
         context.user_data["last_policy"] = result.top.policy_id if result.top else None
@@ -139,10 +143,6 @@ async def _not_this(update: Update, context: ContextTypes.DEFAULT_TYPE, pressed:
     await send_html(update, context, unknown_text(snapshot(context).kb), keyboards.handoff())
 
 
-async def _staff(update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: Callback) -> None:
-    await send_html(update, context, texts.STAFF_CONTACT + contact_text(snapshot(context).kb.office))
-
-
 async def _contact(update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: Callback) -> None:
     await contact(update, context)
 
@@ -153,6 +153,5 @@ ACTIONS = {
     "cl": _show_categories,
     "c": _show_category,
     "no": _not_this,
-    "st": _staff,
     "ct": _contact,
 }

@@ -121,13 +121,15 @@ class BotApiStandIn:
         message.update(extra or {})
         return message
 
-    def callback(self, data: str, on: SentCall | dict[str, Any], *, user_id: int = 100) -> dict[str, Any]:
+    def callback(
+        self, data: str, on: SentCall | dict[str, Any], *, user_id: int = 100, first_name: str = "Lan"
+    ) -> dict[str, Any]:
         """A callback query pressing a button with `data` on a message the bot sent."""
         message = on if isinstance(on, dict) else on.params.get("_message", {})
         return {
             "callback_query": {
                 "id": str(next(self._message_ids)),
-                "from": {"id": user_id, "is_bot": False, "first_name": "Lan"},
+                "from": {"id": user_id, "is_bot": False, "first_name": first_name},
                 "chat_instance": "standin",
                 "data": data,
                 "message": message,
@@ -144,9 +146,7 @@ class BotApiStandIn:
     async def wait_chat(self, chat_id: int, count: int, timeout: float = 10.0) -> None:
         """Wait until the bot has sent `count` messages to one chat."""
         async with self._changed:
-            await asyncio.wait_for(
-                self._changed.wait_for(lambda: self.sent_per_chat.get(chat_id, 0) >= count), timeout
-            )
+            await asyncio.wait_for(self._changed.wait_for(lambda: self.sent_per_chat.get(chat_id, 0) >= count), timeout)
 
     def messages(self, chat_id: int | None = None) -> list[SentCall]:
         """sendMessage / editMessageText calls, optionally for one chat."""
@@ -229,8 +229,9 @@ class BotApiStandIn:
             message = {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": self.bot}
             if "text" in params:
                 message["text"] = params["text"]
-            if params.get("reply_markup"):
-                message["reply_markup"] = params["reply_markup"]
+            markup = params.get("reply_markup")
+            if isinstance(markup, dict) and "inline_keyboard" in markup:  # Telegram echoes inline keyboards only
+                message["reply_markup"] = markup
             self.sent.append(SentCall(method, {**params, "_message": message}))
             self.sent_per_chat[chat_id] = self.sent_per_chat.get(chat_id, 0) + 1
             return message

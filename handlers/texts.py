@@ -17,6 +17,8 @@ HELP = (
     "/start – lời chào và menu chính\n"
     "/chinhsach – xem các chính sách theo nhóm\n"
     "/kiemtra – kiểm tra cơ sở có đủ điều kiện nhận hỗ trợ\n"
+    "/yeucau – gửi câu hỏi cho cán bộ khuyến công\n"
+    "/yeucaucuatoi – xem các yêu cầu đã gửi\n"
     "/lienhe – thông tin liên hệ Trung tâm Khuyến công\n"
     "/help – hướng dẫn này\n"
     "/cancel – hủy thao tác đang làm"
@@ -45,7 +47,6 @@ CHECK_USE_BUTTONS = "Bạn vui lòng chọn một nút bên dưới câu hỏi, 
 BUTTON_YES = "Có"
 BUTTON_NO = "Không"
 BUTTON_SEND_WITH_RESULT = "✉️ Gửi yêu cầu hỗ trợ kèm kết quả này"
-STAFF_CONTACT = "Để được cán bộ hỗ trợ trực tiếp, bạn vui lòng liên hệ:\n\n"
 
 BUTTON_BROWSE = "📚 Tra cứu chính sách"
 BUTTON_CHECK = "✅ Kiểm tra điều kiện"
@@ -61,7 +62,90 @@ COMMANDS = [
     ("start", "Lời chào và menu chính"),
     ("chinhsach", "Xem chính sách khuyến công theo nhóm"),
     ("kiemtra", "Kiểm tra cơ sở có đủ điều kiện nhận hỗ trợ"),
+    ("yeucau", "Gửi câu hỏi cho cán bộ khuyến công"),
+    ("yeucaucuatoi", "Xem các yêu cầu bạn đã gửi"),
     ("lienhe", "Liên hệ Trung tâm Khuyến công"),
     ("help", "Hướng dẫn sử dụng"),
     ("cancel", "Hủy thao tác đang làm"),
 ]
+
+# ----- support requests (business owners) -----
+REQ_INTRO = "✉️ <b>Gửi câu hỏi cho cán bộ khuyến công</b>\nTôi cần vài thông tin để cán bộ liên hệ lại với bạn."
+REQ_ASK_NAME = "Bạn vui lòng cho biết <b>họ tên</b> của bạn:"
+REQ_USE_NAME = "Dùng tên «{name}»"
+REQ_ASK_BUSINESS = "Tên <b>cơ sở sản xuất / doanh nghiệp</b> của bạn là gì? (ví dụ: Hộ kinh doanh Bánh tráng Tư Lan)"
+REQ_ASK_COMMUNE = "Cơ sở ở <b>xã / phường</b> nào? (ví dụ: xã Hàm Thuận, tỉnh Lâm Đồng)"
+REQ_ASK_PHONE = (
+    "Số <b>điện thoại</b> để cán bộ liên hệ? Bạn bấm nút «📱 Chia sẻ số điện thoại» bên dưới, "
+    "hoặc gõ số (ví dụ: 0912 345 678)."
+)
+REQ_SHARE_PHONE = "📱 Chia sẻ số điện thoại"
+REQ_BAD_PHONE = "Số «{text}» chưa đúng dạng số điện thoại Việt Nam. Bạn gõ lại giúp tôi, ví dụ: 0912 345 678."
+REQ_NOT_OWN_CONTACT = "Bạn vui lòng chia sẻ số điện thoại của chính mình (bấm nút bên dưới) hoặc gõ số."
+REQ_ASK_QUESTION = "Bạn vui lòng gõ <b>nội dung câu hỏi</b> cần cán bộ giải đáp:"
+REQ_KEEP_QUESTION = "Câu hỏi của bạn:\n<i>{question}</i>\n\nBấm «Giữ nguyên» hoặc gõ lại nội dung khác."
+REQ_BUTTON_KEEP = "Giữ nguyên"
+REQ_TOO_SHORT = "Nội dung hơi ngắn. Bạn mô tả rõ hơn một chút giúp tôi nhé."
+REQ_SUMMARY = (
+    "📝 <b>Xin kiểm tra lại thông tin</b>\n"
+    "• Họ tên: {name}\n• Cơ sở: {business}\n• Địa bàn: {commune}\n• Điện thoại: {phone}\n"
+    "• Chủ đề: {topic}\n• Câu hỏi: {question}{check}\n\nThông tin này chỉ cán bộ khuyến công xem được."
+)
+REQ_SUMMARY_CHECK = "\n• Kèm kết quả kiểm tra điều kiện ngày {date}"
+REQ_BUTTON_SEND = "✅ Gửi"
+REQ_BUTTON_EDIT = "✏️ Sửa lại"
+REQ_BUTTON_CANCEL = "Hủy"
+REQ_RECEIVED = (
+    "✅ Đã nhận yêu cầu <b>{code}</b>.\nCán bộ Trung tâm Khuyến công sẽ trả lời bạn trong khoảng "
+    "<b>{days} ngày làm việc</b>. Khi có trả lời, tôi sẽ nhắn bạn ngay tại đây.\n"
+    "Xem tình trạng: /yeucaucuatoi"
+)
+REQ_DB_DOWN = (
+    "⚠️ Hệ thống đang gặp sự cố nên yêu cầu của bạn <b>chưa được gửi</b>. "
+    "Bạn vui lòng bấm «✅ Gửi» lại sau ít phút."
+)
+REQ_GENERAL_TOPIC = "Câu hỏi chung"
+MY_REQUESTS = "📂 <b>Yêu cầu của bạn</b>"
+MY_REQUESTS_NONE = "Bạn chưa gửi yêu cầu nào. Gõ /yeucau để gửi câu hỏi cho cán bộ."
+STATUS_LABELS = {
+    "new": "🆕 Mới tiếp nhận",
+    "in_progress": "🔄 Đang xử lý",
+    "waiting_user": "💬 Chờ bạn phản hồi",
+    "resolved": "✅ Đã giải quyết",
+    "closed": "📁 Đã đóng",
+}
+STAFF_STATUS_LABELS = {**STATUS_LABELS, "waiting_user": "💬 Chờ người hỏi phản hồi"}
+OWNER_STAFF_REPLY = (
+    "💬 <b>Cán bộ trả lời yêu cầu {code}:</b>\n{text}\n\n<i>Bạn có thể trả lời tin nhắn này để hỏi thêm.</i>"
+)
+OWNER_TAKEN = "🔔 Yêu cầu <b>{code}</b> đã được cán bộ {staff} tiếp nhận xử lý."
+OWNER_RESOLVED = "✅ Yêu cầu <b>{code}</b> đã được giải quyết. Bạn hài lòng với câu trả lời ở mức nào?"
+OWNER_FOLLOWUP_SENT = "Đã chuyển tin nhắn của bạn tới cán bộ phụ trách yêu cầu {code}."
+OWNER_FOLLOWUP_CLOSED = "Yêu cầu {code} đã đóng. Nếu còn thắc mắc, bạn gửi yêu cầu mới bằng /yeucau nhé."
+RATING_THANKS = "Cảm ơn bạn đã đánh giá {stars}!"
+
+# ----- staff desk -----
+STAFF_NEW = (
+    "🆕 <b>Yêu cầu mới {code}</b>\n"
+    "👤 {name} — ☎️ {phone}\n🏭 {business} ({form})\n📍 {commune}\n📚 Chủ đề: {topic}\n"
+    "❓ {question}{check}\n\n<i>Trả lời tin nhắn này để gửi câu trả lời cho người hỏi.</i>"
+)
+STAFF_CHECK = "\n📋 Kiểm tra điều kiện ({date}): {verdicts}"
+STAFF_FOLLOWUP = "↩️ <b>{code}</b> — người hỏi nhắn thêm:\n{text}"
+STAFF_TAKEN = "👍 {staff} đã nhận xử lý {code}."
+STAFF_RESOLVED = "✅ {staff} đã đánh dấu {code} là đã giải quyết."
+STAFF_RATED = "⭐ Người hỏi đánh giá {code}: {rating}/5."
+STAFF_RELAYED = "📨 Đã gửi câu trả lời cho người hỏi ({code})."
+STAFF_REMINDER = "⏰ <b>Nhắc việc:</b> {count} yêu cầu chưa có ai nhận sau {hours:g} giờ:\n{codes}"
+STAFF_REFUSED = "Xin lỗi, bạn không có quyền thực hiện thao tác này."
+STAFF_INBOX = "📥 <b>Yêu cầu đang mở</b> ({total}), cũ nhất trước — trang {page}/{pages}"
+STAFF_INBOX_EMPTY = "📥 Không có yêu cầu nào đang mở. 🎉"
+STAFF_NOT_FOUND = "Không tìm thấy yêu cầu «{code}»."
+STAFF_USAGE_YC = "Cách dùng: /yc YC-2026-000123"
+STAFF_USAGE_REPLY = "Cách dùng: /traloi YC-2026-000123 nội dung trả lời"
+STAFF_BUTTON_TAKE = "🙋 Nhận xử lý"
+STAFF_BUTTON_RESOLVE = "✅ Đã giải quyết"
+STAFF_ALREADY_CLOSED = "Yêu cầu {code} đã kết thúc ({status})."
+STAFF_SEND_FAILED = "⚠️ Chưa gửi được tin nhắn tới người hỏi ({code}); câu trả lời đã được lưu, vui lòng thử lại."
+REQ_PRIVATE_ONLY = "Để bảo mật thông tin, bạn vui lòng nhắn riêng cho tôi để gửi yêu cầu."
+REQ_PHONE_OK = "Đã nhận số điện thoại. 👍"

@@ -23,7 +23,7 @@ from bot.store import KnowledgeStore
 from handlers.app import build_application
 from handlers.standin import BotApiStandIn, Fault
 from tests.botapi import BotHarness, running_bot, serve
-from tests.test_telegram import CONTACT, ERROR, HELP, UNKNOWN_COMMAND
+from tests.test_telegram import CONTACT, ERROR, HELP, QUIET, UNKNOWN_COMMAND
 
 TOO_FAST = "Bạn gửi tin nhắn hơi nhanh. Vui lòng chờ một chút rồi gửi tiếp nhé. 🙏"
 SEND = frozenset({"sendMessage"})
@@ -93,7 +93,8 @@ async def explode(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def test_a_handler_that_raises_gets_an_apology_and_a_logged_traceback(
     bot: BotHarness, caplog: pytest.LogCaptureFixture
 ) -> None:
-    bot.app.add_handler(CommandHandler("boom", explode), group=-2)
+    # A group of its own, ahead of every other, so that nothing else decides whether it runs.
+    bot.app.add_handler(CommandHandler("boom", explode), group=min(bot.app.handlers) - 1)
     before = len(bot.api.sent)
     update = await bot.api.push({"message": bot.api.message("/boom")})
     await bot.api.wait_sent(before + 2)
@@ -160,7 +161,7 @@ async def test_a_user_over_the_limit_is_told_once_then_ignored_and_others_are_un
         [notice] = await bot.say("hỗ trợ mua máy móc được bao nhiêu")
         assert notice.text == TOO_FAST
         assert notice.params["parse_mode"] == "HTML"
-        assert await bot.quiet({"message": bot.api.message("hỗ trợ mua máy móc được bao nhiêu")}, 0.2) == []
+        assert await bot.quiet({"message": bot.api.message("hỗ trợ mua máy móc được bao nhiêu")}, QUIET) == []
         [other] = await bot.say("/help", user_id=200)
         assert other.text == HELP
     assert chat_texts(bot.api) == [HELP, CONTACT, HELP, TOO_FAST]
@@ -173,7 +174,7 @@ async def test_a_blocked_users_button_press_gets_the_notice_as_a_toast(
         [menu] = await bot.say("/start")
         calls = await bot.press("ct", menu, expect=1)
         assert [(c.method, c.params.get("text")) for c in calls] == [("answerCallbackQuery", TOO_FAST)]
-        assert await bot.quiet(bot.api.callback("ct", menu), 0.2) == []
+        assert await bot.quiet(bot.api.callback("ct", menu), QUIET) == []
 
 
 async def test_a_blocked_user_in_a_group_gets_no_notice(strict: Callable[[int], Settings], shipped: Snapshot) -> None:
@@ -181,7 +182,7 @@ async def test_a_blocked_user_in_a_group_gets_no_notice(strict: Callable[[int], 
     async with running_bot(strict(1), KnowledgeStore(shipped)) as bot:
         [reply] = await bot.say("/help", **group)
         assert reply.text == HELP
-        assert await bot.quiet({"message": bot.api.message("/help", **group)}, 0.2) == []
+        assert await bot.quiet({"message": bot.api.message("/help", **group)}, QUIET) == []
 
 
 # ----- conversation state across restarts ---------------------------------------------------------
@@ -241,7 +242,7 @@ async def test_webhook_refuses_updates_without_the_secret_token(
     async with webhook_bot(settings, KnowledgeStore(shipped)) as (api, client):
         response = await client.post("/telegram", json={"update_id": 1, "message": api.message("/help")}, headers=headers)
         assert response.status_code == 403
-        await asyncio.sleep(0.2)
+        await asyncio.sleep(QUIET)
         assert api.messages() == []
 
 

@@ -1,0 +1,107 @@
+"""Database tables (SQLModel): support requests, their audit trail, relay threads, question log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, Text
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now in UTC (SQLModel's UTCDateTime stores and returns aware UTC datetimes)."""
+    return datetime.now(UTC)
+
+
+class Status(StrEnum):
+    """Lifecycle of a support request."""
+
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    WAITING_USER = "waiting_user"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+
+OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.WAITING_USER)
+
+
+class SupportRequest(SQLModel, table=True):
+    """A business owner's request for a staff member to answer."""
+
+    __tablename__ = "support_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str | None = Field(default=None, unique=True, index=True, max_length=20)
+    telegram_user_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    telegram_chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    name: str = Field(max_length=200)
+    business_name: str = Field(max_length=300)
+    business_form: str | None = Field(default=None, max_length=100)
+    commune: str = Field(max_length=200)
+    phone: str = Field(max_length=20)
+    topic_policy_id: str | None = Field(default=None, max_length=100)
+    question: str = Field(sa_column=Column(Text, nullable=False))
+    matches: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON))
+    eligibility: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    status: str = Field(default=Status.NEW, max_length=20, index=True)
+    assignee_id: int | None = Field(default=None, sa_column=Column(BigInteger))
+    assignee_name: str | None = Field(default=None, max_length=200)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    updated_at: datetime = Field(default_factory=utcnow)
+    first_response_at: datetime | None = None
+    resolved_at: datetime | None = None
+    reminded_at: datetime | None = None
+    rating: int | None = Field(default=None, ge=1, le=5)
+
+
+class RequestEvent(SQLModel, table=True):
+    """The audit trail: every reply, follow-up, status change and assignment, with who and when."""
+
+    __tablename__ = "request_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(
+        sa_column=Column(ForeignKey("support_request.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    kind: str = Field(max_length=30)
+    actor_id: int | None = Field(default=None, sa_column=Column(BigInteger))
+    actor_name: str | None = Field(default=None, max_length=200)
+    text: str | None = Field(default=None, sa_column=Column(Text))
+    status_from: str | None = Field(default=None, max_length=20)
+    status_to: str | None = Field(default=None, max_length=20)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class RelayMessage(SQLModel, table=True):
+    """A message the bot sent about a request, so that a reply to it can be routed to that request."""
+
+    __tablename__ = "relay_message"
+    __table_args__ = (Index("ix_relay_chat_message", "chat_id", "message_id", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(
+        sa_column=Column(ForeignKey("support_request.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    message_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    side: str = Field(max_length=10)  # "staff" or "owner"
+
+
+class QuestionLog(SQLModel, table=True):
+    """Every question asked, under a pseudonymous user key, with what the matcher made of it."""
+
+    __tablename__ = "question_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_key: str = Field(max_length=64, index=True)
+    question: str = Field(sa_column=Column(Text, nullable=False))
+    normalized: str = Field(sa_column=Column(Text, nullable=False))
+    top_policy_id: str | None = Field(default=None, max_length=100)
+    score: float = 0.0
+    band: str = Field(max_length=10)
+    answered: bool = Field(index=True)
+    kb_version: str | None = Field(default=None, max_length=20)
+    created_at: datetime = Field(default_factory=utcnow, index=True)

@@ -1,0 +1,71 @@
+"""The question log, written off the reply path: rows are buffered and flushed in batches."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import threading
+from collections import deque
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.db import session_scope
+from bot.matcher import MatchResult
+from bot.models import QuestionLog
+from bot.storage import log_questions
+
+log = logging.getLogger(__name__)
+MAX_BUFFER = 20_000
+
+
+def user_key(user_id: int, salt: str) -> str:
+    """A pseudonymous, stable key for a user: the log never stores the Telegram id."""
+    return hmac.new(salt.encode(), str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
+
+
+class QuestionLogWriter:
+    """Collects question-log rows in memory; `flush` writes them in one transaction."""
+
+    def __init__(self, engine: Engine, salt: str) -> None:
+        self.engine = engine
+        self.salt = salt
+        self._rows: deque[QuestionLog] = deque(maxlen=MAX_BUFFER)
+        self._lock = threading.Lock()
+
+    def record(self, user_id: int, question: str, normalized: str, result: MatchResult, kb_version: str) -> None:
+        """Queue one asked question (cheap: no I/O)."""
+        top = result.top
+        self._rows.append(
+            QuestionLog(
+                user_key=user_key(user_id, self.salt),
+                question=question,
+                normalized=normalized,
+                top_policy_id=top.policy_id if top else None,
+                score=top.score if top else 0.0,
+                band=result.band,
+                answered=result.band == "answer",
+                kb_version=kb_version,
+            )
+        )
+
+    def pending(self) -> int:
+        return len(self._rows)
+
+    def flush(self) -> int:
+        """Write what is queued; on a database error the rows stay queued for the next try."""
+        with self._lock:
+            batch = list(self._rows)
+            if not batch:
+                return 0
+            try:
+                with session_scope(self.engine) as session:
+                    log_questions(session, entries=batch)
+                    session.commit()
+            except SQLAlchemyError as exc:
+                log.warning("Question log not written (%d rows kept for later): %s", len(batch), type(exc).__name__)
+                return 0
+            for _ in batch:
+                self._rows.popleft()
+            return len(batch)

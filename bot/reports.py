@@ -1,0 +1,74 @@
+"""Request listings and exports for staff reports (CSV with a UTF-8 BOM for Excel, and XLSX)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from bot.models import SupportRequest
+
+STATUS_VI = {
+    "new": "Mới",
+    "in_progress": "Đang xử lý",
+    "waiting_user": "Chờ người hỏi",
+    "resolved": "Đã giải quyết",
+    "closed": "Đã đóng",
+}
+COLUMNS: list[tuple[str, str]] = [
+    ("code", "Mã yêu cầu"),
+    ("created_at", "Ngày gửi"),
+    ("status", "Trạng thái"),
+    ("name", "Họ tên"),
+    ("business_name", "Cơ sở"),
+    ("business_form", "Loại hình"),
+    ("commune", "Xã/phường"),
+    ("phone", "Điện thoại"),
+    ("topic_policy_id", "Chủ đề"),
+    ("question", "Câu hỏi"),
+    ("assignee_name", "Cán bộ phụ trách"),
+    ("first_response_at", "Phản hồi đầu tiên"),
+    ("resolved_at", "Ngày giải quyết"),
+    ("rating", "Đánh giá"),
+]
+
+
+def _cell(request: SupportRequest, field: str) -> Any:
+    value = getattr(request, field)
+    if field == "status":
+        return STATUS_VI.get(value, value)
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y %H:%M")
+    return "" if value is None else value
+
+
+def rows(requests: Sequence[SupportRequest]) -> list[list[Any]]:
+    """One row per request, in COLUMNS order."""
+    return [[_cell(r, field) for field, _ in COLUMNS] for r in requests]
+
+
+def export_csv(requests: Sequence[SupportRequest], path: Path) -> None:
+    """CSV with a UTF-8 BOM so that Excel shows Vietnamese correctly."""
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([header for _, header in COLUMNS])
+        writer.writerows(rows(requests))
+
+
+def export_xlsx(requests: Sequence[SupportRequest], path: Path) -> None:
+    """An Excel workbook with a header row and sensible column widths."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Yêu cầu"
+    sheet.append([header for _, header in COLUMNS])
+    for row in rows(requests):
+        sheet.append(row)
+    for index, (_, header) in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(60, len(header) + 6))
+    sheet.freeze_panes = "A2"
+    book.save(path)
