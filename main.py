@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from telegram import Update
 
 from bot import storage
+from bot.checks import run_check
 from bot.config import PROJECT_ROOT, Settings, get_settings
 from bot.core import Snapshot, build_snapshot
 from bot.db import make_engine, session_scope, upgrade
@@ -279,6 +280,28 @@ def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    """Pre-publish check: validate, route every example question, run the eligibility cases."""
+    directory = Path(args.directory) if args.directory else settings.policies_dir
+    cases = Path(args.cases) if args.cases else settings.eligibility_cases_dir
+    report = run_check(directory, settings.model_copy(update={"policies_dir": directory}), cases)
+    for title, issues in (("LỖI", report.errors), ("CẢNH BÁO", report.warnings)):
+        by_file: dict[str, list[str]] = {}
+        for issue in issues:
+            by_file.setdefault(issue.file, []).append(
+                f"  dòng {issue.line}: {issue.field + ': ' if issue.field else ''}{issue.message}"
+            )
+        for file, lines in sorted(by_file.items()):
+            print(f"{title} — {file}")
+            print("\n".join(lines))
+    verdict = "ĐẠT" if report.ok(args.strict) else "KHÔNG ĐẠT"
+    print(
+        f"\n{directory}: {len(report.errors)} lỗi, {len(report.warnings)} cảnh báo, "
+        f"{report.cases} trường hợp kiểm tra điều kiện — {verdict}."
+    )
+    return 0 if report.ok(args.strict) else 1
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "validate": cmd_validate,
     "ask": cmd_ask,
@@ -287,6 +310,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "run": cmd_run,
     "eligibility": cmd_eligibility,
     "db": cmd_db,
+    "check": cmd_check,
     "requests": cmd_requests,
     "unanswered": cmd_unanswered,
 }
@@ -310,6 +334,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--policy", help="chỉ một chính sách")
     p.add_argument("--date", help="ngày xét (YYYY-MM-DD), mặc định hôm nay")
     p.add_argument("--json", action="store_true")
+    p = sub.add_parser("check", help="kiểm tra trước khi xuất bản: hợp lệ, câu hỏi mẫu, trường hợp điều kiện")
+    p.add_argument("directory", nargs="?")
+    p.add_argument("--cases", help="thư mục trường hợp kiểm tra điều kiện")
+    p.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi")
     p = sub.add_parser("db", help="quản lý cơ sở dữ liệu")
     p.add_argument("action", choices=["upgrade"])
     p = sub.add_parser("requests", help="yêu cầu hỗ trợ: liệt kê, xem, xuất báo cáo, xóa theo thời hạn lưu")

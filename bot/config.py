@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     reminder_after_hours: float = Field(24.0, gt=0)
     reminder_check_minutes: float = Field(30.0, gt=0)
     expected_answer_days: int = Field(2, ge=1)
+    # Hot reload: watch policies/ and publish a new version only if `check` passes (with these cases).
+    watch_policies: bool = True
+    eligibility_cases_dir: Path | None = PROJECT_ROOT / "tests" / "cases" / "eligibility"
     # Salt for the pseudonymous user key of the question log (set it in production).
     user_key_salt: SecretStr = SecretStr("khuyencong-bot")
 

@@ -216,3 +216,25 @@ def unanswered(session: Session, *, since: datetime | None, top: int) -> list[tu
         counts[normalized] += 1
         example.setdefault(normalized, question)
     return [(text, count, example[text]) for text, count in counts.most_common(top) if text]
+
+
+def question_stats(session: Session, *, since: datetime) -> list[tuple[str, int, int, str | None]]:
+    """(day, questions, answered, top policy id) rows of the question log since `since`."""
+    query = select(QuestionLog.created_at, QuestionLog.answered, QuestionLog.top_policy_id).where(
+        QuestionLog.created_at >= since
+    )
+    return [(created.date().isoformat(), 1, int(answered), top) for created, answered, top in session.exec(query)]
+
+
+def request_stats(session: Session, *, since: datetime) -> tuple[dict[str, int], list[float]]:
+    """Requests by status, and hours to the first staff response, for requests created since `since`."""
+    query = select(SupportRequest.status, SupportRequest.created_at, SupportRequest.first_response_at).where(
+        SupportRequest.created_at >= since
+    )
+    by_status: Counter[str] = Counter()
+    hours: list[float] = []
+    for status, created, first in session.exec(query):
+        by_status[status] += 1
+        if first is not None:
+            hours.append((first - created).total_seconds() / 3600)
+    return dict(by_status), hours

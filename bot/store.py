@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
+
+from bot.checks import CheckReport, run_check
 from bot.config import Settings
 from bot.core import Snapshot, build_snapshot
 
@@ -12,6 +16,8 @@ class KnowledgeStore:
 
     def __init__(self, snapshot: Snapshot) -> None:
         self._current = snapshot
+        self._reload_lock = threading.Lock()
+        self.last_error: CheckReport | None = None
 
     @property
     def current(self) -> Snapshot:
@@ -21,6 +27,18 @@ class KnowledgeStore:
         """Publish a new snapshot; returns the previous one."""
         previous, self._current = self._current, snapshot
         return previous
+
+    def reload(self, settings: Settings, cases_dir: Path | None) -> CheckReport:
+        """Run the pre-publish check on the folder; publish the new version only if it passes."""
+        with self._reload_lock:
+            report = run_check(settings.policies_dir, settings, cases_dir)
+            if report.ok() and report.snapshot is not None:
+                if report.snapshot.kb.version != self._current.kb.version:
+                    self.swap(report.snapshot)
+                self.last_error = None
+            else:
+                self.last_error = report
+            return report
 
     @classmethod
     def load(cls, settings: Settings) -> KnowledgeStore:

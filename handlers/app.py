@@ -33,7 +33,7 @@ from bot.db import make_engine, upgrade
 from bot.questionlog import QuestionLogWriter
 from bot.ratelimit import SlidingWindowLimiter
 from bot.store import KnowledgeStore
-from handlers import eligibility, qa, requests, staff, texts
+from handlers import admin, eligibility, qa, requests, staff, texts
 from handlers.common import send_html
 from handlers.standin import TOKEN as STANDIN_TOKEN
 
@@ -119,8 +119,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def post_init(app: Application) -> None:  # type: ignore[type-arg]
-    """Register the command list shown in Telegram's menu."""
+    """Register the command list shown in Telegram's menu; start watching the policies folder."""
     await app.bot.set_my_commands([BotCommand(name, description) for name, description in texts.COMMANDS])
+    if app.bot_data["settings"].watch_policies and "watcher" not in app.bot_data:
+        app.bot_data["watcher"] = asyncio.get_running_loop().create_task(admin.watch_policies(app))
 
 
 async def flush_question_log(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -131,7 +133,10 @@ async def flush_question_log(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
-    """Write what is left of the question log."""
+    """Stop watching the policies; write what is left of the question log."""
+    watcher = app.bot_data.pop("watcher", None)
+    if watcher is not None:
+        watcher.cancel()
     await asyncio.to_thread(app.bot_data["question_log"].flush)
 
 
@@ -149,6 +154,11 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("traloi", staff.reply_by_code))
     app.add_handler(CallbackQueryHandler(staff.desk_button, pattern=r"^(sa|sr|ip):"))
     app.add_handler(CallbackQueryHandler(staff.rating, pattern=r"^rt:"))
+    app.add_handler(CommandHandler("reload", admin.reload_command))
+    app.add_handler(CommandHandler("kbstatus", admin.kb_status))
+    app.add_handler(CommandHandler("unanswered", admin.unanswered))
+    app.add_handler(CommandHandler("thongke", admin.stats))
+    app.add_handler(CallbackQueryHandler(admin.unanswered_button, pattern=r"^u[ax]:"))
     app.add_handler(CommandHandler("start", qa.start))
     app.add_handler(CommandHandler("help", qa.help_command))
     app.add_handler(CommandHandler("cancel", qa.cancel))

@@ -31,6 +31,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "sa": re.compile(r"sa:(?P<request>\d{1,12})"),  # staff: take a request
     "sr": re.compile(r"sr:(?P<request>\d{1,12})"),  # staff: mark resolved
     "ip": re.compile(r"ip:(?P<page>\d{1,4})"),  # staff: inbox page
+    "ua": re.compile(r"ua:(?P<page>\d{1,2})"),  # admin: an unanswered question to add as an example
+    "ux": re.compile(rf"ux:(?P<page>\d{{1,2}}):(?P<policy>{_ID})"),  # admin: add it to this policy
     "rt": re.compile(r"rt:(?P<request>\d{1,12}):(?P<choice>[1-5])"),  # owner: rating 1–5
 }
 

@@ -76,6 +76,8 @@ class ConsoleChat:
     async def __aexit__(self, *exc: object) -> None:
         await self.app.stop()
         await self.app.shutdown()
+        if self.app.post_shutdown:
+            await self.app.post_shutdown(self.app)
 
     @property
     def chat_id(self) -> int:

@@ -149,3 +149,30 @@ STAFF_ALREADY_CLOSED = "Yêu cầu {code} đã kết thúc ({status})."
 STAFF_SEND_FAILED = "⚠️ Chưa gửi được tin nhắn tới người hỏi ({code}); câu trả lời đã được lưu, vui lòng thử lại."
 REQ_PRIVATE_ONLY = "Để bảo mật thông tin, bạn vui lòng nhắn riêng cho tôi để gửi yêu cầu."
 REQ_PHONE_OK = "Đã nhận số điện thoại. 👍"
+
+# ----- admins -----
+ADMIN_REFUSED = STAFF_REFUSED
+KB_STATUS = (
+    "📚 <b>Cơ sở tri thức</b>\n• Phiên bản: <code>{version}</code>\n• Nạp lúc: {loaded_at}\n"
+    "• {policies} chính sách, {examples} câu hỏi mẫu, {legal} văn bản pháp lý\n• Cảnh báo: {warnings}{error}"
+)
+KB_LAST_ERROR = "\n⚠️ Lần nạp gần nhất bị từ chối ({count} lỗi) — vẫn dùng phiên bản trên."
+RELOAD_OK = "✅ Đã nạp phiên bản <code>{version}</code> ({policies} chính sách, {warnings} cảnh báo)."
+RELOAD_SAME = "Không có thay đổi: vẫn là phiên bản <code>{version}</code>."
+RELOAD_FAILED = (
+    "❌ <b>Không nạp được thay đổi chính sách</b> — bot vẫn dùng phiên bản <code>{version}</code>.\n"
+    "Lỗi cần sửa:\n{errors}"
+)
+UNANSWERED_TITLE = "❓ <b>Câu hỏi chưa trả lời được trong 7 ngày qua</b> (bấm để thêm làm câu hỏi mẫu):"
+UNANSWERED_NONE = "Tuần này không có câu hỏi nào bot chưa trả lời được. 🎉"
+UNANSWERED_PICK = "Thêm «{question}» làm câu hỏi mẫu cho chính sách nào?"
+UNANSWERED_ADDED = "✅ Đã thêm «{question}» vào {file} và nạp lại (phiên bản <code>{version}</code>)."
+UNANSWERED_REJECTED = "❌ Không thêm được: kiểm tra thất bại, tệp đã được khôi phục.\n{errors}"
+STATS = (
+    "📊 <b>Thống kê 7 ngày qua</b>\n"
+    "<b>Câu hỏi mỗi ngày</b>\n{per_day}\n"
+    "• Tỷ lệ trả lời được: {answered}\n"
+    "<b>Chính sách được hỏi nhiều nhất</b>\n{top}\n"
+    "<b>Yêu cầu theo trạng thái</b>\n{requests}\n"
+    "• Thời gian phản hồi đầu tiên (trung vị): {median}"
+)

@@ -211,3 +211,5 @@ async def running_bot(settings: Settings, store: KnowledgeStore, api: BotApiStan
             await app.updater.stop()
             await app.stop()
             await app.shutdown()
+            if app.post_shutdown:
+                await app.post_shutdown(app)

@@ -15,7 +15,7 @@ from handlers.console import INTRO, ConsoleChat, run_console
 from tests.conftest import policy_file
 
 WELCOME = (
-    "Xin chào bạn! 👋\n"
+    "Xin chào Lan! 👋\n"
     "Tôi là trợ lý khuyến công của Trung tâm Khuyến công tỉnh Lâm Đồng. Tôi có thể:\n"
     "• trả lời câu hỏi về chính sách khuyến công (đào tạo nghề, máy móc thiết bị, hội chợ, "
     "sản xuất sạch hơn…), kèm căn cứ pháp lý;\n"
