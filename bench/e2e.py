@@ -11,8 +11,10 @@ import asyncio
 import json
 import os
 import platform
+import resource
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -79,6 +81,8 @@ async def _run(make_app: Callable[[str], Application], questions: list[str]) -> 
     await app.initialize()
     await app.start()
     assert app.updater is not None
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_before = time.process_time()
     await app.updater.start_polling(poll_interval=0.0, timeout=1)
     try:
         result: dict[str, float] = json.loads(await asyncio.wait_for(proc.stdout.readline(), 600))
@@ -87,6 +91,12 @@ async def _run(make_app: Callable[[str], Application], questions: list[str]) -> 
         await app.stop()
         await app.shutdown()
         await proc.wait()
+    bot_cpu = time.process_time() - cpu_before
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    loadgen_cpu = (children.ru_utime + children.ru_stime) - (children_before.ru_utime + children_before.ru_stime)
+    # CPU per update from polling start to the end (warm-up and shutdown included), bot and load generator.
+    result["bot_cpu_ms_per_update"] = round(bot_cpu * 1000 / result["updates"], 3)
+    result["loadgen_cpu_ms_per_update"] = round(loadgen_cpu * 1000 / result["updates"], 3)
     return result
 
 
@@ -120,11 +130,12 @@ def main() -> None:
             " flood limit lifted for both bots (the stand-in has none); persistence on for ours.",
             "- Targets: ≥ 300 questions/s and ≥ 0.6 × the echo bot's rate.",
             "",
-            "| bot | updates | updates/s | p50 ms | p99 ms |",
-            "| --- | ---: | ---: | ---: | ---: |",
-            f"| khuyencong-bot | {ours['updates']} | {ours['updates_per_s']} | {ours['p50_ms']} | {ours['p99_ms']} |",
+            "| bot | updates | updates/s | p50 ms | p99 ms | bot CPU ms/update | load-generator CPU ms/update |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+            f"| khuyencong-bot | {ours['updates']} | {ours['updates_per_s']} | {ours['p50_ms']} | {ours['p99_ms']} "
+            f"| {ours['bot_cpu_ms_per_update']} | {ours['loadgen_cpu_ms_per_update']} |",
             f"| bare PTB echo bot | {echo['updates']} | {echo['updates_per_s']} | {echo['p50_ms']} "
-            f"| {echo['p99_ms']} |",
+            f"| {echo['p99_ms']} | {echo['bot_cpu_ms_per_update']} | {echo['loadgen_cpu_ms_per_update']} |",
             "",
             f"Ratio (ours / echo): **{ratio}**",
         ]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,7 +34,7 @@ class Settings(BaseSettings):
     # Telegram's flood limits: messages per second overall, and a retry budget for
     # 429 (retry_after) and transient network errors.
     flood_max_per_second: float = Field(30.0, gt=0)
-    network_retries: int = Field(5, ge=0)
+    network_retries: int = Field(8, ge=0)
     # Per-user spam limit: at most this many messages per window.
     user_message_limit: int = Field(20, ge=1)
     user_message_window_seconds: float = Field(60.0, gt=0)
@@ -41,9 +42,9 @@ class Settings(BaseSettings):
     # Storage: SQLite under data/ unless DATABASE_URL names another database (PostgreSQL: psycopg 3).
     database_url: str | None = None
     # Staff desk: who may act on requests, where notifications go, when to remind.
-    staff_user_ids: set[int] = Field(default_factory=set)
+    staff_user_ids: Annotated[set[int], NoDecode] = Field(default_factory=set)
     staff_chat_id: int | None = None
-    admin_user_ids: set[int] = Field(default_factory=set)
+    admin_user_ids: Annotated[set[int], NoDecode] = Field(default_factory=set)
     reminder_after_hours: float = Field(24.0, gt=0)
     reminder_check_minutes: float = Field(30.0, gt=0)
     expected_answer_days: int = Field(2, ge=1)
@@ -54,6 +55,14 @@ class Settings(BaseSettings):
     user_key_salt: SecretStr = SecretStr("khuyencong-bot")
 
     log_level: str = "INFO"
+
+    @field_validator("staff_user_ids", "admin_user_ids", mode="before")
+    @classmethod
+    def _comma_separated_ids(cls, value: object) -> object:
+        """Accept "123,456" (as admins write it in .env) as well as a list."""
+        if isinstance(value, str):
+            return {int(part) for part in value.replace(";", ",").split(",") if part.strip()}
+        return value
 
     @property
     def db_url(self) -> str:

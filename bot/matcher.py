@@ -14,7 +14,7 @@ Unknown words that look like a typo of a known word are corrected with rapidfuzz
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -50,6 +50,7 @@ class MatchResult:
     band: Band
     matches: tuple[Match, ...]
     out_of_scope: str | None = None
+    normalized: str = ""
 
     @property
     def top(self) -> Match | None:
@@ -159,11 +160,12 @@ class Matcher:
         self._typo_cache[token] = found
         return found
 
-    def query_features(self, text: str) -> tuple[list[str], list[str]]:
-        """(known features, unknown tokens) of a question after normalisation and typo repair."""
+    def query_features(self, text: str) -> tuple[list[str], list[str], list[str]]:
+        """(known features, unknown tokens, normalised tokens) of a question, typos repaired."""
         tokens = []
         unknown = []
-        for token in self.normalizer.normalize(text):
+        normalized = self.normalizer.normalize(text)
+        for token in normalized:
             if token in self.vocab:
                 tokens.append(token)
                 continue
@@ -172,27 +174,29 @@ class Matcher:
                 unknown.append(token)
             tokens.append(fixed or token)
         feats = [f for f in dict.fromkeys(_features(tokens)) if f in self.vocab]
-        return feats, unknown
+        return feats, unknown, normalized
 
     def match(self, text: str) -> MatchResult:
         """Rank policies for a question and choose the band."""
-        feats, unknown = self.query_features(text[:2000])
+        feats, unknown, normalized = self.query_features(text[:2000])
+        text_key = " ".join(normalized)
         if not feats:
-            return MatchResult("none", ())
+            return MatchResult("none", (), normalized=text_key)
         columns = np.array([self.vocab[f] for f in feats])
         weights = self.idf[columns]
         known_mass = float(weights @ weights)
         total_mass = known_mass + len(unknown) * self.unknown_idf**2
         if known_mass <= 0:
-            return MatchResult("none", ())
+            return MatchResult("none", (), normalized=text_key)
         q = weights / math.sqrt(known_mass)
-        unit_scores = self.units[:, columns] @ q
+        unit_scores = _column_dot(self.units, columns, q)
         nearest = np.zeros(len(self.class_ids))
         nearest[self._has_units] = np.maximum.reduceat(unit_scores, self.class_starts[self._has_units])
-        centroid = self.centroids[:, columns] @ q
-        coverage = (self.class_vocab[:, columns] @ (weights**2)) / total_mass
+        centroid = _column_dot(self.centroids, columns, q)
+        coverage = _column_dot(self.class_vocab, columns, weights**2) / total_mass
         scores = WEIGHT_NEAREST * nearest + WEIGHT_CENTROID * centroid + WEIGHT_COVERAGE * coverage
-        return self._decide(scores, columns, weights, unit_scores)
+        result = self._decide(scores, columns, weights, unit_scores)
+        return replace(result, normalized=text_key)
 
     def _decide(
         self, scores: np.ndarray, columns: np.ndarray, weights: np.ndarray, unit_scores: np.ndarray
@@ -235,6 +239,15 @@ class Matcher:
         if end <= start:
             return tuple(terms)
         return (*terms, f"~ {self.unit_texts[start + int(np.argmax(unit_scores[start:end]))]}")
+
+
+def _column_dot(matrix: sparse.csc_matrix, columns: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """matrix[:, columns] @ weights through the CSC arrays directly (scipy's slicing costs more than
+    the arithmetic for a handful of query columns)."""
+    starts, ends = matrix.indptr[columns], matrix.indptr[columns + 1]
+    rows = np.concatenate([matrix.indices[a:b] for a, b in zip(starts, ends, strict=True)])
+    values = np.concatenate([matrix.data[a:b] * w for a, b, w in zip(starts, ends, weights, strict=True)])
+    return np.bincount(rows, weights=values, minlength=matrix.shape[0])
 
 
 def _row_normalize(matrix: sparse.csr_matrix) -> sparse.csr_matrix:

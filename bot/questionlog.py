@@ -7,13 +7,14 @@ import hmac
 import logging
 import threading
 from collections import deque
+from datetime import datetime
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.db import session_scope
 from bot.matcher import MatchResult
-from bot.models import QuestionLog
+from bot.models import QuestionLog, utcnow
 from bot.storage import log_questions
 
 log = logging.getLogger(__name__)
@@ -31,23 +32,28 @@ class QuestionLogWriter:
     def __init__(self, engine: Engine, salt: str) -> None:
         self.engine = engine
         self.salt = salt
-        self._rows: deque[QuestionLog] = deque(maxlen=MAX_BUFFER)
+        # Plain tuples on the hot path; model objects are built by `flush`, in a worker thread.
+        self._rows: deque[tuple[int, str, str, MatchResult, str, datetime]] = deque(maxlen=MAX_BUFFER)
         self._lock = threading.Lock()
 
     def record(self, user_id: int, question: str, normalized: str, result: MatchResult, kb_version: str) -> None:
-        """Queue one asked question (cheap: no I/O)."""
+        """Queue one asked question (cheap: no I/O, no object building)."""
+        self._rows.append((user_id, question, normalized, result, kb_version, utcnow()))
+
+    def _row(
+        self, user_id: int, question: str, normalized: str, result: MatchResult, kb_version: str, created_at: datetime
+    ) -> QuestionLog:
         top = result.top
-        self._rows.append(
-            QuestionLog(
-                user_key=user_key(user_id, self.salt),
-                question=question,
-                normalized=normalized,
-                top_policy_id=top.policy_id if top else None,
-                score=top.score if top else 0.0,
-                band=result.band,
-                answered=result.band == "answer",
-                kb_version=kb_version,
-            )
+        return QuestionLog(
+            user_key=user_key(user_id, self.salt),
+            question=question,
+            normalized=normalized,
+            top_policy_id=top.policy_id if top else None,
+            score=top.score if top else 0.0,
+            band=result.band,
+            answered=result.band == "answer",
+            kb_version=kb_version,
+            created_at=created_at,
         )
 
     def pending(self) -> int:
@@ -61,7 +67,7 @@ class QuestionLogWriter:
                 return 0
             try:
                 with session_scope(self.engine) as session:
-                    log_questions(session, entries=batch)
+                    log_questions(session, entries=[self._row(*row) for row in batch])
                     session.commit()
             except SQLAlchemyError as exc:
                 log.warning("Question log not written (%d rows kept for later): %s", len(batch), type(exc).__name__)

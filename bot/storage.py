@@ -207,15 +207,17 @@ def log_questions(session: Session, *, entries: Sequence[QuestionLog]) -> None:
 
 def unanswered(session: Session, *, since: datetime | None, top: int) -> list[tuple[str, int, str]]:
     """Most frequent not-answered questions grouped by normalised text: (normalised, count, an example)."""
-    query = select(QuestionLog.normalized, QuestionLog.question).where(col(QuestionLog.answered).is_(False))
+    query = select(QuestionLog.normalized, QuestionLog.question).where(
+        col(QuestionLog.answered).is_(False), QuestionLog.normalized != ""  # "???" says nothing to add
+    )
     if since is not None:
         query = query.where(QuestionLog.created_at >= since)
     counts: Counter[str] = Counter()
     example: dict[str, str] = {}
-    for normalized, question in session.exec(query):
+    for normalized, question in session.exec(query.order_by(col(QuestionLog.id))):
         counts[normalized] += 1
         example.setdefault(normalized, question)
-    return [(text, count, example[text]) for text, count in counts.most_common(top) if text]
+    return [(text, count, example[text]) for text, count in counts.most_common(top)]
 
 
 def question_stats(session: Session, *, since: datetime) -> list[tuple[str, int, int, str | None]]:

@@ -58,6 +58,8 @@ class Normalizer:
         self._chat_fillers = self.fillers | {tuple(self.expand(phrase)) for phrase in self.fillers}
         self._max_chat_filler = max((len(p) for p in self._chat_fillers), default=0)
         self.thanks = self._phrases(lexicon.thanks)
+        longest = max((len(p) for p in (*self.greetings, *self.thanks)), default=0)
+        self._max_small_talk = longest + 2 * max(self._max_filler, 1) + 2
 
     @staticmethod
     def _phrases(items: Iterable[str]) -> frozenset[tuple[str, ...]]:
@@ -100,6 +102,8 @@ class Normalizer:
     def is_small_talk(self, text: str) -> str | None:
         """'greeting' or 'thanks' when the message is only that (plus filler words), else None."""
         tokens = self.expand(tokenize(text))
+        if len(tokens) > self._max_small_talk:
+            return None  # a real question, not just "chào ạ"
         for kind, phrases in (("thanks", self.thanks), ("greeting", self.greetings)):
             longest = max((len(p) for p in phrases), default=0)
             remaining = self._rewrite(tokens, phrases, longest)

@@ -5,15 +5,30 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
+from bot.knowledge import KnowledgeBase
 from bot.render import answer_card, answer_detail, contact_text, esc, suggestion_text, unknown_text
 from handlers import keyboards, texts
 from handlers.callbacks import Callback, parse
 from handlers.common import send_html, snapshot
 
 MAX_QUESTION_CHARS = 1000
+# Rendered answer cards by (knowledge-base version, policy, day): the same question is asked often.
+_CARDS: dict[tuple[str, str, date], tuple[str, InlineKeyboardMarkup]] = {}
+_MAX_CARDS = 1024
+
+
+def _card(kb: KnowledgeBase, policy_id: str, today: date) -> tuple[str, InlineKeyboardMarkup]:
+    """The answer card and its keyboard, rendered once per version and day."""
+    key = (kb.version, policy_id, today)
+    card = _CARDS.get(key)
+    if card is None:
+        if len(_CARDS) >= _MAX_CARDS:
+            _CARDS.clear()
+        card = _CARDS[key] = (answer_card(kb, kb.policies[policy_id], today), keyboards.answer_card(kb, policy_id))
+    return card
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -75,16 +90,13 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     result = current.matcher.match(text)
     if update.effective_user is not None:
-        normalized = " ".join(current.matcher.normalizer.normalize(text))
         writer = context.application.bot_data["question_log"]
-        writer.record(update.effective_user.id, text, normalized, result, kb.version)
+        writer.record(update.effective_user.id, text, result.normalized, result, kb.version)
     if context.user_data is not None:
         context.user_data["last_question"] = text
         context.user_data["last_policy"] = result.top.policy_id if result.top else None
     if result.band == "answer" and result.top:
-        policy_id = result.top.policy_id
-        card = answer_card(kb, kb.policies[policy_id], date.today())
-        await send_html(update, context, card, keyboards.answer_card(kb, policy_id))
+        await send_html(update, context, *_card(kb, result.top.policy_id, date.today()))
     elif result.band == "suggest":
         await send_html(update, context, suggestion_text(kb, result.matches), keyboards.suggestions(kb, result.matches))
     else:
@@ -116,8 +128,7 @@ async def _show_policy(update: Update, context: ContextTypes.DEFAULT_TYPE, press
     assert pressed.policy
     if context.user_data is not None:
         context.user_data["last_policy"] = pressed.policy
-    card = answer_card(kb, kb.policies[pressed.policy], date.today())
-    await send_html(update, context, card, keyboards.answer_card(kb, pressed.policy))
+    await send_html(update, context, *_card(kb, pressed.policy, date.today()))
 
 
 async def _show_detail(update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: Callback) -> None:
