@@ -188,15 +188,15 @@ def build_application(
         .base_url(base_url or settings.telegram_api_base_url)
         .rate_limiter(RetryingRateLimiter(settings.flood_max_per_second, settings.network_retries))
         .concurrent_updates(32)
-        # httpcore scans every pooled connection on each request: a small pool of kept-alive
-        # connections is faster than PTB's default 256 under load; waiting for one is fine.
-        .connection_pool_size(8)
-        .pool_timeout(10.0)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
+    else:
+        # httpcore scans every pooled connection on each request: a small pool of kept-alive
+        # connections is faster than PTB's default 256 under load; waiting for one is fine.
+        builder = builder.connection_pool_size(8).pool_timeout(10.0)
     if persistence:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         builder = builder.persistence(
