@@ -138,11 +138,43 @@ def unknown_text(kb: KnowledgeBase) -> str:
     )
 
 
-def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """Split at paragraph boundaries (then lines) so each part fits Telegram's limit.
+_TAG_TOKEN = re.compile(r"<(/?)([a-z]+)[^>]*>")
+# Room for closing and re-opening the formatting tags that a cut leaves open.
+_TAG_RESERVE = 64
 
-    Tags never span paragraphs in our rendering, so every part stays balanced.
+
+def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Split at paragraph boundaries (then lines, then words) so each part fits Telegram's limit.
+
+    A tag left open by a cut is closed at the end of its part and re-opened in the next, so
+    every part is valid Telegram HTML on its own.
     """
+    parts = _split(text, limit)
+    if "<" not in text:
+        return parts
+    balanced = _rebalance(parts)
+    if all(len(part) <= limit for part in balanced):
+        return balanced
+    return _rebalance(_split(text, max(limit - _TAG_RESERVE, limit // 2)))
+
+
+def _rebalance(parts: list[str]) -> list[str]:
+    balanced = []
+    open_tags: list[tuple[str, str]] = []  # (name, full opening tag)
+    for part in parts:
+        prefix = "".join(tag for _, tag in open_tags)
+        for match in _TAG_TOKEN.finditer(part):
+            closing, name = match.group(1), match.group(2)
+            if not closing:
+                open_tags.append((name, match.group(0)))
+            elif open_tags and open_tags[-1][0] == name:
+                open_tags.pop()
+        suffix = "".join(f"</{name}>" for name, _ in reversed(open_tags))
+        balanced.append(prefix + part + suffix)
+    return balanced
+
+
+def _split(text: str, limit: int) -> list[str]:
     parts: list[str] = []
     current = ""
     for paragraph in text.split("\n\n"):
