@@ -127,14 +127,9 @@ class Condition(Strict):
         raise ValueError("not a comparison")
 
 
-class Rule(Strict):
-    """One eligibility condition with the reasons shown to the user and its legal reference."""
+class Dated(Strict):
+    """Something in force from `effective_from` through `effective_until` (both optional)."""
 
-    id: str = Field(pattern=ID_PATTERN)
-    when: Condition
-    passed: str = Field(min_length=5)
-    failed: str = Field(min_length=5)
-    legal: str = Field(min_length=5)
     effective_from: date | None = None
     effective_until: date | None = None
 
@@ -142,6 +137,16 @@ class Rule(Strict):
         return (self.effective_from is None or self.effective_from <= day) and (
             self.effective_until is None or day <= self.effective_until
         )
+
+
+class Rule(Dated):
+    """One eligibility condition with the reasons shown to the user and its legal reference."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    when: Condition
+    passed: str = Field(min_length=5)
+    failed: str = Field(min_length=5)
+    legal: str = Field(min_length=5)
 
 
 class Amount(Strict):
@@ -176,19 +181,12 @@ class Fact(Strict):
         return self
 
 
-class Priority(Strict):
+class Priority(Dated):
     """A priority group (not a condition): shown as an extra reason when it applies."""
 
     when: Condition
     reason: str
     legal: str
-    effective_from: date | None = None
-    effective_until: date | None = None
-
-    def active_on(self, day: date) -> bool:
-        return (self.effective_from is None or self.effective_from <= day) and (
-            self.effective_until is None or day <= self.effective_until
-        )
 
 
 class FactsFile(Strict):
