@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 
-from bench import e2e, matcher
+from bench import e2e, matcher, soak, storage
 
 # Name → entry point, run in this order. Add new benchmarks here.
 BENCHMARKS: dict[str, Callable[[], None]] = {
     "matcher": matcher.main,
     "e2e": e2e.main,
+    "storage": storage.main,
+    "soak": soak.main,
 }
 
 

@@ -15,7 +15,6 @@ from bot.eligibility import EligibilityEngine
 from bot.eligibility_cases import run_case_file
 from bot.knowledge import Issue, validate
 from bot.matcher import Matcher
-from bot.yamlsafe import load_yaml_file
 
 
 @dataclass
@@ -31,18 +30,19 @@ class CheckReport:
         return not self.errors and not (strict and self.warnings)
 
 
-def _example_issues(snapshot: Snapshot, directory: Path) -> tuple[list[Issue], list[Issue]]:
+def _example_issues(snapshot: Snapshot) -> tuple[list[Issue], list[Issue]]:
     errors: list[Issue] = []
     warnings: list[Issue] = []
     for policy in snapshot.kb.policies.values():
-        path = directory / f"{policy.id}.yaml"
-        lines = load_yaml_file(path)
+        # Lines as validated: the file is not read again (it may be changing under our feet).
+        lines = snapshot.kb.example_lines.get(policy.id, ())
         for index, example in enumerate(policy.examples):
             result = snapshot.matcher.match(example)
             own = next((m for m in result.matches if m.policy_id == policy.id), None)
             own_score = f"{own.score:.2f}" if own else "dưới top 3"
             top = result.top
-            where = (path.name, lines.line_of(("examples", index)), f"examples[{index}]")
+            line = lines[index] if index < len(lines) else 1
+            where = (f"{policy.id}.yaml", line, f"examples[{index}]")
             if result.band == "none":
                 errors.append(
                     Issue(
@@ -78,7 +78,7 @@ def run_check(directory: Path, settings: Settings, cases_dir: Path | None) -> Ch
     if kb is None:
         return report
     snapshot = Snapshot(kb, Matcher(kb, settings.answer_threshold, settings.suggest_threshold))
-    errors, warnings = _example_issues(snapshot, directory)
+    errors, warnings = _example_issues(snapshot)
     report.errors += errors
     report.warnings += warnings
     if cases_dir is not None and cases_dir.is_dir():

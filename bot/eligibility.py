@@ -76,7 +76,7 @@ class EligibilityEngine:
         if value is None:
             return None
         if spec.type == "choice":
-            if value not in spec.options:
+            if not isinstance(value, str) or value not in spec.options:  # a list or a table is not an option
                 raise ValueError(f"'{value}' không phải lựa chọn của '{fact}' ({', '.join(spec.options)})")
             return value
         if spec.type == "yes_no":

@@ -39,15 +39,25 @@ def run_case_file(engine: EligibilityEngine, path: Path) -> tuple[int, list[Case
     for index, case in enumerate(loaded.data):
         line = loaded.line_of((index,))
         name = str(case.get("name", f"#{index + 1}")) if isinstance(case, dict) else f"#{index + 1}"
-        failures += _run_case(engine, path.name, line, name, case)
+        try:
+            failures += _run_case(engine, path.name, line, name, case)
+        except (AttributeError, TypeError, KeyError, ValueError) as exc:  # a malformed case, not a crash
+            failures.append(CaseFailure(path.name, line, name, f"trường hợp không đúng định dạng: {exc}"))
     return len(loaded.data), failures
 
 
 def _run_case(engine: EligibilityEngine, file: str, line: int, name: str, case: Any) -> list[CaseFailure]:
     if not isinstance(case, dict) or not {"date", "profile", "expect"} <= set(case):
         return [CaseFailure(file, line, name, "mỗi trường hợp cần name, date, profile, expect")]
+    if not isinstance(case["profile"] or {}, dict):
+        return [CaseFailure(file, line, name, "profile phải là bảng 'dữ kiện: giá trị'")]
+    if not isinstance(case["expect"] or {}, dict):
+        return [CaseFailure(file, line, name, "expect phải là bảng 'mã chính sách: kết quả'")]
     try:
         day = case["date"] if isinstance(case["date"], date) else date.fromisoformat(str(case["date"]))
+    except ValueError:
+        return [CaseFailure(file, line, name, f"ngày '{case['date']}' không hợp lệ (dạng YYYY-MM-DD)")]
+    try:
         profile = engine.profile_from(case["profile"] or {})
     except ValueError as exc:
         return [CaseFailure(file, line, name, str(exc))]

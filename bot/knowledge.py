@@ -27,7 +27,7 @@ from bot.schema import (
     Policy,
 )
 from bot.text import fold
-from bot.yamlsafe import LoadedYaml, YamlError, load_yaml_file
+from bot.yamlsafe import MAX_FILE_BYTES, LoadedYaml, YamlError, load_yaml_text
 
 Severity = Literal["error", "warning"]
 M = TypeVar("M", bound=BaseModel)
@@ -72,6 +72,8 @@ class KnowledgeBase:
     version: str
     loaded_at: datetime
     warnings: tuple[Issue, ...] = field(default=())
+    # Line of each example question in its file (policy id → lines), for the pre-publish check.
+    example_lines: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
 
     def as_of(self, policy: Policy) -> date:
         """The date up to which a policy's answer is known to be correct."""
@@ -111,6 +113,7 @@ _PYDANTIC_MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
     "less_than_equal": lambda e: f"không được lớn hơn {e['ctx'].get('le')}",
     "bool_type": lambda e: "phải là true hoặc false",
     "bool_parsing": lambda e: "phải là true hoặc false",
+    "finite_number": lambda e: "phải là một số hữu hạn (không dùng .inf hay .nan)",
     "literal_error": lambda e: f"phải là một trong: {e['ctx'].get('expected')}",
     "value_error": lambda e: str(e["ctx"].get("error", e["msg"])),
 }
@@ -142,31 +145,43 @@ class _Loaded:
     model: Any
 
 
-def _load(path: Path, model: type[M], issues: list[Issue]) -> _Loaded | None:
+def _read(path: Path, issues: list[Issue]) -> bytes | None:
+    """The file's bytes, read once: what is parsed is exactly what the version hash covers."""
     try:
-        loaded = load_yaml_file(path)
-    except YamlError as exc:
-        issues.append(Issue(path.name, exc.line, "", exc.message))
-        return None
-    except OSError as exc:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # not even read into memory
+            issues.append(Issue(path.name, 1, "", f"tệp quá lớn ({size:,} byte; tối đa {MAX_FILE_BYTES:,} byte)"))
+            return None
+        return path.read_bytes()
+    except OSError as exc:  # e.g. deleted or replaced while the folder is being read
         issues.append(Issue(path.name, 1, "", f"không đọc được tệp: {exc.strerror}"))
         return None
-    if not isinstance(loaded.data, dict):
-        issues.append(Issue(path.name, 1, "", "tệp phải là một bảng gồm các trường 'tên: giá trị'"))
+
+
+def _load(name: str, raw: bytes | None, model: type[M], issues: list[Issue]) -> _Loaded | None:
+    if raw is None:
         return None
     try:
-        return _Loaded(path.name, loaded, model.model_validate(loaded.data))
+        loaded = load_yaml_text(raw)
+    except YamlError as exc:
+        issues.append(Issue(name, exc.line, "", exc.message))
+        return None
+    if not isinstance(loaded.data, dict):
+        issues.append(Issue(name, 1, "", "tệp phải là một bảng gồm các trường 'tên: giá trị'"))
+        return None
+    try:
+        return _Loaded(name, loaded, model.model_validate(loaded.data))
     except ValidationError as exc:
-        issues.extend(_pydantic_issues(path.name, loaded, exc))
+        issues.extend(_pydantic_issues(name, loaded, exc))
         return None
 
 
-def _content_hash(paths: list[Path]) -> str:
+def _content_hash(contents: dict[str, bytes | None]) -> str:
     digest = hashlib.sha256()
-    for path in paths:
-        digest.update(path.name.encode())
+    for name, raw in contents.items():
+        digest.update(name.encode())
         digest.update(b"\0")
-        digest.update(path.read_bytes())
+        digest.update(raw or b"")
     return digest.hexdigest()[:12]
 
 
@@ -178,7 +193,9 @@ def validate(directory: Path) -> tuple[KnowledgeBase | None, list[Issue]]:
     issues: list[Issue] = []
     if not directory.is_dir():
         return None, [Issue(str(directory), 1, "", "thư mục chính sách không tồn tại")]
-    paths = sorted(directory.glob("*.yaml"))
+    # Hidden files are editors' lock and swap files (".#may-moc.yaml"), never policies.
+    paths = sorted(path for path in directory.glob("*.yaml") if not path.name.startswith("."))
+    contents = {path.name: _read(path, issues) for path in paths}
     for stray in sorted(directory.glob("*.yml")):
         issues.append(Issue(stray.name, 1, "", "đuôi tệp phải là .yaml"))
 
@@ -191,9 +208,9 @@ def validate(directory: Path) -> tuple[KnowledgeBase | None, list[Issue]]:
                 known = ", ".join(SHARED_FILES)
                 issues.append(Issue(path.name, 1, "", f"tệp dùng chung không xác định (chỉ có: {known})"))
                 continue
-            shared[path.name] = _load(path, model, issues)
+            shared[path.name] = _load(path.name, contents[path.name], model, issues)
         else:
-            loaded = _load(path, Policy, issues)
+            loaded = _load(path.name, contents[path.name], Policy, issues)
             if loaded is not None:
                 policy_files.append(loaded)
     for name in SHARED_FILES:
@@ -234,9 +251,13 @@ def validate(directory: Path) -> tuple[KnowledgeBase | None, list[Issue]]:
         lexicon=lexicon.model.lexicon,
         out_of_scope=out_of_scope.model.topics,
         facts=shared["_facts.yaml"].model,  # type: ignore[union-attr]
-        version=_content_hash(paths),
+        version=_content_hash(contents),
         loaded_at=datetime.now(UTC),
         warnings=tuple(i for i in issues if i.severity == "warning"),
+        example_lines={
+            loaded.model.id: tuple(loaded.yaml.line_of(("examples", i)) for i in range(len(loaded.model.examples)))
+            for loaded in policy_files
+        },
     )
     return kb, issues
 

@@ -6,7 +6,8 @@ import logging
 import re
 
 # Bot tokens look like 123456789:AA...; Vietnamese phone numbers like 0912 345 678 or +84 912345678.
-_TOKEN = re.compile(r"\b\d{6,12}:[A-Za-z0-9_-]{20,}")
+# No \b before the digits: in a Bot API URL the token follows "/bot" directly ("…/bot123456:AA…/getMe").
+_TOKEN = re.compile(r"\d{6,}:[A-Za-z0-9_-]{20,}")
 _PHONE = re.compile(r"(?<![\w.])(?:\+?84|0)(?:[\s.-]?\d){8,10}(?![\w.])")
 
 
@@ -29,12 +30,29 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+# Libraries whose lower levels log what users typed or the token, whatever LOG_LEVEL says:
+# python-telegram-bot logs every update and every Bot API call with its parameters at DEBUG,
+# httpx every request URL (which contains the token) at INFO.
+LIBRARY_FLOORS = {
+    "telegram": logging.INFO,
+    "httpx": logging.WARNING,
+    "httpcore": logging.WARNING,
+    "alembic": logging.WARNING,
+}
+
+
+def quiet_libraries(level: str) -> None:
+    """Keep the libraries of LIBRARY_FLOORS at their floor even when `level` is lower."""
+    wanted = logging.getLevelName(level.upper())
+    wanted = wanted if isinstance(wanted, int) else logging.INFO
+    for name, floor in LIBRARY_FLOORS.items():
+        logging.getLogger(name).setLevel(max(floor, wanted))
+
+
 def configure_logging(level: str) -> None:
-    """Root logging with redaction; httpx request lines (which contain the token URL) are muted."""
+    """Root logging with redaction; library lines that would carry message texts or the token are muted."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter())
     logging.basicConfig(level=level.upper(), handlers=[handler], force=True)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    quiet_libraries(level)

@@ -143,17 +143,22 @@ _TAG_TOKEN = re.compile(r"<(/?)([a-z]+)[^>]*>")
 _TAG_RESERVE = 64
 
 
+def _units(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (an emoji beyond U+FFFF counts twice)."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
 def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     """Split at paragraph boundaries (then lines, then words) so each part fits Telegram's limit.
 
     A tag left open by a cut is closed at the end of its part and re-opened in the next, so
-    every part is valid Telegram HTML on its own.
+    every part is valid Telegram HTML on its own. Lengths are counted as Telegram does (UTF-16).
     """
     parts = _split(text, limit)
     if "<" not in text:
         return parts
     balanced = _rebalance(parts)
-    if all(len(part) <= limit for part in balanced):
+    if all(_units(part) <= limit for part in balanced):
         return balanced
     return _rebalance(_split(text, max(limit - _TAG_RESERVE, limit // 2)))
 
@@ -178,10 +183,10 @@ def _split(text: str, limit: int) -> list[str]:
     parts: list[str] = []
     current = ""
     for paragraph in text.split("\n\n"):
-        pieces = [paragraph] if len(paragraph) <= limit else _hard_split(paragraph, limit)
+        pieces = [paragraph] if _units(paragraph) <= limit else _hard_split(paragraph, limit)
         for piece in pieces:
             candidate = f"{current}\n\n{piece}" if current else piece
-            if len(candidate) <= limit:
+            if _units(candidate) <= limit:
                 current = candidate
             else:
                 parts.append(current)
@@ -195,7 +200,7 @@ def _hard_split(paragraph: str, limit: int) -> list[str]:
     pieces: list[str] = []
     current = ""
     for line in paragraph.split("\n"):
-        while len(line) > limit:
+        while _units(line) > limit:
             cut = _safe_cut(line, limit)
             if current:
                 pieces.append(current)
@@ -203,7 +208,7 @@ def _hard_split(paragraph: str, limit: int) -> list[str]:
             pieces.append(line[:cut])
             line = line[cut:]
         candidate = f"{current}\n{line}" if current else line
-        if len(candidate) <= limit:
+        if _units(candidate) <= limit:
             current = candidate
         else:
             pieces.append(current)
@@ -214,15 +219,15 @@ def _hard_split(paragraph: str, limit: int) -> list[str]:
 
 
 def _safe_cut(line: str, limit: int) -> int:
-    """A cut position that does not fall inside an HTML entity or tag."""
-    cut = limit
+    """A cut position that does not fall inside an HTML entity or tag (the part before it fits `limit`)."""
+    cut = len(line.encode("utf-16-le", "surrogatepass")[: 2 * limit].decode("utf-16-le", errors="ignore"))
     amp, lt = line.rfind("&", 0, cut), line.rfind("<", 0, cut)
     if amp != -1 and ";" not in line[amp:cut]:
         cut = amp
     if lt != -1 and ">" not in line[lt:cut]:
         cut = min(cut, lt)
     space = line.rfind(" ", 0, cut)
-    return space if space > limit // 2 else max(cut, 1)
+    return space if space > cut // 2 else max(cut, 1)
 
 
 VERDICT_ICONS = {"eligible": "✅", "ineligible": "❌", "unknown": "❔"}

@@ -46,6 +46,15 @@ def _cell(request: SupportRequest, field: str) -> Any:
     return "" if value is None else value
 
 
+# Text Excel would run as a formula: business owners type names and questions, staff open the export.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(value: Any) -> Any:
+    """Text that starts like a formula gets a leading apostrophe (OWASP's advice for CSV files)."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
 def rows(requests: Sequence[SupportRequest]) -> list[list[Any]]:
     """One row per request, in COLUMNS order."""
     return [[_cell(r, field) for field, _ in COLUMNS] for r in requests]
@@ -56,7 +65,7 @@ def export_csv(requests: Sequence[SupportRequest], path: Path) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow([header for _, header in COLUMNS])
-        writer.writerows(rows(requests))
+        writer.writerows([[_csv_safe(value) for value in row] for row in rows(requests)])
 
 
 def export_xlsx(requests: Sequence[SupportRequest], path: Path) -> None:
@@ -68,6 +77,9 @@ def export_xlsx(requests: Sequence[SupportRequest], path: Path) -> None:
     sheet.append([header for _, header in COLUMNS])
     for row in rows(requests):
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # openpyxl takes text starting with "=" for a formula: keep it text
+                cell.data_type = "s"
     for index, (_, header) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(12, min(60, len(header) + 6))
     sheet.freeze_panes = "A2"

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
 from bot.checks import CheckReport, run_check
 from bot.config import Settings
 from bot.core import Snapshot, build_snapshot
+from bot.knowledge import Issue
+
+log = logging.getLogger(__name__)
 
 
 class KnowledgeStore:
@@ -31,7 +35,12 @@ class KnowledgeStore:
     def reload(self, settings: Settings, cases_dir: Path | None) -> CheckReport:
         """Run the pre-publish check on the folder; publish the new version only if it passes."""
         with self._reload_lock:
-            report = run_check(settings.policies_dir, settings, cases_dir)
+            try:
+                report = run_check(settings.policies_dir, settings, cases_dir)
+            except Exception as exc:  # a check that crashes must not take the last good version down
+                log.exception("Pre-publish check crashed on %s", settings.policies_dir)
+                crash = Issue(settings.policies_dir.name, 1, "", f"kiểm tra bị lỗi: {type(exc).__name__}: {exc}")
+                report = CheckReport(errors=[crash])
             if report.ok() and report.snapshot is not None:
                 if report.snapshot.kb.version != self._current.kb.version:
                     self.swap(report.snapshot)

@@ -6,11 +6,13 @@ forgets where each value came from; admins need file:line in every error message
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.reader import ReaderError
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_ALIASES = 8
@@ -91,7 +93,22 @@ _PROBLEM_TRANSLATIONS = (
     ("could not determine a constructor", "thẻ YAML không được phép (chỉ dùng YAML cơ bản)"),
     ("found unknown escape character", "ký tự thoát không hợp lệ trong chuỗi"),
     ("special characters are not allowed", "có ký tự điều khiển không được phép"),
+    ("for merging", "khóa gộp '<<' chỉ dùng với một bảng hoặc danh sách các bảng"),
+    ("expected a scalar node", "thẻ !!str chỉ dùng cho một giá trị đơn"),
+    ("found incompatible YAML document", "phiên bản YAML không được hỗ trợ (chỉ dùng %YAML 1.x)"),
+    ("but found another document", "tệp chỉ được chứa một tài liệu YAML (bỏ dòng '---' thứ hai)"),
 )
+
+# Characters no policy text may contain: C0 controls other than tab/newline, DEL, and lone UTF-16
+# surrogates (which "\ud800" escapes produce and which cannot even be encoded to send to Telegram).
+_BAD_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_SCALAR_CHECKS = {
+    "tag:yaml.org,2002:timestamp": "ngày «{value}» không hợp lệ (dạng YYYY-MM-DD, và ngày phải có thật)",
+    "tag:yaml.org,2002:int": "số «{value}» không hợp lệ hoặc quá dài",
+    "tag:yaml.org,2002:float": "số «{value}» không hợp lệ",
+    "tag:yaml.org,2002:bool": "«{value}» không phải true hoặc false",
+    "tag:yaml.org,2002:binary": "dữ liệu base64 «{value}» không hợp lệ",
+}
 
 
 def _plain_problem(problem: str | None, context: str | None) -> str:
@@ -102,17 +119,39 @@ def _plain_problem(problem: str | None, context: str | None) -> str:
     return f"lỗi cú pháp YAML: {text}"
 
 
-def _record_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int], seen: set[int]) -> None:
-    """Walk the composed tree once, noting lines and rejecting duplicate keys."""
+def _check_scalar(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> None:
+    """Reject a scalar the constructor would choke on (a 31st of November, a 5,000-digit number…)
+    here, where its line is known, instead of crashing while the document is built."""
+    line = node.start_mark.line + 1
+    if bad := _BAD_CHARACTER.search(node.value):
+        raise YamlError(line, f"có ký tự không hợp lệ (mã U+{ord(bad.group()):04X}) trong giá trị")
+    message = _SCALAR_CHECKS.get(node.tag)
+    if message is None:
+        return
+    try:
+        loader.yaml_constructors[node.tag](loader, node)
+    except Exception:  # ValueError, KeyError, AttributeError…: whatever PyYAML raises on a bad value
+        shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
+        raise YamlError(line, message.format(value=shown)) from None
+
+
+def _record_lines(
+    loader: yaml.SafeLoader, node: yaml.Node, path: Path_, lines: dict[Path_, int], seen: set[int]
+) -> None:
+    """Walk the composed tree once, noting lines, rejecting duplicate keys and unusable scalars."""
     if id(node) in seen:
         return
     seen.add(id(node))
     lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, yaml.ScalarNode):
+        _check_scalar(loader, node)
+    elif isinstance(node, yaml.MappingNode):
         first_line: dict[Any, int] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             key_line = key_node.start_mark.line + 1
+            if isinstance(key_node, yaml.ScalarNode):
+                _check_scalar(loader, key_node)
             if key is not None:
                 if key in first_line:
                     raise YamlError(
@@ -120,10 +159,12 @@ def _record_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int], seen: s
                     )
                 first_line[key] = key_line
                 lines[(*path, key)] = key_line
-                _record_lines(value_node, (*path, key), lines, seen)
+                _record_lines(loader, value_node, (*path, key), lines, seen)
+            else:
+                _record_lines(loader, value_node, (*path, "?"), lines, seen)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_lines(item, (*path, index), lines, seen)
+            _record_lines(loader, item, (*path, index), lines, seen)
 
 
 def load_yaml_text(raw: bytes) -> LoadedYaml:
@@ -137,13 +178,18 @@ def load_yaml_text(raw: bytes) -> LoadedYaml:
         raise YamlError(
             line, f"tệp không phải văn bản UTF-8 (byte 0x{raw[exc.start]:02x}); hãy lưu lại với mã UTF-8"
         ) from None
-    loader = _LimitedLoader(text)
+    try:
+        loader = _LimitedLoader(text)  # the reader rejects control characters here already
+    except ReaderError as exc:
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        message = f"lỗi cú pháp YAML: có ký tự điều khiển không được phép (mã #x{exc.character:04x})"
+        raise YamlError(line, message) from None
     try:
         node = loader.get_single_node()
         if node is None:
             return LoadedYaml(data=None)
         lines: dict[Path_, int] = {}
-        _record_lines(node, (), lines, set())
+        _record_lines(loader, node, (), lines, set())
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -153,6 +199,9 @@ def load_yaml_text(raw: bytes) -> LoadedYaml:
         raise YamlError(1, f"lỗi YAML: {exc}") from None
     except RecursionError:
         raise YamlError(1, "cấu trúc lồng nhau quá sâu") from None
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+        # Backstop for values _check_scalar did not foresee: a bad file must never crash a reload.
+        raise YamlError(1, f"giá trị không hợp lệ: {exc}") from None
     finally:
         loader.dispose()
     return LoadedYaml(data=data, lines=lines)

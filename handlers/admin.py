@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shutil
 import statistics
+import tempfile
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -20,7 +23,8 @@ from telegram.ext import Application, ContextTypes
 from watchfiles import awatch
 
 from bot import storage
-from bot.checks import CheckReport
+from bot.checks import CheckReport, run_check
+from bot.config import Settings
 from bot.models import utcnow
 from bot.render import esc, format_date
 from bot.store import KnowledgeStore
@@ -78,14 +82,25 @@ def _outcome(kb_store: KnowledgeStore, report: CheckReport, swapped: bool) -> st
     return texts.RELOAD_SAME.format(version=kb.version)
 
 
-async def watch_policies(app: Application) -> None:  # type: ignore[type-arg]
-    """Reload whenever a file in the policies folder changes (debounced by watchfiles)."""
+async def watch_policies(app: Application, retry_after: float = 5.0) -> None:  # type: ignore[type-arg]
+    """Reload whenever a file in the policies folder changes (debounced by watchfiles).
+
+    Nothing stops the watcher but cancellation: a reload or a notification that fails is logged,
+    and if the folder itself disappears the watcher waits for it to come back."""
     directory: Path = app.bot_data["settings"].policies_dir
     kb_store: KnowledgeStore = app.bot_data["store"]
-    async for _changes in awatch(directory, debounce=800, step=100, recursive=False):
-        report, swapped = await reload_knowledge(app)
-        if swapped or not report.ok():
-            await tell_admins(app, _outcome(kb_store, report, swapped))
+    while True:
+        try:
+            async for _changes in awatch(directory, debounce=800, step=100, recursive=False):
+                try:
+                    report, swapped = await reload_knowledge(app)
+                    if swapped or not report.ok():
+                        await tell_admins(app, _outcome(kb_store, report, swapped))
+                except Exception:
+                    log.exception("Reload after a change in %s failed", directory)
+        except Exception as exc:  # e.g. the folder was removed: watch again once it is back
+            log.warning("Watching %s stopped (%s); retrying in %.0fs", directory, type(exc).__name__, retry_after)
+        await asyncio.sleep(retry_after)
 
 
 async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -162,12 +177,18 @@ async def unanswered_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         )
         return
     assert pressed.policy is not None
-    path = settings(context).policies_dir / f"{pressed.policy}.yaml"
-    original = await asyncio.to_thread(path.read_bytes)
+    config = settings(context)
+    path = config.policies_dir / f"{pressed.policy}.yaml"
+    # Try the addition on a copy of the folder first: a rejected change never reaches the live
+    # folder, so neither the watcher nor a concurrent /reload can see it.
+    trial = await asyncio.to_thread(check_with_example, config, path.name, question)
+    if not trial.ok():
+        await send_html(update, context, texts.UNANSWERED_REJECTED.format(errors=_errors_text(trial)))
+        return
     await asyncio.to_thread(add_example, path, question)
     report, _ = await reload_knowledge(context.application)
-    if not report.ok():
-        await asyncio.to_thread(path.write_bytes, original)
+    if not report.ok():  # the folder changed meanwhile and the whole is rejected: take ours back out
+        await asyncio.to_thread(remove_example, path, question)
         await reload_knowledge(context.application)
         await send_html(update, context, texts.UNANSWERED_REJECTED.format(errors=_errors_text(report)))
         return
@@ -177,18 +198,52 @@ async def unanswered_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     )
 
 
-def add_example(path: Path, question: str) -> None:
-    """Append an example question to a policy file in place, keeping its comments and layout."""
-    yaml = YAML()  # round-trip mode
+def _round_trip() -> YAML:
+    yaml = YAML()  # round-trip mode: comments, order and quoting are kept
     yaml.preserve_quotes = True
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
+    # Our files write an empty value as `null`; ruamel would otherwise leave it blank.
+    yaml.representer.add_representer(
+        type(None), lambda representer, _: representer.represent_scalar("tag:yaml.org,2002:null", "null")
+    )
+    return yaml
+
+
+def _edit_examples(path: Path, edit: Callable[[list[str]], None]) -> None:
+    yaml = _round_trip()
     data = yaml.load(path.read_text(encoding="utf-8"))
-    data["examples"].append(question)
-    temporary = path.with_suffix(".yaml.tmp")
+    edit(data["examples"])
+    temporary = path.with_name(f".{path.name}.tmp")  # hidden, and not *.yaml: never read as a policy
     with temporary.open("w", encoding="utf-8") as handle:
         yaml.dump(data, handle)
     temporary.replace(path)  # atomic: the watcher never sees a half-written file
+
+
+def add_example(path: Path, question: str) -> None:
+    """Append an example question to a policy file in place, keeping its comments and layout."""
+    _edit_examples(path, lambda examples: examples.append(question))
+
+
+def remove_example(path: Path, question: str) -> None:
+    """Take out the example `add_example` appended (its last occurrence)."""
+
+    def drop(examples: list[str]) -> None:
+        for index in range(len(examples) - 1, -1, -1):
+            if examples[index] == question:
+                del examples[index]
+                return
+
+    _edit_examples(path, drop)
+
+
+def check_with_example(config: Settings, filename: str, question: str) -> CheckReport:
+    """The pre-publish check of the policies folder as it would be with `question` added to `filename`."""
+    with tempfile.TemporaryDirectory(prefix="kb-trial-") as scratch:
+        trial = Path(scratch) / "policies"
+        shutil.copytree(config.policies_dir, trial, ignore=shutil.ignore_patterns(".*"))  # not editors' lock files
+        add_example(trial / filename, question)
+        return run_check(trial, config, config.eligibility_cases_dir)
 
 
 async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

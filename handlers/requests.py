@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -37,6 +38,7 @@ DRAFT = "request_draft"
 CONTACT = "contact"  # what the user told us last time, so a second request asks nothing again
 MIN_QUESTION_CHARS = 10
 FIELDS = ("name", "business", "commune", "phone", "question")
+SENDING = "requests_being_sent"  # bot_data: users whose "Gửi" is being stored right now
 
 
 def _draft(context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any]:
@@ -114,7 +116,7 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         phone=esc(draft["phone"]),
         topic=esc(topic),
         question=esc(draft["question"]),
-        check=texts.REQ_SUMMARY_CHECK.format(date=esc(check["date"])) if check else "",
+        check=texts.REQ_SUMMARY_CHECK.format(date=format_date(date.fromisoformat(check["date"]))) if check else "",
     )
     markup = InlineKeyboardMarkup(
         [
@@ -172,14 +174,16 @@ async def got_phone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     assert message is not None
     if message.contact is not None:
         user = update.effective_user
-        if message.contact.user_id is not None and user is not None and message.contact.user_id != user.id:
+        # The share-contact button always sends the user's own contact with their id; a card from
+        # the address book has no id or another one.
+        if user is None or message.contact.user_id != user.id:
             await send_html(update, context, texts.REQ_NOT_OWN_CONTACT)
             return PHONE
         phone = normalize_phone(message.contact.phone_number)
     else:
         phone = normalize_phone(message.text or "")
     if phone is None:
-        shown = esc((message.text or message.contact.phone_number if message.contact else "")[:30])
+        shown = esc((message.text or (message.contact.phone_number if message.contact else ""))[:30])
         await send_html(update, context, texts.REQ_BAD_PHONE.format(text=shown))
         return PHONE
     _draft(context)["phone"] = phone
@@ -216,15 +220,23 @@ async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         return await _ask_next(update, context)
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
+    # A second tap on "Gửi" while the first is being stored, or after it was: one request only.
+    sending: set[int] = context.bot_data.setdefault(SENDING, set())  # bot_data is not persisted
+    if user.id in sending:
+        return CONFIRM
+    if any(key not in draft for key in FIELDS):
+        return ConversationHandler.END
     kb = snapshot(context).kb
     matches = snapshot(context).matcher.match(draft["question"]).matches
     check = draft.get("check")
+    form = (check or {}).get("profile", {}).get("loai_hinh")
+    form_fact = kb.facts.facts.get("loai_hinh")
     fields = {
         "telegram_user_id": user.id,
         "telegram_chat_id": chat.id,
         "name": draft["name"],
         "business_name": draft["business"],
-        "business_form": (check or {}).get("profile", {}).get("loai_hinh"),
+        "business_form": form_fact.options.get(form, form) if form and form_fact else form,  # its label
         "commune": draft["commune"],
         "phone": draft["phone"],
         "topic_policy_id": draft.get("topic") if draft.get("topic") in kb.policies else None,
@@ -238,18 +250,23 @@ async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         session.commit()
         return request
 
+    sending.add(user.id)
     try:
         request = await in_db(context, store)
     except SQLAlchemyError as exc:
         log.error("Request not stored (database unavailable): %s", type(exc).__name__)
         await send_html(update, context, texts.REQ_DB_DOWN)
         return CONFIRM
+    finally:
+        sending.discard(user.id)
     log.info("Request %s stored", request.code)
     context.user_data[CONTACT] = {k: draft[k] for k in ("name", "business", "commune", "phone")}
     context.user_data.pop(DRAFT, None)
     days = settings(context).expected_answer_days
     await send_html(update, context, texts.REQ_RECEIVED.format(code=esc(request.code), days=days))
-    await staff.notify_new(context, request)
+    # In the background: Telegram allows ~20 messages a minute in a group, and a burst of requests
+    # must not hold this update (and with it the bot's update slots) until the staff group has room.
+    context.application.create_task(staff.notify_new(context, request), update=update)
     return ConversationHandler.END
 
 

@@ -6,15 +6,16 @@ refusal and the attempt is logged (user id only, never message text or phone num
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
 
 from bot import storage
 from bot.models import OPEN_STATUSES, RequestEvent, Status, SupportRequest, utcnow
@@ -56,7 +57,10 @@ def _request_card(context: ContextTypes.DEFAULT_TYPE, request: SupportRequest) -
             f"{VERDICT_ICONS.get(v.get('verdict', ''), '?')} {esc(kb.policies[pid].title if pid in kb.policies else pid)}"  # noqa: E501
             for pid, v in request.eligibility.get("verdicts", {}).items()
         )
-        check = texts.STAFF_CHECK.format(date=esc(request.eligibility.get("date", "")), verdicts=verdicts)
+        checked = request.eligibility.get("date", "")
+        with contextlib.suppress(ValueError):
+            checked = format_date(date.fromisoformat(checked))
+        check = texts.STAFF_CHECK.format(date=esc(checked), verdicts=verdicts)
     return texts.STAFF_NEW.format(
         code=esc(request.code),
         name=esc(request.name),
@@ -112,6 +116,8 @@ async def relay_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     replied = message.reply_to_message
     if replied.from_user is None or replied.from_user.id != context.bot.id:
         return
+    if filters.COMMAND.check_update(update):
+        return  # a command sent as a reply is for the bot (e.g. /yc CODE), not for the other side
     found = await in_db(context, lambda s: storage.find_relay(s, chat_id=chat.id, message_id=replied.message_id))
     if found is None:
         return
@@ -187,12 +193,25 @@ async def _owner_followup(
     await in_db(context, record)
     chat_id = settings(context).staff_chat_id
     if chat_id is not None:
+        # In the background, like new-request notifications: the staff group is rate limited by Telegram.
+        context.application.create_task(_to_staff_thread(context, request, text, chat_id), update=update)
+    await send_html(update, context, texts.OWNER_FOLLOWUP_SENT.format(code=esc(request.code)))
+
+
+async def _to_staff_thread(
+    context: ContextTypes.DEFAULT_TYPE, request: SupportRequest, text: str, chat_id: int
+) -> None:
+    """Post the owner's message (already in the audit trail) as a reply in the request's staff thread."""
+    assert request.id is not None
+    request_id = request.id
+    try:
         thread = await in_db(context, lambda s: storage.staff_thread(s, request_id=request_id, chat_id=chat_id))
         sent = await send_to(
             context, chat_id, texts.STAFF_FOLLOWUP.format(code=esc(request.code), text=esc(text)), reply_to=thread
         )
         await _remember(context, request_id, chat_id, sent.message_id, "staff")
-    await send_html(update, context, texts.OWNER_FOLLOWUP_SENT.format(code=esc(request.code)))
+    except (TelegramError, SQLAlchemyError) as exc:
+        log.warning("Follow-up on %s not posted to the staff group: %s", request.code, type(exc).__name__)
 
 
 async def _remember(
@@ -274,7 +293,14 @@ async def rating(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     pressed = parse(query.data)
     user = update.effective_user
     request = await in_db(context, lambda s: storage.get_by_id(s, request_id=pressed.request or 0)) if pressed else None
-    if pressed is None or request is None or user is None or request.telegram_user_id != user.id or request.rating:
+    if (
+        pressed is None
+        or request is None
+        or user is None
+        or request.telegram_user_id != user.id
+        or request.rating
+        or request.status not in (Status.RESOLVED, Status.CLOSED)  # the stars are only sent on resolution
+    ):
         await query.answer(texts.EXPIRED, show_alert=True)
         return
     await query.answer()
@@ -291,7 +317,8 @@ async def rating(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send_html(update, context, texts.RATING_THANKS.format(stars=STARS * value))
     chat_id = settings(context).staff_chat_id
     if chat_id is not None:
-        await send_to(context, chat_id, texts.STAFF_RATED.format(code=esc(request.code), rating=value))
+        rated = texts.STAFF_RATED.format(code=esc(request.code), rating=value)
+        context.application.create_task(send_to(context, chat_id, rated), update=update)
 
 
 async def inbox(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -167,7 +167,7 @@ UNANSWERED_TITLE = "❓ <b>Câu hỏi chưa trả lời được trong 7 ngày q
 UNANSWERED_NONE = "Tuần này không có câu hỏi nào bot chưa trả lời được. 🎉"
 UNANSWERED_PICK = "Thêm «{question}» làm câu hỏi mẫu cho chính sách nào?"
 UNANSWERED_ADDED = "✅ Đã thêm «{question}» vào {file} và nạp lại (phiên bản <code>{version}</code>)."
-UNANSWERED_REJECTED = "❌ Không thêm được: kiểm tra thất bại, tệp đã được khôi phục.\n{errors}"
+UNANSWERED_REJECTED = "❌ Không thêm được: kiểm tra thất bại, tệp chính sách không bị thay đổi.\n{errors}"
 STATS = (
     "📊 <b>Thống kê 7 ngày qua</b>\n"
     "<b>Câu hỏi mỗi ngày</b>\n{per_day}\n"

@@ -111,8 +111,9 @@ def rejection(method: str, params: dict[str, Any]) -> str | None:
 class _BotApiHandler(RequestHandler):
     """POST /bot<token>/<method> → the stand-in."""
 
-    def initialize(self, standin: BotApiStandIn) -> None:
+    def initialize(self, standin: BotApiStandIn, token: str = TOKEN) -> None:
         self.standin = standin
+        self.token = token
 
     async def post(self, token: str, method: str) -> None:
         fault = self.standin.take_fault(method) if self._drops_next(method) else None
@@ -121,7 +122,7 @@ class _BotApiHandler(RequestHandler):
             assert self.request.connection is not None
             self.request.connection.close()  # type: ignore[attr-defined]
             return
-        if token != TOKEN:
+        if token != self.token:
             self.set_status(401)
             self.finish({"ok": False, "error_code": 401, "description": "Unauthorized"})
             return
@@ -145,9 +146,11 @@ class _BotApiHandler(RequestHandler):
 
 
 @asynccontextmanager
-async def serve(standin: BotApiStandIn) -> AsyncIterator[str]:
-    """Serve the stand-in on a free loopback port; yields the base_url for python-telegram-bot."""
-    app = TornadoApp([(r"/bot([^/]+)/(\w+)", _BotApiHandler, {"standin": standin})])
+async def serve(standin: BotApiStandIn, token: str = TOKEN) -> AsyncIterator[str]:
+    """Serve the stand-in on a free loopback port; yields the base_url for python-telegram-bot.
+
+    Like Telegram, it answers 401 to any token but `token` (the stand-in's own by default)."""
+    app = TornadoApp([(r"/bot([^/]+)/(\w+)", _BotApiHandler, {"standin": standin, "token": token})])
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)
@@ -197,7 +200,8 @@ class BotHarness:
 async def running_bot(settings: Settings, store: KnowledgeStore, api: BotApiStandIn | None = None) -> AsyncIterator[BotHarness]:
     """Start the real bot (long polling) against a fresh HTTP stand-in; stop it afterwards."""
     api = api or BotApiStandIn()
-    async with serve(api) as base_url:
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else TOKEN
+    async with serve(api, token) as base_url:
         app = build_application(settings, store, base_url=base_url)
         await app.initialize()
         if app.post_init:

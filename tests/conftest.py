@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -72,3 +72,14 @@ def write_kb(tmp_path: Path) -> Callable[..., Path]:
         return target
 
     return write
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shipped_policies_stay_untouched() -> Iterator[None]:
+    """No test may change policies/: tests that edit policy files (admins adding examples, reloads,
+    random admin button presses) must work on a copy."""
+    before = {path.name: path.read_bytes() for path in SHIPPED_KB.iterdir() if path.is_file()}
+    yield
+    after = {path.name: path.read_bytes() for path in SHIPPED_KB.iterdir() if path.is_file()}
+    changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+    assert not changed, f"a test changed the shipped policies: {changed}"

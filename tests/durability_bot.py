@@ -1,0 +1,41 @@
+"""The bot in a process of its own, for tests/test_durability.py (which SIGKILLs it).
+
+    python -m tests.durability_bot BASE_URL DATA_DIR
+
+Long polling against the Bot API stand-in served by the test process at BASE_URL; the embedded
+SQLite database and the conversation state live in DATA_DIR.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from telegram import Update
+
+from bot.config import PROJECT_ROOT, Settings
+from bot.store import KnowledgeStore
+from handlers.app import build_application
+
+
+def main(argv: list[str]) -> int:
+    base_url, data_dir = argv
+    settings = Settings(
+        _env_file=None,
+        policies_dir=PROJECT_ROOT / "policies",
+        data_dir=Path(data_dir),
+        database_url=None,
+        telegram_bot_token=None,
+        staff_user_ids={900},
+        staff_chat_id=-100,
+        user_message_limit=100_000,
+        flood_max_per_second=1_000_000,
+        watch_policies=False,
+    )
+    app = build_application(settings, KnowledgeStore.load(settings), base_url=base_url)
+    app.run_polling(poll_interval=0.0, timeout=1, allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,502 @@
+"""The pre-publish check (`main.py check`) and hot reload: a bad change never goes live, a good one does.
+
+The reload tests run the real bot (long polling against the HTTP Bot API stand-in) on a writable copy
+of the shipped policies, with the folder watcher on and admin 1. Users keep asking while an admin
+breaks and fixes files; every answer must be a proper answer card from one whole version.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+import re
+import shutil
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from bot.config import Settings
+from bot.db import session_scope
+from bot.knowledge import validate
+from bot.models import QuestionLog
+from bot.store import KnowledgeStore
+from handlers.standin import BotApiStandIn, SentCall
+from main import main
+from tests.botapi import BotHarness, running_bot
+from tests.conftest import SHIPPED_KB
+
+ADMIN = 1
+REFUSED = "Xin lỗi, bạn không có quyền thực hiện thao tác này."
+
+# The collision: an example of dao-tao-nghe, reworded just enough that validate's duplicate check
+# (which compares folded text) does not see it, pasted into thuong-hieu.
+ORIGINAL_EXAMPLE = "Khuyến công có mở lớp dạy nghề cho công nhân mới vào xưởng không?"
+COLLIDING_EXAMPLE = "Khuyến công có mở lớp dạy nghề cho công nhân mới vào xưởng không vậy?"
+# The broken rule: cum-cong-nghiep names a fact that _facts.yaml does not have.
+GOOD_RULE = "when: {fact: chu_dau_tu_ha_tang_ccn, eq: true}"
+BROKEN_RULE = "when: {fact: chu_dau_tu_ccn, eq: true}"
+BROKEN_OPTION = "when: {fact: loai_hinh, in: [doanh_nghiep_nho_va_vua, cong_ty_ma]}"
+# What the fixed version changes, so that each answer shows which version it came from.
+OLD_TITLE_TEXT = "Đào tạo nghề, truyền nghề, nâng cao tay nghề cho người lao động"
+NEW_TITLE_TEXT = "Đào tạo nghề, truyền nghề và bồi dưỡng tay nghề cho người lao động"
+OLD_TITLE, NEW_TITLE = f'title: "{OLD_TITLE_TEXT}"', f'title: "{NEW_TITLE_TEXT}"'
+OLD_SUMMARY = "  Khuyến công có nội dung hỗ trợ mở lớp đào tạo nghề"
+NEW_SUMMARY = "  Khuyến công hiện có nội dung hỗ trợ mở lớp đào tạo nghề"
+
+# Questions the users keep asking: each answered directly by one policy in every version.
+STREAM_QUESTIONS = [
+    "Khuyến công có mở lớp dạy nghề cho công nhân mới vào xưởng không?",
+    "ho tro mua may moc thiet bi tien tien toi da bao nhieu",
+    "Đi hội chợ ở Hà Nội, tiền thuê gian hàng có được khuyến công chi trả phần nào không?",
+    "Đăng ký nhãn hiệu cho sản phẩm nước mắm có được khuyến công hỗ trợ phí không?",
+    "xay dung thuong hieu cho banh trang phoi suong thi ho tro toi da bao nhieu",
+]
+ERROR = "Xin lỗi, đã có lỗi xảy ra khi xử lý tin nhắn của bạn. Bạn vui lòng thử lại sau ít phút."
+SCORE = r"0\.\d\d"
+
+
+def line_of(path: Path, needle: str) -> int:
+    """1-based line of the first line containing `needle`."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def plant_collision(folder: Path, policy: str = "thuong-hieu", example: str = COLLIDING_EXAMPLE) -> int:
+    """Paste a reworded dao-tao-nghe example as another policy's first example; returns its line."""
+    path = folder / f"{policy}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("examples:\n", f'examples:\n  - "{example}"\n', 1), encoding="utf-8")
+    return line_of(path, example)
+
+
+def replace_in(path: Path, old: str, new: str) -> int:
+    """Replace one snippet in a file; returns the line where the new text is."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return line_of(path, new.splitlines()[0])
+
+
+def collision_line(line: int) -> str:
+    """The check's message for the planted collision (scores as a pattern)."""
+    return (
+        rf"thuong-hieu\.yaml:{line}: examples\[0\]: «{re.escape(COLLIDING_EXAMPLE)}» rơi vào chính sách "
+        rf"dao-tao-nghe \(({SCORE})\) thay vì thuong-hieu \(({SCORE})\)"
+    )
+
+
+@pytest.fixture
+def live_kb(tmp_path: Path) -> Path:
+    """A writable copy of the shipped policies."""
+    target = tmp_path / "policies"
+    shutil.copytree(SHIPPED_KB, target)
+    return target
+
+
+def check(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    """`main.py check …` in-process; the logging set-up main() installs is undone afterwards."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    libraries = {name: logging.getLogger(name).level for name in ("telegram", "httpx", "httpcore", "alembic")}
+    try:
+        code = main(["check", *argv])
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        for name, library_level in libraries.items():
+            logging.getLogger(name).setLevel(library_level)
+    out, _ = capsys.readouterr()
+    return code, out
+
+
+# ----- `main.py check` ----------------------------------------------------------------------------
+OFFICE_WARNINGS = [
+    "CẢNH BÁO — _office.yaml",
+    "  dòng 6: office.address: chưa cấu hình (bot sẽ hiển thị 'chưa cập nhật')",
+    "  dòng 7: office.phone: chưa cấu hình (bot sẽ hiển thị 'chưa cập nhật')",
+    "  dòng 8: office.email: chưa cấu hình (bot sẽ hiển thị 'chưa cập nhật')",
+    "  dòng 9: office.website: chưa cấu hình (bot sẽ hiển thị 'chưa cập nhật')",
+    "  dòng 10: office.hours: chưa cấu hình (bot sẽ hiển thị 'chưa cập nhật')",
+]
+
+
+def test_check_passes_the_shipped_policies_with_only_the_office_warnings(
+    capsys: pytest.CaptureFixture[str], live_kb: Path
+) -> None:
+    code, out = check(capsys, str(live_kb))
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[:-2] == OFFICE_WARNINGS
+    assert lines[-2] == ""
+    assert re.fullmatch(
+        rf"{re.escape(str(live_kb))}: 0 lỗi, 5 cảnh báo, \d+ trường hợp kiểm tra điều kiện — ĐẠT\.", lines[-1]
+    )
+
+
+def test_check_strict_fails_on_warnings_alone(capsys: pytest.CaptureFixture[str], live_kb: Path) -> None:
+    code, out = check(capsys, str(live_kb), "--strict")
+    assert code == 1
+    assert out.splitlines()[:-2] == OFFICE_WARNINGS
+    assert out.splitlines()[-1].endswith("0 lỗi, 5 cảnh báo, 86 trường hợp kiểm tra điều kiện — KHÔNG ĐẠT.")
+
+
+def test_a_planted_collision_passes_validate_but_check_reports_it_with_both_scores(
+    capsys: pytest.CaptureFixture[str], live_kb: Path
+) -> None:
+    line = plant_collision(live_kb)
+    kb, issues = validate(live_kb)
+    assert kb is not None and [i for i in issues if i.severity == "error"] == []  # validate alone is blind to it
+
+    code, out = check(capsys, str(live_kb))
+    lines = out.splitlines()
+    assert code == 1
+    assert lines[0] == "LỖI — thuong-hieu.yaml"
+    found = re.fullmatch(
+        rf"  dòng {line}: examples\[0\]: «{re.escape(COLLIDING_EXAMPLE)}» rơi vào chính sách "
+        rf"dao-tao-nghe \(({SCORE})\) thay vì thuong-hieu \(({SCORE})\)",
+        lines[1],
+    )
+    assert found is not None, lines[1]
+    assert float(found[1]) > float(found[2])
+    assert lines[2:-2] == OFFICE_WARNINGS
+    assert lines[-1].endswith("1 lỗi, 5 cảnh báo, 86 trường hợp kiểm tra điều kiện — KHÔNG ĐẠT.")
+
+
+@pytest.mark.parametrize(
+    ("broken", "message"),
+    [
+        (BROKEN_RULE, "eligibility.rules[0].when.fact: dữ kiện 'chu_dau_tu_ccn' không có trong _facts.yaml"),
+        (
+            BROKEN_OPTION,
+            "eligibility.rules[0].when.in: 'cong_ty_ma' không phải lựa chọn của 'loai_hinh' (doanh_nghiep_nho_va_vua, "
+            "doanh_nghiep_lon, hop_tac_xa, lien_hiep_hop_tac_xa, to_hop_tac, ho_kinh_doanh, ca_nhan)",
+        ),
+    ],
+    ids=["unknown-fact", "unknown-option"],
+)
+def test_a_planted_broken_rule_fails_check_with_file_and_line(
+    capsys: pytest.CaptureFixture[str], live_kb: Path, broken: str, message: str
+) -> None:
+    line = replace_in(live_kb / "cum-cong-nghiep.yaml", GOOD_RULE, broken)
+    code, out = check(capsys, str(live_kb))
+    lines = out.splitlines()
+    assert code == 1
+    # A folder that does not validate gets no further: no warnings, no examples routed, no cases run.
+    assert lines == [
+        "LỖI — cum-cong-nghiep.yaml",
+        f"  dòng {line}: {message}",
+        "",
+        f"{live_kb}: 1 lỗi, 0 cảnh báo, 0 trường hợp kiểm tra điều kiện — KHÔNG ĐẠT.",
+    ]
+
+
+def test_check_groups_the_problems_by_file(capsys: pytest.CaptureFixture[str], live_kb: Path) -> None:
+    second = "xa em nhieu lao dong nong thon chua co viec, khuyen cong co mo lop day nghe mien phi k vậy?"
+    plant_collision(live_kb, "thuong-hieu", second)
+    plant_collision(live_kb, "thuong-hieu", COLLIDING_EXAMPLE)
+    third = "Cơ sở mây tre đan của tôi muốn mở lớp truyền nghề cho chị em trong xóm thì xin hỗ trợ ở đâu vậy?"
+    plant_collision(live_kb, "tu-van", third)
+    th, tv = live_kb / "thuong-hieu.yaml", live_kb / "tu-van.yaml"
+    code, out = check(capsys, str(live_kb))
+    lines = out.splitlines()
+    assert code == 1
+    expected = [
+        "LỖI — thuong-hieu.yaml",
+        rf"  dòng {line_of(th, COLLIDING_EXAMPLE)}: examples\[0\]: «{re.escape(COLLIDING_EXAMPLE)}» rơi vào chính sách "
+        rf"dao-tao-nghe \({SCORE}\) thay vì thuong-hieu \({SCORE}\)",
+        rf"  dòng {line_of(th, second)}: examples\[1\]: «{re.escape(second)}» rơi vào chính sách "
+        rf"dao-tao-nghe \({SCORE}\) thay vì thuong-hieu \({SCORE}\)",
+        "LỖI — tu-van.yaml",
+        rf"  dòng {line_of(tv, third)}: examples\[0\]: «{re.escape(third)}» rơi vào chính sách "
+        rf"dao-tao-nghe \({SCORE}\) thay vì tu-van \({SCORE}\)",
+        *(re.escape(line) for line in OFFICE_WARNINGS),
+        "",
+        rf"{re.escape(str(live_kb))}: 3 lỗi, 5 cảnh báo, \d+ trường hợp kiểm tra điều kiện — KHÔNG ĐẠT\.",
+    ]
+    assert len(lines) == len(expected), out
+    for pattern, line in zip(expected, lines, strict=True):
+        assert re.fullmatch(pattern, line), (pattern, line)
+
+
+def test_editor_lock_and_swap_files_are_not_read_as_policies(live_kb: Path) -> None:
+    before, _ = validate(live_kb)
+    (live_kb / ".#dao-tao-nghe.yaml").symlink_to("lan@may-tinh.1234:1700000000")  # Emacs lock: a dangling link
+    (live_kb / ".dao-tao-nghe.yaml").write_text("id: [\n")  # an editor's hidden scratch copy
+    after, issues = validate(live_kb)
+    assert before is not None and after is not None
+    assert [i for i in issues if i.severity == "error"] == []
+    assert after.version == before.version
+
+
+# ----- the running bot: users asking, an admin editing ---------------------------------------------
+def reload_settings(settings: Settings, folder: Path, *, watch: bool = True) -> Settings:
+    return settings.model_copy(
+        update={
+            "policies_dir": folder,
+            "watch_policies": watch,
+            "admin_user_ids": {ADMIN},
+            "user_message_limit": 1_000_000,
+        }
+    )
+
+
+@contextlib.asynccontextmanager
+async def admin_bot(settings: Settings) -> AsyncIterator[BotHarness]:
+    async with running_bot(settings, KnowledgeStore.load(settings)) as bot:
+        yield bot
+
+
+def admin_texts(api: BotApiStandIn, since: int = 0) -> list[str]:
+    return [call.text for call in api.messages(ADMIN)[since:]]
+
+
+async def admin_told(
+    bot: BotHarness, since: int, wanted: Callable[[str], bool], *, touch: Path | None = None, timeout: float = 20.0
+) -> str:
+    """Wait for a message to the admin (after the first `since`) that satisfies `wanted`; return it.
+
+    `touch`: a file rewritten (same bytes) every second meanwhile, in case the watcher was not yet
+    watching when the change was made."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    next_touch = loop.time() + 1.0
+    while True:
+        for text in admin_texts(bot.api, since):
+            if wanted(text):
+                return text
+        if loop.time() > deadline:
+            raise AssertionError(f"admin was not told; got {admin_texts(bot.api, since)}")
+        if touch is not None and loop.time() > next_touch and touch.exists():
+            touch.write_bytes(touch.read_bytes())
+            next_touch = loop.time() + 1.0
+        await asyncio.sleep(0.05)
+
+
+async def admin_says(bot: BotHarness, text: str, starts: str = "") -> str:
+    """An admin command; returns the bot's reply to the admin (the first new one starting with `starts`).
+
+    Other users may be chatting meanwhile, so only the admin's chat is looked at."""
+    told = len(bot.api.messages(ADMIN))
+    await bot.api.push({"message": bot.api.message(text, user_id=ADMIN, first_name="Quản trị")})
+    return await admin_told(bot, told, lambda reply: reply.startswith(starts))
+
+
+async def kb_status(bot: BotHarness) -> str:
+    return await admin_says(bot, "/kbstatus", "📚")
+
+
+def version_in(text: str) -> str:
+    found = re.search(r"<code>([0-9a-f]{12})</code>", text)
+    assert found is not None, text
+    return found[1]
+
+
+Reply = tuple[str, tuple[str, ...]]  # text and button labels
+
+
+def reply_of(call: SentCall) -> Reply:
+    return call.text, tuple(call.button_texts())
+
+
+async def ask_each(bot: BotHarness, user_id: int) -> dict[str, Reply]:
+    """Every stream question once, from one user: the reference answers of the version now live."""
+    answers = {}
+    for question in STREAM_QUESTIONS:
+        [reply] = await bot.say(question, user_id=user_id)
+        answers[question] = reply_of(reply)
+    return answers
+
+
+@dataclass
+class QuestionStream:
+    """Users asking the stream questions one after the other (each waits for its answer) until stopped."""
+
+    bot: BotHarness
+    users: range
+    answers: dict[int, list[tuple[str, Reply]]] = field(default_factory=dict)
+    stopped: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def _user(self, user_id: int) -> None:
+        api = self.bot.api
+        got = self.answers.setdefault(user_id, [])
+        for question in itertools.cycle(STREAM_QUESTIONS[user_id % len(STREAM_QUESTIONS) :] + STREAM_QUESTIONS):
+            if self.stopped.is_set():
+                return
+            before = len(api.messages(user_id))
+            await api.push({"message": api.message(question, user_id=user_id)})
+            await api.wait_chat(user_id, before + 1, timeout=20)
+            [reply] = api.messages(user_id)[before:]  # exactly one answer per question
+            got.append((question, reply_of(reply)))
+            await asyncio.sleep(0.03)
+
+    async def until(self, condition: Callable[[], bool], timeout: float = 20.0) -> None:
+        async with asyncio.timeout(timeout):
+            while not condition():
+                await asyncio.sleep(0.05)
+
+    def count(self) -> int:
+        return sum(len(a) for a in self.answers.values())
+
+    @contextlib.asynccontextmanager
+    async def running(self) -> AsyncIterator[QuestionStream]:
+        tasks = [asyncio.create_task(self._user(user_id)) for user_id in self.users]
+        try:
+            yield self
+        finally:
+            self.stopped.set()
+            await asyncio.gather(*tasks)
+
+
+def failed_updates(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "handlers.app" and r.levelno >= logging.ERROR]
+
+
+def logged_versions(bot: BotHarness) -> list[str | None]:
+    bot.app.bot_data["question_log"].flush()
+    with session_scope(bot.app.bot_data["engine"]) as session:
+        return list(session.exec(select(QuestionLog.kb_version).order_by(QuestionLog.id)))
+
+
+async def test_an_admin_breaks_then_fixes_the_policies_and_the_bot_reloads_by_itself_without_a_failed_answer(
+    settings: Settings, live_kb: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = reload_settings(settings, live_kb)
+    thuong_hieu, cum = live_kb / "thuong-hieu.yaml", live_kb / "cum-cong-nghiep.yaml"
+    originals = {path: path.read_bytes() for path in (thuong_hieu, cum)}
+    async with admin_bot(config) as bot:
+        old = await ask_each(bot, user_id=3000)
+        v0 = version_in(await kb_status(bot))
+        async with QuestionStream(bot, range(2001, 2005)).running() as stream:
+            await stream.until(lambda: stream.count() >= 8)
+
+            # 1. A colliding example: rejected, the admin gets the file:line and both scores.
+            told = len(bot.api.messages(ADMIN))
+            line = plant_collision(live_kb)
+            rejected = await admin_told(bot, told, lambda t: t.startswith("❌"), touch=thuong_hieu)
+            assert re.fullmatch(
+                "❌ <b>Không nạp được thay đổi chính sách</b> — bot vẫn dùng phiên bản "
+                rf"<code>{v0}</code>\.\nLỗi cần sửa:\n• <code>{collision_line(line)}</code>",
+                rejected,
+            ), rejected
+            status = await kb_status(bot)
+            assert version_in(status) == v0
+            assert status.endswith("\n⚠️ Lần nạp gần nhất bị từ chối (1 lỗi) — vẫn dùng phiên bản trên.")
+
+            # 2. A broken rule on top: rejected too (validate fails first, so that is the one error shown).
+            told = len(bot.api.messages(ADMIN))
+            rule_line = replace_in(cum, GOOD_RULE, BROKEN_RULE)
+            rejected = await admin_told(bot, told, lambda t: t.startswith("❌"), touch=cum)
+            assert rejected == (
+                f"❌ <b>Không nạp được thay đổi chính sách</b> — bot vẫn dùng phiên bản <code>{v0}</code>.\n"
+                f"Lỗi cần sửa:\n• <code>cum-cong-nghiep.yaml:{rule_line}: eligibility.rules[0].when.fact: "
+                "dữ kiện 'chu_dau_tu_ccn' không có trong _facts.yaml</code>"
+            )
+            answered_while_broken = stream.count()
+            await stream.until(lambda: stream.count() >= answered_while_broken + 8)
+
+            # 3. The admin fixes both and retitles dao-tao-nghe: the watcher publishes the new version.
+            told = len(bot.api.messages(ADMIN))
+            dao_tao = live_kb / "dao-tao-nghe.yaml"
+            text = dao_tao.read_text(encoding="utf-8").replace(OLD_TITLE, NEW_TITLE).replace(OLD_SUMMARY, NEW_SUMMARY)
+            dao_tao.write_text(text, encoding="utf-8")
+            for path, content in originals.items():
+                path.write_bytes(content)
+            published = await admin_told(bot, told, lambda t: t.startswith("✅"), touch=dao_tao)
+            v1 = version_in(published)
+            assert published == f"✅ Đã nạp phiên bản <code>{v1}</code> (20 chính sách, 5 cảnh báo)."
+            assert v1 != v0
+            status = await kb_status(bot)
+            assert version_in(status) == v1 and "Lần nạp gần nhất bị từ chối" not in status
+            swapped_at = stream.count()
+            await stream.until(lambda: stream.count() >= swapped_at + 4 * len(STREAM_QUESTIONS))
+        new = await ask_each(bot, user_id=3001)
+        versions = logged_versions(bot)
+
+    # Every answer in the stream is a proper answer card, whole from one version or the other…
+    assert old[STREAM_QUESTIONS[0]] != new[STREAM_QUESTIONS[0]]
+    assert old[STREAM_QUESTIONS[0]][0].startswith(f"<b>{OLD_TITLE_TEXT}</b>\n\n")
+    assert new[STREAM_QUESTIONS[0]][0].startswith(f"<b>{NEW_TITLE_TEXT}</b>\n\n")
+    versions_seen: set[str] = set()
+    for user_id, answers in stream.answers.items():
+        seen = []
+        for question, reply in answers:
+            assert reply in (old[question], new[question]), (user_id, question, reply)
+            if old[question] != new[question]:
+                seen.append("new" if reply == new[question] else "old")
+        # …and once a user has had the new version, never the old one again.
+        assert seen == sorted(seen, key=["old", "new"].index), (user_id, seen)
+        versions_seen.update(seen)
+    assert versions_seen == {"old", "new"}
+    assert all(text != ERROR for answers in stream.answers.values() for _, (text, _) in answers)
+    # The question log says which version answered: only the two good ones ever did.
+    assert set(versions) == {v0, v1}
+    assert failed_updates(caplog) == []
+
+
+async def test_reload_and_kbstatus_on_request(settings: Settings, live_kb: Path) -> None:
+    config = reload_settings(settings, live_kb, watch=False)
+    async with admin_bot(config) as bot:
+        store: KnowledgeStore = bot.app.bot_data["store"]
+        kb = store.current.kb
+        status = await kb_status(bot)
+        assert status == (
+            "📚 <b>Cơ sở tri thức</b>\n"
+            f"• Phiên bản: <code>{kb.version}</code>\n"
+            f"• Nạp lúc: {kb.loaded_at:%d/%m/%Y %H:%M:%S} UTC\n"
+            f"• 20 chính sách, {sum(len(p.examples) for p in kb.policies.values())} câu hỏi mẫu, "
+            f"{len(kb.legal)} văn bản pháp lý\n"
+            "• Cảnh báo: 5"
+        )
+        [same] = await bot.say("/reload", user_id=ADMIN)
+        assert same.text == f"Không có thay đổi: vẫn là phiên bản <code>{kb.version}</code>."
+
+        line = plant_collision(live_kb)
+        [rejected] = await bot.say("/reload", user_id=ADMIN)
+        assert re.fullmatch(
+            "❌ <b>Không nạp được thay đổi chính sách</b> — bot vẫn dùng phiên bản "
+            rf"<code>{kb.version}</code>\.\nLỗi cần sửa:\n• <code>{collision_line(line)}</code>",
+            rejected.text,
+        ), rejected.text
+        assert store.current.kb is kb
+
+        shutil.copy(SHIPPED_KB / "thuong-hieu.yaml", live_kb / "thuong-hieu.yaml")
+        replace_in(live_kb / "dao-tao-nghe.yaml", OLD_TITLE, NEW_TITLE)
+        [published] = await bot.say("/reload", user_id=ADMIN)
+        new_kb = store.current.kb
+        assert published.text == f"✅ Đã nạp phiên bản <code>{new_kb.version}</code> (20 chính sách, 5 cảnh báo)."
+        assert new_kb.version != kb.version
+        assert new_kb.policies["dao-tao-nghe"].title == NEW_TITLE_TEXT
+        [answer] = await bot.say(STREAM_QUESTIONS[0])
+        assert answer.text.startswith(f"<b>{NEW_TITLE_TEXT}</b>\n\n")
+
+
+def test_malformed_eligibility_cases_are_reported_not_crashed_on(
+    capsys: pytest.CaptureFixture[str], live_kb: Path, tmp_path: Path
+) -> None:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "hong.yaml").write_text(
+        "- {name: danh-sach, date: 2026-01-01, profile: {}, expect: [dao-tao-nghe]}\n"
+        "- {name: ho-so-la-chuoi, date: 2026-01-01, profile: 'doanh nghiệp', expect: {dao-tao-nghe: eligible}}\n"
+        "- {name: ngay-sai, date: 'mai', profile: {}, expect: {dao-tao-nghe: eligible}}\n"
+        "- {name: lua-chon-la-bang, date: 2026-01-01, profile: {loai_hinh: {a: 1}}, expect: {dao-tao-nghe: eligible}}\n",
+        encoding="utf-8",
+    )
+    code, out = check(capsys, str(live_kb), "--cases", str(cases))
+    lines = out.splitlines()
+    assert code == 1
+    assert lines[:5] == [
+        "LỖI — hong.yaml",
+        "  dòng 1: danh-sach: expect phải là bảng 'mã chính sách: kết quả'",
+        "  dòng 2: ho-so-la-chuoi: profile phải là bảng 'dữ kiện: giá trị'",
+        "  dòng 3: ngay-sai: ngày 'mai' không hợp lệ (dạng YYYY-MM-DD)",
+        "  dòng 4: lua-chon-la-bang: '{'a': 1}' không phải lựa chọn của 'loai_hinh' (doanh_nghiep_nho_va_vua, "
+        "doanh_nghiep_lon, hop_tac_xa, lien_hiep_hop_tac_xa, to_hop_tac, ho_kinh_doanh, ca_nhan)",
+    ]
