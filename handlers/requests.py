@@ -141,31 +141,28 @@ async def got_name(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         name = update.effective_user.full_name if update.effective_user else ""
     else:
         name = _typed(update, 200)
-    if len(name) < 2:
-        await send_html(update, context, texts.REQ_ASK_NAME)
-        return NAME
-    _draft(context)["name"] = name
+    return await _store_field(update, context, "name", name, texts.REQ_ASK_NAME, NAME)
+
+
+async def _store_field(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, key: str, value: str, prompt: str, state: int
+) -> int:
+    """Keep a typed field (at least 2 characters) and move on, or ask for it again."""
+    if len(value) < 2:
+        await send_html(update, context, prompt)
+        return state
+    _draft(context)[key] = value
     return await _ask_next(update, context)
 
 
 async def got_business(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """The establishment's name."""
-    text = _typed(update, 300)
-    if len(text) < 2:
-        await send_html(update, context, texts.REQ_ASK_BUSINESS)
-        return BUSINESS
-    _draft(context)["business"] = text
-    return await _ask_next(update, context)
+    return await _store_field(update, context, "business", _typed(update, 300), texts.REQ_ASK_BUSINESS, BUSINESS)
 
 
 async def got_commune(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """The commune or ward."""
-    text = _typed(update, 200)
-    if len(text) < 2:
-        await send_html(update, context, texts.REQ_ASK_COMMUNE)
-        return COMMUNE
-    _draft(context)["commune"] = text
-    return await _ask_next(update, context)
+    return await _store_field(update, context, "commune", _typed(update, 200), texts.REQ_ASK_COMMUNE, COMMUNE)
 
 
 async def got_phone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
