@@ -15,22 +15,22 @@ from pathlib import Path
 from sqlalchemy import Engine
 from telegram import Update
 
-from bot import storage
-from bot.checks import run_check
 from bot.config import PROJECT_ROOT, Settings, get_settings
-from bot.core import Snapshot, build_snapshot
-from bot.db import make_engine, session_scope, upgrade
-from bot.eligibility import EligibilityEngine
-from bot.eligibility_cases import run_case_file
-from bot.evaluation import evaluate, load_questions
-from bot.knowledge import KnowledgeBaseError, validate
+from bot.desk import repo as storage
+from bot.desk.db import make_engine, session_scope, upgrade
+from bot.desk.exports import COLUMNS, STATUS_VI, export_csv, export_xlsx
+from bot.desk.exports import rows as report_rows
+from bot.desk.models import Status
+from bot.eligibility.cases import run_case_file
+from bot.eligibility.engine import EligibilityEngine
 from bot.logsafe import configure_logging
-from bot.models import Status
-from bot.render import answer_card, eligibility_report, html_to_plain, suggestion_text, unknown_text
-from bot.reports import COLUMNS, STATUS_VI, export_csv, export_xlsx
-from bot.reports import rows as report_rows
-from bot.store import KnowledgeStore
-from bot.yamlsafe import YamlError, load_yaml_file
+from bot.matching.evaluation import evaluate, load_questions
+from bot.policies.gate import run_check
+from bot.policies.loader import KnowledgeBaseError, validate
+from bot.policies.store import KnowledgeStore
+from bot.policies.yamlsafe import YamlError, load_yaml_file
+from bot.render.cards import answer_card, eligibility_report, html_to_plain, suggestion_text, unknown_text
+from bot.snapshot import Snapshot, build_snapshot
 
 
 def _load_or_exit(settings: Settings) -> Snapshot:
@@ -69,7 +69,7 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     if kb is None:
         print(f"\n{directory}: {len(errors)} lỗi, {len(warnings)} cảnh báo — KHÔNG hợp lệ.")
         return 1
-    cases_dir = Path(args.cases) if args.cases else PROJECT_ROOT / "tests" / "cases" / "eligibility"
+    cases_dir = Path(args.cases) if args.cases else PROJECT_ROOT / "cases" / "eligibility"
     if cases_dir.is_dir():
         engine = EligibilityEngine(kb)
         total, failures = 0, []
@@ -132,7 +132,7 @@ def _load_store_or_exit(settings: Settings) -> KnowledgeStore:
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     """Console chat through the real Application and an in-process Bot API stand-in."""
-    from handlers.console import PROMPT, run_console
+    from console.chat import PROMPT, run_console
 
     # Library chatter (application started, scheduler…) would drown the conversation.
     logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
@@ -321,7 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="kiểm tra thư mục chính sách")
     p.add_argument("directory", nargs="?")
-    p.add_argument("--cases", help="thư mục trường hợp kiểm tra điều kiện (mặc định tests/cases/eligibility)")
+    p.add_argument("--cases", help="thư mục trường hợp kiểm tra điều kiện (mặc định cases/eligibility)")
     p = sub.add_parser("ask", help="hỏi một câu như người dùng")
     p.add_argument("question")
     p.add_argument("--json", action="store_true")

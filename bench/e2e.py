@@ -23,16 +23,16 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 from bot.config import PROJECT_ROOT, Settings
-from bot.evaluation import load_questions
-from bot.store import KnowledgeStore
+from bot.matching.evaluation import load_questions
+from bot.policies.store import KnowledgeStore
+from console.standin import TOKEN
 from handlers.app import RetryingRateLimiter, build_application
-from handlers.standin import TOKEN
 
 USERS = 50
 QUESTIONS_PER_USER = 40
 RESULTS = PROJECT_ROOT / "bench" / "results"
 DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev-questions.yaml"
-OWN_CASES = PROJECT_ROOT / "tests" / "cases" / "questions.yaml"
+OWN_CASES = PROJECT_ROOT / "cases" / "questions.yaml"
 
 
 def _settings(data_dir: Path) -> Settings:

@@ -14,8 +14,8 @@ import statistics
 import sys
 import time
 
-from handlers.standin import BotApiStandIn
-from tests.botapi import serve
+from console.standin import BotApiStandIn
+from tests.support.botapi import serve
 
 
 async def play(users: int, per_user: int, questions: list[str]) -> None:

@@ -35,15 +35,15 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.neighbors import NearestNeighbors
 
 from bot.config import Settings
-from bot.core import build_snapshot
-from bot.evaluation import NONE, LabelledQuestion, is_informal, load_questions, predicted_id
-from bot.knowledge import KnowledgeBase
-from bot.matcher import Matcher
-from bot.text import Normalizer, fold
+from bot.language.text import Normalizer, fold
+from bot.matching.evaluation import NONE, LabelledQuestion, is_informal, load_questions, predicted_id
+from bot.matching.matcher import Matcher
+from bot.policies.loader import KnowledgeBase
+from bot.snapshot import build_snapshot
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEV_SET = REPO_ROOT.parent / "shared/eval/dev-questions.yaml"
-OWN_CASES = REPO_ROOT / "tests/cases/questions.yaml"
+OWN_CASES = REPO_ROOT / "cases/questions.yaml"
 RESULTS_DIR = REPO_ROOT / "bench/results"
 
 SCALE_SIZES = (1_000, 10_000)
@@ -402,7 +402,7 @@ def render(report: dict[str, Any]) -> str:
         "- Every baseline gets our Normalizer's tokens (knowledge base and questions), indexes the out-of-scope "
         "topics as classes that predict \"none\", and also predicts \"none\" when its best score is below a "
         "threshold: the lowest one that maximises its top-1 accuracy on **our own cases** "
-        "(`tests/cases/questions.yaml`), re-tuned per KB size, never on the dev set. Its own-cases rows are "
+        "(`cases/questions.yaml`), re-tuned per KB size, never on the dev set. Its own-cases rows are "
         "therefore in-sample. Ours uses its configured bands (`predicted_id`). Score scales differ: BM25 "
         "unbounded, TF-IDF cosine 0–1, WRatio 0–100.",
         "- Latency: wall time of one `predict` call (normalisation included, index build excluded), one warm-up "

@@ -34,14 +34,14 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import PROJECT_ROOT, Settings
-from bot.evaluation import load_questions
-from bot.store import KnowledgeStore
-from handlers import texts
-from handlers.standin import BotApiStandIn
+from bot.matching.evaluation import load_questions
+from bot.policies.store import KnowledgeStore
+from bot.render import texts
+from console.standin import BotApiStandIn
 
 RESULTS = PROJECT_ROOT / "bench" / "results"
 DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev-questions.yaml"
-OWN_CASES = PROJECT_ROOT / "tests" / "cases" / "questions.yaml"
+OWN_CASES = PROJECT_ROOT / "cases" / "questions.yaml"
 USERS = 2_000
 WARMUP_SHARE = 0.10
 TARGET_GROWTH = 0.10
@@ -150,7 +150,7 @@ class Script:
 
 async def generate(updates: int, rate: float, questions: list[str]) -> None:
     """Serve the stand-in, wait for the bot, push `updates` at `rate` per second, then print the results."""
-    from tests.botapi import serve  # the HTTP stand-in lives with the tests
+    from tests.support.botapi import serve  # the HTTP stand-in lives with the tests
 
     api = SoakStandIn()
     script = Script(api, questions)

@@ -48,21 +48,21 @@ from sqlalchemy import Engine, make_url, text
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 
-from bot import storage
 from bot.config import PROJECT_ROOT, Settings
-from bot.core import Snapshot
-from bot.db import make_engine, session_scope, upgrade
-from bot.evaluation import load_questions
-from bot.matcher import MatchResult
-from bot.questionlog import QuestionLogWriter
-from bot.render import answer_card, suggestion_text, unknown_text
-from bot.store import KnowledgeStore
+from bot.desk import repo as storage
+from bot.desk.db import make_engine, session_scope, upgrade
+from bot.desk.questionlog import QuestionLogWriter
+from bot.matching.evaluation import load_questions
+from bot.matching.matcher import MatchResult
+from bot.policies.store import KnowledgeStore
+from bot.render.cards import answer_card, suggestion_text, unknown_text
+from bot.snapshot import Snapshot
+from console.standin import BotApiStandIn, InProcessRequest
 from handlers.app import build_application
-from handlers.standin import BotApiStandIn, InProcessRequest
 
 RESULTS = PROJECT_ROOT / "bench" / "results"
 DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev-questions.yaml"
-OWN_CASES = PROJECT_ROOT / "tests" / "cases" / "questions.yaml"
+OWN_CASES = PROJECT_ROOT / "cases" / "questions.yaml"
 POSTGRES = os.environ.get("TEST_DATABASE_URL") or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 ROUNDS = 4  # per mode, alternating
 QUESTIONS_PER_ROUND = 1500

@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     expected_answer_days: int = Field(2, ge=1)
     # Hot reload: watch policies/ and publish a new version only if `check` passes (with these cases).
     watch_policies: bool = True
-    eligibility_cases_dir: Path | None = PROJECT_ROOT / "tests" / "cases" / "eligibility"
+    eligibility_cases_dir: Path | None = PROJECT_ROOT / "cases" / "eligibility"
     # Salt for the pseudonymous user key of the question log (set it in production).
     user_key_salt: SecretStr = SecretStr("khuyencong-bot")
 

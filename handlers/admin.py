@@ -22,13 +22,14 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 from watchfiles import awatch
 
-from bot import storage
-from bot.checks import CheckReport, run_check
 from bot.config import Settings
-from bot.models import utcnow
-from bot.render import esc, format_date
-from bot.store import KnowledgeStore
-from handlers import keyboards, texts
+from bot.desk import repo as storage
+from bot.desk.models import utcnow
+from bot.policies.gate import CheckReport, run_check
+from bot.policies.store import KnowledgeStore
+from bot.render import texts
+from bot.render.cards import esc, format_date
+from handlers import keyboards
 from handlers.callbacks import parse
 from handlers.common import in_db, send_html, settings, snapshot, store
 from handlers.staff import refuse

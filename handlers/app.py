@@ -29,13 +29,14 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.config import Settings
-from bot.db import make_engine, upgrade
-from bot.questionlog import QuestionLogWriter
+from bot.desk.db import make_engine, upgrade
+from bot.desk.questionlog import QuestionLogWriter
+from bot.policies.store import KnowledgeStore
 from bot.ratelimit import SlidingWindowLimiter
-from bot.store import KnowledgeStore
-from handlers import admin, eligibility, qa, requests, staff, texts
+from bot.render import texts
+from console.standin import TOKEN as STANDIN_TOKEN
+from handlers import admin, eligibility, qa, requests, staff
 from handlers.common import send_html
-from handlers.standin import TOKEN as STANDIN_TOKEN
 
 log = logging.getLogger(__name__)
 

@@ -13,10 +13,10 @@ from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from bot.config import Settings
-from bot.core import Snapshot
-from bot.db import session_scope
-from bot.render import split_message
-from bot.store import KnowledgeStore
+from bot.desk.db import session_scope
+from bot.policies.store import KnowledgeStore
+from bot.render.cards import split_message
+from bot.snapshot import Snapshot
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 T = TypeVar("T")

@@ -15,10 +15,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot.eligibility import EligibilityEngine
-from bot.money import parse_money
-from bot.render import eligibility_report, esc
-from handlers import keyboards, texts
+from bot.eligibility.engine import EligibilityEngine
+from bot.language.money import parse_money
+from bot.render import texts
+from bot.render.cards import eligibility_report, esc
+from handlers import keyboards
 from handlers.callbacks import parse
 from handlers.common import send_html, snapshot
 

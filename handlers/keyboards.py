@@ -6,10 +6,10 @@ import math
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.knowledge import KnowledgeBase
-from bot.matcher import Match
-from bot.schema import Fact
-from handlers import texts
+from bot.matching.matcher import Match
+from bot.policies.loader import KnowledgeBase
+from bot.policies.schema import Fact
+from bot.render import texts
 from handlers.callbacks import encode
 
 PAGE_SIZE = 6

@@ -8,9 +8,10 @@ from datetime import date
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
-from bot.knowledge import KnowledgeBase
-from bot.render import answer_card, answer_detail, contact_text, esc, suggestion_text, unknown_text
-from handlers import keyboards, texts
+from bot.policies.loader import KnowledgeBase
+from bot.render import texts
+from bot.render.cards import answer_card, answer_detail, contact_text, esc, suggestion_text, unknown_text
+from handlers import keyboards
 from handlers.callbacks import Callback, parse
 from handlers.common import send_html, snapshot
 

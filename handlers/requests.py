@@ -24,11 +24,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot import storage
-from bot.models import SupportRequest
-from bot.phone import normalize_phone
-from bot.render import esc, format_date
-from handlers import keyboards, staff, texts
+from bot.desk import repo as storage
+from bot.desk.models import SupportRequest
+from bot.language.phone import normalize_phone
+from bot.render import texts
+from bot.render.cards import esc, format_date
+from handlers import keyboards, staff
 from handlers.callbacks import parse
 from handlers.common import in_db, send_html, settings, snapshot
 

@@ -17,10 +17,11 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
 
-from bot import storage
-from bot.models import OPEN_STATUSES, RequestEvent, Status, SupportRequest, utcnow
-from bot.render import VERDICT_ICONS, esc, format_date
-from handlers import keyboards, texts
+from bot.desk import repo as storage
+from bot.desk.models import OPEN_STATUSES, RequestEvent, Status, SupportRequest, utcnow
+from bot.render import texts
+from bot.render.cards import VERDICT_ICONS, esc, format_date
+from handlers import keyboards
 from handlers.callbacks import parse
 from handlers.common import in_db, send_html, send_to, settings, snapshot
 

@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection handed over by bot.db.upgrade, or on -x url=…"""
+"""Alembic environment: runs on the connection handed over by bot.desk.db.upgrade, or on -x url=…"""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-import bot.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import bot.desk.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 target_metadata = SQLModel.metadata
 

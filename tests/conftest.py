@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from bot.config import PROJECT_ROOT, Settings
-from bot.core import Snapshot, build_snapshot
+from bot.snapshot import Snapshot, build_snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL_KB = FIXTURES / "kb_minimal"

@@ -26,17 +26,17 @@ from telegram import Update
 from telegram.ext import CommandHandler, ContextTypes
 
 from bot.config import Settings
-from bot.core import Snapshot
-from bot.knowledge import validate
+from bot.desk.models import QuestionLog, RequestEvent, SupportRequest
 from bot.logsafe import RedactingFilter
-from bot.models import QuestionLog, RequestEvent, SupportRequest
-from bot.render import split_message
-from bot.store import KnowledgeStore
-from handlers import texts
+from bot.policies.loader import validate
+from bot.policies.store import KnowledgeStore
+from bot.render import texts
+from bot.render.cards import split_message
+from bot.snapshot import Snapshot
+from console.standin import BotApiStandIn, Fault, InProcessRequest, SentCall
 from handlers.app import build_application
-from handlers.standin import BotApiStandIn, Fault, InProcessRequest, SentCall
-from tests.botapi import rejection, running_bot
 from tests.conftest import SHIPPED_KB
+from tests.support.botapi import rejection, running_bot
 from tests.test_telegram_transport import webhook_bot
 
 ERROR = "Xin lỗi, đã có lỗi xảy ra khi xử lý tin nhắn của bạn. Bạn vui lòng thử lại sau ít phút."

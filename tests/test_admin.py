@@ -16,14 +16,14 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from bot import storage
 from bot.config import Settings
-from bot.models import QuestionLog, Status, utcnow
-from bot.render import format_date
-from bot.store import KnowledgeStore
-from handlers.standin import SentCall
-from tests.botapi import BotHarness, running_bot
+from bot.desk import repo as storage
+from bot.desk.models import QuestionLog, Status, utcnow
+from bot.policies.store import KnowledgeStore
+from bot.render.cards import format_date
+from console.standin import SentCall
 from tests.conftest import SHIPPED_KB
+from tests.support.botapi import BotHarness, running_bot
 from tests.test_check_and_reload import ADMIN, OLD_TITLE, REFUSED, line_of, reload_settings, replace_in
 from tests.test_telegram import DONT_KNOW
 

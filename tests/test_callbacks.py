@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from telegram import InlineKeyboardMarkup
 
-from bot.core import Snapshot
+from bot.snapshot import Snapshot
 from handlers import keyboards
 from handlers.callbacks import MAX_BYTES, Callback, encode, parse
 

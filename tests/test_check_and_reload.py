@@ -21,14 +21,14 @@ import pytest
 from sqlmodel import select
 
 from bot.config import Settings
-from bot.db import session_scope
-from bot.knowledge import validate
-from bot.models import QuestionLog
-from bot.store import KnowledgeStore
-from handlers.standin import BotApiStandIn, SentCall
+from bot.desk.db import session_scope
+from bot.desk.models import QuestionLog
+from bot.policies.loader import validate
+from bot.policies.store import KnowledgeStore
+from console.standin import BotApiStandIn, SentCall
 from main import main
-from tests.botapi import BotHarness, running_bot
 from tests.conftest import SHIPPED_KB
+from tests.support.botapi import BotHarness, running_bot
 
 ADMIN = 1
 REFUSED = "Xin lỗi, bạn không có quyền thực hiện thao tác này."

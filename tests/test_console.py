@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.core import Snapshot, build_snapshot
-from bot.store import KnowledgeStore
-from handlers.console import INTRO, ConsoleChat, run_console
+from bot.policies.store import KnowledgeStore
+from bot.snapshot import Snapshot, build_snapshot
+from console.chat import INTRO, ConsoleChat, run_console
 from tests.conftest import policy_file
 
 WELCOME = (

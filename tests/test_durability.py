@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot import storage
 from bot.config import PROJECT_ROOT
-from bot.db import make_engine, session_scope
-from handlers.standin import SentCall
-from tests.botapi import serve
-from tests.deskfixtures import ACK, STAFF_CHAT_ID, AuditingStandIn
+from bot.desk import repo as storage
+from bot.desk.db import make_engine, session_scope
+from console.standin import SentCall
+from tests.support.botapi import serve
+from tests.support.desk import ACK, STAFF_CHAT_ID, AuditingStandIn
 
 USERS = 40
 KILL_AFTER_ACKS = 60  # well into the stream: most owners are on their second or third request
@@ -98,7 +98,7 @@ def bot_env() -> dict[str, str]:
 async def start_bot(base_url: str, data_dir: Path, log: Path) -> asyncio.subprocess.Process:
     with log.open("ab") as stderr:
         return await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "tests.durability_bot", base_url, str(data_dir),
+            sys.executable, "-m", "tests.support.durability_bot", base_url, str(data_dir),
             cwd=PROJECT_ROOT, env=bot_env(), stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
             stderr=stderr,
         )

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import Snapshot
-from bot.eligibility import EligibilityEngine
-from bot.eligibility_cases import run_case_file
-from bot.money import parse_money
-from bot.render import eligibility_report
+from bot.config import PROJECT_ROOT
+from bot.eligibility.cases import run_case_file
+from bot.eligibility.engine import EligibilityEngine
+from bot.language.money import parse_money
+from bot.render.cards import eligibility_report
+from bot.snapshot import Snapshot
 
-CASES = sorted((Path(__file__).parent / "cases" / "eligibility").glob("*.yaml"))
+CASES = sorted((PROJECT_ROOT / "cases" / "eligibility").glob("*.yaml"))
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])

@@ -25,14 +25,14 @@ from sqlalchemy import func, make_url, text
 from sqlmodel import select
 
 from bot.config import Settings
-from bot.core import Snapshot
-from bot.db import make_engine, session_scope, upgrade
-from bot.models import QuestionLog, RelayMessage, RequestEvent, SupportRequest
-from bot.store import KnowledgeStore
-from handlers import texts
-from handlers.standin import BotApiStandIn, Fault, SentCall
-from tests.botapi import BotHarness, running_bot
-from tests.tcpproxy import TcpProxy
+from bot.desk.db import make_engine, session_scope, upgrade
+from bot.desk.models import QuestionLog, RelayMessage, RequestEvent, SupportRequest
+from bot.policies.store import KnowledgeStore
+from bot.render import texts
+from bot.snapshot import Snapshot
+from console.standin import BotApiStandIn, Fault, SentCall
+from tests.support.botapi import BotHarness, running_bot
+from tests.support.tcpproxy import TcpProxy
 from tests.test_check_and_reload import (
     ADMIN,
     ERROR,

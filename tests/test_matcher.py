@@ -1,18 +1,16 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.config import Settings
-from bot.core import Snapshot, build_snapshot
-from bot.evaluation import evaluate, load_questions
-from bot.matcher import Matcher
+from bot.config import PROJECT_ROOT, Settings
+from bot.matching.evaluation import evaluate, load_questions
+from bot.matching.matcher import Matcher
+from bot.snapshot import Snapshot, build_snapshot
 from tests.conftest import MINIMAL_KB
 
-CASES = Path(__file__).parent / "cases" / "questions.yaml"
+CASES = PROJECT_ROOT / "cases" / "questions.yaml"
 
 
 def test_own_cases_meet_the_regression_floor(shipped: Snapshot) -> None:

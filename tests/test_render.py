@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from bot.core import Snapshot
-from bot.render import (
+from bot.policies.schema import Office, SupportItem
+from bot.render.cards import (
     answer_card,
     answer_detail,
     contact_text,
@@ -25,9 +25,9 @@ from bot.render import (
     support_line,
     unknown_text,
 )
-from bot.schema import Office, SupportItem
-from tests.botapi import telegram_html_problems
+from bot.snapshot import Snapshot
 from tests.conftest import SHIPPED_KB
+from tests.support.botapi import telegram_html_problems
 
 SHIPPED_POLICIES = sorted(path.stem for path in SHIPPED_KB.glob("[!_]*.yaml"))
 TODAY = date(2026, 11, 25)

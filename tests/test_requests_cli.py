@@ -21,14 +21,14 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import inspect
 
-from bot import storage
 from bot.config import get_settings
-from bot.core import Snapshot
-from bot.db import make_engine, session_scope, upgrade
-from bot.models import Status
-from bot.store import KnowledgeStore
+from bot.desk import repo as storage
+from bot.desk.db import make_engine, session_scope, upgrade
+from bot.desk.models import Status
+from bot.policies.store import KnowledgeStore
+from bot.snapshot import Snapshot
 from main import main
-from tests.deskfixtures import (
+from tests.support.desk import (
     backend_fixture,  # noqa: F401
     blank_db_url_fixture,  # noqa: F401
     db_url_fixture,  # noqa: F401

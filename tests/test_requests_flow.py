@@ -18,13 +18,13 @@ import pytest
 from sqlalchemy import create_engine
 from sqlmodel import select
 
-from bot.core import Snapshot
-from bot.db import make_engine, session_scope
+from bot.desk.db import make_engine, session_scope
+from bot.desk.models import QuestionLog, Status, utcnow
 from bot.logsafe import LIBRARY_FLOORS, quiet_libraries
-from bot.models import QuestionLog, Status, utcnow
-from bot.store import KnowledgeStore
-from handlers.standin import TOKEN, SentCall
-from tests.deskfixtures import (
+from bot.policies.store import KnowledgeStore
+from bot.snapshot import Snapshot
+from console.standin import TOKEN, SentCall
+from tests.support.desk import (
     ACK,
     OWNER_ID,
     STAFF_CHAT_ID,

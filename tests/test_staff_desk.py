@@ -18,14 +18,14 @@ import pytest
 from sqlmodel import select
 from telegram.ext import ContextTypes
 
-from bot import storage
-from bot.core import Snapshot
-from bot.db import session_scope
-from bot.models import QuestionLog, Status, SupportRequest, utcnow
-from bot.store import KnowledgeStore
+from bot.desk import repo as storage
+from bot.desk.db import session_scope
+from bot.desk.models import QuestionLog, Status, SupportRequest, utcnow
+from bot.policies.store import KnowledgeStore
+from bot.snapshot import Snapshot
+from console.standin import SentCall
 from handlers import staff
-from handlers.standin import SentCall
-from tests.deskfixtures import (
+from tests.support.desk import (
     OWNER_ID,
     STAFF_CHAT_ID,
     STAFF_GROUP,

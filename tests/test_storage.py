@@ -19,12 +19,12 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, create_engine, select
 
-from bot import storage
-from bot.core import Snapshot
-from bot.db import MIGRATIONS, make_engine, session_scope, upgrade
-from bot.models import QuestionLog, RelayMessage, RequestEvent, Status, SupportRequest, utcnow
-from bot.questionlog import QuestionLogWriter, user_key
-from tests.deskfixtures import backend_fixture, blank_db_url_fixture, db_url_fixture, engine_fixture  # noqa: F401
+from bot.desk import repo as storage
+from bot.desk.db import MIGRATIONS, make_engine, session_scope, upgrade
+from bot.desk.models import QuestionLog, RelayMessage, RequestEvent, Status, SupportRequest, utcnow
+from bot.desk.questionlog import QuestionLogWriter, user_key
+from bot.snapshot import Snapshot
+from tests.support.desk import backend_fixture, blank_db_url_fixture, db_url_fixture, engine_fixture  # noqa: F401
 
 CODE = re.compile(r"YC-(\d{4})-(\d{6})")
 INJECTION = "'; DROP TABLE support_request; --"

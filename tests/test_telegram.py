@@ -22,11 +22,11 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from bot.config import Settings
-from bot.core import Snapshot, build_snapshot
-from bot.store import KnowledgeStore
-from handlers import texts
-from tests.botapi import BotHarness, running_bot, telegram_html_problems
+from bot.policies.store import KnowledgeStore
+from bot.render import texts
+from bot.snapshot import Snapshot, build_snapshot
 from tests.conftest import policy_file
+from tests.support.botapi import BotHarness, running_bot, telegram_html_problems
 
 # ----- what the user sees (written out, so a changed wording is a deliberate test change) ----------
 WELCOME_AFTER_NAME = (

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.eligibility import EligibilityEngine
-from bot.store import KnowledgeStore
+from bot.eligibility.engine import EligibilityEngine
+from bot.policies.store import KnowledgeStore
+from console.standin import BotApiStandIn, SentCall
 from handlers.keyboards import MAX_LABEL
-from handlers.standin import BotApiStandIn, SentCall
-from tests.botapi import BotHarness, running_bot
 from tests.conftest import SHIPPED_KB
+from tests.support.botapi import BotHarness, running_bot
 
 DEMO = "Xây dựng mô hình trình diễn kỹ thuật (công nghệ mới, sản phẩm mới)"
 DEMO_BUTTON = "Xây dựng mô hình trình diễn kỹ thuật (công nghệ mới, sản ph…"  # labels are cut at 60 characters

@@ -18,11 +18,11 @@ from telegram import Update
 from telegram.ext import CommandHandler, ContextTypes
 
 from bot.config import Settings
-from bot.core import Snapshot
-from bot.store import KnowledgeStore
+from bot.policies.store import KnowledgeStore
+from bot.snapshot import Snapshot
+from console.standin import BotApiStandIn, Fault
 from handlers.app import build_application
-from handlers.standin import BotApiStandIn, Fault
-from tests.botapi import BotHarness, running_bot, serve
+from tests.support.botapi import BotHarness, running_bot, serve
 from tests.test_telegram import CONTACT, ERROR, HELP, QUIET, UNKNOWN_COMMAND
 
 TOO_FAST = "Bạn gửi tin nhắn hơi nhanh. Vui lòng chờ một chút rồi gửi tiếp nhé. 🙏"

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.schema import Lexicon
-from bot.text import Normalizer, bigrams, fold, tokenize
+from bot.language.text import Normalizer, bigrams, fold, tokenize
+from bot.policies.schema import Lexicon
 
 LEXICON = Lexicon(
     abbreviations={"ko": "không", "đc": "được", "sx": "sản xuất", "htx": "hợp tác xã"},

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import KnowledgeBaseError, load_knowledge_base, validate
-from bot.yamlsafe import YamlError, load_yaml_text
+from bot.config import PROJECT_ROOT
+from bot.policies.loader import KnowledgeBaseError, load_knowledge_base, validate
+from bot.policies.yamlsafe import YamlError, load_yaml_text
 from tests.conftest import FIXTURES, SHIPPED_KB
 
 BROKEN = FIXTURES / "broken"
@@ -57,7 +58,7 @@ def test_minimal_knowledge_base_is_valid(minimal_kb: Path) -> None:
 
 def test_shipped_knowledge_base_is_valid_and_has_all_topics() -> None:
     kb = load_knowledge_base(SHIPPED_KB)
-    topics = (Path(__file__).parent / "cases" / "topics.txt").read_text().split()
+    topics = (PROJECT_ROOT / "cases" / "topics.txt").read_text().split()
     assert sorted(kb.policies) == sorted(topics)
 
 

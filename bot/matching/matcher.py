@@ -32,8 +32,8 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
 
-from bot.knowledge import KnowledgeBase
-from bot.text import Normalizer, bigrams
+from bot.language.text import Normalizer, bigrams
+from bot.policies.loader import KnowledgeBase
 
 Band = Literal["answer", "suggest", "none"]
 

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import Settings
-from bot.core import Snapshot
-from bot.eligibility import EligibilityEngine
-from bot.eligibility_cases import run_case_file
-from bot.knowledge import Issue, validate
-from bot.matcher import Matcher
+from bot.eligibility.cases import run_case_file
+from bot.eligibility.engine import EligibilityEngine
+from bot.matching.matcher import Matcher
+from bot.policies.loader import Issue, validate
+from bot.snapshot import Snapshot
 
 
 @dataclass

@@ -17,10 +17,10 @@ from typing import Any, TextIO
 from telegram import Update
 
 from bot.config import Settings
-from bot.render import html_to_plain
-from bot.store import KnowledgeStore
+from bot.policies.store import KnowledgeStore
+from bot.render.cards import html_to_plain
+from console.standin import BotApiStandIn, InProcessRequest, SentCall
 from handlers.app import build_application
-from handlers.standin import BotApiStandIn, InProcessRequest, SentCall
 
 PROMPT = "Bạn: "
 INTRO = (

@@ -20,9 +20,9 @@ from tornado.web import Application as TornadoApp
 from tornado.web import RequestHandler
 
 from bot.config import Settings
-from bot.store import KnowledgeStore
+from bot.policies.store import KnowledgeStore
+from console.standin import TOKEN, BotApiStandIn, SentCall, decode_params
 from handlers.app import build_application
-from handlers.standin import TOKEN, BotApiStandIn, SentCall, decode_params
 
 TELEGRAM_TAGS = frozenset({"b", "i", "u", "s", "code", "pre", "a"})
 TELEGRAM_ENTITIES = frozenset({"lt", "gt", "amp", "quot"})

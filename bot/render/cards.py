@@ -7,10 +7,10 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from bot.eligibility import PolicyVerdict
-from bot.knowledge import KnowledgeBase
-from bot.matcher import Match
-from bot.schema import Office, Policy, SupportItem
+from bot.eligibility.engine import PolicyVerdict
+from bot.matching.matcher import Match
+from bot.policies.loader import KnowledgeBase
+from bot.policies.schema import Office, Policy, SupportItem
 
 TELEGRAM_LIMIT = 4096
 NOT_SET = "chưa cập nhật"

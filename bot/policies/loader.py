@@ -11,7 +11,8 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from bot.schema import (
+from bot.language.text import fold
+from bot.policies.schema import (
     CategoriesFile,
     Category,
     Condition,
@@ -26,8 +27,7 @@ from bot.schema import (
     OutOfScopeTopic,
     Policy,
 )
-from bot.text import fold
-from bot.yamlsafe import MAX_FILE_BYTES, LoadedYaml, YamlError, load_yaml_text
+from bot.policies.yamlsafe import MAX_FILE_BYTES, LoadedYaml, YamlError, load_yaml_text
 
 Severity = Literal["error", "warning"]
 M = TypeVar("M", bound=BaseModel)

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from bot.models import OPEN_STATUSES, QuestionLog, RelayMessage, RequestEvent, Status, SupportRequest, utcnow
+from bot.desk.models import OPEN_STATUSES, QuestionLog, RelayMessage, RequestEvent, Status, SupportRequest, utcnow
 
 
 def ticket_code(request: SupportRequest) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from bot.models import SupportRequest
+from bot.desk.models import SupportRequest
 
 STATUS_VI = {
     "new": "Mới",

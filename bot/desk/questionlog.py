@@ -12,10 +12,10 @@ from datetime import datetime
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.db import session_scope
-from bot.matcher import MatchResult
-from bot.models import QuestionLog, utcnow
-from bot.storage import log_questions
+from bot.desk.db import session_scope
+from bot.desk.models import QuestionLog, utcnow
+from bot.desk.repo import log_questions
+from bot.matching.matcher import MatchResult
 
 log = logging.getLogger(__name__)
 MAX_BUFFER = 20_000

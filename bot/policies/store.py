@@ -6,10 +6,10 @@ import logging
 import threading
 from pathlib import Path
 
-from bot.checks import CheckReport, run_check
 from bot.config import Settings
-from bot.core import Snapshot, build_snapshot
-from bot.knowledge import Issue
+from bot.policies.gate import CheckReport, run_check
+from bot.policies.loader import Issue
+from bot.snapshot import Snapshot, build_snapshot
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ other's rows, and a test never depends on what an earlier one left behind.
 The bot: the real Application with a staff member (900) and a staff group (-100), behind a Bot API
 stand-in that checks, when an acknowledgement reaches Telegram, that its ticket is already in the database.
 
-Import the fixtures into a test module: `from tests.deskfixtures import engine_fixture  # noqa: F401` (the
+Import the fixtures into a test module: `from tests.support.desk import engine_fixture  # noqa: F401` (the
 functions end in `_fixture` so that test arguments named after the fixtures do not shadow an import).
 """
 
@@ -27,15 +27,15 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, make_url, text
 
-from bot import storage
 from bot.config import Settings
-from bot.db import make_engine, session_scope, upgrade
-from bot.models import SupportRequest
-from bot.store import KnowledgeStore
-from handlers import texts
-from handlers.standin import BotApiStandIn, SentCall
-from tests.botapi import BotHarness, running_bot
+from bot.desk import repo as storage
+from bot.desk.db import make_engine, session_scope, upgrade
+from bot.desk.models import SupportRequest
+from bot.policies.store import KnowledgeStore
+from bot.render import texts
+from console.standin import BotApiStandIn, SentCall
 from tests.conftest import SHIPPED_KB
+from tests.support.botapi import BotHarness, running_bot
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 NO_POSTGRES = "TEST_DATABASE_URL is not set (CI sets it to the local PostgreSQL server)"

@@ -1,6 +1,6 @@
 """The bot in a process of its own, for tests/test_durability.py (which SIGKILLs it).
 
-    python -m tests.durability_bot BASE_URL DATA_DIR
+    python -m tests.support.durability_bot BASE_URL DATA_DIR
 
 Long polling against the Bot API stand-in served by the test process at BASE_URL; the embedded
 SQLite database and the conversation state live in DATA_DIR.
@@ -14,7 +14,7 @@ from pathlib import Path
 from telegram import Update
 
 from bot.config import PROJECT_ROOT, Settings
-from bot.store import KnowledgeStore
+from bot.policies.store import KnowledgeStore
 from handlers.app import build_application
 
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from bot.knowledge import KnowledgeBase
-from bot.money import parse_money
-from bot.schema import Condition, Fact, Policy, Rule
+from bot.language.money import parse_money
+from bot.policies.loader import KnowledgeBase
+from bot.policies.schema import Condition, Fact, Policy, Rule
 
 Verdict = Literal["eligible", "ineligible", "unknown"]
 Profile = Mapping[str, Any]

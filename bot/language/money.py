@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.text import fold
+from bot.language.text import fold
 
 _UNITS = {
     "ty": 1_000_000_000,

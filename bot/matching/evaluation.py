@@ -9,9 +9,9 @@ from typing import Any
 
 import numpy as np
 
-from bot.matcher import Matcher, MatchResult
-from bot.text import fold, tokenize
-from bot.yamlsafe import load_yaml_file
+from bot.language.text import fold, tokenize
+from bot.matching.matcher import Matcher, MatchResult
+from bot.policies.yamlsafe import load_yaml_file
 
 NONE = "none"
 

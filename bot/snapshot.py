@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.config import Settings
-from bot.knowledge import KnowledgeBase, load_knowledge_base
-from bot.matcher import Matcher
+from bot.matching.matcher import Matcher
+from bot.policies.loader import KnowledgeBase, load_knowledge_base
 
 
 @dataclass(frozen=True)

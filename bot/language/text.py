@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from bot.schema import Lexicon
+from bot.policies.schema import Lexicon
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 # Vietnamese letters whose base is not recovered by NFD decomposition.

@@ -7,9 +7,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bot.eligibility import EligibilityEngine
-from bot.knowledge import Issue
-from bot.yamlsafe import YamlError, load_yaml_file
+from bot.eligibility.engine import EligibilityEngine
+from bot.policies.loader import Issue
+from bot.policies.yamlsafe import YamlError, load_yaml_file
 
 EXPECT_KEYS = {"verdict", "max_support_vnd", "missing_facts"}
 
