@@ -26,7 +26,8 @@ from bot.config import PROJECT_ROOT, Settings
 from bot.matching.evaluation import load_questions
 from bot.policies.store import KnowledgeStore
 from console.standin import TOKEN
-from handlers.app import RetryingRateLimiter, build_application
+from handlers.application import build_application
+from handlers.transport import RetryingRateLimiter
 
 USERS = 50
 QUESTIONS_PER_USER = 40

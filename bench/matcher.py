@@ -23,7 +23,7 @@ import subprocess
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Protocol
@@ -36,10 +36,10 @@ from sklearn.neighbors import NearestNeighbors
 
 from bot.config import Settings
 from bot.language.text import Normalizer, fold
-from bot.matching.evaluation import NONE, LabelledQuestion, is_informal, load_questions, predicted_id
-from bot.matching.matcher import Matcher
+from bot.matching.evaluation import LabelledQuestion, is_informal, load_questions
 from bot.policies.loader import KnowledgeBase
-from bot.snapshot import build_snapshot
+from bot.replies import NONE, SMALLTALK, reply_for
+from bot.snapshot import build_snapshot, snapshot_of
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEV_SET = REPO_ROOT.parent / "shared/eval/dev-questions.yaml"
@@ -80,15 +80,18 @@ Builder = Callable[[KnowledgeBase, Normalizer, Settings], Method]
 
 
 class Ours:
-    """Our Matcher with the configured thresholds; the routed id is `predicted_id`."""
+    """The bot's own reply decision (`bot.replies.reply_for`) with the configured thresholds."""
 
     def __init__(self, kb: KnowledgeBase, normalizer: Normalizer, settings: Settings) -> None:
-        self.matcher = Matcher(kb, settings.answer_threshold, settings.suggest_threshold)
+        self.snapshot = snapshot_of(kb, settings)
+        self.today = date.today()
 
     def predict(self, question: str) -> Prediction:
-        """Route with the real matcher, band decision included."""
-        result = self.matcher.match(question)
-        return Prediction(predicted_id(result), result.top.score if result.top else 0.0)
+        """Route as the bot does: small talk, answer, did-you-mean or don't-know."""
+        reply = reply_for(self.snapshot, question, self.today)
+        top = reply.match.top if reply.match else None
+        label = NONE if reply.predicted == SMALLTALK else reply.predicted
+        return Prediction(label, top.score if top else 0.0)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -403,7 +406,7 @@ def render(report: dict[str, Any]) -> str:
         "topics as classes that predict \"none\", and also predicts \"none\" when its best score is below a "
         "threshold: the lowest one that maximises its top-1 accuracy on **our own cases** "
         "(`cases/questions.yaml`), re-tuned per KB size, never on the dev set. Its own-cases rows are "
-        "therefore in-sample. Ours uses its configured bands (`predicted_id`). Score scales differ: BM25 "
+        "therefore in-sample. Ours is the bot's own reply decision (`reply_for`). Score scales differ: BM25 "
         "unbounded, TF-IDF cosine 0–1, WRatio 0–100.",
         "- Latency: wall time of one `predict` call (normalisation included, index build excluded), one warm-up "
         "question first, `fold` cache cleared before each pass. Build: index construction from the loaded KB.",

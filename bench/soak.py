@@ -223,7 +223,7 @@ class Problems(logging.Handler):
 
 
 async def soak(updates: int, rate: float, questions: list[str], data_dir: Path) -> dict[str, Any]:
-    from handlers.app import build_application
+    from handlers.application import build_application
 
     settings = Settings(
         _env_file=None,

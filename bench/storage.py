@@ -58,7 +58,7 @@ from bot.policies.store import KnowledgeStore
 from bot.render.cards import answer_card, suggestion_text, unknown_text
 from bot.snapshot import Snapshot
 from console.standin import BotApiStandIn, InProcessRequest
-from handlers.app import build_application
+from handlers.application import build_application
 
 RESULTS = PROJECT_ROOT / "bench" / "results"
 DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev-questions.yaml"
@@ -112,7 +112,7 @@ async def handler_latencies(settings: Settings, store: KnowledgeStore, questions
     app = build_application(
         settings, store, request=InProcessRequest(api), updates_request=InProcessRequest(api)
     )
-    real: QuestionLogWriter = app.bot_data["question_log"]
+    real: QuestionLogWriter = app.bot_data.question_log
     off = DiscardingWriter(real.engine, real.salt)
     await app.initialize()
     await app.start()  # the job queue runs the real 2-second flush job
@@ -123,7 +123,7 @@ async def handler_latencies(settings: Settings, store: KnowledgeStore, questions
             await app.process_update(Update.de_json({"update_id": 1, "message": api.message(warm)}, app.bot))
         for round_number in range(ROUNDS * 2):
             mode = "on" if round_number % 2 == 0 else "off"
-            app.bot_data["question_log"] = real if mode == "on" else off
+            app.bot_data.question_log = real if mode == "on" else off
             for n in range(QUESTIONS_PER_ROUND):
                 question = questions[(round_number * 7919 + n) % len(questions)]
                 payload = {"update_id": n, "message": api.message(question, user_id=10_000 + n % 500)}
@@ -141,7 +141,7 @@ async def handler_latencies(settings: Settings, store: KnowledgeStore, questions
             if mode == "on":
                 written += QUESTIONS_PER_ROUND
     finally:
-        app.bot_data["question_log"] = real
+        app.bot_data.question_log = real
         await app.stop()
         await asyncio.to_thread(real.flush)
         await app.shutdown()

@@ -5,15 +5,16 @@ from __future__ import annotations
 import logging
 import re
 
-# Bot tokens look like 123456789:AA...; Vietnamese phone numbers like 0912 345 678 or +84 912345678.
-# No \b before the digits: in a Bot API URL the token follows "/bot" directly ("…/bot123456:AA…/getMe").
+from bot.language.phone import redact_phones
+
+# Bot tokens look like 123456789:AA...; no \b before the digits: in a Bot API URL the token follows
+# "/bot" directly ("…/bot123456:AA…/getMe").
 _TOKEN = re.compile(r"\d{6,}:[A-Za-z0-9_-]{20,}")
-_PHONE = re.compile(r"(?<![\w.])(?:\+?84|0)(?:[\s.-]?\d){8,10}(?![\w.])")
 
 
 def redact(text: str) -> str:
     """Text with tokens and phone numbers replaced by placeholders."""
-    return _PHONE.sub("[phone]", _TOKEN.sub("[token]", text))
+    return redact_phones(_TOKEN.sub("[token]", text))
 
 
 class RedactingFilter(logging.Filter):

@@ -18,9 +18,9 @@ from telegram import Update
 
 from bot.config import Settings
 from bot.policies.store import KnowledgeStore
-from bot.render.cards import html_to_plain
+from bot.render.html import html_to_plain
 from console.standin import BotApiStandIn, InProcessRequest, SentCall
-from handlers.app import build_application
+from handlers.application import build_application
 
 PROMPT = "Bạn: "
 INTRO = (
@@ -91,7 +91,7 @@ class ConsoleChat:
         return None
 
     def _payload(self, line: str) -> dict[str, Any]:
-        chat = {"chat_id": self.chat_id, "chat_type": "group" if self.as_staff else "private"}
+        chat_id, chat_type = self.chat_id, "group" if self.as_staff else "private"
         name = "Cán bộ Minh" if self.as_staff else "Lan"
         buttons = self.buttons.get(self.chat_id, [])
         if line.isdigit() and 1 <= int(line) <= len(buttons):
@@ -102,14 +102,22 @@ class ConsoleChat:
                 contact = {"phone_number": "+84912345678", "first_name": name, "user_id": self.user_id}
                 return {
                     "message": self.api.message(
-                        None, user_id=self.user_id, first_name=name, extra={"contact": contact}, **chat
+                        None,
+                        user_id=self.user_id,
+                        first_name=name,
+                        extra={"contact": contact},
+                        chat_id=chat_id,
+                        chat_type=chat_type,
                     )
                 }
             line = button["text"]
         reply_to = None
         if line.startswith(":tl "):
             reply_to, line = self._last_bot_message(), line[4:]
-        return {"message": self.api.message(line, user_id=self.user_id, first_name=name, reply_to=reply_to, **chat)}
+        typed = self.api.message(
+            line, user_id=self.user_id, first_name=name, reply_to=reply_to, chat_id=chat_id, chat_type=chat_type
+        )
+        return {"message": typed}
 
     def _switch(self, line: str) -> list[str] | None:
         if line == ":canbo":

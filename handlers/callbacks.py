@@ -50,6 +50,13 @@ class Callback:
     request: int | None = None
 
 
+def pattern(*actions: str) -> re.Pattern[str]:
+    """The `pattern=` of a CallbackQueryHandler for these actions, from the grammar itself."""
+    # Group names repeat across actions ("request", "page"): the handler only needs to know it matches.
+    alternatives = (re.sub(r"\(\?P<\w+>", "(?:", PATTERNS[action].pattern) for action in actions)
+    return re.compile("^(?:" + "|".join(alternatives) + ")$")
+
+
 def encode(action: str, *args: str | int) -> str:
     """Build callback data; refuses anything that would not parse back or is too long."""
     data = ":".join([action, *(str(a) for a in args)])

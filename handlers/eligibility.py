@@ -6,37 +6,33 @@ from datetime import date
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import (
-    CallbackQueryHandler,
-    CommandHandler,
-    ContextTypes,
-    ConversationHandler,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.eligibility.engine import EligibilityEngine
 from bot.language.money import parse_money
 from bot.render import texts
-from bot.render.cards import eligibility_report, esc
+from bot.render.cards import eligibility_report
+from bot.render.html import esc
 from handlers import keyboards
-from handlers.callbacks import parse
-from handlers.common import send_html, snapshot
+from handlers.callbacks import parse, pattern
+from handlers.context import Context
+from handlers.send import reply
 
 CHOOSING, ASKING = range(2)
 STATE_KEY = "eligibility"
 
 
-def _engine(context: ContextTypes.DEFAULT_TYPE) -> EligibilityEngine:
-    return EligibilityEngine(snapshot(context).kb)
+def _engine(context: Context) -> EligibilityEngine:
+    return context.bot_data.snapshot.engine
 
 
-def _state(context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any]:
+def _state(context: Context) -> dict[str, Any]:
     assert context.user_data is not None
-    return context.user_data.setdefault(STATE_KEY, {"policies": [], "profile": {}, "asked": []})
+    state: dict[str, Any] = context.user_data.setdefault(STATE_KEY, {"policies": [], "profile": {}, "asked": []})
+    return state
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def start(update: Update, context: Context) -> int:
     """/kiemtra or a "Kiểm tra điều kiện" button: pick the policy, or go straight to questions."""
     query = update.callback_query
     if query is not None:
@@ -48,12 +44,11 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     if pressed is not None and pressed.policy in engine.checkable():
         _state(context)["policies"] = [pressed.policy]
         return await _ask_next(update, context)
-    kb = snapshot(context).kb
-    await send_html(update, context, texts.CHECK_CHOOSE, keyboards.checkable(kb, engine.checkable()))
+    await reply(update, context, texts.CHECK_CHOOSE, keyboards.checkable(engine.kb, engine.checkable()))
     return CHOOSING
 
 
-async def choose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def choose(update: Update, context: Context) -> int:
     """The policy to check was chosen."""
     query = update.callback_query
     assert query is not None
@@ -68,7 +63,7 @@ async def choose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return await _ask_next(update, context)
 
 
-async def answer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def answer_button(update: Update, context: Context) -> int:
     """A choice or yes/no answer; only the question currently asked is accepted."""
     query = update.callback_query
     assert query is not None
@@ -94,7 +89,7 @@ async def answer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
     return await _ask_next(update, context)
 
 
-async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def answer_text(update: Update, context: Context) -> int:
     """A typed amount (money or number); anything unreadable is asked again with an example."""
     state = _state(context)
     engine = _engine(context)
@@ -102,18 +97,18 @@ async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
     message = update.effective_message
     fact = engine.facts.get(current or "")
     if fact is None or message is None or fact.type not in ("money", "number"):
-        await send_html(update, context, texts.CHECK_USE_BUTTONS)
+        await reply(update, context, texts.CHECK_USE_BUTTONS)
         return ASKING
     text = message.text or ""
     value: float | int | None = parse_money(text) if fact.type == "money" else _number(text)
     if value is None:
-        await send_html(update, context, texts.CHECK_BAD_AMOUNT.format(text=esc(text[:50])))
+        await reply(update, context, texts.CHECK_BAD_AMOUNT.format(text=esc(text[:50])))
         return ASKING
     state["profile"][current] = value
     return await _ask_next(update, context)
 
 
-async def back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def back(update: Update, context: Context) -> int:
     """Go back one question (its answer is forgotten)."""
     query = update.callback_query
     assert query is not None
@@ -126,11 +121,11 @@ async def back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return await _ask_next(update, context)
 
 
-async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def cancel(update: Update, context: Context) -> int:
     """Stop the check."""
     if context.user_data is not None:
         context.user_data.pop(STATE_KEY, None)
-    await send_html(update, context, texts.CANCELLED)
+    await reply(update, context, texts.CANCELLED)
     return ConversationHandler.END
 
 
@@ -142,7 +137,7 @@ def _number(text: str) -> float | None:
     return value if value >= 0 else None
 
 
-async def _ask_next(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def _ask_next(update: Update, context: Context) -> int:
     """Ask the question that settles the most verdicts, or show the result."""
     state = _state(context)
     engine = _engine(context)
@@ -164,12 +159,12 @@ async def _ask_next(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     if fact.type in ("money", "number"):
         text += "\n\n" + texts.CHECK_TYPE_AMOUNT
     markup: InlineKeyboardMarkup = keyboards.fact_question(fact_id, fact, can_go_back=number > 1)
-    await send_html(update, context, text, markup)
+    await reply(update, context, text, markup)
     return ASKING
 
 
 async def _finish(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, engine: EligibilityEngine, policies: list[str], today: date
+    update: Update, context: Context, engine: EligibilityEngine, policies: list[str], today: date
 ) -> int:
     state = _state(context)
     verdicts = engine.evaluate(state["profile"], policies, today)
@@ -182,20 +177,20 @@ async def _finish(
     }
     context.user_data.pop(STATE_KEY, None)
     policy_id = policies[0] if len(policies) == 1 else None
-    await send_html(update, context, eligibility_report(engine.kb, verdicts, today), keyboards.after_check(policy_id))
+    await reply(update, context, eligibility_report(engine.kb, verdicts, today), keyboards.after_check(policy_id))
     return ConversationHandler.END
 
 
-def conversation() -> ConversationHandler:  # type: ignore[type-arg]
+def conversation() -> ConversationHandler[Context]:
     """The eligibility conversation, persisted across restarts."""
     return ConversationHandler(
-        entry_points=[CommandHandler("kiemtra", start), CallbackQueryHandler(start, pattern=r"^el:")],
+        entry_points=[CommandHandler("kiemtra", start), CallbackQueryHandler(start, pattern=pattern("el"))],
         states={
-            CHOOSING: [CallbackQueryHandler(choose, pattern=r"^el:")],
+            CHOOSING: [CallbackQueryHandler(choose, pattern=pattern("el"))],
             ASKING: [
-                CallbackQueryHandler(answer_button, pattern=r"^ea:"),
-                CallbackQueryHandler(back, pattern=r"^eb$"),
-                CallbackQueryHandler(start, pattern=r"^el:"),
+                CallbackQueryHandler(answer_button, pattern=pattern("ea")),
+                CallbackQueryHandler(back, pattern=pattern("eb")),
+                CallbackQueryHandler(start, pattern=pattern("el")),
                 MessageHandler(filters.TEXT & ~filters.COMMAND, answer_text),
             ],
         },

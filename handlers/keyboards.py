@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.matching.matcher import Match
 from bot.policies.loader import KnowledgeBase
 from bot.policies.schema import Fact
 from bot.render import texts
@@ -21,6 +21,7 @@ def _label(text: str) -> str:
 
 
 def button(text: str, action: str, *args: str | int) -> InlineKeyboardButton:
+    """An inline button with validated callback data."""
     return InlineKeyboardButton(_label(text), callback_data=encode(action, *args))
 
 
@@ -44,8 +45,8 @@ def answer_card(kb: KnowledgeBase, policy_id: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def suggestions(kb: KnowledgeBase, matches: tuple[Match, ...]) -> InlineKeyboardMarkup:
-    rows = [[button(kb.policies[m.policy_id].title, "p", m.policy_id)] for m in matches[:3]]
+def suggestions(kb: KnowledgeBase, policy_ids: Sequence[str]) -> InlineKeyboardMarkup:
+    rows = [[button(kb.policies[pid].title, "p", pid)] for pid in policy_ids[:3]]
     rows.append([button(texts.BUTTON_NOT_THIS, "no")])
     return InlineKeyboardMarkup(rows)
 

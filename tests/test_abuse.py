@@ -31,10 +31,10 @@ from bot.logsafe import RedactingFilter
 from bot.policies.loader import validate
 from bot.policies.store import KnowledgeStore
 from bot.render import texts
-from bot.render.cards import split_message
+from bot.render.html import split_message
 from bot.snapshot import Snapshot
 from console.standin import BotApiStandIn, Fault, InProcessRequest, SentCall
-from handlers.app import build_application
+from handlers.application import build_application
 from tests.conftest import SHIPPED_KB
 from tests.support.botapi import rejection, running_bot
 from tests.test_telegram_transport import webhook_bot
@@ -515,7 +515,7 @@ async def test_markup_in_names_business_names_and_questions_is_shown_literally_a
         )
         calls = await bot.press("rs", summary, expect=3, user_id=100)
         [notification] = [c for c in calls if c.method == "sendMessage" and int(c.params["chat_id"]) == STAFF_CHAT]
-        with Session(bot.app.bot_data["engine"]) as session:
+        with Session(bot.app.bot_data.engine) as session:
             [stored] = session.exec(select(SupportRequest)).all()
             events = [(e.kind, e.text) for e in session.exec(select(RequestEvent))]
         code = stored.code
@@ -543,15 +543,15 @@ async def test_markup_in_names_business_names_and_questions_is_shown_literally_a
         [sent] = [c for c in calls if int(c.params["chat_id"]) == 100]
         assert follow_up.text == texts.STAFF_FOLLOWUP.format(code=code, text=literal(FOLLOW_UP))
         assert sent.text == texts.OWNER_FOLLOWUP_SENT.format(code=code)
-        with Session(bot.app.bot_data["engine"]) as session:
+        with Session(bot.app.bot_data.engine) as session:
             trail = [(e.kind, e.text) for e in session.exec(select(RequestEvent).order_by(RequestEvent.id))]
             assert session.exec(select(func.count()).select_from(SupportRequest)).one() == 1  # the table is still there
         assert ("staff_reply", STAFF_REPLY) in trail and ("user_message", FOLLOW_UP) in trail
 
         # The same text asked as a question: answered like any other, logged as typed.
         await bot.say(QUESTION, user_id=101)
-        bot.app.bot_data["question_log"].flush()
-        with Session(bot.app.bot_data["engine"]) as session:
+        bot.app.bot_data.question_log.flush()
+        with Session(bot.app.bot_data.engine) as session:
             assert QUESTION in session.exec(select(QuestionLog.question)).all()
 
 
@@ -640,7 +640,7 @@ async def test_the_bot_token_never_appears_in_the_logs_even_in_a_traceback(
         bot.api.faults.append(Fault("server_error", times=1, methods=frozenset({"sendMessage"})))
         await bot.say("/help")  # one failed call, logged with its error, then retried
     records = everything_logged.records
-    assert any(r.name == "handlers.app" and "Traceback" in r.getMessage() for r in records)  # the traceback was logged
+    assert any(r.name == "handlers.errors" and "Traceback" in r.getMessage() for r in records)  # the traceback was logged
     assert any("[token]" in r.getMessage() + (r.exc_text or "") for r in records)  # …with the token taken out
     assert any(r.name == "httpx" for r in records)  # request lines (with the token in the URL) were logged too
     for record in records:

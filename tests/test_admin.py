@@ -58,11 +58,11 @@ async def bot(config: Settings) -> AsyncIterator[BotHarness]:
 
 
 def store_of(bot: BotHarness) -> KnowledgeStore:
-    return bot.app.bot_data["store"]  # type: ignore[no-any-return]
+    return bot.app.bot_data.store  # type: ignore[no-any-return]
 
 
 def in_db(bot: BotHarness) -> Session:
-    return Session(bot.app.bot_data["engine"], expire_on_commit=False)
+    return Session(bot.app.bot_data.engine, expire_on_commit=False)
 
 
 def added_lines(before: str, after: str) -> tuple[list[str], list[str]]:
@@ -88,7 +88,7 @@ async def ask_unanswered(bot: BotHarness) -> None:
     [reply] = await bot.say(OCOP, user_id=206)
     assert not answered(reply)
     await bot.say("hỗ trợ mua máy móc thiết bị tiên tiến tối đa bao nhiêu", user_id=207)  # answered: not listed
-    bot.app.bot_data["question_log"].flush()
+    bot.app.bot_data.question_log.flush()
 
 
 async def unanswered_list(bot: BotHarness) -> SentCall:
@@ -275,11 +275,11 @@ async def test_admin_commands_are_refused_to_anyone_else_and_the_attempt_is_logg
     seed_statistics(bot)
     kb = store_of(bot).current.kb
     replace_in(live_kb / "dao-tao-nghe.yaml", OLD_TITLE, 'title: "Tiêu đề do người lạ sửa"')  # a /reload would publish it
-    with caplog.at_level(logging.WARNING, logger="handlers.staff"):
+    with caplog.at_level(logging.WARNING, logger="handlers.guards"):
         [reply] = await bot.say(command, user_id=user_id, first_name="Kẻ lạ")
     assert reply.text == REFUSED
     assert int(reply.params["chat_id"]) == user_id
-    assert [r.getMessage() for r in caplog.records if r.name == "handlers.staff"] == [
+    assert [r.getMessage() for r in caplog.records if r.name == "handlers.guards"] == [
         f"Refused staff action {command[1:]} to user {user_id}"
     ]
     assert store_of(bot).current.kb is kb
@@ -295,12 +295,12 @@ async def test_admin_buttons_are_refused_to_anyone_else_and_nothing_changes(
     _, pick = await bot.press("ua:0", listing, user_id=ADMIN)  # the admin's own session is under way
     before = {path.name: path.read_bytes() for path in live_kb.iterdir()}
     kb = store_of(bot).current.kb
-    with caplog.at_level(logging.WARNING, logger="handlers.staff"):
+    with caplog.at_level(logging.WARNING, logger="handlers.guards"):
         calls = await bot.press(data, pick, user_id=user_id, expect=1)
     assert [(c.method, c.params.get("text"), c.params.get("show_alert")) for c in calls] == [
         ("answerCallbackQuery", REFUSED, "true")  # show_alert, as Telegram receives it
     ]
-    assert [r.getMessage() for r in caplog.records if r.name == "handlers.staff"] == [
+    assert [r.getMessage() for r in caplog.records if r.name == "handlers.guards"] == [
         f"Refused staff action {data.split(':')[0]} to user {user_id}"
     ]
     assert {path.name: path.read_bytes() for path in live_kb.iterdir()} == before

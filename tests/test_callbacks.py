@@ -80,7 +80,7 @@ def every_keyboard(snapshot: Snapshot) -> list[InlineKeyboardMarkup]:
     for category in kb.categories:
         markup, pages = keyboards.category_page(kb, category, 0)
         boards += [markup] + [keyboards.category_page(kb, category, page)[0] for page in range(1, pages)]
-    boards.append(keyboards.suggestions(kb, snapshot.matcher.match("chi phí").matches))
+    boards.append(keyboards.suggestions(kb, [m.policy_id for m in snapshot.matcher.match("chi phí").matches]))
     return boards
 
 

@@ -355,12 +355,12 @@ class QuestionStream:
 
 
 def failed_updates(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.name == "handlers.app" and r.levelno >= logging.ERROR]
+    return [r.getMessage() for r in caplog.records if r.name == "handlers.errors" and r.levelno >= logging.ERROR]
 
 
 def logged_versions(bot: BotHarness) -> list[str | None]:
-    bot.app.bot_data["question_log"].flush()
-    with session_scope(bot.app.bot_data["engine"]) as session:
+    bot.app.bot_data.question_log.flush()
+    with session_scope(bot.app.bot_data.engine) as session:
         return list(session.exec(select(QuestionLog.kb_version).order_by(QuestionLog.id)))
 
 
@@ -443,7 +443,7 @@ async def test_an_admin_breaks_then_fixes_the_policies_and_the_bot_reloads_by_it
 async def test_reload_and_kbstatus_on_request(settings: Settings, live_kb: Path) -> None:
     config = reload_settings(settings, live_kb, watch=False)
     async with admin_bot(config) as bot:
-        store: KnowledgeStore = bot.app.bot_data["store"]
+        store: KnowledgeStore = bot.app.bot_data.store
         kb = store.current.kb
         status = await kb_status(bot)
         assert status == (

@@ -209,7 +209,7 @@ async def test_postgresql_going_away_keeps_answers_flowing_and_tells_request_sen
             }
         )
         async with running_bot(config, KnowledgeStore(shipped)) as bot:
-            writer = bot.app.bot_data["question_log"]
+            writer = bot.app.bot_data.question_log
             reference = await ask_each(bot, user_id=7000)
             await eventually(lambda: writer.pending() == 0)  # the flush job writes every 2 s
             lan, minh = await fill_request_form(bot, 100), await fill_request_form(bot, 101)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,7 +16,7 @@ CASES = PROJECT_ROOT / "cases" / "questions.yaml"
 
 
 def test_own_cases_meet_the_regression_floor(shipped: Snapshot) -> None:
-    report = evaluate(shipped.matcher, load_questions(CASES))
+    report = evaluate(shipped, load_questions(CASES), date.today())
     misses = "\n".join(f"{m['expect']} → {m['got']}: {m['q']}" for m in report["misses"])
     assert report["top1_accuracy"] >= 0.9, misses
     assert report["oos_recall"] >= 0.8, misses

@@ -244,7 +244,7 @@ async def test_unanswered_lists_the_questions_the_bot_could_not_answer(
             (105, "giá vàng hôm nay"),
         ]:
             await desk.say(question, user_id=user_id)
-        assert await asyncio.to_thread(desk.bot.app.bot_data["question_log"].flush) == 5
+        assert await asyncio.to_thread(desk.bot.app.bot_data.question_log.flush) == 5
 
     code, out, _ = run("unanswered")
     assert code == 0

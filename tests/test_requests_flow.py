@@ -348,9 +348,9 @@ async def test_when_the_database_is_down_nothing_is_acknowledged_and_send_works_
     desk: Desk, broken_url: str
 ) -> None:
     form = await to_summary_from_a_card(desk)
-    working = desk.bot.app.bot_data["engine"]
+    working = desk.bot.app.bot_data.engine
     broken = create_engine(broken_url) if broken_url.startswith("sqlite") else make_engine(broken_url)
-    desk.bot.app.bot_data["engine"] = broken
+    desk.bot.app.bot_data.engine = broken
     calls = await desk.tap(form, "✅ Gửi")
     assert [c.text for c in messages(calls)] == [DB_DOWN]
     await asyncio.sleep(0.2)  # nothing else follows
@@ -360,7 +360,7 @@ async def test_when_the_database_is_down_nothing_is_acknowledged_and_send_works_
     # Again, still down: the same plain message; the form is still there.
     assert [c.text for c in messages(await desk.tap(form, "✅ Gửi"))] == [DB_DOWN]
 
-    desk.bot.app.bot_data["engine"] = working
+    desk.bot.app.bot_data.engine = working
     broken.dispose()
     calls = await desk.tap(form, "✅ Gửi", expect=3)
     [stored] = desk.requests()
@@ -412,12 +412,12 @@ async def test_logs_never_contain_phone_numbers_request_texts_or_the_token(
         await desk.say(follow_up, reply_to=relayed.params["_message"], expect=2)
         await desk.staff_says(f"/yc {code}")
         await desk.bot.send(desk.api.callback(f"sa:{desk.requests()[0].id}", notification, user_id=STRANGER_ID))
-        await asyncio.to_thread(desk.bot.app.bot_data["question_log"].flush)
+        await asyncio.to_thread(desk.bot.app.bot_data.question_log.flush)
 
     # tornado serves the stand-in: it is Telegram's side, not the bot's.
     records = [r for r in caplog.records if not r.name.startswith("tornado")]
     assert any(r.name == "handlers.requests" and code and code in r.getMessage() for r in records)
-    assert any(r.name == "handlers.staff" and str(STRANGER_ID) in r.getMessage() for r in records)
+    assert any(r.name == "handlers.guards" and str(STRANGER_ID) in r.getMessage() for r in records)
     secrets = [PHONE, "912345678", "0912 345 678", question, follow_up, answer, BUSINESS, TOKEN, TOKEN.split(":")[1]]
     for record in records:
         logged = record.getMessage() + (record.exc_text or "")
@@ -428,7 +428,7 @@ async def test_logs_never_contain_phone_numbers_request_texts_or_the_token(
 async def test_the_form_answers_are_not_logged_as_questions(desk: Desk) -> None:
     form = await to_summary_from_a_card(desk)
     await desk.tap(form, "✅ Gửi", expect=3)
-    await asyncio.to_thread(desk.bot.app.bot_data["question_log"].flush)
+    await asyncio.to_thread(desk.bot.app.bot_data.question_log.flush)
     with session_scope(desk.engine) as session:
         logged = [row.question for row in session.exec(select(QuestionLog))]
     assert logged == [MAY_MOC_QUESTION]

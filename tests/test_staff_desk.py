@@ -163,8 +163,8 @@ async def test_replies_in_a_request_thread_are_not_answered_as_questions(desk: D
     [to_owner, _] = await desk.staff_says(ANSWER, reply_to=notification, expect=2)
     calls = await desk.say(text, reply_to=in_chat(to_owner, OWNER_ID), expect=2)
     assert sorted(c.text for c in messages(calls)) == sorted([follow_up(code, text), follow_up_sent(code)])
-    assert desk.bot.app.bot_data["question_log"].pending() == 0
-    await asyncio.to_thread(desk.bot.app.bot_data["question_log"].flush)
+    assert desk.bot.app.bot_data.question_log.pending() == 0
+    await asyncio.to_thread(desk.bot.app.bot_data.question_log.flush)
     with session_scope(desk.engine) as session:
         assert session.exec(select(QuestionLog)).all() == []
 
@@ -424,7 +424,7 @@ async def test_staff_commands_and_buttons_refuse_everyone_else(
         assert answers(calls) == [(REFUSED, True)]
         assert [c.method for c in calls] == ["answerCallbackQuery"]
     assert snapshot_of(desk) == before
-    refusals = [r.getMessage() for r in caplog.records if r.name == "handlers.staff" and r.levelno == logging.WARNING]
+    refusals = [r.getMessage() for r in caplog.records if r.name == "handlers.guards" and r.levelno == logging.WARNING]
     assert refusals == [f"Refused staff action {action} to user {sender['user_id']}"]
 
 
@@ -440,6 +440,6 @@ async def test_a_reply_to_a_notification_by_someone_not_staff_is_refused(
     assert [(c.method, int(c.params["chat_id"]), c.text) for c in calls] == [("sendMessage", STAFF_CHAT_ID, REFUSED)]
     assert len(sent_to(desk.api.sent, OWNER_ID)) == owner_messages
     assert snapshot_of(desk) == before
-    refusals = [r.getMessage() for r in caplog.records if r.name == "handlers.staff" and r.levelno == logging.WARNING]
+    refusals = [r.getMessage() for r in caplog.records if r.name == "handlers.guards" and r.levelno == logging.WARNING]
     assert refusals == [f"Refused staff action reply to user {STRANGER_ID}"]
     assert desk.request(code).status == Status.NEW

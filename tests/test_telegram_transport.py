@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.policies.store import KnowledgeStore
 from bot.snapshot import Snapshot
 from console.standin import BotApiStandIn, Fault
-from handlers.app import build_application
+from handlers.application import build_application
 from tests.support.botapi import BotHarness, running_bot, serve
 from tests.test_telegram import CONTACT, ERROR, HELP, QUIET, UNKNOWN_COMMAND
 
@@ -103,7 +103,7 @@ async def test_a_handler_that_raises_gets_an_apology_and_a_logged_traceback(
     assert "parse_mode" not in apology.params
     # The failure is contained: the other handler groups still ran.
     assert carried_on.text == UNKNOWN_COMMAND
-    [record] = [r for r in caplog.records if r.name == "handlers.app" and r.levelno == logging.ERROR]
+    [record] = [r for r in caplog.records if r.name == "handlers.errors" and r.levelno == logging.ERROR]
     logged = record.getMessage()
     assert logged.startswith(f"Update {update['update_id']} failed: ")
     assert "Traceback (most recent call last)" in logged
@@ -122,7 +122,7 @@ async def test_when_telegram_keeps_failing_past_the_retry_budget_the_user_gets_t
         [reply] = await bot.say("/help")
         assert reply.text == HELP
     assert chat_texts(bot.api) == [ERROR, HELP]
-    [record] = [r for r in caplog.records if r.name == "handlers.app" and r.levelno == logging.ERROR]
+    [record] = [r for r in caplog.records if r.name == "handlers.errors" and r.levelno == logging.ERROR]
     assert "NetworkError" in record.getMessage()
 
 

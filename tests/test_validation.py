@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.policies.loader import KnowledgeBaseError, load_knowledge_base, validate
+from bot.errors import KnowledgeBaseError
+from bot.policies.loader import load_knowledge_base, validate
 from bot.policies.yamlsafe import YamlError, load_yaml_text
 from tests.conftest import FIXTURES, SHIPPED_KB
 

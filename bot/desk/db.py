@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, event
-from sqlmodel import Session, create_engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session as Session
+from sqlmodel import create_engine
 
 from bot.config import PROJECT_ROOT
+from bot.errors import StorageError
 
 MIGRATIONS = PROJECT_ROOT / "migrations"
 
@@ -38,13 +41,29 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_recycle=300, connect_args={"connect_timeout": 3})
 
 
-def upgrade(engine: Engine) -> None:
-    """Apply every Alembic migration to the database of `engine`."""
+def _config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def upgrade(engine: Engine) -> None:
+    """Apply every Alembic migration to the database of `engine`."""
+    config = _config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def new_revision(engine: Engine, message: str) -> Path:
+    """Autogenerate the next migration from the models (the database must be at head); returns its file."""
+    config = _config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        script = command.revision(config, message=message, autogenerate=True)
+    scripts = script if isinstance(script, list) else [script]
+    assert scripts and scripts[0] is not None
+    return Path(scripts[0].path)
 
 
 @contextmanager
@@ -56,3 +75,17 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+T = TypeVar("T")
+
+
+def run_in_session(engine: Engine, work: Callable[[Session], T]) -> T:
+    """One unit of work: `work(session)` then commit; a database failure becomes StorageError."""
+    try:
+        with session_scope(engine) as session:
+            result = work(session)
+            session.commit()
+            return result
+    except SQLAlchemyError as exc:
+        raise StorageError(type(exc).__name__) from exc

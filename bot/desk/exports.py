@@ -11,14 +11,8 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from bot.desk.models import SupportRequest
+from bot.render import texts
 
-STATUS_VI = {
-    "new": "Mới",
-    "in_progress": "Đang xử lý",
-    "waiting_user": "Chờ người hỏi",
-    "resolved": "Đã giải quyết",
-    "closed": "Đã đóng",
-}
 COLUMNS: list[tuple[str, str]] = [
     ("code", "Mã yêu cầu"),
     ("created_at", "Ngày gửi"),
@@ -40,7 +34,7 @@ COLUMNS: list[tuple[str, str]] = [
 def _cell(request: SupportRequest, field: str) -> Any:
     value = getattr(request, field)
     if field == "status":
-        return STATUS_VI.get(value, value)
+        return texts.STATUS_PLAIN.get(value, value)
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y %H:%M")
     return "" if value is None else value

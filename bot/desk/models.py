@@ -28,6 +28,24 @@ class Status(StrEnum):
 OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.WAITING_USER)
 
 
+class EventKind(StrEnum):
+    """What an audit-trail entry records."""
+
+    CREATED = "created"
+    ASSIGNMENT = "assignment"
+    STATUS_CHANGE = "status_change"
+    STAFF_REPLY = "staff_reply"
+    USER_MESSAGE = "user_message"
+    RATING = "rating"
+
+
+class RelaySide(StrEnum):
+    """Who a relayed message was sent to: a reply to it comes from that side."""
+
+    STAFF = "staff"
+    OWNER = "owner"
+
+
 class SupportRequest(SQLModel, table=True):
     """A business owner's request for a staff member to answer."""
 
@@ -66,7 +84,7 @@ class RequestEvent(SQLModel, table=True):
     request_id: int = Field(
         sa_column=Column(ForeignKey("support_request.id", ondelete="CASCADE"), nullable=False, index=True)
     )
-    kind: str = Field(max_length=30)
+    kind: str = Field(max_length=30)  # an EventKind
     actor_id: int | None = Field(default=None, sa_column=Column(BigInteger))
     actor_name: str | None = Field(default=None, max_length=200)
     text: str | None = Field(default=None, sa_column=Column(Text))
@@ -87,7 +105,7 @@ class RelayMessage(SQLModel, table=True):
     )
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     message_id: int = Field(sa_column=Column(BigInteger, nullable=False))
-    side: str = Field(max_length=10)  # "staff" or "owner"
+    side: str = Field(max_length=10)  # a RelaySide
 
 
 class QuestionLog(SQLModel, table=True):

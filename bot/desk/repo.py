@@ -10,7 +10,22 @@ from typing import Any
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from bot.desk.models import OPEN_STATUSES, QuestionLog, RelayMessage, RequestEvent, Status, SupportRequest, utcnow
+from bot.desk.models import (
+    OPEN_STATUSES,
+    EventKind,
+    QuestionLog,
+    RelayMessage,
+    RelaySide,
+    RequestEvent,
+    Status,
+    SupportRequest,
+    utcnow,
+)
+
+
+def _id(request: SupportRequest) -> int:
+    assert request.id is not None, "the request must be flushed first"
+    return request.id
 
 
 def ticket_code(request: SupportRequest) -> str:
@@ -27,8 +42,8 @@ def create_request(session: Session, **fields: Any) -> SupportRequest:
     request.code = ticket_code(request)
     session.add(
         RequestEvent(
-            request_id=request.id,
-            kind="created",
+            request_id=_id(request),
+            kind=EventKind.CREATED,
             actor_id=request.telegram_user_id,
             actor_name=request.name,
             text=request.question,
@@ -84,7 +99,7 @@ def add_event(
     session: Session,
     *,
     request: SupportRequest,
-    kind: str,
+    kind: EventKind,
     actor_id: int | None,
     actor_name: str | None,
     text: str | None = None,
@@ -92,11 +107,11 @@ def add_event(
     """Record a reply or follow-up; a staff reply also counts as the first response."""
     now = utcnow()
     event = RequestEvent(
-        request_id=request.id, kind=kind, actor_id=actor_id, actor_name=actor_name, text=text, created_at=now
+        request_id=_id(request), kind=kind, actor_id=actor_id, actor_name=actor_name, text=text, created_at=now
     )
     session.add(event)
     request.updated_at = now
-    if kind == "staff_reply" and request.first_response_at is None:
+    if kind == EventKind.STAFF_REPLY and request.first_response_at is None:
         request.first_response_at = now
     session.add(request)
     return event
@@ -110,8 +125,8 @@ def change_status(
         return None
     now = utcnow()
     event = RequestEvent(
-        request_id=request.id,
-        kind="status_change",
+        request_id=_id(request),
+        kind=EventKind.STATUS_CHANGE,
         actor_id=actor_id,
         actor_name=actor_name,
         status_from=request.status,
@@ -133,7 +148,7 @@ def assign(session: Session, *, request: SupportRequest, actor_id: int, actor_na
     request.assignee_id = actor_id
     request.assignee_name = actor_name
     event = RequestEvent(
-        request_id=request.id, kind="assignment", actor_id=actor_id, actor_name=actor_name, created_at=now
+        request_id=_id(request), kind=EventKind.ASSIGNMENT, actor_id=actor_id, actor_name=actor_name, created_at=now
     )
     session.add(event)
     if request.first_response_at is None:
@@ -145,7 +160,7 @@ def assign(session: Session, *, request: SupportRequest, actor_id: int, actor_na
 
 def set_rating(session: Session, *, request: SupportRequest, rating: int, actor_id: int) -> None:
     request.rating = rating
-    session.add(RequestEvent(request_id=request.id, kind="rating", actor_id=actor_id, text=str(rating)))
+    session.add(RequestEvent(request_id=_id(request), kind=EventKind.RATING, actor_id=actor_id, text=str(rating)))
     session.add(request)
 
 
@@ -154,12 +169,12 @@ def events_of(session: Session, *, request_id: int) -> Sequence[RequestEvent]:
     return session.exec(query.order_by(col(RequestEvent.id))).all()
 
 
-def record_relay(session: Session, *, request_id: int, chat_id: int, message_id: int, side: str) -> None:
+def record_relay(session: Session, *, request_id: int, chat_id: int, message_id: int, side: RelaySide) -> None:
     """Remember a message about a request so that replies to it reach that request."""
     session.add(RelayMessage(request_id=request_id, chat_id=chat_id, message_id=message_id, side=side))
 
 
-def find_relay(session: Session, *, chat_id: int, message_id: int) -> tuple[SupportRequest, str] | None:
+def find_relay(session: Session, *, chat_id: int, message_id: int) -> tuple[SupportRequest, RelaySide] | None:
     """The request a replied-to message belongs to, and which side sent it."""
     relay = session.exec(
         select(RelayMessage).where(RelayMessage.chat_id == chat_id, RelayMessage.message_id == message_id)
@@ -167,14 +182,18 @@ def find_relay(session: Session, *, chat_id: int, message_id: int) -> tuple[Supp
     if relay is None:
         return None
     request = session.get(SupportRequest, relay.request_id)
-    return (request, relay.side) if request is not None else None
+    return (request, RelaySide(relay.side)) if request is not None else None
 
 
 def staff_thread(session: Session, *, request_id: int, chat_id: int) -> int | None:
     """The message id of the request's notification in the staff chat."""
     relay = session.exec(
         select(RelayMessage)
-        .where(RelayMessage.request_id == request_id, RelayMessage.chat_id == chat_id, RelayMessage.side == "staff")
+        .where(
+            RelayMessage.request_id == request_id,
+            RelayMessage.chat_id == chat_id,
+            RelayMessage.side == RelaySide.STAFF,
+        )
         .order_by(col(RelayMessage.id))
     ).first()
     return relay.message_id if relay else None
@@ -196,8 +215,8 @@ def purge(session: Session, *, before: datetime) -> int:
     if not ids:
         return 0
     for table in (RequestEvent, RelayMessage):
-        session.exec(delete(table).where(col(table.request_id).in_(ids)))  # type: ignore[call-overload]
-    session.exec(delete(SupportRequest).where(col(SupportRequest.id).in_(ids)))  # type: ignore[call-overload]
+        session.execute(delete(table).where(col(table.request_id).in_(ids)))
+    session.execute(delete(SupportRequest).where(col(SupportRequest.id).in_(ids)))
     return len(ids)
 
 
@@ -218,25 +237,3 @@ def unanswered(session: Session, *, since: datetime | None, top: int) -> list[tu
         counts[normalized] += 1
         example.setdefault(normalized, question)
     return [(text, count, example[text]) for text, count in counts.most_common(top)]
-
-
-def question_stats(session: Session, *, since: datetime) -> list[tuple[str, int, int, str | None]]:
-    """(day, questions, answered, top policy id) rows of the question log since `since`."""
-    query = select(QuestionLog.created_at, QuestionLog.answered, QuestionLog.top_policy_id).where(
-        QuestionLog.created_at >= since
-    )
-    return [(created.date().isoformat(), 1, int(answered), top) for created, answered, top in session.exec(query)]
-
-
-def request_stats(session: Session, *, since: datetime) -> tuple[dict[str, int], list[float]]:
-    """Requests by status, and hours to the first staff response, for requests created since `since`."""
-    query = select(SupportRequest.status, SupportRequest.created_at, SupportRequest.first_response_at).where(
-        SupportRequest.created_at >= since
-    )
-    by_status: Counter[str] = Counter()
-    hours: list[float] = []
-    for status, created, first in session.exec(query):
-        by_status[status] += 1
-        if first is not None:
-            hours.append((first - created).total_seconds() / 3600)
-    return dict(by_status), hours

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.eligibility.engine import EligibilityEngine
-from bot.policies.loader import Issue
+from bot.errors import Issue
 from bot.policies.yamlsafe import YamlError, load_yaml_file
 
 EXPECT_KEYS = {"verdict", "max_support_vnd", "missing_facts"}

@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from bot.eligibility import conditions
 from bot.language.money import parse_money
 from bot.policies.loader import KnowledgeBase
-from bot.policies.schema import Condition, Fact, Policy, Rule
+from bot.policies.schema import Fact, Policy, Rule
 
 Verdict = Literal["eligible", "ineligible", "unknown"]
 Profile = Mapping[str, Any]
+# Each active rule of a policy with its value for one profile (None: cannot tell yet).
+RuleValues = list[tuple[Rule, bool | None]]
 
 
 @dataclass(frozen=True)
@@ -41,22 +44,16 @@ class PolicyVerdict:
         }
 
 
-def _compare(op: str, actual: Any, expected: Any) -> bool:
-    if op == "eq":
-        return bool(actual == expected)
-    if op == "ne":
-        return bool(actual != expected)
-    if op == "in":
-        return actual in expected
-    if op == "not_in":
-        return actual not in expected
-    number = float(actual)
-    return {"lt": number < expected, "lte": number <= expected, "gt": number > expected, "gte": number >= expected}[op]
-
-
 def _cite(text: str, legal: str) -> str:
     """A reason with its legal reference: 'Reason (Điều …).'"""
     return f"{text.rstrip('.')} ({legal})."
+
+
+def _verdict(values: RuleValues) -> Verdict:
+    results = [value for _, value in values]
+    if False in results:
+        return "ineligible"
+    return "unknown" if None in results else "eligible"
 
 
 class EligibilityEngine:
@@ -65,9 +62,10 @@ class EligibilityEngine:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.facts: dict[str, Fact] = kb.facts.facts
-        self.conditions = kb.facts.conditions
+        self.shared = kb.facts.conditions
         self.fact_order = {name: index for index, name in enumerate(self.facts)}
 
+    # ----- profiles --------------------------------------------------------------------
     def coerce(self, fact: str, value: Any) -> Any:
         """A profile value in its proper type; raises ValueError with a plain message."""
         spec = self.facts.get(fact)
@@ -92,12 +90,12 @@ class EligibilityEngine:
             raise ValueError(f"'{fact}' cần một số không âm")
         return value
 
-    def profile_from(self, raw: Mapping[str, Any]) -> dict[str, Any]:
+    def profile_from(self, raw: Mapping[Any, Any]) -> dict[str, Any]:
         """Validate a whole profile (fact id → value); raises ValueError listing every problem."""
         profile, problems = {}, []
         for fact, value in raw.items():
             try:
-                profile[fact] = self.coerce(str(fact), value)
+                profile[str(fact)] = self.coerce(str(fact), value)
             except ValueError as exc:
                 problems.append(str(exc))
         if problems:
@@ -105,26 +103,6 @@ class EligibilityEngine:
         return profile
 
     # ----- evaluation ------------------------------------------------------------------
-    def evaluate_condition(self, condition: Condition, profile: Profile) -> bool | None:
-        """Kleene three-valued logic: None means "cannot tell yet"."""
-        if condition.all_ is not None:
-            values = [self.evaluate_condition(c, profile) for c in condition.all_]
-            return False if False in values else (None if None in values else True)
-        if condition.any_ is not None:
-            values = [self.evaluate_condition(c, profile) for c in condition.any_]
-            return True if True in values else (None if None in values else False)
-        if condition.not_ is not None:
-            value = self.evaluate_condition(condition.not_, profile)
-            return None if value is None else not value
-        if condition.ref is not None:
-            return self.evaluate_condition(self.conditions[condition.ref], profile)
-        assert condition.fact is not None
-        actual = profile.get(condition.fact)
-        if actual is None:
-            return None
-        op, expected = condition.operator
-        return _compare(op, actual, expected)
-
     def rules(self, policy: Policy, day: date) -> list[Rule]:
         """The rules of a policy in force on `day` (common rules first)."""
         assert policy.eligibility is not None
@@ -135,11 +113,8 @@ class EligibilityEngine:
         """Ids of the policies that have eligibility rules."""
         return [pid for pid, p in self.kb.policies.items() if p.eligibility is not None]
 
-    def _verdict(self, policy: Policy, profile: Profile, day: date) -> Verdict:
-        values = [self.evaluate_condition(rule.when, profile) for rule in self.rules(policy, day)]
-        if False in values:
-            return "ineligible"
-        return "unknown" if None in values else "eligible"
+    def _values(self, policy: Policy, profile: Profile, day: date) -> RuleValues:
+        return [(rule, conditions.evaluate(rule.when, profile, self.shared)) for rule in self.rules(policy, day)]
 
     def amount(self, policy: Policy, profile: Profile, day: date) -> tuple[int | None, tuple[str, ...]]:
         """Estimated maximum support and the confirmation notes attached to the figures used."""
@@ -162,103 +137,76 @@ class EligibilityEngine:
         return value.cap_vnd, notes
 
     def evaluate(self, profile: Profile, policy_ids: Iterable[str], day: date) -> dict[str, PolicyVerdict]:
-        """Verdict, reasons, missing facts and amount for each policy."""
+        """Verdict, reasons, missing facts and amount for each policy (each rule evaluated once)."""
         results = {}
         for policy_id in policy_ids:
             policy = self.kb.policies[policy_id]
-            rules = self.rules(policy, day)
-            values = [self.evaluate_condition(rule.when, profile) for rule in rules]
-            verdict = self._verdict(policy, profile, day)
+            values = self._values(policy, profile, day)
+            verdict = _verdict(values)
             if verdict == "ineligible":
-                reasons = tuple(_cite(r.failed, r.legal) for r, v in zip(rules, values, strict=True) if v is False)
+                reasons = tuple(_cite(rule.failed, rule.legal) for rule, value in values if value is False)
             else:
-                reasons = tuple(_cite(r.passed, r.legal) for r, v in zip(rules, values, strict=True) if v is True)
+                reasons = tuple(_cite(rule.passed, rule.legal) for rule, value in values if value is True)
             amount, notes = self.amount(policy, profile, day) if verdict == "eligible" else (None, ())
             priorities = tuple(
                 _cite(p.reason, p.legal)
                 for p in self.kb.facts.priorities
-                if verdict != "ineligible" and p.active_on(day) and self.evaluate_condition(p.when, profile)
+                if verdict != "ineligible" and p.active_on(day) and conditions.evaluate(p.when, profile, self.shared)
             )
-            results[policy_id] = PolicyVerdict(
-                policy_id,
-                verdict,
-                reasons,
-                tuple(self.missing_facts(policy, profile, day)),
-                amount,
-                notes,
-                priorities,
-            )
+            missing = tuple(self._missing(policy, profile, day, values))
+            results[policy_id] = PolicyVerdict(policy_id, verdict, reasons, missing, amount, notes, priorities)
         return results
 
     # ----- what to ask -----------------------------------------------------------------
-    def _facts_in(self, condition: Condition) -> set[str]:
-        if condition.fact is not None:
-            return {condition.fact}
-        if condition.ref is not None:
-            return self._facts_in(self.conditions[condition.ref])
-        children = condition.all_ or condition.any_ or ([condition.not_] if condition.not_ else [])
-        return set().union(*(self._facts_in(c) for c in children)) if children else set()
-
-    def _thresholds(self, condition: Condition, fact: str) -> set[float]:
-        if condition.fact == fact:
-            op, value = condition.operator
-            if op in ("lt", "lte", "gt", "gte") and isinstance(value, int | float):
-                return {value - 1, value, value + 1}
-            return set()
-        if condition.ref is not None:
-            return self._thresholds(self.conditions[condition.ref], fact)
-        children = condition.all_ or condition.any_ or ([condition.not_] if condition.not_ else [])
-        return set().union(*(self._thresholds(c, fact) for c in children)) if children else set()
-
-    def _candidates(self, fact: str, rules: list[Rule]) -> list[Any]:
+    def _candidates(self, fact: str, rule: Rule) -> list[Any]:
         spec = self.facts[fact]
         if spec.type == "choice":
             return list(spec.options)
         if spec.type == "yes_no":
             return [True, False]
-        thresholds = set().union(*(self._thresholds(r.when, fact) for r in rules)) if rules else set()
-        return sorted(thresholds | {0})
+        return sorted(conditions.thresholds(rule.when, fact, self.shared) | {0})
 
-    def _matters_for_amount(self, policy: Policy, profile: Profile, day: date, fact: str) -> bool:
+    def _cost_matters(self, policy: Policy, profile: Profile, day: date) -> str | None:
+        """The cost fact, when it is unknown and a rate makes the amount depend on it."""
         amount = policy.eligibility.amount if policy.eligibility else None
-        if amount is None or amount.cost_fact != fact or profile.get(fact) is not None:
-            return False
+        if amount is None or profile.get(amount.cost_fact) is not None:
+            return None
         item = next((s for s in policy.support if s.id == amount.support), None)
         value = item.value_on(day) if item else None
-        return value is not None and value.rate_percent is not None
+        return amount.cost_fact if value is not None and value.rate_percent is not None else None
 
-    def _open_rules(self, policy: Policy, profile: Profile, day: date) -> list[Rule]:
+    @staticmethod
+    def _open(values: RuleValues) -> list[Rule]:
         """Rules that cannot be decided yet, when nothing has already failed."""
-        rules = self.rules(policy, day)
-        values = [self.evaluate_condition(rule.when, profile) for rule in rules]
-        if False in values:
+        if any(value is False for _, value in values):
             return []
-        return [rule for rule, value in zip(rules, values, strict=True) if value is None]
+        return [rule for rule, value in values if value is None]
 
     def _settles(self, rule: Rule, profile: Profile, fact: str) -> list[bool]:
         """For each possible answer to `fact`: does it decide this rule?"""
         return [
-            self.evaluate_condition(rule.when, {**profile, fact: value}) is not None
-            for value in self._candidates(fact, [rule])
+            conditions.evaluate(rule.when, {**profile, fact: value}, self.shared) is not None
+            for value in self._candidates(fact, rule)
         ]
 
     def _rule_questions(self, rule: Rule, profile: Profile) -> list[str]:
         """Unknown facts of an open rule that can decide it on their own; all of them if none can."""
         known = {k for k, v in profile.items() if v is not None}
-        unknown = sorted(self._facts_in(rule.when) - known, key=self.fact_order.__getitem__)
+        unknown = sorted(conditions.facts_in(rule.when, self.shared) - known, key=self.fact_order.__getitem__)
         deciding = [fact for fact in unknown if any(self._settles(rule, profile, fact))]
         return deciding or unknown
 
+    def _missing(self, policy: Policy, profile: Profile, day: date, values: RuleValues) -> list[str]:
+        missing: list[str] = []
+        for rule in self._open(values):
+            missing += [f for f in self._rule_questions(rule, profile) if f not in missing]
+        if _verdict(values) == "eligible" and (cost_fact := self._cost_matters(policy, profile, day)):
+            missing.append(cost_fact)
+        return sorted(missing, key=self.fact_order.__getitem__)
+
     def missing_facts(self, policy: Policy, profile: Profile, day: date) -> list[str]:
         """Unknown facts whose answer could still change this policy's result (verdict or amount)."""
-        missing: list[str] = []
-        for rule in self._open_rules(policy, profile, day):
-            missing += [f for f in self._rule_questions(rule, profile) if f not in missing]
-        if self._verdict(policy, profile, day) == "eligible" and policy.eligibility and policy.eligibility.amount:
-            cost_fact = policy.eligibility.amount.cost_fact
-            if self._matters_for_amount(policy, profile, day, cost_fact):
-                missing.append(cost_fact)
-        return sorted(missing, key=self.fact_order.__getitem__)
+        return self._missing(policy, profile, day, self._values(policy, profile, day))
 
     def next_question(self, profile: Profile, policy_ids: Iterable[str], day: date) -> str | None:
         """The fact to ask next, or None when every requested result is settled.
@@ -266,12 +214,13 @@ class EligibilityEngine:
         Preference: the fact that decides the most open rules whatever the answer, then the one
         that decides them for the largest share of answers; amount-only questions come last.
         """
-        policies = [self.kb.policies[pid] for pid in policy_ids]
         scores: dict[str, list[float]] = {}
-        for policy in policies:
-            for fact in self.missing_facts(policy, profile, day):
+        for policy_id in policy_ids:
+            policy = self.kb.policies[policy_id]
+            values = self._values(policy, profile, day)
+            for fact in self._missing(policy, profile, day, values):
                 scores.setdefault(fact, [0, 0.0])
-            for rule in self._open_rules(policy, profile, day):
+            for rule in self._open(values):
                 for fact in self._rule_questions(rule, profile):
                     settled = self._settles(rule, profile, fact)
                     scores[fact][0] += all(settled)

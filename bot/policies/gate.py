@@ -1,7 +1,9 @@
-"""The pre-publish check: validation, example questions routed through the matcher, eligibility cases.
+"""THE publish gate: the one check that startup, hot reload, /reload, the admin "add example" button
+and the command line (`validate`, `check`) all run before a knowledge base may be served.
 
-An example question that the matcher sends to another policy is an error (the two policies
-collide); one that only reaches the "did you mean" band is a warning.
+validate (schema and cross-file rules) + every example question routed through the matcher + the
+eligibility case files. An example question that the matcher sends to another policy is an error
+(the two policies collide); one that only reaches the "did you mean" band is a warning.
 """
 
 from __future__ import annotations
@@ -11,10 +13,9 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.eligibility.cases import run_case_file
-from bot.eligibility.engine import EligibilityEngine
-from bot.matching.matcher import Matcher
-from bot.policies.loader import Issue, validate
-from bot.snapshot import Snapshot
+from bot.errors import Issue
+from bot.policies.loader import KnowledgeBase, validate
+from bot.snapshot import Snapshot, snapshot_of
 
 
 @dataclass
@@ -25,6 +26,8 @@ class CheckReport:
     warnings: list[Issue] = field(default_factory=list)
     snapshot: Snapshot | None = None
     cases: int = 0
+    failed_cases: int = 0
+    kb: KnowledgeBase | None = None  # the content when it validated, even if later checks failed
 
     def ok(self, strict: bool = False) -> bool:
         return not self.errors and not (strict and self.warnings)
@@ -69,23 +72,28 @@ def _example_issues(snapshot: Snapshot) -> tuple[list[Issue], list[Issue]]:
     return errors, warnings
 
 
-def run_check(directory: Path, settings: Settings, cases_dir: Path | None) -> CheckReport:
-    """validate + examples through the matcher + eligibility case files."""
+def check(directory: Path, settings: Settings, cases_dir: Path | None, *, route_examples: bool = True) -> CheckReport:
+    """validate + examples through the matcher (unless `route_examples` is off) + eligibility case files.
+
+    The snapshot of the report is set only when there are no errors: it is the version to publish."""
     kb, issues = validate(directory)
     report = CheckReport(
         errors=[i for i in issues if i.severity == "error"], warnings=[i for i in issues if i.severity == "warning"]
     )
     if kb is None:
         return report
-    snapshot = Snapshot(kb, Matcher(kb, settings.answer_threshold, settings.suggest_threshold))
-    errors, warnings = _example_issues(snapshot)
-    report.errors += errors
-    report.warnings += warnings
+    report.kb = kb
+    snapshot = snapshot_of(kb, settings)
+    if route_examples:
+        errors, warnings = _example_issues(snapshot)
+        report.errors += errors
+        report.warnings += warnings
     if cases_dir is not None and cases_dir.is_dir():
-        engine = EligibilityEngine(kb)
+        engine = snapshot.engine
         for path in sorted(cases_dir.glob("*.yaml")):
             count, failures = run_case_file(engine, path)
             report.cases += count
+            report.failed_cases += len({(failure.file, failure.line) for failure in failures})
             report.errors += [failure.as_issue() for failure in failures]
     if not report.errors:
         report.snapshot = snapshot

@@ -7,9 +7,9 @@ import threading
 from pathlib import Path
 
 from bot.config import Settings
-from bot.policies.gate import CheckReport, run_check
-from bot.policies.loader import Issue
-from bot.snapshot import Snapshot, build_snapshot
+from bot.errors import Issue, KnowledgeBaseError
+from bot.policies.gate import CheckReport, check
+from bot.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +22,7 @@ class KnowledgeStore:
         self._current = snapshot
         self._reload_lock = threading.Lock()
         self.last_error: CheckReport | None = None
+        self.last_report: CheckReport | None = None  # the last check that ran, passed or not
 
     @property
     def current(self) -> Snapshot:
@@ -36,11 +37,12 @@ class KnowledgeStore:
         """Run the pre-publish check on the folder; publish the new version only if it passes."""
         with self._reload_lock:
             try:
-                report = run_check(settings.policies_dir, settings, cases_dir)
+                report = check(settings.policies_dir, settings, cases_dir)
             except Exception as exc:  # a check that crashes must not take the last good version down
                 log.exception("Pre-publish check crashed on %s", settings.policies_dir)
                 crash = Issue(settings.policies_dir.name, 1, "", f"kiểm tra bị lỗi: {type(exc).__name__}: {exc}")
                 report = CheckReport(errors=[crash])
+            self.last_report = report
             if report.ok() and report.snapshot is not None:
                 if report.snapshot.kb.version != self._current.kb.version:
                     self.swap(report.snapshot)
@@ -51,5 +53,11 @@ class KnowledgeStore:
 
     @classmethod
     def load(cls, settings: Settings) -> KnowledgeStore:
-        """Build from the configured folder; raises KnowledgeBaseError when it does not validate."""
-        return cls(build_snapshot(settings))
+        """Start from the configured folder, through the same publish gate as every reload; raises
+        KnowledgeBaseError with the gate's errors when it does not pass."""
+        report = check(settings.policies_dir, settings, settings.eligibility_cases_dir)
+        if report.snapshot is None:
+            raise KnowledgeBaseError(report.errors)
+        store = cls(report.snapshot)
+        store.last_report = report
+        return store

@@ -18,7 +18,15 @@ MAX_FILE_BYTES = 512 * 1024
 MAX_ALIASES = 8
 MAX_DEPTH = 32
 
-Path_ = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]
+
+
+def field_name(loc: KeyPath) -> str:
+    """A key path as admins read it: ("support", 0, "values") → "support[0].values"."""
+    name = ""
+    for part in loc:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name
 
 
 @dataclass
@@ -37,9 +45,9 @@ class LoadedYaml:
     """Parsed data plus the line where each key path starts."""
 
     data: Any
-    lines: dict[Path_, int] = field(default_factory=dict)
+    lines: dict[KeyPath, int] = field(default_factory=dict)
 
-    def line_of(self, path: Path_) -> int:
+    def line_of(self, path: KeyPath) -> int:
         """Line of the deepest known prefix of `path` (1 when nothing matches)."""
         for end in range(len(path), -1, -1):
             line = self.lines.get(tuple(path[:end]))
@@ -60,14 +68,14 @@ class _LimitedLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
-                mark = self.peek_event().start_mark
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]  # PyYAML is untyped here
                 raise YamlError(
                     mark.line + 1,
                     f"quá nhiều bí danh YAML (alias '*'): tối đa {MAX_ALIASES} mỗi tệp",
                 )
         self._depth += 1
         if self._depth > MAX_DEPTH:
-            mark = self.peek_event().start_mark
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]  # PyYAML is untyped here
             raise YamlError(mark.line + 1, f"lồng nhau quá sâu: tối đa {MAX_DEPTH} cấp")
         try:
             return super().compose_node(parent, index)
@@ -136,7 +144,7 @@ def _check_scalar(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> None:
 
 
 def _record_lines(
-    loader: yaml.SafeLoader, node: yaml.Node, path: Path_, lines: dict[Path_, int], seen: set[int]
+    loader: yaml.SafeLoader, node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], seen: set[int]
 ) -> None:
     """Walk the composed tree once, noting lines, rejecting duplicate keys and unusable scalars."""
     if id(node) in seen:
@@ -188,7 +196,7 @@ def load_yaml_text(raw: bytes) -> LoadedYaml:
         node = loader.get_single_node()
         if node is None:
             return LoadedYaml(data=None)
-        lines: dict[Path_, int] = {}
+        lines: dict[KeyPath, int] = {}
         _record_lines(loader, node, (), lines, set())
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:

@@ -1,4 +1,6 @@
-"""Fixed Vietnamese texts of the conversation (dynamic parts are escaped by the caller)."""
+"""Every fixed Vietnamese text a person sees (bot messages, buttons, labels of statuses, events and
+verdicts, card headings): one place to read and correct the copy. Dynamic parts are escaped by the
+caller; `{name}` fields are filled with `str.format`."""
 
 from __future__ import annotations
 
@@ -107,14 +109,6 @@ REQ_DB_DOWN = (
 REQ_GENERAL_TOPIC = "Câu hỏi chung"
 MY_REQUESTS = "📂 <b>Yêu cầu của bạn</b>"
 MY_REQUESTS_NONE = "Bạn chưa gửi yêu cầu nào. Gõ /yeucau để gửi câu hỏi cho cán bộ."
-STATUS_LABELS = {
-    "new": "🆕 Mới tiếp nhận",
-    "in_progress": "🔄 Đang xử lý",
-    "waiting_user": "💬 Chờ bạn phản hồi",
-    "resolved": "✅ Đã giải quyết",
-    "closed": "📁 Đã đóng",
-}
-STAFF_STATUS_LABELS = {**STATUS_LABELS, "waiting_user": "💬 Chờ người hỏi phản hồi"}
 OWNER_STAFF_REPLY = (
     "💬 <b>Cán bộ trả lời yêu cầu {code}:</b>\n{text}\n\n<i>Bạn có thể trả lời tin nhắn này để hỏi thêm.</i>"
 )
@@ -151,7 +145,6 @@ REQ_PRIVATE_ONLY = "Để bảo mật thông tin, bạn vui lòng nhắn riêng 
 REQ_PHONE_OK = "Đã nhận số điện thoại. 👍"
 
 # ----- admins -----
-ADMIN_REFUSED = STAFF_REFUSED
 KB_STATUS = (
     "📚 <b>Cơ sở tri thức</b>\n• Phiên bản: <code>{version}</code>\n• Nạp lúc: {loaded_at}\n"
     "• {policies} chính sách, {examples} câu hỏi mẫu, {legal} văn bản pháp lý\n• Cảnh báo: {warnings}{error}"
@@ -176,3 +169,70 @@ STATS = (
     "<b>Yêu cầu theo trạng thái</b>\n{requests}\n"
     "• Thời gian phản hồi đầu tiên (trung vị): {median}"
 )
+
+# ----- answer cards -----
+NOT_SET = "chưa cập nhật"
+DATE_UNKNOWN = "chưa xác nhận"
+CARD_SUPPORT = "💰 <b>Mức hỗ trợ</b>"
+CARD_CONDITIONS = "✅ <b>Điều kiện chính</b>"
+CARD_DOCUMENTS = "📄 <b>Hồ sơ cần chuẩn bị</b>"
+CARD_LEGAL = "⚖️ <b>Căn cứ pháp lý</b>"
+CARD_CONFIRM = "⚠️ <b>Cần xác nhận:</b> <i>{note}</i>"
+CARD_AS_OF = "<i>Thông tin đúng đến ngày {date}.</i>"
+SUPPORT_RATE = "tối đa {rate}% chi phí"
+SUPPORT_CAP = "không quá {amount}/{unit}"
+SUPPORT_UNCONFIRMED = "mức cụ thể chưa được xác nhận"
+SUPPORT_LINE = "• {item}: <b>{figure}</b> (từ {date})"
+LEGAL_ISSUED = "ban hành {date}"
+LEGAL_EFFECTIVE = "hiệu lực {date}"
+CONTACT_TITLE = "📞 <b>Liên hệ</b>"
+CONTACT_LABELS = {
+    "address": "📍 Địa chỉ",
+    "phone": "☎️ Điện thoại",
+    "email": "✉️ Email",
+    "website": "🌐 Website",
+    "hours": "🕘 Giờ làm việc",
+}
+SUGGEST_TITLE = "🤔 Có phải bạn muốn hỏi về:"
+UNKNOWN = (
+    "Xin lỗi, hiện tôi <b>chưa có thông tin</b> để trả lời chính xác câu hỏi này. "
+    "Tôi có thể chuyển câu hỏi cho cán bộ khuyến công, hoặc bạn liên hệ trực tiếp:\n\n"
+)
+
+# ----- eligibility results -----
+VERDICT_ICONS = {"eligible": "✅", "ineligible": "❌", "unknown": "❔"}
+VERDICT_LABELS = {
+    "eligible": "Có thể được hỗ trợ",
+    "ineligible": "Chưa đủ điều kiện",
+    "unknown": "Chưa đủ thông tin để kết luận",
+}
+CHECK_RESULT_TITLE = "📋 <b>Kết quả kiểm tra điều kiện</b> (theo quy định ngày {date})"
+CHECK_MAX_SUPPORT = "💰 Hỗ trợ tối đa ước tính: <b>{amount}</b>"
+CHECK_AMOUNT_UNCONFIRMED = "💰 Mức hỗ trợ cụ thể chưa được xác nhận; cán bộ sẽ tư vấn thêm."
+CHECK_DOCUMENTS = "📄 Hồ sơ cần chuẩn bị:"
+CHECK_NEED_TO_KNOW = "Cần biết thêm:"
+CHECK_DISCLAIMER = "<i>Đây là kết quả ước tính tự động; quyết định hỗ trợ do cơ quan có thẩm quyền phê duyệt.</i>"
+
+# ----- request statuses and audit-trail events -----
+STATUS_PLAIN = {  # exports and the command line
+    "new": "Mới",
+    "in_progress": "Đang xử lý",
+    "waiting_user": "Chờ người hỏi",
+    "resolved": "Đã giải quyết",
+    "closed": "Đã đóng",
+}
+STATUS_LABELS = {  # what the business owner sees
+    "new": "🆕 Mới tiếp nhận",
+    "in_progress": "🔄 Đang xử lý",
+    "waiting_user": "💬 Chờ bạn phản hồi",
+    "resolved": "✅ Đã giải quyết",
+    "closed": "📁 Đã đóng",
+}
+STAFF_STATUS_LABELS = {**STATUS_LABELS, "waiting_user": "💬 Chờ người hỏi phản hồi"}
+EVENT_LABELS = {
+    "created": "tạo yêu cầu",
+    "assignment": "nhận xử lý",
+    "staff_reply": "cán bộ trả lời",
+    "user_message": "người hỏi nhắn thêm",
+    "rating": "đánh giá",
+}

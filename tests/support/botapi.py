@@ -22,7 +22,7 @@ from tornado.web import RequestHandler
 from bot.config import Settings
 from bot.policies.store import KnowledgeStore
 from console.standin import TOKEN, BotApiStandIn, SentCall, decode_params
-from handlers.app import build_application
+from handlers.application import build_application
 
 TELEGRAM_TAGS = frozenset({"b", "i", "u", "s", "code", "pre", "a"})
 TELEGRAM_ENTITIES = frozenset({"lt", "gt", "amp", "quot"})

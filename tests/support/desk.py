@@ -156,7 +156,7 @@ class Desk:
 
     @property
     def engine(self) -> Engine:
-        return self.bot.app.bot_data["engine"]  # type: ignore[no-any-return]
+        return self.bot.app.bot_data.engine  # type: ignore[no-any-return]
 
     def requests(self) -> list[SupportRequest]:
         with session_scope(self.engine) as session:
@@ -258,5 +258,5 @@ async def running_desk(settings: Settings, store: KnowledgeStore) -> AsyncIterat
         try:
             yield Desk(harness, settings)
         finally:
-            engine = harness.app.bot_data["engine"]
+            engine = harness.app.bot_data.engine
     engine.dispose()  # no idle connection outlives the test (a PostgreSQL schema is dropped after it)

@@ -15,7 +15,7 @@ from telegram import Update
 
 from bot.config import PROJECT_ROOT, Settings
 from bot.policies.store import KnowledgeStore
-from handlers.app import build_application
+from handlers.application import build_application
 
 
 def main(argv: list[str]) -> int:

@@ -1,0 +1,204 @@
+"""The support-request workflow as plain functions: submit, take, staff reply, owner follow-up,
+resolve, rate, reminders due. Each takes the session as a keyword argument and leaves the commit
+to its caller (one transaction per step); refusals come back as an `Outcome`, never as exceptions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.desk import repo
+from bot.desk.models import OPEN_STATUSES, EventKind, RelaySide, RequestEvent, Status, SupportRequest, utcnow
+from bot.snapshot import Snapshot
+
+# The fields of a request the owner fills in; a draft is complete when it has them all.
+DRAFT_FIELDS = ("name", "business", "commune", "phone", "question")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who does something: a Telegram user id and the name shown in the audit trail."""
+
+    id: int
+    name: str
+
+
+class Refusal(StrEnum):
+    """Why a step was not taken."""
+
+    NOT_FOUND = "not_found"
+    CLOSED = "closed"
+    NOT_OWNER = "not_owner"
+    ALREADY_RATED = "already_rated"
+    NOT_RESOLVED = "not_resolved"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The request after a step, or why the step was refused (`request` is then as it was, or None)."""
+
+    request: SupportRequest | None
+    refusal: Refusal | None = None
+
+    @property
+    def done(self) -> SupportRequest:
+        """The request of a step that was taken."""
+        assert self.request is not None and self.refusal is None
+        return self.request
+
+
+def _load(session: Session, request_id: int) -> SupportRequest | None:
+    return repo.get_by_id(session, request_id=request_id)
+
+
+def submit(
+    session: Session, *, snapshot: Snapshot, user_id: int, chat_id: int, draft: Mapping[str, Any]
+) -> SupportRequest:
+    """Store a complete draft as a new request with its ticket code and 'created' event."""
+    kb = snapshot.kb
+    check = draft.get("check")
+    form = (check or {}).get("profile", {}).get("loai_hinh")
+    form_fact = kb.facts.facts.get("loai_hinh")
+    matches = snapshot.matcher.match(draft["question"]).matches
+    return repo.create_request(
+        session,
+        telegram_user_id=user_id,
+        telegram_chat_id=chat_id,
+        name=draft["name"],
+        business_name=draft["business"],
+        business_form=form_fact.options.get(form, form) if form and form_fact else form,  # its label
+        commune=draft["commune"],
+        phone=draft["phone"],
+        topic_policy_id=draft.get("topic") if draft.get("topic") in kb.policies else None,
+        question=draft["question"],
+        matches=[{"policy_id": m.policy_id, "score": m.score} for m in matches],
+        eligibility=check,
+    )
+
+
+def take(session: Session, *, request_id: int, staff: Actor) -> Outcome:
+    """A staff member takes an open request: assigned to them, in progress."""
+    request = _load(session, request_id)
+    if request is None:
+        return Outcome(None, Refusal.NOT_FOUND)
+    if request.status not in OPEN_STATUSES:
+        return Outcome(request, Refusal.CLOSED)
+    repo.assign(session, request=request, actor_id=staff.id, actor_name=staff.name)
+    return Outcome(request)
+
+
+def resolve(session: Session, *, request_id: int, staff: Actor) -> Outcome:
+    """A staff member marks an open request as resolved."""
+    request = _load(session, request_id)
+    if request is None:
+        return Outcome(None, Refusal.NOT_FOUND)
+    if request.status not in OPEN_STATUSES:
+        return Outcome(request, Refusal.CLOSED)
+    repo.change_status(session, request=request, status=Status.RESOLVED, actor_id=staff.id, actor_name=staff.name)
+    return Outcome(request)
+
+
+def staff_reply(session: Session, *, request_id: int, staff: Actor, text: str) -> Outcome:
+    """A staff answer: recorded (taking the request if nobody has), then the owner's turn."""
+    request = _load(session, request_id)
+    if request is None:
+        return Outcome(None, Refusal.NOT_FOUND)
+    if request.assignee_id is None:
+        repo.assign(session, request=request, actor_id=staff.id, actor_name=staff.name)
+    repo.add_event(
+        session, request=request, kind=EventKind.STAFF_REPLY, actor_id=staff.id, actor_name=staff.name, text=text
+    )
+    if request.status in (Status.NEW, Status.IN_PROGRESS):
+        repo.change_status(
+            session, request=request, status=Status.WAITING_USER, actor_id=staff.id, actor_name=staff.name
+        )
+    return Outcome(request)
+
+
+def owner_followup(session: Session, *, request_id: int, owner_id: int, text: str) -> Outcome:
+    """The owner writes more on their open request; it goes back to the staff."""
+    request = _load(session, request_id)
+    if request is None:
+        return Outcome(None, Refusal.NOT_FOUND)
+    if owner_id != request.telegram_user_id:
+        return Outcome(request, Refusal.NOT_OWNER)
+    if request.status not in OPEN_STATUSES:
+        return Outcome(request, Refusal.CLOSED)
+    repo.add_event(
+        session, request=request, kind=EventKind.USER_MESSAGE, actor_id=owner_id, actor_name=request.name, text=text
+    )
+    if request.status == Status.WAITING_USER:
+        repo.change_status(
+            session, request=request, status=Status.IN_PROGRESS, actor_id=owner_id, actor_name=request.name
+        )
+    return Outcome(request)
+
+
+def rate(session: Session, *, request_id: int, owner_id: int, rating: int) -> Outcome:
+    """The owner's 1–5 rating of a resolved request: only the owner, only once."""
+    request = _load(session, request_id)
+    if request is None:
+        return Outcome(None, Refusal.NOT_FOUND)
+    if request.telegram_user_id != owner_id:
+        return Outcome(request, Refusal.NOT_OWNER)
+    if request.rating:
+        return Outcome(request, Refusal.ALREADY_RATED)
+    if request.status not in (Status.RESOLVED, Status.CLOSED):  # the stars are only sent on resolution
+        return Outcome(request, Refusal.NOT_RESOLVED)
+    repo.set_rating(session, request=request, rating=rating, actor_id=owner_id)
+    return Outcome(request)
+
+
+def reminders_due(session: Session, *, before: datetime) -> list[str]:
+    """Codes of new requests nobody has taken since `before`; they are marked as reminded now."""
+    rows = repo.untouched(session, before=before)
+    now = utcnow()
+    for row in rows:
+        row.reminded_at = now
+        session.add(row)
+    return [row.code or "" for row in rows]
+
+
+def relay_target(session: Session, *, chat_id: int, message_id: int) -> tuple[SupportRequest, RelaySide] | None:
+    """The request a replied-to message belongs to, and the side it was sent to."""
+    return repo.find_relay(session, chat_id=chat_id, message_id=message_id)
+
+
+def delivered(session: Session, *, request_id: int, chat_id: int, message_id: int, side: RelaySide) -> None:
+    """Remember a message sent about a request, so that a reply to it reaches that request."""
+    repo.record_relay(session, request_id=request_id, chat_id=chat_id, message_id=message_id, side=side)
+
+
+def owner_requests(session: Session, *, user_id: int, limit: int = 20) -> Sequence[SupportRequest]:
+    """A business owner's own requests, newest first."""
+    return repo.list_requests(session, user_id=user_id, newest_first=True, limit=limit)
+
+
+def staff_thread(session: Session, *, request_id: int, chat_id: int) -> int | None:
+    """The message id of the request's notification in the staff chat, to thread follow-ups under it."""
+    return repo.staff_thread(session, request_id=request_id, chat_id=chat_id)
+
+
+def open_requests(session: Session, *, page: int, size: int) -> tuple[int, list[SupportRequest]]:
+    """One page of open requests, oldest first, and how many are open in all."""
+    rows = repo.list_requests(session, open_only=True, offset=page * size, limit=size)
+    return repo.count_open(session), list(rows)
+
+
+def request_with_history(session: Session, *, code: str) -> tuple[SupportRequest | None, list[RequestEvent]]:
+    """A request by its ticket code with its audit trail (None when there is no such code)."""
+    request = repo.get_by_code(session, code=code)
+    if request is None or request.id is None:
+        return None, []
+    return request, list(repo.events_of(session, request_id=request.id))
+
+
+def find(session: Session, *, code: str) -> SupportRequest | None:
+    """A request by its ticket code (case and spaces do not matter)."""
+    return repo.get_by_code(session, code=code)

@@ -1,0 +1,140 @@
+"""Cross-file checks of the knowledge base: ids, references between files, duplicate examples, and
+eligibility rules that may only name known facts, options, conditions and support items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.eligibility import conditions
+from bot.errors import Issue
+from bot.language.text import fold
+from bot.policies.schema import FactsFile, LegalDocument, Policy
+from bot.policies.yamlsafe import KeyPath, LoadedYaml, field_name
+
+
+@dataclass
+class ParsedFile:
+    """A parsed file and its model (None when it failed)."""
+
+    name: str
+    yaml: LoadedYaml
+    model: Any
+
+
+def cross_check(
+    policy_files: list[ParsedFile],
+    present_ids: set[str],
+    legal: ParsedFile | None,
+    categories: ParsedFile | None,
+    out_of_scope: ParsedFile | None,
+    issues: list[Issue],
+) -> None:
+    ids: dict[str, str] = {}
+    for loaded in policy_files:
+        policy: Policy = loaded.model
+        stem = loaded.name.removesuffix(".yaml")
+        line = loaded.yaml.line_of
+        if policy.id != stem:
+            issues.append(Issue(loaded.name, line(("id",)), "id", f"mã '{policy.id}' phải trùng tên tệp '{stem}'"))
+        if policy.id in ids:
+            issues.append(
+                Issue(loaded.name, line(("id",)), "id", f"mã '{policy.id}' bị trùng với tệp {ids[policy.id]}")
+            )
+        ids.setdefault(policy.id, loaded.name)
+
+    known_ids = set(ids) | present_ids
+    legal_docs: dict[str, LegalDocument] = legal.model.documents if legal else {}
+    category_ids = set(categories.model.categories) if categories else set()
+    example_owner: dict[str, tuple[str, int]] = {}
+    if out_of_scope:
+        for topic_id, topic in out_of_scope.model.topics.items():
+            for index, example in enumerate(topic.examples):
+                example_line = out_of_scope.yaml.line_of(("topics", topic_id, "examples", index))
+                example_owner.setdefault(fold(example), (out_of_scope.name, example_line))
+
+    for loaded in policy_files:
+        policy = loaded.model
+        name, line = loaded.name, loaded.yaml.line_of
+
+        def error(path: tuple[str | int, ...], message: str, name: str = name, line: Any = line) -> None:
+            issues.append(Issue(name, line(path), field_name(path), message))
+
+        if categories and policy.category not in category_ids:
+            error(("category",), f"nhóm '{policy.category}' không có trong _categories.yaml")
+        for index, ref in enumerate(policy.legal_basis):
+            if legal and ref.doc not in legal_docs:
+                error(("legal_basis", index, "doc"), f"văn bản '{ref.doc}' không có trong _legal.yaml")
+        for s_index, support in enumerate(policy.support):
+            for v_index, value in enumerate(support.values):
+                path = ("support", s_index, "values", v_index)
+                doc = legal_docs.get(value.source)
+                if legal and doc is None:
+                    error((*path, "source"), f"văn bản '{value.source}' không có trong _legal.yaml")
+                elif doc and doc.effective and value.effective_from < doc.effective:
+                    error(
+                        (*path, "effective_from"),
+                        f"mức này có hiệu lực {value.effective_from:%d/%m/%Y}, trước ngày văn bản nguồn "
+                        f"{doc.number} có hiệu lực ({doc.effective:%d/%m/%Y})",
+                    )
+        ids_in_support = [s.id for s in policy.support]
+        for s_index, support in enumerate(policy.support):
+            if ids_in_support.count(support.id) > 1:
+                error(("support", s_index, "id"), f"mã mức hỗ trợ '{support.id}' bị trùng trong chính sách")
+        for index, related in enumerate(policy.related):
+            if related == policy.id:
+                error(("related", index), "chính sách không thể liên quan đến chính nó")
+            elif related not in known_ids:
+                error(("related", index), f"chính sách '{related}' không tồn tại")
+        if policy.replaced_by is not None:
+            if policy.replaced_by not in known_ids or policy.replaced_by == policy.id:
+                error(("replaced_by",), f"chính sách '{policy.replaced_by}' không tồn tại")
+            if policy.valid_until is None:
+                error(("replaced_by",), "có replaced_by thì phải có valid_until")
+        if policy.valid_from and policy.valid_until and policy.valid_until < policy.valid_from:
+            error(("valid_until",), "valid_until phải sau valid_from")
+        for index, example in enumerate(policy.examples):
+            key = fold(example)
+            owner = example_owner.get(key)
+            if owner is not None:
+                other, other_line = owner
+                where = "ngay trong tệp này" if other == name else f"trong {other}"
+                error(("examples", index), f"câu hỏi mẫu bị trùng (đã có {where}, dòng {other_line})")
+            else:
+                example_owner[key] = (name, line(("examples", index)))
+
+
+def check_rules(facts_file: ParsedFile, policy_files: list[ParsedFile], issues: list[Issue]) -> None:
+    """Eligibility rules may only name known facts, options, operators, conditions and support items."""
+    facts: FactsFile = facts_file.model
+
+    def reporter(loaded: ParsedFile, prefix: KeyPath) -> conditions.Report:
+        def report(path: KeyPath, message: str) -> None:
+            full = (*prefix, *path)
+            issues.append(Issue(loaded.name, loaded.yaml.line_of(full), field_name(full), message))
+
+        return report
+
+    shared = reporter(facts_file, ())
+    for name, condition in facts.conditions.items():
+        conditions.check(condition, ("conditions", name), facts, shared)
+        if cycle := conditions.ref_cycle(name, facts.conditions):
+            shared(("conditions", name), f"điều kiện tham chiếu vòng tròn: {' → '.join(cycle)}")
+    for index, rule in enumerate(facts.common_rules):
+        conditions.check(rule.when, ("common_rules", index, "when"), facts, shared)
+    for index, priority in enumerate(facts.priorities):
+        conditions.check(priority.when, ("priorities", index, "when"), facts, shared)
+    for loaded in policy_files:
+        policy: Policy = loaded.model
+        if policy.eligibility is None:
+            continue
+        report = reporter(loaded, ("eligibility",))
+        for index, rule in enumerate(policy.eligibility.rules):
+            conditions.check(rule.when, ("rules", index, "when"), facts, report)
+        amount = policy.eligibility.amount
+        if amount is not None:
+            if amount.support not in {s.id for s in policy.support}:
+                report(("amount", "support"), f"mức hỗ trợ '{amount.support}' không có trong support của chính sách")
+            cost = facts.facts.get(amount.cost_fact)
+            if cost is None or cost.type != "money":
+                report(("amount", "cost_fact"), f"'{amount.cost_fact}' phải là dữ kiện dạng money trong _facts.yaml")
