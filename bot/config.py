@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -12,14 +14,29 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def content_root() -> Path:
+    """Where policies/, cases/ and migrations/ are: $KHUYENCONG_HOME, else this checkout, else the
+    share/khuyencong-bot folder a non-editable install (`pip install .`) puts them in."""
+    if home := os.environ.get("KHUYENCONG_HOME"):
+        return Path(home)
+    if (PROJECT_ROOT / "policies").is_dir():
+        return PROJECT_ROOT
+    return Path(sys.prefix) / "share" / "khuyencong-bot"
+
+
+CONTENT_ROOT = content_root()
+# The embedded database and state live in the checkout's data/, or in ./data for an installed bot.
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data" if CONTENT_ROOT == PROJECT_ROOT else Path("data")
+
+
 class Settings(BaseSettings):
     """Every setting the code reads; documented in README.md."""
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     telegram_bot_token: SecretStr | None = None
-    policies_dir: Path = PROJECT_ROOT / "policies"
-    data_dir: Path = PROJECT_ROOT / "data"
+    policies_dir: Path = CONTENT_ROOT / "policies"
+    data_dir: Path = DEFAULT_DATA_DIR
 
     # Matcher bands: score >= answer_threshold answers directly; >= suggest_threshold offers
     # "did you mean"; below that the bot says it does not know.
@@ -50,7 +67,7 @@ class Settings(BaseSettings):
     expected_answer_days: int = Field(2, ge=1)
     # Hot reload: watch policies/ and publish a new version only if `check` passes (with these cases).
     watch_policies: bool = True
-    eligibility_cases_dir: Path | None = PROJECT_ROOT / "cases" / "eligibility"
+    eligibility_cases_dir: Path | None = CONTENT_ROOT / "cases" / "eligibility"
     # Salt for the pseudonymous user key of the question log (set it in production).
     user_key_salt: SecretStr = SecretStr("khuyencong-bot")
 

@@ -11,10 +11,12 @@ import contextlib
 import itertools
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.request import BaseRequest, RequestData
+from typing_extensions import override
 
 BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "Trợ lý khuyến công", "username": "khuyencong_bot"}
 TOKEN = "7000000001:STANDIN-token-for-local-use-only"
@@ -204,7 +206,7 @@ class BotApiStandIn:
         return batch
 
     def _handle(self, method: str, params: dict[str, Any]) -> Any:
-        simple = {
+        simple: dict[str, Callable[[], Any]] = {
             "getMe": lambda: self.bot,
             "deleteWebhook": lambda: True,
             "setWebhook": lambda: True,
@@ -267,6 +269,7 @@ class InProcessRequest(BaseRequest):
     async def shutdown(self) -> None:
         """Nothing to close."""
 
+    @override
     async def do_request(
         self,
         url: str,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from sqlalchemy import Engine
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.config import Settings
+from bot.desk.db import Engine
 from bot.desk.questionlog import QuestionLogWriter
 from bot.policies.store import KnowledgeStore
 from bot.ratelimit import SlidingWindowLimiter

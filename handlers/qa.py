@@ -129,7 +129,7 @@ async def _show_detail(update: Update, context: Context, pressed: Callback) -> N
     await reply(update, context, answer_detail(kb.policies[pressed.policy]), keyboards.handoff(pressed.policy))
 
 
-async def _show_categories(update: Update, context: Context, pressed: Callback) -> None:
+async def _show_categories(update: Update, context: Context, _pressed: Callback) -> None:
     await browse(update, context)
 
 
@@ -142,11 +142,11 @@ async def _show_category(update: Update, context: Context, pressed: Callback) ->
     await reply(update, context, text, markup)
 
 
-async def _not_this(update: Update, context: Context, pressed: Callback) -> None:
+async def _not_this(update: Update, context: Context, _pressed: Callback) -> None:
     await reply(update, context, unknown_text(context.bot_data.snapshot.kb), keyboards.handoff())
 
 
-async def _contact(update: Update, context: Context, pressed: Callback) -> None:
+async def _contact(update: Update, context: Context, _pressed: Callback) -> None:
     await contact(update, context)
 
 

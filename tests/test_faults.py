@@ -339,6 +339,7 @@ def test_the_proxy_is_a_faithful_pipe() -> None:
             await proxy.cut()
             with contextlib.suppress(ConnectionResetError):  # the open connection is gone (reset, or closed)
                 assert await reader.read(1024) == b""
+            writer.close()
             with pytest.raises(OSError):
                 await asyncio.open_connection("127.0.0.1", proxy.port)  # and new ones are refused
             await proxy.restore()

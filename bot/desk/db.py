@@ -9,15 +9,16 @@ from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine as Engine
+from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session as Session
 from sqlmodel import create_engine
 
-from bot.config import PROJECT_ROOT
+from bot.config import CONTENT_ROOT
 from bot.errors import StorageError
 
-MIGRATIONS = PROJECT_ROOT / "migrations"
+MIGRATIONS = CONTENT_ROOT / "migrations"
 
 
 def make_engine(url: str) -> Engine:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -66,22 +66,23 @@ class KnowledgeBase:
         return policy.last_reviewed
 
 
-_PYDANTIC_MESSAGES: dict[str, Callable[[ErrorDetails], str]] = {
-    "missing": lambda e: "thiếu trường bắt buộc",
-    "extra_forbidden": lambda e: "trường không có trong định dạng (viết sai tên trường?)",
-    "string_type": lambda e: "phải là một chuỗi văn bản",
-    "int_type": lambda e: "phải là một số nguyên",
-    "int_parsing": lambda e: "phải là một số nguyên (không dùng dấu chấm hay chữ)",
-    "int_from_float": lambda e: "phải là một số nguyên",
-    "float_type": lambda e: "phải là một số",
-    "float_parsing": lambda e: "phải là một số",
-    "list_type": lambda e: "phải là một danh sách (các dòng bắt đầu bằng '- ')",
-    "dict_type": lambda e: "phải là một bảng gồm các trường 'tên: giá trị'",
-    "model_type": lambda e: "phải là một bảng gồm các trường 'tên: giá trị'",
-    "date_type": lambda e: "phải là ngày dạng YYYY-MM-DD",
-    "date_parsing": lambda e: "phải là ngày dạng YYYY-MM-DD",
-    "date_from_datetime_parsing": lambda e: "phải là ngày dạng YYYY-MM-DD",
-    "date_from_datetime_inexact": lambda e: "phải là ngày dạng YYYY-MM-DD (không kèm giờ)",
+# Plain Vietnamese for pydantic's error types: a text, or a function of the error for those that need its context.
+_PYDANTIC_MESSAGES: dict[str, str | Callable[[ErrorDetails], str]] = {
+    "missing": "thiếu trường bắt buộc",
+    "extra_forbidden": "trường không có trong định dạng (viết sai tên trường?)",
+    "string_type": "phải là một chuỗi văn bản",
+    "int_type": "phải là một số nguyên",
+    "int_parsing": "phải là một số nguyên (không dùng dấu chấm hay chữ)",
+    "int_from_float": "phải là một số nguyên",
+    "float_type": "phải là một số",
+    "float_parsing": "phải là một số",
+    "list_type": "phải là một danh sách (các dòng bắt đầu bằng '- ')",
+    "dict_type": "phải là một bảng gồm các trường 'tên: giá trị'",
+    "model_type": "phải là một bảng gồm các trường 'tên: giá trị'",
+    "date_type": "phải là ngày dạng YYYY-MM-DD",
+    "date_parsing": "phải là ngày dạng YYYY-MM-DD",
+    "date_from_datetime_parsing": "phải là ngày dạng YYYY-MM-DD",
+    "date_from_datetime_inexact": "phải là ngày dạng YYYY-MM-DD (không kèm giờ)",
     "too_short": lambda e: f"cần ít nhất {e['ctx'].get('min_length')} mục/ký tự",
     "string_too_short": lambda e: f"quá ngắn: cần ít nhất {e['ctx'].get('min_length')} ký tự",
     "string_pattern_mismatch": lambda e: "sai định dạng (mã chỉ gồm chữ thường không dấu, số và dấu '-')"
@@ -89,9 +90,9 @@ _PYDANTIC_MESSAGES: dict[str, Callable[[ErrorDetails], str]] = {
     else f"sai định dạng (cần khớp {e['ctx'].get('pattern')})",
     "greater_than": lambda e: f"phải lớn hơn {e['ctx'].get('gt')}",
     "less_than_equal": lambda e: f"không được lớn hơn {e['ctx'].get('le')}",
-    "bool_type": lambda e: "phải là true hoặc false",
-    "bool_parsing": lambda e: "phải là true hoặc false",
-    "finite_number": lambda e: "phải là một số hữu hạn (không dùng .inf hay .nan)",
+    "bool_type": "phải là true hoặc false",
+    "bool_parsing": "phải là true hoặc false",
+    "finite_number": "phải là một số hữu hạn (không dùng .inf hay .nan)",
     "literal_error": lambda e: f"phải là một trong: {e['ctx'].get('expected')}",
     "value_error": lambda e: str(e["ctx"].get("error", e["msg"])),
 }
@@ -102,7 +103,7 @@ def _pydantic_issues(filename: str, loaded: LoadedYaml, exc: ValidationError) ->
     for error in exc.errors():
         loc = tuple(error["loc"])
         explain = _PYDANTIC_MESSAGES.get(error["type"])
-        message = explain(error) if explain else error["msg"]
+        message = explain(error) if callable(explain) else (explain or error["msg"])
         issues.append(Issue(filename, loaded.line_of(loc), field_name(loc), message))
     return issues
 
