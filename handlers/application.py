@@ -4,9 +4,10 @@ console, tests): services bound in typed `bot_data`, handlers from `register`, j
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from telegram import BotCommand
-from telegram.ext import Application, PersistenceInput
+from telegram.ext import Application, ApplicationBuilder, PersistenceInput
 from telegram.request import BaseRequest
 
 from bot.config import Settings
@@ -54,6 +55,33 @@ def build_application(
     persistence: bool = True,
 ) -> BotApplication:
     """The Application with its services, handlers and jobs."""
+    app = _builder(settings, base_url, request, updates_request, persistence).build()
+    engine = make_engine(settings.db_url)
+    if settings.database_url is None:
+        upgrade(engine)  # the embedded default migrates itself; production runs `main.py db upgrade`
+    app.bot_data.bind(
+        settings=settings,
+        store=store,
+        engine=engine,
+        question_log=QuestionLogWriter(engine, settings.user_key_salt.get_secret_value()),
+        spam_limiter=SlidingWindowLimiter(settings.user_message_limit, settings.user_message_window_seconds),
+    )
+    register(app)
+    assert app.job_queue is not None
+    app.job_queue.run_repeating(flush_question_log, interval=2.0, first=2.0, name="question-log")
+    app.job_queue.run_repeating(
+        staff.remind, interval=settings.reminder_check_minutes * 60, first=60, name="staff-reminder"
+    )
+    return app
+
+
+def _builder(
+    settings: Settings,
+    base_url: str | None,
+    request: BaseRequest | None,
+    updates_request: BaseRequest | None,
+    persistence: bool,
+) -> ApplicationBuilder[Any, Any, Any, Any, Any, Any]:
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else STANDIN_TOKEN
     builder = (
         Application.builder()
@@ -77,21 +105,4 @@ def build_application(
             settings.state_file, store_data=PersistenceInput(bot_data=False), update_interval=5
         )
         builder = builder.persistence(state)
-    app: BotApplication = builder.build()
-    engine = make_engine(settings.db_url)
-    if settings.database_url is None:
-        upgrade(engine)  # the embedded default migrates itself; production runs `main.py db upgrade`
-    app.bot_data.bind(
-        settings=settings,
-        store=store,
-        engine=engine,
-        question_log=QuestionLogWriter(engine, settings.user_key_salt.get_secret_value()),
-        spam_limiter=SlidingWindowLimiter(settings.user_message_limit, settings.user_message_window_seconds),
-    )
-    register(app)
-    assert app.job_queue is not None
-    app.job_queue.run_repeating(flush_question_log, interval=2.0, first=2.0, name="question-log")
-    app.job_queue.run_repeating(
-        staff.remind, interval=settings.reminder_check_minutes * 60, first=60, name="staff-reminder"
-    )
-    return app
+    return builder

@@ -16,6 +16,7 @@ from telegram import (
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.desk import workflow
+from bot.desk.models import SupportRequest
 from bot.errors import StorageError
 from bot.language.phone import normalize_phone
 from bot.render import desk, texts
@@ -191,26 +192,11 @@ async def confirm(update: Update, context: Context) -> int:
     if query.data == "re":
         context.user_data[DRAFT] = {k: v for k, v in draft.items() if k not in workflow.DRAFT_FIELDS}
         return await _ask_next(update, context)
-    user, chat = update.effective_user, update.effective_chat
-    assert user is not None and chat is not None
-    # A second tap on "Gửi" while the first is being stored, or after it was: one request only.
-    sending = context.bot_data.sending
-    if user.id in sending:
-        return CONFIRM
     if any(key not in draft for key in workflow.DRAFT_FIELDS):
         return ConversationHandler.END
-    snapshot = context.bot_data.snapshot
-    sending.add(user.id)
-    try:
-        request = await in_db(
-            context, lambda s: workflow.submit(s, snapshot=snapshot, user_id=user.id, chat_id=chat.id, draft=draft)
-        )
-    except StorageError as exc:
-        log.error("Request not stored (database unavailable): %s", type(exc).__name__)
-        await reply(update, context, texts.REQ_DB_DOWN)
+    request = await _submit(update, context, draft)
+    if request is None:
         return CONFIRM
-    finally:
-        sending.discard(user.id)
     log.info("Request %s stored", request.code)
     context.user_data[CONTACT] = {k: draft[k] for k in ("name", "business", "commune", "phone")}
     context.user_data.pop(DRAFT, None)
@@ -220,6 +206,28 @@ async def confirm(update: Update, context: Context) -> int:
     # must not hold this update (and with it the bot's update slots) until the staff group has room.
     context.application.create_task(relay.notify_new(context, request), update=update)
     return ConversationHandler.END
+
+
+async def _submit(update: Update, context: Context, draft: dict[str, Any]) -> SupportRequest | None:
+    """Store the draft (once, however often "Gửi" is tapped); None when it was not stored."""
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    # A second tap on "Gửi" while the first is being stored: one request only.
+    sending = context.bot_data.sending
+    if user.id in sending:
+        return None
+    snapshot = context.bot_data.snapshot
+    sending.add(user.id)
+    try:
+        return await in_db(
+            context, lambda s: workflow.submit(s, snapshot=snapshot, user_id=user.id, chat_id=chat.id, draft=draft)
+        )
+    except StorageError as exc:
+        log.error("Request not stored (database unavailable): %s", type(exc.__cause__).__name__)
+        await reply(update, context, texts.REQ_DB_DOWN)
+        return None
+    finally:
+        sending.discard(user.id)
 
 
 async def cancel(update: Update, context: Context) -> int:

@@ -3,6 +3,7 @@ eligibility rules that may only name known facts, options, conditions and suppor
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,80 @@ class ParsedFile:
     model: Any
 
 
+Report = Callable[[KeyPath, str], None]
+
+
+def _reporter(loaded: ParsedFile, issues: list[Issue]) -> Report:
+    """Report a problem at a key path of one file."""
+
+    def report(path: KeyPath, message: str) -> None:
+        issues.append(Issue(loaded.name, loaded.yaml.line_of(path), field_name(path), message))
+
+    return report
+
+
+def _check_ids(policy_files: list[ParsedFile], issues: list[Issue]) -> set[str]:
+    """Each policy's id matches its file name and is unique; returns the ids."""
+    ids: dict[str, str] = {}
+    for loaded in policy_files:
+        policy: Policy = loaded.model
+        stem = loaded.name.removesuffix(".yaml")
+        report = _reporter(loaded, issues)
+        if policy.id != stem:
+            report(("id",), f"mã '{policy.id}' phải trùng tên tệp '{stem}'")
+        if policy.id in ids:
+            report(("id",), f"mã '{policy.id}' bị trùng với tệp {ids[policy.id]}")
+        ids.setdefault(policy.id, loaded.name)
+    return set(ids)
+
+
+def _check_support(policy: Policy, legal_docs: dict[str, LegalDocument] | None, report: Report) -> None:
+    """Support figures cite known documents and do not start before them; support ids are unique."""
+    for s_index, support in enumerate(policy.support):
+        for v_index, value in enumerate(support.values):
+            path = ("support", s_index, "values", v_index)
+            doc = legal_docs.get(value.source) if legal_docs is not None else None
+            if legal_docs is not None and doc is None:
+                report((*path, "source"), f"văn bản '{value.source}' không có trong _legal.yaml")
+            elif doc and doc.effective and value.effective_from < doc.effective:
+                report(
+                    (*path, "effective_from"),
+                    f"mức này có hiệu lực {value.effective_from:%d/%m/%Y}, trước ngày văn bản nguồn "
+                    f"{doc.number} có hiệu lực ({doc.effective:%d/%m/%Y})",
+                )
+    ids_in_support = [s.id for s in policy.support]
+    for s_index, support in enumerate(policy.support):
+        if ids_in_support.count(support.id) > 1:
+            report(("support", s_index, "id"), f"mã mức hỗ trợ '{support.id}' bị trùng trong chính sách")
+
+
+def _check_links(policy: Policy, known_ids: set[str], report: Report) -> None:
+    """`related` and `replaced_by` name other existing policies; validity dates are in order."""
+    for index, related in enumerate(policy.related):
+        if related == policy.id:
+            report(("related", index), "chính sách không thể liên quan đến chính nó")
+        elif related not in known_ids:
+            report(("related", index), f"chính sách '{related}' không tồn tại")
+    if policy.replaced_by is not None:
+        if policy.replaced_by not in known_ids or policy.replaced_by == policy.id:
+            report(("replaced_by",), f"chính sách '{policy.replaced_by}' không tồn tại")
+        if policy.valid_until is None:
+            report(("replaced_by",), "có replaced_by thì phải có valid_until")
+    if policy.valid_from and policy.valid_until and policy.valid_until < policy.valid_from:
+        report(("valid_until",), "valid_until phải sau valid_from")
+
+
+def _example_owners(out_of_scope: ParsedFile | None) -> dict[str, tuple[str, int]]:
+    """Folded example → (file, line), seeded with the out-of-scope topics' examples."""
+    owners: dict[str, tuple[str, int]] = {}
+    if out_of_scope:
+        for topic_id, topic in out_of_scope.model.topics.items():
+            for index, example in enumerate(topic.examples):
+                example_line = out_of_scope.yaml.line_of(("topics", topic_id, "examples", index))
+                owners.setdefault(fold(example), (out_of_scope.name, example_line))
+    return owners
+
+
 def cross_check(
     policy_files: list[ParsedFile],
     present_ids: set[str],
@@ -30,90 +105,39 @@ def cross_check(
     out_of_scope: ParsedFile | None,
     issues: list[Issue],
 ) -> None:
-    ids: dict[str, str] = {}
+    """Ids, categories, citations, support sources, links between policies and duplicate examples."""
+    known_ids = _check_ids(policy_files, issues) | present_ids
+    legal_docs: dict[str, LegalDocument] | None = legal.model.documents if legal else None
+    category_ids = set(categories.model.categories) if categories else set()
+    example_owner = _example_owners(out_of_scope)
     for loaded in policy_files:
         policy: Policy = loaded.model
-        stem = loaded.name.removesuffix(".yaml")
-        line = loaded.yaml.line_of
-        if policy.id != stem:
-            issues.append(Issue(loaded.name, line(("id",)), "id", f"mã '{policy.id}' phải trùng tên tệp '{stem}'"))
-        if policy.id in ids:
-            issues.append(
-                Issue(loaded.name, line(("id",)), "id", f"mã '{policy.id}' bị trùng với tệp {ids[policy.id]}")
-            )
-        ids.setdefault(policy.id, loaded.name)
-
-    known_ids = set(ids) | present_ids
-    legal_docs: dict[str, LegalDocument] = legal.model.documents if legal else {}
-    category_ids = set(categories.model.categories) if categories else set()
-    example_owner: dict[str, tuple[str, int]] = {}
-    if out_of_scope:
-        for topic_id, topic in out_of_scope.model.topics.items():
-            for index, example in enumerate(topic.examples):
-                example_line = out_of_scope.yaml.line_of(("topics", topic_id, "examples", index))
-                example_owner.setdefault(fold(example), (out_of_scope.name, example_line))
-
-    for loaded in policy_files:
-        policy = loaded.model
-        name, line = loaded.name, loaded.yaml.line_of
-
-        def error(path: tuple[str | int, ...], message: str, name: str = name, line: Any = line) -> None:
-            issues.append(Issue(name, line(path), field_name(path), message))
-
+        report = _reporter(loaded, issues)
         if categories and policy.category not in category_ids:
-            error(("category",), f"nhóm '{policy.category}' không có trong _categories.yaml")
+            report(("category",), f"nhóm '{policy.category}' không có trong _categories.yaml")
         for index, ref in enumerate(policy.legal_basis):
-            if legal and ref.doc not in legal_docs:
-                error(("legal_basis", index, "doc"), f"văn bản '{ref.doc}' không có trong _legal.yaml")
-        for s_index, support in enumerate(policy.support):
-            for v_index, value in enumerate(support.values):
-                path = ("support", s_index, "values", v_index)
-                doc = legal_docs.get(value.source)
-                if legal and doc is None:
-                    error((*path, "source"), f"văn bản '{value.source}' không có trong _legal.yaml")
-                elif doc and doc.effective and value.effective_from < doc.effective:
-                    error(
-                        (*path, "effective_from"),
-                        f"mức này có hiệu lực {value.effective_from:%d/%m/%Y}, trước ngày văn bản nguồn "
-                        f"{doc.number} có hiệu lực ({doc.effective:%d/%m/%Y})",
-                    )
-        ids_in_support = [s.id for s in policy.support]
-        for s_index, support in enumerate(policy.support):
-            if ids_in_support.count(support.id) > 1:
-                error(("support", s_index, "id"), f"mã mức hỗ trợ '{support.id}' bị trùng trong chính sách")
-        for index, related in enumerate(policy.related):
-            if related == policy.id:
-                error(("related", index), "chính sách không thể liên quan đến chính nó")
-            elif related not in known_ids:
-                error(("related", index), f"chính sách '{related}' không tồn tại")
-        if policy.replaced_by is not None:
-            if policy.replaced_by not in known_ids or policy.replaced_by == policy.id:
-                error(("replaced_by",), f"chính sách '{policy.replaced_by}' không tồn tại")
-            if policy.valid_until is None:
-                error(("replaced_by",), "có replaced_by thì phải có valid_until")
-        if policy.valid_from and policy.valid_until and policy.valid_until < policy.valid_from:
-            error(("valid_until",), "valid_until phải sau valid_from")
+            if legal_docs is not None and ref.doc not in legal_docs:
+                report(("legal_basis", index, "doc"), f"văn bản '{ref.doc}' không có trong _legal.yaml")
+        _check_support(policy, legal_docs, report)
+        _check_links(policy, known_ids, report)
         for index, example in enumerate(policy.examples):
             key = fold(example)
             owner = example_owner.get(key)
             if owner is not None:
                 other, other_line = owner
-                where = "ngay trong tệp này" if other == name else f"trong {other}"
-                error(("examples", index), f"câu hỏi mẫu bị trùng (đã có {where}, dòng {other_line})")
+                where = "ngay trong tệp này" if other == loaded.name else f"trong {other}"
+                report(("examples", index), f"câu hỏi mẫu bị trùng (đã có {where}, dòng {other_line})")
             else:
-                example_owner[key] = (name, line(("examples", index)))
+                example_owner[key] = (loaded.name, loaded.yaml.line_of(("examples", index)))
 
 
 def check_rules(facts_file: ParsedFile, policy_files: list[ParsedFile], issues: list[Issue]) -> None:
     """Eligibility rules may only name known facts, options, operators, conditions and support items."""
     facts: FactsFile = facts_file.model
 
-    def reporter(loaded: ParsedFile, prefix: KeyPath) -> conditions.Report:
-        def report(path: KeyPath, message: str) -> None:
-            full = (*prefix, *path)
-            issues.append(Issue(loaded.name, loaded.yaml.line_of(full), field_name(full), message))
-
-        return report
+    def reporter(loaded: ParsedFile, prefix: KeyPath) -> Report:
+        report = _reporter(loaded, issues)
+        return lambda path, message: report((*prefix, *path), message)
 
     shared = reporter(facts_file, ())
     for name, condition in facts.conditions.items():

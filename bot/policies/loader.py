@@ -148,6 +148,48 @@ def _content_hash(contents: dict[str, bytes | None]) -> str:
     return digest.hexdigest()[:12]
 
 
+def _parse_folder(
+    directory: Path, issues: list[Issue]
+) -> tuple[dict[str, bytes | None], dict[str, ParsedFile | None], list[ParsedFile]]:
+    """Every file read once and parsed: (raw contents, shared files by name, policy files)."""
+    # Hidden files are editors' lock and swap files (".#may-moc.yaml"), never policies.
+    paths = sorted(path for path in directory.glob("*.yaml") if not path.name.startswith("."))
+    contents = {path.name: _read(path, issues) for path in paths}
+    for stray in sorted(directory.glob("*.yml")):
+        issues.append(Issue(stray.name, 1, "", "đuôi tệp phải là .yaml"))
+    shared: dict[str, ParsedFile | None] = {}
+    policy_files: list[ParsedFile] = []
+    for path in paths:
+        if not path.name.startswith("_"):
+            if (loaded := _load(path.name, contents[path.name], Policy, issues)) is not None:
+                policy_files.append(loaded)
+        elif (model := SHARED_FILES.get(path.name)) is not None:
+            shared[path.name] = _load(path.name, contents[path.name], model, issues)
+        else:
+            known = ", ".join(SHARED_FILES)
+            issues.append(Issue(path.name, 1, "", f"tệp dùng chung không xác định (chỉ có: {known})"))
+    for name in SHARED_FILES:
+        if name not in shared:
+            issues.append(Issue(name, 1, "", "thiếu tệp dùng chung bắt buộc"))
+    if not policy_files and not any(i.file.endswith(".yaml") and not i.file.startswith("_") for i in issues):
+        issues.append(Issue(str(directory), 1, "", "không có tệp chính sách nào"))
+    return contents, shared, policy_files
+
+
+def _office_warnings(office: ParsedFile) -> list[Issue]:
+    return [
+        Issue(
+            "_office.yaml",
+            office.yaml.line_of(("office", key)),
+            f"office.{key}",
+            "chưa cấu hình (bot sẽ hiển thị 'chưa cập nhật')",
+            "warning",
+        )
+        for key in ("address", "phone", "email", "website", "hours")
+        if getattr(office.model.office, key) is None
+    ]
+
+
 def validate(directory: Path) -> tuple[KnowledgeBase | None, list[Issue]]:
     """Load every file, check the schema and the cross-file rules.
 
@@ -156,64 +198,27 @@ def validate(directory: Path) -> tuple[KnowledgeBase | None, list[Issue]]:
     issues: list[Issue] = []
     if not directory.is_dir():
         return None, [Issue(str(directory), 1, "", "thư mục chính sách không tồn tại")]
-    # Hidden files are editors' lock and swap files (".#may-moc.yaml"), never policies.
-    paths = sorted(path for path in directory.glob("*.yaml") if not path.name.startswith("."))
-    contents = {path.name: _read(path, issues) for path in paths}
-    for stray in sorted(directory.glob("*.yml")):
-        issues.append(Issue(stray.name, 1, "", "đuôi tệp phải là .yaml"))
-
-    shared: dict[str, ParsedFile | None] = {}
-    policy_files: list[ParsedFile] = []
-    for path in paths:
-        if path.name.startswith("_"):
-            model = SHARED_FILES.get(path.name)
-            if model is None:
-                known = ", ".join(SHARED_FILES)
-                issues.append(Issue(path.name, 1, "", f"tệp dùng chung không xác định (chỉ có: {known})"))
-                continue
-            shared[path.name] = _load(path.name, contents[path.name], model, issues)
-        else:
-            loaded = _load(path.name, contents[path.name], Policy, issues)
-            if loaded is not None:
-                policy_files.append(loaded)
-    for name in SHARED_FILES:
-        if name not in shared:
-            issues.append(Issue(name, 1, "", "thiếu tệp dùng chung bắt buộc"))
-    if not policy_files and not any(i.file.endswith(".yaml") and not i.file.startswith("_") for i in issues):
-        issues.append(Issue(str(directory), 1, "", "không có tệp chính sách nào"))
-
-    legal = shared.get("_legal.yaml")
-    categories = shared.get("_categories.yaml")
-    out_of_scope = shared.get("_out_of_scope.yaml")
+    contents, shared, policy_files = _parse_folder(directory, issues)
     # A policy file that failed to load still exists: do not report every reference to it.
-    present_ids = {path.stem for path in paths if not path.name.startswith("_")}
-    cross_check(policy_files, present_ids, legal, categories, out_of_scope, issues)
-    facts = shared.get("_facts.yaml")
-    if facts is not None:
+    present_ids = {name.removesuffix(".yaml") for name in contents if not name.startswith("_")}
+    files = {name: shared.get(name) for name in SHARED_FILES}
+    cross_check(policy_files, present_ids, files["_legal.yaml"], files["_categories.yaml"],
+                files["_out_of_scope.yaml"], issues)
+    if (facts := files["_facts.yaml"]) is not None:
         check_rules(facts, policy_files, issues)
-
-    errors = [i for i in issues if i.severity == "error"]
-    if errors or any(shared.get(name) is None for name in SHARED_FILES):
+    parsed = {name: file for name, file in files.items() if file is not None}
+    if any(i.severity == "error" for i in issues) or len(parsed) < len(SHARED_FILES):
         return None, issues
-    assert legal and categories and out_of_scope
-    office = shared["_office.yaml"]
-    lexicon = shared["_lexicon.yaml"]
-    assert office and lexicon
-    for key in ("address", "phone", "email", "website", "hours"):
-        if getattr(office.model.office, key) is None:
-            issues.append(
-                Issue("_office.yaml", office.yaml.line_of(("office", key)), f"office.{key}",
-                      "chưa cấu hình (bot sẽ hiển thị 'chưa cập nhật')", "warning")
-            )
+    issues += _office_warnings(parsed["_office.yaml"])
     kb = KnowledgeBase(
         directory=directory,
         policies={loaded.model.id: loaded.model for loaded in policy_files},
-        legal=legal.model.documents,
-        categories=categories.model.categories,
-        office=office.model.office,
-        lexicon=lexicon.model.lexicon,
-        out_of_scope=out_of_scope.model.topics,
-        facts=shared["_facts.yaml"].model,  # type: ignore[union-attr]
+        legal=parsed["_legal.yaml"].model.documents,
+        categories=parsed["_categories.yaml"].model.categories,
+        office=parsed["_office.yaml"].model.office,
+        lexicon=parsed["_lexicon.yaml"].model.lexicon,
+        out_of_scope=parsed["_out_of_scope.yaml"].model.topics,
+        facts=parsed["_facts.yaml"].model,
         version=_content_hash(contents),
         loaded_at=datetime.now(UTC),
         warnings=tuple(i for i in issues if i.severity == "warning"),
