@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,19 +15,25 @@ from bot.render import texts
 from cli.app import DATE, settings_of, start_of
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from sqlmodel import Session
 
 STATUSES = click.Choice(list(texts.STATUS_PLAIN))
 
 
-def _engine(ctx: click.Context) -> Engine:
-    from bot.desk.db import make_engine, upgrade
+@contextmanager
+def _session(ctx: click.Context) -> Iterator[Session]:
+    """A session on the configured database, its connections closed when the command ends."""
+    from bot.desk.db import make_engine, session_scope, upgrade
 
     settings = settings_of(ctx)
     engine = make_engine(settings.db_url)
-    if settings.database_url is None:
-        upgrade(engine)  # the embedded SQLite migrates itself
-    return engine
+    try:
+        if settings.database_url is None:
+            upgrade(engine)  # the embedded SQLite migrates itself
+        with session_scope(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 @click.group(help="Yêu cầu hỗ trợ: liệt kê, xem, xuất báo cáo, xóa theo thời hạn lưu.")
@@ -41,10 +49,9 @@ def requests() -> None:
 def list_requests(ctx: click.Context, status: str | None, since: date | None, as_json: bool) -> int:
     """One line (or JSON object) per request."""
     from bot.desk import repo
-    from bot.desk.db import session_scope
     from bot.desk.exports import COLUMNS, rows
 
-    with session_scope(_engine(ctx)) as session:
+    with _session(ctx) as session:
         found = repo.list_requests(session, status=status, since=start_of(since))
     if as_json:
         records = [dict(zip([c for c, _ in COLUMNS], row, strict=True)) for row in rows(found)]
@@ -63,10 +70,9 @@ def list_requests(ctx: click.Context, status: str | None, since: date | None, as
 def show(ctx: click.Context, code: str) -> int:
     """The request's fields and its audit trail."""
     from bot.desk import workflow
-    from bot.desk.db import session_scope
     from bot.desk.exports import COLUMNS, rows
 
-    with session_scope(_engine(ctx)) as session:
+    with _session(ctx) as session:
         request, events = workflow.request_with_history(session, code=code)
     if request is None:
         click.echo(f"Không tìm thấy yêu cầu {code}.", err=True)
@@ -90,10 +96,9 @@ def show(ctx: click.Context, code: str) -> int:
 def export(ctx: click.Context, kind: str, out: Path, status: str | None, since: date | None) -> int:
     """One row per request, Vietnamese headers."""
     from bot.desk import repo
-    from bot.desk.db import session_scope
     from bot.desk.exports import export_csv, export_xlsx
 
-    with session_scope(_engine(ctx)) as session:
+    with _session(ctx) as session:
         found = repo.list_requests(session, status=status, since=start_of(since))
     (export_csv if kind == "csv" else export_xlsx)(found, out)
     click.echo(f"Đã xuất {len(found)} yêu cầu ra {out}.")
@@ -106,10 +111,9 @@ def export(ctx: click.Context, kind: str, out: Path, status: str | None, since: 
 def purge(ctx: click.Context, days: int) -> int:
     """Delete requests created more than `days` ago."""
     from bot.desk import repo
-    from bot.desk.db import session_scope
 
     before = datetime.now(UTC) - timedelta(days=days)
-    with session_scope(_engine(ctx)) as session:
+    with _session(ctx) as session:
         removed = repo.purge(session, before=before)
         session.commit()
     click.echo(f"Đã xóa {removed} yêu cầu tạo trước {before:%d/%m/%Y}.")
@@ -124,9 +128,8 @@ def purge(ctx: click.Context, days: int) -> int:
 def unanswered(ctx: click.Context, since: date | None, top: int, as_json: bool) -> int:
     """Grouped by normalised text, for admins to turn into examples."""
     from bot.desk import repo
-    from bot.desk.db import session_scope
 
-    with session_scope(_engine(ctx)) as session:
+    with _session(ctx) as session:
         found = repo.unanswered(session, since=start_of(since), top=top)
     if as_json:
         payload = [{"normalized": n, "count": c, "example": e} for n, c, e in found]

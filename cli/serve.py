@@ -90,7 +90,11 @@ def upgrade(ctx: click.Context) -> int:
     from bot.desk.db import make_engine
     from bot.desk.db import upgrade as migrate
 
-    migrate(make_engine(settings_of(ctx).db_url))
+    engine = make_engine(settings_of(ctx).db_url)
+    try:
+        migrate(engine)
+    finally:
+        engine.dispose()
     click.echo("Cơ sở dữ liệu đã được cập nhật lên phiên bản mới nhất.")
     return 0
 
@@ -102,6 +106,10 @@ def revision(ctx: click.Context, message: str) -> int:
     """Autogenerate a migration against the configured database (which must be at the newest schema)."""
     from bot.desk.db import make_engine, new_revision
 
-    path = new_revision(make_engine(settings_of(ctx).db_url), message)
+    engine = make_engine(settings_of(ctx).db_url)
+    try:
+        path = new_revision(engine, message)
+    finally:
+        engine.dispose()
     click.echo(f"Đã tạo {path}. Đọc lại tệp trước khi commit.")
     return 0

@@ -31,11 +31,12 @@ async def post_init(app: BotApplication) -> None:
 
 
 async def post_shutdown(app: BotApplication) -> None:
-    """Stop watching the policies; write what is left of the question log."""
+    """Stop watching the policies; write what is left of the question log; close database connections."""
     watcher, app.bot_data.watcher = app.bot_data.watcher, None
     if watcher is not None:
         watcher.cancel()
     await asyncio.to_thread(app.bot_data.question_log.flush)
+    await asyncio.to_thread(app.bot_data.engine.dispose)
 
 
 async def flush_question_log(context: Context) -> None:
