@@ -55,9 +55,11 @@ def test_engine_asks_the_cost_only_when_it_changes_the_amount(shipped: Snapshot)
     engine = EligibilityEngine(shipped.kb)
     profile = {"loai_hinh": "hop_tac_xa", "truc_tiep_san_xuat": True, "nganh_nghe": "thu_cong_my_nghe", "dia_ban": "xa"}
     day = date(2026, 1, 1)
-    # Demonstration model: 30 % of the cost, so the cost matters; machinery: a fixed cap only.
+    # Demonstration model: a confirmed 30 % of the cost, so the cost matters. Machinery: the rate is
+    # not confirmed, so the cost changes nothing; only "single machines or a whole line" sets the cap.
     assert engine.next_question(profile, ["mo-hinh-trinh-dien"], day) == "chi_phi_du_kien"
-    assert engine.next_question(profile, ["may-moc-thiet-bi"], day) is None
+    assert engine.next_question(profile, ["may-moc-thiet-bi"], day) == "quy_mo_dau_tu"
+    assert engine.next_question({**profile, "quy_mo_dau_tu": "ca_day_chuyen"}, ["may-moc-thiet-bi"], day) is None
 
 
 def test_report_of_an_unsettled_check_lists_what_is_still_needed(shipped: Snapshot) -> None:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from bot.errors import Issue, KnowledgeBaseError
-from bot.policies.crosscheck import ParsedFile, check_rules, cross_check
+from bot.policies.crosscheck import ParsedFile, check_location, check_rules, cross_check
 from bot.policies.schema import (
     CategoriesFile,
     Category,
@@ -206,6 +206,7 @@ def validate(directory: Path) -> tuple[KnowledgeBase | None, list[Issue]]:
                 files["_out_of_scope.yaml"], issues)
     if (facts := files["_facts.yaml"]) is not None:
         check_rules(facts, policy_files, issues)
+        check_location(facts, files["_legal.yaml"], issues)
     parsed = {name: file for name, file in files.items() if file is not None}
     if any(i.severity == "error" for i in issues) or len(parsed) < len(SHARED_FILES):
         return None, issues
