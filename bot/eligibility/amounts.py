@@ -76,17 +76,25 @@ def chosen_support(
 
 def estimate_from(item: SupportItem, value: SupportValue, cost: float | None) -> Estimate:
     """What may be said about the money for one support value and an optional cost."""
-    base = {"support_id": item.id, "item": item.item, "unit": item.unit, "note": value.needs_confirmation}
     rate, cap = value.rate_percent, value.cap_vnd
     if rate is not None and cost is not None:
         supported = float(cost) * rate / 100
         amount = round(min(supported, cap) if cap is not None else supported)
-        return Estimate(**base, basis="calculated", rate_percent=rate, cap_vnd=cap, cost_vnd=cost, amount_vnd=amount)
-    if rate is not None:
-        return Estimate(**base, basis="rate", rate_percent=rate, cap_vnd=cap, cost_vnd=cost)
-    if cap is not None:
-        return Estimate(**base, basis="cap", cap_vnd=cap, cost_vnd=cost)
-    return Estimate(**base, basis="unconfirmed", cost_vnd=cost)
+        basis: Basis = "calculated"
+    else:
+        amount = None
+        basis = "rate" if rate is not None else "cap" if cap is not None else "unconfirmed"
+    return Estimate(
+        support_id=item.id,
+        item=item.item,
+        unit=item.unit,
+        basis=basis,
+        rate_percent=rate,
+        cap_vnd=cap,
+        cost_vnd=cost,
+        amount_vnd=amount,
+        note=value.needs_confirmation,
+    )
 
 
 def estimate(
@@ -133,3 +141,20 @@ def amount_questions(
     if cost_open and amount.cost_fact not in unanswerable:
         questions.append(amount.cost_fact)
     return questions
+
+
+def potential_questions(policy: Policy, day: date, shared: Mapping[str, Condition]) -> set[str]:
+    """Every fact that could change this policy's amount on `day`, whatever the other answers:
+    the deciding facts of choices between items with different figures, and the cost when a
+    confirmed rate is in force for one of the items."""
+    if policy.eligibility is None or policy.eligibility.amount is None:
+        return set()
+    amount = policy.eligibility.amount
+    items = [amount.support, *(choice.support for choice in amount.choices)]
+    found: set[str] = set()
+    if len({figures(policy, s, day) for s in items} - {None}) > 1:
+        for choice in amount.choices:
+            found |= conditions.facts_in(choice.when, shared)
+    if any((f := figures(policy, s, day)) is not None and f[0] is not None for s in items):
+        found.add(amount.cost_fact)
+    return found

@@ -149,6 +149,10 @@ class EligibilityEngine:
             return []
         return PlaceIndex.official().lookup(text, location.former_provinces)
 
+    def place_by_code(self, code: int | None) -> Place | None:
+        """A unit of the official list by its code."""
+        return PlaceIndex.official().by_code.get(code) if code is not None else None
+
     def place_label(self, place: Place) -> str:
         location = self.kb.facts.location
         return place.label(location.central_cities if location else ())
@@ -206,7 +210,7 @@ class EligibilityEngine:
     def _values(self, policy: Policy, known: Profile, day: date) -> RuleValues:
         return [(rule, self.rule_value(rule, known)) for rule in self.rules(policy, day)]
 
-    def _rule_facts(self, rule: Rule) -> set[str]:
+    def rule_facts(self, rule: Rule) -> set[str]:
         found = conditions.facts_in(rule.when, self.shared)
         return found | (conditions.facts_in(rule.confirm_when, self.shared) if rule.confirm_when else set())
 
@@ -227,7 +231,7 @@ class EligibilityEngine:
             if value == CONFIRM and rule.needs_confirmation:
                 notes.append(_cite(rule.needs_confirmation, rule.legal))
             elif value is None:
-                for fact in sorted(self._rule_facts(rule) & blocked, key=self.fact_order.__getitem__):
+                for fact in sorted(self.rule_facts(rule) & blocked, key=self.fact_order.__getitem__):
                     note = f"{self.facts[fact].question} (bạn trả lời: chưa rõ)"
                     if note not in notes:
                         notes.append(note)
@@ -287,7 +291,7 @@ class EligibilityEngine:
     def _rule_questions(self, rule: Rule, known: Profile, blocked: set[str]) -> list[str]:
         """Askable facts of an open rule that can decide it on their own; all of them if only
         together they can; none when even all answers could not (a "không biết" blocks it)."""
-        unknown = sorted(self._rule_facts(rule) - set(known) - blocked, key=self.fact_order.__getitem__)
+        unknown = sorted(self.rule_facts(rule) - set(known) - blocked, key=self.fact_order.__getitem__)
         deciding = [fact for fact in unknown if any(self._settles(rule, known, fact))]
         if deciding or not unknown:
             return deciding

@@ -158,8 +158,8 @@ def check_rules(facts_file: ParsedFile, policy_files: list[ParsedFile], issues: 
             _check_rule(rule, ("rules", index), facts, report)
             for r_index, replaced in enumerate(rule.replaces):
                 if replaced not in common_ids or not policy.eligibility.common:
-                    path = ("rules", index, "replaces", r_index)
-                    report(path, f"'{replaced}' không phải quy tắc chung (common_rules) mà chính sách này dùng")
+                    at: KeyPath = ("rules", index, "replaces", r_index)
+                    report(at, f"'{replaced}' không phải quy tắc chung (common_rules) mà chính sách này dùng")
         amount = policy.eligibility.amount
         if amount is not None:
             support_ids = {s.id for s in policy.support}
@@ -168,8 +168,8 @@ def check_rules(facts_file: ParsedFile, policy_files: list[ParsedFile], issues: 
             for index, choice in enumerate(amount.choices):
                 conditions.check(choice.when, ("amount", "choices", index, "when"), facts, report)
                 if choice.support not in support_ids:
-                    path = ("amount", "choices", index, "support")
-                    report(path, f"mức hỗ trợ '{choice.support}' không có trong support của chính sách")
+                    where: KeyPath = ("amount", "choices", index, "support")
+                    report(where, f"mức hỗ trợ '{choice.support}' không có trong support của chính sách")
             cost = facts.facts.get(amount.cost_fact)
             if cost is None or cost.type != "money":
                 report(("amount", "cost_fact"), f"'{amount.cost_fact}' phải là dữ kiện dạng money trong _facts.yaml")

@@ -200,6 +200,7 @@ class Fact(Strict):
     type: FactType
     options: dict[str, str] = Field(default_factory=dict)
     help: str | None = None
+    label: str | None = None  # short name in the recap of answers ("Loại hình")
 
     @model_validator(mode="after")
     def _options_match_type(self) -> Fact:
@@ -260,6 +261,7 @@ class Policy(Strict):
     last_reviewed: date
     eligibility: PolicyEligibility | None = None
     next_step: str | None = None  # the answer card's "what to do next" line
+    show_contact: bool = False  # the answer card carries the office's contact details
 
     @field_validator("answer")
     @classmethod
@@ -307,7 +309,8 @@ class Office(Strict):
     email: str | None = None
     website: str | None = None
     hours: str | None = None
-    needs_confirmation: str | None = None
+    needs_confirmation: str | None = None  # for admins (validation warnings), never shown to owners
+    notice: str | None = None  # shown under the contact details (e.g. a merger of provinces)
 
 
 class OfficeFile(Strict):
