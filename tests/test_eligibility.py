@@ -11,7 +11,7 @@ from bot.config import PROJECT_ROOT
 from bot.eligibility.cases import run_case_file
 from bot.eligibility.engine import EligibilityEngine
 from bot.language.money import parse_money
-from bot.render.cards import eligibility_report
+from bot.render.checks import eligibility_report
 from bot.snapshot import Snapshot
 
 CASES = sorted((PROJECT_ROOT / "cases" / "eligibility").glob("*.yaml"))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from bot import localtime
 from bot.desk.models import SupportRequest
 from bot.render import texts
 
@@ -35,8 +37,8 @@ def _cell(request: SupportRequest, field: str) -> Any:
     value = getattr(request, field)
     if field == "status":
         return texts.STATUS_PLAIN.get(value, value)
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, datetime):
+        return localtime.format_moment(value)  # staff read Vietnam time; the database keeps UTC
     return "" if value is None else value
 
 

@@ -155,14 +155,14 @@ def rate(session: Session, *, request_id: int, owner_id: int, rating: int) -> Ou
     return Outcome(request)
 
 
-def reminders_due(session: Session, *, before: datetime) -> list[str]:
-    """Codes of new requests nobody has taken since `before`; they are marked as reminded now."""
+def reminders_due(session: Session, *, before: datetime) -> list[tuple[str, datetime]]:
+    """(code, sent at) of new requests nobody has taken since `before`; they are marked as reminded now."""
     rows = repo.untouched(session, before=before)
     now = utcnow()
     for row in rows:
         row.reminded_at = now
         session.add(row)
-    return [row.code or "" for row in rows]
+    return [(row.code or "", row.created_at) for row in rows]
 
 
 def relay_target(session: Session, *, chat_id: int, message_id: int) -> tuple[SupportRequest, RelaySide] | None:

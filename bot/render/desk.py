@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from bot import localtime
 from bot.desk.models import RequestEvent, SupportRequest
 from bot.desk.stats import PeriodStats
 from bot.errors import Issue
@@ -51,7 +52,7 @@ def request_card(kb: KnowledgeBase, request: SupportRequest) -> str:
 
 def event_line(event: RequestEvent) -> str:
     """One line of a request's history."""
-    when = event.created_at.strftime("%d/%m %H:%M")
+    when = localtime.format_moment(event.created_at, "%d/%m %H:%M")
     who = esc(event.actor_name or "")
     if event.kind == "status_change":
         labels = texts.STAFF_STATUS_LABELS
@@ -78,8 +79,9 @@ def inbox_page(requests: Iterable[SupportRequest], total: int, page: int, pages:
     lines = [texts.STAFF_INBOX.format(total=total, page=page + 1, pages=pages)]
     for request in requests:
         status = texts.STAFF_STATUS_LABELS.get(request.status, request.status)
+        sent = localtime.format_moment(request.created_at, "%d/%m/%Y")
         lines.append(
-            f"• <b>{esc(request.code)}</b> {format_date(request.created_at.date())} — {esc(request.name)}, "
+            f"• <b>{esc(request.code)}</b> {sent} — {esc(request.name)}, "
             f"{esc(request.commune)}: {status}\n  {esc(request.question[:120])}"
         )
     return "\n".join(lines)
@@ -91,7 +93,7 @@ def owner_requests(kb: KnowledgeBase, requests: Iterable[SupportRequest]) -> str
     for request in requests:
         topic = kb.policies[request.topic_policy_id].title if request.topic_policy_id in kb.policies else ""
         status = texts.STATUS_LABELS.get(request.status, request.status)
-        line = f"• <b>{esc(request.code)}</b> ({format_date(request.created_at.date())}): {status}"
+        line = f"• <b>{esc(request.code)}</b> ({format_date(localtime.local(request.created_at).date())}): {status}"
         lines.append(line + (f"\n  {esc(topic)}" if topic else ""))
     return "\n".join(lines)
 
@@ -130,6 +132,15 @@ def period_stats(kb: KnowledgeBase, stats: PeriodStats) -> str:
         requests=requests or NOTHING,
         median=f"{median:.1f} giờ" if median is not None else "chưa có",
     )
+
+
+def reminder(due: Sequence[tuple[str, datetime]], hours: float) -> str:
+    """The staff group's reminder of requests nobody has taken, with when each was sent (Vietnam time)."""
+    listed = "\n".join(
+        texts.STAFF_REMINDER_LINE.format(code=esc(code), sent=localtime.format_moment(sent, "%H:%M %d/%m/%Y"))
+        for code, sent in due
+    )
+    return texts.STAFF_REMINDER.format(count=len(due), hours=hours, codes=listed)
 
 
 def issues_list(issues: Sequence[Issue]) -> str:
