@@ -31,6 +31,7 @@ DONT_KNOW = "khong_biet"  # the answer "Không biết / chưa rõ", for a fact o
 CONFIRM = "confirm"  # a rule's value when the sources cannot settle the case
 COMMUNE = "commune"  # a profile key: the commune as typed; it sets the location facts
 PLACE = "xa_phuong"  # a profile key: the unit the commune was matched to, as shown to the owner
+PLACE_CODE = "xa_phuong_ma"  # a profile key: that unit's official code (when one unit was matched)
 RuleValue = bool | None | str
 MAX_COMBINATIONS = 4096  # answers tried when only several facts together could settle a rule
 # Each active rule of a policy with its value for one profile.
@@ -165,6 +166,8 @@ class EligibilityEngine:
         cities = {fold(c) for c in location.central_cities}
         units = {"xã": "xa", "phường": "phuong", "đặc khu": "dac_khu"}
         facts: dict[str, Any] = {PLACE: self.place_label(places[0])}
+        if len(places) == 1:
+            facts[PLACE_CODE] = places[0].code
         unit = {units.get(p.unit) for p in places}
         city = {fold(p.province) in cities for p in places}
         if len(unit) == 1 and None not in unit:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from bot.eligibility import amounts
-from bot.eligibility.engine import COMMUNE, PLACE, EligibilityEngine, known_facts, unanswerable
+from bot.eligibility.engine import COMMUNE, PLACE, PLACE_CODE, EligibilityEngine, known_facts, unanswerable
 
 PLACE_QUESTION = COMMUNE  # the name of the commune question in the list of questions asked
 
@@ -75,5 +75,5 @@ class Interview:
 
 def forget_place(profile: dict[str, Any], engine: EligibilityEngine) -> None:
     """Drop what the commune set (going back to the commune question)."""
-    for fact in (*engine.location_facts(), PLACE):
+    for fact in (*engine.location_facts(), PLACE, PLACE_CODE):
         profile.pop(fact, None)

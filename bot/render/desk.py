@@ -21,6 +21,14 @@ MAX_ERRORS_SHOWN = 15
 NOTHING = "• (chưa có)"
 
 
+def commune_shown(commune: str, name: str | None, province: str | None) -> str:
+    """The commune as staff and the owner see it: the matched unit, and what was typed when it differs."""
+    if not name:
+        return commune
+    matched = f"{name}, {province}" if province else name
+    return matched if commune.strip().casefold() == matched.casefold() else f"{matched} («{commune}»)"
+
+
 def _title(kb: KnowledgeBase, policy_id: str | None, missing: str) -> str:
     return kb.policies[policy_id].title if policy_id in kb.policies else (policy_id or missing)
 
@@ -43,7 +51,7 @@ def request_card(kb: KnowledgeBase, request: SupportRequest) -> str:
         phone=esc(request.phone),
         business=esc(request.business_name),
         form=esc(request.business_form or "chưa rõ loại hình"),
-        commune=esc(request.commune),
+        commune=esc(commune_shown(request.commune, request.commune_name, request.province)),
         topic=esc(kb.policies[request.topic_policy_id].title if request.topic_policy_id in kb.policies else "—"),
         question=esc(request.question),
         check=check,
@@ -105,7 +113,7 @@ def request_summary(kb: KnowledgeBase, draft: Mapping[str, Any]) -> str:
     return texts.REQ_SUMMARY.format(
         name=esc(draft["name"]),
         business=esc(draft["business"]),
-        commune=esc(draft["commune"]),
+        commune=esc(commune_shown(draft["commune"], draft.get("commune_name"), draft.get("province"))),
         phone=esc(draft["phone"]),
         topic=esc(topic),
         question=esc(draft["question"]),
