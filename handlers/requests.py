@@ -148,11 +148,8 @@ async def got_commune(update: Update, context: Context) -> int:
         return COMMUNE
     engine = context.bot_data.snapshot.engine
     places = await asyncio.to_thread(engine.find_places, typed)  # the first lookup loads the list
-    matched = workflow.commune_fields(places)
-    draft = _draft(context)
-    draft.update(dict.fromkeys(workflow.COMMUNE_FIELDS) | matched, commune=typed)
-    if matched:
-        await reply(update, context, texts.REQ_COMMUNE_FOUND.format(place=esc(engine.place_label(places[0]))))
+    # What was understood is shown in the summary, where "✏️ Sửa lại" corrects it.
+    _draft(context).update(dict.fromkeys(workflow.COMMUNE_FIELDS) | workflow.commune_fields(places), commune=typed)
     return await _ask_next(update, context)
 
 

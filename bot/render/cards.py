@@ -112,7 +112,7 @@ def legal_line(kb: KnowledgeBase, doc_id: str, article: str | None) -> str:
 def answer_card(kb: KnowledgeBase, policy: Policy, today: date) -> str:
     """The first message of an answer: what the owner can get, the key condition, the next step,
     the one caveat and the as-of date. Details, documents and legal basis are behind buttons."""
-    parts = [f"<b>{esc(policy.title)}</b>\n{esc(policy.summary)}"]
+    parts = [f"<b>{esc(policy.title)}</b>", esc(policy.summary)]
     support = _owner_support(policy, today)
     if support:
         block = texts.CARD_SUPPORT + "\n" + "\n".join(support[:3])

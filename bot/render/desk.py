@@ -12,6 +12,7 @@ from bot import localtime
 from bot.desk.models import RequestEvent, SupportRequest
 from bot.desk.stats import PeriodStats
 from bot.errors import Issue
+from bot.language.text import fold
 from bot.policies.loader import KnowledgeBase
 from bot.render import texts
 from bot.render.cards import format_date
@@ -21,12 +22,16 @@ MAX_ERRORS_SHOWN = 15
 NOTHING = "• (chưa có)"
 
 
-def commune_shown(commune: str, name: str | None, province: str | None) -> str:
-    """The commune as staff and the owner see it: the matched unit, and what was typed when it differs."""
+def commune_shown(kb: KnowledgeBase, commune: str, name: str | None, province: str | None) -> str:
+    """The commune as staff and the owner see it: the matched unit ("Xã Hàm Thuận Bắc, tỉnh Lâm Đồng"),
+    and what was typed when it says something else."""
     if not name:
         return commune
-    matched = f"{name}, {province}" if province else name
-    return matched if commune.strip().casefold() == matched.casefold() else f"{matched} («{commune}»)"
+    location = kb.facts.location
+    cities = {fold(city) for city in location.central_cities} if location else set()
+    kind = "thành phố" if province and fold(province) in cities else "tỉnh"
+    matched = f"{name}, {kind} {province}" if province else name
+    return matched if fold(commune) == fold(matched) else f"{matched} («{commune}»)"
 
 
 def _title(kb: KnowledgeBase, policy_id: str | None, missing: str) -> str:
@@ -51,7 +56,7 @@ def request_card(kb: KnowledgeBase, request: SupportRequest) -> str:
         phone=esc(request.phone),
         business=esc(request.business_name),
         form=esc(request.business_form or "chưa rõ loại hình"),
-        commune=esc(commune_shown(request.commune, request.commune_name, request.province)),
+        commune=esc(commune_shown(kb, request.commune, request.commune_name, request.province)),
         topic=esc(kb.policies[request.topic_policy_id].title if request.topic_policy_id in kb.policies else "—"),
         question=esc(request.question),
         check=check,
@@ -113,7 +118,7 @@ def request_summary(kb: KnowledgeBase, draft: Mapping[str, Any]) -> str:
     return texts.REQ_SUMMARY.format(
         name=esc(draft["name"]),
         business=esc(draft["business"]),
-        commune=esc(commune_shown(draft["commune"], draft.get("commune_name"), draft.get("province"))),
+        commune=esc(commune_shown(kb, draft["commune"], draft.get("commune_name"), draft.get("province"))),
         phone=esc(draft["phone"]),
         topic=esc(topic),
         question=esc(draft["question"]),

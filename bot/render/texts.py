@@ -88,7 +88,6 @@ REQ_ASK_NAME = "Bạn vui lòng cho biết <b>họ tên</b> của bạn:"
 REQ_USE_NAME = "Dùng tên «{name}»"
 REQ_ASK_BUSINESS = "Tên <b>cơ sở sản xuất / doanh nghiệp</b> của bạn là gì? (ví dụ: Hộ kinh doanh Bánh tráng Tư Lan)"
 REQ_ASK_COMMUNE = "Cơ sở ở <b>xã/phường/đặc khu nào, tỉnh/thành nào</b>? (ví dụ: xã Hàm Thuận Bắc, tỉnh Lâm Đồng)"
-REQ_COMMUNE_FOUND = "📍 Tôi hiểu là: <b>{place}</b>. (Nếu chưa đúng, bạn sửa ở bước xác nhận.)"
 REQ_ASK_PHONE = (
     "Số <b>điện thoại</b> để cán bộ liên hệ? Bạn bấm nút «📱 Chia sẻ số điện thoại» bên dưới, "
     "hoặc gõ số (ví dụ: 0912 345 678)."
