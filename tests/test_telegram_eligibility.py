@@ -278,7 +278,7 @@ async def test_machinery_never_estimates_from_an_unconfirmed_rate_and_asks_singl
     q1 = await start_check(bot, MACHINERY)
     q2 = await tap(bot, q1, "Hợp tác xã")
     q3 = await tap(bot, q2, "Có")
-    q4 = await tap(bot, q3, "Cơ khí, điện, điện tử; lắp ráp, sửa chữa máy móc; công nghi…")
+    await tap(bot, q3, "Cơ khí, điện, điện tử; lắp ráp, sửa chữa máy móc; công nghi…")
     q5 = await confirm_place(bot, "Hàm Thuận Nam, tỉnh Lâm Đồng", "Xã Hàm Thuận Nam, tỉnh Lâm Đồng")
     assert q5.text == question(5, 5, QUY_MO)  # the cost is never asked: it would change no figure
     assert q5.button_texts() == ["Máy móc, thiết bị đơn lẻ", "Cả một dây chuyền công nghệ", DONT_KNOW, BACK]
@@ -297,7 +297,7 @@ async def test_dont_know_is_never_a_guess_the_result_says_what_staff_must_confir
     q2 = await tap(bot, q1, DONT_KNOW)
     assert q2.text == question(2, 7, SAN_XUAT)  # "Không biết" is an answer: the next question comes
     q3 = await tap(bot, q2, "Có")
-    q4 = await tap(bot, q3, "Chế biến nông – lâm – thủy sản, thực phẩm")
+    await tap(bot, q3, "Chế biến nông – lâm – thủy sản, thực phẩm")
     q5 = await confirm_place(bot, "ham thuan bac", "Xã Hàm Thuận Bắc, tỉnh Lâm Đồng")
     result = await tap(bot, q5, DONT_KNOW)  # the cost: not known either
     lines = result.text.split("\n")
@@ -356,7 +356,7 @@ async def test_a_ward_of_a_centrally_run_city_asks_the_craft_village(bot: BotHar
     q1 = await start_check(bot, MACHINERY)
     q2 = await tap(bot, q1, "Hộ kinh doanh")
     q3 = await tap(bot, q2, "Có")
-    q4 = await tap(bot, q3, "Hàng tiểu thủ công nghiệp, thủ công mỹ nghệ")
+    await tap(bot, q3, "Hàng tiểu thủ công nghiệp, thủ công mỹ nghệ")
     q5 = await confirm_place(bot, "phuong ben thanh tp hcm", "Phường Bến Thành, thành phố Hồ Chí Minh")
     assert q5.text == question(5, 6, "Cơ sở có nằm trong làng nghề đã được UBND tỉnh công nhận không?")
     result = await tap(bot, q5, "Không")
@@ -429,7 +429,7 @@ async def test_back_returns_to_the_previous_question_and_forgets_its_answer(bot:
     lines = result.text.split("\n")
     assert f"❌ <b>{DEMO}</b>: Chưa đủ điều kiện" in lines
     assert SAN_XUAT_FAILED in lines
-    assert ["👉 Bước tiếp theo:", NEXT_STEP_DEFAULT] == lines[lines.index("👉 Bước tiếp theo:") :][:2]
+    assert lines[lines.index("👉 Bước tiếp theo:") :][:2] == ["👉 Bước tiếp theo:", NEXT_STEP_DEFAULT]
     assert "💰" not in result.text and "Hồ sơ cần chuẩn bị" not in result.text
 
 
