@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import shutil
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import Future
@@ -25,7 +26,7 @@ from bot.config import Settings
 from bot.policies.store import KnowledgeStore
 from bot.render import texts
 from bot.snapshot import Snapshot, build_snapshot
-from tests.conftest import policy_file
+from tests.conftest import SHIPPED_KB, policy_file
 from tests.support.botapi import BotHarness, running_bot, telegram_html_problems
 
 # ----- what the user sees (written out, so a changed wording is a deliberate test change) ----------
@@ -680,3 +681,19 @@ def test_any_text_gets_a_reply_telegram_accepts(bot_in_thread: tuple[BotInThread
         assert message.params.get("parse_mode") == "HTML"
         assert len(message.text) <= 4096
         assert telegram_html_problems(message.text) == [], message.text
+
+
+async def test_the_contact_details_configured_by_the_office_reach_every_card(settings: Settings, tmp_path: Path) -> None:
+    kb_dir = tmp_path / "configured"
+    shutil.copytree(SHIPPED_KB, kb_dir)
+    office = (kb_dir / "_office.yaml").read_text(encoding="utf-8").replace("phone: null ", 'phone: "0263 3822 111"')
+    (kb_dir / "_office.yaml").write_text(office, encoding="utf-8")
+    async with running_bot(settings, KnowledgeStore(snapshot_of(kb_dir))) as bot:
+        [contact_card] = await bot.say("số điện thoại trung tâm khuyến công là bao nhiêu")
+        [card] = await bot.say("hỗ trợ mua máy móc được bao nhiêu")
+        contact = only_message(await bot.press(data_of(card, "📞 Liên hệ"), card))
+        [command] = await bot.say("/lienhe")
+    assert contact_card.text.startswith("<b>Liên hệ Trung tâm Khuyến công, Sở Công Thương</b>\n\n")
+    assert "\n☎️ Điện thoại: 0263 3822 111\n" in contact_card.text
+    assert "hợp nhất thành tỉnh Lâm Đồng" in contact_card.text
+    assert contact.text == command.text == CONTACT.replace("☎️ Điện thoại: <i>chưa cập nhật</i>", "☎️ Điện thoại: 0263 3822 111")
