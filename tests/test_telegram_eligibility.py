@@ -229,8 +229,6 @@ async def test_the_questions_walk_to_a_result_with_recap_calculation_and_documen
         "<b>Bạn đã trả lời</b>\n"
         "• Địa bàn: Xã Hàm Thuận Bắc, tỉnh Lâm Đồng\n"
         "• Loại hình: Hộ kinh doanh\n"
-        "• Thuộc tỉnh hay thành phố: Tỉnh\n"
-        "• Xã, phường hay đặc khu: Xã\n"
         "• Trực tiếp sản xuất, chế biến, lắp ráp, sửa chữa: Có\n"
         "• Ngành: Chế biến nông – lâm – thủy sản, thực phẩm\n"
         "• Chi phí dự kiến: 2 tỷ đồng"
@@ -306,7 +304,7 @@ async def test_dont_know_is_never_a_guess_the_result_says_what_staff_must_confir
     assert f"❓ <b>{DEMO}</b>: Cần cán bộ xác nhận" in lines
     assert "❓ Cần hỏi cán bộ để xác nhận:" in lines
     assert "• Cơ sở của bạn thuộc loại hình nào? (bạn trả lời: chưa rõ)" in lines
-    assert "💰 Hỗ trợ tối đa 30% chi phí, không quá 1 tỷ đồng/mô hình; cho biết chi phí dự kiến để tính số tiền." in lines
+    assert "💰 Hỗ trợ tối đa 30% chi phí, không quá 1 tỷ đồng/mô hình (chưa có chi phí dự kiến nên chưa tính số tiền)." in lines
     assert "✅" not in result.text.split("\n\n")[2]
     assert result.button_texts() == AFTER_CHECK_BUTTONS
 

@@ -35,10 +35,13 @@ def answer_label(kb: KnowledgeBase, fact_id: str, value: Any) -> str:
 def recap(kb: KnowledgeBase, profile: Mapping[str, Any]) -> str:
     """"Bạn đã trả lời": each answer with its short label, in the order the facts are listed."""
     lines = []
+    derived: tuple[str, ...] = ()
     if profile.get(PLACE):
         lines.append(f"• {texts.RECAP_PLACE}: {esc(profile[PLACE])}")
+        location = kb.facts.location
+        derived = (location.unit_fact, location.province_fact) if location else ()  # said by the commune
     for fact_id, fact in kb.facts.facts.items():
-        if fact_id in profile and profile[fact_id] is not None:
+        if fact_id in profile and profile[fact_id] is not None and fact_id not in derived:
             label = fact.label or fact.question
             lines.append(f"• {esc(label)}: {esc(answer_label(kb, fact_id, profile[fact_id]))}")
     return texts.CHECK_RECAP + "\n" + "\n".join(lines) if lines else ""

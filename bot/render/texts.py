@@ -240,7 +240,7 @@ RECAP_PLACE = "Địa bàn"
 CHECK_CALC = "💰 Ước tính: {rate} × {cost} = <b>{amount}</b>"
 CHECK_CALC_CAP_NOTE = " (mức trần {cap}/{unit})"
 CHECK_CALC_CAPPED = "💰 Ước tính: {rate} × {cost} = {product}, vượt mức trần nên tối đa <b>{cap}</b>/{unit}"
-CHECK_RATE_ONLY = "💰 Hỗ trợ tối đa {rate} chi phí{cap}; cho biết chi phí dự kiến để tính số tiền."
+CHECK_RATE_ONLY = "💰 Hỗ trợ tối đa {rate} chi phí{cap} (chưa có chi phí dự kiến nên chưa tính số tiền)."
 CHECK_RATE_CAP = ", không quá {cap}/{unit}"
 CHECK_CAP_ONLY = (
     "💰 Mức trần: không quá <b>{cap}</b>/{unit}. Đây là mức tối đa, không phải số tiền ước tính: tỷ lệ hỗ trợ "
