@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, event
 from sqlmodel import Session, create_engine
 
@@ -38,11 +41,27 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_recycle=300, connect_args={"connect_timeout": 3})
 
 
-def upgrade(engine: Engine) -> None:
-    """Apply every Alembic migration to the database of `engine`."""
+def _alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+@cache
+def _head_revision() -> str | None:
+    """The latest revision of the migration scripts (read once per process)."""
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def upgrade(engine: Engine) -> None:
+    """Apply every Alembic migration to the database of `engine`.
+
+    A database already at the latest revision costs one query: the bot calls this at every start
+    on the embedded SQLite, and running Alembic's environment each time would take far longer."""
     with engine.begin() as connection:
+        if MigrationContext.configure(connection).get_current_revision() == _head_revision():
+            return
+        config = _alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
