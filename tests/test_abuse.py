@@ -8,10 +8,8 @@ import asyncio
 import html
 import logging
 import shutil
-import signal
 import string
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -346,22 +344,6 @@ CASES: list[tuple[str, str, bytes]] = [
 ]
 
 
-@contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Fail (instead of hanging) when the block runs longer than `seconds`."""
-
-    def expired(signum: int, frame: object) -> None:
-        raise TimeoutError(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 FIRST_ERROR = {
     'billion-laughs': "may-moc.yaml:2: quá nhiều bí danh YAML (alias '*'): tối đa 8 mỗi tệp",
     'alias-bomb-inside-a-policy': "may-moc.yaml:10: quá nhiều bí danh YAML (alias '*'): tối đa 8 mỗi tệp",
@@ -411,6 +393,7 @@ FIRST_ERROR = {
 }
 
 
+@pytest.mark.timeout(10)  # fails (instead of hanging) when validate takes longer
 @pytest.mark.parametrize(("case", "name", "content"), CASES, ids=[case for case, _, _ in CASES])
 def test_a_malformed_policy_file_is_rejected_with_file_and_line_without_crashing_or_hanging(
     tmp_path: Path, case: str, name: str, content: bytes
@@ -418,8 +401,7 @@ def test_a_malformed_policy_file_is_rejected_with_file_and_line_without_crashing
     folder = tmp_path / "kb"
     shutil.copytree(MINIMAL, folder)
     (folder / name).write_bytes(content)
-    with deadline(10):
-        kb, issues = validate(folder)
+    kb, issues = validate(folder)
     errors = [str(i) for i in issues if i.severity == "error"]
     assert kb is None
     assert errors[0] == FIRST_ERROR[case], errors
