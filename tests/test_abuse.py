@@ -31,10 +31,11 @@ from bot.policies.store import KnowledgeStore
 from bot.render import texts
 from bot.render.cards import split_message
 from bot.snapshot import Snapshot
-from console.standin import BotApiStandIn, Fault, InProcessRequest, SentCall
+from console.standin import BotApiStandIn, InProcessRequest, SentCall
 from handlers.app import build_application
 from tests.conftest import SHIPPED_KB
 from tests.support.botapi import rejection, running_bot
+from tests.support.standin import Fault, FaultyStandIn
 from tests.test_telegram_transport import webhook_bot
 
 ERROR = "Xin lỗi, đã có lỗi xảy ra khi xử lý tin nhắn của bạn. Bạn vui lòng thử lại sau ít phút."
@@ -610,7 +611,8 @@ async def test_the_bot_token_never_appears_in_the_logs_even_in_a_traceback(
     config = settings.model_copy(
         update={"telegram_bot_token": SecretStr(REAL_LOOKING_TOKEN), "admin_user_ids": {1}, "network_retries": 1}
     )
-    async with running_bot(config, KnowledgeStore(shipped)) as bot:
+    api = FaultyStandIn()
+    async with running_bot(config, KnowledgeStore(shipped), api) as bot:
         assert bot.app.bot.token == REAL_LOOKING_TOKEN
         bot.app.add_handler(CommandHandler("hong", leak), group=-10)
         [menu] = await bot.say("/start")
@@ -619,7 +621,7 @@ async def test_the_bot_token_never_appears_in_the_logs_even_in_a_traceback(
         await bot.say("/kbstatus", user_id=1)
         apology, _ = await bot.say("/hong", expect=2)
         assert apology.text == ERROR
-        bot.api.faults.append(Fault("server_error", times=1, methods=frozenset({"sendMessage"})))
+        api.faults.append(Fault("server_error", times=1, methods=frozenset({"sendMessage"})))
         await bot.say("/help")  # one failed call, logged with its error, then retried
     records = everything_logged.records
     assert any(r.name == "handlers.app" and "Traceback" in r.getMessage() for r in records)  # the traceback was logged

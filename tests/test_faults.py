@@ -30,8 +30,9 @@ from bot.desk.models import QuestionLog, RelayMessage, RequestEvent, SupportRequ
 from bot.policies.store import KnowledgeStore
 from bot.render import texts
 from bot.snapshot import Snapshot
-from console.standin import BotApiStandIn, Fault, SentCall
+from console.standin import BotApiStandIn, SentCall
 from tests.support.botapi import BotHarness, running_bot
+from tests.support.standin import Fault, FaultyStandIn
 from tests.support.tcpproxy import TcpProxy
 from tests.test_check_and_reload import (
     ADMIN,
@@ -92,7 +93,7 @@ def outage_windows() -> list[list[Fault]]:
     ]
 
 
-async def outage(api: BotApiStandIn, window: float = 2.5) -> None:
+async def outage(api: FaultyStandIn, window: float = 2.5) -> None:
     """The stand-in misbehaves for len(outage_windows()) × `window` seconds (30 s), then recovers."""
     try:
         for faults in outage_windows():
@@ -111,9 +112,10 @@ async def test_a_30_second_telegram_outage_delays_replies_but_each_arrives_exact
     rng = random.Random(6)
     users = range(6001, 6007)
     asked: dict[int, list[str]] = {user: [] for user in users}
-    async with running_bot(config, KnowledgeStore(shipped)) as bot:
+    api = FaultyStandIn()
+    async with running_bot(config, KnowledgeStore(shipped), api) as bot:
         reference = await ask_each(bot, user_id=6000)
-        trouble = asyncio.create_task(outage(bot.api))
+        trouble = asyncio.create_task(outage(api))
 
         async def user(user_id: int) -> None:
             for _ in range(4):
@@ -124,13 +126,13 @@ async def test_a_30_second_telegram_outage_delays_replies_but_each_arrives_exact
 
         await asyncio.gather(*(user(user_id) for user_id in users))
         await trouble
-        assert bot.api.failures_served > 100
-        served_during_outage = bot.api.failures_served
+        assert api.failures_served > 100
+        served_during_outage = api.failures_served
         await eventually(lambda: all(len(bot.api.messages(u)) >= len(asked[u]) for u in users), timeout=60)
         [help_reply] = await bot.say("/help", user_id=6100)  # a barrier: any duplicate would be out by now
         assert help_reply.text == texts.HELP
         assert bot.app.running and bot.app.updater is not None and bot.app.updater.running
-    assert bot.api.failures_served == served_during_outage
+    assert api.failures_served == served_during_outage
     for user_id in users:
         assert Counter(reply_texts(bot.api, user_id)) == Counter(reference[q] for q in asked[user_id]), user_id
     assert failed_updates(caplog) == []

@@ -1,6 +1,7 @@
 """The bot under trouble: Bot API faults, a failing handler, spam, restarts and the webhook transport.
 
-Same real `Application` as in production, talking HTTP to the Bot API stand-in (tests/botapi.py).
+Same real `Application` as in production, talking HTTP to the Bot API stand-in (tests/support/botapi.py);
+the faults are served by tests/support/standin.py.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from telegram.ext import CommandHandler, ContextTypes
 from bot.config import Settings
 from bot.policies.store import KnowledgeStore
 from bot.snapshot import Snapshot
-from console.standin import BotApiStandIn, Fault
+from console.standin import BotApiStandIn
 from handlers.app import build_application
 from tests.support.botapi import BotHarness, running_bot, serve
+from tests.support.standin import Fault, FaultyStandIn
 from tests.test_telegram import CONTACT, ERROR, HELP, QUIET, UNKNOWN_COMMAND
 
 TOO_FAST = "Bạn gửi tin nhắn hơi nhanh. Vui lòng chờ một chút rồi gửi tiếp nhé. 🙏"
@@ -32,8 +34,14 @@ POLL = frozenset({"getUpdates"})
 
 @pytest.fixture
 async def bot(settings: Settings, shipped: Snapshot) -> AsyncIterator[BotHarness]:
-    async with running_bot(settings, KnowledgeStore(shipped)) as harness:
+    """The bot behind a stand-in that serves the faults a test appends to `bot.api.faults`."""
+    async with running_bot(settings, KnowledgeStore(shipped), FaultyStandIn()) as harness:
         yield harness
+
+
+def faulty(bot: BotHarness) -> FaultyStandIn:
+    assert isinstance(bot.api, FaultyStandIn)
+    return bot.api
 
 
 async def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -60,10 +68,10 @@ def chat_texts(api: BotApiStandIn, chat_id: int = 100) -> list[str]:
 )
 async def test_a_reply_arrives_exactly_once_despite_bot_api_trouble(bot: BotHarness, fault: Fault) -> None:
     expected_failures = fault.times
-    bot.api.faults.append(fault)
+    faulty(bot).faults.append(fault)
     [reply] = await bot.say("/help")
     assert reply.text == HELP
-    assert bot.api.failures_served == expected_failures
+    assert faulty(bot).failures_served == expected_failures
     # A later message is the barrier: any retry of the first one would have been sent by now.
     await bot.say("/lienhe")
     assert chat_texts(bot.api) == [HELP, CONTACT]
@@ -75,7 +83,7 @@ async def test_a_reply_arrives_exactly_once_despite_bot_api_trouble(bot: BotHarn
     ids=["500", "429-retry-after"],
 )
 async def test_polling_carries_on_after_get_updates_fails(bot: BotHarness, fault: Fault) -> None:
-    bot.api.faults.append(fault)
+    faulty(bot).faults.append(fault)
     # Wake the long poll in flight (with an update the bot ignores) so the next one meets the fault.
     await bot.api.push({"message": bot.api.message("người trong nhóm nói chuyện", chat_id=-4001, chat_type="group")})
     await eventually(lambda: fault.times == 0)
@@ -115,8 +123,8 @@ async def test_when_telegram_keeps_failing_past_the_retry_budget_the_user_gets_t
     settings: Settings, shipped: Snapshot, caplog: pytest.LogCaptureFixture
 ) -> None:
     no_retries = settings.model_copy(update={"network_retries": 0})
-    async with running_bot(no_retries, KnowledgeStore(shipped)) as bot:
-        bot.api.faults.append(Fault("server_error", methods=SEND))
+    async with running_bot(no_retries, KnowledgeStore(shipped), FaultyStandIn()) as bot:
+        faulty(bot).faults.append(Fault("server_error", methods=SEND))
         [apology] = await bot.say("/help")
         assert apology.text == ERROR
         [reply] = await bot.say("/help")
@@ -130,9 +138,9 @@ async def test_when_the_apology_fails_too_the_bot_logs_it_and_keeps_going(
     settings: Settings, shipped: Snapshot, caplog: pytest.LogCaptureFixture
 ) -> None:
     no_retries = settings.model_copy(update={"network_retries": 0})
-    async with running_bot(no_retries, KnowledgeStore(shipped)) as bot:
+    async with running_bot(no_retries, KnowledgeStore(shipped), FaultyStandIn()) as bot:
         fault = Fault("server_error", times=2, methods=SEND)
-        bot.api.faults.append(fault)
+        faulty(bot).faults.append(fault)
         update = await bot.api.push({"message": bot.api.message("/help")})
         await eventually(lambda: fault.times == 0)
         await eventually(lambda: any("Could not send the apology" in r.getMessage() for r in caplog.records))
