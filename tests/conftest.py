@@ -1,22 +1,22 @@
-"""Shared fixtures: settings pointing at a temporary data folder and the shipped or minimal KB."""
+"""Shared fixtures: settings pointing at a temporary data folder and the shipped or minimal KB.
+
+Helpers shared by several test modules live in tests/support/ (test modules never import each other
+or this file).
+"""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from bot.config import PROJECT_ROOT, Settings
+from bot.config import Settings
 from bot.snapshot import Snapshot, build_snapshot
-
-FIXTURES = Path(__file__).parent / "fixtures"
-MINIMAL_KB = FIXTURES / "kb_minimal"
-SHIPPED_KB = PROJECT_ROOT / "policies"
+from tests.support.kb import MINIMAL_KB, SHIPPED_KB
 
 
 @pytest.fixture
@@ -39,22 +39,12 @@ def minimal_kb(tmp_path: Path) -> Path:
     return target
 
 
-def policy_file(policy_id: str, title: str, category: str = "cong-nghe", **fields: Any) -> dict[str, Any]:
-    """A valid policy with unique examples and keywords; `fields` override or add fields."""
-    words = policy_id.replace("-", " ")
-    policy: dict[str, Any] = {
-        "id": policy_id,
-        "title": title,
-        "category": category,
-        "summary": f"Tóm tắt chính sách {title}.",
-        "answer": f"Nội dung đầy đủ của chính sách {title} dành cho cơ sở công nghiệp nông thôn.",
-        "keywords": [f"{words} một", f"{words} hai", f"{words} ba"],
-        "examples": [f"{words} câu hỏi số {n}" for n in range(1, 7)],
-        "legal_basis": [{"doc": "nd-45-2012", "article": "Điều 4"}],
-        "last_reviewed": date(2026, 1, 15),
-    }
-    policy.update(fields)
-    return policy
+@pytest.fixture
+def live_kb(tmp_path: Path) -> Path:
+    """A writable copy of the shipped policies, for tests that edit policy files."""
+    target = tmp_path / "policies"
+    shutil.copytree(SHIPPED_KB, target)
+    return target
 
 
 @pytest.fixture

@@ -33,12 +33,10 @@ from bot.render.cards import split_message
 from bot.snapshot import Snapshot
 from console.standin import BotApiStandIn, InProcessRequest, SentCall
 from handlers.app import build_application
-from tests.conftest import SHIPPED_KB
-from tests.support.botapi import rejection, running_bot
+from tests.support.botapi import rejection, running_bot, webhook_bot
+from tests.support.kb import FIXTURES, MINIMAL_KB, SHIPPED_KB
+from tests.support.replies import ERROR
 from tests.support.standin import Fault, FaultyStandIn
-from tests.test_telegram_transport import webhook_bot
-
-ERROR = "Xin lỗi, đã có lỗi xảy ra khi xử lý tin nhắn của bạn. Bạn vui lòng thử lại sau ít phút."
 
 
 # ----- 10,000 random updates ------------------------------------------------------------------------
@@ -278,9 +276,9 @@ def test_ten_thousand_random_updates_raise_nothing_and_every_reply_is_valid_tele
 
 
 # ----- malformed policy files -----------------------------------------------------------------------
-MINIMAL = Path(__file__).parent / "fixtures" / "kb_minimal"
+MINIMAL = MINIMAL_KB
 MAY_MOC = (MINIMAL / "may-moc.yaml").read_text(encoding="utf-8")
-MALFORMED = Path(__file__).parent / "fixtures" / "malformed"
+MALFORMED = FIXTURES / "malformed"
 
 
 def edit(old: str, new: str) -> bytes:

@@ -1,7 +1,7 @@
 """Durability: the bot process is SIGKILLed in the middle of a stream of requests; every ticket a
 user was told about must be in the database, and the bot must start again on the same data folder.
 
-The bot runs as a real subprocess (tests/durability_bot.py) polling the HTTP Bot API stand-in
+The bot runs as a real subprocess (tests/support/durability_bot.py) polling the HTTP Bot API stand-in
 served here; many business owners send complete requests at the same time.
 """
 

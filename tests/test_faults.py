@@ -32,11 +32,8 @@ from bot.render import texts
 from bot.snapshot import Snapshot
 from console.standin import BotApiStandIn, SentCall
 from tests.support.botapi import BotHarness, running_bot
-from tests.support.standin import Fault, FaultyStandIn
-from tests.support.tcpproxy import TcpProxy
-from tests.test_check_and_reload import (
+from tests.support.reload import (
     ADMIN,
-    ERROR,
     STREAM_QUESTIONS,
     QuestionStream,
     Reply,
@@ -49,6 +46,9 @@ from tests.test_check_and_reload import (
     reply_of,
     version_in,
 )
+from tests.support.replies import ERROR
+from tests.support.standin import Fault, FaultyStandIn
+from tests.support.tcpproxy import TcpProxy
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 SEND, POLL = "sendMessage", "getUpdates"

@@ -8,7 +8,7 @@ from bot.config import PROJECT_ROOT, Settings
 from bot.matching.evaluation import evaluate, load_questions
 from bot.matching.matcher import Matcher
 from bot.snapshot import Snapshot, build_snapshot
-from tests.conftest import MINIMAL_KB
+from tests.support.kb import MINIMAL_KB
 
 CASES = PROJECT_ROOT / "cases" / "questions.yaml"
 

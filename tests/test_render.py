@@ -26,8 +26,8 @@ from bot.render.cards import (
     unknown_text,
 )
 from bot.snapshot import Snapshot
-from tests.conftest import SHIPPED_KB
 from tests.support.botapi import telegram_html_problems
+from tests.support.kb import SHIPPED_KB
 
 SHIPPED_POLICIES = sorted(path.stem for path in SHIPPED_KB.glob("[!_]*.yaml"))
 TODAY = date(2026, 11, 25)

@@ -38,6 +38,7 @@ from tests.support.desk import (
     running_desk,
     sent_to,
 )
+from tests.support.replies import CANCELLED, EXPIRED
 
 # ----- what the owner and the staff see ------------------------------------------------------------
 INTRO = "✉️ <b>Gửi câu hỏi cho cán bộ khuyến công</b>\nTôi cần vài thông tin để cán bộ liên hệ lại với bạn."
@@ -56,10 +57,8 @@ DB_DOWN = (
     "⚠️ Hệ thống đang gặp sự cố nên yêu cầu của bạn <b>chưa được gửi</b>. "
     "Bạn vui lòng bấm «✅ Gửi» lại sau ít phút."
 )
-CANCELLED = "Đã hủy. Bạn có thể gõ câu hỏi mới bất cứ lúc nào."
 PRIVATE_ONLY = "Để bảo mật thông tin, bạn vui lòng nhắn riêng cho tôi để gửi yêu cầu."
 MY_REQUESTS_NONE = "Bạn chưa gửi yêu cầu nào. Gõ /yeucau để gửi câu hỏi cho cán bộ."
-EXPIRED = "Nút này đã hết hạn"
 SUMMARY_BUTTONS = ["✅ Gửi", "✏️ Sửa lại", "Hủy"]
 DESK_BUTTONS = ["🙋 Nhận xử lý", "✅ Đã giải quyết"]
 SHARE_PHONE_KEYBOARD = [[{"text": "📱 Chia sẻ số điện thoại", "request_contact": True}]]

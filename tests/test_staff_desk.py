@@ -40,9 +40,8 @@ from tests.support.desk import (
     running_desk,
     sent_to,
 )
+from tests.support.replies import EXPIRED, REFUSED
 
-REFUSED = "Xin lỗi, bạn không có quyền thực hiện thao tác này."
-EXPIRED = "Nút này đã hết hạn"
 STARS = ["1⭐", "2⭐", "3⭐", "4⭐", "5⭐"]
 DESK_BUTTONS = ["🙋 Nhận xử lý", "✅ Đã giải quyết"]
 ANSWER = "Chào chị Lan, chị chuẩn bị đơn đề nghị và báo giá thiết bị, nộp tại Trung tâm nhé."

@@ -25,8 +25,9 @@ from bot.config import Settings
 from bot.policies.store import KnowledgeStore
 from bot.render import texts
 from bot.snapshot import Snapshot, build_snapshot
-from tests.conftest import policy_file
 from tests.support.botapi import BotHarness, running_bot, telegram_html_problems
+from tests.support.kb import policy_file
+from tests.support.replies import CANCELLED, CONTACT, DONT_KNOW, ERROR, EXPIRED, HELP, UNKNOWN_COMMAND
 
 # ----- what the user sees (written out, so a changed wording is a deliberate test change) ----------
 WELCOME_AFTER_NAME = (
@@ -38,30 +39,12 @@ WELCOME_AFTER_NAME = (
     "• chuyển câu hỏi của bạn tới cán bộ Trung tâm Khuyến công.\n\n"
     "Bạn cứ gõ câu hỏi, có dấu hay không dấu đều được. Ví dụ: <i>hỗ trợ mua máy móc được bao nhiêu?</i>"
 )
-# The help text and the command menu grow with every feature: replies are compared with them, and
-# test_help_and_the_command_menu_agree checks their wording and that they list the same commands.
-HELP = texts.HELP
+# The help text (tests/support/replies.py) and the command menu grow with every feature: replies are
+# compared with them, and test_help_and_the_command_menu_agree checks their wording and that they list
+# the same commands.
 HELP_INTRO = (
     "ℹ️ <b>Cách dùng</b>\n"
     "Gõ câu hỏi về khuyến công bằng tiếng Việt, ví dụ: <i>thuê gian hàng hội chợ có được hỗ trợ không?</i>\n\n"
-)
-UNKNOWN_COMMAND = "Tôi chưa hiểu lệnh này.\n\n" + HELP
-CANCELLED = "Đã hủy. Bạn có thể gõ câu hỏi mới bất cứ lúc nào."
-CONTACT = (
-    "📞 <b>Liên hệ</b>\n"
-    "🏢 Trung tâm Khuyến công tỉnh Lâm Đồng\n"
-    "🏛 Sở Công Thương tỉnh Lâm Đồng\n"
-    "📍 Địa chỉ: <i>chưa cập nhật</i>\n"
-    "☎️ Điện thoại: <i>chưa cập nhật</i>\n"
-    "✉️ Email: <i>chưa cập nhật</i>\n"
-    "🌐 Website: <i>chưa cập nhật</i>\n"
-    "🕘 Giờ làm việc: <i>chưa cập nhật</i>\n\n"
-    "<i>Cần xác nhận tên gọi chính thức của trung tâm khuyến công tỉnh Lâm Đồng sau sáp nhập (từ 01/07/2025), "
-    "và bổ sung địa chỉ, số điện thoại, email, website, giờ làm việc chính thức.</i>"
-)
-DONT_KNOW = (
-    "Xin lỗi, hiện tôi <b>chưa có thông tin</b> để trả lời chính xác câu hỏi này. "
-    "Tôi có thể chuyển câu hỏi cho cán bộ khuyến công, hoặc bạn liên hệ trực tiếp:\n\n" + CONTACT
 )
 CATEGORIES = "📚 <b>Chính sách khuyến công</b>\nChọn một nhóm:"
 CATEGORY_LABELS = [
@@ -79,8 +62,6 @@ GREETING = (
 )
 THANKS = "Rất vui được giúp bạn! Nếu còn thắc mắc, bạn cứ hỏi tiếp nhé. 😊"
 NOT_TEXT = "Hiện tôi chỉ đọc được tin nhắn dạng chữ. Bạn vui lòng gõ câu hỏi nhé. 🙏"
-EXPIRED = "Nút này đã hết hạn"
-ERROR = "Xin lỗi, đã có lỗi xảy ra khi xử lý tin nhắn của bạn. Bạn vui lòng thử lại sau ít phút."
 
 MAIN_MENU = ["📚 Tra cứu chính sách", "✅ Kiểm tra điều kiện", "✉️ Gửi câu hỏi cho cán bộ", "📞 Liên hệ"]
 HANDOFF = ["✉️ Gửi câu hỏi cho cán bộ", "📚 Tra cứu chính sách"]

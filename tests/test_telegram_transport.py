@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import socket
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
 from typing import Any
 
-import httpx
 import pytest
 from telegram import Update
 from telegram.ext import CommandHandler, ContextTypes
@@ -22,11 +19,11 @@ from bot.config import Settings
 from bot.policies.store import KnowledgeStore
 from bot.snapshot import Snapshot
 from console.standin import BotApiStandIn
-from handlers.app import build_application
-from tests.support.botapi import BotHarness, running_bot, serve
+from tests.support.botapi import BotHarness, running_bot, webhook_bot
+from tests.support.replies import CONTACT, ERROR, HELP, UNKNOWN_COMMAND
 from tests.support.standin import Fault, FaultyStandIn
-from tests.test_telegram import CONTACT, ERROR, HELP, QUIET, UNKNOWN_COMMAND
 
+QUIET = 0.2  # seconds to wait for a reply that must not come (the bot answers in milliseconds)
 TOO_FAST = "Bạn gửi tin nhắn hơi nhanh. Vui lòng chờ một chút rồi gửi tiếp nhé. 🙏"
 SEND = frozenset({"sendMessage"})
 POLL = frozenset({"getUpdates"})
@@ -211,38 +208,6 @@ async def test_the_last_question_survives_a_restart(settings: Settings, shipped:
 
 
 # ----- webhook ------------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@asynccontextmanager
-async def webhook_bot(settings: Settings, store: KnowledgeStore) -> AsyncIterator[tuple[BotApiStandIn, httpx.AsyncClient]]:
-    """The bot in webhook mode (PTB's own server, with the secret token) and a client posting to it."""
-    api = BotApiStandIn()
-    async with serve(api) as base_url:
-        app = build_application(settings, store, base_url=base_url)
-        await app.initialize()
-        await app.start()
-        port = free_port()
-        assert app.updater is not None
-        await app.updater.start_webhook(
-            listen="127.0.0.1",
-            port=port,
-            url_path="telegram",
-            secret_token="s3cret",
-            webhook_url="https://bot.example.org/telegram",
-        )
-        try:
-            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
-                yield api, client
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.shutdown()
-
-
 @pytest.mark.parametrize("headers", [{}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}], ids=["missing", "wrong"])
 async def test_webhook_refuses_updates_without_the_secret_token(
     settings: Settings, shipped: Snapshot, headers: dict[str, str]

@@ -10,7 +10,7 @@ import pytest
 from bot.config import PROJECT_ROOT
 from bot.policies.loader import KnowledgeBaseError, load_knowledge_base, validate
 from bot.policies.yamlsafe import YamlError, load_yaml_text
-from tests.conftest import FIXTURES, SHIPPED_KB
+from tests.support.kb import FIXTURES, SHIPPED_KB
 
 BROKEN = FIXTURES / "broken"
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
+import httpx
 from telegram.ext import Application
 from tornado.httpserver import HTTPServer
 from tornado.httputil import parse_body_arguments
@@ -214,3 +215,36 @@ async def running_bot(settings: Settings, store: KnowledgeStore, api: BotApiStan
             await app.shutdown()
             if app.post_shutdown:
                 await app.post_shutdown(app)
+
+
+# ----- webhook -------------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@asynccontextmanager
+async def webhook_bot(settings: Settings, store: KnowledgeStore) -> AsyncIterator[tuple[BotApiStandIn, httpx.AsyncClient]]:
+    """The bot in webhook mode (PTB's own server, with the secret token) and a client posting to it."""
+    api = BotApiStandIn()
+    async with serve(api) as base_url:
+        app = build_application(settings, store, base_url=base_url)
+        await app.initialize()
+        await app.start()
+        port = free_port()
+        assert app.updater is not None
+        await app.updater.start_webhook(
+            listen="127.0.0.1",
+            port=port,
+            url_path="telegram",
+            secret_token="s3cret",
+            webhook_url="https://bot.example.org/telegram",
+        )
+        try:
+            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+                yield api, client
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.shutdown()

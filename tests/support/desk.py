@@ -34,8 +34,8 @@ from bot.desk.models import SupportRequest
 from bot.policies.store import KnowledgeStore
 from bot.render import texts
 from console.standin import BotApiStandIn, SentCall
-from tests.conftest import SHIPPED_KB
 from tests.support.botapi import BotHarness, running_bot
+from tests.support.kb import SHIPPED_KB
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 NO_POSTGRES = "TEST_DATABASE_URL is not set (CI sets it to the local PostgreSQL server)"
