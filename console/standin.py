@@ -139,6 +139,11 @@ class BotApiStandIn:
             and (chat_id is None or int(call.params.get("chat_id", 0)) == chat_id)
         ]
 
+    @property
+    def unconfirmed_updates(self) -> int:
+        """Updates pushed that the bot has not confirmed yet (by asking getUpdates for a later offset)."""
+        return len(self._updates)
+
     # ----- serving the Bot API ---------------------------------------------------------
     async def call(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """Serve one Bot API method; returns (HTTP status, JSON body)."""

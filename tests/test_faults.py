@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import pickle
 import random
 import re
 import shutil
@@ -49,18 +50,13 @@ from tests.support.reload import (
 from tests.support.replies import ERROR
 from tests.support.standin import Fault, FaultyStandIn
 from tests.support.tcpproxy import TcpProxy
+from tests.support.wait import eventually
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 SEND, POLL = "sendMessage", "getUpdates"
 BOTH = frozenset({SEND, POLL})
 ACK = re.compile(r"^✅ Đã nhận yêu cầu <b>(YC-\d{4}-\d{6})</b>\.")
 STAFF_ID, STAFF_CHAT = 900, -100
-
-
-async def eventually(condition: Callable[[], bool], timeout: float = 10.0, step: float = 0.05) -> None:
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await asyncio.sleep(step)
 
 
 def reply_texts(api: BotApiStandIn, chat_id: int) -> list[Reply]:
@@ -355,6 +351,21 @@ def test_the_proxy_is_a_faithful_pipe() -> None:
 
 
 # ----- conversation state on disk ------------------------------------------------------------------
+class _StateFile(pickle.Unpickler):
+    """Reads PicklePersistence's file without a bot (the bot object it refers to comes back as None)."""
+
+    def persistent_load(self, pid: object) -> None:
+        return None
+
+
+def saved_user_data(path: Path) -> dict[int, dict[str, object]]:
+    """user_data as it is in the state file now ({} while the file is missing or half written)."""
+    try:
+        with path.open("rb") as file:
+            return dict(_StateFile(file).load()["user_data"])
+    except (FileNotFoundError, EOFError, pickle.UnpicklingError):
+        return {}
+
 async def test_conversation_state_is_on_disk_after_each_persistence_cycle_not_only_at_shutdown(
     settings: Settings, shipped: Snapshot, tmp_path: Path
 ) -> None:
@@ -367,7 +378,10 @@ async def test_conversation_state_is_on_disk_after_each_persistence_cycle_not_on
         for user_id in range(300, 360):
             await bot.say(question, user_id=user_id)
         await bot.app.update_persistence()  # what the Application does every 5 s
-        await asyncio.sleep(0.2)  # the cycle's single write
+        users = range(300, 360)
+        # The cycle's single write: done once the file holds every user's state.
+        await eventually(lambda: all(saved_user_data(config.state_file).get(u, {}).get("last_question") == question
+                                     for u in users), what="the state file complete")
         shutil.copytree(config.data_dir, crash_copy)  # the data folder as a crash right now would leave it
     async with running_bot(config.model_copy(update={"data_dir": crash_copy}), store) as restarted:
         assert all(restarted.app.user_data[user_id]["last_question"] == question for user_id in range(300, 360))

@@ -6,7 +6,6 @@ the faults are served by tests/support/standin.py.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -19,11 +18,11 @@ from bot.config import Settings
 from bot.policies.store import KnowledgeStore
 from bot.snapshot import Snapshot
 from console.standin import BotApiStandIn
-from tests.support.botapi import BotHarness, running_bot, webhook_bot
+from tests.support.botapi import WEBHOOK_SECRET, BotHarness, running_bot, webhook_bot
 from tests.support.replies import CONTACT, ERROR, HELP, UNKNOWN_COMMAND
 from tests.support.standin import Fault, FaultyStandIn
+from tests.support.wait import eventually
 
-QUIET = 0.2  # seconds to wait for a reply that must not come (the bot answers in milliseconds)
 TOO_FAST = "Bạn gửi tin nhắn hơi nhanh. Vui lòng chờ một chút rồi gửi tiếp nhé. 🙏"
 SEND = frozenset({"sendMessage"})
 POLL = frozenset({"getUpdates"})
@@ -39,13 +38,6 @@ async def bot(settings: Settings, shipped: Snapshot) -> AsyncIterator[BotHarness
 def faulty(bot: BotHarness) -> FaultyStandIn:
     assert isinstance(bot.api, FaultyStandIn)
     return bot.api
-
-
-async def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Wait until `condition()` holds (fails the test after `timeout` seconds)."""
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await asyncio.sleep(0.02)
 
 
 def chat_texts(api: BotApiStandIn, chat_id: int = 100) -> list[str]:
@@ -166,7 +158,7 @@ async def test_a_user_over_the_limit_is_told_once_then_ignored_and_others_are_un
         [notice] = await bot.say("hỗ trợ mua máy móc được bao nhiêu")
         assert notice.text == TOO_FAST
         assert notice.params["parse_mode"] == "HTML"
-        assert await bot.quiet({"message": bot.api.message("hỗ trợ mua máy móc được bao nhiêu")}, QUIET) == []
+        assert await bot.quiet({"message": bot.api.message("hỗ trợ mua máy móc được bao nhiêu")}) == []
         [other] = await bot.say("/help", user_id=200)
         assert other.text == HELP
     assert chat_texts(bot.api) == [HELP, CONTACT, HELP, TOO_FAST]
@@ -179,7 +171,7 @@ async def test_a_blocked_users_button_press_gets_the_notice_as_a_toast(
         [menu] = await bot.say("/start")
         calls = await bot.press("ct", menu, expect=1)
         assert [(c.method, c.params.get("text")) for c in calls] == [("answerCallbackQuery", TOO_FAST)]
-        assert await bot.quiet(bot.api.callback("ct", menu), QUIET) == []
+        assert await bot.quiet(bot.api.callback("ct", menu)) == []
 
 
 async def test_a_blocked_user_in_a_group_gets_no_notice(strict: Callable[[int], Settings], shipped: Snapshot) -> None:
@@ -187,7 +179,7 @@ async def test_a_blocked_user_in_a_group_gets_no_notice(strict: Callable[[int], 
     async with running_bot(strict(1), KnowledgeStore(shipped)) as bot:
         [reply] = await bot.say("/help", **group)
         assert reply.text == HELP
-        assert await bot.quiet({"message": bot.api.message("/help", **group)}, QUIET) == []
+        assert await bot.quiet({"message": bot.api.message("/help", **group)}) == []
 
 
 # ----- conversation state across restarts ---------------------------------------------------------
@@ -212,24 +204,23 @@ async def test_the_last_question_survives_a_restart(settings: Settings, shipped:
 async def test_webhook_refuses_updates_without_the_secret_token(
     settings: Settings, shipped: Snapshot, headers: dict[str, str]
 ) -> None:
-    async with webhook_bot(settings, KnowledgeStore(shipped)) as (api, client):
-        response = await client.post("/telegram", json={"update_id": 1, "message": api.message("/help")}, headers=headers)
+    async with webhook_bot(settings, KnowledgeStore(shipped)) as hook:
+        response = await hook.post(json={"update_id": 1, "message": hook.api.message("/help")}, headers=headers)
         assert response.status_code == 403
-        await asyncio.sleep(QUIET)
-        assert api.messages() == []
+        await hook.settled()
+        assert hook.api.messages() == []
 
 
 async def test_webhook_answers_updates_with_the_secret_token(settings: Settings, shipped: Snapshot) -> None:
-    async with webhook_bot(settings, KnowledgeStore(shipped)) as (api, client):
-        [set_webhook] = [call for call in api.sent if call.method == "setWebhook"]
+    async with webhook_bot(settings, KnowledgeStore(shipped)) as hook:
+        [set_webhook] = [call for call in hook.api.sent if call.method == "setWebhook"]
         assert set_webhook.params["url"] == "https://bot.example.org/telegram"
-        assert set_webhook.params["secret_token"] == "s3cret"
-        response = await client.post(
-            "/telegram",
-            json={"update_id": 1, "message": api.message("/help")},
+        assert set_webhook.params["secret_token"] == WEBHOOK_SECRET == "s3cret"
+        response = await hook.post(
+            json={"update_id": 1, "message": hook.api.message("/help")},
             headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"},
         )
         assert response.status_code == 200
-        await eventually(lambda: bool(api.messages()))
-        [reply] = api.messages()
+        await hook.settled()
+        [reply] = hook.api.messages()
         assert reply.text == HELP

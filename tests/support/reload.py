@@ -23,6 +23,7 @@ from bot.desk.models import QuestionLog
 from bot.policies.store import KnowledgeStore
 from console.standin import BotApiStandIn, SentCall
 from tests.support.botapi import BotHarness, running_bot
+from tests.support.wait import eventually
 
 ADMIN = 1
 # What a fixed version changes, so that each answer shows which version it came from.
@@ -38,6 +39,9 @@ STREAM_QUESTIONS = [
     "Đăng ký nhãn hiệu cho sản phẩm nước mắm có được khuyến công hỗ trợ phí không?",
     "xay dung thuong hieu cho banh trang phoi suong thi ho tro toi da bao nhieu",
 ]
+# A stream user's pause between getting an answer and asking again: users in a stream, not a flood
+# (a flood would starve the reload, which runs in a worker thread, of the GIL).
+THINK_TIME = 0.03
 
 
 def line_of(path: Path, needle: str) -> int:
@@ -87,18 +91,22 @@ async def admin_told(
     `touch`: a file rewritten (same bytes) every second meanwhile, in case the watcher was not yet
     watching when the change was made."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
     next_touch = loop.time() + 1.0
-    while True:
-        for text in admin_texts(bot.api, since):
-            if wanted(text):
-                return text
-        if loop.time() > deadline:
-            raise AssertionError(f"admin was not told; got {admin_texts(bot.api, since)}")
-        if touch is not None and loop.time() > next_touch and touch.exists():
+    found: list[str] = []
+
+    def told() -> bool:
+        nonlocal next_touch
+        found[:] = [text for text in admin_texts(bot.api, since) if wanted(text)][:1]
+        if not found and touch is not None and loop.time() > next_touch and touch.exists():
             touch.write_bytes(touch.read_bytes())
             next_touch = loop.time() + 1.0
-        await asyncio.sleep(0.05)
+        return bool(found)
+
+    try:
+        await eventually(told, timeout)
+    except AssertionError:
+        raise AssertionError(f"admin was not told; got {admin_texts(bot.api, since)}") from None
+    return found[0]
 
 
 async def admin_says(bot: BotHarness, text: str, starts: str = "") -> str:
@@ -156,12 +164,10 @@ class QuestionStream:
             await api.wait_chat(user_id, before + 1, timeout=20)
             [reply] = api.messages(user_id)[before:]  # exactly one answer per question
             got.append((question, reply_of(reply)))
-            await asyncio.sleep(0.03)
+            await asyncio.sleep(THINK_TIME)
 
     async def until(self, condition: Callable[[], bool], timeout: float = 20.0) -> None:
-        async with asyncio.timeout(timeout):
-            while not condition():
-                await asyncio.sleep(0.05)
+        await eventually(condition, timeout, what="the stream there")
 
     def count(self) -> int:
         return sum(len(a) for a in self.answers.values())
