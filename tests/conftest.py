@@ -1,7 +1,7 @@
 """Shared fixtures: settings pointing at a temporary data folder and the shipped or minimal KB.
 
 Helpers shared by several test modules live in tests/support/ (test modules never import each other
-or this file).
+or this file); the database fixtures come from tests/support/db.py, registered below as a plugin.
 """
 
 from __future__ import annotations
@@ -18,11 +18,13 @@ from bot.config import Settings
 from bot.snapshot import Snapshot, build_snapshot
 from tests.support.kb import MINIMAL_KB, SHIPPED_KB
 
+pytest_plugins = ["tests.support.db"]
+
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """Settings with the shipped policies and a private data folder."""
-    return Settings(_env_file=None, policies_dir=SHIPPED_KB, data_dir=tmp_path / "data")
+def settings(data_dir: Path) -> Settings:
+    """Settings with the shipped policies and a private data folder (its database already migrated)."""
+    return Settings(_env_file=None, policies_dir=SHIPPED_KB, data_dir=data_dir)
 
 
 @pytest.fixture(scope="session")

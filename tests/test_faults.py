@@ -10,29 +10,27 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import pickle
 import random
 import re
 import shutil
-import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, make_url, text
+from sqlalchemy import func, make_url
 from sqlmodel import select
 
 from bot.config import Settings
-from bot.desk.db import make_engine, session_scope, upgrade
+from bot.desk.db import make_engine, session_scope
 from bot.desk.models import QuestionLog, RelayMessage, RequestEvent, SupportRequest
 from bot.policies.store import KnowledgeStore
 from bot.render import texts
 from bot.snapshot import Snapshot
 from console.standin import BotApiStandIn, SentCall
 from tests.support.botapi import BotHarness, running_bot
+from tests.support.db import needs_postgres
 from tests.support.reload import (
     ADMIN,
     STREAM_QUESTIONS,
@@ -52,7 +50,6 @@ from tests.support.standin import Fault, FaultyStandIn
 from tests.support.tcpproxy import TcpProxy
 from tests.support.wait import eventually
 
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 SEND, POLL = "sendMessage", "getUpdates"
 BOTH = frozenset({SEND, POLL})
 ACK = re.compile(r"^✅ Đã nhận yêu cầu <b>(YC-\d{4}-\d{6})</b>\.")
@@ -135,33 +132,9 @@ async def test_a_30_second_telegram_outage_delays_replies_but_each_arrives_exact
 
 
 # ----- the database goes away ---------------------------------------------------------------------
-@asynccontextmanager
-async def fresh_schema_behind(proxy: TcpProxy) -> AsyncIterator[str]:
-    """A new PostgreSQL schema, migrated by Alembic through the proxy; yields the bot's URL (via the proxy)."""
-    assert TEST_DATABASE_URL is not None
-    schema = f"kc_faults_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(TEST_DATABASE_URL)
-    direct = make_url(TEST_DATABASE_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = (
-        direct.set(host="127.0.0.1", port=proxy.port)
-        .update_query_dict({"options": f"-csearch_path={schema}"})
-        .render_as_string(hide_password=False)
-    )
-    try:
-
-        def migrate() -> None:
-            engine = make_engine(url)
-            upgrade(engine)
-            engine.dispose()
-
-        await asyncio.to_thread(migrate)
-        yield url
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
+def behind(proxy: TcpProxy, url: str) -> str:
+    """The same database, reached through the proxy."""
+    return make_url(url).set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
 
 
 async def fill_request_form(bot: BotHarness, user_id: int) -> SentCall:
@@ -190,13 +163,13 @@ def counts(url: str) -> dict[str, int]:
         engine.dispose()
 
 
-@pytest.mark.skipif(not TEST_DATABASE_URL, reason="TEST_DATABASE_URL is not set (CI sets it to the local PostgreSQL server)")
+@needs_postgres
 async def test_postgresql_going_away_keeps_answers_flowing_and_tells_request_senders_to_retry(
-    settings: Settings, shipped: Snapshot, caplog: pytest.LogCaptureFixture
+    settings: Settings, shipped: Snapshot, caplog: pytest.LogCaptureFixture, postgres_db_url: str
 ) -> None:
-    async with TcpProxy("127.0.0.1", make_url(TEST_DATABASE_URL).port or 5432) as proxy, fresh_schema_behind(
-        proxy
-    ) as url:
+    server = make_url(postgres_db_url)
+    async with TcpProxy(server.host or "127.0.0.1", server.port or 5432) as proxy:
+        url = behind(proxy, postgres_db_url)
         config = settings.model_copy(
             update={
                 "database_url": url,
@@ -365,6 +338,7 @@ def saved_user_data(path: Path) -> dict[int, dict[str, object]]:
             return dict(_StateFile(file).load()["user_data"])
     except (FileNotFoundError, EOFError, pickle.UnpicklingError):
         return {}
+
 
 async def test_conversation_state_is_on_disk_after_each_persistence_cycle_not_only_at_shutdown(
     settings: Settings, shipped: Snapshot, tmp_path: Path

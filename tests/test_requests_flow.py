@@ -30,10 +30,7 @@ from tests.support.desk import (
     STAFF_CHAT_ID,
     STRANGER_ID,
     Desk,
-    backend_fixture,  # noqa: F401
-    blank_db_url_fixture,  # noqa: F401
     data_of,
-    db_url_fixture,  # noqa: F401
     desk_settings,
     running_desk,
     sent_to,
@@ -121,9 +118,9 @@ def contact(**fields: Any) -> dict[str, Any]:
 
 # ----- fixtures ------------------------------------------------------------------------------------
 @pytest.fixture
-async def desk(tmp_path: Path, shipped: Snapshot) -> AsyncIterator[Desk]:
-    """The bot on its embedded SQLite database (migrated by the bot itself at start)."""
-    async with running_desk(desk_settings(tmp_path / "data"), KnowledgeStore(shipped)) as running:
+async def desk(data_dir: Path, shipped: Snapshot) -> AsyncIterator[Desk]:
+    """The bot on its embedded SQLite database (in a data folder where it is already migrated)."""
+    async with running_desk(desk_settings(data_dir), KnowledgeStore(shipped)) as running:
         yield running
 
 
@@ -396,13 +393,13 @@ def production_log_levels() -> Iterator[None]:
 
 
 async def test_logs_never_contain_phone_numbers_request_texts_or_the_token(
-    tmp_path: Path, shipped: Snapshot, caplog: pytest.LogCaptureFixture, production_log_levels: None
+    data_dir: Path, shipped: Snapshot, caplog: pytest.LogCaptureFixture, production_log_levels: None
 ) -> None:
     caplog.set_level(logging.DEBUG)
     question = "Cơ sở nhà tôi làm nước mắm Phan Thiết muốn mua nồi chưng cất thì sao"
     follow_up = "Tôi gửi thêm: cơ sở có 12 lao động"
     answer = "Chào chị Lan, chị chuẩn bị đơn đề nghị và báo giá thiết bị nhé"
-    settings = desk_settings(tmp_path / "data")
+    settings = desk_settings(data_dir)
     async with running_desk(settings, KnowledgeStore(shipped)) as desk:
         await desk.say(question)  # logged in the question log, never in the logs
         code, notification = await desk.submit(question)

@@ -32,9 +32,6 @@ from tests.support.desk import (
     STAFF_ID,
     STRANGER_ID,
     Desk,
-    backend_fixture,  # noqa: F401
-    blank_db_url_fixture,  # noqa: F401
-    db_url_fixture,  # noqa: F401
     desk_settings,
     in_chat,
     running_desk,
@@ -82,8 +79,8 @@ def answers(calls: list[SentCall]) -> list[tuple[str | None, bool]]:
 
 
 @pytest.fixture
-async def desk(tmp_path: Path, shipped: Snapshot) -> AsyncIterator[Desk]:
-    async with running_desk(desk_settings(tmp_path / "data"), KnowledgeStore(shipped)) as running:
+async def desk(data_dir: Path, shipped: Snapshot) -> AsyncIterator[Desk]:
+    async with running_desk(desk_settings(data_dir), KnowledgeStore(shipped)) as running:
         yield running
 
 

@@ -89,9 +89,9 @@ def result_header() -> str:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(data_dir: Path) -> Settings:
     """Shipped policies, a private data folder, and room for a long conversation under the spam limit."""
-    return Settings(_env_file=None, policies_dir=SHIPPED_KB, data_dir=tmp_path / "data", user_message_limit=200)
+    return Settings(_env_file=None, policies_dir=SHIPPED_KB, data_dir=data_dir, user_message_limit=200)
 
 
 @pytest.fixture
