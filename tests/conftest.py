@@ -6,6 +6,7 @@ or this file); the database fixtures come from tests/support/db.py, registered b
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,12 +14,19 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import settings as hypothesis_settings
 
 from bot.config import Settings
 from bot.snapshot import Snapshot, build_snapshot
 from tests.support.kb import MINIMAL_KB, SHIPPED_KB
 
 pytest_plugins = ["tests.support.db"]
+
+# ----- Hypothesis: quick for a developer's `make test`, thorough in CI (.ci/run sets HYPOTHESIS_PROFILE=ci) ---
+# Properties whose examples are cheap ask for a multiple of the profile's max_examples.
+hypothesis_settings.register_profile("dev", max_examples=50)
+hypothesis_settings.register_profile("ci", max_examples=500, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture

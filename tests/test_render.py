@@ -193,7 +193,7 @@ PARAGRAPH = st.lists(LINE, min_size=1, max_size=6).map("\n".join)
 ESCAPED_TEXT = st.lists(PARAGRAPH, min_size=1, max_size=12).map("\n\n".join)
 
 
-@hypothesis_settings(max_examples=200, deadline=None)
+@hypothesis_settings(deadline=None)
 @given(text=ESCAPED_TEXT, limit=st.integers(min_value=30, max_value=400))
 def test_split_message_keeps_every_word_and_every_entity_within_the_limit(text: str, limit: int) -> None:
     parts = split_message(text, limit)

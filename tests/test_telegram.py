@@ -616,7 +616,7 @@ USER_TEXT = st.one_of(
 )
 
 
-@hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hypothesis_settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=USER_TEXT)
 def test_any_text_gets_a_reply_telegram_accepts(bot_in_thread: tuple[BotInThread, BotHarness], text: str) -> None:
     runner, bot = bot_in_thread
