@@ -6,12 +6,15 @@ or this file); the database fixtures come from tests/support/db.py, registered b
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import ssl
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx._transports.default
 import pytest
 import yaml
 from hypothesis import settings as hypothesis_settings
@@ -27,6 +30,24 @@ pytest_plugins = ["tests.support.db"]
 hypothesis_settings.register_profile("dev", max_examples=50)
 hypothesis_settings.register_profile("ci", max_examples=500, print_blob=True)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_tls_context_for_every_http_client() -> Iterator[None]:
+    """httpx builds a TLS context for every client it makes, reading the whole CA bundle (~45 ms), and
+    each Application makes two clients: hundreds of bots in a session spent a minute of CPU on that.
+    The bots under test only ever talk plain HTTP to 127.0.0.1, so one shared default context does."""
+    default = httpx._transports.default.create_ssl_context
+    shared = functools.cache(lambda: default())
+
+    def create_ssl_context(verify: ssl.SSLContext | str | bool = True, cert: Any = None, trust_env: bool = True) -> Any:
+        if verify is True and cert is None and trust_env:
+            return shared()
+        return default(verify=verify, cert=cert, trust_env=trust_env)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(httpx._transports.default, "create_ssl_context", create_ssl_context)
+        yield
 
 
 @pytest.fixture
