@@ -20,6 +20,7 @@ from bot.desk import repo as storage
 from bot.desk.models import QuestionLog, Status, utcnow
 from bot.policies.store import KnowledgeStore
 from bot.render.cards import format_date
+from bot.snapshot import Snapshot
 from console.standin import SentCall
 from tests.support.botapi import BotHarness, running_bot
 from tests.support.kb import SHIPPED_KB
@@ -44,8 +45,11 @@ def config(settings: Settings, live_kb: Path) -> Settings:
 
 
 @pytest.fixture
-async def bot(config: Settings) -> AsyncIterator[BotHarness]:
-    async with running_bot(config, KnowledgeStore.load(config)) as harness:
+async def bot(config: Settings, shipped: Snapshot) -> AsyncIterator[BotHarness]:
+    """The bot on the live copy. It starts on the session's snapshot of the shipped policies, which is what
+    loading the untouched copy would give (the version is a hash of the files' contents); every reload
+    reads the copy."""
+    async with running_bot(config, KnowledgeStore(shipped)) as harness:
         yield harness
 
 

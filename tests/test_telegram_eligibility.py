@@ -11,6 +11,7 @@ import pytest
 from bot.config import Settings
 from bot.eligibility.engine import EligibilityEngine
 from bot.policies.store import KnowledgeStore
+from bot.snapshot import Snapshot
 from console.standin import BotApiStandIn, SentCall
 from handlers.keyboards import MAX_LABEL
 from tests.support.botapi import BotHarness, running_bot
@@ -95,8 +96,9 @@ def settings(data_dir: Path) -> Settings:
 
 
 @pytest.fixture
-async def bot(settings: Settings) -> AsyncIterator[BotHarness]:
-    async with running_bot(settings, KnowledgeStore.load(settings)) as harness:
+async def bot(settings: Settings, shipped: Snapshot) -> AsyncIterator[BotHarness]:
+    """The bot on the shipped policies (the session's snapshot of them: `settings` has the same folder)."""
+    async with running_bot(settings, KnowledgeStore(shipped)) as harness:
         yield harness
 
 
@@ -150,7 +152,7 @@ async def demo_until_cost(bot: BotHarness) -> SentCall:
 
 
 async def test_kiemtra_shows_the_policy_chooser_with_titles_as_buttons(bot: BotHarness, settings: Settings) -> None:
-    kb = KnowledgeStore.load(settings).current.kb
+    kb = KnowledgeStore.load(settings).current.kb  # read from the folder again, not the snapshot the bot has
     titles = [kb.policies[pid].title for pid in EligibilityEngine(kb).checkable()]
     chooser = await type_text(bot, "/kiemtra")
     assert chooser.text == "✅ <b>Kiểm tra điều kiện</b>\nBạn muốn kiểm tra cho loại hỗ trợ nào?"
