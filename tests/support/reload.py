@@ -42,6 +42,7 @@ STREAM_QUESTIONS = [
 # A stream user's pause between getting an answer and asking again: users in a stream, not a flood
 # (a flood would starve the reload, which runs in a worker thread, of the GIL).
 THINK_TIME = 0.03
+TOUCH_EVERY = 3.0  # seconds; see admin_told
 
 
 def line_of(path: Path, needle: str) -> int:
@@ -88,10 +89,11 @@ async def admin_told(
 ) -> str:
     """Wait for a message to the admin (after the first `since`) that satisfies `wanted`; return it.
 
-    `touch`: a file rewritten (same bytes) every second meanwhile, in case the watcher was not yet
-    watching when the change was made."""
+    `touch`: a file rewritten (same bytes) every few seconds meanwhile, in case the watcher was not yet
+    watching when the change was made (not sooner: a reload takes over a second, and each touch is
+    another change for the watcher to reload)."""
     loop = asyncio.get_running_loop()
-    next_touch = loop.time() + 1.0
+    next_touch = loop.time() + TOUCH_EVERY
     found: list[str] = []
 
     def told() -> bool:
@@ -99,7 +101,7 @@ async def admin_told(
         found[:] = [text for text in admin_texts(bot.api, since) if wanted(text)][:1]
         if not found and touch is not None and loop.time() > next_touch and touch.exists():
             touch.write_bytes(touch.read_bytes())
-            next_touch = loop.time() + 1.0
+            next_touch = loop.time() + TOUCH_EVERY
         return bool(found)
 
     try:
