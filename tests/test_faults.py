@@ -97,6 +97,7 @@ async def outage(api: FaultyStandIn, window: float = 2.5) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(300)  # the outage alone is 30 s of wall-clock time, whatever the machine
 async def test_a_30_second_telegram_outage_delays_replies_but_each_arrives_exactly_once(
     settings: Settings, shipped: Snapshot, caplog: pytest.LogCaptureFixture
 ) -> None:
