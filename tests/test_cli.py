@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from main import main
-from tests.conftest import FIXTURES, SHIPPED_KB
+from tests.support.kb import FIXTURES, SHIPPED_KB
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
