@@ -1,7 +1,8 @@
 """A Bot API stand-in: an in-memory Telegram server that records what the bot sends.
 
 The console chat drives the real `Application` through it in-process (`InProcessRequest`);
-the tests serve the same stand-in over HTTP on 127.0.0.1 and point `base_url` at it.
+the tests serve the same stand-in over HTTP on 127.0.0.1 and point `base_url` at it (their
+fault-injecting subclass lives in tests/support/standin.py).
 """
 
 from __future__ import annotations
@@ -20,23 +21,6 @@ from typing_extensions import override
 
 BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "Trợ lý khuyến công", "username": "khuyencong_bot"}
 TOKEN = "7000000001:STANDIN-token-for-local-use-only"
-
-FaultKind = str  # "retry_after" | "server_error" | "slow" | "drop"
-
-
-@dataclass
-class Fault:
-    """Make the next `times` calls of `methods` (all when empty) fail or slow down."""
-
-    kind: FaultKind
-    times: int = 1
-    methods: frozenset[str] = frozenset()
-    retry_after: int = 1
-    delay: float = 0.5
-
-    def applies_to(self, method: str) -> bool:
-        return self.times > 0 and (not self.methods or method in self.methods)
-
 
 @dataclass
 class SentCall:
@@ -64,9 +48,7 @@ class BotApiStandIn:
 
     bot: dict[str, Any] = field(default_factory=lambda: dict(BOT_USER))
     sent: list[SentCall] = field(default_factory=list)
-    faults: list[Fault] = field(default_factory=list)
     commands: list[dict[str, Any]] = field(default_factory=list)
-    failures_served: int = 0
 
     def __post_init__(self) -> None:
         self._updates: list[dict[str, Any]] = []
@@ -159,31 +141,14 @@ class BotApiStandIn:
             and (chat_id is None or int(call.params.get("chat_id", 0)) == chat_id)
         ]
 
-    # ----- serving the Bot API ---------------------------------------------------------
-    def take_fault(self, method: str) -> Fault | None:
-        """The fault to apply to this call, if any (consumes one use)."""
-        for fault in self.faults:
-            if fault.applies_to(method):
-                fault.times -= 1
-                self.failures_served += 1
-                return fault
-        return None
+    @property
+    def unconfirmed_updates(self) -> int:
+        """Updates pushed that the bot has not confirmed yet (by asking getUpdates for a later offset)."""
+        return len(self._updates)
 
+    # ----- serving the Bot API ---------------------------------------------------------
     async def call(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """Serve one Bot API method; returns (HTTP status, JSON body)."""
-        fault = self.take_fault(method)
-        if fault is not None:
-            if fault.kind == "retry_after":
-                return 429, {
-                    "ok": False,
-                    "error_code": 429,
-                    "description": f"Too Many Requests: retry after {fault.retry_after}",
-                    "parameters": {"retry_after": fault.retry_after},
-                }
-            if fault.kind == "server_error":
-                return 500, {"ok": False, "error_code": 500, "description": "Internal Server Error"}
-            if fault.kind == "slow":
-                await asyncio.sleep(fault.delay)
         if method == "getUpdates":
             return 200, {"ok": True, "result": await self._get_updates(params)}
         result = self._handle(method, params)

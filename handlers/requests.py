@@ -118,7 +118,7 @@ async def got_name(update: Update, context: Context) -> int:
     query = update.callback_query
     if query is not None:
         await query.answer()
-        name = update.effective_user.full_name if update.effective_user else ""
+        name = (update.effective_user.full_name or "") if update.effective_user else ""
     else:
         name = _typed(update, 200)
     return await _store_field(update, context, "name", name, texts.REQ_ASK_NAME, NAME)

@@ -1,28 +1,59 @@
-"""Shared fixtures: settings pointing at a temporary data folder and the shipped or minimal KB."""
+"""Shared fixtures: settings pointing at a temporary data folder and the shipped or minimal KB.
+
+Helpers shared by several test modules live in tests/support/ (test modules never import each other
+or this file); the database fixtures come from tests/support/db.py, registered below as a plugin.
+"""
 
 from __future__ import annotations
 
+import functools
+import os
 import shutil
+import ssl
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+import httpx._transports.default
 import pytest
 import yaml
+from hypothesis import settings as hypothesis_settings
 
-from bot.config import PROJECT_ROOT, Settings
+from bot.config import Settings
 from bot.snapshot import Snapshot, build_snapshot
+from tests.support.kb import MINIMAL_KB, SHIPPED_KB
 
-FIXTURES = Path(__file__).parent / "fixtures"
-MINIMAL_KB = FIXTURES / "kb_minimal"
-SHIPPED_KB = PROJECT_ROOT / "policies"
+pytest_plugins = ["tests.support.db"]
+
+# ----- Hypothesis: quick for a developer's `make test`, thorough in CI (.ci/run sets HYPOTHESIS_PROFILE=ci) ---
+# Properties whose examples are cheap ask for a multiple of the profile's max_examples.
+hypothesis_settings.register_profile("dev", max_examples=50)
+hypothesis_settings.register_profile("ci", max_examples=500, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_tls_context_for_every_http_client() -> Iterator[None]:
+    """httpx builds a TLS context for every client it makes, reading the whole CA bundle (~45 ms), and
+    each Application makes two clients: hundreds of bots in a session spent a minute of CPU on that.
+    The bots under test only ever talk plain HTTP to 127.0.0.1, so one shared default context does."""
+    default = httpx._transports.default.create_ssl_context
+    shared = functools.cache(lambda: default())
+
+    def create_ssl_context(verify: ssl.SSLContext | str | bool = True, cert: Any = None, trust_env: bool = True) -> Any:
+        if verify is True and cert is None and trust_env:
+            return shared()
+        return default(verify=verify, cert=cert, trust_env=trust_env)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(httpx._transports.default, "create_ssl_context", create_ssl_context)
+        yield
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """Settings with the shipped policies and a private data folder."""
-    return Settings(_env_file=None, policies_dir=SHIPPED_KB, data_dir=tmp_path / "data")
+def settings(data_dir: Path) -> Settings:
+    """Settings with the shipped policies and a private data folder (its database already migrated)."""
+    return Settings(_env_file=None, policies_dir=SHIPPED_KB, data_dir=data_dir)
 
 
 @pytest.fixture(scope="session")
@@ -39,22 +70,12 @@ def minimal_kb(tmp_path: Path) -> Path:
     return target
 
 
-def policy_file(policy_id: str, title: str, category: str = "cong-nghe", **fields: Any) -> dict[str, Any]:
-    """A valid policy with unique examples and keywords; `fields` override or add fields."""
-    words = policy_id.replace("-", " ")
-    policy: dict[str, Any] = {
-        "id": policy_id,
-        "title": title,
-        "category": category,
-        "summary": f"Tóm tắt chính sách {title}.",
-        "answer": f"Nội dung đầy đủ của chính sách {title} dành cho cơ sở công nghiệp nông thôn.",
-        "keywords": [f"{words} một", f"{words} hai", f"{words} ba"],
-        "examples": [f"{words} câu hỏi số {n}" for n in range(1, 7)],
-        "legal_basis": [{"doc": "nd-45-2012", "article": "Điều 4"}],
-        "last_reviewed": date(2026, 1, 15),
-    }
-    policy.update(fields)
-    return policy
+@pytest.fixture
+def live_kb(tmp_path: Path) -> Path:
+    """A writable copy of the shipped policies, for tests that edit policy files."""
+    target = tmp_path / "policies"
+    shutil.copytree(SHIPPED_KB, target)
+    return target
 
 
 @pytest.fixture

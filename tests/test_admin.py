@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import logging
-import shutil
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -22,11 +21,12 @@ from bot.desk import repo as storage
 from bot.desk.models import QuestionLog, Status, utcnow
 from bot.policies.store import KnowledgeStore
 from bot.render.cards import format_date
+from bot.snapshot import Snapshot
 from console.standin import SentCall
-from tests.conftest import SHIPPED_KB
 from tests.support.botapi import BotHarness, running_bot
-from tests.test_check_and_reload import ADMIN, OLD_TITLE, REFUSED, line_of, reload_settings, replace_in
-from tests.test_telegram import DONT_KNOW
+from tests.support.kb import SHIPPED_KB
+from tests.support.reload import ADMIN, OLD_TITLE, line_of, reload_settings, replace_in
+from tests.support.replies import DONT_KNOW, EXPIRED, REFUSED
 
 STRANGER = 666
 STAFF = 900  # a staff member is not an admin
@@ -41,20 +41,16 @@ THUONG_HIEU = "Xây dựng, đăng ký thương hiệu, nhãn hiệu sản phẩ
 
 
 @pytest.fixture
-def live_kb(tmp_path: Path) -> Path:
-    target = tmp_path / "policies"
-    shutil.copytree(SHIPPED_KB, target)
-    return target
-
-
-@pytest.fixture
 def config(settings: Settings, live_kb: Path) -> Settings:
     return reload_settings(settings, live_kb, watch=False).model_copy(update={"staff_user_ids": {STAFF}})
 
 
 @pytest.fixture
-async def bot(config: Settings) -> AsyncIterator[BotHarness]:
-    async with running_bot(config, KnowledgeStore.load(config)) as harness:
+async def bot(config: Settings, shipped: Snapshot) -> AsyncIterator[BotHarness]:
+    """The bot on the live copy. It starts on the session's snapshot of the shipped policies, which is what
+    loading the untouched copy would give (the version is a hash of the files' contents); every reload
+    reads the copy."""
+    async with running_bot(config, KnowledgeStore(shipped)) as harness:
         yield harness
 
 
@@ -185,10 +181,10 @@ async def test_a_stale_unanswered_button_has_expired(bot: BotHarness) -> None:
     listing = await unanswered_list(bot)
     calls = await bot.press("ua:7", listing, user_id=ADMIN, expect=1)
     assert [(c.method, c.params.get("text"), c.params.get("show_alert")) for c in calls] == [
-        ("answerCallbackQuery", "Nút này đã hết hạn", "true")
+        ("answerCallbackQuery", EXPIRED, "true")
     ]
     calls = await bot.press("ux:0:khong-ton-tai", listing, user_id=ADMIN, expect=1)
-    assert [(c.method, c.params.get("text")) for c in calls] == [("answerCallbackQuery", "Nút này đã hết hạn")]
+    assert [(c.method, c.params.get("text")) for c in calls] == [("answerCallbackQuery", EXPIRED)]
 
 
 # ----- /thongke -----------------------------------------------------------------------------------

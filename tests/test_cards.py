@@ -15,8 +15,8 @@ from bot.policies.loader import KnowledgeBase, load_knowledge_base
 from bot.render.cards import FIRST_MESSAGE_LIMIT, answer_card, answer_detail, contact_text, documents_text, legal_text
 from bot.render.html import html_to_plain
 from bot.snapshot import Snapshot
-from tests.conftest import SHIPPED_KB
 from tests.support.botapi import telegram_html_problems
+from tests.support.kb import SHIPPED_KB
 
 SHIPPED_POLICIES = sorted(path.stem for path in SHIPPED_KB.glob("[!_]*.yaml"))
 TODAY = date(2026, 12, 1)

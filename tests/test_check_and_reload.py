@@ -7,34 +7,41 @@ breaks and fixes files; every answer must be a proper answer card from one whole
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import itertools
 import logging
 import re
 import shutil
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
 
 from bot import localtime
 from bot.config import Settings
-from bot.desk.db import session_scope
-from bot.desk.models import QuestionLog
 from bot.policies.gate import months_before, stale_content
 from bot.policies.loader import load_knowledge_base, validate
 from bot.policies.store import KnowledgeStore
-from console.standin import BotApiStandIn, SentCall
 from main import main
-from tests.conftest import SHIPPED_KB
-from tests.support.botapi import BotHarness, running_bot
-
-ADMIN = 1
-REFUSED = "Xin lỗi, bạn không có quyền thực hiện thao tác này."
+from tests.support.kb import SHIPPED_KB
+from tests.support.reload import (
+    ADMIN,
+    NEW_TITLE,
+    NEW_TITLE_TEXT,
+    OLD_TITLE,
+    OLD_TITLE_TEXT,
+    STREAM_QUESTIONS,
+    QuestionStream,
+    admin_bot,
+    admin_told,
+    ask_each,
+    failed_updates,
+    kb_status,
+    line_of,
+    logged_versions,
+    reload_settings,
+    replace_in,
+    version_in,
+)
+from tests.support.replies import ERROR
 
 # The collision: an example of dao-tao-nghe, reworded just enough that validate's duplicate check
 # (which compares folded text) does not see it, pasted into thuong-hieu.
@@ -44,31 +51,10 @@ COLLIDING_EXAMPLE = "Khuyến công có mở lớp dạy nghề cho công nhân 
 GOOD_RULE = "when: {fact: chu_dau_tu_ha_tang_ccn, eq: true}"
 BROKEN_RULE = "when: {fact: chu_dau_tu_ccn, eq: true}"
 BROKEN_OPTION = "when: {fact: loai_hinh, in: [doanh_nghiep_nho_va_vua, cong_ty_ma]}"
-# What the fixed version changes, so that each answer shows which version it came from.
-OLD_TITLE_TEXT = "Đào tạo nghề, truyền nghề, nâng cao tay nghề cho người lao động"
-NEW_TITLE_TEXT = "Đào tạo nghề, truyền nghề và bồi dưỡng tay nghề cho người lao động"
-OLD_TITLE, NEW_TITLE = f'title: "{OLD_TITLE_TEXT}"', f'title: "{NEW_TITLE_TEXT}"'
+# What the fixed version changes besides the title (tests/support/reload.py).
 OLD_SUMMARY = "  Khuyến công hỗ trợ mở lớp đào tạo nghề"
 NEW_SUMMARY = "  Khuyến công hiện hỗ trợ mở lớp đào tạo nghề"
-
-# Questions the users keep asking: each answered directly by one policy in every version.
-STREAM_QUESTIONS = [
-    "Khuyến công có mở lớp dạy nghề cho công nhân mới vào xưởng không?",
-    "ho tro mua may moc thiet bi tien tien toi da bao nhieu",
-    "Đi hội chợ ở Hà Nội, tiền thuê gian hàng có được khuyến công chi trả phần nào không?",
-    "Đăng ký nhãn hiệu cho sản phẩm nước mắm có được khuyến công hỗ trợ phí không?",
-    "xay dung thuong hieu cho banh trang phoi suong thi ho tro toi da bao nhieu",
-]
-ERROR = "Xin lỗi, đã có lỗi xảy ra khi xử lý tin nhắn của bạn. Bạn vui lòng thử lại sau ít phút."
 SCORE = r"0\.\d\d"
-
-
-def line_of(path: Path, needle: str) -> int:
-    """1-based line of the first line containing `needle`."""
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} not in {path}")
 
 
 def plant_collision(folder: Path, policy: str = "thuong-hieu", example: str = COLLIDING_EXAMPLE) -> int:
@@ -79,28 +65,12 @@ def plant_collision(folder: Path, policy: str = "thuong-hieu", example: str = CO
     return line_of(path, example)
 
 
-def replace_in(path: Path, old: str, new: str) -> int:
-    """Replace one snippet in a file; returns the line where the new text is."""
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return line_of(path, new.splitlines()[0])
-
-
 def collision_line(line: int) -> str:
     """The check's message for the planted collision (scores as a pattern)."""
     return (
         rf"thuong-hieu\.yaml:{line}: examples\[0\]: «{re.escape(COLLIDING_EXAMPLE)}» rơi vào chính sách "
         rf"dao-tao-nghe \(({SCORE})\) thay vì thuong-hieu \(({SCORE})\)"
     )
-
-
-@pytest.fixture
-def live_kb(tmp_path: Path) -> Path:
-    """A writable copy of the shipped policies."""
-    target = tmp_path / "policies"
-    shutil.copytree(SHIPPED_KB, target)
-    return target
 
 
 def check(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
@@ -285,134 +255,6 @@ def test_editor_lock_and_swap_files_are_not_read_as_policies(live_kb: Path) -> N
 
 
 # ----- the running bot: users asking, an admin editing ---------------------------------------------
-def reload_settings(settings: Settings, folder: Path, *, watch: bool = True) -> Settings:
-    return settings.model_copy(
-        update={
-            "policies_dir": folder,
-            "watch_policies": watch,
-            "admin_user_ids": {ADMIN},
-            "user_message_limit": 1_000_000,
-        }
-    )
-
-
-@contextlib.asynccontextmanager
-async def admin_bot(settings: Settings) -> AsyncIterator[BotHarness]:
-    async with running_bot(settings, KnowledgeStore.load(settings)) as bot:
-        yield bot
-
-
-def admin_texts(api: BotApiStandIn, since: int = 0) -> list[str]:
-    return [call.text for call in api.messages(ADMIN)[since:]]
-
-
-async def admin_told(
-    bot: BotHarness, since: int, wanted: Callable[[str], bool], *, touch: Path | None = None, timeout: float = 20.0
-) -> str:
-    """Wait for a message to the admin (after the first `since`) that satisfies `wanted`; return it.
-
-    `touch`: a file rewritten (same bytes) every second meanwhile, in case the watcher was not yet
-    watching when the change was made."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    next_touch = loop.time() + 1.0
-    while True:
-        for text in admin_texts(bot.api, since):
-            if wanted(text):
-                return text
-        if loop.time() > deadline:
-            raise AssertionError(f"admin was not told; got {admin_texts(bot.api, since)}")
-        if touch is not None and loop.time() > next_touch and touch.exists():
-            touch.write_bytes(touch.read_bytes())
-            next_touch = loop.time() + 1.0
-        await asyncio.sleep(0.05)
-
-
-async def admin_says(bot: BotHarness, text: str, starts: str = "") -> str:
-    """An admin command; returns the bot's reply to the admin (the first new one starting with `starts`).
-
-    Other users may be chatting meanwhile, so only the admin's chat is looked at."""
-    told = len(bot.api.messages(ADMIN))
-    await bot.api.push({"message": bot.api.message(text, user_id=ADMIN, first_name="Quản trị")})
-    return await admin_told(bot, told, lambda reply: reply.startswith(starts))
-
-
-async def kb_status(bot: BotHarness) -> str:
-    return await admin_says(bot, "/kbstatus", "📚")
-
-
-def version_in(text: str) -> str:
-    found = re.search(r"<code>([0-9a-f]{12})</code>", text)
-    assert found is not None, text
-    return found[1]
-
-
-Reply = tuple[str, tuple[str, ...]]  # text and button labels
-
-
-def reply_of(call: SentCall) -> Reply:
-    return call.text, tuple(call.button_texts())
-
-
-async def ask_each(bot: BotHarness, user_id: int) -> dict[str, Reply]:
-    """Every stream question once, from one user: the reference answers of the version now live."""
-    answers = {}
-    for question in STREAM_QUESTIONS:
-        [reply] = await bot.say(question, user_id=user_id)
-        answers[question] = reply_of(reply)
-    return answers
-
-
-@dataclass
-class QuestionStream:
-    """Users asking the stream questions one after the other (each waits for its answer) until stopped."""
-
-    bot: BotHarness
-    users: range
-    answers: dict[int, list[tuple[str, Reply]]] = field(default_factory=dict)
-    stopped: asyncio.Event = field(default_factory=asyncio.Event)
-
-    async def _user(self, user_id: int) -> None:
-        api = self.bot.api
-        got = self.answers.setdefault(user_id, [])
-        for question in itertools.cycle(STREAM_QUESTIONS[user_id % len(STREAM_QUESTIONS) :] + STREAM_QUESTIONS):
-            if self.stopped.is_set():
-                return
-            before = len(api.messages(user_id))
-            await api.push({"message": api.message(question, user_id=user_id)})
-            await api.wait_chat(user_id, before + 1, timeout=20)
-            [reply] = api.messages(user_id)[before:]  # exactly one answer per question
-            got.append((question, reply_of(reply)))
-            await asyncio.sleep(0.03)
-
-    async def until(self, condition: Callable[[], bool], timeout: float = 20.0) -> None:
-        async with asyncio.timeout(timeout):
-            while not condition():
-                await asyncio.sleep(0.05)
-
-    def count(self) -> int:
-        return sum(len(a) for a in self.answers.values())
-
-    @contextlib.asynccontextmanager
-    async def running(self) -> AsyncIterator[QuestionStream]:
-        tasks = [asyncio.create_task(self._user(user_id)) for user_id in self.users]
-        try:
-            yield self
-        finally:
-            self.stopped.set()
-            await asyncio.gather(*tasks)
-
-
-def failed_updates(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.name == "handlers.errors" and r.levelno >= logging.ERROR]
-
-
-def logged_versions(bot: BotHarness) -> list[str | None]:
-    bot.app.bot_data.question_log.flush()
-    with session_scope(bot.app.bot_data.engine) as session:
-        return list(session.exec(select(QuestionLog.kb_version).order_by(QuestionLog.id)))
-
-
 async def test_an_admin_breaks_then_fixes_the_policies_and_the_bot_reloads_by_itself_without_a_failed_answer(
     settings: Settings, live_kb: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -441,7 +283,8 @@ async def test_an_admin_breaks_then_fixes_the_policies_and_the_bot_reloads_by_it
             # 2. A broken rule on top: rejected too (validate fails first, so that is the one error shown).
             told = len(bot.api.messages(ADMIN))
             rule_line = replace_in(cum, GOOD_RULE, BROKEN_RULE)
-            rejected = await admin_told(bot, told, lambda t: t.startswith("❌"), touch=cum)
+            # (Another rejection of step 1's change may still come in first: the watcher may see it twice.)
+            rejected = await admin_told(bot, told, lambda t: t.startswith("❌") and "cum-cong-nghiep" in t, touch=cum)
             assert rejected == (
                 f"❌ <b>Không nạp được thay đổi chính sách</b> — bot vẫn dùng phiên bản <code>{v0}</code>.\n"
                 f"Lỗi cần sửa:\n• <code>cum-cong-nghiep.yaml:{rule_line}: eligibility.rules[0].when.fact: "

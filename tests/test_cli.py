@@ -13,7 +13,7 @@ from bot.render.cards import answer_card
 from bot.render.html import html_to_plain
 from bot.snapshot import Snapshot
 from main import main
-from tests.conftest import FIXTURES, SHIPPED_KB
+from tests.support.kb import FIXTURES, SHIPPED_KB
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -12,7 +12,7 @@ from bot.config import Settings
 from bot.policies.store import KnowledgeStore
 from bot.snapshot import Snapshot, build_snapshot
 from console.chat import INTRO, ConsoleChat, run_console
-from tests.conftest import policy_file
+from tests.support.kb import policy_file
 
 WELCOME = (
     "Xin chào Lan! 👋\n"

@@ -1,7 +1,7 @@
 """Durability: the bot process is SIGKILLed in the middle of a stream of requests; every ticket a
 user was told about must be in the database, and the bot must start again on the same data folder.
 
-The bot runs as a real subprocess (tests/durability_bot.py) polling the HTTP Bot API stand-in
+The bot runs as a real subprocess (tests/support/durability_bot.py) polling the HTTP Bot API stand-in
 served here; many business owners send complete requests at the same time.
 """
 
@@ -11,7 +11,6 @@ import asyncio
 import os
 import signal
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from bot.desk.db import make_engine, session_scope
 from console.standin import SentCall
 from tests.support.botapi import serve
 from tests.support.desk import ACK, STAFF_CHAT_ID, AuditingStandIn
+from tests.support.wait import eventually
 
 USERS = 40
 KILL_AFTER_ACKS = 60  # well into the stream: most owners are on their second or third request
@@ -78,14 +78,6 @@ class Owner:
 def acknowledged(api: AuditingStandIn) -> list[str]:
     """Every ticket code the bot told a user about, as Telegram received them."""
     return [found[1] for call in api.messages() if (found := ACK.match(call.text))]
-
-
-async def eventually(condition: Callable[[], bool], timeout: float) -> None:
-    async def poll() -> None:
-        while not condition():
-            await asyncio.sleep(0.02)
-
-    await asyncio.wait_for(poll(), timeout)
 
 
 def bot_env() -> dict[str, str]:

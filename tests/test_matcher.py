@@ -10,7 +10,7 @@ from bot.config import PROJECT_ROOT, Settings
 from bot.matching.evaluation import evaluate, load_questions
 from bot.matching.matcher import Matcher
 from bot.snapshot import Snapshot, build_snapshot
-from tests.conftest import MINIMAL_KB
+from tests.support.kb import MINIMAL_KB
 
 CASES = PROJECT_ROOT / "cases" / "questions.yaml"
 
@@ -73,7 +73,7 @@ def test_suggest_threshold_above_answer_threshold_is_refused(shipped: Snapshot) 
         Matcher(shipped.kb, 0.2, 0.5)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(st.one_of(st.text(max_size=4000), st.text(alphabet=st.characters(codec="utf-8"), min_size=3000, max_size=4000),
                  st.text(alphabet="😀🎉👍🙏\u200b\u0000\u0007\r\n\t ", max_size=50)))
 def test_any_unicode_string_gets_a_band_and_never_raises(shipped: Snapshot, text: str) -> None:

@@ -23,8 +23,8 @@ from bot.render.cards import (
 )
 from bot.render.html import esc, html_to_plain, markup_to_html, split_message
 from bot.snapshot import Snapshot
-from tests.conftest import SHIPPED_KB
 from tests.support.botapi import telegram_html_problems
+from tests.support.kb import SHIPPED_KB
 
 SHIPPED_POLICIES = sorted(path.stem for path in SHIPPED_KB.glob("[!_]*.yaml"))
 TODAY = date(2026, 11, 25)
@@ -205,7 +205,7 @@ PARAGRAPH = st.lists(LINE, min_size=1, max_size=6).map("\n".join)
 ESCAPED_TEXT = st.lists(PARAGRAPH, min_size=1, max_size=12).map("\n\n".join)
 
 
-@hypothesis_settings(max_examples=200, deadline=None)
+@hypothesis_settings(deadline=None)
 @given(text=ESCAPED_TEXT, limit=st.integers(min_value=30, max_value=400))
 def test_split_message_keeps_every_word_and_every_entity_within_the_limit(text: str, limit: int) -> None:
     parts = split_message(text, limit)

@@ -29,13 +29,7 @@ from bot.desk.models import Status
 from bot.policies.store import KnowledgeStore
 from bot.snapshot import Snapshot
 from main import main
-from tests.support.desk import (
-    backend_fixture,  # noqa: F401
-    blank_db_url_fixture,  # noqa: F401
-    db_url_fixture,  # noqa: F401
-    desk_settings,
-    running_desk,
-)
+from tests.support.desk import desk_settings, running_desk
 
 HEADERS = [
     "Mã yêu cầu", "Ngày gửi", "Trạng thái", "Họ tên", "Cơ sở", "Loại hình", "Xã/phường (người hỏi gõ)",

@@ -31,14 +31,12 @@ from tests.support.desk import (
     STAFF_CHAT_ID,
     STRANGER_ID,
     Desk,
-    backend_fixture,  # noqa: F401
-    blank_db_url_fixture,  # noqa: F401
     data_of,
-    db_url_fixture,  # noqa: F401
     desk_settings,
     running_desk,
     sent_to,
 )
+from tests.support.replies import CANCELLED, EXPIRED
 
 # ----- what the owner and the staff see ------------------------------------------------------------
 INTRO = "✉️ <b>Gửi câu hỏi cho cán bộ khuyến công</b>\nTôi cần vài thông tin để cán bộ liên hệ lại với bạn."
@@ -57,10 +55,8 @@ DB_DOWN = (
     "⚠️ Hệ thống đang gặp sự cố nên yêu cầu của bạn <b>chưa được gửi</b>. "
     "Bạn vui lòng bấm «✅ Gửi» lại sau ít phút."
 )
-CANCELLED = "Đã hủy. Bạn có thể gõ câu hỏi mới bất cứ lúc nào."
 PRIVATE_ONLY = "Để bảo mật thông tin, bạn vui lòng nhắn riêng cho tôi để gửi yêu cầu."
 MY_REQUESTS_NONE = "Bạn chưa gửi yêu cầu nào. Gõ /yeucau để gửi câu hỏi cho cán bộ."
-EXPIRED = "Nút này đã hết hạn"
 SUMMARY_BUTTONS = ["✅ Gửi", "✏️ Sửa lại", "Hủy"]
 DESK_BUTTONS = ["🙋 Nhận xử lý", "✅ Đã giải quyết"]
 SHARE_PHONE_KEYBOARD = [[{"text": "📱 Chia sẻ số điện thoại", "request_contact": True}]]
@@ -125,9 +121,9 @@ def contact(**fields: Any) -> dict[str, Any]:
 
 # ----- fixtures ------------------------------------------------------------------------------------
 @pytest.fixture
-async def desk(tmp_path: Path, shipped: Snapshot) -> AsyncIterator[Desk]:
-    """The bot on its embedded SQLite database (migrated by the bot itself at start)."""
-    async with running_desk(desk_settings(tmp_path / "data"), KnowledgeStore(shipped)) as running:
+async def desk(data_dir: Path, shipped: Snapshot) -> AsyncIterator[Desk]:
+    """The bot on its embedded SQLite database (in a data folder where it is already migrated)."""
+    async with running_desk(desk_settings(data_dir), KnowledgeStore(shipped)) as running:
         yield running
 
 
@@ -361,9 +357,8 @@ async def test_when_the_database_is_down_nothing_is_acknowledged_and_send_works_
     working = desk.bot.app.bot_data.engine
     broken = create_engine(broken_url) if broken_url.startswith("sqlite") else make_engine(broken_url)
     desk.bot.app.bot_data.engine = broken
-    calls = await desk.tap(form, "✅ Gửi")
+    calls = await desk.tap(form, "✅ Gửi")  # returns once the bot is done with the press: nothing else follows
     assert [c.text for c in messages(calls)] == [DB_DOWN]
-    await asyncio.sleep(0.2)  # nothing else follows
     assert not any(ACK.match(c.text) for c in desk.api.messages())
     assert desk.api.messages(STAFF_CHAT_ID) == []
 
@@ -386,7 +381,7 @@ async def test_pressing_send_twice_quickly_stores_one_request(desk: Desk) -> Non
     for _ in range(2):
         await desk.api.push(desk.api.callback(data_of(form, "✅ Gửi"), form))
     await desk.api.wait_sent(before + 4)  # two answers, one acknowledgement, one notification
-    await asyncio.sleep(0.3)
+    await desk.bot.settled()  # and nothing more
     calls = desk.api.sent[before:]
     assert [c.method for c in calls].count("answerCallbackQuery") == 2
     [stored] = desk.requests()
@@ -408,13 +403,13 @@ def production_log_levels() -> Iterator[None]:
 
 
 async def test_logs_never_contain_phone_numbers_request_texts_or_the_token(
-    tmp_path: Path, shipped: Snapshot, caplog: pytest.LogCaptureFixture, production_log_levels: None
+    data_dir: Path, shipped: Snapshot, caplog: pytest.LogCaptureFixture, production_log_levels: None
 ) -> None:
     caplog.set_level(logging.DEBUG)
     question = "Cơ sở nhà tôi làm nước mắm Phan Thiết muốn mua nồi chưng cất thì sao"
     follow_up = "Tôi gửi thêm: cơ sở có 12 lao động"
     answer = "Chào chị Lan, chị chuẩn bị đơn đề nghị và báo giá thiết bị nhé"
-    settings = desk_settings(tmp_path / "data")
+    settings = desk_settings(data_dir)
     async with running_desk(settings, KnowledgeStore(shipped)) as desk:
         await desk.say(question)  # logged in the question log, never in the logs
         code, notification = await desk.submit(question)

@@ -33,17 +33,13 @@ from tests.support.desk import (
     STAFF_ID,
     STRANGER_ID,
     Desk,
-    backend_fixture,  # noqa: F401
-    blank_db_url_fixture,  # noqa: F401
-    db_url_fixture,  # noqa: F401
     desk_settings,
     in_chat,
     running_desk,
     sent_to,
 )
+from tests.support.replies import EXPIRED, REFUSED
 
-REFUSED = "Xin lỗi, bạn không có quyền thực hiện thao tác này."
-EXPIRED = "Nút này đã hết hạn"
 STARS = ["1⭐", "2⭐", "3⭐", "4⭐", "5⭐"]
 DESK_BUTTONS = ["🙋 Nhận xử lý", "✅ Đã giải quyết"]
 ANSWER = "Chào chị Lan, chị chuẩn bị đơn đề nghị và báo giá thiết bị, nộp tại Trung tâm nhé."
@@ -84,8 +80,8 @@ def answers(calls: list[SentCall]) -> list[tuple[str | None, bool]]:
 
 
 @pytest.fixture
-async def desk(tmp_path: Path, shipped: Snapshot) -> AsyncIterator[Desk]:
-    async with running_desk(desk_settings(tmp_path / "data"), KnowledgeStore(shipped)) as running:
+async def desk(data_dir: Path, shipped: Snapshot) -> AsyncIterator[Desk]:
+    async with running_desk(desk_settings(data_dir), KnowledgeStore(shipped)) as running:
         yield running
 
 

@@ -19,12 +19,15 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, create_engine, select
 
+from bot.config import Settings
 from bot.desk import repo as storage
 from bot.desk.db import MIGRATIONS, make_engine, session_scope, upgrade
 from bot.desk.models import QuestionLog, RelayMessage, RequestEvent, Status, SupportRequest, utcnow
 from bot.desk.questionlog import QuestionLogWriter, user_key
+from bot.policies.store import KnowledgeStore
 from bot.snapshot import Snapshot
-from tests.support.desk import backend_fixture, blank_db_url_fixture, db_url_fixture, engine_fixture  # noqa: F401
+from handlers.application import build_application
+from tests.support.kb import SHIPPED_KB
 
 CODE = re.compile(r"YC-(\d{4})-(\d{6})")
 INJECTION = "'; DROP TABLE support_request; --"
@@ -457,6 +460,20 @@ def test_migrations_create_every_table_and_can_run_again(blank_db_url: str) -> N
             assert connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [head()]
     finally:
         fresh.dispose()
+
+
+def test_the_bot_migrates_its_embedded_database_itself_on_a_new_data_folder(tmp_path: Path, shipped: Snapshot) -> None:
+    # Every other bot test starts on a copy of an already migrated database (tests/support/db.py).
+    settings = Settings(_env_file=None, policies_dir=SHIPPED_KB, data_dir=tmp_path / "new-data", watch_policies=False)
+    app = build_application(settings, KnowledgeStore(shipped))
+    engine = app.bot_data.engine
+    try:
+        assert engine.url.database == str(tmp_path / "new-data" / "khuyencong.db")
+        assert {"support_request", "request_event", "relay_message", "question_log"} <= set(inspect(engine).get_table_names())
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [head()]
+    finally:
+        engine.dispose()
 
 
 def test_an_unreachable_database_raises_a_sqlalchemy_error(tmp_path: Path) -> None:

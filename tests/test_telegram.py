@@ -26,8 +26,9 @@ from bot.config import Settings
 from bot.policies.store import KnowledgeStore
 from bot.render import texts
 from bot.snapshot import Snapshot, build_snapshot
-from tests.conftest import SHIPPED_KB, policy_file
 from tests.support.botapi import BotHarness, running_bot, telegram_html_problems
+from tests.support.kb import SHIPPED_KB, policy_file
+from tests.support.replies import CANCELLED, CONTACT, DONT_KNOW, ERROR, EXPIRED, HELP, UNKNOWN_COMMAND
 
 # ----- what the user sees (written out, so a changed wording is a deliberate test change) ----------
 WELCOME_AFTER_NAME = (
@@ -39,30 +40,12 @@ WELCOME_AFTER_NAME = (
     "• chuyển câu hỏi của bạn tới cán bộ Trung tâm Khuyến công.\n\n"
     "Bạn cứ gõ câu hỏi, có dấu hay không dấu đều được. Ví dụ: <i>hỗ trợ mua máy móc được bao nhiêu?</i>"
 )
-# The help text and the command menu grow with every feature: replies are compared with them, and
-# test_help_and_the_command_menu_agree checks their wording and that they list the same commands.
-HELP = texts.HELP
+# The help text (tests/support/replies.py) and the command menu grow with every feature: replies are
+# compared with them, and test_help_and_the_command_menu_agree checks their wording and that they list
+# the same commands.
 HELP_INTRO = (
     "ℹ️ <b>Cách dùng</b>\n"
     "Gõ câu hỏi về khuyến công bằng tiếng Việt, ví dụ: <i>thuê gian hàng hội chợ có được hỗ trợ không?</i>\n\n"
-)
-UNKNOWN_COMMAND = "Tôi chưa hiểu lệnh này.\n\n" + HELP
-CANCELLED = "Đã hủy. Bạn có thể gõ câu hỏi mới bất cứ lúc nào."
-CONTACT = (
-    "📞 <b>Liên hệ</b>\n"
-    "🏢 Trung tâm Khuyến công tỉnh Lâm Đồng\n"
-    "🏛 Sở Công Thương tỉnh Lâm Đồng\n"
-    "📍 Địa chỉ: <i>chưa cập nhật</i>\n"
-    "☎️ Điện thoại: <i>chưa cập nhật</i>\n"
-    "✉️ Email: <i>chưa cập nhật</i>\n"
-    "🌐 Website: <i>chưa cập nhật</i>\n"
-    "🕘 Giờ làm việc: <i>chưa cập nhật</i>\n\n"
-    "ℹ️ Từ 01/07/2025, tỉnh Bình Thuận, tỉnh Đắk Nông và tỉnh Lâm Đồng hợp nhất thành tỉnh Lâm Đồng: cơ sở ở "
-    "Bình Thuận, Đắk Nông cũ (ví dụ Phan Thiết) liên hệ Sở Công Thương và trung tâm khuyến công tỉnh Lâm Đồng."
-)
-DONT_KNOW = (
-    "Xin lỗi, hiện tôi <b>chưa có thông tin</b> để trả lời chính xác câu hỏi này. "
-    "Tôi có thể chuyển câu hỏi cho cán bộ khuyến công, hoặc bạn liên hệ trực tiếp:\n\n" + CONTACT
 )
 CATEGORIES = "📚 <b>Chính sách khuyến công</b>\nChọn một nhóm:"
 CATEGORY_LABELS = [
@@ -81,8 +64,6 @@ GREETING = (
 )
 THANKS = "Rất vui được giúp bạn! Nếu còn thắc mắc, bạn cứ hỏi tiếp nhé. 😊"
 NOT_TEXT = "Hiện tôi chỉ đọc được tin nhắn dạng chữ. Bạn vui lòng gõ câu hỏi nhé. 🙏"
-EXPIRED = "Nút này đã hết hạn"
-ERROR = "Xin lỗi, đã có lỗi xảy ra khi xử lý tin nhắn của bạn. Bạn vui lòng thử lại sau ít phút."
 
 MAIN_MENU = ["📚 Tra cứu chính sách", "✅ Kiểm tra điều kiện", "✉️ Gửi câu hỏi cho cán bộ", "📞 Liên hệ"]
 HANDOFF = ["✉️ Gửi câu hỏi cho cán bộ", "📚 Tra cứu chính sách", "📞 Liên hệ"]
@@ -101,7 +82,6 @@ MAY_MOC_CARD_BUTTONS = [
 MAY_MOC_DETAIL_BUTTONS = ["📄 Hồ sơ", "⚖️ Căn cứ pháp lý", "✅ Kiểm tra điều kiện", *MAY_MOC_CARD_BUTTONS[4:]]
 AS_OF = re.compile(r"\n\n<i>Thông tin đúng đến ngày \d{2}/\d{2}/\d{4}\.</i>$")
 GROUP = {"chat_id": -1001234567890, "chat_type": "supergroup"}
-QUIET = 0.2  # seconds to wait for a reply that must not come (the bot answers in milliseconds)
 
 
 # ----- helpers ------------------------------------------------------------------------------------
@@ -503,7 +483,7 @@ async def test_commands_are_answered_in_groups(bot: BotHarness, chat_type: str, 
 async def test_messages_not_addressed_to_the_bot_are_ignored_in_groups(
     bot: BotHarness, text: str | None, extra: dict[str, Any] | None
 ) -> None:
-    assert await bot.quiet({"message": bot.api.message(text, extra=extra, **GROUP)}, QUIET) == []
+    assert await bot.quiet({"message": bot.api.message(text, extra=extra, **GROUP)}) == []
 
 
 async def test_a_mention_in_a_group_is_answered_without_the_mention(bot: BotHarness) -> None:
@@ -528,7 +508,7 @@ async def test_a_reply_to_the_bot_in_a_group_is_answered(bot: BotHarness) -> Non
 async def test_a_reply_to_someone_else_in_a_group_is_ignored(bot: BotHarness) -> None:
     other = bot.api.message("máy móc thì sao", user_id=555, **GROUP)
     payload = {"message": bot.api.message("hỗ trợ mua máy móc được bao nhiêu", reply_to=other, **GROUP)}
-    assert await bot.quiet(payload, QUIET) == []
+    assert await bot.quiet(payload) == []
 
 
 async def test_buttons_work_in_groups(bot: BotHarness) -> None:
@@ -578,7 +558,7 @@ PRIVATE_JOIN_LIKE = {"message": {"message_id": 2, "date": 1_700_000_000,
 async def test_updates_without_a_handler_send_nothing_and_break_nothing(
     bot: BotHarness, update: dict[str, Any], caplog: pytest.LogCaptureFixture
 ) -> None:
-    assert await bot.quiet(update, QUIET) == []
+    assert await bot.quiet(update) == []
     [reply] = await bot.say("/help")
     assert reply.text == HELP
     assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
@@ -669,7 +649,7 @@ USER_TEXT = st.one_of(
 )
 
 
-@hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hypothesis_settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=USER_TEXT)
 def test_any_text_gets_a_reply_telegram_accepts(bot_in_thread: tuple[BotInThread, BotHarness], text: str) -> None:
     runner, bot = bot_in_thread

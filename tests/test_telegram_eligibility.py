@@ -13,17 +13,18 @@ from bot.config import Settings
 from bot.eligibility.engine import EligibilityEngine
 from bot.language.text import fold
 from bot.policies.store import KnowledgeStore
+from bot.snapshot import Snapshot
 from console.standin import BotApiStandIn, SentCall
 from handlers.keyboards import MAX_LABEL
-from tests.conftest import SHIPPED_KB
 from tests.support.botapi import BotHarness, running_bot
+from tests.support.kb import SHIPPED_KB
+from tests.support.replies import CANCELLED, EXPIRED
 
 DEMO = "Xây dựng mô hình trình diễn kỹ thuật (công nghệ mới, sản phẩm mới)"
 DEMO_BUTTON = "Xây dựng mô hình trình diễn kỹ thuật (công nghệ mới, sản ph…"  # labels are cut at 60 characters
 MACHINERY = "Ứng dụng máy móc thiết bị tiên tiến, chuyển giao công nghệ"
 BACK = "⬅️ Quay lại"
 DONT_KNOW = "Không biết / chưa rõ"
-EXPIRED = "Nút này đã hết hạn"
 
 LOAI_HINH = (
     "Cơ sở của bạn thuộc loại hình nào?\n"
@@ -82,7 +83,6 @@ BAD_AMOUNT = (
     "Tôi chưa đọc được số tiền «abc». Bạn gõ lại giúp tôi, ví dụ: <i>500tr</i>, <i>1,5 tỷ</i>, "
     "<i>200.000.000</i> hoặc <i>2 trăm triệu</i>."
 )
-CANCELLED = "Đã hủy. Bạn có thể gõ câu hỏi mới bất cứ lúc nào."
 LOAI_HINH_OK = (
     "• Loại hình cơ sở thuộc đối tượng áp dụng (doanh nghiệp nhỏ và vừa, hợp tác xã, liên hiệp hợp tác xã, "
     "tổ hợp tác, hộ kinh doanh) (Khoản 2 Điều 1 Nghị định 45/2012/NĐ-CP, sửa đổi bởi Nghị định 235/2025/NĐ-CP)."
@@ -114,14 +114,15 @@ def result_header() -> str:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(data_dir: Path) -> Settings:
     """Shipped policies, a private data folder, and room for a long conversation under the spam limit."""
-    return Settings(_env_file=None, policies_dir=SHIPPED_KB, data_dir=tmp_path / "data", user_message_limit=200)
+    return Settings(_env_file=None, policies_dir=SHIPPED_KB, data_dir=data_dir, user_message_limit=200)
 
 
 @pytest.fixture
-async def bot(settings: Settings) -> AsyncIterator[BotHarness]:
-    async with running_bot(settings, KnowledgeStore.load(settings)) as harness:
+async def bot(settings: Settings, shipped: Snapshot) -> AsyncIterator[BotHarness]:
+    """The bot on the shipped policies (the session's snapshot of them: `settings` has the same folder)."""
+    async with running_bot(settings, KnowledgeStore(shipped)) as harness:
         yield harness
 
 

@@ -1,18 +1,15 @@
 """The bot under trouble: Bot API faults, a failing handler, spam, restarts and the webhook transport.
 
-Same real `Application` as in production, talking HTTP to the Bot API stand-in (tests/botapi.py).
+Same real `Application` as in production, talking HTTP to the Bot API stand-in (tests/support/botapi.py);
+the faults are served by tests/support/standin.py.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import socket
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
 from typing import Any
 
-import httpx
 import pytest
 from telegram import Update
 from telegram.ext import CommandHandler, ContextTypes
@@ -20,10 +17,11 @@ from telegram.ext import CommandHandler, ContextTypes
 from bot.config import Settings
 from bot.policies.store import KnowledgeStore
 from bot.snapshot import Snapshot
-from console.standin import BotApiStandIn, Fault
-from handlers.application import build_application
-from tests.support.botapi import BotHarness, running_bot, serve
-from tests.test_telegram import CONTACT, ERROR, HELP, QUIET, UNKNOWN_COMMAND
+from console.standin import BotApiStandIn
+from tests.support.botapi import WEBHOOK_SECRET, BotHarness, running_bot, webhook_bot
+from tests.support.replies import CONTACT, ERROR, HELP, UNKNOWN_COMMAND
+from tests.support.standin import Fault, FaultyStandIn
+from tests.support.wait import eventually
 
 TOO_FAST = "Bạn gửi tin nhắn hơi nhanh. Vui lòng chờ một chút rồi gửi tiếp nhé. 🙏"
 SEND = frozenset({"sendMessage"})
@@ -32,15 +30,14 @@ POLL = frozenset({"getUpdates"})
 
 @pytest.fixture
 async def bot(settings: Settings, shipped: Snapshot) -> AsyncIterator[BotHarness]:
-    async with running_bot(settings, KnowledgeStore(shipped)) as harness:
+    """The bot behind a stand-in that serves the faults a test appends to `bot.api.faults`."""
+    async with running_bot(settings, KnowledgeStore(shipped), FaultyStandIn()) as harness:
         yield harness
 
 
-async def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Wait until `condition()` holds (fails the test after `timeout` seconds)."""
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await asyncio.sleep(0.02)
+def faulty(bot: BotHarness) -> FaultyStandIn:
+    assert isinstance(bot.api, FaultyStandIn)
+    return bot.api
 
 
 def chat_texts(api: BotApiStandIn, chat_id: int = 100) -> list[str]:
@@ -60,10 +57,10 @@ def chat_texts(api: BotApiStandIn, chat_id: int = 100) -> list[str]:
 )
 async def test_a_reply_arrives_exactly_once_despite_bot_api_trouble(bot: BotHarness, fault: Fault) -> None:
     expected_failures = fault.times
-    bot.api.faults.append(fault)
+    faulty(bot).faults.append(fault)
     [reply] = await bot.say("/help")
     assert reply.text == HELP
-    assert bot.api.failures_served == expected_failures
+    assert faulty(bot).failures_served == expected_failures
     # A later message is the barrier: any retry of the first one would have been sent by now.
     await bot.say("/lienhe")
     assert chat_texts(bot.api) == [HELP, CONTACT]
@@ -75,7 +72,7 @@ async def test_a_reply_arrives_exactly_once_despite_bot_api_trouble(bot: BotHarn
     ids=["500", "429-retry-after"],
 )
 async def test_polling_carries_on_after_get_updates_fails(bot: BotHarness, fault: Fault) -> None:
-    bot.api.faults.append(fault)
+    faulty(bot).faults.append(fault)
     # Wake the long poll in flight (with an update the bot ignores) so the next one meets the fault.
     await bot.api.push({"message": bot.api.message("người trong nhóm nói chuyện", chat_id=-4001, chat_type="group")})
     await eventually(lambda: fault.times == 0)
@@ -115,8 +112,8 @@ async def test_when_telegram_keeps_failing_past_the_retry_budget_the_user_gets_t
     settings: Settings, shipped: Snapshot, caplog: pytest.LogCaptureFixture
 ) -> None:
     no_retries = settings.model_copy(update={"network_retries": 0})
-    async with running_bot(no_retries, KnowledgeStore(shipped)) as bot:
-        bot.api.faults.append(Fault("server_error", methods=SEND))
+    async with running_bot(no_retries, KnowledgeStore(shipped), FaultyStandIn()) as bot:
+        faulty(bot).faults.append(Fault("server_error", methods=SEND))
         [apology] = await bot.say("/help")
         assert apology.text == ERROR
         [reply] = await bot.say("/help")
@@ -130,9 +127,9 @@ async def test_when_the_apology_fails_too_the_bot_logs_it_and_keeps_going(
     settings: Settings, shipped: Snapshot, caplog: pytest.LogCaptureFixture
 ) -> None:
     no_retries = settings.model_copy(update={"network_retries": 0})
-    async with running_bot(no_retries, KnowledgeStore(shipped)) as bot:
+    async with running_bot(no_retries, KnowledgeStore(shipped), FaultyStandIn()) as bot:
         fault = Fault("server_error", times=2, methods=SEND)
-        bot.api.faults.append(fault)
+        faulty(bot).faults.append(fault)
         update = await bot.api.push({"message": bot.api.message("/help")})
         await eventually(lambda: fault.times == 0)
         await eventually(lambda: any("Could not send the apology" in r.getMessage() for r in caplog.records))
@@ -161,7 +158,7 @@ async def test_a_user_over_the_limit_is_told_once_then_ignored_and_others_are_un
         [notice] = await bot.say("hỗ trợ mua máy móc được bao nhiêu")
         assert notice.text == TOO_FAST
         assert notice.params["parse_mode"] == "HTML"
-        assert await bot.quiet({"message": bot.api.message("hỗ trợ mua máy móc được bao nhiêu")}, QUIET) == []
+        assert await bot.quiet({"message": bot.api.message("hỗ trợ mua máy móc được bao nhiêu")}) == []
         [other] = await bot.say("/help", user_id=200)
         assert other.text == HELP
     assert chat_texts(bot.api) == [HELP, CONTACT, HELP, TOO_FAST]
@@ -174,7 +171,7 @@ async def test_a_blocked_users_button_press_gets_the_notice_as_a_toast(
         [menu] = await bot.say("/start")
         calls = await bot.press("ct", menu, expect=1)
         assert [(c.method, c.params.get("text")) for c in calls] == [("answerCallbackQuery", TOO_FAST)]
-        assert await bot.quiet(bot.api.callback("ct", menu), QUIET) == []
+        assert await bot.quiet(bot.api.callback("ct", menu)) == []
 
 
 async def test_a_blocked_user_in_a_group_gets_no_notice(strict: Callable[[int], Settings], shipped: Snapshot) -> None:
@@ -182,7 +179,7 @@ async def test_a_blocked_user_in_a_group_gets_no_notice(strict: Callable[[int], 
     async with running_bot(strict(1), KnowledgeStore(shipped)) as bot:
         [reply] = await bot.say("/help", **group)
         assert reply.text == HELP
-        assert await bot.quiet({"message": bot.api.message("/help", **group)}, QUIET) == []
+        assert await bot.quiet({"message": bot.api.message("/help", **group)}) == []
 
 
 # ----- conversation state across restarts ---------------------------------------------------------
@@ -203,60 +200,27 @@ async def test_the_last_question_survives_a_restart(settings: Settings, shipped:
 
 
 # ----- webhook ------------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@asynccontextmanager
-async def webhook_bot(settings: Settings, store: KnowledgeStore) -> AsyncIterator[tuple[BotApiStandIn, httpx.AsyncClient]]:
-    """The bot in webhook mode (PTB's own server, with the secret token) and a client posting to it."""
-    api = BotApiStandIn()
-    async with serve(api) as base_url:
-        app = build_application(settings, store, base_url=base_url)
-        await app.initialize()
-        await app.start()
-        port = free_port()
-        assert app.updater is not None
-        await app.updater.start_webhook(
-            listen="127.0.0.1",
-            port=port,
-            url_path="telegram",
-            secret_token="s3cret",
-            webhook_url="https://bot.example.org/telegram",
-        )
-        try:
-            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
-                yield api, client
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.shutdown()
-
-
 @pytest.mark.parametrize("headers", [{}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}], ids=["missing", "wrong"])
 async def test_webhook_refuses_updates_without_the_secret_token(
     settings: Settings, shipped: Snapshot, headers: dict[str, str]
 ) -> None:
-    async with webhook_bot(settings, KnowledgeStore(shipped)) as (api, client):
-        response = await client.post("/telegram", json={"update_id": 1, "message": api.message("/help")}, headers=headers)
+    async with webhook_bot(settings, KnowledgeStore(shipped)) as hook:
+        response = await hook.post(json={"update_id": 1, "message": hook.api.message("/help")}, headers=headers)
         assert response.status_code == 403
-        await asyncio.sleep(QUIET)
-        assert api.messages() == []
+        await hook.settled()
+        assert hook.api.messages() == []
 
 
 async def test_webhook_answers_updates_with_the_secret_token(settings: Settings, shipped: Snapshot) -> None:
-    async with webhook_bot(settings, KnowledgeStore(shipped)) as (api, client):
-        [set_webhook] = [call for call in api.sent if call.method == "setWebhook"]
+    async with webhook_bot(settings, KnowledgeStore(shipped)) as hook:
+        [set_webhook] = [call for call in hook.api.sent if call.method == "setWebhook"]
         assert set_webhook.params["url"] == "https://bot.example.org/telegram"
-        assert set_webhook.params["secret_token"] == "s3cret"
-        response = await client.post(
-            "/telegram",
-            json={"update_id": 1, "message": api.message("/help")},
+        assert set_webhook.params["secret_token"] == WEBHOOK_SECRET == "s3cret"
+        response = await hook.post(
+            json={"update_id": 1, "message": hook.api.message("/help")},
             headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"},
         )
         assert response.status_code == 200
-        await eventually(lambda: bool(api.messages()))
-        [reply] = api.messages()
+        await hook.settled()
+        [reply] = hook.api.messages()
         assert reply.text == HELP

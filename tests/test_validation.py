@@ -11,7 +11,7 @@ from bot.config import PROJECT_ROOT
 from bot.errors import KnowledgeBaseError
 from bot.policies.loader import load_knowledge_base, validate
 from bot.policies.yamlsafe import YamlError, load_yaml_text
-from tests.conftest import FIXTURES, SHIPPED_KB
+from tests.support.kb import FIXTURES, SHIPPED_KB
 
 BROKEN = FIXTURES / "broken"
 

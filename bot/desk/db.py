@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine as Engine
 from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
@@ -42,23 +45,34 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_recycle=300, connect_args={"connect_timeout": 3})
 
 
-def _config() -> Config:
+def _alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
+@cache
+def _head_revision() -> str | None:
+    """The latest revision of the migration scripts (read once per process)."""
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
 def upgrade(engine: Engine) -> None:
-    """Apply every Alembic migration to the database of `engine`."""
-    config = _config()
+    """Apply every Alembic migration to the database of `engine`.
+
+    A database already at the latest revision costs one query: the bot calls this at every start
+    on the embedded SQLite, and running Alembic's environment each time would take far longer."""
     with engine.begin() as connection:
+        if MigrationContext.configure(connection).get_current_revision() == _head_revision():
+            return
+        config = _alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
 
 def new_revision(engine: Engine, message: str) -> Path:
     """Autogenerate the next migration from the models (the database must be at head); returns its file."""
-    config = _config()
+    config = _alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         script = command.revision(config, message=message, autogenerate=True)

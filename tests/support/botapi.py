@@ -1,4 +1,9 @@
-"""The Bot API stand-in served over HTTP on 127.0.0.1, and a harness running the real bot against it."""
+"""The Bot API stand-in served over HTTP on 127.0.0.1, and harnesses running the real bot against it.
+
+Nothing here sleeps a fixed time: a harness waits for the calls a test expects, then for the bot to
+settle (`settled`), so that an unexpected extra call is always seen and "nothing was sent" is checked
+once the bot has finished with the update, not after a guess at how long that takes.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
+import httpx
 from telegram.ext import Application
 from tornado.httpserver import HTTPServer
 from tornado.httputil import parse_body_arguments
@@ -23,6 +29,8 @@ from bot.config import Settings
 from bot.policies.store import KnowledgeStore
 from console.standin import TOKEN, BotApiStandIn, SentCall, decode_params
 from handlers.application import build_application
+from tests.support.standin import FaultyStandIn
+from tests.support.wait import eventually
 
 TELEGRAM_TAGS = frozenset({"b", "i", "u", "s", "code", "pre", "a"})
 TELEGRAM_ENTITIES = frozenset({"lt", "gt", "amp", "quot"})
@@ -116,8 +124,7 @@ class _BotApiHandler(RequestHandler):
         self.token = token
 
     async def post(self, token: str, method: str) -> None:
-        fault = self.standin.take_fault(method) if self._drops_next(method) else None
-        if fault is not None:
+        if isinstance(self.standin, FaultyStandIn) and self.standin.take_drop(method):
             # A dropped connection: close the socket without any response.
             assert self.request.connection is not None
             self.request.connection.close()  # type: ignore[attr-defined]
@@ -141,9 +148,6 @@ class _BotApiHandler(RequestHandler):
         self.set_status(status)
         self.finish(body)
 
-    def _drops_next(self, method: str) -> bool:
-        return any(f.kind == "drop" and f.applies_to(method) for f in self.standin.faults)
-
 
 @asynccontextmanager
 async def serve(standin: BotApiStandIn, token: str = TOKEN) -> AsyncIterator[str]:
@@ -165,6 +169,29 @@ async def serve(standin: BotApiStandIn, token: str = TOKEN) -> AsyncIterator[str
         await server.close_all_connections()
 
 
+def in_progress(app: Application) -> int:  # type: ignore[type-arg]
+    """Work the Application has not finished: queued updates, and tasks it started with
+    `create_task` that are still pending (each update being processed is one, so are the
+    notifications handlers send off with `context.application.create_task`)."""
+    # python-telegram-bot keeps those tasks (to await them on stop) in a name-mangled set.
+    tasks: set[asyncio.Task[Any]] = app._Application__create_task_tasks  # type: ignore[attr-defined]
+    busy = sum(not task.done() for task in tasks)
+    return app.update_queue.qsize() + app.update_processor.current_concurrent_updates + busy
+
+
+def idle(app: Application, api: BotApiStandIn) -> bool:  # type: ignore[type-arg]
+    """True when the bot has nothing left to do that could still reach the stand-in: every pushed
+    update confirmed by a later getUpdates (so it is in the Application's queue or done), the queue
+    empty, no update being processed, no task of the Application pending, no Bot API call held up."""
+    held_up = api.serving if isinstance(api, FaultyStandIn) else 0
+    return api.unconfirmed_updates == 0 and in_progress(app) == 0 and held_up == 0
+
+
+async def settled(app: Application, api: BotApiStandIn, timeout: float = 10.0) -> None:  # type: ignore[type-arg]
+    """Wait until the bot is idle (see `idle`): whatever it was going to send has been sent."""
+    await eventually(lambda: idle(app, api), timeout, what="the bot idle")
+
+
 @dataclass
 class BotHarness:
     """The real Application polling the HTTP stand-in; helpers to talk to it like a user."""
@@ -172,12 +199,17 @@ class BotHarness:
     api: BotApiStandIn
     app: Application  # type: ignore[type-arg]
 
+    async def settled(self, timeout: float = 10.0) -> None:
+        """Wait until the bot has finished with every update pushed so far."""
+        await settled(self.app, self.api, timeout)
+
     async def send(self, payload: dict[str, Any], *, expect: int = 1, timeout: float = 10.0) -> list[SentCall]:
-        """Push an update and wait until `expect` more Bot API calls have been made; return them."""
+        """Push an update, wait until `expect` more Bot API calls have been made and the bot is
+        idle again (so an unexpected extra call is among them); return them all."""
         before = len(self.api.sent)
         await self.api.push(payload)
         await self.api.wait_sent(before + expect, timeout)
-        await asyncio.sleep(0.05)  # let any unexpected extra call arrive, so tests see it
+        await self.settled(timeout)
         return self.api.sent[before:]
 
     async def say(self, text: str | None, *, expect: int = 1, **kwargs: Any) -> list[SentCall]:
@@ -188,11 +220,11 @@ class BotHarness:
         """Press a button on a message the bot sent (answerCallbackQuery + reply by default)."""
         return await self.send(self.api.callback(data, on, user_id=user_id), expect=expect)
 
-    async def quiet(self, payload: dict[str, Any], seconds: float = 0.4) -> list[SentCall]:
-        """Push an update and return whatever the bot sent within `seconds` (expected: nothing)."""
+    async def quiet(self, payload: dict[str, Any]) -> list[SentCall]:
+        """Push an update and return whatever the bot sent for it once it is done (expected: nothing)."""
         before = len(self.api.sent)
         await self.api.push(payload)
-        await asyncio.sleep(seconds)
+        await self.settled()
         return self.api.sent[before:]
 
 
@@ -217,3 +249,57 @@ async def running_bot(settings: Settings, store: KnowledgeStore, api: BotApiStan
             await app.shutdown()
             if app.post_shutdown:
                 await app.post_shutdown(app)
+
+
+# ----- webhook -------------------------------------------------------------------------------------
+WEBHOOK_SECRET = "s3cret"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class WebhookBot:
+    """The real Application in webhook mode, the stand-in it calls, and a client posting updates to it."""
+
+    api: BotApiStandIn
+    app: Application  # type: ignore[type-arg]
+    client: httpx.AsyncClient
+
+    async def post(self, *, json: Any = None, content: bytes | None = None,
+                   headers: dict[str, str] | None = None) -> httpx.Response:
+        """POST to the webhook as Telegram would; once answered, the update is queued (or refused)."""
+        return await self.client.post("/telegram", json=json, content=content, headers=headers)
+
+    async def settled(self, timeout: float = 10.0) -> None:
+        """Wait until the bot has finished with every update posted so far."""
+        await settled(self.app, self.api, timeout)
+
+
+@asynccontextmanager
+async def webhook_bot(settings: Settings, store: KnowledgeStore) -> AsyncIterator[WebhookBot]:
+    """The bot in webhook mode (PTB's own server, with the secret token) and a client posting to it."""
+    api = BotApiStandIn()
+    async with serve(api) as base_url:
+        app = build_application(settings, store, base_url=base_url)
+        await app.initialize()
+        await app.start()
+        port = free_port()
+        assert app.updater is not None
+        await app.updater.start_webhook(
+            listen="127.0.0.1",
+            port=port,
+            url_path="telegram",
+            secret_token=WEBHOOK_SECRET,
+            webhook_url="https://bot.example.org/telegram",
+        )
+        try:
+            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+                yield WebhookBot(api, app, client)
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.shutdown()

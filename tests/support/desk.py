@@ -1,102 +1,30 @@
-"""Fixtures for the request and staff-desk tests.
+"""The bot with its staff desk, for the request and staff-desk tests.
 
-Databases: SQLite in a temporary folder and, when TEST_DATABASE_URL is set, PostgreSQL in a schema of
-its own (created for the test, migrated by Alembic, dropped afterwards).
-
-A schema per test keeps runs independent: two test runs against the same server never see each
-other's rows, and a test never depends on what an earlier one left behind.
-
-The bot: the real Application with a staff member (900) and a staff group (-100), behind a Bot API
-stand-in that checks, when an acknowledgement reaches Telegram, that its ticket is already in the database.
-
-Import the fixtures into a test module: `from tests.support.desk import engine_fixture  # noqa: F401` (the
-functions end in `_fixture` so that test arguments named after the fixtures do not shadow an import).
+The real Application with a staff member (900) and a staff group (-100), behind a Bot API stand-in
+that checks, when an acknowledgement reaches Telegram, that its ticket is already in the database.
+The databases come from tests/support/db.py (fixtures `data_dir`, `db_url`, `engine`…).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import uuid
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
-from sqlalchemy import Engine, make_url, text
+from sqlalchemy import Engine
 
 from bot.config import Settings
 from bot.desk import repo as storage
-from bot.desk.db import make_engine, session_scope, upgrade
+from bot.desk.db import make_engine, session_scope
 from bot.desk.models import SupportRequest
 from bot.policies.store import KnowledgeStore
 from bot.render import texts
 from console.standin import BotApiStandIn, SentCall
-from tests.conftest import SHIPPED_KB
 from tests.support.botapi import BotHarness, running_bot
-
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
-NO_POSTGRES = "TEST_DATABASE_URL is not set (CI sets it to the local PostgreSQL server)"
-BACKENDS = [
-    pytest.param("sqlite", id="sqlite"),
-    pytest.param("postgresql", id="postgresql", marks=pytest.mark.skipif(not TEST_DATABASE_URL, reason=NO_POSTGRES)),
-]
-
-
-@contextmanager
-def isolated_database(backend: str, folder: Path) -> Iterator[str]:
-    """The URL of an empty database: a SQLite file in `folder`, or a fresh PostgreSQL schema."""
-    if backend == "sqlite":
-        yield f"sqlite:///{folder / 'test.db'}"
-        return
-    assert TEST_DATABASE_URL is not None
-    schema = f"kc_test_{uuid.uuid4().hex[:16]}"
-    admin = make_engine(TEST_DATABASE_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    # Every connection of the test's engines works inside that schema (tables and alembic_version).
-    url = make_url(TEST_DATABASE_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
-
-
-@pytest.fixture(name="backend", params=BACKENDS)
-def backend_fixture(request: pytest.FixtureRequest) -> str:
-    """'sqlite' or 'postgresql' (skipped without TEST_DATABASE_URL)."""
-    return str(request.param)
-
-
-@pytest.fixture(name="blank_db_url")
-def blank_db_url_fixture(backend: str, tmp_path: Path) -> Iterator[str]:
-    """An empty database, not migrated."""
-    folder = tmp_path / "db"
-    folder.mkdir()
-    with isolated_database(backend, folder) as url:
-        yield url
-
-
-@pytest.fixture(name="db_url")
-def db_url_fixture(blank_db_url: str) -> str:
-    """An empty database migrated to the latest schema by Alembic."""
-    engine = make_engine(blank_db_url)
-    upgrade(engine)
-    engine.dispose()
-    return blank_db_url
-
-
-@pytest.fixture(name="engine")
-def engine_fixture(db_url: str) -> Iterator[Engine]:
-    """An engine on the migrated database, made the way the bot makes it."""
-    engine = make_engine(db_url)
-    yield engine
-    engine.dispose()
-
+from tests.support.kb import SHIPPED_KB
 
 # ----- the bot with a staff desk ---------------------------------------------------------------------
 OWNER_ID = 100
