@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
+from bot import localtime
 from bot.config import Settings, get_settings
 from bot.logsafe import configure_logging
 
@@ -31,8 +32,8 @@ DATE = DateType()
 
 
 def start_of(day: date | None) -> datetime | None:
-    """Midnight UTC of a day, for "since" filters."""
-    return datetime.combine(day, datetime.min.time(), tzinfo=UTC) if day else None
+    """Midnight of a Vietnam day (as UTC), for "since" filters: staff count days in Vietnam time."""
+    return localtime.start_of_day(day) if day else None
 
 
 def existing(kind: str = "file") -> click.Path:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from bot import localtime
 from bot.render import texts
 from cli.app import DATE, settings_of, start_of
 
@@ -59,7 +60,8 @@ def list_requests(ctx: click.Context, status: str | None, since: date | None, as
         return 0
     for request in found:
         label = texts.STATUS_PLAIN.get(request.status, request.status)
-        click.echo(f"{request.code}  {request.created_at:%d/%m/%Y}  {label:<14}  {request.name} — {request.commune}")
+        day = localtime.format_moment(request.created_at, "%d/%m/%Y")
+        click.echo(f"{request.code}  {day}  {label:<14}  {request.name} — {request.commune}")
     click.echo(f"{len(found)} yêu cầu.")
     return 0
 
@@ -83,7 +85,8 @@ def show(ctx: click.Context, code: str) -> int:
     for event in events:
         change = f" {event.status_from} → {event.status_to}" if event.kind == "status_change" else ""
         said = f": {event.text}" if event.text else ""
-        click.echo(f"  {event.created_at:%d/%m/%Y %H:%M}  {event.kind}{change}  {event.actor_name or ''}{said}")
+        when = localtime.format_moment(event.created_at)
+        click.echo(f"  {when}  {event.kind}{change}  {event.actor_name or ''}{said}")
     return 0
 
 
@@ -116,7 +119,7 @@ def purge(ctx: click.Context, days: int) -> int:
     with _session(ctx) as session:
         removed = repo.purge(session, before=before)
         session.commit()
-    click.echo(f"Đã xóa {removed} yêu cầu tạo trước {before:%d/%m/%Y}.")
+    click.echo(f"Đã xóa {removed} yêu cầu tạo trước {localtime.format_moment(before, '%d/%m/%Y')}.")
     return 0
 
 

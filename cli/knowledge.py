@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from bot import localtime
 from bot.errors import Issue, KnowledgeBaseError
 from bot.policies.gate import CheckReport, check
 from bot.render.html import html_to_plain
@@ -96,7 +97,7 @@ def ask(ctx: click.Context, question: str, as_json: bool) -> int:
     from bot.replies import reply_for
 
     snapshot = load_or_fail(ctx)
-    reply = reply_for(snapshot, question, date.today())
+    reply = reply_for(snapshot, question, localtime.today())
     if not as_json:
         click.echo(html_to_plain(reply.html))
         return 0
@@ -130,7 +131,7 @@ def evaluate_command(ctx: click.Context, file: Path, as_json: bool) -> int:
     except (OSError, ValueError, YamlError) as exc:
         click.echo(str(exc), err=True)
         return 1
-    report = evaluate(snapshot, questions, date.today())
+    report = evaluate(snapshot, questions, localtime.today())
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
@@ -152,7 +153,7 @@ def evaluate_command(ctx: click.Context, file: Path, as_json: bool) -> int:
 def eligibility(ctx: click.Context, profile: Path, policy: str | None, day: date | None, as_json: bool) -> int:
     """Verdicts, reasons, missing facts and amounts for a profile."""
     from bot.policies.yamlsafe import YamlError, load_yaml_file
-    from bot.render.cards import eligibility_report
+    from bot.render.checks import eligibility_report
 
     snapshot = load_or_fail(ctx)
     engine = snapshot.engine
@@ -169,11 +170,11 @@ def eligibility(ctx: click.Context, profile: Path, policy: str | None, day: date
     if unknown:
         click.echo(f"Chính sách không có quy tắc điều kiện: {', '.join(unknown)}", err=True)
         return 1
-    on = day or date.today()
+    on = day or localtime.today()
     verdicts = engine.evaluate(facts, policy_ids, on)
     if as_json:
         payload = {"date": on.isoformat(), "policies": {pid: v.as_json() for pid, v in verdicts.items()}}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        click.echo(html_to_plain(eligibility_report(snapshot.kb, verdicts, on)))
+        click.echo(html_to_plain(eligibility_report(snapshot.kb, verdicts, on, facts)))
     return 0

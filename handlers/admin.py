@@ -13,6 +13,7 @@ from pathlib import Path
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
+from bot import localtime
 from bot.desk import repo, stats
 from bot.desk.models import utcnow
 from bot.policies.editing import add_example, check_with_example, remove_example
@@ -97,7 +98,7 @@ async def kb_status(update: Update, context: Context) -> None:
     error = texts.KB_LAST_ERROR.format(count=len(store.last_error.errors)) if store.last_error else ""
     text = texts.KB_STATUS.format(
         version=kb.version,
-        loaded_at=kb.loaded_at.strftime("%d/%m/%Y %H:%M:%S UTC"),
+        loaded_at=localtime.format_moment(kb.loaded_at, "%d/%m/%Y %H:%M:%S") + texts.VIETNAM_TIME,
         policies=len(kb.policies),
         examples=sum(len(p.examples) for p in kb.policies.values()),
         legal=len(kb.legal),

@@ -15,6 +15,8 @@ _ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 PATTERNS: dict[str, re.Pattern[str]] = {
     "p": re.compile(rf"p:(?P<policy>{_ID})"),  # show a policy's answer card
     "d": re.compile(rf"d:(?P<policy>{_ID})"),  # full answer text of a policy
+    "dc": re.compile(rf"dc:(?P<policy>{_ID})"),  # documents to prepare for a policy
+    "lg": re.compile(rf"lg:(?P<policy>{_ID})"),  # legal basis of a policy
     "cl": re.compile(r"cl"),  # list of categories
     "c": re.compile(rf"c:(?P<category>{_ID}):(?P<page>\d{{1,3}})"),  # one page of a category
     "no": re.compile(r"no"),  # "Không phải" after did-you-mean
@@ -23,6 +25,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "ct": re.compile(r"ct"),  # contact details
     "ea": re.compile(r"ea:(?P<fact>[a-z0-9_]{1,40}):(?P<choice>\d{1,2}|y|n)"),  # answer to an eligibility question
     "eb": re.compile(r"eb"),  # back to the previous eligibility question
+    "ek": re.compile(r"ek:(?P<fact>[a-z0-9_]{1,40})"),  # "Không biết / chưa rõ" to an eligibility question
+    "ep": re.compile(r"ep:(?P<place>\d{1,6})"),  # eligibility: the commune is this unit (its official code)
+    "er": re.compile(r"er"),  # eligibility: type the commune again
     "rn": re.compile(r"rn"),  # request form: use my Telegram name
     "rk": re.compile(r"rk"),  # request form: keep the suggested question
     "rs": re.compile(r"rs"),  # request form: send
@@ -48,6 +53,7 @@ class Callback:
     fact: str | None = None
     choice: str | None = None
     request: int | None = None
+    place: int | None = None  # an administrative unit's official code
 
 
 def pattern(*actions: str) -> re.Pattern[str]:
@@ -84,4 +90,5 @@ def parse(data: str | None) -> Callback | None:
         fact=groups.get("fact"),
         choice=groups.get("choice"),
         request=int(groups["request"]) if groups.get("request") else None,
+        place=int(groups["place"]) if groups.get("place") else None,
     )

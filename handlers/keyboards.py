@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.language.text import fold
 from bot.policies.loader import KnowledgeBase
 from bot.policies.schema import Fact
 from bot.render import texts
@@ -36,12 +37,25 @@ def main_menu() -> InlineKeyboardMarkup:
     )
 
 
-def answer_card(kb: KnowledgeBase, policy_id: str) -> InlineKeyboardMarkup:
+def _card_views(policy_id: str, shown: str | None) -> list[InlineKeyboardButton]:
+    """The buttons to a policy's other views (details, documents, legal basis)."""
+    views = [("d", texts.BUTTON_DETAIL), ("dc", texts.BUTTON_DOCUMENTS), ("lg", texts.BUTTON_LEGAL)]
+    return [button(label, action, policy_id) for action, label in views if action != shown]
+
+
+def answer_card(kb: KnowledgeBase, policy_id: str, shown: str | None = None) -> InlineKeyboardMarkup:
+    """Under an answer card (and its views): details, documents, legal basis, check eligibility,
+    ask staff, 📞 contact, and up to two related policies."""
     policy = kb.policies[policy_id]
-    rows = [[button(texts.BUTTON_DETAIL, "d", policy_id)]]
-    rows += [[button(f"🔗 {kb.policies[r].title}", "p", r)] for r in policy.related[:3] if r in kb.policies]
-    rows.append([button(texts.BUTTON_CHECK, "el", policy_id)])
-    rows.append([button(texts.BUTTON_STAFF, "st", policy_id)])
+    views = _card_views(policy_id, shown)
+    rows = [views[:2]]
+    third = views[2:]
+    if policy.eligibility is not None:
+        third.append(button(texts.BUTTON_CHECK, "el", policy_id))
+    if third:
+        rows.append(third)
+    rows.append([button(texts.BUTTON_ASK_STAFF, "st", policy_id), button(texts.BUTTON_CONTACT, "ct")])
+    rows += [[button(f"🔗 {kb.policies[r].title}", "p", r)] for r in policy.related[:2] if r in kb.policies]
     return InlineKeyboardMarkup(rows)
 
 
@@ -53,7 +67,10 @@ def suggestions(kb: KnowledgeBase, policy_ids: Sequence[str]) -> InlineKeyboardM
 
 def handoff(policy_id: str | None = None) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[button(texts.BUTTON_STAFF, "st", policy_id or "-")], [button(texts.BUTTON_BROWSE, "cl")]]
+        [
+            [button(texts.BUTTON_STAFF, "st", policy_id or "-")],
+            [button(texts.BUTTON_BROWSE, "cl"), button(texts.BUTTON_CONTACT, "ct")],
+        ]
     )
 
 
@@ -82,16 +99,36 @@ def category_page(kb: KnowledgeBase, category: str, page: int) -> tuple[InlineKe
 
 
 def checkable(kb: KnowledgeBase, policy_ids: list[str]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[button(kb.policies[pid].title, "el", pid)] for pid in policy_ids])
+    """The support types to check, in alphabetical order of their titles (Vietnamese letters folded)."""
+    ordered = sorted(policy_ids, key=lambda pid: fold(kb.policies[pid].title))
+    return InlineKeyboardMarkup([[button(kb.policies[pid].title, "el", pid)] for pid in ordered])
 
 
 def fact_question(fact_id: str, fact: Fact, can_go_back: bool) -> InlineKeyboardMarkup:
+    """The answers to one question, always with "Không biết / chưa rõ" (typed amounts have only it)."""
+    rows: list[list[InlineKeyboardButton]] = []
     if fact.type == "yes_no":
         rows = [[button(texts.BUTTON_YES, "ea", fact_id, "y"), button(texts.BUTTON_NO, "ea", fact_id, "n")]]
-    else:
+    elif fact.type == "choice":
         rows = [[button(label, "ea", fact_id, index)] for index, label in enumerate(fact.options.values())]
+    rows.append([button(texts.BUTTON_DONT_KNOW, "ek", fact_id)])
     if can_go_back:
         rows.append([button(texts.BUTTON_BACK, "eb")])
+    return InlineKeyboardMarkup(rows)
+
+
+def place_question(unit_fact: str, can_go_back: bool) -> InlineKeyboardMarkup:
+    """Under "which commune?": typing is the answer; the buttons say "don't know" or go back."""
+    rows = [[button(texts.BUTTON_DONT_KNOW, "ek", unit_fact)]]
+    if can_go_back:
+        rows.append([button(texts.BUTTON_BACK, "eb")])
+    return InlineKeyboardMarkup(rows)
+
+
+def place_choices(places: Sequence[tuple[int, str]]) -> InlineKeyboardMarkup:
+    """The units a typed commune matched (code, label): pick one, or type it again."""
+    rows = [[button(f"📍 {label}", "ep", code)] for code, label in places]
+    rows.append([button(texts.CHECK_PLACE_RETYPE, "er")])
     return InlineKeyboardMarkup(rows)
 
 

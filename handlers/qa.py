@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import date
 
 from telegram import Update
 
+from bot import localtime
 from bot.render import texts
-from bot.render.cards import answer_detail, contact_text, unknown_text
+from bot.render.cards import answer_detail, contact_text, documents_text, legal_text, unknown_text
 from bot.render.html import esc
 from bot.replies import reply_for
 from handlers import keyboards
@@ -72,7 +72,7 @@ async def question(update: Update, context: Context) -> None:
     """Answer free text with the reply decision: small talk, an answer card, 'did you mean', or don't-know."""
     text = _question_text(update, context.bot.username)
     snapshot = context.bot_data.snapshot
-    decided = reply_for(snapshot, text, date.today())
+    decided = reply_for(snapshot, text, localtime.today())
     result = decided.match
     if result is None:  # small talk: nothing to log or remember
         await reply(update, context, decided.html)
@@ -119,14 +119,29 @@ async def _show_policy(update: Update, context: Context, pressed: Callback) -> N
     assert pressed.policy
     if context.user_data is not None:
         context.user_data["last_policy"] = pressed.policy
-    card = snapshot.answer_card(pressed.policy, date.today())
+    card = snapshot.answer_card(pressed.policy, localtime.today())
     await reply(update, context, card, keyboards.answer_card(snapshot.kb, pressed.policy))
 
 
 async def _show_detail(update: Update, context: Context, pressed: Callback) -> None:
     kb = context.bot_data.snapshot.kb
     assert pressed.policy
-    await reply(update, context, answer_detail(kb.policies[pressed.policy]), keyboards.handoff(pressed.policy))
+    detail = answer_detail(kb.policies[pressed.policy], localtime.today())
+    await reply(update, context, detail, keyboards.answer_card(kb, pressed.policy, shown="d"))
+
+
+async def _show_documents(update: Update, context: Context, pressed: Callback) -> None:
+    kb = context.bot_data.snapshot.kb
+    assert pressed.policy
+    text = documents_text(kb.policies[pressed.policy])
+    await reply(update, context, text, keyboards.answer_card(kb, pressed.policy, shown="dc"))
+
+
+async def _show_legal(update: Update, context: Context, pressed: Callback) -> None:
+    kb = context.bot_data.snapshot.kb
+    assert pressed.policy
+    text = legal_text(kb, kb.policies[pressed.policy])
+    await reply(update, context, text, keyboards.answer_card(kb, pressed.policy, shown="lg"))
 
 
 async def _show_categories(update: Update, context: Context, _pressed: Callback) -> None:
@@ -153,6 +168,8 @@ async def _contact(update: Update, context: Context, _pressed: Callback) -> None
 ACTIONS: dict[str, Callable[[Update, Context, Callback], Awaitable[None]]] = {
     "p": _show_policy,
     "d": _show_detail,
+    "dc": _show_documents,
+    "lg": _show_legal,
     "cl": _show_categories,
     "c": _show_category,
     "no": _not_this,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -17,6 +18,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from bot.desk import workflow
 from bot.desk.models import SupportRequest
+from bot.eligibility.engine import PLACE_CODE
 from bot.errors import StorageError
 from bot.language.phone import normalize_phone
 from bot.render import desk, texts
@@ -58,6 +60,7 @@ async def start(update: Update, context: Context) -> int:
     check = context.user_data.get("last_check")
     if query is not None and check and (topic is None or topic in check.get("verdicts", {})):
         draft["check"] = check
+        draft.update(_checked_commune(context, check) if "commune" not in draft else {})
     context.user_data[DRAFT] = draft
     await reply(update, context, texts.REQ_INTRO)
     return await _ask_next(update, context)
@@ -138,8 +141,25 @@ async def got_business(update: Update, context: Context) -> int:
 
 
 async def got_commune(update: Update, context: Context) -> int:
-    """The commune or ward."""
-    return await _store_field(update, context, "commune", _typed(update, 200), texts.REQ_ASK_COMMUNE, COMMUNE)
+    """The commune, matched against the official list so that staff get a normalised one."""
+    typed = _typed(update, 200)
+    if len(typed) < 2:
+        await reply(update, context, texts.REQ_ASK_COMMUNE)
+        return COMMUNE
+    engine = context.bot_data.snapshot.engine
+    places = await asyncio.to_thread(engine.find_places, typed)  # the first lookup loads the list
+    # What was understood is shown in the summary, where "✏️ Sửa lại" corrects it.
+    _draft(context).update(dict.fromkeys(workflow.COMMUNE_FIELDS) | workflow.commune_fields(places), commune=typed)
+    return await _ask_next(update, context)
+
+
+def _checked_commune(context: Context, check: dict[str, Any]) -> dict[str, Any]:
+    """The commune the eligibility check matched, for the form (nothing when it matched none)."""
+    engine = context.bot_data.snapshot.engine
+    place = engine.place_by_code(check.get("profile", {}).get(PLACE_CODE))
+    if place is None:
+        return {}
+    return {"commune": engine.place_label(place), **workflow.commune_fields([place])}
 
 
 async def got_phone(update: Update, context: Context) -> int:
@@ -190,7 +210,8 @@ async def confirm(update: Update, context: Context) -> int:
     if query.data == "rc":
         return await cancel(update, context)
     if query.data == "re":
-        context.user_data[DRAFT] = {k: v for k, v in draft.items() if k not in workflow.DRAFT_FIELDS}
+        typed_fields = (*workflow.DRAFT_FIELDS, *workflow.COMMUNE_FIELDS)
+        context.user_data[DRAFT] = {k: v for k, v in draft.items() if k not in typed_fields}
         return await _ask_next(update, context)
     if any(key not in draft for key in workflow.DRAFT_FIELDS):
         return ConversationHandler.END
@@ -198,7 +219,8 @@ async def confirm(update: Update, context: Context) -> int:
     if request is None:
         return CONFIRM
     log.info("Request %s stored", request.code)
-    context.user_data[CONTACT] = {k: draft[k] for k in ("name", "business", "commune", "phone")}
+    remembered = ("name", "business", "commune", "phone", *workflow.COMMUNE_FIELDS)
+    context.user_data[CONTACT] = {k: draft[k] for k in remembered if k in draft}
     context.user_data.pop(DRAFT, None)
     days = context.bot_data.settings.expected_answer_days
     await reply(update, context, texts.REQ_RECEIVED.format(code=esc(request.code), days=days))

@@ -158,6 +158,4 @@ async def remind(context: Context) -> None:
         log.warning("Reminder skipped: %s", type(exc).__name__)
         return
     if codes:
-        listed = "\n".join(f"• {esc(c)}" for c in codes)
-        text = texts.STAFF_REMINDER.format(count=len(codes), hours=config.reminder_after_hours, codes=listed)
-        await send(context, config.staff_chat_id, text)
+        await send(context, config.staff_chat_id, desk.reminder(codes, config.reminder_after_hours))

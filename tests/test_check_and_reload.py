@@ -10,12 +10,15 @@ from __future__ import annotations
 import logging
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from bot import localtime
 from bot.config import Settings
-from bot.policies.loader import validate
+from bot.policies.gate import months_before, stale_content
+from bot.policies.loader import load_knowledge_base, validate
 from bot.policies.store import KnowledgeStore
 from main import main
 from tests.support.kb import SHIPPED_KB
@@ -49,8 +52,8 @@ GOOD_RULE = "when: {fact: chu_dau_tu_ha_tang_ccn, eq: true}"
 BROKEN_RULE = "when: {fact: chu_dau_tu_ccn, eq: true}"
 BROKEN_OPTION = "when: {fact: loai_hinh, in: [doanh_nghiep_nho_va_vua, cong_ty_ma]}"
 # What the fixed version changes besides the title (tests/support/reload.py).
-OLD_SUMMARY = "  Khuyến công có nội dung hỗ trợ mở lớp đào tạo nghề"
-NEW_SUMMARY = "  Khuyến công hiện có nội dung hỗ trợ mở lớp đào tạo nghề"
+OLD_SUMMARY = "  Khuyến công hỗ trợ mở lớp đào tạo nghề"
+NEW_SUMMARY = "  Khuyến công hiện hỗ trợ mở lớp đào tạo nghề"
 SCORE = r"0\.\d\d"
 
 
@@ -89,12 +92,57 @@ def check(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
 # ----- `main.py check` ----------------------------------------------------------------------------
 OFFICE_WARNINGS = [
     "CẢNH BÁO — _office.yaml",
-    "  dòng 6: office.address: chưa cấu hình (bot sẽ hiển thị 'chưa cập nhật')",
-    "  dòng 7: office.phone: chưa cấu hình (bot sẽ hiển thị 'chưa cập nhật')",
-    "  dòng 8: office.email: chưa cấu hình (bot sẽ hiển thị 'chưa cập nhật')",
-    "  dòng 9: office.website: chưa cấu hình (bot sẽ hiển thị 'chưa cập nhật')",
-    "  dòng 10: office.hours: chưa cấu hình (bot sẽ hiển thị 'chưa cập nhật')",
+    "  dòng 8: office.address: chưa cấu hình (bot sẽ hiển thị 'chưa cập nhật')",
+    "  dòng 9: office.phone: chưa cấu hình (bot sẽ hiển thị 'chưa cập nhật')",
+    "  dòng 10: office.email: chưa cấu hình (bot sẽ hiển thị 'chưa cập nhật')",
+    "  dòng 11: office.website: chưa cấu hình (bot sẽ hiển thị 'chưa cập nhật')",
+    "  dòng 12: office.hours: chưa cấu hình (bot sẽ hiển thị 'chưa cập nhật')",
 ]
+
+
+def review_reminders(directory: Path) -> list[str]:
+    """What check prints for content nobody has reviewed for over six months (today, Vietnam time)."""
+    lines = []
+    for issue in sorted(stale_content(load_knowledge_base(directory), localtime.today()), key=lambda i: i.file):
+        lines += [f"CẢNH BÁO — {issue.file}", f"  dòng {issue.line}: {issue.field}: {issue.message}"]
+    return lines
+
+
+def warnings_of(directory: Path) -> list[str]:
+    return OFFICE_WARNINGS + review_reminders(directory)
+
+
+def warning_count(directory: Path) -> int:
+    """The office placeholders and one reminder per policy due for review."""
+    return len(OFFICE_WARNINGS) - 1 + len(review_reminders(directory)) // 2
+
+
+def test_check_reminds_admins_of_content_not_reviewed_for_six_months(
+    capsys: pytest.CaptureFixture[str], live_kb: Path
+) -> None:
+    policy = live_kb / "thuong-hieu.yaml"
+    text = policy.read_text(encoding="utf-8")
+    fresh = localtime.today()
+    policy.write_text(re.sub(r"^last_reviewed:.*$", f"last_reviewed: {fresh.isoformat()}", text, flags=re.M), "utf-8")
+    reminders = review_reminders(live_kb)
+    assert "CẢNH BÁO — thuong-hieu.yaml" not in reminders  # reviewed today: nothing to say
+    stale = re.sub(r"^last_reviewed:.*$", "last_reviewed: 2025-12-04", text, flags=re.M)
+    policy.write_text(stale, "utf-8")
+    _, out = check(capsys, str(live_kb))
+    line = next(n for n, row in enumerate(stale.splitlines(), start=1) if row.startswith("last_reviewed:"))
+    assert (
+        f"  dòng {line}: last_reviewed: nội dung chưa được rà soát từ 04/12/2025 (quá 6 tháng): đối chiếu lại với "
+        "văn bản mới nhất rồi cập nhật last_reviewed"
+    ) in out.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("today", "reviewed", "stale"),
+    [(date(2026, 6, 4), date(2025, 12, 4), False), (date(2026, 6, 5), date(2025, 12, 4), True),
+     (date(2026, 8, 31), date(2026, 2, 28), False), (date(2026, 8, 31), date(2026, 2, 27), True)],
+)
+def test_six_months_are_calendar_months(today: date, reviewed: date, stale: bool) -> None:
+    assert (reviewed < months_before(today, 6)) is stale
 
 
 def test_check_passes_the_shipped_policies_with_only_the_office_warnings(
@@ -103,18 +151,19 @@ def test_check_passes_the_shipped_policies_with_only_the_office_warnings(
     code, out = check(capsys, str(live_kb))
     lines = out.splitlines()
     assert code == 0
-    assert lines[:-2] == OFFICE_WARNINGS
+    assert lines[:-2] == warnings_of(live_kb)
     assert lines[-2] == ""
+    count = warning_count(live_kb)
     assert re.fullmatch(
-        rf"{re.escape(str(live_kb))}: 0 lỗi, 5 cảnh báo, \d+ trường hợp kiểm tra điều kiện — ĐẠT\.", lines[-1]
+        rf"{re.escape(str(live_kb))}: 0 lỗi, {count} cảnh báo, \d+ trường hợp kiểm tra điều kiện — ĐẠT\.", lines[-1]
     )
 
 
 def test_check_strict_fails_on_warnings_alone(capsys: pytest.CaptureFixture[str], live_kb: Path) -> None:
     code, out = check(capsys, str(live_kb), "--strict")
     assert code == 1
-    assert out.splitlines()[:-2] == OFFICE_WARNINGS
-    assert out.splitlines()[-1].endswith("0 lỗi, 5 cảnh báo, 86 trường hợp kiểm tra điều kiện — KHÔNG ĐẠT.")
+    assert out.splitlines()[:-2] == warnings_of(live_kb)
+    assert re.search(rf"0 lỗi, {warning_count(live_kb)} cảnh báo, \d+ trường hợp kiểm tra điều kiện — KHÔNG ĐẠT\.$", out)
 
 
 def test_a_planted_collision_passes_validate_but_check_reports_it_with_both_scores(
@@ -135,8 +184,8 @@ def test_a_planted_collision_passes_validate_but_check_reports_it_with_both_scor
     )
     assert found is not None, lines[1]
     assert float(found[1]) > float(found[2])
-    assert lines[2:-2] == OFFICE_WARNINGS
-    assert lines[-1].endswith("1 lỗi, 5 cảnh báo, 86 trường hợp kiểm tra điều kiện — KHÔNG ĐẠT.")
+    assert lines[2:-2] == warnings_of(live_kb)
+    assert re.search(rf"1 lỗi, {warning_count(live_kb)} cảnh báo, \d+ trường hợp kiểm tra điều kiện — KHÔNG ĐẠT\.$", lines[-1])
 
 
 @pytest.mark.parametrize(
@@ -186,9 +235,9 @@ def test_check_groups_the_problems_by_file(capsys: pytest.CaptureFixture[str], l
         "LỖI — tu-van.yaml",
         rf"  dòng {line_of(tv, third)}: examples\[0\]: «{re.escape(third)}» rơi vào chính sách "
         rf"dao-tao-nghe \({SCORE}\) thay vì tu-van \({SCORE}\)",
-        *(re.escape(line) for line in OFFICE_WARNINGS),
+        *(re.escape(line) for line in warnings_of(live_kb)),
         "",
-        rf"{re.escape(str(live_kb))}: 3 lỗi, 5 cảnh báo, \d+ trường hợp kiểm tra điều kiện — KHÔNG ĐẠT\.",
+        rf"{re.escape(str(live_kb))}: 3 lỗi, {warning_count(live_kb)} cảnh báo, \d+ trường hợp kiểm tra điều kiện — KHÔNG ĐẠT\.",
     ]
     assert len(lines) == len(expected), out
     for pattern, line in zip(expected, lines, strict=True):
@@ -253,7 +302,8 @@ async def test_an_admin_breaks_then_fixes_the_policies_and_the_bot_reloads_by_it
                 path.write_bytes(content)
             published = await admin_told(bot, told, lambda t: t.startswith("✅"), touch=dao_tao)
             v1 = version_in(published)
-            assert published == f"✅ Đã nạp phiên bản <code>{v1}</code> (20 chính sách, 5 cảnh báo)."
+            counts = f"{len(load_knowledge_base(path.parent).policies)} chính sách, {warning_count(path.parent)} cảnh báo"
+            assert published == f"✅ Đã nạp phiên bản <code>{v1}</code> ({counts})."
             assert v1 != v0
             status = await kb_status(bot)
             assert version_in(status) == v1 and "Lần nạp gần nhất bị từ chối" not in status
@@ -292,8 +342,8 @@ async def test_reload_and_kbstatus_on_request(settings: Settings, live_kb: Path)
         assert status == (
             "📚 <b>Cơ sở tri thức</b>\n"
             f"• Phiên bản: <code>{kb.version}</code>\n"
-            f"• Nạp lúc: {kb.loaded_at:%d/%m/%Y %H:%M:%S} UTC\n"
-            f"• 20 chính sách, {sum(len(p.examples) for p in kb.policies.values())} câu hỏi mẫu, "
+            f"• Nạp lúc: {localtime.format_moment(kb.loaded_at, '%d/%m/%Y %H:%M:%S')} (giờ Việt Nam)\n"
+            f"• {len(kb.policies)} chính sách, {sum(len(p.examples) for p in kb.policies.values())} câu hỏi mẫu, "
             f"{len(kb.legal)} văn bản pháp lý\n"
             "• Cảnh báo: 5"
         )
@@ -313,7 +363,8 @@ async def test_reload_and_kbstatus_on_request(settings: Settings, live_kb: Path)
         replace_in(live_kb / "dao-tao-nghe.yaml", OLD_TITLE, NEW_TITLE)
         [published] = await bot.say("/reload", user_id=ADMIN)
         new_kb = store.current.kb
-        assert published.text == f"✅ Đã nạp phiên bản <code>{new_kb.version}</code> (20 chính sách, 5 cảnh báo)."
+        counts = f"{len(new_kb.policies)} chính sách, {warning_count(new_kb.directory)} cảnh báo"
+        assert published.text == f"✅ Đã nạp phiên bản <code>{new_kb.version}</code> ({counts})."
         assert new_kb.version != kb.version
         assert new_kb.policies["dao-tao-nghe"].title == NEW_TITLE_TEXT
         [answer] = await bot.say(STREAM_QUESTIONS[0])

@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bot import localtime
+from bot.render.cards import answer_card
+from bot.render.html import html_to_plain
+from bot.snapshot import Snapshot
 from main import main
 from tests.support.kb import FIXTURES, SHIPPED_KB
 
@@ -21,7 +25,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def test_validate_shipped_policies_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "validate", str(SHIPPED_KB))
     assert code == 0
-    assert "hợp lệ — 20 chính sách" in out
+    assert "hợp lệ — 23 chính sách" in out
 
 
 def test_validate_broken_folder_exits_one_with_file_and_line(
@@ -34,12 +38,16 @@ def test_validate_broken_folder_exits_one_with_file_and_line(
     assert "1 lỗi" in out and "KHÔNG hợp lệ" in out
 
 
-def test_ask_prints_the_answer_card_as_plain_text(capsys: pytest.CaptureFixture[str]) -> None:
+def test_ask_prints_exactly_the_first_message_of_the_answer_as_plain_text(
+    capsys: pytest.CaptureFixture[str], shipped: Snapshot
+) -> None:
     code, out, _ = run(capsys, "ask", "hỗ trợ mua máy móc thiết bị tiên tiến tối đa bao nhiêu")
+    first = answer_card(shipped.kb, shipped.kb.policies["may-moc-thiet-bi"], localtime.today())
     assert code == 0
+    assert out == html_to_plain(first) + "\n"
     assert out.startswith("Ứng dụng máy móc thiết bị tiên tiến, chuyển giao công nghệ\n")
-    assert "300.000.000 đ/cơ sở" in out
-    assert "Thông tin đúng đến ngày" in out
+    assert "• Máy móc, thiết bị tiên tiến, chuyển giao công nghệ: mức trần 300 triệu đồng/cơ sở\n" in out
+    assert "Thông tin đúng đến ngày 04/12/2025." in out
     assert "<b>" not in out
 
 

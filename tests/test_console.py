@@ -29,21 +29,24 @@ WELCOME = (
 )
 CATEGORIES = (
     "📚 Chính sách khuyến công\nChọn một nhóm:\n"
-    "  [1] Đối tượng, ngành nghề, thủ tục\n"
-    "  [2] Đào tạo, nâng cao năng lực\n"
-    "  [3] Máy móc, công nghệ, mô hình trình diễn\n"
-    "  [4] Thị trường, thương hiệu, sản phẩm\n"
-    "  [5] Môi trường, sản xuất sạch hơn, cụm công nghiệp\n"
-    "  [6] Liên kết, tư vấn, học tập kinh nghiệm\n"
-    "  [7] Liên hệ"
+    "  [1] Khuyến công là gì, chương trình và quy định mới\n"
+    "  [2] Đối tượng, ngành nghề, thủ tục\n"
+    "  [3] Đào tạo, nâng cao năng lực\n"
+    "  [4] Máy móc, công nghệ, mô hình trình diễn\n"
+    "  [5] Thị trường, thương hiệu, sản phẩm\n"
+    "  [6] Môi trường, sản xuất sạch hơn, cụm công nghiệp\n"
+    "  [7] Liên kết, tư vấn, học tập kinh nghiệm\n"
+    "  [8] Liên hệ"
 )
 CARD_BUTTONS = (
     "\n  [1] 📖 Xem chi tiết\n"
-    "  [2] 🔗 Xây dựng mô hình trình diễn kỹ thuật (công nghệ mới, sản …\n"
-    "  [3] 🔗 Thủ tục, hồ sơ đăng ký đề án khuyến công\n"
-    "  [4] 🔗 Đối tượng được hưởng chính sách khuyến công\n"
-    "  [5] ✅ Kiểm tra điều kiện\n"
-    "  [6] ✉️ Gửi câu hỏi cho cán bộ"
+    "  [2] 📄 Hồ sơ\n"
+    "  [3] ⚖️ Căn cứ pháp lý\n"
+    "  [4] ✅ Kiểm tra điều kiện\n"
+    "  [5] ✉️ Hỏi cán bộ\n"
+    "  [6] 📞 Liên hệ\n"
+    "  [7] 🔗 Xây dựng mô hình trình diễn kỹ thuật (công nghệ mới, sản …\n"
+    "  [8] 🔗 Thủ tục, hồ sơ đăng ký đề án khuyến công"
 )
 MAY_MOC = "Ứng dụng máy móc thiết bị tiên tiến, chuyển giao công nghệ"
 QUESTION = "hỗ trợ mua máy móc được bao nhiêu"
@@ -72,14 +75,18 @@ async def test_a_question_prints_the_answer_card_as_plain_text(chat: ConsoleChat
     [
         (["/start", "1"], CATEGORIES),
         (["/start", "4"], "📞 Liên hệ\n🏢 Trung tâm Khuyến công tỉnh Lâm Đồng\n🏛 Sở Công Thương tỉnh Lâm Đồng\n📍 Địa chỉ: chưa cập nhật"),
-        (["/start", "1", "3"], "📚 Máy móc, công nghệ, mô hình trình diễn (trang 1/1)\nChọn một chính sách:\n"
+        (["/start", "1", "4"], "📚 Máy móc, công nghệ, mô hình trình diễn (trang 1/1)\nChọn một chính sách:\n"
                                "  [1] Chuyển đổi số, ứng dụng công nghệ thông tin, thương mại điệ…\n"
                                f"  [2] {MAY_MOC}\n"),
-        (["/start", "1", "3", "2"], f"{MAY_MOC}\n\nCơ sở công nghiệp nông thôn"),
+        (["/start", "1", "4", "2"], f"{MAY_MOC}\n\nCơ sở công nghiệp nông thôn"),
         ([QUESTION, "1"], f"{MAY_MOC}\n\nKhuyến công hỗ trợ một phần chi phí"),
-        ([QUESTION, "3"], "Thủ tục, hồ sơ đăng ký đề án khuyến công\n\n"),
+        ([QUESTION, "2"], f"{MAY_MOC}\n\n📄 Hồ sơ cần chuẩn bị\n• Đơn đề nghị hỗ trợ kinh phí khuyến công."),
+        ([QUESTION, "3"], f"{MAY_MOC}\n\n⚖️ Căn cứ pháp lý\n• 45/2012/NĐ-CP"),
+        ([QUESTION, "6"], "📞 Liên hệ\n🏢 Trung tâm Khuyến công tỉnh Lâm Đồng"),
+        ([QUESTION, "8"], "Thủ tục, hồ sơ đăng ký đề án khuyến công\n\n"),
     ],
-    ids=["menu-browse", "menu-contact", "category", "category-policy", "card-detail", "card-related"],
+    ids=["menu-browse", "menu-contact", "category", "category-policy", "card-detail", "card-documents", "card-legal",
+         "card-contact", "card-related"],
 )
 async def test_a_button_number_presses_that_button(chat: ConsoleChat, lines: list[str], expected_start: str) -> None:
     for line in lines[:-1]:
@@ -99,11 +106,13 @@ async def test_a_number_without_such_a_button_is_sent_as_text(chat: ConsoleChat,
 
 
 async def test_buttons_are_those_of_the_latest_message_with_buttons(chat: ConsoleChat) -> None:
-    await chat.send(QUESTION)  # six buttons
+    await chat.send(QUESTION)  # eight buttons
     await chat.send("/help")  # no buttons: the card's buttons stay usable
     [detail] = await chat.send("1")
     assert detail.startswith(f"{MAY_MOC}\n\nKhuyến công hỗ trợ một phần chi phí")
-    assert detail.endswith("\n  [1] ✉️ Gửi câu hỏi cho cán bộ\n  [2] 📚 Tra cứu chính sách")
+    assert detail.endswith("\n  [1] 📄 Hồ sơ\n  [2] ⚖️ Căn cứ pháp lý\n  [3] ✅ Kiểm tra điều kiện\n  [4] ✉️ Hỏi cán bộ\n"
+                           "  [5] 📞 Liên hệ\n  [6] 🔗 Xây dựng mô hình trình diễn kỹ thuật (công nghệ mới, sản …\n"
+                           "  [7] 🔗 Thủ tục, hồ sơ đăng ký đề án khuyến công")
 
 
 async def test_a_button_of_a_policy_removed_by_a_reload_prints_expired(

@@ -122,7 +122,7 @@ def test_reminders_are_due_once_for_new_requests_nobody_took(session: Session, r
     request = repo.get_by_id(session, request_id=request_id)
     assert request is not None
     request.created_at = utcnow() - timedelta(hours=30)
-    assert workflow.reminders_due(session, before=utcnow() - timedelta(hours=24)) == [request.code]
+    assert workflow.reminders_due(session, before=utcnow() - timedelta(hours=24)) == [(request.code, request.created_at)]
     # The next check, half an hour later: reminded since its cut-off, so not again.
     assert workflow.reminders_due(session, before=utcnow() - timedelta(hours=23, minutes=30)) == []
     workflow.take(session, request_id=request_id, staff=STAFF)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from bot.config import PROJECT_ROOT
 from bot.eligibility.cases import run_case_file
 from bot.eligibility.engine import EligibilityEngine
 from bot.language.money import parse_money
-from bot.render.cards import eligibility_report
+from bot.render.checks import eligibility_report
 from bot.snapshot import Snapshot
 
 CASES = sorted((PROJECT_ROOT / "cases" / "eligibility").glob("*.yaml"))
@@ -55,9 +56,11 @@ def test_engine_asks_the_cost_only_when_it_changes_the_amount(shipped: Snapshot)
     engine = EligibilityEngine(shipped.kb)
     profile = {"loai_hinh": "hop_tac_xa", "truc_tiep_san_xuat": True, "nganh_nghe": "thu_cong_my_nghe", "dia_ban": "xa"}
     day = date(2026, 1, 1)
-    # Demonstration model: 30 % of the cost, so the cost matters; machinery: a fixed cap only.
+    # Demonstration model: a confirmed 30 % of the cost, so the cost matters. Machinery: the rate is
+    # not confirmed, so the cost changes nothing; only "single machines or a whole line" sets the cap.
     assert engine.next_question(profile, ["mo-hinh-trinh-dien"], day) == "chi_phi_du_kien"
-    assert engine.next_question(profile, ["may-moc-thiet-bi"], day) is None
+    assert engine.next_question(profile, ["may-moc-thiet-bi"], day) == "quy_mo_dau_tu"
+    assert engine.next_question({**profile, "quy_mo_dau_tu": "ca_day_chuyen"}, ["may-moc-thiet-bi"], day) is None
 
 
 def test_report_of_an_unsettled_check_lists_what_is_still_needed(shipped: Snapshot) -> None:
@@ -71,3 +74,58 @@ def test_report_of_an_unsettled_check_lists_what_is_still_needed(shipped: Snapsh
     assert "Cần biết thêm:" in lines
     assert "• Cơ sở có ở địa bàn có điều kiện kinh tế – xã hội khó khăn hoặc đặc biệt khó khăn không?" in lines
     assert "💰" not in report and "Hồ sơ cần chuẩn bị" not in report
+
+
+def test_the_sme_hint_follows_decree_80_insured_workers_and_revenue_or_capital(shipped: Snapshot) -> None:
+    hint = shipped.kb.facts.facts["loai_hinh"].help or ""
+    assert "Nghị định 80/2021/NĐ-CP" in hint
+    assert "lao động tham gia bảo hiểm xã hội bình quân năm" in hint
+    assert "tổng doanh thu hoặc tổng nguồn vốn" in hint
+
+
+def test_the_report_of_a_cap_without_a_confirmed_rate_never_shows_an_estimate(shipped: Snapshot) -> None:
+    engine, day = EligibilityEngine(shipped.kb), date(2026, 6, 1)
+    profile = engine.profile_from({
+        "loai_hinh": "ho_kinh_doanh", "truc_tiep_san_xuat": True, "nganh_nghe": "che_bien_nong_lam_thuy_san",
+        "commune": "ham thuan bac lam dong", "quy_mo_dau_tu": "may_don_le", "chi_phi_du_kien": "120tr",
+    })
+    verdicts = engine.evaluate(profile, ["may-moc-thiet-bi"], day)
+    assert verdicts["may-moc-thiet-bi"].max_support_vnd is None
+    report = eligibility_report(shipped.kb, verdicts, day, profile).split("\n")
+    assert "• Địa bàn: Xã Hàm Thuận Bắc, tỉnh Lâm Đồng" in report
+    assert "• Chi phí dự kiến: 120 triệu đồng" in report
+    assert (
+        "💰 Mức trần: không quá <b>300 triệu đồng</b>/cơ sở. Đây là mức tối đa, không phải số tiền ước tính: tỷ lệ "
+        "hỗ trợ trên chi phí chưa được xác nhận, trung tâm khuyến công sẽ cho biết phần được hỗ trợ."
+    ) in report
+    assert not any("120 triệu đồng" in line and "💰" in line for line in report)
+
+
+def test_the_cli_reads_a_commune_and_dont_know_and_never_estimates_from_an_unconfirmed_rate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from main import main
+
+    profile = tmp_path / "ho.yaml"
+    profile.write_text(
+        'loai_hinh: ho_kinh_doanh\ntruc_tiep_san_xuat: true\nnganh_nghe: che_bien_nong_lam_thuy_san\n'
+        'commune: "xa ham thuan bac lam dong"\nchi_phi_du_kien: 120000000\nquy_mo_dau_tu: khong_biet\n',
+        encoding="utf-8",
+    )
+    assert main(["eligibility", "--profile", str(profile), "--date", "2026-06-01", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    machinery = payload["policies"]["may-moc-thiet-bi"]
+    assert (machinery["verdict"], machinery["max_support_vnd"], machinery["cap_vnd"], machinery["amount_basis"]) == (
+        "eligible", None, 300_000_000, "cap"
+    )
+    demo = payload["policies"]["mo-hinh-trinh-dien"]
+    assert (demo["verdict"], demo["max_support_vnd"], demo["rate_percent"]) == ("eligible", 36_000_000, 30)
+    assert all(
+        v["max_support_vnd"] is None or (v["rate_percent"] is not None and v["max_support_vnd"] <= 120_000_000)
+        for v in payload["policies"].values()
+    )
+
+
+def test_an_unknown_commune_in_a_profile_is_a_plain_error(shipped: Snapshot) -> None:
+    with pytest.raises(ValueError, match="không tìm thấy xã, phường, đặc khu «Xóm Núi Đá Đen»"):
+        EligibilityEngine(shipped.kb).profile_from({"commune": "Xóm Núi Đá Đen"})

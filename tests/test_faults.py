@@ -22,9 +22,12 @@ import pytest
 from sqlalchemy import func, make_url
 from sqlmodel import select
 
+from bot import localtime
 from bot.config import Settings
 from bot.desk.db import make_engine, session_scope
 from bot.desk.models import QuestionLog, RelayMessage, RequestEvent, SupportRequest
+from bot.policies.gate import stale_content
+from bot.policies.loader import load_knowledge_base
 from bot.policies.store import KnowledgeStore
 from bot.render import texts
 from bot.snapshot import Snapshot
@@ -282,7 +285,9 @@ async def test_a_policy_file_broken_while_users_ask_leaves_the_last_good_version
             path.write_bytes(original + b"# sua lai xong\n")  # the admin puts it right (with a note)
             published = await admin_told(bot, told, lambda t: t.startswith("✅"), touch=path)
             v1 = version_in(published)
-            assert published == f"✅ Đã nạp phiên bản <code>{v1}</code> (20 chính sách, 5 cảnh báo)."
+            reviews = len(stale_content(load_knowledge_base(path.parent), localtime.today()))
+            counts = f"{len(load_knowledge_base(path.parent).policies)} chính sách, {5 + reviews} cảnh báo"
+            assert published == f"✅ Đã nạp phiên bản <code>{v1}</code> ({counts})."
             answered = stream.count()
             await stream.until(lambda: stream.count() >= answered + 8)
     for answers in stream.answers.values():

@@ -64,9 +64,21 @@ def test_html_to_plain_drops_tags_and_unescapes() -> None:
 
 
 @pytest.mark.parametrize(
-    ("amount", "expected"), [(300_000_000, "300.000.000 đ"), (1_500, "1.500 đ"), (999, "999 đ"), (2_500.6, "2.501 đ")]
+    ("amount", "expected"),
+    [
+        (300_000_000, "300 triệu đồng"),
+        (450_500_000, "450,5 triệu đồng"),
+        (1_500_000_000, "1,5 tỷ đồng"),
+        (6_000_000_000, "6 tỷ đồng"),
+        (1_234_000_000, "1,234 tỷ đồng"),
+        (10_000_000, "10 triệu đồng"),
+        (1_234_567_890, "1.234.567.890 đồng"),
+        (1_500, "1.500 đồng"),
+        (999, "999 đồng"),
+        (2_500.6, "2.501 đồng"),
+    ],
 )
-def test_money_uses_vietnamese_thousands_separators(amount: float, expected: str) -> None:
+def test_money_has_one_style_in_words_people_say(amount: float, expected: str) -> None:
     assert format_vnd(amount) == expected
 
 
@@ -93,15 +105,16 @@ SUPPORT = SupportItem.model_validate(
     ("today", "expected"),
     [
         (date(2018, 5, 10), None),
-        (date(2018, 5, 11), "• Máy móc &lt;tiên tiến&gt;: <b>tối đa 50% chi phí, không quá 300.000.000 đ/cơ sở</b> (từ 11/05/2018)"),
-        (date(2026, 11, 25), "• Máy móc &lt;tiên tiến&gt;: <b>không quá 450.000.000 đ/cơ sở</b> (từ 01/01/2026)\n"
-                             "  ⚠️ <i>Chưa rõ &amp; cần hỏi</i>"),
-        (date(2031, 1, 1), "• Máy móc &lt;tiên tiến&gt;: <b>mức cụ thể chưa được xác nhận</b> (từ 01/01/2030)\n"
-                           "  ⚠️ <i>Mức mới chưa công bố</i>"),
+        (date(2018, 5, 11), "• Máy móc &lt;tiên tiến&gt;: <b>tối đa 50% chi phí, không quá 300 triệu đồng/cơ sở</b> (từ 11/05/2018)"),
+        # Without a confirmed rate the cap is labelled as a cap.
+        (date(2026, 11, 25), "• Máy móc &lt;tiên tiến&gt;: <b>mức trần 450 triệu đồng/cơ sở</b> (từ 01/01/2026)\n"
+                             "  <i>Chưa rõ &amp; cần hỏi</i>"),
+        (date(2031, 1, 1), "• Máy móc &lt;tiên tiến&gt;: <b>mức cụ thể cần xác nhận</b> (từ 01/01/2030)\n"
+                           "  <i>Mức mới chưa công bố</i>"),
     ],
 )
 def test_support_line_shows_the_value_in_force_on_the_day(today: date, expected: str | None) -> None:
-    assert support_line(SUPPORT, today) == expected
+    assert support_line(SUPPORT, today, with_note=True) == expected
 
 
 def test_contact_text_escapes_every_field() -> None:
@@ -113,6 +126,7 @@ def test_contact_text_escapes_every_field() -> None:
         email="a@b.vn",
         website="https://example.org/?a=1&b=2",
         hours="7h30 – 17h",
+        notice="Bình Thuận <cũ> nay thuộc Lâm Đồng",
     )
     assert contact_text(office) == (
         "📞 <b>Liên hệ</b>\n"
@@ -121,7 +135,8 @@ def test_contact_text_escapes_every_field() -> None:
         "☎️ Điện thoại: 0263 000\n"
         "✉️ Email: a@b.vn\n"
         "🌐 Website: https://example.org/?a=1&amp;b=2\n"
-        "🕘 Giờ làm việc: 7h30 – 17h"
+        "🕘 Giờ làm việc: 7h30 – 17h\n\n"
+        "ℹ️ Bình Thuận &lt;cũ&gt; nay thuộc Lâm Đồng"
     )
 
 

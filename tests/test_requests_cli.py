@@ -21,6 +21,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import inspect
 
+from bot import localtime
 from bot.config import get_settings
 from bot.desk import repo as storage
 from bot.desk.db import make_engine, session_scope, upgrade
@@ -31,10 +32,11 @@ from main import main
 from tests.support.desk import desk_settings, running_desk
 
 HEADERS = [
-    "Mã yêu cầu", "Ngày gửi", "Trạng thái", "Họ tên", "Cơ sở", "Loại hình", "Xã/phường", "Điện thoại", "Chủ đề",
-    "Câu hỏi", "Cán bộ phụ trách", "Phản hồi đầu tiên", "Ngày giải quyết", "Đánh giá",
+    "Mã yêu cầu", "Ngày gửi", "Trạng thái", "Họ tên", "Cơ sở", "Loại hình", "Xã/phường (người hỏi gõ)",
+    "Xã/phường/đặc khu", "Tỉnh/thành phố", "Điện thoại", "Chủ đề", "Câu hỏi", "Cán bộ phụ trách",
+    "Phản hồi đầu tiên", "Ngày giải quyết", "Đánh giá",
 ]
-MARCH = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
+MARCH = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)  # 15:30 in Vietnam: what staff read
 Run = Callable[..., tuple[int, str, str]]
 
 
@@ -128,11 +130,12 @@ def test_requests_list_json_has_every_column(run: Run, seeded: dict[str, Any]) -
     assert lan["name"] == "Nguyễn Thị Lan"
     assert lan["phone"] == "0912345678"
     assert lan["question"] == 'Máy sấy "bánh tráng", 2 tầng,\nđược hỗ trợ bao nhiêu?'
-    assert lan["created_at"] == "02/03/2026 08:30"
+    assert lan["created_at"] == "02/03/2026 15:30"
     assert lan["assignee_name"] == "Cán bộ Minh"
     assert lan["rating"] == 5
-    assert set(lan) == {"code", "created_at", "status", "name", "business_name", "business_form", "commune", "phone",
-                        "topic_policy_id", "question", "assignee_name", "first_response_at", "resolved_at", "rating"}
+    assert set(lan) == {"code", "created_at", "status", "name", "business_name", "business_form", "commune",
+                        "commune_name", "province", "phone", "topic_policy_id", "question", "assignee_name",
+                        "first_response_at", "resolved_at", "rating"}
 
 
 def test_requests_show_prints_the_request_and_its_history(run: Run, seeded: dict[str, Any]) -> None:
@@ -170,11 +173,11 @@ def test_csv_export_has_a_bom_vietnamese_headers_and_one_row_per_request(
     header, lan, tu = csv_rows(target)
     assert header == HEADERS
     assert lan == [
-        seeded["lan"], "02/03/2026 08:30", "Đã giải quyết", "Nguyễn Thị Lan", "Hộ kinh doanh Bánh tráng Tư Lan",
-        "Hộ kinh doanh", "xã Hàm Thuận, tỉnh Lâm Đồng", "0912345678", "may-moc-thiet-bi",
-        'Máy sấy "bánh tráng", 2 tầng,\nđược hỗ trợ bao nhiêu?', "Cán bộ Minh", lan[11], lan[12], "5",
+        seeded["lan"], "02/03/2026 15:30", "Đã giải quyết", "Nguyễn Thị Lan", "Hộ kinh doanh Bánh tráng Tư Lan",
+        "Hộ kinh doanh", "xã Hàm Thuận, tỉnh Lâm Đồng", "", "", "0912345678", "may-moc-thiet-bi",
+        'Máy sấy "bánh tráng", 2 tầng,\nđược hỗ trợ bao nhiêu?', "Cán bộ Minh", lan[13], lan[14], "5",
     ]
-    assert all(re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", when) for when in lan[11:13])  # replied, resolved
+    assert all(re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", when) for when in lan[13:15])  # replied, resolved
     # A name that Excel would run as a formula is written as text.
     assert tu[3] == "'=HYPERLINK(\"http://x.example\",\"Tư\")"
 
@@ -196,10 +199,10 @@ def test_xlsx_export_opens_with_vietnamese_text_and_no_formulas(
     assert sheet is not None and sheet.title == "Yêu cầu"
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == HEADERS
-    assert rows[1][:5] == (seeded["lan"], "02/03/2026 08:30", "Đã giải quyết", "Nguyễn Thị Lan",
+    assert rows[1][:5] == (seeded["lan"], "02/03/2026 15:30", "Đã giải quyết", "Nguyễn Thị Lan",
                            "Hộ kinh doanh Bánh tráng Tư Lan")
-    assert rows[1][9] == 'Máy sấy "bánh tráng", 2 tầng,\nđược hỗ trợ bao nhiêu?'
-    assert rows[1][13] == 5
+    assert rows[1][11] == 'Máy sấy "bánh tráng", 2 tầng,\nđược hỗ trợ bao nhiêu?'
+    assert rows[1][15] == 5
     assert rows[2][3] == "=HYPERLINK(\"http://x.example\",\"Tư\")"
     assert "f" not in {cell.data_type for row in sheet.iter_rows() for cell in row}  # no formula anywhere
 
@@ -217,7 +220,8 @@ def test_purge_deletes_requests_older_than_the_given_days(run: Run, db_url: str,
     code, out, _ = run("requests", "purge", "--older-than", "365")
     cutoff = now - timedelta(days=365)
     assert code == 0
-    assert out.strip() in {f"Đã xóa 2 yêu cầu tạo trước {day:%d/%m/%Y}." for day in (cutoff, cutoff + timedelta(days=1))}
+    days = (localtime.local(cutoff), localtime.local(cutoff + timedelta(days=1)))
+    assert out.strip() in {f"Đã xóa 2 yêu cầu tạo trước {day:%d/%m/%Y}." for day in days}
     with session_scope(engine) as session:
         assert len(storage.list_requests(session)) == 1
     engine.dispose()
@@ -249,7 +253,7 @@ async def test_unanswered_lists_the_questions_the_bot_could_not_answer(
     assert run("unanswered", "--top", "1")[1].splitlines() == ["    3  giá vàng hôm nay   [gia hom]"]
     payload = json.loads(run("unanswered", "--json")[1])
     assert payload[0] == {"normalized": "gia hom", "count": 3, "example": "giá vàng hôm nay"}
-    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
+    tomorrow = (localtime.today() + timedelta(days=1)).isoformat()  # days are Vietnam days
     assert run("unanswered", "--since", tomorrow)[1].strip() == "Chưa có câu hỏi nào chưa được trả lời."
 
 

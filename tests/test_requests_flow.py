@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import create_engine
 from sqlmodel import select
 
+from bot import localtime
 from bot.desk.db import make_engine, session_scope
 from bot.desk.models import QuestionLog, Status, utcnow
 from bot.logsafe import LIBRARY_FLOORS, quiet_libraries
@@ -41,7 +42,7 @@ from tests.support.replies import CANCELLED, EXPIRED
 INTRO = "✉️ <b>Gửi câu hỏi cho cán bộ khuyến công</b>\nTôi cần vài thông tin để cán bộ liên hệ lại với bạn."
 ASK_NAME = "Bạn vui lòng cho biết <b>họ tên</b> của bạn:"
 ASK_BUSINESS = "Tên <b>cơ sở sản xuất / doanh nghiệp</b> của bạn là gì? (ví dụ: Hộ kinh doanh Bánh tráng Tư Lan)"
-ASK_COMMUNE = "Cơ sở ở <b>xã / phường</b> nào? (ví dụ: xã Hàm Thuận, tỉnh Lâm Đồng)"
+ASK_COMMUNE = "Cơ sở ở <b>xã/phường/đặc khu nào, tỉnh/thành nào</b>? (ví dụ: xã Hàm Thuận Bắc, tỉnh Lâm Đồng)"
 ASK_PHONE = (
     "Số <b>điện thoại</b> để cán bộ liên hệ? Bạn bấm nút «📱 Chia sẻ số điện thoại» bên dưới, "
     "hoặc gõ số (ví dụ: 0912 345 678)."
@@ -64,6 +65,8 @@ MAY_MOC = "Ứng dụng máy móc thiết bị tiên tiến, chuyển giao công
 MAY_MOC_QUESTION = "hỗ trợ mua máy móc được bao nhiêu"
 BUSINESS = "Hộ kinh doanh Bánh tráng Tư Lan"
 COMMUNE = "xã Hàm Thuận, tỉnh Lâm Đồng"
+# What the owner and staff see: the unit the typed commune matched in the official list.
+COMMUNE_SHOWN = "Xã Hàm Thuận, tỉnh Lâm Đồng"
 PHONE = "0912345678"
 OWN_CONTACT = {"phone_number": "84912345678", "first_name": "Lan", "user_id": OWNER_ID}
 
@@ -76,7 +79,7 @@ def keep_question(question: str) -> str:
     return f"Câu hỏi của bạn:\n<i>{question}</i>\n\nBấm «Giữ nguyên» hoặc gõ lại nội dung khác."
 
 
-def summary(*, name: str = "Lan", business: str = BUSINESS, commune: str = COMMUNE, phone: str = PHONE,
+def summary(*, name: str = "Lan", business: str = BUSINESS, commune: str = COMMUNE_SHOWN, phone: str = PHONE,
             topic: str = MAY_MOC, question: str = MAY_MOC_QUESTION, check: str = "") -> str:
     return (
         "📝 <b>Xin kiểm tra lại thông tin</b>\n"
@@ -94,7 +97,7 @@ def received(code: str) -> str:
 
 
 def staff_card(code: str, *, name: str = "Lan", phone: str = PHONE, business: str = BUSINESS,
-               form: str = "chưa rõ loại hình", commune: str = COMMUNE, topic: str = MAY_MOC,
+               form: str = "chưa rõ loại hình", commune: str = COMMUNE_SHOWN, topic: str = MAY_MOC,
                question: str = MAY_MOC_QUESTION, check: str = "") -> str:
     return (
         f"🆕 <b>Yêu cầu mới {code}</b>\n"
@@ -132,9 +135,9 @@ async def desk_on_each_db(tmp_path: Path, shipped: Snapshot, db_url: str) -> Asy
 
 
 async def to_summary_from_a_card(desk: Desk) -> SentCall:
-    """Ask a question, press "Gửi câu hỏi cho cán bộ" on the answer card, fill the form; returns the summary."""
+    """Ask a question, press "Hỏi cán bộ" on the answer card, fill the form; returns the summary."""
     [card] = await desk.say(MAY_MOC_QUESTION)
-    intro, ask_name = messages(await desk.tap(card, "✉️ Gửi câu hỏi cho cán bộ", expect=3))
+    intro, ask_name = messages(await desk.tap(card, "✉️ Hỏi cán bộ", expect=3))
     assert (intro.text, ask_name.text, ask_name.button_texts()) == (INTRO, ASK_NAME, ["Dùng tên «Lan»"])
     [ask_business] = messages(await desk.tap(ask_name, "Dùng tên «Lan»"))
     assert ask_business.text == ASK_BUSINESS
@@ -247,7 +250,8 @@ async def test_edit_asks_everything_again_and_the_summary_shows_the_new_details(
     # The question asked at the start is offered again; typing another one replaces it.
     assert (phone_ok.text, keep.text, keep.button_texts()) == (PHONE_OK, keep_question(MAY_MOC_QUESTION), ["Giữ nguyên"])
     [form] = await desk.say("Cho hỏi máy nhào đất có được hỗ trợ không?")
-    assert form.text == summary(name="Trần Văn Tư", business="HTX Gốm Bàu Trúc", commune="phường Đô Vinh",
+    assert form.text == summary(name="Trần Văn Tư", business="HTX Gốm Bàu Trúc",
+                                commune="Phường Đô Vinh, tỉnh Khánh Hòa («phường Đô Vinh»)",
                                 phone="02838291234", question="Cho hỏi máy nhào đất có được hỗ trợ không?")
     await desk.tap(form, "✅ Gửi", expect=3)
     [stored] = desk.requests()
@@ -289,8 +293,8 @@ async def test_my_requests_lists_the_users_own_requests_newest_first_with_status
     [listing] = await desk.say("/yeucaucuatoi")
     assert listing.text == (
         "📂 <b>Yêu cầu của bạn</b>\n"
-        f"• <b>{newer.code}</b> ({newer.created_at:%d/%m/%Y}): 💬 Chờ bạn phản hồi\n"
-        f"• <b>{older.code}</b> ({older.created_at:%d/%m/%Y}): ✅ Đã giải quyết\n"
+        f"• <b>{newer.code}</b> ({localtime.format_moment(newer.created_at, '%d/%m/%Y')}): 💬 Chờ bạn phản hồi\n"
+        f"• <b>{older.code}</b> ({localtime.format_moment(older.created_at, '%d/%m/%Y')}): ✅ Đã giải quyết\n"
         "  Hỗ trợ tham gia hội chợ, triển lãm hàng công nghiệp nông thôn"
     )
 
@@ -300,18 +304,20 @@ async def test_an_eligibility_result_travels_with_the_request(desk: Desk) -> Non
     q1 = only_message(await desk.tap(chooser, MAY_MOC))
     q2 = only_message(await desk.tap(q1, "Hộ kinh doanh"))
     q3 = only_message(await desk.tap(q2, "Có"))
-    q4 = only_message(await desk.tap(q3, "Cơ khí, điện, điện tử, linh kiện, công nghiệp hỗ trợ"))
-    result = only_message(await desk.tap(q4, "Xã"))
+    only_message(await desk.tap(q3, "Cơ khí, điện, điện tử; lắp ráp, sửa chữa máy móc; công nghi…"))
+    [understood] = await desk.say("ham thuan, lam dong")
+    q5 = only_message(await desk.tap(understood, "📍 Xã Hàm Thuận, tỉnh Lâm Đồng"))
+    result = only_message(await desk.tap(q5, "Máy móc, thiết bị đơn lẻ"))
     assert f"✅ <b>{MAY_MOC}</b>: Có thể được hỗ trợ" in result.text
 
     intro, ask_name = messages(await desk.tap(result, "✉️ Gửi yêu cầu hỗ trợ kèm kết quả này", expect=3))
     assert (intro.text, ask_name.text) == (INTRO, ASK_NAME)
     await desk.say("Nguyễn Thị Lan")
-    await desk.say(BUSINESS)
-    await desk.say(COMMUNE)
+    # The commune the check matched is not asked again: the phone is next.
+    await desk.say(BUSINESS, expect=1)
     await desk.say("0912345678", expect=2)
     [form] = await desk.say("Tôi cần hỗ trợ mua máy cán bột, thủ tục thế nào?")
-    today = date.today()
+    today = localtime.today()
     assert form.text == summary(name="Nguyễn Thị Lan", question="Tôi cần hỗ trợ mua máy cán bột, thủ tục thế nào?",
                                 check=f"\n• Kèm kết quả kiểm tra điều kiện ngày {today:%d/%m/%Y}")
     calls = await desk.tap(form, "✅ Gửi", expect=3)
@@ -327,11 +333,15 @@ async def test_an_eligibility_result_travels_with_the_request(desk: Desk) -> Non
     assert stored.eligibility is not None
     assert stored.eligibility["date"] == today.isoformat()
     assert stored.eligibility["profile"] == {
-        "loai_hinh": "ho_kinh_doanh", "truc_tiep_san_xuat": True, "nganh_nghe": stored.eligibility["profile"]["nganh_nghe"],
-        "dia_ban": "xa",
+        "loai_hinh": "ho_kinh_doanh", "truc_tiep_san_xuat": True, "nganh_nghe": "co_khi_dien_dien_tu",
+        "xa_phuong": "Xã Hàm Thuận, tỉnh Lâm Đồng", "xa_phuong_ma": 23059, "dia_ban": "xa", "thuoc": "tinh",
+        "quy_mo_dau_tu": "may_don_le",
     }
-    assert stored.eligibility["verdicts"]["may-moc-thiet-bi"]["verdict"] == "eligible"
-    assert stored.eligibility["verdicts"]["may-moc-thiet-bi"]["max_support_vnd"] == 300_000_000
+    assert (stored.commune, stored.commune_code, stored.commune_name, stored.province) == (
+        "Xã Hàm Thuận, tỉnh Lâm Đồng", 23059, "Xã Hàm Thuận", "Lâm Đồng"
+    )
+    verdict = stored.eligibility["verdicts"]["may-moc-thiet-bi"]
+    assert (verdict["verdict"], verdict["max_support_vnd"], verdict["cap_vnd"]) == ("eligible", None, 300_000_000)
 
 
 # ----- when the database is down -------------------------------------------------------------------

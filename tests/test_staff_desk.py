@@ -18,6 +18,7 @@ import pytest
 from sqlmodel import select
 from telegram.ext import ContextTypes
 
+from bot import localtime
 from bot.desk import repo as storage
 from bot.desk.db import session_scope
 from bot.desk.models import QuestionLog, Status, SupportRequest, utcnow
@@ -108,6 +109,11 @@ async def run_job(desk: Desk, callback: Callable[[ContextTypes.DEFAULT_TYPE], Aw
     assert desk.bot.app.job_queue is not None
     desk.bot.app.job_queue.run_once(job, 0)
     await asyncio.wait_for(done.wait(), 10)
+
+
+def sent_at(request: Any) -> str:
+    """When a request was sent, as the staff group reads it (Vietnam time)."""
+    return localtime.format_moment(request.created_at, "%H:%M %d/%m/%Y")
 
 
 # ----- relays both ways ----------------------------------------------------------------------------
@@ -273,7 +279,8 @@ async def test_a_button_for_a_request_that_does_not_exist_has_expired(desk: Desk
 
 # ----- /inbox and /yc ------------------------------------------------------------------------------
 def inbox_line(request: SupportRequest, status: str = "🆕 Mới tiếp nhận") -> str:
-    return (f"• <b>{request.code}</b> {request.created_at:%d/%m/%Y} — {request.name}, {request.commune}: {status}\n"
+    sent = localtime.format_moment(request.created_at, "%d/%m/%Y")
+    return (f"• <b>{request.code}</b> {sent} — {request.name}, {request.commune}: {status}\n"
             f"  {request.question}")
 
 
@@ -313,10 +320,10 @@ async def test_yc_shows_a_request_with_its_history(desk: Desk) -> None:
     request = desk.request(code)
     assert request.id is not None
     with session_scope(desk.engine) as session:
-        when = [f"{e.created_at:%d/%m %H:%M}" for e in storage.events_of(session, request_id=request.id)]
+        when = [localtime.format_moment(e.created_at, "%d/%m %H:%M") for e in storage.events_of(session, request_id=request.id)]
     assert details.text == (
         f"🆕 <b>Yêu cầu mới {code}</b>\n"
-        "👤 Lan Nguyễn — ☎️ 0912345678\n🏭 Cơ sở của Lan (chưa rõ loại hình)\n📍 xã Hàm Thuận, tỉnh Lâm Đồng\n"
+        "👤 Lan Nguyễn — ☎️ 0912345678\n🏭 Cơ sở của Lan (chưa rõ loại hình)\n📍 Xã Hàm Thuận, tỉnh Lâm Đồng\n"
         "📚 Chủ đề: —\n❓ Xin hỏi thủ tục đăng ký đề án khuyến công như thế nào?"
         "\n\n📌 Trạng thái: 💬 Chờ người hỏi phản hồi — Minh"
         "\n\n🕘 <b>Lịch sử</b>\n"
@@ -352,7 +359,9 @@ async def test_requests_nobody_took_are_reminded_once(desk: Desk) -> None:
 
     await run_job(desk, staff.remind)
     reminders = desk.api.messages(STAFF_CHAT_ID)[before:]
-    assert [r.text for r in reminders] == [f"⏰ <b>Nhắc việc:</b> 1 yêu cầu chưa có ai nhận sau 24 giờ:\n• {old.code}"]
+    assert [r.text for r in reminders] == [
+        f"⏰ <b>Nhắc việc:</b> 1 yêu cầu chưa có ai nhận sau 24 giờ:\n• {old.code} (gửi lúc {sent_at(old)})"
+    ]
     assert old.code is not None and desk.request(old.code).reminded_at is not None
 
     await run_job(desk, staff.remind)  # the next check: nothing new to remind
@@ -364,7 +373,8 @@ async def test_reminders_list_every_request_due(desk: Desk) -> None:
     await run_job(desk, staff.remind)
     [reminder] = desk.api.messages(STAFF_CHAT_ID)
     assert reminder.text == (
-        f"⏰ <b>Nhắc việc:</b> 2 yêu cầu chưa có ai nhận sau 24 giờ:\n• {due[0].code}\n• {due[1].code}"
+        f"⏰ <b>Nhắc việc:</b> 2 yêu cầu chưa có ai nhận sau 24 giờ:\n"
+        f"• {due[0].code} (gửi lúc {sent_at(due[0])})\n• {due[1].code} (gửi lúc {sent_at(due[1])})"
     )
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from bot import localtime
 from bot.desk.models import SupportRequest
 from bot.render import texts
 
@@ -20,7 +22,9 @@ COLUMNS: list[tuple[str, str]] = [
     ("name", "Họ tên"),
     ("business_name", "Cơ sở"),
     ("business_form", "Loại hình"),
-    ("commune", "Xã/phường"),
+    ("commune", "Xã/phường (người hỏi gõ)"),
+    ("commune_name", "Xã/phường/đặc khu"),
+    ("province", "Tỉnh/thành phố"),
     ("phone", "Điện thoại"),
     ("topic_policy_id", "Chủ đề"),
     ("question", "Câu hỏi"),
@@ -35,8 +39,8 @@ def _cell(request: SupportRequest, field: str) -> Any:
     value = getattr(request, field)
     if field == "status":
         return texts.STATUS_PLAIN.get(value, value)
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, datetime):
+        return localtime.format_moment(value)  # staff read Vietnam time; the database keeps UTC
     return "" if value is None else value
 
 

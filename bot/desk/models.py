@@ -58,7 +58,11 @@ class SupportRequest(SQLModel, table=True):
     name: str = Field(max_length=200)
     business_name: str = Field(max_length=300)
     business_form: str | None = Field(default=None, max_length=100)
-    commune: str = Field(max_length=200)
+    commune: str = Field(max_length=200)  # as the owner typed it
+    # The commune matched against the official list (None when nothing matched), for filtering and counts.
+    commune_code: int | None = Field(default=None, index=True)
+    commune_name: str | None = Field(default=None, max_length=200)  # "Xã Hàm Thuận Bắc"
+    province: str | None = Field(default=None, max_length=100, index=True)  # "Lâm Đồng"
     phone: str = Field(max_length=20)
     topic_policy_id: str | None = Field(default=None, max_length=100)
     question: str = Field(sa_column=Column(Text, nullable=False))

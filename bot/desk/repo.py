@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
+from bot import localtime
 from bot.desk.models import (
     OPEN_STATUSES,
     EventKind,
@@ -29,9 +30,9 @@ def _id(request: SupportRequest) -> int:
 
 
 def ticket_code(request: SupportRequest) -> str:
-    """YC-<year>-<6-digit id>: unique, sortable, easy to read out on the phone."""
+    """YC-<year>-<6-digit id>: unique, sortable, easy to read out on the phone (the year in Vietnam time)."""
     assert request.id is not None
-    return f"YC-{request.created_at.year}-{request.id:06d}"
+    return f"YC-{localtime.local(request.created_at).year}-{request.id:06d}"
 
 
 def create_request(session: Session, **fields: Any) -> SupportRequest:

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from bot import localtime
 from bot.desk.models import QuestionLog, SupportRequest
 
 
@@ -39,7 +40,8 @@ def question_stats(session: Session, *, since: datetime) -> list[tuple[str, int,
     query = select(QuestionLog.created_at, QuestionLog.answered, QuestionLog.top_policy_id).where(
         QuestionLog.created_at >= since
     )
-    return [(created.date().isoformat(), 1, int(answered), top) for created, answered, top in session.exec(query)]
+    rows = session.exec(query)
+    return [(localtime.local(created).date().isoformat(), 1, int(answered), top) for created, answered, top in rows]
 
 
 def request_stats(session: Session, *, since: datetime) -> tuple[dict[str, int], list[float]]:

@@ -15,10 +15,21 @@ from sqlmodel import Session
 
 from bot.desk import repo
 from bot.desk.models import OPEN_STATUSES, EventKind, RelaySide, RequestEvent, Status, SupportRequest, utcnow
+from bot.language.places import Place
 from bot.snapshot import Snapshot
 
 # The fields of a request the owner fills in; a draft is complete when it has them all.
 DRAFT_FIELDS = ("name", "business", "commune", "phone", "question")
+# What the typed commune matched in the official list of units (absent when nothing matched).
+COMMUNE_FIELDS = ("commune_code", "commune_name", "province")
+
+
+def commune_fields(places: Sequence[Place]) -> dict[str, Any]:
+    """The normalised commune of a draft: only when the typed text matched exactly one unit."""
+    if len(places) != 1:
+        return {}
+    place = places[0]
+    return {"commune_code": place.code, "commune_name": place.name, "province": place.province}
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,9 @@ def submit(
         business_name=draft["business"],
         business_form=form_fact.options.get(form, form) if form and form_fact else form,  # its label
         commune=draft["commune"],
+        commune_code=draft.get("commune_code"),
+        commune_name=draft.get("commune_name"),
+        province=draft.get("province"),
         phone=draft["phone"],
         topic_policy_id=draft.get("topic") if draft.get("topic") in kb.policies else None,
         question=draft["question"],
@@ -155,14 +169,14 @@ def rate(session: Session, *, request_id: int, owner_id: int, rating: int) -> Ou
     return Outcome(request)
 
 
-def reminders_due(session: Session, *, before: datetime) -> list[str]:
-    """Codes of new requests nobody has taken since `before`; they are marked as reminded now."""
+def reminders_due(session: Session, *, before: datetime) -> list[tuple[str, datetime]]:
+    """(code, sent at) of new requests nobody has taken since `before`; they are marked as reminded now."""
     rows = repo.untouched(session, before=before)
     now = utcnow()
     for row in rows:
         row.reminded_at = now
         session.add(row)
-    return [row.code or "" for row in rows]
+    return [(row.code or "", row.created_at) for row in rows]
 
 
 def relay_target(session: Session, *, chat_id: int, message_id: int) -> tuple[SupportRequest, RelaySide] | None:

@@ -11,7 +11,7 @@ from bot.eligibility.engine import EligibilityEngine
 from bot.errors import Issue
 from bot.policies.yamlsafe import YamlError, load_yaml_file
 
-EXPECT_KEYS = {"verdict", "max_support_vnd", "missing_facts"}
+EXPECT_KEYS = {"verdict", "max_support_vnd", "missing_facts", "cap_vnd", "rate_percent", "amount_basis", "next_steps"}
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Any
 from bot.eligibility import conditions
 from bot.errors import Issue
 from bot.language.text import fold
-from bot.policies.schema import FactsFile, LegalDocument, Policy
+from bot.policies.schema import FactsFile, LegalDocument, Policy, Rule
 from bot.policies.yamlsafe import KeyPath, LoadedYaml, field_name
 
 
@@ -145,7 +145,7 @@ def check_rules(facts_file: ParsedFile, policy_files: list[ParsedFile], issues: 
         if cycle := conditions.ref_cycle(name, facts.conditions):
             shared(("conditions", name), f"điều kiện tham chiếu vòng tròn: {' → '.join(cycle)}")
     for index, rule in enumerate(facts.common_rules):
-        conditions.check(rule.when, ("common_rules", index, "when"), facts, shared)
+        _check_rule(rule, ("common_rules", index), facts, shared)
     for index, priority in enumerate(facts.priorities):
         conditions.check(priority.when, ("priorities", index, "when"), facts, shared)
     for loaded in policy_files:
@@ -153,12 +153,58 @@ def check_rules(facts_file: ParsedFile, policy_files: list[ParsedFile], issues: 
         if policy.eligibility is None:
             continue
         report = reporter(loaded, ("eligibility",))
+        common_ids = {rule.id for rule in facts.common_rules}
         for index, rule in enumerate(policy.eligibility.rules):
-            conditions.check(rule.when, ("rules", index, "when"), facts, report)
+            _check_rule(rule, ("rules", index), facts, report)
+            for r_index, replaced in enumerate(rule.replaces):
+                if replaced not in common_ids or not policy.eligibility.common:
+                    at: KeyPath = ("rules", index, "replaces", r_index)
+                    report(at, f"'{replaced}' không phải quy tắc chung (common_rules) mà chính sách này dùng")
         amount = policy.eligibility.amount
         if amount is not None:
-            if amount.support not in {s.id for s in policy.support}:
+            support_ids = {s.id for s in policy.support}
+            if amount.support not in support_ids:
                 report(("amount", "support"), f"mức hỗ trợ '{amount.support}' không có trong support của chính sách")
+            for index, choice in enumerate(amount.choices):
+                conditions.check(choice.when, ("amount", "choices", index, "when"), facts, report)
+                if choice.support not in support_ids:
+                    where: KeyPath = ("amount", "choices", index, "support")
+                    report(where, f"mức hỗ trợ '{choice.support}' không có trong support của chính sách")
             cost = facts.facts.get(amount.cost_fact)
             if cost is None or cost.type != "money":
                 report(("amount", "cost_fact"), f"'{amount.cost_fact}' phải là dữ kiện dạng money trong _facts.yaml")
+
+
+def _check_rule(rule: Rule, path: KeyPath, facts: FactsFile, report: Report) -> None:
+    conditions.check(rule.when, (*path, "when"), facts, report)
+    if rule.confirm_when is not None:
+        conditions.check(rule.confirm_when, (*path, "confirm_when"), facts, report)
+
+
+def check_location(facts_file: ParsedFile, legal: ParsedFile | None, issues: list[Issue]) -> None:
+    """The location section names facts with the options a commune sets, and real provinces."""
+    from bot.language.places import PlaceIndex  # the official list, loaded only when there is a section
+
+    facts: FactsFile = facts_file.model
+    location = facts.location
+    if location is None:
+        return
+    report = _reporter(facts_file, issues)
+    wanted = {
+        "unit_fact": (location.unit_fact, {"xa", "phuong", "dac_khu"}),
+        "province_fact": (location.province_fact, {"tinh", "thanh_pho_truc_thuoc_trung_uong"}),
+    }
+    for key, (fact_id, options) in wanted.items():
+        fact = facts.facts.get(fact_id)
+        if fact is None or fact.type != "choice" or not options <= set(fact.options):
+            listed = ", ".join(sorted(options))
+            report(("location", key), f"'{fact_id}' phải là dữ kiện dạng choice có các lựa chọn {listed}")
+    index = PlaceIndex.official()
+    for i, city in enumerate(location.central_cities):
+        if index.province(city) is None:
+            report(("location", "central_cities", i), f"'{city}' không có trong danh sách tỉnh, thành phố hiện hành")
+    for old, new in location.former_provinces.items():
+        if index.province(new) is None:
+            report(("location", "former_provinces", old), f"'{new}' không có trong danh sách tỉnh, thành phố hiện hành")
+    if legal is not None and location.source not in legal.model.documents:
+        report(("location", "source"), f"văn bản '{location.source}' không có trong _legal.yaml")

@@ -8,9 +8,12 @@ eligibility case files. An example question that the matcher sends to another po
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
+from bot import localtime
 from bot.config import Settings
 from bot.eligibility.cases import run_case_file
 from bot.errors import Issue
@@ -72,8 +75,43 @@ def _example_issues(snapshot: Snapshot) -> tuple[list[Issue], list[Issue]]:
     return errors, warnings
 
 
-def check(directory: Path, settings: Settings, cases_dir: Path | None, *, route_examples: bool = True) -> CheckReport:
-    """validate + examples through the matcher (unless `route_examples` is off) + eligibility case files.
+REVIEW_MONTHS = 6  # content older than this (by last_reviewed) is flagged for a new review
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier (the month's last day when it has fewer days)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def stale_content(kb: KnowledgeBase, today: date) -> list[Issue]:
+    """A warning for each policy whose content nobody has reviewed for over REVIEW_MONTHS months."""
+    limit = months_before(today, REVIEW_MONTHS)
+    return [
+        Issue(
+            f"{policy.id}.yaml",
+            kb.review_lines.get(policy.id, 1),
+            "last_reviewed",
+            f"nội dung chưa được rà soát từ {policy.last_reviewed:%d/%m/%Y} (quá {REVIEW_MONTHS} tháng): đối chiếu "
+            "lại với văn bản mới nhất rồi cập nhật last_reviewed",
+            "warning",
+        )
+        for policy in kb.policies.values()
+        if policy.last_reviewed < limit
+    ]
+
+
+def check(
+    directory: Path,
+    settings: Settings,
+    cases_dir: Path | None,
+    *,
+    route_examples: bool = True,
+    today: date | None = None,
+) -> CheckReport:
+    """validate + examples through the matcher (unless `route_examples` is off) + eligibility case files
+    + a reminder for content not reviewed for over six months (on `today`, Vietnam time by default).
 
     The snapshot of the report is set only when there are no errors: it is the version to publish."""
     kb, issues = validate(directory)
@@ -83,6 +121,7 @@ def check(directory: Path, settings: Settings, cases_dir: Path | None, *, route_
     if kb is None:
         return report
     report.kb = kb
+    report.warnings += stale_content(kb, today or localtime.today())
     snapshot = snapshot_of(kb, settings)
     if route_examples:
         errors, warnings = _example_issues(snapshot)

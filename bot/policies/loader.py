@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from bot.errors import Issue, KnowledgeBaseError
-from bot.policies.crosscheck import ParsedFile, check_rules, cross_check
+from bot.policies.crosscheck import ParsedFile, check_location, check_rules, cross_check
 from bot.policies.schema import (
     CategoriesFile,
     Category,
@@ -60,6 +60,8 @@ class KnowledgeBase:
     warnings: tuple[Issue, ...] = field(default=())
     # Line of each example question in its file (policy id → lines), for the pre-publish check.
     example_lines: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
+    # Line of each policy's last_reviewed (policy id → line), for the review reminder of the check.
+    review_lines: dict[str, int] = field(default_factory=dict, compare=False)
 
     def as_of(self, policy: Policy) -> date:
         """The date up to which a policy's answer is known to be correct."""
@@ -206,6 +208,7 @@ def validate(directory: Path) -> tuple[KnowledgeBase | None, list[Issue]]:
                 files["_out_of_scope.yaml"], issues)
     if (facts := files["_facts.yaml"]) is not None:
         check_rules(facts, policy_files, issues)
+        check_location(facts, files["_legal.yaml"], issues)
     parsed = {name: file for name, file in files.items() if file is not None}
     if any(i.severity == "error" for i in issues) or len(parsed) < len(SHARED_FILES):
         return None, issues
@@ -226,6 +229,7 @@ def validate(directory: Path) -> tuple[KnowledgeBase | None, list[Issue]]:
             loaded.model.id: tuple(loaded.yaml.line_of(("examples", i)) for i in range(len(loaded.model.examples)))
             for loaded in policy_files
         },
+        review_lines={loaded.model.id: loaded.yaml.line_of(("last_reviewed",)) for loaded in policy_files},
     )
     return kb, issues
 

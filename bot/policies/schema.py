@@ -54,6 +54,9 @@ class SupportItem(Strict):
     unit: str = Field(min_length=1)
     values: list[SupportValue] = Field(min_length=1)
     note: str | None = None
+    # Who receives the money: the establishment, or the organiser of an event (a contest's budget is
+    # never support an owner receives, so answer cards do not list it as such).
+    recipient: Literal["establishment", "organiser"] = "establishment"
 
     @field_validator("values")
     @classmethod
@@ -140,20 +143,46 @@ class Dated(Strict):
 
 
 class Rule(Dated):
-    """One eligibility condition with the reasons shown to the user and its legal reference."""
+    """One eligibility condition with the reasons shown to the user and its legal reference.
+
+    `confirm_when` marks the cases the sources cannot settle (the verdict is then "cần xác nhận"
+    with `needs_confirmation` as the note, never a plain yes or no); `next_step` tells the owner
+    what to do when the rule fails; a policy rule `replaces` the common rules it names.
+    """
 
     id: str = Field(pattern=ID_PATTERN)
     when: Condition
     passed: str = Field(min_length=5)
     failed: str = Field(min_length=5)
     legal: str = Field(min_length=5)
+    confirm_when: Condition | None = None
+    needs_confirmation: str | None = None
+    next_step: str | None = None
+    replaces: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _confirmation_has_a_note(self) -> Rule:
+        if (self.confirm_when is None) != (self.needs_confirmation is None):
+            raise ValueError("confirm_when và needs_confirmation phải đi cùng nhau")
+        return self
+
+
+class AmountChoice(Strict):
+    """Another support item of the policy that applies when a condition holds (e.g. a whole line)."""
+
+    when: Condition
+    support: str
 
 
 class Amount(Strict):
-    """Support amount = rate × planned cost, capped; figures come from the policy's dated support item."""
+    """Support amount = rate × planned cost, capped; figures come from the policy's dated support item.
+
+    `choices` pick another support item when their condition holds (first match wins); the fact that
+    decides it is asked only when the items' figures differ."""
 
     support: str
     cost_fact: str = "chi_phi_du_kien"
+    choices: list[AmountChoice] = Field(default_factory=list)
 
 
 class PolicyEligibility(Strict):
@@ -171,6 +200,7 @@ class Fact(Strict):
     type: FactType
     options: dict[str, str] = Field(default_factory=dict)
     help: str | None = None
+    label: str | None = None  # short name in the recap of answers ("Loại hình")
 
     @model_validator(mode="after")
     def _options_match_type(self) -> Fact:
@@ -189,11 +219,24 @@ class Priority(Dated):
     legal: str
 
 
+class Location(Strict):
+    """How a typed commune sets the location facts: which facts, and which provinces are
+    centrally-run cities (kept here so an admin can update the list when the law changes)."""
+
+    unit_fact: str = "dia_ban"  # options xa / phuong / dac_khu
+    province_fact: str = "thuoc"  # options tinh / thanh_pho_truc_thuoc_trung_uong
+    central_cities: list[str] = Field(min_length=1)
+    # Provinces merged in 2025 whose names people still type, and the province they belong to now.
+    former_provinces: dict[str, str] = Field(default_factory=dict)
+    source: str
+
+
 class FactsFile(Strict):
     facts: dict[str, Fact]
     conditions: dict[str, Condition] = Field(default_factory=dict)
     common_rules: list[Rule] = Field(default_factory=list)
     priorities: list[Priority] = Field(default_factory=list)
+    location: Location | None = None
 
 
 class Policy(Strict):
@@ -217,6 +260,8 @@ class Policy(Strict):
     needs_confirmation: str | None = None
     last_reviewed: date
     eligibility: PolicyEligibility | None = None
+    next_step: str | None = None  # the answer card's "what to do next" line
+    show_contact: bool = False  # the answer card carries the office's contact details
 
     @field_validator("answer")
     @classmethod
@@ -264,7 +309,8 @@ class Office(Strict):
     email: str | None = None
     website: str | None = None
     hours: str | None = None
-    needs_confirmation: str | None = None
+    needs_confirmation: str | None = None  # for admins (validation warnings), never shown to owners
+    notice: str | None = None  # shown under the contact details (e.g. a merger of provinces)
 
 
 class OfficeFile(Strict):

@@ -1,21 +1,37 @@
-"""What a business owner reads: answer cards, contact details, "did you mean", the honest don't-know,
-and eligibility results, as Telegram HTML with every dynamic piece escaped."""
+"""What a business owner reads about a policy: the answer card (a first message a phone can show,
+with details, documents and legal basis behind buttons), contact details, "did you mean" and the
+honest don't-know, as Telegram HTML with every dynamic piece escaped."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
 
-from bot.eligibility.engine import PolicyVerdict
+from bot.eligibility.amounts import estimate_from
 from bot.policies.loader import KnowledgeBase
 from bot.policies.schema import Office, Policy, SupportItem
 from bot.render import texts
 from bot.render.html import esc, markup_to_html
 
+FIRST_MESSAGE_LIMIT = 900  # characters: what a phone shows without scrolling far
+
+
+def _decimal(value: float) -> str:
+    return f"{value:.3f}".rstrip("0").rstrip(".").replace(".", ",")
+
 
 def format_vnd(amount: int | float) -> str:
-    """Vietnamese money format: 600.000.000 đ."""
-    return f"{round(amount):,}".replace(",", ".") + " đ"
+    """One money style everywhere: '300 triệu đồng', '1,5 tỷ đồng', '2.500 đồng'."""
+    value = round(amount)
+    if value >= 1_000_000_000 and value % 1_000_000 == 0:
+        return f"{_decimal(value / 1_000_000_000)} tỷ đồng"
+    if 1_000_000 <= value < 1_000_000_000 and value % 1_000 == 0:
+        return f"{_decimal(value / 1_000_000)} triệu đồng"
+    return f"{value:,}".replace(",", ".") + " đồng"
+
+
+def format_percent(rate: float) -> str:
+    return f"{_decimal(rate)}%"
 
 
 def format_date(day: date | None) -> str:
@@ -28,21 +44,55 @@ def bullets(items: Iterable[str]) -> str:
     return "\n".join(f"• {esc(item)}" for item in items)
 
 
-def support_line(support: SupportItem, today: date) -> str | None:
-    """One support item as it stands on `today` (HTML), or None when not yet in force."""
+def support_figure(support: SupportItem, today: date) -> str | None:
+    """The figure of a support item in force on `today` (HTML), or None when not yet in force:
+    a confirmed rate with its cap, a cap labelled as a cap, or "to be confirmed"."""
     value = support.value_on(today)
     if value is None:
         return None
-    parts = []
-    if value.rate_percent is not None:
-        parts.append(texts.SUPPORT_RATE.format(rate=f"{value.rate_percent:g}"))
-    if value.cap_vnd is not None:
-        parts.append(texts.SUPPORT_CAP.format(amount=format_vnd(value.cap_vnd), unit=esc(support.unit)))
-    figure = ", ".join(parts) if parts else texts.SUPPORT_UNCONFIRMED
+    found = estimate_from(support, value, None)
+    unit = esc(support.unit)
+    if found.rate_percent is not None and found.cap_vnd is not None:
+        rate, cap = format_percent(found.rate_percent), format_vnd(found.cap_vnd)
+        return texts.FIGURE_RATE_CAP.format(rate=rate, cap=cap, unit=unit)
+    if found.rate_percent is not None:
+        return texts.FIGURE_RATE.format(rate=format_percent(found.rate_percent))
+    if found.cap_vnd is not None:
+        return texts.FIGURE_CAP.format(cap=format_vnd(found.cap_vnd), unit=unit)
+    return texts.FIGURE_UNCONFIRMED
+
+
+def support_line(support: SupportItem, today: date, *, with_note: bool = False) -> str | None:
+    """One support item as it stands on `today` (HTML), or None when not yet in force."""
+    figure = support_figure(support, today)
+    value = support.value_on(today)
+    if figure is None or value is None:
+        return None
     line = texts.SUPPORT_LINE.format(item=esc(support.item), figure=figure, date=format_date(value.effective_from))
-    if value.needs_confirmation:
-        line += f"\n  ⚠️ <i>{esc(value.needs_confirmation)}</i>"
+    if with_note and value.needs_confirmation:
+        line += f"\n  <i>{esc(value.needs_confirmation)}</i>"
+    if with_note and support.note:
+        line += f"\n  {esc(support.note)}"
     return line
+
+
+def _owner_support(policy: Policy, today: date) -> list[str]:
+    """The money an establishment itself can receive (an organiser's budget is not support to it)."""
+    lines = []
+    for support in policy.support:
+        figure = support_figure(support, today) if support.recipient == "establishment" else None
+        if figure is not None and figure != texts.FIGURE_UNCONFIRMED:  # the caveat says what is unconfirmed
+            lines.append(f"• {esc(support.item)}: <b>{figure}</b>")
+    return lines
+
+
+def _rate_unconfirmed(policy: Policy, today: date) -> bool:
+    """Whether some establishment support has a cap but no confirmed share of the cost."""
+    for support in policy.support:
+        value = support.value_on(today)
+        if support.recipient == "establishment" and value and value.cap_vnd and value.rate_percent is None:
+            return True
+    return False
 
 
 def legal_line(kb: KnowledgeBase, doc_id: str, article: str | None) -> str:
@@ -60,37 +110,64 @@ def legal_line(kb: KnowledgeBase, doc_id: str, article: str | None) -> str:
 
 
 def answer_card(kb: KnowledgeBase, policy: Policy, today: date) -> str:
-    """The answer card: title, short answer, support, conditions, documents, legal basis, as-of date."""
+    """The first message of an answer: what the owner can get, the key condition, the next step,
+    the one caveat and the as-of date. Details, documents and legal basis are behind buttons."""
     parts = [f"<b>{esc(policy.title)}</b>", esc(policy.summary)]
-    lines = [line for s in policy.support if (line := support_line(s, today))]
-    if lines:
-        parts.append(texts.CARD_SUPPORT + "\n" + "\n".join(lines))
+    support = _owner_support(policy, today)
+    if support:
+        block = texts.CARD_SUPPORT + "\n" + "\n".join(support[:3])
+        if _rate_unconfirmed(policy, today) and not policy.needs_confirmation:  # say it once
+            block += "\n" + texts.CARD_RATE_UNCONFIRMED
+        parts.append(block)
+    lines = []
     if policy.conditions:
-        parts.append(texts.CARD_CONDITIONS + "\n" + bullets(policy.conditions))
-    if policy.documents:
-        parts.append(texts.CARD_DOCUMENTS + "\n" + bullets(policy.documents))
-    citations = "\n".join(legal_line(kb, ref.doc, ref.article) for ref in policy.legal_basis)
-    parts.append(texts.CARD_LEGAL + "\n" + citations)
+        lines.append(texts.CARD_KEY_CONDITION.format(condition=esc(policy.conditions[0])))
+    lines.append(texts.CARD_NEXT_STEP.format(step=esc(policy.next_step or texts.DEFAULT_NEXT_STEP)))
     if policy.needs_confirmation:
-        parts.append(texts.CARD_CONFIRM.format(note=esc(policy.needs_confirmation)))
+        lines.append(texts.CARD_CONFIRM.format(note=esc(policy.needs_confirmation)))
+    parts.append("\n".join(lines))
+    if policy.show_contact:
+        parts.append(contact_text(kb.office))
     parts.append(texts.CARD_AS_OF.format(date=format_date(kb.as_of(policy))))
     return "\n\n".join(parts)
 
 
-def answer_detail(policy: Policy) -> str:
-    """The full answer text of a policy."""
-    return f"<b>{esc(policy.title)}</b>\n\n{markup_to_html(policy.answer)}"
+def answer_detail(policy: Policy, today: date | None = None) -> str:
+    """📖 Chi tiết: the full answer, every support item with its notes, all conditions."""
+    parts = [f"<b>{esc(policy.title)}</b>", markup_to_html(policy.answer)]
+    on = today or policy.last_reviewed
+    for recipient, heading in (("establishment", texts.CARD_SUPPORT), ("organiser", texts.CARD_ORGANISER_BUDGET)):
+        items = [s for s in policy.support if s.recipient == recipient]
+        lines = [line for s in items if (line := support_line(s, on, with_note=True))]
+        if lines:
+            parts.append(heading + "\n" + "\n".join(lines))
+    if policy.conditions:
+        parts.append(texts.CARD_CONDITIONS + "\n" + bullets(policy.conditions))
+    return "\n\n".join(parts)
+
+
+def documents_text(policy: Policy) -> str:
+    """📄 Hồ sơ: what to prepare (or an honest note when the policy lists nothing)."""
+    body = bullets(policy.documents) if policy.documents else texts.CARD_NO_DOCUMENTS
+    return f"<b>{esc(policy.title)}</b>\n\n{texts.CARD_DOCUMENTS}\n{body}"
+
+
+def legal_text(kb: KnowledgeBase, policy: Policy) -> str:
+    """⚖️ Căn cứ pháp lý: the citations with their dates, and how current the research is."""
+    citations = "\n".join(legal_line(kb, ref.doc, ref.article) for ref in policy.legal_basis)
+    as_of = texts.CARD_SOURCES_AS_OF.format(date=format_date(kb.as_of(policy)))
+    return f"<b>{esc(policy.title)}</b>\n\n{texts.CARD_LEGAL}\n{citations}\n\n{as_of}"
 
 
 def contact_text(office: Office) -> str:
-    """The office's contact details; unset fields say so instead of inventing anything."""
+    """The configured contact details; unset fields say so instead of inventing anything."""
     lines = [f"🏢 {esc(office.name)}"] + ([f"🏛 {esc(office.parent)}"] if office.parent else [])
     for key, label in texts.CONTACT_LABELS.items():
         value = getattr(office, key)
         lines.append(f"{label}: {esc(value) if value else f'<i>{texts.NOT_SET}</i>'}")
     text = texts.CONTACT_TITLE + "\n" + "\n".join(lines)
-    if office.needs_confirmation:
-        text += f"\n\n<i>{esc(office.needs_confirmation)}</i>"
+    if office.notice:
+        text += f"\n\nℹ️ {esc(office.notice)}"
     return text
 
 
@@ -102,31 +179,3 @@ def suggestion_text(kb: KnowledgeBase, policy_ids: Iterable[str]) -> str:
 def unknown_text(kb: KnowledgeBase) -> str:
     """The honest don't-know answer with the contact details."""
     return texts.UNKNOWN + contact_text(kb.office)
-
-
-def _verdict_lines(kb: KnowledgeBase, verdict: PolicyVerdict) -> list[str]:
-    policy = kb.policies[verdict.policy_id]
-    icon, label = texts.VERDICT_ICONS[verdict.verdict], texts.VERDICT_LABELS[verdict.verdict]
-    lines = [f"{icon} <b>{esc(policy.title)}</b>: {label}"]
-    lines += [f"• {esc(reason)}" for reason in verdict.reasons]
-    lines += [f"⭐ {esc(reason)}" for reason in verdict.priorities]
-    if verdict.verdict == "eligible":
-        if verdict.max_support_vnd is not None:
-            lines.append(texts.CHECK_MAX_SUPPORT.format(amount=format_vnd(verdict.max_support_vnd)))
-        else:
-            lines.append(texts.CHECK_AMOUNT_UNCONFIRMED)
-        lines += [f"⚠️ <i>{esc(note)}</i>" for note in verdict.needs_confirmation]
-        if policy.documents:
-            lines.append(texts.CHECK_DOCUMENTS + "\n" + bullets(policy.documents))
-    elif verdict.verdict == "unknown" and verdict.missing_facts:
-        questions = [kb.facts.facts[f].question for f in verdict.missing_facts]
-        lines.append(texts.CHECK_NEED_TO_KNOW + "\n" + bullets(questions))
-    return lines
-
-
-def eligibility_report(kb: KnowledgeBase, verdicts: dict[str, PolicyVerdict], day: date) -> str:
-    """Per policy ✅ / ❌ / ❔ with reasons, estimated maximum support and documents to prepare."""
-    parts = [texts.CHECK_RESULT_TITLE.format(date=format_date(day))]
-    parts += ["\n".join(_verdict_lines(kb, verdict)) for verdict in verdicts.values()]
-    parts.append(texts.CHECK_DISCLAIMER)
-    return "\n\n".join(parts)

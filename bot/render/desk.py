@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from bot import localtime
 from bot.desk.models import RequestEvent, SupportRequest
 from bot.desk.stats import PeriodStats
 from bot.errors import Issue
+from bot.language.text import fold
 from bot.policies.loader import KnowledgeBase
 from bot.render import texts
 from bot.render.cards import format_date
@@ -18,6 +20,18 @@ from bot.render.html import esc
 
 MAX_ERRORS_SHOWN = 15
 NOTHING = "• (chưa có)"
+
+
+def commune_shown(kb: KnowledgeBase, commune: str, name: str | None, province: str | None) -> str:
+    """The commune as staff and the owner see it: the matched unit ("Xã Hàm Thuận Bắc, tỉnh Lâm Đồng"),
+    and what was typed when it says something else."""
+    if not name:
+        return commune
+    location = kb.facts.location
+    cities = {fold(city) for city in location.central_cities} if location else set()
+    kind = "thành phố" if province and fold(province) in cities else "tỉnh"
+    matched = f"{name}, {kind} {province}" if province else name
+    return matched if fold(commune) == fold(matched) else f"{matched} («{commune}»)"
 
 
 def _title(kb: KnowledgeBase, policy_id: str | None, missing: str) -> str:
@@ -42,7 +56,7 @@ def request_card(kb: KnowledgeBase, request: SupportRequest) -> str:
         phone=esc(request.phone),
         business=esc(request.business_name),
         form=esc(request.business_form or "chưa rõ loại hình"),
-        commune=esc(request.commune),
+        commune=esc(commune_shown(kb, request.commune, request.commune_name, request.province)),
         topic=esc(kb.policies[request.topic_policy_id].title if request.topic_policy_id in kb.policies else "—"),
         question=esc(request.question),
         check=check,
@@ -51,7 +65,7 @@ def request_card(kb: KnowledgeBase, request: SupportRequest) -> str:
 
 def event_line(event: RequestEvent) -> str:
     """One line of a request's history."""
-    when = event.created_at.strftime("%d/%m %H:%M")
+    when = localtime.format_moment(event.created_at, "%d/%m %H:%M")
     who = esc(event.actor_name or "")
     if event.kind == "status_change":
         labels = texts.STAFF_STATUS_LABELS
@@ -78,8 +92,9 @@ def inbox_page(requests: Iterable[SupportRequest], total: int, page: int, pages:
     lines = [texts.STAFF_INBOX.format(total=total, page=page + 1, pages=pages)]
     for request in requests:
         status = texts.STAFF_STATUS_LABELS.get(request.status, request.status)
+        sent = localtime.format_moment(request.created_at, "%d/%m/%Y")
         lines.append(
-            f"• <b>{esc(request.code)}</b> {format_date(request.created_at.date())} — {esc(request.name)}, "
+            f"• <b>{esc(request.code)}</b> {sent} — {esc(request.name)}, "
             f"{esc(request.commune)}: {status}\n  {esc(request.question[:120])}"
         )
     return "\n".join(lines)
@@ -91,7 +106,7 @@ def owner_requests(kb: KnowledgeBase, requests: Iterable[SupportRequest]) -> str
     for request in requests:
         topic = kb.policies[request.topic_policy_id].title if request.topic_policy_id in kb.policies else ""
         status = texts.STATUS_LABELS.get(request.status, request.status)
-        line = f"• <b>{esc(request.code)}</b> ({format_date(request.created_at.date())}): {status}"
+        line = f"• <b>{esc(request.code)}</b> ({format_date(localtime.local(request.created_at).date())}): {status}"
         lines.append(line + (f"\n  {esc(topic)}" if topic else ""))
     return "\n".join(lines)
 
@@ -103,7 +118,7 @@ def request_summary(kb: KnowledgeBase, draft: Mapping[str, Any]) -> str:
     return texts.REQ_SUMMARY.format(
         name=esc(draft["name"]),
         business=esc(draft["business"]),
-        commune=esc(draft["commune"]),
+        commune=esc(commune_shown(kb, draft["commune"], draft.get("commune_name"), draft.get("province"))),
         phone=esc(draft["phone"]),
         topic=esc(topic),
         question=esc(draft["question"]),
@@ -130,6 +145,15 @@ def period_stats(kb: KnowledgeBase, stats: PeriodStats) -> str:
         requests=requests or NOTHING,
         median=f"{median:.1f} giờ" if median is not None else "chưa có",
     )
+
+
+def reminder(due: Sequence[tuple[str, datetime]], hours: float) -> str:
+    """The staff group's reminder of requests nobody has taken, with when each was sent (Vietnam time)."""
+    listed = "\n".join(
+        texts.STAFF_REMINDER_LINE.format(code=esc(code), sent=localtime.format_moment(sent, "%H:%M %d/%m/%Y"))
+        for code, sent in due
+    )
+    return texts.STAFF_REMINDER.format(count=len(due), hours=hours, codes=listed)
 
 
 def issues_list(issues: Sequence[Issue]) -> str:

@@ -46,6 +46,17 @@ CHECK_BAD_AMOUNT = (
     "<i>200.000.000</i> hoặc <i>2 trăm triệu</i>."
 )
 CHECK_USE_BUTTONS = "Bạn vui lòng chọn một nút bên dưới câu hỏi, hoặc gõ /cancel để dừng kiểm tra."
+CHECK_ASK_PLACE = (
+    "Cơ sở ở <b>xã/phường/đặc khu nào, tỉnh/thành nào</b>?\n"
+    "<i>Bạn gõ tên, có dấu hay không dấu đều được, ví dụ: xã Hàm Thuận Bắc, Lâm Đồng.</i>"
+)
+CHECK_PLACE_ONE = "📍 Tôi hiểu là: <b>{place}</b>. Đúng không? Bấm để xác nhận, hoặc nhập lại."
+CHECK_PLACE_SEVERAL = "📍 Có vài nơi trùng tên. Bạn chọn đúng nơi cơ sở đặt, hoặc nhập lại (kèm tên tỉnh):"
+CHECK_PLACE_RETYPE = "✏️ Nhập lại"
+CHECK_PLACE_NOT_FOUND = (
+    "Tôi chưa tìm thấy «{text}» trong danh sách xã, phường, đặc khu hiện hành. "
+    "Bạn trả lời giúp tôi câu hỏi dưới đây nhé."
+)
 BUTTON_YES = "Có"
 BUTTON_NO = "Không"
 BUTTON_SEND_WITH_RESULT = "✉️ Gửi yêu cầu hỗ trợ kèm kết quả này"
@@ -76,7 +87,7 @@ REQ_INTRO = "✉️ <b>Gửi câu hỏi cho cán bộ khuyến công</b>\nTôi c
 REQ_ASK_NAME = "Bạn vui lòng cho biết <b>họ tên</b> của bạn:"
 REQ_USE_NAME = "Dùng tên «{name}»"
 REQ_ASK_BUSINESS = "Tên <b>cơ sở sản xuất / doanh nghiệp</b> của bạn là gì? (ví dụ: Hộ kinh doanh Bánh tráng Tư Lan)"
-REQ_ASK_COMMUNE = "Cơ sở ở <b>xã / phường</b> nào? (ví dụ: xã Hàm Thuận, tỉnh Lâm Đồng)"
+REQ_ASK_COMMUNE = "Cơ sở ở <b>xã/phường/đặc khu nào, tỉnh/thành nào</b>? (ví dụ: xã Hàm Thuận Bắc, tỉnh Lâm Đồng)"
 REQ_ASK_PHONE = (
     "Số <b>điện thoại</b> để cán bộ liên hệ? Bạn bấm nút «📱 Chia sẻ số điện thoại» bên dưới, "
     "hoặc gõ số (ví dụ: 0912 345 678)."
@@ -131,6 +142,8 @@ STAFF_RESOLVED = "✅ {staff} đã đánh dấu {code} là đã giải quyết."
 STAFF_RATED = "⭐ Người hỏi đánh giá {code}: {rating}/5."
 STAFF_RELAYED = "📨 Đã gửi câu trả lời cho người hỏi ({code})."
 STAFF_REMINDER = "⏰ <b>Nhắc việc:</b> {count} yêu cầu chưa có ai nhận sau {hours:g} giờ:\n{codes}"
+STAFF_REMINDER_LINE = "• {code} (gửi lúc {sent})"
+VIETNAM_TIME = " (giờ Việt Nam)"
 STAFF_REFUSED = "Xin lỗi, bạn không có quyền thực hiện thao tác này."
 STAFF_INBOX = "📥 <b>Yêu cầu đang mở</b> ({total}), cũ nhất trước — trang {page}/{pages}"
 STAFF_INBOX_EMPTY = "📥 Không có yêu cầu nào đang mở. 🎉"
@@ -174,17 +187,31 @@ STATS = (
 NOT_SET = "chưa cập nhật"
 DATE_UNKNOWN = "chưa xác nhận"
 CARD_SUPPORT = "💰 <b>Mức hỗ trợ</b>"
-CARD_CONDITIONS = "✅ <b>Điều kiện chính</b>"
+CARD_RATE_UNCONFIRMED = "<i>Tỷ lệ hỗ trợ trên chi phí chưa được xác nhận: trung tâm khuyến công sẽ cho biết cụ thể.</i>"
+CARD_ORGANISER_BUDGET = "🏛 <b>Kinh phí tổ chức</b> (chi cho đơn vị tổ chức, không phải tiền hỗ trợ cho cơ sở)"
+CARD_KEY_CONDITION = "✅ <b>Điều kiện chính:</b> {condition}"
+CARD_NEXT_STEP = "👉 <b>Bước tiếp theo:</b> {step}"
+DEFAULT_NEXT_STEP = "Liên hệ trung tâm khuyến công của tỉnh để được hướng dẫn, hoặc bấm «✉️ Hỏi cán bộ»."
+CARD_CONDITIONS = "✅ <b>Điều kiện</b>"
 CARD_DOCUMENTS = "📄 <b>Hồ sơ cần chuẩn bị</b>"
+CARD_NO_DOCUMENTS = "Nội dung này không có hồ sơ riêng; cán bộ trung tâm khuyến công sẽ hướng dẫn khi cần."
 CARD_LEGAL = "⚖️ <b>Căn cứ pháp lý</b>"
-CARD_CONFIRM = "⚠️ <b>Cần xác nhận:</b> <i>{note}</i>"
+CARD_CONFIRM = "⚠️ <b>Cần xác nhận:</b> {note}"
 CARD_AS_OF = "<i>Thông tin đúng đến ngày {date}.</i>"
-SUPPORT_RATE = "tối đa {rate}% chi phí"
-SUPPORT_CAP = "không quá {amount}/{unit}"
-SUPPORT_UNCONFIRMED = "mức cụ thể chưa được xác nhận"
+CARD_SOURCES_AS_OF = (
+    "<i>Nội dung được đối chiếu với các văn bản và nguồn công khai đến ngày {date}; văn bản mới hơn "
+    "(nếu có) cần được đối chiếu lại trên Công báo.</i>"
+)
+FIGURE_RATE_CAP = "tối đa {rate} chi phí, không quá {cap}/{unit}"
+FIGURE_RATE = "tối đa {rate} chi phí"
+FIGURE_CAP = "mức trần {cap}/{unit}"
+FIGURE_UNCONFIRMED = "mức cụ thể cần xác nhận"
 SUPPORT_LINE = "• {item}: <b>{figure}</b> (từ {date})"
 LEGAL_ISSUED = "ban hành {date}"
 LEGAL_EFFECTIVE = "hiệu lực {date}"
+BUTTON_DOCUMENTS = "📄 Hồ sơ"
+BUTTON_LEGAL = "⚖️ Căn cứ pháp lý"
+BUTTON_ASK_STAFF = "✉️ Hỏi cán bộ"
 CONTACT_TITLE = "📞 <b>Liên hệ</b>"
 CONTACT_LABELS = {
     "address": "📍 Địa chỉ",
@@ -200,18 +227,37 @@ UNKNOWN = (
 )
 
 # ----- eligibility results -----
-VERDICT_ICONS = {"eligible": "✅", "ineligible": "❌", "unknown": "❔"}
+VERDICT_ICONS = {"eligible": "✅", "ineligible": "❌", "unknown": "❔", "needs_confirmation": "❓"}
 VERDICT_LABELS = {
     "eligible": "Có thể được hỗ trợ",
     "ineligible": "Chưa đủ điều kiện",
     "unknown": "Chưa đủ thông tin để kết luận",
+    "needs_confirmation": "Cần cán bộ xác nhận",
 }
 CHECK_RESULT_TITLE = "📋 <b>Kết quả kiểm tra điều kiện</b> (theo quy định ngày {date})"
-CHECK_MAX_SUPPORT = "💰 Hỗ trợ tối đa ước tính: <b>{amount}</b>"
+CHECK_RECAP = "<b>Bạn đã trả lời</b>"
+RECAP_PLACE = "Địa bàn"
+CHECK_CALC = "💰 Ước tính: {rate} × {cost} = <b>{amount}</b>"
+CHECK_CALC_CAP_NOTE = " (mức trần {cap}/{unit})"
+CHECK_CALC_CAPPED = "💰 Ước tính: {rate} × {cost} = {product}, vượt mức trần nên tối đa <b>{cap}</b>/{unit}"
+CHECK_RATE_ONLY = "💰 Hỗ trợ tối đa {rate} chi phí{cap} (chưa có chi phí dự kiến nên chưa tính số tiền)."
+CHECK_RATE_CAP = ", không quá {cap}/{unit}"
+CHECK_CAP_ONLY = (
+    "💰 Mức trần: không quá <b>{cap}</b>/{unit}. Đây là mức tối đa, không phải số tiền ước tính: tỷ lệ hỗ trợ "
+    "trên chi phí chưa được xác nhận, trung tâm khuyến công sẽ cho biết phần được hỗ trợ."
+)
 CHECK_AMOUNT_UNCONFIRMED = "💰 Mức hỗ trợ cụ thể chưa được xác nhận; cán bộ sẽ tư vấn thêm."
+CHECK_AMOUNT_NEEDS = "Để tính mức hỗ trợ, cần biết thêm:"
 CHECK_DOCUMENTS = "📄 Hồ sơ cần chuẩn bị:"
 CHECK_NEED_TO_KNOW = "Cần biết thêm:"
+CHECK_TO_CONFIRM = "❓ Cần hỏi cán bộ để xác nhận:"
+CHECK_NEXT_STEP = "👉 Bước tiếp theo:"
+CHECK_NEXT_STEP_DEFAULT = (
+    "Nếu bạn nghĩ thông tin chưa đúng, hoặc muốn biết hỗ trợ khác phù hợp, bạn bấm «✉️ Gửi yêu cầu hỗ trợ "
+    "kèm kết quả này» để hỏi cán bộ."
+)
 CHECK_DISCLAIMER = "<i>Đây là kết quả ước tính tự động; quyết định hỗ trợ do cơ quan có thẩm quyền phê duyệt.</i>"
+BUTTON_DONT_KNOW = "Không biết / chưa rõ"
 
 # ----- request statuses and audit-trail events -----
 STATUS_PLAIN = {  # exports and the command line

@@ -18,8 +18,8 @@ CONTACT = (
     "✉️ Email: <i>chưa cập nhật</i>\n"
     "🌐 Website: <i>chưa cập nhật</i>\n"
     "🕘 Giờ làm việc: <i>chưa cập nhật</i>\n\n"
-    "<i>Cần xác nhận tên gọi chính thức của trung tâm khuyến công tỉnh Lâm Đồng sau sáp nhập (từ 01/07/2025), "
-    "và bổ sung địa chỉ, số điện thoại, email, website, giờ làm việc chính thức.</i>"
+    "ℹ️ Từ 01/07/2025, tỉnh Bình Thuận, tỉnh Đắk Nông và tỉnh Lâm Đồng hợp nhất thành tỉnh Lâm Đồng: cơ sở ở "
+    "Bình Thuận, Đắk Nông cũ (ví dụ Phan Thiết) liên hệ Sở Công Thương và trung tâm khuyến công tỉnh Lâm Đồng."
 )
 DONT_KNOW = (
     "Xin lỗi, hiện tôi <b>chưa có thông tin</b> để trả lời chính xác câu hỏi này. "
