@@ -13,9 +13,11 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from bot import localtime
 from bot.errors import Issue, KnowledgeBaseError
 from bot.policies.crosscheck import ParsedFile, check_location, check_rules, cross_check
 from bot.policies.schema import (
+    MAX_ID_LENGTH,
     CategoriesFile,
     Category,
     FactsFile,
@@ -91,7 +93,8 @@ _PYDANTIC_MESSAGES: dict[str, str | Callable[[ErrorDetails], str]] = {
     if "a-z0-9" in str(e["ctx"].get("pattern"))
     else f"sai định dạng (cần khớp {e['ctx'].get('pattern')})",
     "greater_than": lambda e: f"phải lớn hơn {e['ctx'].get('gt')}",
-    "less_than_equal": lambda e: f"không được lớn hơn {e['ctx'].get('le')}",
+    "less_than_equal": lambda e: f"không được lớn hơn {_number(e['ctx'].get('le'))}",
+    "string_too_long": lambda e: f"quá dài: tối đa {e['ctx'].get('max_length')} ký tự",
     "bool_type": "phải là true hoặc false",
     "bool_parsing": "phải là true hoặc false",
     "finite_number": "phải là một số hữu hạn (không dùng .inf hay .nan)",
@@ -100,10 +103,29 @@ _PYDANTIC_MESSAGES: dict[str, str | Callable[[ErrorDetails], str]] = {
 }
 
 
+def _number(value: object) -> str:
+    """A limit as admins read it: 100, 1.000.000.000.000."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}".replace(",", ".") if isinstance(value, int) else str(value)
+
+
+def _key_message(error: ErrorDetails, key: object) -> str:
+    """What is wrong with a mapping key (pydantic reports these at "[key]" in English)."""
+    if error["type"] == "string_type":
+        return f'khóa phải là chữ (đặt trong dấu nháy nếu là số: "{key}")'
+    allowed = "'_'" if "_" in str(error.get("ctx", {}).get("pattern", "")) else "'-'"
+    return f"mã '{key}' sai định dạng (chỉ gồm chữ thường không dấu, số và dấu {allowed}, tối đa {MAX_ID_LENGTH} ký tự)"
+
+
 def _pydantic_issues(filename: str, loaded: LoadedYaml, exc: ValidationError) -> list[Issue]:
     issues = []
     for error in exc.errors():
         loc = tuple(error["loc"])
+        if loc and loc[-1] == "[key]":
+            where = tuple(str(part) for part in loc[:-1])  # the lines know keys as written
+            issues.append(Issue(filename, loaded.line_of(where), ".".join(where), _key_message(error, where[-1])))
+            continue
         explain = _PYDANTIC_MESSAGES.get(error["type"])
         message = explain(error) if callable(explain) else (explain or error["msg"])
         issues.append(Issue(filename, loaded.line_of(loc), field_name(loc), message))
@@ -192,8 +214,9 @@ def _office_warnings(office: ParsedFile) -> list[Issue]:
     ]
 
 
-def validate(directory: Path) -> tuple[KnowledgeBase | None, list[Issue]]:
-    """Load every file, check the schema and the cross-file rules.
+def validate(directory: Path, today: date | None = None) -> tuple[KnowledgeBase | None, list[Issue]]:
+    """Load every file, check the schema and the cross-file rules (dates against `today`, Vietnam time
+    by default).
 
     Returns the knowledge base (None when there are errors) and all issues, errors and warnings.
     """
@@ -205,7 +228,7 @@ def validate(directory: Path) -> tuple[KnowledgeBase | None, list[Issue]]:
     present_ids = {name.removesuffix(".yaml") for name in contents if not name.startswith("_")}
     files = {name: shared.get(name) for name in SHARED_FILES}
     cross_check(policy_files, present_ids, files["_legal.yaml"], files["_categories.yaml"],
-                files["_out_of_scope.yaml"], issues)
+                files["_out_of_scope.yaml"], issues, today or localtime.today())
     if (facts := files["_facts.yaml"]) is not None:
         check_rules(facts, policy_files, issues)
         check_location(facts, files["_legal.yaml"], issues)

@@ -196,6 +196,10 @@ CARD_CONDITIONS = "✅ <b>Điều kiện</b>"
 CARD_DOCUMENTS = "📄 <b>Hồ sơ cần chuẩn bị</b>"
 CARD_NO_DOCUMENTS = "Nội dung này không có hồ sơ riêng; cán bộ trung tâm khuyến công sẽ hướng dẫn khi cần."
 CARD_LEGAL = "⚖️ <b>Căn cứ pháp lý</b>"
+CARD_EXPIRED = (
+    "⚠️ <b>Chính sách này chỉ có hiệu lực đến hết ngày {date}.</b> "
+    "Bạn hỏi cán bộ trung tâm khuyến công về quy định hiện hành nhé."
+)
 CARD_CONFIRM = "⚠️ <b>Cần xác nhận:</b> {note}"
 CARD_AS_OF = "<i>Thông tin đúng đến ngày {date}.</i>"
 CARD_SOURCES_AS_OF = (
