@@ -145,6 +145,7 @@ STAFF_REMINDER = "⏰ <b>Nhắc việc:</b> {count} yêu cầu chưa có ai nh�
 STAFF_REMINDER_LINE = "• {code} (gửi lúc {sent})"
 VIETNAM_TIME = " (giờ Việt Nam)"
 STAFF_REFUSED = "Xin lỗi, bạn không có quyền thực hiện thao tác này."
+STAFF_WRONG_CHAT = "Lệnh này chỉ dùng trong nhóm cán bộ hoặc trong tin nhắn riêng với bot."
 STAFF_INBOX = "📥 <b>Yêu cầu đang mở</b> ({total}), cũ nhất trước — trang {page}/{pages}"
 STAFF_INBOX_EMPTY = "📥 Không có yêu cầu nào đang mở. 🎉"
 STAFF_NOT_FOUND = "Không tìm thấy yêu cầu «{code}»."
