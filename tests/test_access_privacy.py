@@ -3,14 +3,20 @@ question-log text without phone numbers, retention of everything personal, data 
 
 from __future__ import annotations
 
+import asyncio
+import stat
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
+from bot.desk.db import session_scope
+from bot.desk.models import QuestionLog
 from bot.policies.store import KnowledgeStore
 from bot.snapshot import Snapshot
 from tests.support.desk import STAFF_CHAT_ID, STAFF_ID, Desk, desk_settings, running_desk
+from tests.support.wait import eventually
 
 PUBLIC_GROUP = {"chat_id": -5000, "chat_type": "supergroup"}
 WRONG_CHAT = "Lệnh này chỉ dùng trong nhóm cán bộ hoặc trong tin nhắn riêng với bot."
@@ -39,3 +45,23 @@ async def test_staff_commands_still_work_in_the_staff_group_and_in_private(desk:
     request = desk.create()
     [card] = await desk.say(f"/yc {request.code}", user_id=STAFF_ID, first_name="Minh", **where)
     assert request.name in card.text
+
+
+async def test_logged_questions_keep_no_phone_number(desk: Desk) -> None:
+    await desk.say("Số em là 0912 345 678, máy móc có được hỗ trợ không?")
+    writer = desk.bot.app.bot_data.question_log
+    await asyncio.to_thread(writer.flush)
+    with session_scope(desk.engine) as session:
+        [row] = session.exec(select(QuestionLog)).all()
+    assert "0912" not in row.question and "678" not in row.question
+    assert "[phone]" in row.question
+    assert "0912" not in row.normalized and "678" not in row.normalized
+
+
+async def test_the_database_and_the_conversation_state_are_readable_by_their_owner_only(desk: Desk) -> None:
+    await desk.say("/start")
+    state = desk.settings.state_file
+    await eventually(state.exists, what="the conversation state written")
+    database = desk.settings.data_dir / "khuyencong.db"
+    for path in (database, state):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path

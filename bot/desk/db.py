@@ -20,6 +20,7 @@ from sqlmodel import create_engine
 
 from bot.config import CONTENT_ROOT
 from bot.errors import StorageError
+from bot.files import ensure_private
 
 MIGRATIONS = CONTENT_ROOT / "migrations"
 
@@ -29,7 +30,7 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            ensure_private(Path(path))  # SQLite gives its -wal and -shm files the same mode
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
