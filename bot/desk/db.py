@@ -71,6 +71,12 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+def schema_is_current(engine: Engine) -> bool:
+    """True when the database is at the newest migration (the bot cannot use any other schema)."""
+    with engine.connect() as connection:
+        return bool(MigrationContext.configure(connection).get_current_revision() == _head_revision())
+
+
 def new_revision(engine: Engine, message: str) -> Path:
     """Autogenerate the next migration from the models (the database must be at head); returns its file."""
     config = _alembic_config()

@@ -221,6 +221,12 @@ def purge(session: Session, *, before: datetime) -> int:
     return len(ids)
 
 
+def purge_questions(session: Session, *, before: datetime) -> int:
+    """Delete the question log's rows created before `before`; returns how many."""
+    result = session.execute(delete(QuestionLog).where(col(QuestionLog.created_at) < before))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def log_questions(session: Session, *, entries: Sequence[QuestionLog]) -> None:
     session.add_all(entries)
 
