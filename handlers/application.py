@@ -20,6 +20,7 @@ from console.standin import TOKEN as STANDIN_TOKEN
 from handlers import admin, register, staff
 from handlers.context import CONTEXT_TYPES, BotApplication, Context
 from handlers.transport import BatchedPicklePersistence, RetryingRateLimiter
+from handlers.updates import SkippingUpdatesRequest
 
 
 async def post_init(app: BotApplication) -> None:
@@ -99,7 +100,7 @@ def _builder(
     else:
         # httpcore scans every pooled connection on each request: a small pool of kept-alive
         # connections is faster than PTB's default 256 under load; waiting for one is fine.
-        builder = builder.connection_pool_size(8).pool_timeout(10.0)
+        builder = builder.connection_pool_size(8).pool_timeout(10.0).get_updates_request(SkippingUpdatesRequest())
     if persistence:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         state = BatchedPicklePersistence(
