@@ -31,7 +31,15 @@ from bot.policies.schema import (
     OutOfScopeTopic,
     Policy,
 )
-from bot.policies.yamlsafe import MAX_FILE_BYTES, LoadedYaml, YamlError, field_name, load_yaml_text
+from bot.policies.yamlsafe import (
+    MAX_FILE_BYTES,
+    LoadedYaml,
+    NotRegularFile,
+    YamlError,
+    field_name,
+    load_yaml_text,
+    read_regular,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -139,7 +147,14 @@ def _read(path: Path, issues: list[Issue]) -> bytes | None:
         if size > MAX_FILE_BYTES:  # not even read into memory
             issues.append(Issue(path.name, 1, "", f"tệp quá lớn ({size:,} byte; tối đa {MAX_FILE_BYTES:,} byte)"))
             return None
-        return path.read_bytes()
+        raw = read_regular(path)
+        if len(raw) > MAX_FILE_BYTES:  # grew since stat
+            issues.append(Issue(path.name, 1, "", f"tệp quá lớn (tối đa {MAX_FILE_BYTES:,} byte)"))
+            return None
+        return raw
+    except NotRegularFile as exc:
+        issues.append(Issue(path.name, 1, "", f"{exc}: hãy bỏ nó ra khỏi thư mục chính sách"))
+        return None
     except OSError as exc:  # e.g. deleted or replaced while the folder is being read
         issues.append(Issue(path.name, 1, "", f"không đọc được tệp: {exc.strerror}"))
         return None
