@@ -19,6 +19,7 @@ from bot.render import texts
 from console.standin import TOKEN as STANDIN_TOKEN
 from handlers import admin, register, staff
 from handlers.context import CONTEXT_TYPES, BotApplication, Context
+from handlers.fairness import FairUpdateProcessor
 from handlers.transport import BatchedPicklePersistence, RetryingRateLimiter
 from handlers.updates import SkippingUpdatesRequest
 
@@ -91,7 +92,7 @@ def _builder(
         .base_url(base_url or settings.telegram_api_base_url)
         .context_types(CONTEXT_TYPES)
         .rate_limiter(RetryingRateLimiter(settings.flood_max_per_second, settings.network_retries))
-        .concurrent_updates(32)
+        .concurrent_updates(FairUpdateProcessor(32, settings.staff_chat_id))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )

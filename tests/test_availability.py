@@ -20,6 +20,7 @@ from bot.policies.yamlsafe import YamlError, load_yaml_file
 from bot.snapshot import Snapshot
 from tests.support.botapi import BotHarness, running_bot
 from tests.support.replies import HELP
+from tests.support.wait import eventually
 
 T = TypeVar("T")
 SECRET = "Chị Lan nhắn riêng: số nhà 12 ngõ Hoa"
@@ -112,3 +113,26 @@ def test_hot_reload_recovers_once_the_fifo_is_gone(minimal_kb: Path, data_dir: P
     published = finishes(lambda: store.reload(settings, None))
     assert published.ok()
     assert store.current.kb.policies["may-moc"].title == "Hỗ trợ mua máy móc"
+
+
+# ----- a busy group ------------------------------------------------------------------------------------
+FLOOD_GROUP = -1002000
+
+
+async def test_a_private_question_is_answered_while_a_group_floods_the_bot(settings: Settings, shipped: Snapshot) -> None:
+    # Eight members of one supergroup send /help 20 times each: within the per-user limit, far beyond
+    # the 20 messages a minute Telegram lets the bot send to one group.
+    async with running_bot(settings, KnowledgeStore(shipped)) as bot:
+        for member in range(8):
+            for _ in range(20):
+                await bot.api.push({"message": bot.api.message("/help", user_id=2000 + member, first_name="Thành viên",
+                                                               chat_id=FLOOD_GROUP, chat_type="supergroup")})
+        await eventually(lambda: bot.api.unconfirmed_updates == 0, what="the flood taken in")
+        await bot.api.push({"message": bot.api.message("/help", user_id=100)})
+        # A few seconds at most, not the minutes it takes the group's quota to let 160 answers through.
+        await eventually(lambda: bool(bot.api.messages(100)), timeout=10.0, what="the private answer")
+        assert bot.api.messages(100)[0].text == HELP
+        await bot.settled(timeout=60.0)
+        answered = len(bot.api.messages(FLOOD_GROUP))
+        # The group got about its minute of quota; the rest was dropped, not queued for minutes.
+        assert 1 <= answered <= 30, answered
