@@ -17,7 +17,7 @@ from bot.policies.store import KnowledgeStore
 from bot.ratelimit import SlidingWindowLimiter
 from bot.render import texts
 from console.standin import TOKEN as STANDIN_TOKEN
-from handlers import admin, register, staff
+from handlers import admin, privacy, register, staff
 from handlers.context import CONTEXT_TYPES, BotApplication, Context
 from handlers.fairness import FairUpdateProcessor
 from handlers.transport import BatchedPicklePersistence, RetryingRateLimiter
@@ -72,6 +72,9 @@ def build_application(
     register(app)
     assert app.job_queue is not None
     app.job_queue.run_repeating(flush_question_log, interval=2.0, first=2.0, name="question-log")
+    app.job_queue.run_repeating(
+        privacy.forget_stale_contacts, interval=privacy.CHECK_EVERY_SECONDS, first=120, name="stale-contacts"
+    )
     app.job_queue.run_repeating(
         staff.remind, interval=settings.reminder_check_minutes * 60, first=60, name="staff-reminder"
     )

@@ -5,21 +5,31 @@ from __future__ import annotations
 
 import asyncio
 import stat
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlmodel import select
 
+from bot.desk import repo as storage
 from bot.desk.db import session_scope
-from bot.desk.models import QuestionLog
+from bot.desk.models import QuestionLog, utcnow
 from bot.policies.store import KnowledgeStore
 from bot.snapshot import Snapshot
-from tests.support.desk import STAFF_CHAT_ID, STAFF_ID, Desk, desk_settings, running_desk
+from handlers import privacy
+from tests.support.desk import OWNER_ID, STAFF_CHAT_ID, STAFF_ID, Desk, desk_settings, running_desk
 from tests.support.wait import eventually
 
 PUBLIC_GROUP = {"chat_id": -5000, "chat_type": "supergroup"}
 WRONG_CHAT = "Lệnh này chỉ dùng trong nhóm cán bộ hoặc trong tin nhắn riêng với bot."
+
+
+async def run_job(desk: Desk, job: Callable[[Any], Awaitable[None]]) -> None:
+    """Run a JobQueue callback now, with the context the job queue would give it."""
+    app = desk.bot.app
+    await job(app.context_types.context(app))
 
 
 @pytest.fixture
@@ -65,3 +75,20 @@ async def test_the_database_and_the_conversation_state_are_readable_by_their_own
     database = desk.settings.data_dir / "khuyencong.db"
     for path in (database, state):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+async def test_a_contact_is_forgotten_once_its_requests_are_purged(desk: Desk) -> None:
+    await desk.submit()
+    user_data = desk.bot.app.user_data
+    assert user_data[OWNER_ID]["contact"]["phone"]
+    with session_scope(desk.engine) as session:
+        assert storage.purge(session, before=utcnow() + timedelta(days=1)) == 1
+        session.commit()
+    await run_job(desk, privacy.forget_stale_contacts)
+    assert "contact" not in user_data[OWNER_ID]
+
+
+async def test_a_contact_is_kept_while_a_request_of_its_owner_is_kept(desk: Desk) -> None:
+    await desk.submit()
+    await run_job(desk, privacy.forget_stale_contacts)
+    assert desk.bot.app.user_data[OWNER_ID]["contact"]["phone"]
