@@ -92,3 +92,11 @@ async def test_a_contact_is_kept_while_a_request_of_its_owner_is_kept(desk: Desk
     await desk.submit()
     await run_job(desk, privacy.forget_stale_contacts)
     assert desk.bot.app.user_data[OWNER_ID]["contact"]["phone"]
+
+
+async def test_control_characters_typed_into_a_request_are_not_stored(desk: Desk) -> None:
+    code, _ = await desk.submit("Hỏi về máy\x1b[2J móc\x07 được hỗ trợ bao nhiêu?", first_name="Lan\x1b]0;x\x07")
+    request = desk.request(code)
+    for text in (request.name, request.business_name, request.question):
+        assert not any(ord(char) < 32 or 127 <= ord(char) < 160 for char in text), repr(text)
+    assert request.question == "Hỏi về máy[2J móc được hỗ trợ bao nhiêu?"
