@@ -185,3 +185,11 @@ def test_an_absurdly_long_amount_is_unreadable_not_a_crash(text: str) -> None:
     assert parse_money(text) is None
 
 
+
+
+def test_a_profile_with_an_absurd_amount_is_a_clear_failure(run: Run, tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text("loai_hinh: ho_kinh_doanh\nchi_phi_du_kien: 1" + "0" * 320 + "\n", encoding="utf-8")
+    code, _, err = run("eligibility", "--profile", str(profile))
+    assert code == 1
+    assert err == f"{profile}: 'chi_phi_du_kien' cần một số không âm, tối đa 15 chữ số\n"
