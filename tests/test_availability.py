@@ -18,7 +18,7 @@ from bot.policies.loader import validate
 from bot.policies.store import KnowledgeStore
 from bot.policies.yamlsafe import YamlError, load_yaml_file
 from bot.snapshot import Snapshot
-from tests.support.botapi import BotHarness, running_bot
+from tests.support.botapi import WEBHOOK_SECRET, BotHarness, running_bot, webhook_bot
 from tests.support.replies import HELP
 from tests.support.wait import eventually
 
@@ -136,3 +136,23 @@ async def test_a_private_question_is_answered_while_a_group_floods_the_bot(setti
         answered = len(bot.api.messages(FLOOD_GROUP))
         # The group got about its minute of quota; the rest was dropped, not queued for minutes.
         assert 1 <= answered <= 30, answered
+
+
+async def test_an_unparseable_webhook_update_is_not_logged_with_its_contents(
+    settings: Settings, shipped: Snapshot, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    quiet_libraries("DEBUG")
+    broken = {"update_id": 7, **OLD_POLL_ANSWER}
+    broken["poll_answer"] = {**broken["poll_answer"], "user": {"id": 300, "is_bot": False, "first_name": SECRET}}
+    async with webhook_bot(settings, KnowledgeStore(shipped)) as hook:
+        refused = await hook.post(json=broken, headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET})
+        assert refused.status_code == 400
+        answered = await hook.post(json={"update_id": 8, "message": hook.api.message("/help")},
+                                   headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET})
+        assert answered.status_code == 200
+        await hook.settled()
+        assert [reply.text for reply in hook.api.messages()] == [HELP]
+    logged = "\n".join(record.getMessage() + (record.exc_text or "") for record in caplog.records)
+    assert "Chị Lan" not in logged and "ngõ Hoa" not in logged
+    assert "Received data not logged" in logged
