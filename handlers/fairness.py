@@ -60,7 +60,8 @@ class FairUpdateProcessor(BaseUpdateProcessor):
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Private chats (and updates without a chat) straight to a working slot; a group's in its line."""
         chat = update.effective_chat if isinstance(update, Update) else None
-        if not isinstance(update, Update) or chat is None or chat.type == "private":
+        # The rate limiter counts a chat as a group by its negative id, whatever its type says.
+        if not isinstance(update, Update) or chat is None or chat.id > 0:
             await self._work(coroutine)
             return
         line = self._groups.setdefault(chat.id, _GroupLine())
