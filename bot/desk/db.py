@@ -28,7 +28,7 @@ MIGRATIONS = CONTENT_ROOT / "migrations"
 def make_engine(url: str) -> Engine:
     """An engine with the settings each backend needs."""
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
+        path = url.split("///", 1)[1] if "///" in url else ""  # "sqlite://" is in memory
         if path and path != ":memory:":
             ensure_private(Path(path))  # SQLite gives its -wal and -shm files the same mode
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
