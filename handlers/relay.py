@@ -12,7 +12,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, filters
 
 from bot.desk import workflow
-from bot.desk.models import RelaySide, SupportRequest
+from bot.desk.models import RelaySide, Status, SupportRequest
 from bot.errors import StorageError
 from bot.render import desk, texts
 from bot.render.html import esc
@@ -22,6 +22,7 @@ from handlers.guards import is_staff, refuse
 from handlers.send import in_db, reply, send
 
 log = logging.getLogger(__name__)
+STARS = "⭐"
 
 
 def actor(update: Update) -> workflow.Actor:
@@ -84,20 +85,43 @@ async def relay_reply(update: Update, context: Context) -> None:
     raise ApplicationHandlerStop
 
 
-async def staff_reply(update: Update, context: Context, request: SupportRequest, text: str) -> None:
-    """Record a staff answer, then relay it to the owner; the staff chat is told whether it went out."""
-    assert request.id is not None
-    request_id, staff = request.id, actor(update)
+async def deliver_staff_reply(context: Context, request_id: int, staff: workflow.Actor, text: str) -> tuple[str, bool]:
+    """THE way a staff answer reaches an owner (group reply, /traloi, the web desk): recorded in the
+    audit trail, sent to the owner in Telegram, remembered for the owner's reply. Returns the
+    request's code and whether Telegram took the message."""
     outcome = await in_db(context, lambda s: workflow.staff_reply(s, request_id=request_id, staff=staff, text=text))
     current = outcome.done
     owner_text = texts.OWNER_STAFF_REPLY.format(code=esc(current.code), text=esc(text))
     try:
         sent = await send(context, current.telegram_chat_id, owner_text)
-    except TelegramError:
-        await reply(update, context, texts.STAFF_SEND_FAILED.format(code=esc(current.code)))
-        return
+    except TelegramError as exc:
+        log.warning("Reply on %s not delivered: %s", current.code, type(exc).__name__)
+        return current.code or "", False
     await _remember(context, request_id, current.telegram_chat_id, sent.message_id, RelaySide.OWNER)
-    await reply(update, context, texts.STAFF_RELAYED.format(code=esc(current.code)))
+    return current.code or "", True
+
+
+async def staff_reply(update: Update, context: Context, request: SupportRequest, text: str) -> None:
+    """Relay a staff answer to the owner; the staff chat is told whether it went out."""
+    assert request.id is not None
+    code, sent = await deliver_staff_reply(context, request.id, actor(update), text)
+    done = texts.STAFF_RELAYED if sent else texts.STAFF_SEND_FAILED
+    await reply(update, context, done.format(code=esc(code)))
+
+
+async def tell_owner(context: Context, request: SupportRequest, status: Status, staff_name: str) -> None:
+    """Tell the owner their request was taken or resolved (with the 1–5 stars); failures are logged."""
+    assert request.id is not None
+    try:
+        if status == Status.IN_PROGRESS:
+            taken = texts.OWNER_TAKEN.format(code=esc(request.code), staff=esc(staff_name))
+            await send(context, request.telegram_chat_id, taken)
+        else:
+            stars = [keyboards.button(f"{n}{STARS}", "rt", request.id, n) for n in range(1, 6)]
+            resolved = texts.OWNER_RESOLVED.format(code=esc(request.code))
+            await send(context, request.telegram_chat_id, resolved, InlineKeyboardMarkup([stars]))
+    except TelegramError as exc:
+        log.warning("Owner of %s not notified: %s", request.code, type(exc).__name__)
 
 
 async def _owner_followup(update: Update, context: Context, request: SupportRequest, text: str) -> None:

@@ -8,7 +8,6 @@ import math
 from datetime import timedelta
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
 
 from bot.desk import workflow
 from bot.desk.models import OPEN_STATUSES, Status, utcnow
@@ -19,7 +18,7 @@ from handlers import keyboards
 from handlers.callbacks import parse
 from handlers.context import Context
 from handlers.guards import staff_only
-from handlers.relay import actor, desk_buttons, staff_reply
+from handlers.relay import actor, desk_buttons, staff_reply, tell_owner
 from handlers.send import in_db, reply, send
 
 log = logging.getLogger(__name__)
@@ -61,16 +60,7 @@ async def _announce(update: Update, context: Context, outcome: workflow.Outcome,
     name = actor(update).name
     staff_text = texts.STAFF_TAKEN if status == Status.IN_PROGRESS else texts.STAFF_RESOLVED
     await reply(update, context, staff_text.format(staff=esc(name), code=esc(request.code)))
-    try:
-        if status == Status.IN_PROGRESS:
-            taken = texts.OWNER_TAKEN.format(code=esc(request.code), staff=esc(name))
-            await send(context, request.telegram_chat_id, taken)
-        else:
-            stars = [keyboards.button(f"{n}{STARS}", "rt", request.id, n) for n in range(1, 6)]
-            resolved = texts.OWNER_RESOLVED.format(code=esc(request.code))
-            await send(context, request.telegram_chat_id, resolved, InlineKeyboardMarkup([stars]))
-    except TelegramError as exc:
-        log.warning("Owner of %s not notified: %s", request.code, type(exc).__name__)
+    await tell_owner(context, request, status, name)
 
 
 async def rating(update: Update, context: Context) -> None:
