@@ -9,7 +9,7 @@ import html
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +17,8 @@ import httpx
 
 from bot.config import Settings
 from bot.policies.store import KnowledgeStore
-from tests.support.botapi import free_port
-from tests.support.desk import STAFF_ID, Desk, desk_settings, running_desk
+from tests.support.botapi import free_port, running_bot
+from tests.support.desk import STAFF_ID, AuditingStandIn, Desk, desk_settings
 
 ADMIN_ID = 901
 LINK = re.compile(r"(http://127\.0\.0\.1:\d+/login\?t=[\w-]+)")
@@ -33,10 +33,27 @@ def web_settings(data_dir: Path, database_url: str | None = None, **overrides: A
 
 
 @dataclass
+class BlockingStandIn(AuditingStandIn):
+    """The auditing stand-in where some users have blocked the bot (Telegram answers 403)."""
+
+    blocked: set[int] = field(default_factory=set)
+
+    async def call(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if method == "sendMessage" and int(params.get("chat_id", 0)) in self.blocked:
+            return 403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
+        return await super().call(method, params)
+
+
+@dataclass
 class WebDesk:
     """A running bot with its web desk."""
 
     desk: Desk
+
+    @property
+    def api(self) -> BlockingStandIn:
+        assert isinstance(self.desk.api, BlockingStandIn)
+        return self.desk.api
 
     @property
     def url(self) -> str:
@@ -70,5 +87,11 @@ def csrf_of(page: str) -> str:
 
 @asynccontextmanager
 async def running_web_desk(settings: Settings, store: KnowledgeStore) -> AsyncIterator[WebDesk]:
-    async with running_desk(settings, store) as desk:
-        yield WebDesk(desk)
+    """The real bot with its web desk, behind the auditing stand-in (see tests/support/desk.py)."""
+    api = BlockingStandIn(audit_url=settings.db_url)
+    async with running_bot(settings, store, api) as harness:
+        try:
+            yield WebDesk(Desk(harness, settings))
+        finally:
+            engine = harness.app.bot_data.engine
+    engine.dispose()
