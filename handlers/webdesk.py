@@ -67,12 +67,17 @@ def web_services(app: BotApplication) -> WebServices:
     async def reload() -> tuple[CheckReport, bool]:
         return await admin.reload_knowledge(app)
 
+    async def add_example(policy_id: str, question: str) -> CheckReport:
+        return await admin.add_example_and_publish(app, policy_id, question)
+
     return WebServices(
         settings=services.settings,
         store=services.store,
         engine=services.engine,
         question_log=services.question_log,
-        telegram=TelegramSide(reply_to_owner=reply_to_owner, tell_owner=tell_owner, reload=reload),
+        telegram=TelegramSide(
+            reply_to_owner=reply_to_owner, tell_owner=tell_owner, reload=reload, add_example=add_example
+        ),
     )
 
 

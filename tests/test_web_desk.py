@@ -194,3 +194,38 @@ async def test_the_knowledge_base_page_and_reload(web: WebDesk) -> None:
         assert f"<code>{version}</code>" in page.text
         reloaded = await client.post("/kb/reload", data={"csrf": csrf_of(page.text)})
     assert "Đã kiểm tra: không có thay đổi, phiên bản đang chạy giữ nguyên." in reloaded.text
+
+
+async def test_a_canned_reply_fills_the_reply_box(web: WebDesk) -> None:
+    code = web.desk.create().code
+    async with web.signed_in() as client:
+        page = (await client.get(f"/requests/{code}?canned=2")).text
+        beyond = (await client.get(f"/requests/{code}?canned=99")).text
+    assert f'<a href="/requests/{code}?canned=0">Đã nhận, đang kiểm tra</a>' in page
+    assert ('placeholder="Nội dung trả lời">Chào bạn, cán bộ sẽ gọi điện cho bạn theo số điện thoại bạn đã để lại'
+            in page)
+    assert 'placeholder="Nội dung trả lời"></textarea>' in beyond
+
+
+async def test_an_unanswered_question_becomes_an_example_from_the_statistics(
+    tmp_path: Path, live_kb: Path
+) -> None:
+    store = KnowledgeStore.load(web_settings(tmp_path / "data", policies_dir=live_kb))
+    settings = web_settings(tmp_path / "data", policies_dir=live_kb, eligibility_cases_dir=None)
+    async with running_web_desk(settings, store) as web:
+        question = "cho em hỏi về trợ giá mua máy đóng gói"
+        with session_scope(web.desk.engine) as session:
+            session.add(QuestionLog(user_key="a", question=question, normalized="tro gia may dong goi", band="none",
+                                    answered=False))
+            session.commit()
+        async with web.signed_in(ADMIN_ID, "Hà") as client:
+            page = (await client.get("/stats")).text
+            assert f'name="question" value="{question}"' in page
+            added = await client.post("/stats/example", data={
+                "question": question, "policy": "may-moc-thiet-bi", "csrf": csrf_of(page)})
+            forged = await client.post("/stats/example", data={
+                "question": "a question nobody asked", "policy": "may-moc-thiet-bi", "csrf": csrf_of(page)})
+        assert added.status_code == 200 and "Đã thêm «cho em hỏi về trợ giá mua máy đóng gói»" in added.text
+        assert question in (live_kb / "may-moc-thiet-bi.yaml").read_text(encoding="utf-8")
+        assert question in web.desk.bot.app.bot_data.store.current.kb.policies["may-moc-thiet-bi"].examples
+        assert forged.status_code == 400

@@ -11,10 +11,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bot import localtime
-from bot.desk import stats
+from bot.desk import repo, stats
 from bot.desk.models import utcnow
 from bot.render import charts, texts
-from web.pages import page
+from web.pages import message, page
 from web.security import User
 from web.services import WebServices
 
@@ -46,6 +46,13 @@ async def stats_page(request: Request, user: User) -> Response:
             return "Không rõ chủ đề"
         return kb.policies[policy_id].title if policy_id in kb.policies else policy_id
 
+    snapshot = services.store.current
+
+    def ranked(question: str) -> list[tuple[str, str]]:
+        first = [m.policy_id for m in snapshot.matcher.match(question).matches]
+        ordered = first + [pid for pid in snapshot.kb.policies if pid not in first]
+        return [(pid, title(pid)) for pid in ordered]
+
     period = found.period
     per_day = [(day[8:10] + "/" + day[5:7], count) for day, count in period.questions_per_day.items()]
     total_bands = sum(found.bands.values())
@@ -59,7 +66,7 @@ async def stats_page(request: Request, user: User) -> Response:
         period=period,
         median=f"{median:.1f} giờ" if median is not None else "—",
         bands=[(label, count, _percent(count, total_bands)) for label, count in band_items],
-        unanswered=found.unanswered,
+        unanswered=[(example, count, ranked(example)) for _, count, example in found.unanswered],
         charts={
             "per_day": charts.columns(per_day, title="Câu hỏi mỗi ngày"),
             "bands": charts.bars(band_items, title="Cách bot trả lời"),
@@ -115,9 +122,34 @@ async def kb_reload(request: Request, user: User) -> Response:
     return page("kb.html", user, outcome=outcome, **_kb_view(services))
 
 
+async def add_example(request: Request, user: User) -> Response:
+    """POST /stats/example: an unanswered question becomes an example of a policy, through the publish gate."""
+    services = _services(request)
+    form = await request.form()
+    question, policy_id = form.get("question"), form.get("policy")
+    since = utcnow() - timedelta(days=max(PERIODS))
+    asked = await services.db(lambda s: repo.unanswered(s, since=since, top=100))
+    kb = services.store.current.kb
+    if not isinstance(question, str) or question not in {example for _, _, example in asked} or (
+        not isinstance(policy_id, str) or policy_id not in kb.policies
+    ):
+        return message(user, "Không thực hiện", "Câu hỏi hoặc chính sách không còn trong danh sách.", 400)
+    report = await services.telegram.add_example(policy_id, question)
+    return page(
+        "example.html",
+        user,
+        ok=report.ok(),
+        question=question,
+        policy=kb.policies[policy_id].title,
+        version=services.store.current.kb.version,
+        errors=[str(issue) for issue in report.errors],
+    )
+
+
 Action = Callable[[Request, User], Awaitable[Response]]
 ROUTES: list[tuple[str, Action, list[str]]] = [
     ("/stats", stats_page, ["GET"]),
+    ("/stats/example", add_example, ["POST"]),
     ("/kb", kb_page, ["GET"]),
     ("/kb/reload", kb_reload, ["POST"]),
 ]

@@ -146,6 +146,8 @@ async def request_page(request: Request, user: User) -> Response:
     names = await services.db(lambda s: webauth.known_names(s, user_ids=staff_ids))
     kb = services.store.current.kb
     notice = NOTICES.get(request.query_params.get("done", ""))
+    chosen = request.query_params.get("canned", "")
+    prefill = kb.canned_replies[int(chosen)].text if chosen.isdigit() and int(chosen) < len(kb.canned_replies) else ""
     return page(
         "request.html",
         user,
@@ -158,6 +160,7 @@ async def request_page(request: Request, user: User) -> Response:
         eligibility=_eligibility(services, found),
         colleagues=sorted((names.get(i, f"Cán bộ {i}"), i) for i in staff_ids),
         canned=kb.canned_replies,
+        prefill=prefill,
         staff_labels=texts.STAFF_STATUS_LABELS,
     )
 

@@ -28,6 +28,8 @@ class TelegramSide:
     tell_owner: Callable[[SupportRequest, Status, str], Awaitable[None]]
     # The publish gate, as /reload runs it: (report, whether a new version went live).
     reload: Callable[[], Awaitable[tuple[CheckReport, bool]]]
+    # Add an unanswered question to a policy's examples through the same gate (policy id, question).
+    add_example: Callable[[str, str], Awaitable[CheckReport]]
 
 
 @dataclass(frozen=True)
