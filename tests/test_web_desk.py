@@ -229,3 +229,22 @@ async def test_an_unanswered_question_becomes_an_example_from_the_statistics(
         assert question in (live_kb / "may-moc-thiet-bi.yaml").read_text(encoding="utf-8")
         assert question in web.desk.bot.app.bot_data.store.current.kb.policies["may-moc-thiet-bi"].examples
         assert forged.status_code == 400
+
+
+@pytest.fixture
+async def web_on_each_db(tmp_path: Path, shipped: Snapshot, db_url: str) -> AsyncIterator[WebDesk]:
+    async with running_web_desk(web_settings(tmp_path / "data", db_url), KnowledgeStore(shipped)) as running:
+        yield running
+
+
+async def test_sign_in_search_and_a_reply_on_each_database(web_on_each_db: WebDesk) -> None:
+    web = web_on_each_db
+    web.desk.create(name="Nguyễn Thị Lan")
+    wanted = web.desk.create(name="Trần Văn Bình", business_name="HTX Mây tre Bình An")
+    async with web.signed_in() as client:
+        page = (await client.get("/inbox?q=bình+an&status=all&assignee=none&overdue=")).text
+        assert codes(page) == [wanted.code]
+        detail = (await client.get(f"/requests/{wanted.code}")).text
+        sent = await client.post(f"/requests/{wanted.code}/reply", data={"text": "Chào anh", "csrf": csrf_of(detail)})
+    assert sent.headers["location"].endswith("?done=sent")
+    assert ("staff_reply", STAFF_ID, None, "Chào anh") in web.desk.trail(wanted.code or "")
