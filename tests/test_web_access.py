@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlmodel import select
 
@@ -14,7 +15,7 @@ from bot.desk.db import session_scope
 from bot.desk.models import WebLoginToken, utcnow
 from bot.policies.store import KnowledgeStore
 from bot.snapshot import Snapshot
-from tests.support.desk import STAFF_CHAT_ID, STAFF_GROUP, STAFF_ID, STRANGER_ID
+from tests.support.desk import STAFF_CHAT_ID, STAFF_GROUP, STAFF_ID, STRANGER_ID, desk_settings, running_desk
 from tests.support.replies import REFUSED
 from tests.support.web import ADMIN_ID, WebDesk, csrf_of, running_web_desk, web_settings
 
@@ -148,3 +149,23 @@ async def test_every_response_carries_the_security_headers(web: WebDesk) -> None
             assert headers["x-frame-options"] == "DENY"
             assert headers["x-content-type-options"] == "nosniff"
             assert headers["referrer-policy"] == "no-referrer"
+
+
+async def test_with_a_public_address_the_link_is_also_a_button_and_the_cookie_secure(
+    data_dir: Path, shipped: Snapshot
+) -> None:
+    settings = web_settings(data_dir, web_base_url="https://desk.example.vn/")
+    async with running_web_desk(settings, KnowledgeStore(shipped)) as web:
+        [sent] = await web.desk.say("/web", user_id=STAFF_ID, first_name="Minh")
+        url = sent.text.split("\n")[1]
+        assert url.startswith("https://desk.example.vn/login?t=")
+        assert sent.buttons == [[{"text": "🖥 Mở bàn làm việc", "url": url}]]
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{settings.web_port}") as client:
+            response = await client.post("/login", data={"t": url.split("t=", 1)[1]})
+        assert response.status_code == 303 and "Secure" in response.headers["set-cookie"]
+
+
+async def test_web_says_so_when_the_desk_is_off(data_dir: Path, shipped: Snapshot) -> None:
+    async with running_desk(desk_settings(data_dir), KnowledgeStore(shipped)) as desk:
+        [sent] = await desk.say("/web", user_id=STAFF_ID)
+    assert sent.text == "Bàn làm việc trên web chưa được bật (WEB_ENABLED)."
