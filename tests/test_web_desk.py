@@ -57,6 +57,9 @@ async def test_inbox_lists_open_requests_oldest_first_with_counts(web: WebDesk) 
     ("query", "expected"),
     [
         ("q=bình+an", [1]),  # business name, any case
+        ("q=BINH+AN", [1]),  # without diacritics
+        ("q=trần+văn", [1]),
+        ("q=ĐĂNG+KÝ", [0, 1]),  # question text, non-ASCII capitals
         ("q=YC-", [0, 1, 2]),
         ("q=máy+sấy", [2]),  # question text
         ("commune=Phan", [1]),

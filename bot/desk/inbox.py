@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from bot import localtime
 from bot.desk.models import OPEN_STATUSES, Status, SupportRequest, utcnow
+from bot.language.text import fold
 
 OPEN = "open"  # the default status filter: every open status
 ALL = "all"
@@ -29,7 +30,7 @@ class InboxFilter:
     until: date | None = None
     assignee: str | None = None  # "me" or "none"
     overdue: bool = False
-    text: str | None = None  # name, business, code or question
+    text: str | None = None  # in the name, business, code or question, diacritics and case aside
 
 
 @dataclass(frozen=True)
@@ -70,36 +71,37 @@ def _query(flt: InboxFilter, *, me: int, overdue_hours: float, now: datetime) ->
             col(SupportRequest.first_response_at).is_(None),
             SupportRequest.created_at < now - timedelta(hours=overdue_hours),
         )
-    if flt.text and flt.text.strip():
-        like = f"%{flt.text.strip()}%"
-        query = query.where(
-            or_(
-                col(SupportRequest.name).ilike(like),
-                col(SupportRequest.business_name).ilike(like),
-                col(SupportRequest.code).ilike(like),
-                col(SupportRequest.question).ilike(like),
-            )
-        )
     return query
 
 
-def matching(session: Session, *, flt: InboxFilter, me: int, overdue_hours: float) -> Sequence[SupportRequest]:
+def _searched(rows: Sequence[SupportRequest], text: str) -> list[SupportRequest]:
+    """Rows whose name, business, code or question contains `text`, with or without diacritics (owners
+    type "Nguyen Thi Lan", staff search "nguyễn"): folded in Python, which SQLite cannot do."""
+    needle = fold(text)
+    return [r for r in rows if needle in fold(f"{r.name} {r.business_name} {r.code} {r.question}")]
+
+
+def matching(session: Session, *, flt: InboxFilter, me: int, overdue_hours: float) -> list[SupportRequest]:
     """Every request the filter selects, oldest first (for exports)."""
     query = _query(flt, me=me, overdue_hours=overdue_hours, now=utcnow())
-    rows: Sequence[SupportRequest] = session.exec(query.order_by(col(SupportRequest.id))).all()
-    return rows
+    rows = list(session.exec(query.order_by(col(SupportRequest.id))).all())
+    return _searched(rows, flt.text) if flt.text and flt.text.strip() else rows
 
 
 def page(
     session: Session, *, flt: InboxFilter, me: int, overdue_hours: float, number: int, size: int
 ) -> InboxPage:
     """One page (0-based) of the requests the filter selects, oldest first."""
-    query = _query(flt, me=me, overdue_hours=overdue_hours, now=utcnow())
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(col(SupportRequest.id)).offset(number * size).limit(size)).all()
+    if flt.text and flt.text.strip():
+        found = matching(session, flt=flt, me=me, overdue_hours=overdue_hours)
+        total, rows = len(found), found[number * size : (number + 1) * size]
+    else:
+        query = _query(flt, me=me, overdue_hours=overdue_hours, now=utcnow())
+        total = session.exec(select(func.count()).select_from(query.subquery())).one()
+        rows = list(session.exec(query.order_by(col(SupportRequest.id)).offset(number * size).limit(size)).all())
     counts = session.exec(select(SupportRequest.status, func.count()).group_by(SupportRequest.status)).all()
     by_status = {s.value: 0 for s in Status} | dict(counts)
-    return InboxPage(total, list(rows), by_status)
+    return InboxPage(total, rows, by_status)
 
 
 def provinces(session: Session) -> list[str]:
