@@ -12,7 +12,7 @@ import pytest
 from sqlmodel import select
 
 from bot.desk.db import session_scope
-from bot.desk.models import WebLoginToken, utcnow
+from bot.desk.models import WebLoginToken, WebSession, utcnow
 from bot.policies.store import KnowledgeStore
 from bot.snapshot import Snapshot
 from tests.support.desk import STAFF_CHAT_ID, STAFF_GROUP, STAFF_ID, STRANGER_ID, desk_settings, running_desk
@@ -169,3 +169,14 @@ async def test_web_says_so_when_the_desk_is_off(data_dir: Path, shipped: Snapsho
     async with running_desk(desk_settings(data_dir), KnowledgeStore(shipped)) as desk:
         [sent] = await desk.say("/web", user_id=STAFF_ID)
     assert sent.text == "Bàn làm việc trên web chưa được bật (WEB_ENABLED)."
+
+
+async def test_an_expired_session_signs_out(web: WebDesk) -> None:
+    async with web.signed_in() as client:
+        assert (await client.get("/inbox")).status_code == 200
+        with session_scope(web.desk.engine) as session:
+            for row in session.exec(select(WebSession)):
+                row.expires_at = utcnow() - timedelta(seconds=1)
+                session.add(row)
+            session.commit()
+        assert (await client.get("/inbox")).status_code == 401
