@@ -46,6 +46,12 @@ async def desk_button(update: Update, context: Context) -> None:
     if outcome.refusal == workflow.Refusal.NOT_FOUND:
         await query.answer(texts.EXPIRED, show_alert=True)
         return
+    if outcome.refusal == workflow.Refusal.ALREADY_TAKEN:
+        taken = outcome.request
+        assert taken is not None
+        alert = texts.STAFF_ALREADY_TAKEN.format(code=taken.code, staff=taken.assignee_name)
+        await query.answer(alert, show_alert=True)
+        return
     await query.answer()
     await _announce(update, context, outcome, Status.IN_PROGRESS if pressed.action == "sa" else Status.RESOLVED)
 
@@ -63,7 +69,7 @@ async def _announce(update: Update, context: Context, outcome: workflow.Outcome,
     await reply(update, context, staff_text.format(staff=esc(name), code=esc(request.code)))
     try:
         if status == Status.IN_PROGRESS:
-            taken = texts.OWNER_TAKEN.format(code=esc(request.code), staff=esc(name))
+            taken = texts.OWNER_TAKEN.format(code=esc(request.code), staff=esc(desk.staff_title(name)))
             await send(context, request.telegram_chat_id, taken)
         else:
             stars = [keyboards.button(f"{n}{STARS}", "rt", request.id, n) for n in range(1, 6)]

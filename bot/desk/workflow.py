@@ -48,6 +48,7 @@ class Refusal(StrEnum):
     NOT_OWNER = "not_owner"
     ALREADY_RATED = "already_rated"
     NOT_RESOLVED = "not_resolved"
+    ALREADY_TAKEN = "already_taken"
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,8 @@ def take(session: Session, *, request_id: int, staff: Actor) -> Outcome:
         return Outcome(None, Refusal.NOT_FOUND)
     if request.status not in OPEN_STATUSES:
         return Outcome(request, Refusal.CLOSED)
+    if request.assignee_id is not None:  # a second press (or a colleague's) changes nothing, tells no one
+        return Outcome(request, Refusal.ALREADY_TAKEN)
     repo.assign(session, request=request, actor_id=staff.id, actor_name=staff.name)
     return Outcome(request)
 

@@ -34,6 +34,16 @@ def commune_shown(kb: KnowledgeBase, commune: str, name: str | None, province: s
     return matched if fold(commune) == fold(matched) else f"{matched} («{commune}»)"
 
 
+def staff_title(name: str) -> str:
+    """How the owner reads a staff member: "cán bộ Minh" (a Telegram name "Cán bộ Minh" is not doubled)."""
+    words = name.split()
+    if fold(" ".join(words[:2])) == "can bo":
+        words = words[2:]
+    elif words and fold(words[0]) == "cb":
+        words = words[1:]
+    return " ".join(["cán bộ", *words])
+
+
 def _title(kb: KnowledgeBase, policy_id: str | None, missing: str) -> str:
     return kb.policies[policy_id].title if policy_id in kb.policies else (policy_id or missing)
 

@@ -123,7 +123,7 @@ MY_REQUESTS_NONE = "Bạn chưa gửi yêu cầu nào. Gõ /yeucau để gửi c
 OWNER_STAFF_REPLY = (
     "💬 <b>Cán bộ trả lời yêu cầu {code}:</b>\n{text}\n\n<i>Bạn có thể trả lời tin nhắn này để hỏi thêm.</i>"
 )
-OWNER_TAKEN = "🔔 Yêu cầu <b>{code}</b> đã được cán bộ {staff} tiếp nhận xử lý."
+OWNER_TAKEN = "🔔 Yêu cầu <b>{code}</b> đã được {staff} tiếp nhận xử lý."
 OWNER_RESOLVED = "✅ Yêu cầu <b>{code}</b> đã được giải quyết. Bạn hài lòng với câu trả lời ở mức nào?"
 OWNER_FOLLOWUP_SENT = "Đã chuyển tin nhắn của bạn tới cán bộ phụ trách yêu cầu {code}."
 OWNER_FOLLOWUP_CLOSED = "Yêu cầu {code} đã đóng. Nếu còn thắc mắc, bạn gửi yêu cầu mới bằng /yeucau nhé."
@@ -152,6 +152,7 @@ STAFF_USAGE_YC = "Cách dùng: /yc YC-2026-000123"
 STAFF_USAGE_REPLY = "Cách dùng: /traloi YC-2026-000123 nội dung trả lời"
 STAFF_BUTTON_TAKE = "🙋 Nhận xử lý"
 STAFF_BUTTON_RESOLVE = "✅ Đã giải quyết"
+STAFF_ALREADY_TAKEN = "Yêu cầu {code} đã được {staff} nhận xử lý rồi."
 STAFF_ALREADY_CLOSED = "Yêu cầu {code} đã kết thúc ({status})."
 STAFF_SEND_FAILED = "⚠️ Chưa gửi được tin nhắn tới người hỏi ({code}); câu trả lời đã được lưu, vui lòng thử lại."
 REQ_PRIVATE_ONLY = "Để bảo mật thông tin, bạn vui lòng nhắn riêng cho tôi để gửi yêu cầu."

@@ -1,0 +1,64 @@
+"""The staff desk as staff and owners actually use it, through the real Application and the HTTP
+Bot API stand-in: replies to any message about a request, repeated and edited actions, what the
+notification says after a status change, topics, conversation boundaries, the owner's side.
+
+Staff member 900 works in the staff group -100; the business owner is user 100 ("Lan").
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.policies.store import KnowledgeStore
+from bot.snapshot import Snapshot
+from console.standin import SentCall
+from tests.support.desk import OWNER_ID, STAFF_ID, Desk, desk_settings, running_desk, sent_to
+
+ANSWER = "Chào chị Lan, chị chuẩn bị đơn đề nghị và báo giá thiết bị, nộp tại Trung tâm nhé."
+
+
+@pytest.fixture
+async def desk(data_dir: Path, shipped: Snapshot) -> AsyncIterator[Desk]:
+    async with running_desk(desk_settings(data_dir), KnowledgeStore(shipped)) as running:
+        yield running
+
+
+async def press(desk: Desk, on: SentCall | dict[str, Any], data: str, *, user_id: int = STAFF_ID,
+                first_name: str = "Minh", expect: int = 2) -> list[SentCall]:
+    return await desk.bot.send(desk.api.callback(data, on, user_id=user_id, first_name=first_name), expect=expect)
+
+
+def alerts(calls: list[SentCall]) -> list[str | None]:
+    return [c.params.get("text") for c in calls if c.method == "answerCallbackQuery"]
+
+
+def methods(calls: list[SentCall]) -> list[str]:
+    return [c.method for c in calls]
+
+
+# ----- taking a request ------------------------------------------------------------------------------
+async def test_pressing_take_again_tells_only_the_presser_and_not_the_owner(desk: Desk) -> None:
+    # Failed before: the second press re-assigned the request and notified the owner again.
+    code, notification = await desk.submit()
+    request_id = desk.request(code).id
+    await press(desk, notification, f"sa:{request_id}", expect=3)
+    owner_before = sent_to(desk.api.sent, OWNER_ID)
+    trail_before = desk.trail(code)
+
+    calls = await press(desk, notification, f"sa:{request_id}", expect=1)
+    assert methods(calls) == ["answerCallbackQuery"]
+    assert alerts(calls) == [f"Yêu cầu {code} đã được Minh nhận xử lý rồi."]
+    assert sent_to(desk.api.sent, OWNER_ID) == owner_before
+    assert desk.trail(code) == trail_before
+
+
+async def test_a_staff_name_starting_with_can_bo_is_not_doubled_for_the_owner(desk: Desk) -> None:
+    # Failed before: "đã được cán bộ Cán bộ Minh tiếp nhận xử lý".
+    code, notification = await desk.submit()
+    calls = await press(desk, notification, f"sa:{desk.request(code).id}", first_name="Cán bộ Minh", expect=3)
+    assert sent_to(calls, OWNER_ID) == [f"🔔 Yêu cầu <b>{code}</b> đã được cán bộ Minh tiếp nhận xử lý."]
+    assert desk.request(code).assignee_name == "Cán bộ Minh"
