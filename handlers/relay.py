@@ -74,7 +74,9 @@ async def relay_reply(update: Update, context: Context) -> None:
         return
     request, side = found
     text = (message.text or message.caption or "").strip()
-    if text and side == RelaySide.STAFF:
+    if update.edited_message is not None:  # what the other side already got cannot be taken back
+        await reply(update, context, texts.EDIT_NOT_RELAYED)
+    elif text and side == RelaySide.STAFF:
         if is_staff(context, update.effective_user.id if update.effective_user else None):
             await staff_reply(update, context, request, text)
         else:

@@ -16,7 +16,7 @@ import pytest
 from bot.policies.store import KnowledgeStore
 from bot.snapshot import Snapshot
 from console.standin import SentCall
-from tests.support.desk import OWNER_ID, STAFF_ID, Desk, desk_settings, running_desk, sent_to
+from tests.support.desk import OWNER_ID, STAFF_CHAT_ID, STAFF_ID, Desk, desk_settings, in_chat, running_desk, sent_to
 
 ANSWER = "Chào chị Lan, chị chuẩn bị đơn đề nghị và báo giá thiết bị, nộp tại Trung tâm nhé."
 
@@ -62,3 +62,22 @@ async def test_a_staff_name_starting_with_can_bo_is_not_doubled_for_the_owner(de
     calls = await press(desk, notification, f"sa:{desk.request(code).id}", first_name="Cán bộ Minh", expect=3)
     assert sent_to(calls, OWNER_ID) == [f"🔔 Yêu cầu <b>{code}</b> đã được cán bộ Minh tiếp nhận xử lý."]
     assert desk.request(code).assignee_name == "Cán bộ Minh"
+
+
+# ----- edited messages -------------------------------------------------------------------------------
+EDIT_NOT_RELAYED = "✏️ Tin nhắn đã sửa không được gửi lại. Nếu cần bổ sung, bạn gửi một tin nhắn mới nhé."
+
+
+async def test_an_edited_staff_reply_is_not_relayed_a_second_time(desk: Desk) -> None:
+    # Failed before: the edit reached the owner as a second answer and a second staff_reply event.
+    code, notification = await desk.submit()
+    staff_reply = desk.api.message(ANSWER, user_id=STAFF_ID, first_name="Minh", chat_id=STAFF_CHAT_ID,
+                                   chat_type="supergroup", reply_to=in_chat(notification, STAFF_CHAT_ID))
+    await desk.bot.send({"message": staff_reply}, expect=2)
+    owner_before, trail_before = sent_to(desk.api.sent, OWNER_ID), desk.trail(code)
+
+    edited = {**staff_reply, "text": ANSWER + " (sửa)", "edit_date": staff_reply["date"] + 5}
+    calls = await desk.bot.send({"edited_message": edited})
+    assert [(int(c.params["chat_id"]), c.text) for c in calls] == [(STAFF_CHAT_ID, EDIT_NOT_RELAYED)]
+    assert sent_to(desk.api.sent, OWNER_ID) == owner_before
+    assert desk.trail(code) == trail_before

@@ -127,6 +127,7 @@ OWNER_TAKEN = "🔔 Yêu cầu <b>{code}</b> đã được {staff} tiếp nhận
 OWNER_RESOLVED = "✅ Yêu cầu <b>{code}</b> đã được giải quyết. Bạn hài lòng với câu trả lời ở mức nào?"
 OWNER_FOLLOWUP_SENT = "Đã chuyển tin nhắn của bạn tới cán bộ phụ trách yêu cầu {code}."
 OWNER_FOLLOWUP_CLOSED = "Yêu cầu {code} đã đóng. Nếu còn thắc mắc, bạn gửi yêu cầu mới bằng /yeucau nhé."
+EDIT_NOT_RELAYED = "✏️ Tin nhắn đã sửa không được gửi lại. Nếu cần bổ sung, bạn gửi một tin nhắn mới nhé."
 RATING_THANKS = "Cảm ơn bạn đã đánh giá {stars}!"
 
 # ----- staff desk -----
