@@ -253,9 +253,10 @@ async def _submit(update: Update, context: Context, draft: dict[str, Any]) -> Su
 
 
 async def cancel(update: Update, context: Context) -> int:
-    """Drop the draft."""
+    """Drop the draft, and the topic it was started on (the next request starts on its own)."""
     if context.user_data is not None:
         context.user_data.pop(DRAFT, None)
+        context.user_data.pop("last_policy", None)
     await reply(update, context, texts.CANCELLED, ReplyKeyboardRemove())
     return ConversationHandler.END
 

@@ -81,3 +81,33 @@ async def test_an_edited_staff_reply_is_not_relayed_a_second_time(desk: Desk) ->
     assert [(int(c.params["chat_id"]), c.text) for c in calls] == [(STAFF_CHAT_ID, EDIT_NOT_RELAYED)]
     assert sent_to(desk.api.sent, OWNER_ID) == owner_before
     assert desk.trail(code) == trail_before
+
+
+# ----- the topic a request is filed under ------------------------------------------------------------
+async def fill_form_after_handoff(desk: Desk, handoff: SentCall, label: str) -> SentCall:
+    """Tap a handoff button, type every field, keep the suggested question; returns the summary."""
+    await desk.tap(handoff, label, expect=3)
+    for typed in ("Lan Nguyễn", "Cơ sở của Lan", "xã Hàm Thuận, tỉnh Lâm Đồng"):
+        await desk.say(typed)
+    [_, keep] = await desk.say("0912 345 678", expect=2)
+    [_, summary] = await desk.tap(keep, "Giữ nguyên")
+    return summary
+
+
+async def test_a_fallback_question_is_not_filed_under_a_weak_match(desk: Desk) -> None:
+    # Failed before: "thủ tục giấy tờ thế nào" is below the suggestion threshold, yet the request
+    # was filed under its best match ("Thủ tục hồ sơ…").
+    [fallback] = await desk.say("thủ tục giấy tờ thế nào")
+    summary = await fill_form_after_handoff(desk, fallback, "✉️ Gửi câu hỏi cho cán bộ")
+    assert "• Chủ đề: Câu hỏi chung\n• Câu hỏi: thủ tục giấy tờ thế nào" in summary.text
+
+
+async def test_a_new_request_does_not_keep_the_topic_of_a_cancelled_one(desk: Desk) -> None:
+    # Failed before: the request typed after cancelling one about machinery was filed under machinery.
+    [card] = await desk.say("hỗ trợ mua máy móc được bao nhiêu")
+    await desk.tap(card, "✉️ Hỏi cán bộ", expect=3)
+    [cancelled] = await desk.say("/cancel")
+    assert cancelled.text == "Đã hủy. Bạn có thể gõ câu hỏi mới bất cứ lúc nào."
+    code, notification = await desk.submit()
+    assert desk.request(code).topic_policy_id is None
+    assert "📚 Chủ đề: —\n" in notification.text
