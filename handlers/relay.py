@@ -6,22 +6,25 @@ Every message sent about a request is remembered, so that a reply to it reaches 
 from __future__ import annotations
 
 import logging
+import re
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, filters
 
 from bot.desk import workflow
-from bot.desk.models import RelaySide, SupportRequest
+from bot.desk.models import RelayKind, RelaySide, SupportRequest
 from bot.errors import StorageError
 from bot.render import desk, texts
 from bot.render.html import esc
 from handlers import keyboards
 from handlers.context import Context
 from handlers.guards import is_staff, refuse
-from handlers.send import in_db, reply, send
+from handlers.send import NO_PREVIEW, in_db, reply, send
 
 log = logging.getLogger(__name__)
+TICKET_CODE = re.compile(r"\bYC-\d{4}-\d{6}\b")
 
 
 def actor(update: Update) -> workflow.Actor:
@@ -31,17 +34,27 @@ def actor(update: Update) -> workflow.Actor:
     return workflow.Actor(user.id, user.full_name or "Cán bộ")
 
 
-def desk_buttons(request: SupportRequest) -> InlineKeyboardMarkup:
-    """[Nhận xử lý] [Đã giải quyết] under a request."""
+def desk_buttons(request: SupportRequest) -> InlineKeyboardMarkup | None:
+    """The buttons staff still need under a request ([Nhận xử lý] [Đã giải quyết] while it is new)."""
     assert request.id is not None
-    take = keyboards.button(texts.STAFF_BUTTON_TAKE, "sa", request.id)
-    return InlineKeyboardMarkup([[take, keyboards.button(texts.STAFF_BUTTON_RESOLVE, "sr", request.id)]])
+    labels = {"take": (texts.STAFF_BUTTON_TAKE, "sa"), "resolve": (texts.STAFF_BUTTON_RESOLVE, "sr")}
+    row = [keyboards.button(*labels[action], request.id) for action in workflow.desk_actions(request)]
+    return InlineKeyboardMarkup([row]) if row else None
 
 
-async def _remember(context: Context, request_id: int, chat_id: int, message_id: int, side: RelaySide) -> None:
+async def remember(
+    context: Context, request: SupportRequest, sent: Message | None, side: RelaySide, kind: RelayKind | None = None
+) -> None:
+    """Map a message sent about a request to it, so that a reply to that message reaches the request."""
+    if sent is None:
+        return
+    assert request.id is not None
+    request_id, chat_id, message_id = request.id, sent.chat_id, sent.message_id
     await in_db(
         context,
-        lambda s: workflow.delivered(s, request_id=request_id, chat_id=chat_id, message_id=message_id, side=side),
+        lambda s: workflow.delivered(
+            s, request_id=request_id, chat_id=chat_id, message_id=message_id, side=side, kind=kind
+        ),
     )
 
 
@@ -50,13 +63,31 @@ async def notify_new(context: Context, request: SupportRequest) -> None:
     chat_id = context.bot_data.settings.staff_chat_id
     if chat_id is None:
         return
-    assert request.id is not None
     try:
         card = desk.request_card(context.bot_data.snapshot.kb, request)
         sent = await send(context, chat_id, card, desk_buttons(request))
-        await _remember(context, request.id, chat_id, sent.message_id, RelaySide.STAFF)
+        await remember(context, request, sent, RelaySide.STAFF, RelayKind.NOTIFICATION)
     except (TelegramError, StorageError) as exc:
         log.warning("Staff notification for %s failed: %s", request.code, type(exc).__name__)
+
+
+async def show_status(context: Context, request: SupportRequest, pressed: Message | None = None) -> None:
+    """Edit the staff notification to where the request stands now (and the buttons of the card a
+    button was pressed on, when that is another one, e.g. a /yc card)."""
+    assert request.id is not None
+    request_id, markup = request.id, desk_buttons(request)
+    try:
+        found = await in_db(context, lambda s: workflow.notification_of(s, request_id=request_id))
+        if found is not None:
+            text = desk.notification(context.bot_data.snapshot.kb, request)
+            await context.bot.edit_message_text(
+                text, found[0], found[1], parse_mode=ParseMode.HTML, reply_markup=markup,
+                link_preview_options=NO_PREVIEW,
+            )
+        if pressed is not None and (pressed.chat_id, pressed.message_id) != found:
+            await context.bot.edit_message_reply_markup(pressed.chat_id, pressed.message_id, reply_markup=markup)
+    except (TelegramError, StorageError) as exc:
+        log.warning("Status of %s not shown on its notification: %s", request.code, type(exc).__name__)
 
 
 async def relay_reply(update: Update, context: Context) -> None:
@@ -71,6 +102,11 @@ async def relay_reply(update: Update, context: Context) -> None:
         return  # a command sent as a reply is for the bot (e.g. /yc CODE), not for the other side
     found = await in_db(context, lambda s: workflow.relay_target(s, chat_id=chat.id, message_id=replied.message_id))
     if found is None:
+        user_id = update.effective_user.id if update.effective_user else None
+        if is_staff(context, user_id) and TICKET_CODE.search(replied.text or ""):
+            # e.g. a reminder or an inbox page: it names requests but belongs to none of them.
+            await reply(update, context, texts.STAFF_REPLY_WHERE)
+            raise ApplicationHandlerStop
         return
     request, side = found
     text = (message.text or message.caption or "").strip()
@@ -89,17 +125,21 @@ async def relay_reply(update: Update, context: Context) -> None:
 async def staff_reply(update: Update, context: Context, request: SupportRequest, text: str) -> None:
     """Record a staff answer, then relay it to the owner; the staff chat is told whether it went out."""
     assert request.id is not None
-    request_id, staff = request.id, actor(update)
+    request_id, staff, was_new = request.id, actor(update), request.assignee_id is None
     outcome = await in_db(context, lambda s: workflow.staff_reply(s, request_id=request_id, staff=staff, text=text))
     current = outcome.done
     owner_text = texts.OWNER_STAFF_REPLY.format(code=esc(current.code), text=esc(text))
     try:
         sent = await send(context, current.telegram_chat_id, owner_text)
     except TelegramError:
-        await reply(update, context, texts.STAFF_SEND_FAILED.format(code=esc(current.code)))
+        failed = await reply(update, context, texts.STAFF_SEND_FAILED.format(code=esc(current.code)))
+        await remember(context, current, failed, RelaySide.STAFF)
         return
-    await _remember(context, request_id, current.telegram_chat_id, sent.message_id, RelaySide.OWNER)
-    await reply(update, context, texts.STAFF_RELAYED.format(code=esc(current.code)))
+    await remember(context, current, sent, RelaySide.OWNER)
+    confirmed = await reply(update, context, texts.STAFF_RELAYED.format(code=esc(current.code)))
+    await remember(context, current, confirmed, RelaySide.STAFF)
+    if was_new:  # the answer took the request: its notification says so
+        await show_status(context, current)
 
 
 async def _owner_followup(update: Update, context: Context, request: SupportRequest, text: str) -> None:
@@ -116,7 +156,8 @@ async def _owner_followup(update: Update, context: Context, request: SupportRequ
     if chat_id is not None:
         # In the background, like new-request notifications: the staff group is rate limited by Telegram.
         context.application.create_task(_to_staff_thread(context, request, text, chat_id), update=update)
-    await reply(update, context, texts.OWNER_FOLLOWUP_SENT.format(code=esc(request.code)))
+    sent = await reply(update, context, texts.OWNER_FOLLOWUP_SENT.format(code=esc(request.code)))
+    await remember(context, request, sent, RelaySide.OWNER)
 
 
 async def _to_staff_thread(context: Context, request: SupportRequest, text: str, chat_id: int) -> None:
@@ -127,6 +168,6 @@ async def _to_staff_thread(context: Context, request: SupportRequest, text: str,
         thread = await in_db(context, lambda s: workflow.staff_thread(s, request_id=request_id, chat_id=chat_id))
         followup = texts.STAFF_FOLLOWUP.format(code=esc(request.code), text=esc(text))
         sent = await send(context, chat_id, followup, reply_to=thread)
-        await _remember(context, request_id, chat_id, sent.message_id, RelaySide.STAFF)
+        await remember(context, request, sent, RelaySide.STAFF)
     except (TelegramError, StorageError) as exc:
         log.warning("Follow-up on %s not posted to the staff group: %s", request.code, type(exc).__name__)

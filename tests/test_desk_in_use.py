@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import text
 
+from bot.desk import repo as storage
+from bot.desk.db import MIGRATIONS, make_engine, session_scope, upgrade
+from bot.desk.models import Status
 from bot.policies.store import KnowledgeStore
 from bot.snapshot import Snapshot
 from console.standin import SentCall
@@ -111,3 +117,105 @@ async def test_a_new_request_does_not_keep_the_topic_of_a_cancelled_one(desk: De
     code, notification = await desk.submit()
     assert desk.request(code).topic_policy_id is None
     assert "📚 Chủ đề: —\n" in notification.text
+
+
+# ----- replies to any message about a request ------------------------------------------------------
+def relayed_answer(code: str, text: str) -> str:
+    return f"💬 <b>Cán bộ trả lời yêu cầu {code}:</b>\n{text}\n\n<i>Bạn có thể trả lời tin nhắn này để hỏi thêm.</i>"
+
+
+async def test_a_staff_reply_to_the_taken_notice_reaches_the_owner(desk: Desk) -> None:
+    # Failed before: a reply to "👍 Minh đã nhận xử lý …" was answered as a question to the bot.
+    code, notification = await desk.submit()
+    calls = await press(desk, notification, f"sa:{desk.request(code).id}", expect=4)
+    [notice] = [c for c in calls if c.method == "sendMessage" and int(c.params["chat_id"]) == STAFF_CHAT_ID]
+    assert notice.text == f"👍 Minh đã nhận xử lý {code}."
+    calls = await desk.staff_says(ANSWER, reply_to=notice, expect=2)
+    assert sent_to(calls, OWNER_ID) == [relayed_answer(code, ANSWER)]
+    assert sent_to(calls, STAFF_CHAT_ID) == [f"📨 Đã gửi câu trả lời cho người hỏi ({code})."]
+    assert desk.trail(code)[-2][::3] == ("staff_reply", ANSWER)
+
+
+async def test_a_staff_reply_to_a_yc_card_reaches_the_owner(desk: Desk) -> None:
+    # Failed before: a reply to the /yc card was answered as a question to the bot.
+    code, _ = await desk.submit()
+    [card] = await desk.staff_says(f"/yc {code}")
+    calls = await desk.staff_says(ANSWER, reply_to=card, expect=3)
+    assert sent_to(calls, OWNER_ID) == [relayed_answer(code, ANSWER)]
+    # … and a reply to the confirmation reaches the owner too.
+    [confirmation] = [c for c in calls if c.method == "sendMessage" and int(c.params["chat_id"]) == STAFF_CHAT_ID]
+    calls = await desk.staff_says("Chị gửi kèm báo giá nhé.", reply_to=confirmation, expect=2)
+    assert sent_to(calls, OWNER_ID) == [relayed_answer(code, "Chị gửi kèm báo giá nhé.")]
+
+
+async def test_a_reply_to_a_message_naming_several_requests_says_which_message_to_reply_to(desk: Desk) -> None:
+    # Failed before: a reply to the inbox was answered as a question to the bot ("chưa có thông tin").
+    await desk.submit()
+    [inbox] = await desk.staff_says("/inbox")
+    [hint] = await desk.staff_says(ANSWER, reply_to=inbox)
+    assert hint.text == (
+        "Tin nhắn này không thuộc riêng yêu cầu nào. Để trả lời người hỏi, bạn trả lời (reply) thông báo "
+        "của yêu cầu đó, hoặc gõ /traloi MÃ nội dung."
+    )
+    assert "staff_reply" not in [kind for kind, *_ in desk.trail(desk.requests()[0].code or "")]
+
+
+# ----- the notification follows the request --------------------------------------------------------
+def edits_of(calls: list[SentCall], message: SentCall) -> list[SentCall]:
+    message_id = message.params["_message"]["message_id"]
+    return [c for c in calls if c.method.startswith("editMessage") and int(c.params["message_id"]) == message_id]
+
+
+async def test_the_notification_shows_who_took_the_request_and_when_it_is_resolved(desk: Desk) -> None:
+    # Failed before: a resolved request still read "🆕 Yêu cầu mới" with both buttons.
+    code, notification = await desk.submit()
+    request_id = desk.request(code).id
+    assert notification.text.startswith(f"🆕 <b>Yêu cầu mới {code}</b>\n")
+    body = notification.text.split("\n", 1)[1]
+
+    [taken] = edits_of(await press(desk, notification, f"sa:{request_id}", expect=4), notification)
+    assert taken.text == f"🔄 Đang xử lý <b>{code}</b> — Minh\n{body}"
+    assert taken.button_texts() == ["✅ Đã giải quyết"]
+
+    [resolved] = edits_of(await press(desk, notification, f"sr:{request_id}", expect=4), notification)
+    assert resolved.text == f"✅ Đã giải quyết <b>{code}</b> — Minh\n" + body.split("\n\n<i>")[0]
+    assert resolved.button_texts() == []
+    assert desk.request(code).status == Status.RESOLVED
+
+
+async def test_an_answer_that_takes_the_request_shows_on_the_notification_and_the_yc_card(desk: Desk) -> None:
+    code, notification = await desk.submit()
+    [card] = await desk.staff_says(f"/yc {code}")
+    [taken] = edits_of(await desk.staff_says(ANSWER, reply_to=notification, expect=3), notification)
+    assert taken.text.startswith(f"🔄 Đang xử lý <b>{code}</b> — Minh\n")
+    # Resolving from the /yc card updates the notification and the card's own buttons.
+    calls = await press(desk, card, f"sr:{desk.request(code).id}", expect=5)
+    [resolved] = edits_of(calls, notification)
+    assert resolved.text.startswith(f"✅ Đã giải quyết <b>{code}</b> — Minh\n")
+    [card_buttons] = edits_of(calls, card)
+    assert (card_buttons.method, card_buttons.button_texts()) == ("editMessageReplyMarkup", [])
+
+
+def test_the_migration_marks_each_requests_first_staff_message_as_its_notification(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0002_commune")
+            connection.execute(text(
+                "INSERT INTO support_request (id, telegram_user_id, telegram_chat_id, name, business_name, commune,"
+                " phone, question, status, created_at, updated_at) VALUES (1, 100, 100, 'Lan', 'Cơ sở', 'xã',"
+                " '0912345678', 'Câu hỏi', 'new', '2026-11-30 01:00:00', '2026-11-30 01:00:00')"
+            ))
+            connection.execute(text(
+                "INSERT INTO relay_message (id, request_id, chat_id, message_id, side) VALUES"
+                " (1, 1, -100, 10, 'staff'), (2, 1, 100, 11, 'owner'), (3, 1, -100, 12, 'staff')"
+            ))
+        upgrade(engine)
+        with session_scope(engine) as session:
+            assert storage.notification(session, request_id=1) == (-100, 10)
+            assert storage.staff_thread(session, request_id=1, chat_id=-100) == 10
+    finally:
+        engine.dispose()

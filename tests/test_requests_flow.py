@@ -413,7 +413,8 @@ async def test_logs_never_contain_phone_numbers_request_texts_or_the_token(
     async with running_desk(settings, KnowledgeStore(shipped)) as desk:
         await desk.say(question)  # logged in the question log, never in the logs
         code, notification = await desk.submit(question)
-        relayed, _ = await desk.staff_says(answer, reply_to=notification, expect=2)
+        relayed, _ = [c for c in await desk.staff_says(answer, reply_to=notification, expect=3)
+                      if c.method == "sendMessage"]
         await desk.say(follow_up, reply_to=relayed.params["_message"], expect=2)
         await desk.staff_says(f"/yc {code}")
         await desk.bot.send(desk.api.callback(f"sa:{desk.requests()[0].id}", notification, user_id=STRANGER_ID))

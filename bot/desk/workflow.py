@@ -14,7 +14,16 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.desk import repo
-from bot.desk.models import OPEN_STATUSES, EventKind, RelaySide, RequestEvent, Status, SupportRequest, utcnow
+from bot.desk.models import (
+    OPEN_STATUSES,
+    EventKind,
+    RelayKind,
+    RelaySide,
+    RequestEvent,
+    Status,
+    SupportRequest,
+    utcnow,
+)
 from bot.language.places import Place
 from bot.snapshot import Snapshot
 
@@ -63,6 +72,13 @@ class Outcome:
         """The request of a step that was taken."""
         assert self.request is not None and self.refusal is None
         return self.request
+
+
+def desk_actions(request: SupportRequest) -> tuple[str, ...]:
+    """The buttons staff still need under a request: take and resolve while new, resolve once taken."""
+    if request.status == Status.NEW:
+        return ("take", "resolve")
+    return ("resolve",) if request.status in OPEN_STATUSES else ()
 
 
 def _load(session: Session, request_id: int) -> SupportRequest | None:
@@ -187,9 +203,17 @@ def relay_target(session: Session, *, chat_id: int, message_id: int) -> tuple[Su
     return repo.find_relay(session, chat_id=chat_id, message_id=message_id)
 
 
-def delivered(session: Session, *, request_id: int, chat_id: int, message_id: int, side: RelaySide) -> None:
-    """Remember a message sent about a request, so that a reply to it reaches that request."""
-    repo.record_relay(session, request_id=request_id, chat_id=chat_id, message_id=message_id, side=side)
+def delivered(
+    session: Session, *, request_id: int, chat_id: int, message_id: int, side: RelaySide, kind: RelayKind | None = None
+) -> None:
+    """Remember a message sent about a request (every one: the notification, notices, cards, answers),
+    so that a reply to any of them reaches that request."""
+    repo.record_relay(session, request_id=request_id, chat_id=chat_id, message_id=message_id, side=side, kind=kind)
+
+
+def notification_of(session: Session, *, request_id: int) -> tuple[int, int] | None:
+    """(chat id, message id) of the request's staff notification, to show it where the request stands."""
+    return repo.notification(session, request_id=request_id)
 
 
 def owner_requests(session: Session, *, user_id: int, limit: int = 20) -> Sequence[SupportRequest]:

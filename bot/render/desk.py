@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot import localtime
-from bot.desk.models import RequestEvent, SupportRequest
+from bot.desk.models import OPEN_STATUSES, RequestEvent, Status, SupportRequest
 from bot.desk.stats import PeriodStats
 from bot.errors import Issue
 from bot.language.text import fold
@@ -71,6 +71,21 @@ def request_card(kb: KnowledgeBase, request: SupportRequest) -> str:
         question=esc(request.question),
         check=check,
     )
+
+
+def notification(kb: KnowledgeBase, request: SupportRequest) -> str:
+    """The staff notification as it reads now: headed by where the request stands and who has it
+    (a resolved one no longer says "🆕 Yêu cầu mới" nor invites a reply)."""
+    card = request_card(kb, request)
+    if request.status == Status.NEW:
+        return card
+    body = card.split("\n", 1)[1]
+    if request.status not in OPEN_STATUSES:
+        body = body.split("\n\n<i>")[0]
+    stage = Status.IN_PROGRESS if request.status in OPEN_STATUSES else request.status
+    who = f" — {esc(request.assignee_name)}" if request.assignee_name else ""
+    head = texts.STAFF_CARD_HEAD.format(status=texts.STAFF_STATUS_LABELS[stage], code=esc(request.code), who=who)
+    return f"{head}\n{body}"
 
 
 def event_line(event: RequestEvent) -> str:

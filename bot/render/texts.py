@@ -136,12 +136,17 @@ STAFF_NEW = (
     "👤 {name} — ☎️ {phone}\n🏭 {business} ({form})\n📍 {commune}\n📚 Chủ đề: {topic}\n"
     "❓ {question}{check}\n\n<i>Trả lời tin nhắn này để gửi câu trả lời cho người hỏi.</i>"
 )
+STAFF_CARD_HEAD = "{status} <b>{code}</b>{who}"
 STAFF_CHECK = "\n📋 Kiểm tra điều kiện ({date}): {verdicts}"
 STAFF_FOLLOWUP = "↩️ <b>{code}</b> — người hỏi nhắn thêm:\n{text}"
 STAFF_TAKEN = "👍 {staff} đã nhận xử lý {code}."
 STAFF_RESOLVED = "✅ {staff} đã đánh dấu {code} là đã giải quyết."
 STAFF_RATED = "⭐ Người hỏi đánh giá {code}: {rating}/5."
 STAFF_RELAYED = "📨 Đã gửi câu trả lời cho người hỏi ({code})."
+STAFF_REPLY_WHERE = (
+    "Tin nhắn này không thuộc riêng yêu cầu nào. Để trả lời người hỏi, bạn trả lời (reply) thông báo "
+    "của yêu cầu đó, hoặc gõ /traloi MÃ nội dung."
+)
 STAFF_REMINDER = "⏰ <b>Nhắc việc:</b> {count} yêu cầu chưa có ai nhận sau {hours:g} giờ:\n{codes}"
 STAFF_REMINDER_LINE = "• {code} (gửi lúc {sent})"
 VIETNAM_TIME = " (giờ Việt Nam)"
