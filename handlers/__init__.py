@@ -24,12 +24,14 @@ from handlers.guards import AddressedToBot, limit_spam
 def register(app: BotApplication) -> None:
     """All handler wiring, in order of precedence."""
     addressed = AddressedToBot()
-    app.add_handler(TypeHandler(Update, limit_spam), group=-2)
-    # Replies to messages about a request go to the other side and stop there (group -1).
-    app.add_handler(MessageHandler(filters.REPLY & (filters.TEXT | filters.CAPTION), relay.relay_reply), group=-1)
-    # The request form first: a user who starts /yeucau in the middle of an eligibility check gets
-    # their typed answers to the form (the check keeps its buttons), not "please use the buttons".
-    app.add_handler(requests.conversation())
+    app.add_handler(TypeHandler(Update, limit_spam), group=-3)
+    # Replies to messages about a request go to the other side and stop there (group -2).
+    app.add_handler(MessageHandler(filters.REPLY & (filters.TEXT | filters.CAPTION), relay.relay_reply), group=-2)
+    # The request form first (group -1): a user who starts /yeucau in the middle of an eligibility
+    # check gets their typed answers to the form (the check keeps its buttons), not "please use the
+    # buttons"; any other command leaves the form and is handled below, so the form never eats the
+    # next message meant for /kiemtra.
+    app.add_handler(requests.conversation(), group=-1)
     app.add_handler(eligibility.conversation())
     app.add_handler(CommandHandler("yeucaucuatoi", requests.my_requests))
     app.add_handler(CommandHandler("inbox", staff.inbox))

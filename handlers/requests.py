@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from typing import Any
 
@@ -14,7 +15,14 @@ from telegram import (
     Update,
     User,
 )
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.desk import workflow
 from bot.desk.models import SupportRequest
@@ -273,10 +281,36 @@ async def my_requests(update: Update, context: Context) -> None:
     await reply(update, context, desk.owner_requests(context.bot_data.snapshot.kb, requests))
 
 
+async def leave(_update: Update, context: Context) -> int:
+    """Another command (e.g. /kiemtra) or the check's button ends the form, and is then handled as
+    usual: what the user types next belongs to what they started last, not to the form."""
+    if context.user_data is not None:
+        context.user_data.pop(DRAFT, None)
+    return ConversationHandler.END
+
+
+def _answered_here(form: ConversationHandler[Context]) -> ConversationHandler[Context]:
+    """The form runs in a group of its own, before everything else: an update one of its steps took
+    goes no further (ApplicationHandlerStop); one it leaves on goes on to the other handlers."""
+    steps = [*form.entry_points, *(h for handlers in form.states.values() for h in handlers), *form.fallbacks]
+    for handler in steps:
+        if handler.callback is not leave:
+            handler.callback = _then_stop(handler.callback)
+    return form
+
+
+def _then_stop(callback: Any) -> Any:
+    @functools.wraps(callback)
+    async def step(update: Update, context: Context) -> int:
+        raise ApplicationHandlerStop(await callback(update, context))
+
+    return step
+
+
 def conversation() -> ConversationHandler[Context]:
     """The request form, persisted across restarts."""
     text = filters.TEXT & ~filters.COMMAND
-    return ConversationHandler(
+    return _answered_here(ConversationHandler(
         entry_points=[CommandHandler("yeucau", start), CallbackQueryHandler(start, pattern=pattern("st"))],
         states={
             NAME: [CallbackQueryHandler(got_name, pattern=pattern("rn")), MessageHandler(text, got_name)],
@@ -286,8 +320,13 @@ def conversation() -> ConversationHandler[Context]:
             QUESTION: [CallbackQueryHandler(got_question, pattern=pattern("rk")), MessageHandler(text, got_question)],
             CONFIRM: [CallbackQueryHandler(confirm, pattern=pattern("rs", "re", "rc"))],
         },
-        fallbacks=[CommandHandler("cancel", cancel), CommandHandler("yeucau", start)],
+        fallbacks=[
+            CommandHandler("cancel", cancel),
+            CommandHandler("yeucau", start),
+            MessageHandler(filters.COMMAND, leave),
+            CallbackQueryHandler(leave, pattern=pattern("el")),
+        ],
         name="support_request",
         persistent=True,
         allow_reentry=True,
-    )
+    ))

@@ -219,3 +219,26 @@ def test_the_migration_marks_each_requests_first_staff_message_as_its_notificati
             assert storage.staff_thread(session, request_id=1, chat_id=-100) == 10
     finally:
         engine.dispose()
+
+
+# ----- conversation boundaries -----------------------------------------------------------------------
+async def test_kiemtra_during_the_request_form_leaves_the_form(desk: Desk) -> None:
+    # Failed before: the form stayed open under the check and took the next message as the name.
+    intro = await desk.say("/yeucau", expect=2)
+    assert intro[-1].text == "Bạn vui lòng cho biết <b>họ tên</b> của bạn:"
+    [check] = await desk.say("/kiemtra")
+    assert check.text == "✅ <b>Kiểm tra điều kiện</b>\nBạn muốn kiểm tra cho loại hỗ trợ nào?"
+    [card] = await desk.say("hỗ trợ mua máy móc được bao nhiêu")
+    assert "✉️ Hỏi cán bộ" in card.button_texts()  # answered as a question, not filed as a name
+    assert desk.requests() == []
+    assert "request_draft" not in desk.bot.app.user_data[OWNER_ID]
+
+
+async def test_the_check_button_during_the_request_form_leaves_the_form(desk: Desk) -> None:
+    [card] = await desk.say("hỗ trợ mua máy móc được bao nhiêu")
+    await desk.say("/yeucau", expect=2)
+    [_, question] = await desk.tap(card, "✅ Kiểm tra điều kiện", expect=2)
+    assert question.text.startswith("❓ <b>Câu 1/7</b>\nCơ sở của bạn thuộc loại hình nào?")
+    [nudge] = await desk.say("Lan Nguyễn")  # typed while the check waits for a button: the check answers
+    assert nudge.text == "Bạn vui lòng chọn một nút bên dưới câu hỏi, hoặc gõ /cancel để dừng kiểm tra."
+    assert "request_draft" not in desk.bot.app.user_data[OWNER_ID]
