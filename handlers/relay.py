@@ -19,11 +19,13 @@ from bot.errors import StorageError
 from bot.render import desk, texts
 from bot.render.html import esc
 from handlers import keyboards
+from handlers.callbacks import parse
 from handlers.context import Context
 from handlers.guards import is_staff, refuse
 from handlers.send import NO_PREVIEW, in_db, reply, send
 
 log = logging.getLogger(__name__)
+ANSWERING = "answering_request"  # user_data: the request whose staff the owner's next message goes to
 TICKET_CODE = re.compile(r"\bYC-\d{4}-\d{6}\b")
 
 
@@ -118,8 +120,45 @@ async def relay_reply(update: Update, context: Context) -> None:
         else:
             await refuse(update, context, "reply")
     elif text:
-        await _owner_followup(update, context, request, text)
+        await _owner_followup(update, context, request.id or 0, text)
     raise ApplicationHandlerStop
+
+
+async def route(update: Update, context: Context) -> None:
+    """Messages for the other side of a request: what the owner types after «Trả lời cán bộ», and
+    replies to messages about a request (see relay_reply). Stops other handlers when it relays."""
+    answering = context.user_data.pop(ANSWERING, None) if context.user_data is not None else None
+    message = update.message  # not an edit
+    if answering is not None and message is not None and not filters.COMMAND.check_update(update):
+        text = (message.text or "").strip()
+        if text:
+            await _owner_followup(update, context, int(answering), text)
+            raise ApplicationHandlerStop
+    await relay_reply(update, context)  # a command cancels the pending answer and goes on as usual
+
+
+async def answer_button(update: Update, context: Context) -> None:
+    """«↩️ Trả lời cán bộ» under a staff answer: the owner's next message goes to the staff."""
+    query, user = update.callback_query, update.effective_user
+    assert query is not None
+    pressed = parse(query.data)
+    if pressed is None or user is None or context.user_data is None:
+        await query.answer(texts.EXPIRED, show_alert=True)
+        return
+    request_id = pressed.request or 0
+    outcome = await in_db(context, lambda s: workflow.may_follow_up(s, request_id=request_id, owner_id=user.id))
+    if outcome.refusal in (workflow.Refusal.NOT_FOUND, workflow.Refusal.NOT_OWNER):
+        await query.answer(texts.EXPIRED, show_alert=True)
+        return
+    await query.answer()
+    request = outcome.request
+    assert request is not None
+    if outcome.refusal == workflow.Refusal.CLOSED:
+        await reply(update, context, texts.OWNER_FOLLOWUP_CLOSED.format(code=esc(request.code)))
+        return
+    context.user_data[ANSWERING] = request_id
+    prompt = await reply(update, context, texts.OWNER_ANSWER_PROMPT.format(code=esc(request.code)))
+    await remember(context, request, prompt, RelaySide.OWNER)
 
 
 async def staff_reply(update: Update, context: Context, request: SupportRequest, text: str) -> None:
@@ -129,8 +168,9 @@ async def staff_reply(update: Update, context: Context, request: SupportRequest,
     outcome = await in_db(context, lambda s: workflow.staff_reply(s, request_id=request_id, staff=staff, text=text))
     current = outcome.done
     owner_text = texts.OWNER_STAFF_REPLY.format(code=esc(current.code), text=esc(text))
+    answer = InlineKeyboardMarkup([[keyboards.button(texts.OWNER_BUTTON_ANSWER, "ow", request_id)]])
     try:
-        sent = await send(context, current.telegram_chat_id, owner_text)
+        sent = await send(context, current.telegram_chat_id, owner_text, answer)
     except TelegramError:
         failed = await reply(update, context, texts.STAFF_SEND_FAILED.format(code=esc(current.code)))
         await remember(context, current, failed, RelaySide.STAFF)
@@ -142,15 +182,16 @@ async def staff_reply(update: Update, context: Context, request: SupportRequest,
         await show_status(context, current)
 
 
-async def _owner_followup(update: Update, context: Context, request: SupportRequest, text: str) -> None:
-    assert request.id is not None and update.effective_user is not None
-    request_id, owner_id = request.id, update.effective_user.id
+async def _owner_followup(update: Update, context: Context, request_id: int, text: str) -> None:
+    assert update.effective_user is not None
+    owner_id = update.effective_user.id
     outcome = await in_db(
         context, lambda s: workflow.owner_followup(s, request_id=request_id, owner_id=owner_id, text=text)
     )
-    if outcome.refusal == workflow.Refusal.CLOSED:
+    request = outcome.request
+    if outcome.refusal == workflow.Refusal.CLOSED and request is not None:
         await reply(update, context, texts.OWNER_FOLLOWUP_CLOSED.format(code=esc(request.code)))
-    if outcome.refusal is not None:
+    if outcome.refusal is not None or request is None:
         return
     chat_id = context.bot_data.settings.staff_chat_id
     if chat_id is not None:

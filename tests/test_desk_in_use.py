@@ -121,7 +121,8 @@ async def test_a_new_request_does_not_keep_the_topic_of_a_cancelled_one(desk: De
 
 # ----- replies to any message about a request ------------------------------------------------------
 def relayed_answer(code: str, text: str) -> str:
-    return f"💬 <b>Cán bộ trả lời yêu cầu {code}:</b>\n{text}\n\n<i>Bạn có thể trả lời tin nhắn này để hỏi thêm.</i>"
+    return (f"💬 <b>Cán bộ trả lời yêu cầu {code}:</b>\n{text}\n\n<i>Muốn hỏi thêm, bạn bấm «↩️ Trả lời cán bộ» "
+            "hoặc trả lời tin nhắn này.</i>")
 
 
 async def test_a_staff_reply_to_the_taken_notice_reaches_the_owner(desk: Desk) -> None:
@@ -242,3 +243,45 @@ async def test_the_check_button_during_the_request_form_leaves_the_form(desk: De
     [nudge] = await desk.say("Lan Nguyễn")  # typed while the check waits for a button: the check answers
     assert nudge.text == "Bạn vui lòng chọn một nút bên dưới câu hỏi, hoặc gõ /cancel để dừng kiểm tra."
     assert "request_draft" not in desk.bot.app.user_data[OWNER_ID]
+
+
+# ----- the owner's side ------------------------------------------------------------------------------
+FOLLOW_UP = "Dạ cho em hỏi báo giá cần mấy bản ạ?"
+ANSWER_PROMPT = (
+    "✍️ Bạn gõ nội dung muốn gửi cán bộ về yêu cầu <b>{code}</b>. Tin nhắn tiếp theo của bạn sẽ được chuyển "
+    "tới cán bộ (gõ /cancel nếu không gửi nữa)."
+)
+
+
+async def test_the_owner_answers_the_staff_with_a_button_instead_of_the_reply_gesture(desk: Desk) -> None:
+    # Failed before: relayed answers had no button; without Telegram's reply gesture the owner's
+    # message was answered by the bot as a new question.
+    code, notification = await desk.submit()
+    [to_owner] = [c for c in await desk.staff_says(ANSWER, reply_to=notification, expect=3)
+                  if c.method == "sendMessage" and int(c.params["chat_id"]) == OWNER_ID]
+    assert to_owner.button_texts() == ["↩️ Trả lời cán bộ"]
+
+    [_, prompt] = await desk.tap(to_owner, "↩️ Trả lời cán bộ")
+    assert prompt.text == ANSWER_PROMPT.format(code=code)
+    calls = await desk.say(FOLLOW_UP, expect=2)  # a plain message, no reply gesture
+    assert sent_to(calls, OWNER_ID) == [f"Đã chuyển tin nhắn của bạn tới cán bộ phụ trách yêu cầu {code}."]
+    assert sent_to(calls, STAFF_CHAT_ID) == [f"↩️ <b>{code}</b> — người hỏi nhắn thêm:\n{FOLLOW_UP}"]
+    assert desk.trail(code)[-2][::3] == ("user_message", FOLLOW_UP)
+
+    # Only the next message: the one after it is a question to the bot again.
+    [card] = await desk.say("hỗ trợ mua máy móc được bao nhiêu")
+    assert "✉️ Hỏi cán bộ" in card.button_texts()
+
+
+async def test_a_command_after_the_answer_button_cancels_it_and_others_cannot_press_it(desk: Desk) -> None:
+    code, notification = await desk.submit()
+    [to_owner] = [c for c in await desk.staff_says(ANSWER, reply_to=notification, expect=3)
+                  if c.method == "sendMessage" and int(c.params["chat_id"]) == OWNER_ID]
+    stranger = await desk.tap(to_owner, "↩️ Trả lời cán bộ", user_id=555, first_name="Hùng", expect=1)
+    assert alerts(stranger) == ["Nút này đã hết hạn"]
+
+    await desk.tap(to_owner, "↩️ Trả lời cán bộ")
+    [cancelled] = await desk.say("/cancel")
+    assert cancelled.text == "Đã hủy. Bạn có thể gõ câu hỏi mới bất cứ lúc nào."
+    await desk.say("hỗ trợ mua máy móc được bao nhiêu")
+    assert "user_message" not in [kind for kind, *_ in desk.trail(code)]

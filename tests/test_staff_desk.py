@@ -47,7 +47,8 @@ FOLLOW_UP = "Dạ cho em hỏi báo giá cần mấy bản ạ?"
 
 
 def staff_reply(code: str, text: str) -> str:
-    return f"💬 <b>Cán bộ trả lời yêu cầu {code}:</b>\n{text}\n\n<i>Bạn có thể trả lời tin nhắn này để hỏi thêm.</i>"
+    return (f"💬 <b>Cán bộ trả lời yêu cầu {code}:</b>\n{text}\n\n<i>Muốn hỏi thêm, bạn bấm «↩️ Trả lời cán bộ» "
+            "hoặc trả lời tin nhắn này.</i>")
 
 
 def relayed(code: str) -> str:

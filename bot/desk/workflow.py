@@ -173,6 +173,18 @@ def owner_followup(session: Session, *, request_id: int, owner_id: int, text: st
     return Outcome(request)
 
 
+def may_follow_up(session: Session, *, request_id: int, owner_id: int) -> Outcome:
+    """Whether the owner can still write on a request (before asking them to type it)."""
+    request = _load(session, request_id)
+    if request is None:
+        return Outcome(None, Refusal.NOT_FOUND)
+    if owner_id != request.telegram_user_id:
+        return Outcome(request, Refusal.NOT_OWNER)
+    if request.status not in OPEN_STATUSES:
+        return Outcome(request, Refusal.CLOSED)
+    return Outcome(request)
+
+
 def rate(session: Session, *, request_id: int, owner_id: int, rating: int) -> Outcome:
     """The owner's 1–5 rating of a resolved request: only the owner, only once."""
     request = _load(session, request_id)

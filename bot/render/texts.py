@@ -121,7 +121,13 @@ REQ_GENERAL_TOPIC = "Câu hỏi chung"
 MY_REQUESTS = "📂 <b>Yêu cầu của bạn</b>"
 MY_REQUESTS_NONE = "Bạn chưa gửi yêu cầu nào. Gõ /yeucau để gửi câu hỏi cho cán bộ."
 OWNER_STAFF_REPLY = (
-    "💬 <b>Cán bộ trả lời yêu cầu {code}:</b>\n{text}\n\n<i>Bạn có thể trả lời tin nhắn này để hỏi thêm.</i>"
+    "💬 <b>Cán bộ trả lời yêu cầu {code}:</b>\n{text}\n\n<i>Muốn hỏi thêm, bạn bấm «↩️ Trả lời cán bộ» "
+    "hoặc trả lời tin nhắn này.</i>"
+)
+OWNER_BUTTON_ANSWER = "↩️ Trả lời cán bộ"
+OWNER_ANSWER_PROMPT = (
+    "✍️ Bạn gõ nội dung muốn gửi cán bộ về yêu cầu <b>{code}</b>. Tin nhắn tiếp theo của bạn sẽ được chuyển "
+    "tới cán bộ (gõ /cancel nếu không gửi nữa)."
 )
 OWNER_TAKEN = "🔔 Yêu cầu <b>{code}</b> đã được {staff} tiếp nhận xử lý."
 OWNER_RESOLVED = "✅ Yêu cầu <b>{code}</b> đã được giải quyết. Bạn hài lòng với câu trả lời ở mức nào?"
