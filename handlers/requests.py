@@ -270,15 +270,15 @@ async def cancel(update: Update, context: Context) -> int:
 
 
 async def my_requests(update: Update, context: Context) -> None:
-    """/yeucaucuatoi: the user's own requests with their status."""
+    """/yeucaucuatoi: the user's newest requests with their status, question and the answers so far."""
     user = update.effective_user
     if user is None:
         return
-    requests = await in_db(context, lambda s: workflow.owner_requests(s, user_id=user.id))
-    if not requests:
+    view = await in_db(context, lambda s: workflow.owner_view(s, user_id=user.id))
+    if not view.requests:
         await reply(update, context, texts.MY_REQUESTS_NONE)
         return
-    await reply(update, context, desk.owner_requests(context.bot_data.snapshot.kb, requests))
+    await reply(update, context, desk.owner_requests(context.bot_data.snapshot.kb, view))
 
 
 async def leave(_update: Update, context: Context) -> int:

@@ -285,3 +285,27 @@ async def test_a_command_after_the_answer_button_cancels_it_and_others_cannot_pr
     assert cancelled.text == "Đã hủy. Bạn có thể gõ câu hỏi mới bất cứ lúc nào."
     await desk.say("hỗ trợ mua máy móc được bao nhiêu")
     assert "user_message" not in [kind for kind, *_ in desk.trail(code)]
+
+
+async def test_my_requests_shows_the_question_and_the_answers_so_far_short_and_escaped(desk: Desk) -> None:
+    # Failed before: /yeucaucuatoi showed only the code, the date and the status.
+    question = "Cơ sở <b>bánh tráng</b> & nước mắm muốn mua máy sấy thì hồ sơ gồm những gì, nộp ở đâu, bao lâu có kết quả ạ?"
+    oldest = desk.create(question="Câu hỏi cũ nhất về khuyến công")
+    for n in range(4):
+        desk.create(question=f"Câu hỏi cũ số {n} về khuyến công")
+    code, notification = await desk.submit(question)
+    answers = ["Chị chuẩn bị đơn đề nghị.", "Kèm báo giá thiết bị <2 bản>.", "Nộp tại Trung tâm " + "rất " * 40 + "nhé."]
+    for answer in answers:
+        await desk.staff_says(answer, reply_to=notification, expect=2 if answer != answers[0] else 3)
+    [listing] = await desk.say("/yeucaucuatoi")
+    blocks = listing.text.split("\n\n")
+    assert blocks[1].startswith(f"• <b>{code}</b>") and oldest.code not in listing.text
+    mine = blocks[1]
+    assert mine.split("\n")[1:] == [
+        "  ❓ Cơ sở &lt;b&gt;bánh tráng&lt;/b&gt; &amp; nước mắm muốn mua máy sấy thì hồ sơ gồm những gì, nộp ở đâu, "
+        "bao lâu có kết quả ạ?",
+        "  <i>… 1 câu trả lời trước đó</i>",
+        "  💬 Kèm báo giá thiết bị &lt;2 bản&gt;.",
+        "  💬 " + ("Nộp tại Trung tâm " + "rất " * 40)[:119].rstrip() + "…",  # 120 characters at most
+    ]
+    assert listing.text.endswith("<i>Đây là 5 yêu cầu mới nhất trong 6 yêu cầu của bạn.</i>")

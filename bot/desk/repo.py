@@ -171,6 +171,22 @@ def events_of(session: Session, *, request_id: int) -> Sequence[RequestEvent]:
     return session.exec(query.order_by(col(RequestEvent.id))).all()
 
 
+def staff_answers(session: Session, *, request_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The staff answers of each request, oldest first."""
+    query = select(RequestEvent).where(
+        col(RequestEvent.request_id).in_(list(request_ids)), RequestEvent.kind == EventKind.STAFF_REPLY
+    )
+    answers: dict[int, list[str]] = {request_id: [] for request_id in request_ids}
+    for event in session.exec(query.order_by(col(RequestEvent.id))):
+        answers[event.request_id].append(event.text or "")
+    return answers
+
+
+def count_of_user(session: Session, *, user_id: int) -> int:
+    query = select(func.count()).select_from(SupportRequest)
+    return session.exec(query.where(SupportRequest.telegram_user_id == user_id)).one()
+
+
 def record_relay(
     session: Session, *, request_id: int, chat_id: int, message_id: int, side: RelaySide, kind: RelayKind | None = None
 ) -> None:

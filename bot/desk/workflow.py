@@ -233,6 +233,22 @@ def owner_requests(session: Session, *, user_id: int, limit: int = 20) -> Sequen
     return repo.list_requests(session, user_id=user_id, newest_first=True, limit=limit)
 
 
+@dataclass(frozen=True)
+class OwnerView:
+    """What an owner sees of their requests: the newest ones with the staff answers so far."""
+
+    total: int
+    requests: list[tuple[SupportRequest, list[str]]]
+
+
+def owner_view(session: Session, *, user_id: int, limit: int = 5) -> OwnerView:
+    """An owner's newest requests (at most `limit`, for a phone) with every staff answer, oldest first."""
+    rows = list(owner_requests(session, user_id=user_id, limit=limit))
+    answers = repo.staff_answers(session, request_ids=[row.id for row in rows if row.id is not None])
+    total = repo.count_of_user(session, user_id=user_id) if len(rows) == limit else len(rows)
+    return OwnerView(total, [(row, answers.get(row.id or 0, [])) for row in rows])
+
+
 def staff_thread(session: Session, *, request_id: int, chat_id: int) -> int | None:
     """The message id of the request's notification in the staff chat, to thread follow-ups under it."""
     return repo.staff_thread(session, request_id=request_id, chat_id=chat_id)

@@ -11,6 +11,7 @@ from typing import Any
 from bot import localtime
 from bot.desk.models import OPEN_STATUSES, RequestEvent, Status, SupportRequest
 from bot.desk.stats import PeriodStats
+from bot.desk.workflow import OwnerView
 from bot.errors import Issue
 from bot.language.text import fold
 from bot.policies.loader import KnowledgeBase
@@ -125,14 +126,33 @@ def inbox_page(requests: Iterable[SupportRequest], total: int, page: int, pages:
     return "\n".join(lines)
 
 
-def owner_requests(kb: KnowledgeBase, requests: Iterable[SupportRequest]) -> str:
-    """/yeucaucuatoi: a business owner's requests with their status."""
+QUESTION_SHOWN = 120  # characters of each question and answer in /yeucaucuatoi, for a phone
+ANSWERS_SHOWN = 2
+
+
+def _short(text: str, limit: int = QUESTION_SHOWN) -> str:
+    """One line of at most `limit` characters (escaped after cutting, so no entity is cut)."""
+    line = " ".join(text.split())
+    return esc(line if len(line) <= limit else line[: limit - 1].rstrip() + "…")
+
+
+def owner_requests(kb: KnowledgeBase, view: OwnerView) -> str:
+    """/yeucaucuatoi: a business owner's newest requests with their status, question and answers so far."""
     lines = [texts.MY_REQUESTS]
-    for request in requests:
-        topic = kb.policies[request.topic_policy_id].title if request.topic_policy_id in kb.policies else ""
+    for request, answers in view.requests:
         status = texts.STATUS_LABELS.get(request.status, request.status)
-        line = f"• <b>{esc(request.code)}</b> ({format_date(localtime.local(request.created_at).date())}): {status}"
-        lines.append(line + (f"\n  {esc(topic)}" if topic else ""))
+        sent = format_date(localtime.local(request.created_at).date())
+        lines.append(f"\n• <b>{esc(request.code)}</b> ({sent}): {status}")
+        if request.topic_policy_id in kb.policies:
+            lines.append(f"  📚 {esc(kb.policies[request.topic_policy_id].title)}")
+        lines.append(f"  ❓ {_short(request.question)}")
+        if len(answers) > ANSWERS_SHOWN:
+            lines.append("  " + texts.MY_REQUESTS_EARLIER.format(count=len(answers) - ANSWERS_SHOWN))
+        lines += [f"  💬 {_short(answer)}" for answer in answers[-ANSWERS_SHOWN:]]
+        if not answers:
+            lines.append("  " + texts.MY_REQUESTS_NO_ANSWER)
+    if view.total > len(view.requests):
+        lines.append("\n" + texts.MY_REQUESTS_MORE.format(shown=len(view.requests), total=view.total))
     return "\n".join(lines)
 
 

@@ -119,6 +119,9 @@ REQ_DB_DOWN = (
 )
 REQ_GENERAL_TOPIC = "Câu hỏi chung"
 MY_REQUESTS = "📂 <b>Yêu cầu của bạn</b>"
+MY_REQUESTS_NO_ANSWER = "<i>Chưa có trả lời của cán bộ.</i>"
+MY_REQUESTS_EARLIER = "<i>… {count} câu trả lời trước đó</i>"
+MY_REQUESTS_MORE = "<i>Đây là {shown} yêu cầu mới nhất trong {total} yêu cầu của bạn.</i>"
 MY_REQUESTS_NONE = "Bạn chưa gửi yêu cầu nào. Gõ /yeucau để gửi câu hỏi cho cán bộ."
 OWNER_STAFF_REPLY = (
     "💬 <b>Cán bộ trả lời yêu cầu {code}:</b>\n{text}\n\n<i>Muốn hỏi thêm, bạn bấm «↩️ Trả lời cán bộ» "
