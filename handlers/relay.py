@@ -127,11 +127,11 @@ async def relay_reply(update: Update, context: Context) -> None:
 async def route(update: Update, context: Context) -> None:
     """Messages for the other side of a request: what the owner types after «Trả lời cán bộ», and
     replies to messages about a request (see relay_reply). Stops other handlers when it relays."""
-    answering = context.user_data.pop(ANSWERING, None) if context.user_data is not None else None
     message = update.message  # not an edit
-    if answering is not None and message is not None and not filters.COMMAND.check_update(update):
+    if message is not None and context.user_data is not None:
+        answering = context.user_data.pop(ANSWERING, None)
         text = (message.text or "").strip()
-        if text:
+        if answering is not None and text and not filters.COMMAND.check_update(update):
             await _owner_followup(update, context, int(answering), text)
             raise ApplicationHandlerStop
     await relay_reply(update, context)  # a command cancels the pending answer and goes on as usual
