@@ -282,8 +282,8 @@ async def my_requests(update: Update, context: Context) -> None:
 
 
 async def leave(_update: Update, context: Context) -> int:
-    """Another command (e.g. /kiemtra) or the check's button ends the form, and is then handled as
-    usual: what the user types next belongs to what they started last, not to the form."""
+    """/kiemtra, /start or the check's button end the form, and are then handled as usual: what the
+    user types next belongs to what they started last. (/help, /lienhe… only answer: the form goes on.)"""
     if context.user_data is not None:
         context.user_data.pop(DRAFT, None)
     return ConversationHandler.END
@@ -300,6 +300,8 @@ def _answered_here(form: ConversationHandler[Context]) -> ConversationHandler[Co
 
 
 def _then_stop(callback: Any) -> Any:
+    """The callback, ending the update's handling once it has run."""
+
     @functools.wraps(callback)
     async def step(update: Update, context: Context) -> int:
         raise ApplicationHandlerStop(await callback(update, context))
@@ -323,7 +325,7 @@ def conversation() -> ConversationHandler[Context]:
         fallbacks=[
             CommandHandler("cancel", cancel),
             CommandHandler("yeucau", start),
-            MessageHandler(filters.COMMAND, leave),
+            CommandHandler(["kiemtra", "start"], leave),
             CallbackQueryHandler(leave, pattern=pattern("el")),
         ],
         name="support_request",

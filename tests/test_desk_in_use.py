@@ -309,3 +309,13 @@ async def test_my_requests_shows_the_question_and_the_answers_so_far_short_and_e
         "  💬 " + ("Nộp tại Trung tâm " + "rất " * 40)[:119].rstrip() + "…",  # 120 characters at most
     ]
     assert listing.text.endswith("<i>Đây là 5 yêu cầu mới nhất trong 6 yêu cầu của bạn.</i>")
+
+
+async def test_a_command_that_only_answers_keeps_the_request_form_open(desk: Desk) -> None:
+    await desk.say("/yeucau", expect=2)
+    [contact] = await desk.say("/lienhe")
+    assert contact.text.startswith("📞")
+    [ask_business] = await desk.say("Lan Nguyễn")  # still the form: the name, then the establishment
+    assert ask_business.text == (
+        "Tên <b>cơ sở sản xuất / doanh nghiệp</b> của bạn là gì? (ví dụ: Hộ kinh doanh Bánh tráng Tư Lan)"
+    )
