@@ -174,11 +174,11 @@ async def staff_reply(update: Update, context: Context, request: SupportRequest,
     except TelegramError:
         failed = await reply(update, context, texts.STAFF_SEND_FAILED.format(code=esc(current.code)))
         await remember(context, current, failed, RelaySide.STAFF)
-        return
-    await remember(context, current, sent, RelaySide.OWNER)
-    confirmed = await reply(update, context, texts.STAFF_RELAYED.format(code=esc(current.code)))
-    await remember(context, current, confirmed, RelaySide.STAFF)
-    if was_new:  # the answer took the request: its notification says so
+    else:
+        await remember(context, current, sent, RelaySide.OWNER)
+        confirmed = await reply(update, context, texts.STAFF_RELAYED.format(code=esc(current.code)))
+        await remember(context, current, confirmed, RelaySide.STAFF)
+    if was_new:  # the answer took the request (even if it could not be delivered): the notification says so
         await show_status(context, current)
 
 

@@ -323,7 +323,7 @@ async def test_yc_shows_a_request_with_its_history(desk: Desk) -> None:
     with session_scope(desk.engine) as session:
         when = [localtime.format_moment(e.created_at, "%d/%m %H:%M") for e in storage.events_of(session, request_id=request.id)]
     assert details.text == (
-        f"🆕 <b>Yêu cầu mới {code}</b>\n"
+        f"🔄 Đang xử lý <b>{code}</b> — Minh\n"
         "👤 Lan Nguyễn — ☎️ 0912345678\n🏭 Cơ sở của Lan (chưa rõ loại hình)\n📍 Xã Hàm Thuận, tỉnh Lâm Đồng\n"
         "📚 Chủ đề: —\n❓ Xin hỏi thủ tục đăng ký đề án khuyến công như thế nào?"
         "\n\n📌 Trạng thái: 💬 Chờ người hỏi phản hồi — Minh"

@@ -106,7 +106,7 @@ def event_line(event: RequestEvent) -> str:
 def request_page(kb: KnowledgeBase, request: SupportRequest, events: Sequence[RequestEvent]) -> str:
     """/yc CODE: the request, its status and history."""
     status = texts.STAFF_STATUS_LABELS.get(request.status, request.status)
-    text = request_card(kb, request).split("\n\n<i>")[0]
+    text = notification(kb, request).split("\n\n<i>")[0]
     text += f"\n\n📌 Trạng thái: {status}" + (f" — {esc(request.assignee_name)}" if request.assignee_name else "")
     if request.rating:
         text += f"\n⭐ Đánh giá: {request.rating}/5"
