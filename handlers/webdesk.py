@@ -58,11 +58,14 @@ def web_services(app: BotApplication) -> WebServices:
     """The desk's services: the bot's database and knowledge store, and its own Telegram functions."""
     services = app.bot_data
 
-    async def reply_to_owner(request_id: int, staff: Actor, text: str) -> tuple[str, bool]:
-        return await relay.deliver_staff_reply(CONTEXT_TYPES.context(app), request_id, staff, text)
+    async def reply_to_owner(request: SupportRequest, staff: Actor, text: str) -> bool:
+        _, delivered = await relay.deliver_staff_reply(CONTEXT_TYPES.context(app), request, staff, text)
+        return delivered
 
     async def tell_owner(request: SupportRequest, status: Status, staff_name: str) -> None:
-        await relay.tell_owner(CONTEXT_TYPES.context(app), request, status, staff_name)
+        context = CONTEXT_TYPES.context(app)
+        await relay.show_status(context, request)
+        await relay.tell_owner(context, request, status, staff_name)
 
     async def reload() -> tuple[CheckReport, bool]:
         return await admin.reload_knowledge(app)

@@ -113,7 +113,7 @@ async def test_staff_answers_a_request_in_the_browser_and_the_owner_gets_it(
 
     [to_owner] = web.desk.api.messages(OWNER_ID)[before:]
     assert to_owner.text == (
-        f"💬 <b>Cán bộ trả lời yêu cầu {code}:</b>\n{ANSWER}\n\n<i>Bạn có thể trả lời tin nhắn này để hỏi thêm.</i>"
+        f"💬 <b>Cán bộ trả lời yêu cầu {code}:</b>\n{ANSWER}\n\n<i>Muốn hỏi thêm, bạn bấm «↩️ Trả lời cán bộ» hoặc trả lời tin nhắn này.</i>"
     )
     assert ("staff_reply", STAFF_ID, None, ANSWER) in web.desk.trail(code)
 

@@ -128,8 +128,9 @@ async def test_a_reply_on_the_web_reaches_the_owner_like_a_group_reply(web: WebD
     assert int(to_owner.params["chat_id"]) == OWNER_ID
     assert to_owner.text == (
         f"💬 <b>Cán bộ trả lời yêu cầu {code}:</b>\nChào chị Lan, chị chuẩn bị đơn đề nghị &amp; báo giá thiết bị "
-        "&lt;2 bản&gt;, nộp tại Trung tâm nhé.\n\n<i>Bạn có thể trả lời tin nhắn này để hỏi thêm.</i>"
+        "&lt;2 bản&gt;, nộp tại Trung tâm nhé.\n\n<i>Muốn hỏi thêm, bạn bấm «↩️ Trả lời cán bộ» hoặc trả lời tin nhắn này.</i>"
     )
+    assert to_owner.button_texts() == ["↩️ Trả lời cán bộ"]
     trail = web.desk.trail(code)
     assert ("staff_reply", STAFF_ID, None, ANSWER) in trail
     assert web.desk.request(code).status == Status.WAITING_USER

@@ -202,8 +202,7 @@ async def _reply(request: Request, user: User, services: WebServices, found: Sup
     text = await _text(request)
     if not text:
         return "empty"
-    assert found.id is not None
-    _, sent = await services.telegram.reply_to_owner(found.id, _actor(user), text)
+    sent = await services.telegram.reply_to_owner(found, _actor(user), text)
     return "sent" if sent else "not_sent"
 
 

@@ -22,9 +22,9 @@ T = TypeVar("T")
 class TelegramSide:
     """The bot's own ways of reaching Telegram: the same functions the group desk uses."""
 
-    # (request id, staff, text) → (ticket code, whether Telegram took the message)
-    reply_to_owner: Callable[[int, Actor, str], Awaitable[tuple[str, bool]]]
-    # Tell the owner their request was taken or resolved.
+    # (the request as loaded, staff, text) → whether the owner got the message in Telegram
+    reply_to_owner: Callable[[SupportRequest, Actor, str], Awaitable[bool]]
+    # Tell the owner their request was taken or resolved (and update its notification in the group).
     tell_owner: Callable[[SupportRequest, Status, str], Awaitable[None]]
     # The publish gate, as /reload runs it: (report, whether a new version went live).
     reload: Callable[[], Awaitable[tuple[CheckReport, bool]]]

@@ -1,7 +1,7 @@
 """web desk: one-time sign-in links and browser sessions
 
-Revision ID: 0003_issue14_web
-Revises: 0002_commune
+Revision ID: 0004_issue14_web
+Revises: 0003_issue13desk_relay_kind
 Create Date: 2026-12-02 04:50:00.000000
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = "0003_issue14_web"
-down_revision = "0002_commune"
+revision = "0004_issue14_web"
+down_revision = "0003_issue13desk_relay_kind"
 branch_labels = None
 depends_on = None
 
