@@ -168,6 +168,8 @@ async def test_notes_stay_internal_and_steps_are_in_the_trail(web: WebDesk) -> N
     assert ("note", None) in kinds and ("status_change", "resolved") in kinds
     assert kinds[-1] == ("status_change", "in_progress")
     assert "Đã gọi, hẹn thứ Hai" in page
+    [mine] = await web.desk.say("/yeucaucuatoi")
+    assert code in mine.text and "Đã gọi, hẹn thứ Hai" not in mine.text  # the owner never sees a note
     owner_texts = [c.text for c in web.desk.api.messages(OWNER_ID)]
     assert f"🔔 Yêu cầu <b>{code}</b> đã được cán bộ Minh tiếp nhận xử lý." in owner_texts
     assert f"✅ Yêu cầu <b>{code}</b> đã được giải quyết. Bạn hài lòng với câu trả lời ở mức nào?" in owner_texts
