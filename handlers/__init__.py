@@ -14,7 +14,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
-from handlers import admin, eligibility, qa, relay, requests, staff
+from handlers import admin, eligibility, qa, relay, requests, staff, webdesk
 from handlers.callbacks import pattern
 from handlers.context import BotApplication
 from handlers.errors import on_error
@@ -39,6 +39,7 @@ def register(app: BotApplication) -> None:
     app.add_handler(CommandHandler("inbox", staff.inbox))
     app.add_handler(CommandHandler("yc", staff.show))
     app.add_handler(CommandHandler("traloi", staff.reply_by_code))
+    app.add_handler(CommandHandler("web", webdesk.web_link))
     app.add_handler(CallbackQueryHandler(staff.desk_button, pattern=pattern("sa", "sr", "ip")))
     app.add_handler(CallbackQueryHandler(staff.rating, pattern=pattern("rt")))
     app.add_handler(CallbackQueryHandler(relay.answer_button, pattern=pattern("ow")))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
@@ -14,7 +15,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, filters
 
 from bot.desk import workflow
-from bot.desk.models import RelayKind, RelaySide, SupportRequest
+from bot.desk.models import RelayKind, RelaySide, Status, SupportRequest
 from bot.errors import StorageError
 from bot.render import desk, texts
 from bot.render.html import esc
@@ -27,6 +28,7 @@ from handlers.send import NO_PREVIEW, in_db, reply, send
 log = logging.getLogger(__name__)
 ANSWERING = "answering_request"  # user_data: the request whose staff the owner's next message goes to
 TICKET_CODE = re.compile(r"\bYC-\d{4}-\d{6}\b")
+STARS = "⭐"
 
 
 def actor(update: Update) -> workflow.Actor:
@@ -161,25 +163,63 @@ async def answer_button(update: Update, context: Context) -> None:
     await remember(context, request, prompt, RelaySide.OWNER)
 
 
-async def staff_reply(update: Update, context: Context, request: SupportRequest, text: str) -> None:
-    """Record a staff answer, then relay it to the owner; the staff chat is told whether it went out."""
+async def deliver_staff_reply(
+    context: Context,
+    request: SupportRequest,
+    staff: workflow.Actor,
+    text: str,
+    confirm: Callable[[SupportRequest, bool], Awaitable[None]] | None = None,
+) -> tuple[SupportRequest, bool]:
+    """THE way a staff answer reaches an owner (a reply in the group, /traloi, the web desk): recorded
+    in the audit trail, sent to the owner with the «Trả lời cán bộ» button, remembered for the owner's
+    answer; `confirm` tells the staff side whether Telegram took it; the notification then shows the
+    request taken. Returns the request and whether the owner got the message."""
     assert request.id is not None
-    request_id, staff, was_new = request.id, actor(update), request.assignee_id is None
+    request_id, was_new = request.id, request.assignee_id is None
     outcome = await in_db(context, lambda s: workflow.staff_reply(s, request_id=request_id, staff=staff, text=text))
     current = outcome.done
     owner_text = texts.OWNER_STAFF_REPLY.format(code=esc(current.code), text=esc(text))
     answer = InlineKeyboardMarkup([[keyboards.button(texts.OWNER_BUTTON_ANSWER, "ow", request_id)]])
     try:
         sent = await send(context, current.telegram_chat_id, owner_text, answer)
-    except TelegramError:
-        failed = await reply(update, context, texts.STAFF_SEND_FAILED.format(code=esc(current.code)))
-        await remember(context, current, failed, RelaySide.STAFF)
+    except TelegramError as exc:
+        log.warning("Reply on %s not delivered: %s", current.code, type(exc).__name__)
+        delivered = False
     else:
         await remember(context, current, sent, RelaySide.OWNER)
-        confirmed = await reply(update, context, texts.STAFF_RELAYED.format(code=esc(current.code)))
-        await remember(context, current, confirmed, RelaySide.STAFF)
+        delivered = True
+    if confirm is not None:
+        await confirm(current, delivered)
     if was_new:  # the answer took the request (even if it could not be delivered): the notification says so
         await show_status(context, current)
+    return current, delivered
+
+
+async def staff_reply(update: Update, context: Context, request: SupportRequest, text: str) -> None:
+    """Relay a staff answer to the owner; the staff chat is told whether it went out."""
+
+    async def confirm(current: SupportRequest, delivered: bool) -> None:
+        done = texts.STAFF_RELAYED if delivered else texts.STAFF_SEND_FAILED
+        await remember(context, current, await reply(update, context, done.format(code=esc(current.code))),
+                       RelaySide.STAFF)
+
+    await deliver_staff_reply(context, request, actor(update), text, confirm)
+
+
+async def tell_owner(context: Context, request: SupportRequest, status: Status, staff_name: str) -> None:
+    """Tell the owner their request was taken or resolved (with the 1–5 stars); failures are logged."""
+    assert request.id is not None
+    try:
+        if status == Status.IN_PROGRESS:
+            taken = texts.OWNER_TAKEN.format(code=esc(request.code), staff=esc(desk.staff_title(staff_name)))
+            sent = await send(context, request.telegram_chat_id, taken)
+        else:
+            stars = [keyboards.button(f"{n}{STARS}", "rt", request.id, n) for n in range(1, 6)]
+            resolved = texts.OWNER_RESOLVED.format(code=esc(request.code))
+            sent = await send(context, request.telegram_chat_id, resolved, InlineKeyboardMarkup([stars]))
+        await remember(context, request, sent, RelaySide.OWNER)
+    except (TelegramError, StorageError) as exc:
+        log.warning("Owner of %s not notified: %s", request.code, type(exc).__name__)
 
 
 async def _owner_followup(update: Update, context: Context, request_id: int, text: str) -> None:

@@ -19,7 +19,7 @@ from handlers import keyboards
 from handlers.callbacks import parse
 from handlers.context import Context
 from handlers.guards import staff_only
-from handlers.relay import actor, desk_buttons, remember, show_status, staff_reply
+from handlers.relay import actor, desk_buttons, remember, show_status, staff_reply, tell_owner
 from handlers.send import in_db, reply, send
 
 log = logging.getLogger(__name__)
@@ -72,17 +72,7 @@ async def _announce(update: Update, context: Context, outcome: workflow.Outcome,
     await remember(context, request, notice, RelaySide.STAFF)
     pressed = update.callback_query.message if update.callback_query else None
     await show_status(context, request, pressed if isinstance(pressed, Message) else None)
-    try:
-        if status == Status.IN_PROGRESS:
-            taken = texts.OWNER_TAKEN.format(code=esc(request.code), staff=esc(desk.staff_title(name)))
-            sent = await send(context, request.telegram_chat_id, taken)
-        else:
-            stars = [keyboards.button(f"{n}{STARS}", "rt", request.id, n) for n in range(1, 6)]
-            resolved = texts.OWNER_RESOLVED.format(code=esc(request.code))
-            sent = await send(context, request.telegram_chat_id, resolved, InlineKeyboardMarkup([stars]))
-        await remember(context, request, sent, RelaySide.OWNER)
-    except (TelegramError, StorageError) as exc:
-        log.warning("Owner of %s not notified: %s", request.code, type(exc).__name__)
+    await tell_owner(context, request, status, name)
 
 
 async def rating(update: Update, context: Context) -> None:

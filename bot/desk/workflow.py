@@ -137,6 +137,39 @@ def resolve(session: Session, *, request_id: int, staff: Actor) -> Outcome:
     return Outcome(request)
 
 
+def assign_to(session: Session, *, request_id: int, staff: Actor, assignee: Actor) -> Outcome:
+    """A staff member gives an open request to a colleague (the trail says who gave it)."""
+    request = _load(session, request_id)
+    if request is None:
+        return Outcome(None, Refusal.NOT_FOUND)
+    if request.status not in OPEN_STATUSES:
+        return Outcome(request, Refusal.CLOSED)
+    event = repo.assign(session, request=request, actor_id=assignee.id, actor_name=assignee.name)
+    if assignee.id != staff.id:
+        event.text = staff.name
+    return Outcome(request)
+
+
+def reopen(session: Session, *, request_id: int, staff: Actor) -> Outcome:
+    """A staff member reopens a resolved or closed request: back in progress."""
+    request = _load(session, request_id)
+    if request is None:
+        return Outcome(None, Refusal.NOT_FOUND)
+    if request.status in OPEN_STATUSES:
+        return Outcome(request, Refusal.NOT_RESOLVED)
+    repo.change_status(session, request=request, status=Status.IN_PROGRESS, actor_id=staff.id, actor_name=staff.name)
+    return Outcome(request)
+
+
+def add_note(session: Session, *, request_id: int, staff: Actor, text: str) -> Outcome:
+    """An internal note on a request, for colleagues only (the owner never sees it)."""
+    request = _load(session, request_id)
+    if request is None:
+        return Outcome(None, Refusal.NOT_FOUND)
+    repo.add_event(session, request=request, kind=EventKind.NOTE, actor_id=staff.id, actor_name=staff.name, text=text)
+    return Outcome(request)
+
+
 def staff_reply(session: Session, *, request_id: int, staff: Actor, text: str) -> Outcome:
     """A staff answer: recorded (taking the request if nobody has), then the owner's turn."""
     request = _load(session, request_id)

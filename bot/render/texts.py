@@ -160,6 +160,13 @@ STAFF_REMINDER = "⏰ <b>Nhắc việc:</b> {count} yêu cầu chưa có ai nh�
 STAFF_REMINDER_LINE = "• {code} (gửi lúc {sent})"
 VIETNAM_TIME = " (giờ Việt Nam)"
 STAFF_REFUSED = "Xin lỗi, bạn không có quyền thực hiện thao tác này."
+WEB_LINK = (
+    "🖥 <b>Bàn làm việc trên web</b>\n{url}\n\n"
+    "Liên kết dùng được một lần, trong {minutes} phút, chỉ cho tài khoản của bạn. Đừng chuyển cho người khác."
+)
+WEB_BUTTON = "🖥 Mở bàn làm việc"
+WEB_PRIVATE_ONLY = "Vì an toàn, hãy gửi /web cho bot trong chat riêng để nhận liên kết đăng nhập."
+WEB_DISABLED = "Bàn làm việc trên web chưa được bật (WEB_ENABLED)."
 STAFF_INBOX = "📥 <b>Yêu cầu đang mở</b> ({total}), cũ nhất trước — trang {page}/{pages}"
 STAFF_INBOX_EMPTY = "📥 Không có yêu cầu nào đang mở. 🎉"
 STAFF_NOT_FOUND = "Không tìm thấy yêu cầu «{code}»."
@@ -297,4 +304,5 @@ EVENT_LABELS = {
     "staff_reply": "cán bộ trả lời",
     "user_message": "người hỏi nhắn thêm",
     "rating": "đánh giá",
+    "note": "ghi chú nội bộ",
 }
