@@ -2,7 +2,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck bench validate clean
+.PHONY: install run test lint typecheck bench validate screenshots clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -28,6 +28,10 @@ test: lint typecheck
 
 bench: $(STAMP)
 	$(PY) -m bench
+
+# The web desk screenshots in docs/screenshots/, taken by the browser tests (needs chromium).
+screenshots: $(STAMP)
+	WEB_SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest -q tests/test_web_browser.py
 
 validate: $(STAMP)
 	$(PY) main.py validate policies

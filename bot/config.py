@@ -75,6 +75,14 @@ class Settings(BaseSettings):
     # Salt for the pseudonymous user key of the question log (set it in production).
     user_key_salt: SecretStr = SecretStr(DEFAULT_SALT)
 
+    # The web desk served by the bot itself (unset WEB_ENABLED: on when a token is set).
+    web_enabled: bool | None = None
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(8080, ge=0, le=65535)
+    web_base_url: str | None = None  # the public address put into sign-in links (reverse proxy)
+    web_link_minutes: float = Field(10.0, gt=0)
+    web_session_hours: float = Field(12.0, gt=0)
+
     log_level: str = "INFO"
 
     @field_validator("staff_user_ids", "admin_user_ids", mode="before")
@@ -94,6 +102,16 @@ class Settings(BaseSettings):
     def default_salt(self) -> bool:
         """True when USER_KEY_SALT was never set: the question log's user keys are reversible."""
         return self.user_key_salt.get_secret_value() == DEFAULT_SALT
+
+    @property
+    def web_on(self) -> bool:
+        """Whether `run` serves the web desk: WEB_ENABLED, else whenever a token is set."""
+        return self.web_enabled if self.web_enabled is not None else self.telegram_bot_token is not None
+
+    @property
+    def web_url(self) -> str:
+        """The address sign-in links point at: WEB_BASE_URL, else where the desk listens."""
+        return (self.web_base_url or f"http://{self.web_host}:{self.web_port}").rstrip("/")
 
     @property
     def state_file(self) -> Path:

@@ -33,9 +33,11 @@ STAFF_CHAT_ID = -100
 
 
 def console_settings(settings: Settings) -> Settings:
-    """The console plays both sides: make sure its staff member and group exist."""
+    """The console plays both sides: make sure its staff member and group exist. It never serves the
+    web desk (the real bot may be serving it on the same port)."""
     return settings.model_copy(
         update={
+            "web_enabled": False,
             "staff_user_ids": settings.staff_user_ids or {STAFF_ID},
             "staff_chat_id": settings.staff_chat_id if settings.staff_chat_id is not None else STAFF_CHAT_ID,
         }

@@ -149,25 +149,31 @@ async def unanswered_button(update: Update, context: Context) -> None:
     await _add_example(update, context, pressed.policy, question)
 
 
-async def _add_example(update: Update, context: Context, policy_id: str, question: str) -> None:
-    """Add `question` to the policy's examples in place, through the publish gate."""
-    config = context.bot_data.settings
+async def add_example_and_publish(app: BotApplication, policy_id: str, question: str) -> CheckReport:
+    """Add `question` to a policy's examples in place, through the publish gate (the report says
+    whether it went live); /unanswered's buttons and the web desk both use this."""
+    config = app.bot_data.settings
     path = config.policies_dir / f"{policy_id}.yaml"
     # Try the addition on a copy of the folder first: a rejected change never reaches the live
     # folder, so neither the watcher nor a concurrent /reload can see it.
     trial = await asyncio.to_thread(check_with_example, config, path.name, question)
     if not trial.ok():
-        await reply(update, context, texts.UNANSWERED_REJECTED.format(errors=desk.issues_list(trial.errors)))
-        return
+        return trial
     await asyncio.to_thread(add_example, path, question)
-    report, _ = await reload_knowledge(context.application)
+    report, _ = await reload_knowledge(app)
     if not report.ok():  # the folder changed meanwhile and the whole is rejected: take ours back out
         await asyncio.to_thread(remove_example, path, question)
-        await reload_knowledge(context.application)
+        await reload_knowledge(app)
+    return report
+
+
+async def _add_example(update: Update, context: Context, policy_id: str, question: str) -> None:
+    report = await add_example_and_publish(context.application, policy_id, question)
+    if not report.ok():
         await reply(update, context, texts.UNANSWERED_REJECTED.format(errors=desk.issues_list(report.errors)))
         return
     version = context.bot_data.store.current.kb.version
-    added = texts.UNANSWERED_ADDED.format(question=esc(question), file=esc(path.name), version=version)
+    added = texts.UNANSWERED_ADDED.format(question=esc(question), file=esc(f"{policy_id}.yaml"), version=version)
     await reply(update, context, added)
 
 

@@ -17,7 +17,7 @@ from bot.policies.store import KnowledgeStore
 from bot.ratelimit import SlidingWindowLimiter
 from bot.render import texts
 from console.standin import TOKEN as STANDIN_TOKEN
-from handlers import admin, privacy, register, staff
+from handlers import admin, privacy, register, staff, webdesk
 from handlers.context import CONTEXT_TYPES, BotApplication, Context
 from handlers.fairness import FairUpdateProcessor
 from handlers.transport import BatchedPicklePersistence, RetryingRateLimiter
@@ -30,10 +30,12 @@ async def post_init(app: BotApplication) -> None:
     services = app.bot_data
     if services.settings.watch_policies and services.watcher is None:
         services.watcher = asyncio.get_running_loop().create_task(admin.watch_policies(app))
+    await webdesk.start(app)
 
 
 async def post_shutdown(app: BotApplication) -> None:
-    """Stop watching the policies; write what is left of the question log; close database connections."""
+    """Stop the web desk and the policy watcher; write what is left of the question log; close the database."""
+    await webdesk.stop(app)
     watcher, app.bot_data.watcher = app.bot_data.watcher, None
     if watcher is not None:
         watcher.cancel()

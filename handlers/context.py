@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
@@ -13,6 +13,9 @@ from bot.desk.questionlog import QuestionLogWriter
 from bot.policies.store import KnowledgeStore
 from bot.ratelimit import SlidingWindowLimiter
 from bot.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from web.server import WebDesk
 
 
 class BotServices:
@@ -28,6 +31,7 @@ class BotServices:
 
     def __init__(self) -> None:
         self.watcher: asyncio.Task[None] | None = None
+        self.web: WebDesk | None = None  # the web desk, while it is served
         # Users whose "✅ Gửi" is being stored right now: a second tap must not store a second request.
         self.sending: set[int] = set()
 

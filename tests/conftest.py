@@ -52,8 +52,9 @@ def one_tls_context_for_every_http_client() -> Iterator[None]:
 
 @pytest.fixture
 def settings(data_dir: Path) -> Settings:
-    """Settings with the shipped policies and a private data folder (its database already migrated)."""
-    return Settings(_env_file=None, policies_dir=SHIPPED_KB, data_dir=data_dir)
+    """Settings with the shipped policies and a private data folder (its database already migrated); no
+    web desk (a test with a token would otherwise serve it on the default port 8080)."""
+    return Settings(_env_file=None, policies_dir=SHIPPED_KB, data_dir=data_dir, web_enabled=False)
 
 
 @pytest.fixture(scope="session")

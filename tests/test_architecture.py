@@ -39,9 +39,19 @@ def test_handlers_never_touch_the_database_directly(path: Path) -> None:
     assert not forbidden, f"{path.name} imports {sorted(forbidden)}"
 
 
+@pytest.mark.parametrize("path", sources("web"), ids=lambda p: str(p.relative_to(PROJECT_ROOT)))
+def test_the_web_desk_reaches_telegram_and_the_database_only_through_its_services(path: Path) -> None:
+    forbidden = {
+        name
+        for name in imported_modules(path)
+        if name.split(".")[0] in ("telegram", "handlers", "cli", "sqlalchemy", "sqlmodel")
+    }
+    assert not forbidden, f"{path.name} imports {sorted(forbidden)}"
+
+
 @pytest.mark.parametrize(
     "path",
-    [p for folder in ("bot", "handlers", "cli", "console") for p in sources(folder)],
+    [p for folder in ("bot", "handlers", "cli", "console", "web") for p in sources(folder)],
     ids=lambda p: str(p.relative_to(PROJECT_ROOT)),
 )
 def test_no_source_file_grows_into_a_junk_drawer(path: Path) -> None:

@@ -37,6 +37,7 @@ class EventKind(StrEnum):
     STAFF_REPLY = "staff_reply"
     USER_MESSAGE = "user_message"
     RATING = "rating"
+    NOTE = "note"  # an internal note between staff: never sent to the owner
 
 
 class RelaySide(StrEnum):
@@ -44,6 +45,12 @@ class RelaySide(StrEnum):
 
     STAFF = "staff"
     OWNER = "owner"
+
+
+class RelayKind(StrEnum):
+    """What a message about a request is, when that matters after it was sent."""
+
+    NOTIFICATION = "notification"  # the staff card of a new request: edited as the request moves on
 
 
 class SupportRequest(SQLModel, table=True):
@@ -110,6 +117,7 @@ class RelayMessage(SQLModel, table=True):
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     message_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     side: str = Field(max_length=10)  # a RelaySide
+    kind: str | None = Field(default=None, max_length=20)  # a RelayKind, None for any other message
 
 
 class QuestionLog(SQLModel, table=True):
@@ -127,3 +135,31 @@ class QuestionLog(SQLModel, table=True):
     answered: bool = Field(index=True)
     kb_version: str | None = Field(default=None, max_length=20)
     created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class WebLoginToken(SQLModel, table=True):
+    """A one-time sign-in link for the web desk, bound to a Telegram user (only its hash is kept)."""
+
+    __tablename__ = "web_login_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    telegram_user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    name: str = Field(max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in browser: the cookie carries the secret, the database only its hash."""
+
+    __tablename__ = "web_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    telegram_user_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    name: str = Field(max_length=200)
+    csrf_token: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from bot import localtime
+from bot.desk import repo
 from bot.desk.models import QuestionLog, SupportRequest
 
 
@@ -71,4 +72,40 @@ def period_stats(session: Session, *, since: datetime, top: int = 5) -> PeriodSt
         top_policies=tops.most_common(top),
         requests_by_status=dict(sorted(by_status.items())),
         hours_to_first_response=hours,
+    )
+
+
+@dataclass(frozen=True)
+class DeskStats:
+    """The web desk's statistics page: the /thongke numbers and their breakdowns."""
+
+    period: PeriodStats
+    bands: dict[str, int]  # answer / suggest / none → questions
+    unanswered: list[tuple[str, int, str]]  # (normalised, count, an example), most frequent first
+    requests_by_place: list[tuple[str, int]]  # commune (as matched, else as typed), most first
+    requests_by_topic: list[tuple[str | None, int]]  # policy id (None: no topic), most first
+    ratings: dict[int, int]  # 1..5 → how many
+
+
+def desk_stats(session: Session, *, since: datetime, top: int = 10) -> DeskStats:
+    """Everything the statistics page shows, for the period since `since`."""
+    bands: Counter[str] = Counter(session.exec(select(QuestionLog.band).where(QuestionLog.created_at >= since)))
+    query = select(
+        SupportRequest.commune_name, SupportRequest.commune, SupportRequest.topic_policy_id, SupportRequest.rating
+    ).where(SupportRequest.created_at >= since)
+    places: Counter[str] = Counter()
+    topics: Counter[str | None] = Counter()
+    ratings: Counter[int] = Counter()
+    for matched, typed, topic, rating in session.exec(query):
+        places[matched or typed.strip()] += 1
+        topics[topic] += 1
+        if rating:
+            ratings[rating] += 1
+    return DeskStats(
+        period=period_stats(session, since=since, top=top),
+        bands={band: bands.get(band, 0) for band in ("answer", "suggest", "none")},
+        unanswered=repo.unanswered(session, since=since, top=top),
+        requests_by_place=places.most_common(top),
+        requests_by_topic=topics.most_common(top),
+        ratings={n: ratings.get(n, 0) for n in range(1, 6)},
     )

@@ -18,6 +18,8 @@ from bot.errors import Issue, KnowledgeBaseError
 from bot.policies.crosscheck import ParsedFile, check_location, check_rules, cross_check
 from bot.policies.schema import (
     MAX_ID_LENGTH,
+    CannedRepliesFile,
+    CannedReply,
     CategoriesFile,
     Category,
     FactsFile,
@@ -51,6 +53,8 @@ SHARED_FILES: dict[str, type[BaseModel]] = {
     "_out_of_scope.yaml": OutOfScopeFile,
     "_facts.yaml": FactsFile,
 }
+# Shared files a knowledge base may go without.
+OPTIONAL_FILES: dict[str, type[BaseModel]] = {"_canned_replies.yaml": CannedRepliesFile}
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,7 @@ class KnowledgeBase:
     version: str
     loaded_at: datetime
     warnings: tuple[Issue, ...] = field(default=())
+    canned_replies: tuple[CannedReply, ...] = field(default=())  # for the web desk's reply box
     # Line of each example question in its file (policy id → lines), for the pre-publish check.
     example_lines: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
     # Line of each policy's last_reviewed (policy id → line), for the review reminder of the check.
@@ -202,10 +207,10 @@ def _parse_folder(
         if not path.name.startswith("_"):
             if (loaded := _load(path.name, contents[path.name], Policy, issues)) is not None:
                 policy_files.append(loaded)
-        elif (model := SHARED_FILES.get(path.name)) is not None:
+        elif (model := SHARED_FILES.get(path.name) or OPTIONAL_FILES.get(path.name)) is not None:
             shared[path.name] = _load(path.name, contents[path.name], model, issues)
         else:
-            known = ", ".join(SHARED_FILES)
+            known = ", ".join([*SHARED_FILES, *OPTIONAL_FILES])
             issues.append(Issue(path.name, 1, "", f"tệp dùng chung không xác định (chỉ có: {known})"))
     for name in SHARED_FILES:
         if name not in shared:
@@ -263,6 +268,7 @@ def validate(directory: Path, today: date | None = None) -> tuple[KnowledgeBase 
         version=_content_hash(contents),
         loaded_at=datetime.now(UTC),
         warnings=tuple(i for i in issues if i.severity == "warning"),
+        canned_replies=tuple(canned.model.replies) if (canned := shared.get("_canned_replies.yaml")) else (),
         example_lines={
             loaded.model.id: tuple(loaded.yaml.line_of(("examples", i)) for i in range(len(loaded.model.examples)))
             for loaded in policy_files

@@ -341,6 +341,17 @@ class OfficeFile(Strict):
     office: Office
 
 
+class CannedReply(Strict):
+    """A ready answer staff can start from on the web desk (plain text, sent escaped)."""
+
+    title: str = Field(min_length=1, max_length=80)
+    text: str = Field(min_length=1, max_length=2000)
+
+
+class CannedRepliesFile(Strict):
+    replies: list[CannedReply] = Field(max_length=50)
+
+
 class OutOfScopeTopic(Strict):
     """A subject outside khuyến công that users often ask about (a negative class)."""
 
