@@ -29,6 +29,10 @@ CONTENT_ROOT = content_root()
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data" if CONTENT_ROOT == PROJECT_ROOT else Path("data")
 
 
+# Public in this repository: with it anyone can recompute a Telegram id's pseudonymous key.
+DEFAULT_SALT = "khuyencong-bot"
+
+
 class Settings(BaseSettings):
     """Every setting the code reads; documented in README.md."""
 
@@ -69,7 +73,7 @@ class Settings(BaseSettings):
     watch_policies: bool = True
     eligibility_cases_dir: Path | None = CONTENT_ROOT / "cases" / "eligibility"
     # Salt for the pseudonymous user key of the question log (set it in production).
-    user_key_salt: SecretStr = SecretStr("khuyencong-bot")
+    user_key_salt: SecretStr = SecretStr(DEFAULT_SALT)
 
     # The web desk served by the bot itself (unset WEB_ENABLED: on when a token is set).
     web_enabled: bool | None = None
@@ -93,6 +97,11 @@ class Settings(BaseSettings):
     def db_url(self) -> str:
         """The database in use: DATABASE_URL, or the embedded SQLite file."""
         return self.database_url or f"sqlite:///{self.data_dir / 'khuyencong.db'}"
+
+    @property
+    def default_salt(self) -> bool:
+        """True when USER_KEY_SALT was never set: the question log's user keys are reversible."""
+        return self.user_key_salt.get_secret_value() == DEFAULT_SALT
 
     @property
     def web_on(self) -> bool:

@@ -42,12 +42,36 @@ LIBRARY_FLOORS = {
 }
 
 
+class NoUpdateContents(logging.Filter):
+    """python-telegram-bot logs a whole update it could not parse ("Received data was …") at
+    CRITICAL, whatever the level: its messages and names must not reach the logs."""
+
+    MARK = "Received data was"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.MARK in str(record.msg):
+            before = str(record.msg).split(self.MARK, 1)[0]
+            record.msg = before + "Received data not logged (it carries people's messages)."
+            record.args = None
+        return True
+
+
+# The loggers of python-telegram-bot that print received data (the Bot's getUpdates, the webhook).
+UPDATE_LOGGERS = ("telegram.Bot", "telegram.ext.ExtBot", "telegram.ext.Updater")
+_NO_UPDATE_CONTENTS = NoUpdateContents()
+
+
 def quiet_libraries(level: str) -> None:
-    """Keep the libraries of LIBRARY_FLOORS at their floor even when `level` is lower."""
+    """Keep the libraries of LIBRARY_FLOORS at their floor even when `level` is lower; never let
+    python-telegram-bot print the contents of an update."""
     wanted = logging.getLevelName(level.upper())
     wanted = wanted if isinstance(wanted, int) else logging.INFO
     for name, floor in LIBRARY_FLOORS.items():
         logging.getLogger(name).setLevel(max(floor, wanted))
+    for name in UPDATE_LOGGERS:
+        logger = logging.getLogger(name)
+        if _NO_UPDATE_CONTENTS not in logger.filters:
+            logger.addFilter(_NO_UPDATE_CONTENTS)
 
 
 def configure_logging(level: str) -> None:

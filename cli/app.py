@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from bot import localtime
 from bot.config import Settings, get_settings
 from bot.logsafe import configure_logging
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 class DateType(click.ParamType[date]):
@@ -71,6 +74,8 @@ def _bad_value(mistake: click.BadParameter) -> str:
     param_type = mistake.param.type if mistake.param is not None else None
     if isinstance(param_type, click.Choice):
         return f"phải là một trong: {', '.join(map(str, param_type.choices))}"
+    if isinstance(param_type, click.IntRange) and param_type.min is not None:
+        return f"phải là số ngày từ {param_type.min} trở lên"
     if isinstance(param_type, click.types.IntParamType):
         return "phải là một số nguyên"
     if isinstance(param_type, click.Path):
@@ -91,6 +96,38 @@ def cli(ctx: click.Context) -> None:
     settings = get_settings()
     configure_logging(settings.log_level)
     ctx.obj = settings
+
+
+NOT_MIGRATED = "cơ sở dữ liệu chưa có lược đồ mới nhất. Chạy `python main.py db upgrade` trước."
+
+
+def unreachable(exc: Exception) -> click.ClickException:
+    """A database failure as a failure of the command (exit 1), without a traceback."""
+    return click.ClickException(
+        f"không kết nối được cơ sở dữ liệu ({type(exc).__name__}). Kiểm tra DATABASE_URL và máy chủ cơ sở dữ liệu."
+    )
+
+
+def database_of(settings: Settings) -> Engine:
+    """The configured database, ready: the embedded SQLite migrates itself; an explicit DATABASE_URL
+    must already be at the newest schema (never run on one the bot cannot use)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.desk.db import make_engine, schema_is_current, upgrade
+
+    engine = make_engine(settings.db_url)
+    try:
+        if settings.database_url is None:
+            upgrade(engine)
+        elif not schema_is_current(engine):
+            raise click.ClickException(NOT_MIGRATED)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise unreachable(exc) from None
+    except click.ClickException:
+        engine.dispose()
+        raise
+    return engine
 
 
 def settings_of(ctx: click.Context) -> Settings:

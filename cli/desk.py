@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -12,8 +13,9 @@ from typing import TYPE_CHECKING
 import click
 
 from bot import localtime
+from bot.language.text import without_controls
 from bot.render import texts
-from cli.app import DATE, settings_of, start_of
+from cli.app import DATE, database_of, settings_of, start_of, unreachable
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -24,15 +26,16 @@ STATUSES = click.Choice(list(texts.STATUS_PLAIN))
 @contextmanager
 def _session(ctx: click.Context) -> Iterator[Session]:
     """A session on the configured database, its connections closed when the command ends."""
-    from bot.desk.db import make_engine, session_scope, upgrade
+    from sqlalchemy.exc import SQLAlchemyError
 
-    settings = settings_of(ctx)
-    engine = make_engine(settings.db_url)
+    from bot.desk.db import session_scope
+
+    engine = database_of(settings_of(ctx))
     try:
-        if settings.database_url is None:
-            upgrade(engine)  # the embedded SQLite migrates itself
         with session_scope(engine) as session:
             yield session
+    except SQLAlchemyError as exc:
+        raise unreachable(exc) from None
     finally:
         engine.dispose()
 
@@ -61,7 +64,8 @@ def list_requests(ctx: click.Context, status: str | None, since: date | None, as
     for request in found:
         label = texts.STATUS_PLAIN.get(request.status, request.status)
         day = localtime.format_moment(request.created_at, "%d/%m/%Y")
-        click.echo(f"{request.code}  {day}  {label:<14}  {request.name} — {request.commune}")
+        name, commune = without_controls(request.name), without_controls(request.commune)
+        click.echo(f"{request.code}  {day}  {label:<14}  {name} — {commune}")
     click.echo(f"{len(found)} yêu cầu.")
     return 0
 
@@ -84,9 +88,9 @@ def show(ctx: click.Context, code: str) -> int:
     click.echo("\nLịch sử:")
     for event in events:
         change = f" {event.status_from} → {event.status_to}" if event.kind == "status_change" else ""
-        said = f": {event.text}" if event.text else ""
+        said = f": {without_controls(event.text)}" if event.text else ""
         when = localtime.format_moment(event.created_at)
-        click.echo(f"  {when}  {event.kind}{change}  {event.actor_name or ''}{said}")
+        click.echo(f"  {when}  {event.kind}{change}  {without_controls(event.actor_name or '')}{said}")
     return 0
 
 
@@ -103,23 +107,35 @@ def export(ctx: click.Context, kind: str, out: Path, status: str | None, since: 
 
     with _session(ctx) as session:
         found = repo.list_requests(session, status=status, since=start_of(since))
-    (export_csv if kind == "csv" else export_xlsx)(found, out)
+    try:
+        (export_csv if kind == "csv" else export_xlsx)(found, out)
+    except OSError as exc:
+        reason = {FileNotFoundError: "thư mục không tồn tại", PermissionError: "không có quyền ghi",
+                  IsADirectoryError: "đây là một thư mục"}.get(type(exc), exc.strerror or type(exc).__name__)
+        raise click.ClickException(f"không ghi được tệp {out}: {reason}.") from None
     click.echo(f"Đã xuất {len(found)} yêu cầu ra {out}.")
     return 0
 
 
-@requests.command(help="Thời hạn lưu: xóa các yêu cầu cũ cùng lịch sử của chúng.")
-@click.option("--older-than", "days", type=int, required=True, metavar="DAYS", help="số ngày")
+@requests.command(help="Thời hạn lưu: xóa các yêu cầu cũ cùng lịch sử của chúng, và các câu hỏi đã ghi cũ hơn.")
+@click.option("--older-than", "days", type=click.IntRange(min=1), required=True, metavar="DAYS", help="số ngày (≥ 1)")
+@click.option("--yes", is_flag=True, help="xác nhận xóa (không hỏi lại)")
 @click.pass_context
-def purge(ctx: click.Context, days: int) -> int:
-    """Delete requests created more than `days` ago."""
+def purge(ctx: click.Context, days: int, yes: bool) -> int:
+    """Delete requests and logged questions created more than `days` ago (one retention for both)."""
     from bot.desk import repo
 
     before = datetime.now(UTC) - timedelta(days=days)
+    day = localtime.format_moment(before, "%d/%m/%Y")
+    if not yes:
+        if not sys.stdin.isatty():
+            raise click.ClickException("xóa dữ liệu không hoàn tác được: thêm --yes để xác nhận.")
+        click.confirm(f"Xóa vĩnh viễn các yêu cầu và câu hỏi đã ghi tạo trước {day}?", abort=True)
     with _session(ctx) as session:
         removed = repo.purge(session, before=before)
+        questions = repo.purge_questions(session, before=before)
         session.commit()
-    click.echo(f"Đã xóa {removed} yêu cầu tạo trước {localtime.format_moment(before, '%d/%m/%Y')}.")
+    click.echo(f"Đã xóa {removed} yêu cầu và {questions} câu hỏi đã ghi, tạo trước {day}.")
     return 0
 
 

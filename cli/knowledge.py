@@ -165,6 +165,9 @@ def eligibility(ctx: click.Context, profile: Path, policy: str | None, day: date
     except (OSError, YamlError, ValueError) as exc:
         click.echo(f"{profile}: {exc}", err=True)
         return 1
+    if policy is not None and policy not in snapshot.kb.policies:
+        option = next(p for p in ctx.command.params if p.name == "policy")
+        raise click.BadParameter(f"không có chính sách «{policy}»", ctx=ctx, param=option)
     policy_ids = [policy] if policy else engine.checkable()
     unknown = [pid for pid in policy_ids if pid not in engine.checkable()]
     if unknown:

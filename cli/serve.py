@@ -10,10 +10,16 @@ from typing import TYPE_CHECKING
 import click
 
 from bot.errors import KnowledgeBaseError
-from cli.app import settings_of
+from cli.app import database_of, settings_of
 
 if TYPE_CHECKING:
     from bot.policies.store import KnowledgeStore
+
+log = logging.getLogger(__name__)
+DEFAULT_SALT_REFUSED = (
+    "USER_KEY_SALT chưa được đặt: khóa ẩn danh của nhật ký câu hỏi sẽ dùng muối mặc định và có thể bị dò ngược. "
+    "Đặt USER_KEY_SALT là một chuỗi bí mật ngẫu nhiên."
+)
 
 
 def _store(ctx: click.Context) -> KnowledgeStore:
@@ -63,6 +69,11 @@ def run(ctx: click.Context, webhook_url: str | None, listen: str | None, port: i
     if webhook_url and not secret:
         click.echo("Chế độ webhook cần WEBHOOK_SECRET_TOKEN.", err=True)
         return 2
+    if settings.default_salt:
+        if settings.database_url is not None:  # production: refuse rather than log reversible keys
+            raise click.ClickException(DEFAULT_SALT_REFUSED)
+        log.warning("USER_KEY_SALT is not set: the question log's user keys use the public default salt")
+    database_of(settings).dispose()  # reachable and migrated, or exit 1 saying what to do
     app = build_application(settings, _store(ctx))
     if webhook_url:
         app.run_webhook(

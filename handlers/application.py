@@ -17,9 +17,11 @@ from bot.policies.store import KnowledgeStore
 from bot.ratelimit import SlidingWindowLimiter
 from bot.render import texts
 from console.standin import TOKEN as STANDIN_TOKEN
-from handlers import admin, register, staff, webdesk
+from handlers import admin, privacy, register, staff, webdesk
 from handlers.context import CONTEXT_TYPES, BotApplication, Context
+from handlers.fairness import FairUpdateProcessor
 from handlers.transport import BatchedPicklePersistence, RetryingRateLimiter
+from handlers.updates import SkippingUpdatesRequest
 
 
 async def post_init(app: BotApplication) -> None:
@@ -73,6 +75,9 @@ def build_application(
     assert app.job_queue is not None
     app.job_queue.run_repeating(flush_question_log, interval=2.0, first=2.0, name="question-log")
     app.job_queue.run_repeating(
+        privacy.forget_stale_contacts, interval=privacy.CHECK_EVERY_SECONDS, first=120, name="stale-contacts"
+    )
+    app.job_queue.run_repeating(
         staff.remind, interval=settings.reminder_check_minutes * 60, first=60, name="staff-reminder"
     )
     return app
@@ -92,7 +97,7 @@ def _builder(
         .base_url(base_url or settings.telegram_api_base_url)
         .context_types(CONTEXT_TYPES)
         .rate_limiter(RetryingRateLimiter(settings.flood_max_per_second, settings.network_retries))
-        .concurrent_updates(32)
+        .concurrent_updates(FairUpdateProcessor(32, settings.staff_chat_id))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
@@ -101,7 +106,7 @@ def _builder(
     else:
         # httpcore scans every pooled connection on each request: a small pool of kept-alive
         # connections is faster than PTB's default 256 under load; waiting for one is fine.
-        builder = builder.connection_pool_size(8).pool_timeout(10.0)
+        builder = builder.connection_pool_size(8).pool_timeout(10.0).get_updates_request(SkippingUpdatesRequest())
     if persistence:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         state = BatchedPicklePersistence(

@@ -8,6 +8,7 @@ location questions are asked only when no unit matches. The result recaps the an
 from __future__ import annotations
 
 import asyncio
+import math
 from typing import Any
 
 from telegram import Update
@@ -16,7 +17,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 from bot import localtime
 from bot.eligibility.engine import DONT_KNOW, EligibilityEngine
 from bot.eligibility.interview import PLACE_QUESTION, Interview, forget_place
-from bot.language.money import parse_money
+from bot.language.money import MAX_VND, parse_money
 from bot.language.places import Place
 from bot.render import texts
 from bot.render.checks import eligibility_report
@@ -204,7 +205,7 @@ def _number(text: str) -> float | None:
         value = float(text.strip().replace(",", "."))
     except ValueError:
         return None
-    return value if value >= 0 else None
+    return value if math.isfinite(value) and 0 <= value < MAX_VND else None  # "1e400" is inf
 
 
 async def _ask_next(update: Update, context: Context) -> int:

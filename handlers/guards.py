@@ -50,6 +50,23 @@ def _action(update: Update, fallback: str) -> str:
     return fallback
 
 
+def private_to_staff(update: Update, context: Context) -> bool:
+    """Staff and admin answers carry names, phone numbers and figures: only the staff group and
+    private chats may see them, never a public group a staff member happens to type in."""
+    chat = update.effective_chat
+    return chat is None or chat.type == "private" or chat.id == context.bot_data.settings.staff_chat_id
+
+
+async def refuse_chat(update: Update, context: Context, action: str) -> None:
+    """The command is right but the chat is not: say where it works, show nothing else."""
+    log.warning("Refused staff action %s outside the staff chats (chat %s)", action,
+                update.effective_chat.id if update.effective_chat else None)
+    if update.callback_query is not None:
+        await update.callback_query.answer(texts.STAFF_WRONG_CHAT, show_alert=True)
+    else:
+        await reply(update, context, texts.STAFF_WRONG_CHAT)
+
+
 def _guard(allowed: Callable[[Context, int | None], bool]) -> Callable[[Callback[Any]], Callback[Any]]:
     def decorate(callback: Callback[R]) -> Callback[R | None]:
         @functools.wraps(callback)
@@ -57,6 +74,9 @@ def _guard(allowed: Callable[[Context, int | None], bool]) -> Callable[[Callback
             user_id = update.effective_user.id if update.effective_user else None
             if not allowed(context, user_id):
                 await refuse(update, context, _action(update, callback.__name__))
+                return None
+            if not private_to_staff(update, context):
+                await refuse_chat(update, context, _action(update, callback.__name__))
                 return None
             return await callback(update, context)
 

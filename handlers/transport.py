@@ -12,6 +12,7 @@ from typing import Any
 from telegram.error import NetworkError, TimedOut
 from telegram.ext import AIORateLimiter, PersistenceInput, PicklePersistence
 
+from bot.files import ensure_private
 from handlers.context import BotServices, ChatData, UserData
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,10 @@ class BatchedPicklePersistence(PicklePersistence[UserData, ChatData, BotServices
     ) -> None:
         super().__init__(filepath, store_data=store_data, on_flush=True, update_interval=update_interval)
         self._dump_pending: asyncio.Task[None] | None = None
+
+    def _dump_singlefile(self) -> None:
+        ensure_private(self.filepath)  # opened for writing after this, the file keeps its mode 0600
+        super()._dump_singlefile()
 
     def _dump_soon(self) -> None:
         if self._dump_pending is None or self._dump_pending.done():

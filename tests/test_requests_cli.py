@@ -217,15 +217,15 @@ def test_purge_deletes_requests_older_than_the_given_days(run: Run, db_url: str,
             storage.create_request(session, telegram_user_id=100, telegram_chat_id=100, name="Lan", business_name="Cơ sở",
                                    commune="xã", phone="0912345678", question="câu hỏi cũ", created_at=now - timedelta(days=days))
         session.commit()
-    code, out, _ = run("requests", "purge", "--older-than", "365")
+    code, out, _ = run("requests", "purge", "--older-than", "365", "--yes")
     cutoff = now - timedelta(days=365)
     assert code == 0
     days = (localtime.local(cutoff), localtime.local(cutoff + timedelta(days=1)))
-    assert out.strip() in {f"Đã xóa 2 yêu cầu tạo trước {day:%d/%m/%Y}." for day in days}
+    assert out.strip() in {f"Đã xóa 2 yêu cầu và 0 câu hỏi đã ghi, tạo trước {day:%d/%m/%Y}." for day in days}
     with session_scope(engine) as session:
         assert len(storage.list_requests(session)) == 1
     engine.dispose()
-    assert run("requests", "purge", "--older-than", "365")[1].startswith("Đã xóa 0 yêu cầu")
+    assert run("requests", "purge", "--older-than", "365", "--yes")[1].startswith("Đã xóa 0 yêu cầu")
 
 
 # ----- unanswered ----------------------------------------------------------------------------------

@@ -509,3 +509,11 @@ async def test_the_check_survives_a_restart(settings: Settings) -> None:
         assert q5.text == question(5, 5, CHI_PHI)
         result = await type_text(second, "2 tỷ")
         assert "💰 Ước tính: 30% × 2 tỷ đồng = <b>600 triệu đồng</b> (mức trần 1 tỷ đồng/mô hình)" in result.text
+
+
+@pytest.mark.parametrize("typed", ["9" * 309, "1" + "0" * 400 + " tỷ"])
+async def test_an_absurdly_long_amount_is_asked_again_not_an_apology(bot: BotHarness, typed: str) -> None:
+    await demo_until_cost(bot)
+    again = await type_text(bot, typed)
+    assert again.text.startswith("Tôi chưa đọc được số tiền «")  # what was typed, shortened
+    assert again.text.endswith(BAD_AMOUNT.split("»", 1)[1])

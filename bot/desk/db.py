@@ -20,6 +20,7 @@ from sqlmodel import create_engine
 
 from bot.config import CONTENT_ROOT
 from bot.errors import StorageError
+from bot.files import ensure_private
 
 MIGRATIONS = CONTENT_ROOT / "migrations"
 
@@ -27,9 +28,9 @@ MIGRATIONS = CONTENT_ROOT / "migrations"
 def make_engine(url: str) -> Engine:
     """An engine with the settings each backend needs."""
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
+        path = url.split("///", 1)[1] if "///" in url else ""  # "sqlite://" is in memory
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            ensure_private(Path(path))  # SQLite gives its -wal and -shm files the same mode
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
@@ -68,6 +69,12 @@ def upgrade(engine: Engine) -> None:
         config = _alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def schema_is_current(engine: Engine) -> bool:
+    """True when the database is at the newest migration (the bot cannot use any other schema)."""
+    with engine.connect() as connection:
+        return bool(MigrationContext.configure(connection).get_current_revision() == _head_revision())
 
 
 def new_revision(engine: Engine, message: str) -> Path:

@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from bot import localtime
 from bot.desk.models import SupportRequest
+from bot.language.text import without_controls
 from bot.render import texts
 
 COLUMNS: list[tuple[str, str]] = [
@@ -41,6 +42,8 @@ def _cell(request: SupportRequest, field: str) -> Any:
         return texts.STATUS_PLAIN.get(value, value)
     if isinstance(value, datetime):
         return localtime.format_moment(value)  # staff read Vietnam time; the database keeps UTC
+    if isinstance(value, str):
+        return without_controls(value)  # what owners typed reaches terminals and spreadsheets
     return "" if value is None else value
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.desk.db import session_scope
 from bot.desk.models import QuestionLog, utcnow
 from bot.desk.repo import log_questions
+from bot.language.phone import redact_phones
 from bot.matching.matcher import MatchResult
 
 log = logging.getLogger(__name__)
@@ -46,8 +47,9 @@ class QuestionLogWriter:
         top = result.top
         return QuestionLog(
             user_key=user_key(user_id, self.salt),
-            question=question,
-            normalized=normalized,
+            # People type their phone numbers into questions; the log is for counting questions.
+            question=redact_phones(question),
+            normalized=redact_phones(normalized),
             top_policy_id=top.policy_id if top else None,
             score=top.score if top else 0.0,
             band=result.band,

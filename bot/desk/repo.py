@@ -251,6 +251,18 @@ def purge(session: Session, *, before: datetime) -> int:
     return len(ids)
 
 
+def users_with_requests(session: Session, *, user_ids: Sequence[int]) -> set[int]:
+    """Those of `user_ids` who have at least one request stored."""
+    query = select(SupportRequest.telegram_user_id).where(col(SupportRequest.telegram_user_id).in_(user_ids))
+    return set(session.exec(query.distinct()).all())
+
+
+def purge_questions(session: Session, *, before: datetime) -> int:
+    """Delete the question log's rows created before `before`; returns how many."""
+    result = session.execute(delete(QuestionLog).where(col(QuestionLog.created_at) < before))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def log_questions(session: Session, *, entries: Sequence[QuestionLog]) -> None:
     session.add_all(entries)
 

@@ -25,6 +25,7 @@ from bot.desk.models import (
     utcnow,
 )
 from bot.language.places import Place
+from bot.language.text import without_controls
 from bot.snapshot import Snapshot
 
 # The fields of a request the owner fills in; a draft is complete when it has them all.
@@ -94,20 +95,21 @@ def submit(
     form = (check or {}).get("profile", {}).get("loai_hinh")
     form_fact = kb.facts.facts.get("loai_hinh")
     matches = snapshot.matcher.match(draft["question"]).matches
+    typed = {key: without_controls(str(draft[key])) for key in ("name", "business", "commune", "phone", "question")}
     return repo.create_request(
         session,
         telegram_user_id=user_id,
         telegram_chat_id=chat_id,
-        name=draft["name"],
-        business_name=draft["business"],
+        name=typed["name"],
+        business_name=typed["business"],
         business_form=form_fact.options.get(form, form) if form and form_fact else form,  # its label
-        commune=draft["commune"],
+        commune=typed["commune"],
         commune_code=draft.get("commune_code"),
         commune_name=draft.get("commune_name"),
         province=draft.get("province"),
-        phone=draft["phone"],
+        phone=typed["phone"],
         topic_policy_id=draft.get("topic") if draft.get("topic") in kb.policies else None,
-        question=draft["question"],
+        question=typed["question"],
         matches=[{"policy_id": m.policy_id, "score": m.score} for m in matches],
         eligibility=check,
     )
@@ -178,7 +180,8 @@ def staff_reply(session: Session, *, request_id: int, staff: Actor, text: str) -
     if request.assignee_id is None:
         repo.assign(session, request=request, actor_id=staff.id, actor_name=staff.name)
     repo.add_event(
-        session, request=request, kind=EventKind.STAFF_REPLY, actor_id=staff.id, actor_name=staff.name, text=text
+        session, request=request, kind=EventKind.STAFF_REPLY, actor_id=staff.id, actor_name=staff.name,
+        text=without_controls(text),
     )
     if request.status in (Status.NEW, Status.IN_PROGRESS):
         repo.change_status(
@@ -197,7 +200,8 @@ def owner_followup(session: Session, *, request_id: int, owner_id: int, text: st
     if request.status not in OPEN_STATUSES:
         return Outcome(request, Refusal.CLOSED)
     repo.add_event(
-        session, request=request, kind=EventKind.USER_MESSAGE, actor_id=owner_id, actor_name=request.name, text=text
+        session, request=request, kind=EventKind.USER_MESSAGE, actor_id=owner_id, actor_name=request.name,
+        text=without_controls(text),
     )
     if request.status == Status.WAITING_USER:
         repo.change_status(

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from bot.eligibility import amounts, conditions
 from bot.eligibility.amounts import Estimate
-from bot.language.money import parse_money
+from bot.language.money import MAX_VND, parse_money
 from bot.language.places import Place, PlaceIndex
 from bot.language.text import fold
 from bot.policies.loader import KnowledgeBase
@@ -116,8 +116,8 @@ class EligibilityEngine:
             if parsed is None:
                 raise ValueError(f"không đọc được số tiền '{value}' của '{fact}' (ví dụ: 500000000 hoặc \"500tr\")")
             return parsed
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise ValueError(f"'{fact}' cần một số không âm")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < MAX_VND:
+            raise ValueError(f"'{fact}' cần một số không âm, tối đa 15 chữ số")  # also .nan, .inf, 10^309
         return value
 
     def profile_from(self, raw: Mapping[Any, Any]) -> dict[str, Any]:

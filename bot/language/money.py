@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from bot.language.text import fold
@@ -31,8 +32,13 @@ MAX_VND = 10**15
 MIN_VND = 1_000
 
 
+MAX_DIGITS = 20  # more digits than any amount can have: a float of them may be inf
+
+
 def _number(token: str) -> float | None:
     """'200.000.000' → 200000000; '1,5' → 1.5; '1.5' → 1.5."""
+    if sum(char.isdigit() for char in token) > MAX_DIGITS:
+        return None
     if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", token) and not re.fullmatch(r"\d{1,3}[.,]\d{3}", token):
         return float(re.sub(r"[.,]", "", token))
     if re.fullmatch(r"\d{1,3}\.\d{3}", token):
@@ -78,5 +84,7 @@ def parse_money(text: str) -> int | None:
     if not saw_number:
         return None
     total += current or 0
+    if not math.isfinite(total) or total >= MAX_VND:
+        return None
     amount = round(total)
     return amount if MIN_VND <= amount < MAX_VND else None

@@ -110,3 +110,13 @@ class Normalizer:
             if len(remaining) < len(tokens) and not self._rewrite(remaining, self._chat_fillers, self._max_chat_filler):
                 return kind
         return None
+
+
+# C0 and C1 control characters but the line break and tab: ESC starts terminal escape sequences
+# (colours, window titles, OSC 8 links), 0x9b is a one-byte CSI, and XLSX refuses most of them.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def without_controls(text: str) -> str:
+    """`text` with control characters removed (line breaks and tabs kept)."""
+    return _CONTROLS.sub("", text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from bot.eligibility import conditions
@@ -71,19 +72,49 @@ def _check_support(policy: Policy, legal_docs: dict[str, LegalDocument] | None, 
 
 
 def _check_links(policy: Policy, known_ids: set[str], report: Report) -> None:
-    """`related` and `replaced_by` name other existing policies; validity dates are in order."""
+    """`related` and `replaced_by` name other existing policies; validity dates are in order.
+
+    (`replaced_by` chains and dates against today: `_check_replacements`, `_check_dates`.)"""
     for index, related in enumerate(policy.related):
         if related == policy.id:
             report(("related", index), "chính sách không thể liên quan đến chính nó")
         elif related not in known_ids:
             report(("related", index), f"chính sách '{related}' không tồn tại")
     if policy.replaced_by is not None:
-        if policy.replaced_by not in known_ids or policy.replaced_by == policy.id:
+        if policy.replaced_by == policy.id:
+            report(("replaced_by",), "chính sách không thể được thay thế bởi chính nó")
+        elif policy.replaced_by not in known_ids:
             report(("replaced_by",), f"chính sách '{policy.replaced_by}' không tồn tại")
         if policy.valid_until is None:
             report(("replaced_by",), "có replaced_by thì phải có valid_until")
     if policy.valid_from and policy.valid_until and policy.valid_until < policy.valid_from:
         report(("valid_until",), "valid_until phải sau valid_from")
+
+
+def _replacement_cycle(start: str, replaced_by: dict[str, str]) -> list[str] | None:
+    """The `replaced_by` chain from `start` when it comes back to `start` (a policy that, followed
+    from replacement to replacement, replaces itself), else None."""
+    chain = [start]
+    current = replaced_by.get(start)
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = replaced_by.get(current)
+    return [*chain, start] if current == start and len(chain) > 1 else None
+
+
+def _check_dates(loaded: ParsedFile, today: date, report: Report, issues: list[Issue]) -> None:
+    """No review in the future; a policy past its `valid_until` that nothing replaces is still
+    answered as current: a warning for the admin (the card says it has expired)."""
+    policy: Policy = loaded.model
+    if policy.last_reviewed > today:
+        future = f"ngày rà soát {policy.last_reviewed:%d/%m/%Y} ở tương lai (hôm nay {today:%d/%m/%Y})"
+        report(("last_reviewed",), future)
+    if policy.valid_until is not None and policy.valid_until < today and policy.replaced_by is None:
+        issues.append(Issue(
+            loaded.name, loaded.yaml.line_of(("valid_until",)), "valid_until",
+            f"hết hiệu lực sau ngày {policy.valid_until:%d/%m/%Y} nhưng vẫn được trả lời như chính sách hiện hành "
+            "(thêm replaced_by hoặc cập nhật valid_until)", "warning",
+        ))
 
 
 def _example_owners(out_of_scope: ParsedFile | None) -> dict[str, tuple[str, int]]:
@@ -104,12 +135,14 @@ def cross_check(
     categories: ParsedFile | None,
     out_of_scope: ParsedFile | None,
     issues: list[Issue],
+    today: date,
 ) -> None:
-    """Ids, categories, citations, support sources, links between policies and duplicate examples."""
+    """Ids, categories, citations, support sources, links between policies, dates and duplicate examples."""
     known_ids = _check_ids(policy_files, issues) | present_ids
     legal_docs: dict[str, LegalDocument] | None = legal.model.documents if legal else None
     category_ids = set(categories.model.categories) if categories else set()
     example_owner = _example_owners(out_of_scope)
+    replaced_by = {f.model.id: f.model.replaced_by for f in policy_files if f.model.replaced_by}
     for loaded in policy_files:
         policy: Policy = loaded.model
         report = _reporter(loaded, issues)
@@ -120,6 +153,9 @@ def cross_check(
                 report(("legal_basis", index, "doc"), f"văn bản '{ref.doc}' không có trong _legal.yaml")
         _check_support(policy, legal_docs, report)
         _check_links(policy, known_ids, report)
+        _check_dates(loaded, today, report, issues)
+        if cycle := _replacement_cycle(policy.id, replaced_by):
+            report(("replaced_by",), f"thay thế vòng tròn: {' → '.join(cycle)}")
         for index, example in enumerate(policy.examples):
             key = fold(example)
             owner = example_owner.get(key)

@@ -114,14 +114,15 @@ def check(
     + a reminder for content not reviewed for over six months (on `today`, Vietnam time by default).
 
     The snapshot of the report is set only when there are no errors: it is the version to publish."""
-    kb, issues = validate(directory)
+    today = today or localtime.today()
+    kb, issues = validate(directory, today)
     report = CheckReport(
         errors=[i for i in issues if i.severity == "error"], warnings=[i for i in issues if i.severity == "warning"]
     )
     if kb is None:
         return report
     report.kb = kb
-    report.warnings += stale_content(kb, today or localtime.today())
+    report.warnings += stale_content(kb, today)
     snapshot = snapshot_of(kb, settings)
     if route_examples:
         errors, warnings = _example_issues(snapshot)

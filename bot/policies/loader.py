@@ -13,9 +13,11 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from bot import localtime
 from bot.errors import Issue, KnowledgeBaseError
 from bot.policies.crosscheck import ParsedFile, check_location, check_rules, cross_check
 from bot.policies.schema import (
+    MAX_ID_LENGTH,
     CannedRepliesFile,
     CannedReply,
     CategoriesFile,
@@ -31,7 +33,15 @@ from bot.policies.schema import (
     OutOfScopeTopic,
     Policy,
 )
-from bot.policies.yamlsafe import MAX_FILE_BYTES, LoadedYaml, YamlError, field_name, load_yaml_text
+from bot.policies.yamlsafe import (
+    MAX_FILE_BYTES,
+    LoadedYaml,
+    NotRegularFile,
+    YamlError,
+    field_name,
+    load_yaml_text,
+    read_regular,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -96,7 +106,8 @@ _PYDANTIC_MESSAGES: dict[str, str | Callable[[ErrorDetails], str]] = {
     if "a-z0-9" in str(e["ctx"].get("pattern"))
     else f"sai định dạng (cần khớp {e['ctx'].get('pattern')})",
     "greater_than": lambda e: f"phải lớn hơn {e['ctx'].get('gt')}",
-    "less_than_equal": lambda e: f"không được lớn hơn {e['ctx'].get('le')}",
+    "less_than_equal": lambda e: f"không được lớn hơn {_number(e['ctx'].get('le'))}",
+    "string_too_long": lambda e: f"quá dài: tối đa {e['ctx'].get('max_length')} ký tự",
     "bool_type": "phải là true hoặc false",
     "bool_parsing": "phải là true hoặc false",
     "finite_number": "phải là một số hữu hạn (không dùng .inf hay .nan)",
@@ -105,10 +116,29 @@ _PYDANTIC_MESSAGES: dict[str, str | Callable[[ErrorDetails], str]] = {
 }
 
 
+def _number(value: object) -> str:
+    """A limit as admins read it: 100, 1.000.000.000.000."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}".replace(",", ".") if isinstance(value, int) else str(value)
+
+
+def _key_message(error: ErrorDetails, key: object) -> str:
+    """What is wrong with a mapping key (pydantic reports these at "[key]" in English)."""
+    if error["type"] == "string_type":
+        return f'khóa phải là chữ (đặt trong dấu nháy nếu là số: "{key}")'
+    allowed = "'_'" if "_" in str(error.get("ctx", {}).get("pattern", "")) else "'-'"
+    return f"mã '{key}' sai định dạng (chỉ gồm chữ thường không dấu, số và dấu {allowed}, tối đa {MAX_ID_LENGTH} ký tự)"
+
+
 def _pydantic_issues(filename: str, loaded: LoadedYaml, exc: ValidationError) -> list[Issue]:
     issues = []
     for error in exc.errors():
         loc = tuple(error["loc"])
+        if loc and loc[-1] == "[key]":
+            where = tuple(str(part) for part in loc[:-1])  # the lines know keys as written
+            issues.append(Issue(filename, loaded.line_of(where), ".".join(where), _key_message(error, where[-1])))
+            continue
         explain = _PYDANTIC_MESSAGES.get(error["type"])
         message = explain(error) if callable(explain) else (explain or error["msg"])
         issues.append(Issue(filename, loaded.line_of(loc), field_name(loc), message))
@@ -122,7 +152,14 @@ def _read(path: Path, issues: list[Issue]) -> bytes | None:
         if size > MAX_FILE_BYTES:  # not even read into memory
             issues.append(Issue(path.name, 1, "", f"tệp quá lớn ({size:,} byte; tối đa {MAX_FILE_BYTES:,} byte)"))
             return None
-        return path.read_bytes()
+        raw = read_regular(path)
+        if len(raw) > MAX_FILE_BYTES:  # grew since stat
+            issues.append(Issue(path.name, 1, "", f"tệp quá lớn (tối đa {MAX_FILE_BYTES:,} byte)"))
+            return None
+        return raw
+    except NotRegularFile as exc:
+        issues.append(Issue(path.name, 1, "", f"{exc}: hãy bỏ nó ra khỏi thư mục chính sách"))
+        return None
     except OSError as exc:  # e.g. deleted or replaced while the folder is being read
         issues.append(Issue(path.name, 1, "", f"không đọc được tệp: {exc.strerror}"))
         return None
@@ -197,8 +234,9 @@ def _office_warnings(office: ParsedFile) -> list[Issue]:
     ]
 
 
-def validate(directory: Path) -> tuple[KnowledgeBase | None, list[Issue]]:
-    """Load every file, check the schema and the cross-file rules.
+def validate(directory: Path, today: date | None = None) -> tuple[KnowledgeBase | None, list[Issue]]:
+    """Load every file, check the schema and the cross-file rules (dates against `today`, Vietnam time
+    by default).
 
     Returns the knowledge base (None when there are errors) and all issues, errors and warnings.
     """
@@ -210,7 +248,7 @@ def validate(directory: Path) -> tuple[KnowledgeBase | None, list[Issue]]:
     present_ids = {name.removesuffix(".yaml") for name in contents if not name.startswith("_")}
     files = {name: shared.get(name) for name in SHARED_FILES}
     cross_check(policy_files, present_ids, files["_legal.yaml"], files["_categories.yaml"],
-                files["_out_of_scope.yaml"], issues)
+                files["_out_of_scope.yaml"], issues, today or localtime.today())
     if (facts := files["_facts.yaml"]) is not None:
         check_rules(facts, policy_files, issues)
         check_location(facts, files["_legal.yaml"], issues)

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MIN_EXAMPLES = 6
+# Policy ids, category keys and fact ids travel in callback data (64 bytes, the fixed patterns of
+# handlers/callbacks.py): what does not fit there would pass the check and then break every button.
+MAX_ID_LENGTH = 40
+FACT_ID_PATTERN = r"^[a-z0-9_]+$"
+MAX_OPTIONS = 20  # a choice question's buttons; the callback carries the option's index (2 digits)
+MAX_CAP_VND = 10**12  # one thousand billion đồng: anything larger is a typing mistake
+CategoryKey = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH)]
+FactKey = Annotated[str, StringConstraints(pattern=FACT_ID_PATTERN, max_length=MAX_ID_LENGTH)]
 
 # The answer markup: paragraphs separated by blank lines, "- " bullets, **bold**. Nothing else,
 # so rendering to Telegram HTML or plain text is simple and cannot be abused.
@@ -19,7 +27,7 @@ _FORBIDDEN_MARKUP = re.compile(r"<[a-zA-Z/!]|\[[^\]]*\]\(|^#", re.MULTILINE)
 class Strict(BaseModel):
     """Base for every YAML-backed model: unknown fields are errors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 def _check_markup(text: str) -> str:
@@ -35,9 +43,17 @@ class SupportValue(Strict):
 
     effective_from: date
     rate_percent: float | None = Field(None, gt=0, le=100)
-    cap_vnd: int | None = Field(None, gt=0)
+    cap_vnd: int | None = Field(None, gt=0, le=MAX_CAP_VND)
     source: str
     needs_confirmation: str | None = None
+
+    @field_validator("rate_percent", "cap_vnd", mode="before")
+    @classmethod
+    def _not_yes_or_no(cls, value: object) -> object:
+        # `rate_percent: yes` is YAML's true, which pydantic would take for 1.
+        if isinstance(value, bool):
+            raise ValueError("phải là một số")
+        return value
 
     @model_validator(mode="after")
     def _has_a_figure_or_a_note(self) -> SupportValue:
@@ -91,7 +107,7 @@ _FORMS = ("all", "any", "not", "ref", "fact")
 class Condition(Strict):
     """A rule condition: all / any / not over others, a named shared condition, or a comparison."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
     all_: list[Condition] | None = Field(None, alias="all")
     any_: list[Condition] | None = Field(None, alias="any")
@@ -135,6 +151,12 @@ class Dated(Strict):
 
     effective_from: date | None = None
     effective_until: date | None = None
+
+    @model_validator(mode="after")
+    def _until_after_from(self) -> Dated:
+        if self.effective_from and self.effective_until and self.effective_until < self.effective_from:
+            raise ValueError("effective_until phải sau effective_from")
+        return self
 
     def active_on(self, day: date) -> bool:
         return (self.effective_from is None or self.effective_from <= day) and (
@@ -206,6 +228,8 @@ class Fact(Strict):
     def _options_match_type(self) -> Fact:
         if self.type == "choice" and len(self.options) < 2:
             raise ValueError("câu hỏi dạng choice cần ít nhất 2 lựa chọn (options)")
+        if len(self.options) > MAX_OPTIONS:
+            raise ValueError(f"câu hỏi dạng choice có tối đa {MAX_OPTIONS} lựa chọn (đang có {len(self.options)})")
         if self.type != "choice" and self.options:
             raise ValueError("chỉ câu hỏi dạng choice mới có options")
         return self
@@ -232,7 +256,7 @@ class Location(Strict):
 
 
 class FactsFile(Strict):
-    facts: dict[str, Fact]
+    facts: dict[FactKey, Fact]
     conditions: dict[str, Condition] = Field(default_factory=dict)
     common_rules: list[Rule] = Field(default_factory=list)
     priorities: list[Priority] = Field(default_factory=list)
@@ -242,7 +266,7 @@ class FactsFile(Strict):
 class Policy(Strict):
     """One policy file."""
 
-    id: str = Field(pattern=ID_PATTERN)
+    id: str = Field(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH)
     title: str = Field(min_length=5)
     category: str
     summary: str = Field(min_length=20)
@@ -295,7 +319,7 @@ class Category(Strict):
 
 
 class CategoriesFile(Strict):
-    categories: dict[str, Category]
+    categories: dict[CategoryKey, Category]
 
 
 class Office(Strict):

@@ -6,7 +6,9 @@ forgets where each value came from; admins need file:line in every error message
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -215,6 +217,39 @@ def load_yaml_text(raw: bytes) -> LoadedYaml:
     return LoadedYaml(data=data, lines=lines)
 
 
+NOT_REGULAR = "không phải tệp thường (FIFO, thiết bị hay thư mục)"
+
+
+class NotRegularFile(OSError):
+    """A FIFO, a device (a symlink to /dev/zero…) or a folder where a YAML file was expected."""
+
+
+def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """At most `limit` + 1 bytes of a regular file (the caller sees when it is too big).
+
+    Opened without blocking and checked before reading: a FIFO would block the read until someone
+    writes to it, and /dev/zero never ends; either would hang validation and every later reload."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise NotRegularFile(NOT_REGULAR)
+        os.set_blocking(descriptor, True)
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit and (chunk := os.read(descriptor, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
 def load_yaml_file(path: Path) -> LoadedYaml:
-    """Read and parse one file; see `load_yaml_text`."""
-    return load_yaml_text(path.read_bytes())
+    """Read (a regular file, bounded) and parse one file; see `load_yaml_text`."""
+    try:
+        raw = read_regular(path)
+    except NotRegularFile as exc:
+        raise YamlError(1, str(exc)) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlError(1, f"tệp quá lớn (tối đa {MAX_FILE_BYTES:,} byte)")
+    return load_yaml_text(raw)

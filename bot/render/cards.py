@@ -113,6 +113,8 @@ def answer_card(kb: KnowledgeBase, policy: Policy, today: date) -> str:
     """The first message of an answer: what the owner can get, the key condition, the next step,
     the one caveat and the as-of date. Details, documents and legal basis are behind buttons."""
     parts = [f"<b>{esc(policy.title)}</b>", esc(policy.summary)]
+    if policy.valid_until is not None and policy.valid_until < today:
+        parts.append(texts.CARD_EXPIRED.format(date=format_date(policy.valid_until)))
     support = _owner_support(policy, today)
     if support:
         block = texts.CARD_SUPPORT + "\n" + "\n".join(support[:3])

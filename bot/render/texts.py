@@ -160,6 +160,7 @@ STAFF_REMINDER = "⏰ <b>Nhắc việc:</b> {count} yêu cầu chưa có ai nh�
 STAFF_REMINDER_LINE = "• {code} (gửi lúc {sent})"
 VIETNAM_TIME = " (giờ Việt Nam)"
 STAFF_REFUSED = "Xin lỗi, bạn không có quyền thực hiện thao tác này."
+STAFF_WRONG_CHAT = "Lệnh này chỉ dùng trong nhóm cán bộ hoặc trong tin nhắn riêng với bot."
 WEB_LINK = (
     "🖥 <b>Bàn làm việc trên web</b>\n{url}\n\n"
     "Liên kết dùng được một lần, trong {minutes} phút, chỉ cho tài khoản của bạn. Đừng chuyển cho người khác."
@@ -219,6 +220,10 @@ CARD_CONDITIONS = "✅ <b>Điều kiện</b>"
 CARD_DOCUMENTS = "📄 <b>Hồ sơ cần chuẩn bị</b>"
 CARD_NO_DOCUMENTS = "Nội dung này không có hồ sơ riêng; cán bộ trung tâm khuyến công sẽ hướng dẫn khi cần."
 CARD_LEGAL = "⚖️ <b>Căn cứ pháp lý</b>"
+CARD_EXPIRED = (
+    "⚠️ <b>Chính sách này chỉ có hiệu lực đến hết ngày {date}.</b> "
+    "Bạn hỏi cán bộ trung tâm khuyến công về quy định hiện hành nhé."
+)
 CARD_CONFIRM = "⚠️ <b>Cần xác nhận:</b> {note}"
 CARD_AS_OF = "<i>Thông tin đúng đến ngày {date}.</i>"
 CARD_SOURCES_AS_OF = (
