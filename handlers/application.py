@@ -7,19 +7,20 @@ import asyncio
 from typing import Any
 
 from telegram import BotCommand
-from telegram.ext import Application, ApplicationBuilder, PersistenceInput
+from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
 from bot.config import Settings
-from bot.desk.db import make_engine, upgrade
+from bot.desk.db import Engine, make_engine, upgrade
 from bot.desk.questionlog import QuestionLogWriter
 from bot.policies.store import KnowledgeStore
 from bot.ratelimit import SlidingWindowLimiter
 from bot.render import texts
 from console.standin import TOKEN as STANDIN_TOKEN
-from handlers import admin, register, staff
+from handlers import admin, delivery, register, staff
 from handlers.context import CONTEXT_TYPES, BotApplication, Context
-from handlers.transport import BatchedPicklePersistence, RetryingRateLimiter
+from handlers.persistence import DatabasePersistence
+from handlers.transport import RetryingRateLimiter, TelegramRequest
 
 
 async def post_init(app: BotApplication) -> None:
@@ -28,6 +29,12 @@ async def post_init(app: BotApplication) -> None:
     services = app.bot_data
     if services.settings.watch_policies and services.watcher is None:
         services.watcher = asyncio.get_running_loop().create_task(admin.watch_policies(app))
+    delivery.start(app)
+
+
+async def post_stop(app: BotApplication) -> None:
+    """Stop delivering the outbox: what is left waits in the database for the next start."""
+    await delivery.stop(app)
 
 
 async def post_shutdown(app: BotApplication) -> None:
@@ -56,10 +63,17 @@ def build_application(
     persistence: bool = True,
 ) -> BotApplication:
     """The Application with its services, handlers and jobs."""
-    app = _builder(settings, base_url, request, updates_request, persistence).build()
     engine = make_engine(settings.db_url)
     if settings.database_url is None:
         upgrade(engine)  # the embedded default migrates itself; production runs `main.py db upgrade`
+    limiter = RetryingRateLimiter(
+        settings.flood_max_per_second,
+        settings.network_retries,
+        retry_seconds=settings.send_retry_seconds,
+        backoff_max=settings.send_backoff_max_seconds,
+    )
+    app = _builder(settings, engine, limiter, base_url, request, updates_request, persistence).build()
+    limiter.stopping = lambda: app.bot_data.stopping
     app.bot_data.bind(
         settings=settings,
         store=store,
@@ -78,6 +92,8 @@ def build_application(
 
 def _builder(
     settings: Settings,
+    engine: Engine,
+    limiter: RetryingRateLimiter,
     base_url: str | None,
     request: BaseRequest | None,
     updates_request: BaseRequest | None,
@@ -89,9 +105,10 @@ def _builder(
         .token(token)
         .base_url(base_url or settings.telegram_api_base_url)
         .context_types(CONTEXT_TYPES)
-        .rate_limiter(RetryingRateLimiter(settings.flood_max_per_second, settings.network_retries))
+        .rate_limiter(limiter)
         .concurrent_updates(32)
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
     )
     if request is not None:
@@ -99,11 +116,9 @@ def _builder(
     else:
         # httpcore scans every pooled connection on each request: a small pool of kept-alive
         # connections is faster than PTB's default 256 under load; waiting for one is fine.
-        builder = builder.connection_pool_size(8).pool_timeout(10.0)
+        sending = TelegramRequest(connection_pool_size=8, pool_timeout=10.0)
+        builder = builder.request(sending).get_updates_request(TelegramRequest(connection_pool_size=1))
     if persistence:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        state = BatchedPicklePersistence(
-            settings.state_file, store_data=PersistenceInput(bot_data=False), update_interval=5
-        )
-        builder = builder.persistence(state)
+        legacy = settings.state_file if settings.state_file.exists() else None
+        builder = builder.persistence(DatabasePersistence(engine, legacy_file=legacy))
     return builder

@@ -8,18 +8,16 @@ from __future__ import annotations
 import logging
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, filters
 
 from bot.desk import workflow
 from bot.desk.models import RelaySide, SupportRequest
-from bot.errors import StorageError
-from bot.render import desk, texts
+from bot.render import texts
 from bot.render.html import esc
 from handlers import keyboards
 from handlers.context import Context
 from handlers.guards import is_staff, refuse
-from handlers.send import in_db, reply, send
+from handlers.send import in_db, reply
 
 log = logging.getLogger(__name__)
 
@@ -43,20 +41,6 @@ async def _remember(context: Context, request_id: int, chat_id: int, message_id:
         context,
         lambda s: workflow.delivered(s, request_id=request_id, chat_id=chat_id, message_id=message_id, side=side),
     )
-
-
-async def notify_new(context: Context, request: SupportRequest) -> None:
-    """Post a new request in the staff group (a failure here loses nothing: /inbox still lists it)."""
-    chat_id = context.bot_data.settings.staff_chat_id
-    if chat_id is None:
-        return
-    assert request.id is not None
-    try:
-        card = desk.request_card(context.bot_data.snapshot.kb, request)
-        sent = await send(context, chat_id, card, desk_buttons(request))
-        await _remember(context, request.id, chat_id, sent.message_id, RelaySide.STAFF)
-    except (TelegramError, StorageError) as exc:
-        log.warning("Staff notification for %s failed: %s", request.code, type(exc).__name__)
 
 
 async def relay_reply(update: Update, context: Context) -> None:
@@ -85,46 +69,30 @@ async def relay_reply(update: Update, context: Context) -> None:
 
 
 async def staff_reply(update: Update, context: Context, request: SupportRequest, text: str) -> None:
-    """Record a staff answer, then relay it to the owner; the staff chat is told whether it went out."""
-    assert request.id is not None
-    request_id, staff = request.id, actor(update)
-    outcome = await in_db(context, lambda s: workflow.staff_reply(s, request_id=request_id, staff=staff, text=text))
-    current = outcome.done
-    owner_text = texts.OWNER_STAFF_REPLY.format(code=esc(current.code), text=esc(text))
-    try:
-        sent = await send(context, current.telegram_chat_id, owner_text)
-    except TelegramError:
-        await reply(update, context, texts.STAFF_SEND_FAILED.format(code=esc(current.code)))
-        return
-    await _remember(context, request_id, current.telegram_chat_id, sent.message_id, RelaySide.OWNER)
-    await reply(update, context, texts.STAFF_RELAYED.format(code=esc(current.code)))
+    """Record a staff answer with its message to the owner (the outbox, handlers/delivery.py, sends it
+    and tells this chat whether it went out)."""
+    assert request.id is not None and update.effective_chat is not None
+    request_id, staff, chat_id = request.id, actor(update), update.effective_chat.id
+    await in_db(
+        context,
+        lambda s: workflow.staff_reply(s, request_id=request_id, staff=staff, text=text, notify_chat_id=chat_id),
+    )
+    context.bot_data.outbox_ready.set()
 
 
 async def _owner_followup(update: Update, context: Context, request: SupportRequest, text: str) -> None:
     assert request.id is not None and update.effective_user is not None
     request_id, owner_id = request.id, update.effective_user.id
+    staff_chat = context.bot_data.settings.staff_chat_id
     outcome = await in_db(
-        context, lambda s: workflow.owner_followup(s, request_id=request_id, owner_id=owner_id, text=text)
+        context,
+        lambda s: workflow.owner_followup(
+            s, request_id=request_id, owner_id=owner_id, text=text, staff_chat_id=staff_chat
+        ),
     )
     if outcome.refusal == workflow.Refusal.CLOSED:
         await reply(update, context, texts.OWNER_FOLLOWUP_CLOSED.format(code=esc(request.code)))
     if outcome.refusal is not None:
         return
-    chat_id = context.bot_data.settings.staff_chat_id
-    if chat_id is not None:
-        # In the background, like new-request notifications: the staff group is rate limited by Telegram.
-        context.application.create_task(_to_staff_thread(context, request, text, chat_id), update=update)
+    context.bot_data.outbox_ready.set()  # the staff group is rate limited by Telegram: the outbox waits
     await reply(update, context, texts.OWNER_FOLLOWUP_SENT.format(code=esc(request.code)))
-
-
-async def _to_staff_thread(context: Context, request: SupportRequest, text: str, chat_id: int) -> None:
-    """Post the owner's message (already in the audit trail) as a reply in the request's staff thread."""
-    assert request.id is not None
-    request_id = request.id
-    try:
-        thread = await in_db(context, lambda s: workflow.staff_thread(s, request_id=request_id, chat_id=chat_id))
-        followup = texts.STAFF_FOLLOWUP.format(code=esc(request.code), text=esc(text))
-        sent = await send(context, chat_id, followup, reply_to=thread)
-        await _remember(context, request_id, chat_id, sent.message_id, RelaySide.STAFF)
-    except (TelegramError, StorageError) as exc:
-        log.warning("Follow-up on %s not posted to the staff group: %s", request.code, type(exc).__name__)

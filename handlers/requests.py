@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
+import secrets
 from typing import Any
 
 from telegram import (
@@ -23,14 +25,16 @@ from bot.errors import StorageError
 from bot.language.phone import normalize_phone
 from bot.render import desk, texts
 from bot.render.html import esc
-from handlers import keyboards, relay
+from handlers import keyboards
 from handlers.callbacks import parse, pattern
 from handlers.context import Context
+from handlers.persistence import commit_step
 from handlers.send import Markup, in_db, reply
 
 log = logging.getLogger(__name__)
 NAME, BUSINESS, COMMUNE, PHONE, QUESTION, CONFIRM = range(6)
 DRAFT = "request_draft"
+CONVERSATION = "support_request"
 CONTACT = "contact"  # what the user told us last time, so a second request asks nothing again
 MIN_QUESTION_CHARS = 10
 
@@ -93,18 +97,43 @@ async def _ask_next(update: Update, context: Context) -> int:
     if missing is None:
         return await _summary(update, context)
     text, markup = _prompt(missing, draft, update.effective_user)
+    await _commit_state(update, context, STATE_OF[missing])
     await reply(update, context, text, markup)
     return STATE_OF[missing]
 
 
+async def _commit_state(update: Update, context: Context, state: int) -> None:
+    """The form's progress, committed before the next question is shown (a restart resumes right there)."""
+    try:
+        await commit_step(update, context, CONVERSATION, state)
+    except StorageError as exc:  # the periodic persistence writes it once the database is back
+        log.warning("Form state not committed: %s", type(exc.__cause__).__name__)
+
+
 async def _summary(update: Update, context: Context) -> int:
+    """Store the complete draft under a new id, then show it: "✅ Gửi" stores exactly that draft."""
+    draft, user = _draft(context), update.effective_user
+    assert user is not None
+    draft_id = secrets.token_hex(8)
+    draft["id"] = draft_id
+    shown = {k: v for k, v in draft.items() if k != "id"}
+    try:
+        await commit_step(
+            update,
+            context,
+            CONVERSATION,
+            CONFIRM,
+            lambda s: workflow.keep_draft(s, draft_id=draft_id, user_id=user.id, draft=shown),
+        )
+        send = keyboards.button(texts.REQ_BUTTON_SEND, "rs", draft_id)
+    except StorageError as exc:  # "Gửi" then stores the draft kept in memory, or says the database is down
+        log.warning("Draft not stored: %s", type(exc.__cause__).__name__)
+        draft.pop("id", None)
+        send = keyboards.button(texts.REQ_BUTTON_SEND, "rs")
     markup = InlineKeyboardMarkup(
-        [
-            [keyboards.button(texts.REQ_BUTTON_SEND, "rs")],
-            [keyboards.button(texts.REQ_BUTTON_EDIT, "re"), keyboards.button(texts.REQ_BUTTON_CANCEL, "rc")],
-        ]
+        [[send], [keyboards.button(texts.REQ_BUTTON_EDIT, "re"), keyboards.button(texts.REQ_BUTTON_CANCEL, "rc")]]
     )
-    await reply(update, context, desk.request_summary(context.bot_data.snapshot.kb, _draft(context)), markup)
+    await reply(update, context, desk.request_summary(context.bot_data.snapshot.kb, shown), markup)
     return CONFIRM
 
 
@@ -124,9 +153,7 @@ async def got_name(update: Update, context: Context) -> int:
     return await _store_field(update, context, "name", name, texts.REQ_ASK_NAME, NAME)
 
 
-async def _store_field(
-    update: Update, context: Context, key: str, value: str, prompt: str, state: int
-) -> int:
+async def _store_field(update: Update, context: Context, key: str, value: str, prompt: str, state: int) -> int:
     """Keep a typed field (at least 2 characters) and move on, or ask for it again."""
     if len(value) < 2:
         await reply(update, context, prompt)
@@ -205,44 +232,93 @@ async def confirm(update: Update, context: Context) -> int:
     """Send / edit / cancel from the summary. The request is committed before the user is told."""
     query = update.callback_query
     assert query is not None and context.user_data is not None
-    await query.answer()
     draft = _draft(context)
+    if query.data in ("rc", "re"):
+        await query.answer()
+        await _forget_draft(context, draft)
     if query.data == "rc":
         return await cancel(update, context)
     if query.data == "re":
         typed_fields = (*workflow.DRAFT_FIELDS, *workflow.COMMUNE_FIELDS)
-        context.user_data[DRAFT] = {k: v for k, v in draft.items() if k not in typed_fields}
+        context.user_data[DRAFT] = {k: v for k, v in draft.items() if k not in typed_fields and k != "id"}
         return await _ask_next(update, context)
-    if any(key not in draft for key in workflow.DRAFT_FIELDS):
+    pressed = parse(query.data)
+    draft_id = pressed.draft if pressed else None
+    if draft_id is None and any(key not in draft for key in workflow.DRAFT_FIELDS):
+        await query.answer(texts.EXPIRED, show_alert=True)
         return ConversationHandler.END
-    request = await _submit(update, context, draft)
-    if request is None:
+    # Answered once the draft is found: a forgotten one (edited, cancelled, purged) says so in an alert.
+    stored = await _submit(update, context, draft_id, None if draft_id else draft)
+    if stored is not None and stored[0] is None:
+        await query.answer(texts.EXPIRED, show_alert=True)
+        return ConversationHandler.END
+    await query.answer()
+    if stored is None:
         return CONFIRM
+    request = stored[0]
     log.info("Request %s stored", request.code)
-    remembered = ("name", "business", "commune", "phone", *workflow.COMMUNE_FIELDS)
-    context.user_data[CONTACT] = {k: draft[k] for k in remembered if k in draft}
-    context.user_data.pop(DRAFT, None)
     days = context.bot_data.settings.expected_answer_days
     await reply(update, context, texts.REQ_RECEIVED.format(code=esc(request.code), days=days))
-    # In the background: Telegram allows ~20 messages a minute in a group, and a burst of requests
-    # must not hold this update (and with it the bot's update slots) until the staff group has room.
-    context.application.create_task(relay.notify_new(context, request), update=update)
     return ConversationHandler.END
 
 
-async def _submit(update: Update, context: Context, draft: dict[str, Any]) -> SupportRequest | None:
-    """Store the draft (once, however often "Gửi" is tapped); None when it was not stored."""
+def _after_submit(user_data: dict[str, Any], confirmed: dict[str, Any], draft_id: str | None) -> dict[str, Any]:
+    """The user's data once their draft is stored: its contact kept for next time, the draft gone
+    (unless the press was on an older summary than the form in progress)."""
+    remembered = ("name", "business", "commune", "phone", *workflow.COMMUNE_FIELDS)
+    if confirmed:  # (nothing new to remember when the draft had been stored before)
+        user_data[CONTACT] = {k: confirmed[k] for k in remembered if k in confirmed}
+    current = user_data.get(DRAFT) or {}
+    if draft_id is None or current.get("id") in (None, draft_id):
+        user_data.pop(DRAFT, None)
+    return user_data
+
+
+async def _submit(
+    update: Update, context: Context, draft_id: str | None, draft: dict[str, Any] | None
+) -> tuple[SupportRequest | None, dict[str, Any]] | None:
+    """Store the confirmed draft (once, however often and whenever "Gửi" is pressed) with the user's
+    state, in one transaction: (request, the draft stored), (None, {}) for an unknown draft, None
+    when nothing was stored."""
     user, chat = update.effective_user, update.effective_chat
-    assert user is not None and chat is not None
+    assert user is not None and chat is not None and context.user_data is not None
     # A second tap on "Gửi" while the first is being stored: one request only.
     sending = context.bot_data.sending
     if user.id in sending:
         return None
-    snapshot = context.bot_data.snapshot
+    snapshot, staff_chat = context.bot_data.snapshot, context.bot_data.settings.staff_chat_id
+    before = dict(context.user_data)
+
+    def store(session: Any) -> tuple[SupportRequest | None, dict[str, Any]]:
+        confirmed = draft or workflow.confirmed_draft(session, draft_id=draft_id or "", user_id=user.id)
+        if confirmed is None:
+            existing = workflow.find_by_draft(session, draft_id=draft_id or "", user_id=user.id)
+            return existing, {}
+        request = workflow.submit(
+            session,
+            snapshot=snapshot,
+            user_id=user.id,
+            chat_id=chat.id,
+            draft=confirmed,
+            draft_id=draft_id,
+            staff_chat_id=staff_chat,
+        )
+        return request, confirmed
+
     sending.add(user.id)
     try:
-        return await in_db(
-            context, lambda s: workflow.submit(s, snapshot=snapshot, user_id=user.id, chat_id=chat.id, draft=draft)
+        # The state is committed with the request: after a restart the form is over, not resumed.
+        result = await commit_step(
+            update,
+            context,
+            CONVERSATION,
+            None,
+            store,
+            then=lambda found: (
+                _after_submit(copy.deepcopy(before), found[1], draft_id)
+                if found and found[0]
+                else copy.deepcopy(before)
+            ),
         )
     except StorageError as exc:
         log.error("Request not stored (database unavailable): %s", type(exc.__cause__).__name__)
@@ -250,6 +326,20 @@ async def _submit(update: Update, context: Context, draft: dict[str, Any]) -> Su
         return None
     finally:
         sending.discard(user.id)
+    assert result is not None
+    context.bot_data.outbox_ready.set()
+    return result
+
+
+async def _forget_draft(context: Context, draft: dict[str, Any]) -> None:
+    """A summary edited or cancelled: its "Gửi" no longer stores it."""
+    draft_id = draft.get("id")
+    if draft_id is None:
+        return
+    try:
+        await in_db(context, lambda s: workflow.forget_draft(s, draft_id=draft_id))
+    except StorageError as exc:
+        log.warning("Draft not dropped: %s", type(exc.__cause__).__name__)
 
 
 async def cancel(update: Update, context: Context) -> int:
@@ -276,7 +366,12 @@ def conversation() -> ConversationHandler[Context]:
     """The request form, persisted across restarts."""
     text = filters.TEXT & ~filters.COMMAND
     return ConversationHandler(
-        entry_points=[CommandHandler("yeucau", start), CallbackQueryHandler(start, pattern=pattern("st"))],
+        # "✅ Gửi" carries its draft's id: it stores that draft whatever state the form is in now.
+        entry_points=[
+            CommandHandler("yeucau", start),
+            CallbackQueryHandler(start, pattern=pattern("st")),
+            CallbackQueryHandler(confirm, pattern=pattern("rs")),
+        ],
         states={
             NAME: [CallbackQueryHandler(got_name, pattern=pattern("rn")), MessageHandler(text, got_name)],
             BUSINESS: [MessageHandler(text, got_business)],
@@ -286,7 +381,7 @@ def conversation() -> ConversationHandler[Context]:
             CONFIRM: [CallbackQueryHandler(confirm, pattern=pattern("rs", "re", "rc"))],
         },
         fallbacks=[CommandHandler("cancel", cancel), CommandHandler("yeucau", start)],
-        name="support_request",
+        name=CONVERSATION,
         persistent=True,
         allow_reentry=True,
     )

@@ -282,3 +282,7 @@ EVENT_LABELS = {
     "user_message": "người hỏi nhắn thêm",
     "rating": "đánh giá",
 }
+# A staff answer whose send timed out: it may have arrived, so the bot does not send it again by itself.
+STAFF_SEND_UNCERTAIN = (
+    "⚠️ Mạng chập chờn: không chắc câu trả lời đã tới người hỏi ({code}). Bạn hỏi lại người hỏi trước khi gửi lại."
+)

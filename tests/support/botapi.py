@@ -182,9 +182,11 @@ def in_progress(app: Application) -> int:  # type: ignore[type-arg]
 def idle(app: Application, api: BotApiStandIn) -> bool:  # type: ignore[type-arg]
     """True when the bot has nothing left to do that could still reach the stand-in: every pushed
     update confirmed by a later getUpdates (so it is in the Application's queue or done), the queue
-    empty, no update being processed, no task of the Application pending, no Bot API call held up."""
+    empty, no update being processed, no task of the Application pending, no Bot API call held up,
+    nothing committed to the outbox on its way."""
     held_up = api.serving if isinstance(api, FaultyStandIn) else 0
-    return api.unconfirmed_updates == 0 and in_progress(app) == 0 and held_up == 0
+    outbox_idle = app.bot_data.outbox_idle() if hasattr(app.bot_data, "outbox_idle") else True
+    return api.unconfirmed_updates == 0 and in_progress(app) == 0 and held_up == 0 and outbox_idle
 
 
 async def settled(app: Application, api: BotApiStandIn, timeout: float = 10.0) -> None:  # type: ignore[type-arg]
