@@ -51,7 +51,8 @@ class Settings(BaseSettings):
     # Telegram's flood limits: messages per second overall, and a retry budget for
     # 429 (retry_after) and transient network errors.
     flood_max_per_second: float = Field(30.0, gt=0)
-    network_retries: int = Field(8, ge=0)
+    network_retries: int = Field(100, ge=0)
+    group_max_per_minute: float = Field(20.0, ge=0)  # Telegram's limit per group chat (0: none)
     # How long a send that cannot have reached Telegram (unreachable, 429, 5xx) is retried, and the
     # longest pause between tries: an outage shorter than this loses no reply.
     send_retry_seconds: float = Field(600.0, ge=0)

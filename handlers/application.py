@@ -71,6 +71,7 @@ def build_application(
         settings.network_retries,
         retry_seconds=settings.send_retry_seconds,
         backoff_max=settings.send_backoff_max_seconds,
+        group_max_per_minute=settings.group_max_per_minute,
     )
     app = _builder(settings, engine, limiter, base_url, request, updates_request, persistence).build()
     limiter.stopping = lambda: app.bot_data.stopping

@@ -79,8 +79,15 @@ class RetryingRateLimiter(AIORateLimiter):
         retry_seconds: float = 600.0,
         backoff: float = 0.5,
         backoff_max: float = 8.0,
+        group_max_per_minute: float = 20.0,
     ) -> None:
-        super().__init__(overall_max_rate=max_per_second, overall_time_period=1, max_retries=network_retries)
+        super().__init__(
+            overall_max_rate=max_per_second,
+            overall_time_period=1,
+            group_max_rate=group_max_per_minute,
+            group_time_period=60,
+            max_retries=network_retries,
+        )
         self.network_retries = network_retries
         self.retry_seconds = retry_seconds
         self.backoff = backoff

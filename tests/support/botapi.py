@@ -248,6 +248,8 @@ async def running_bot(settings: Settings, store: KnowledgeStore, api: BotApiStan
         finally:
             await app.updater.stop()
             await app.stop()
+            if app.post_stop:
+                await app.post_stop(app)
             await app.shutdown()
             if app.post_shutdown:
                 await app.post_shutdown(app)
