@@ -12,7 +12,7 @@ import logging
 import pickle
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from telegram import Update
 from telegram.ext import BasePersistence, PersistenceInput
@@ -20,6 +20,7 @@ from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from bot.desk import state
 from bot.desk.db import Engine, Session
+from bot.errors import StorageError
 from handlers.context import BotServices, ChatData, Context, UserData
 from handlers.send import in_db, run_db
 
@@ -36,9 +37,26 @@ class DatabasePersistence(BasePersistence[UserData, ChatData, BotServices]):
         )
         self.engine = engine
         self.legacy_file = legacy_file
+        self._unsaved: dict[tuple[str, str], Any] = {}  # writes a database failure held back, newest data
 
     async def _run(self, work: Callable[[Session], T]) -> T:
         return await run_db(self.engine, work)
+
+    async def _save(self, kind: str, key: str, data: Any) -> None:
+        """Write one row, with any held back by an earlier failure; a failure now is logged and
+        the rows are written with the next successful write (or `flush`) instead."""
+        self._unsaved[(kind, key)] = data
+        pending, self._unsaved = self._unsaved, {}
+
+        def write(session: Session) -> None:
+            for (row_kind, row_key), row_data in pending.items():
+                state.save(session, kind=row_kind, key=row_key, data=row_data)
+
+        try:
+            await self._run(write)
+        except StorageError as exc:
+            self._unsaved = pending | self._unsaved
+            log.warning("Conversation state not saved (%d rows held back): %s", len(self._unsaved), exc)
 
     async def get_user_data(self) -> dict[int, UserData]:
         await self._import_legacy_file()
@@ -60,14 +78,13 @@ class DatabasePersistence(BasePersistence[UserData, ChatData, BotServices]):
         return dict(found.get(name, {}))
 
     async def update_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
-        row = state.conversation_key(name, tuple(key))
-        await self._run(lambda s: state.save(s, kind=state.CONVERSATION, key=row, data=new_state))
+        await self._save(state.CONVERSATION, state.conversation_key(name, tuple(key)), new_state)
 
     async def update_user_data(self, user_id: int, data: UserData) -> None:
-        await self._run(lambda s: state.save(s, kind=state.USER, key=str(user_id), data=data))
+        await self._save(state.USER, str(user_id), data)
 
     async def update_chat_data(self, chat_id: int, data: ChatData) -> None:
-        await self._run(lambda s: state.save(s, kind=state.CHAT, key=str(chat_id), data=data or None))
+        await self._save(state.CHAT, str(chat_id), data or None)
 
     async def update_bot_data(self, data: BotServices) -> None:
         """Never called: bot data is not persisted."""
@@ -76,10 +93,10 @@ class DatabasePersistence(BasePersistence[UserData, ChatData, BotServices]):
         """Never called: callback data is not persisted."""
 
     async def drop_chat_data(self, chat_id: int) -> None:
-        await self._run(lambda s: state.save(s, kind=state.CHAT, key=str(chat_id), data=None))
+        await self._save(state.CHAT, str(chat_id), None)
 
     async def drop_user_data(self, user_id: int) -> None:
-        await self._run(lambda s: state.save(s, kind=state.USER, key=str(user_id), data=None))
+        await self._save(state.USER, str(user_id), None)
 
     async def refresh_user_data(self, user_id: int, user_data: UserData) -> None:
         """Nothing to refresh: this process is the only writer of its users' rows."""
@@ -91,7 +108,10 @@ class DatabasePersistence(BasePersistence[UserData, ChatData, BotServices]):
         """Nothing to refresh."""
 
     async def flush(self) -> None:
-        """Every write is already committed."""
+        """On shutdown: one more try for the rows a database failure held back."""
+        if self._unsaved:
+            kind, key = next(iter(self._unsaved))
+            await self._save(kind, key, self._unsaved[(kind, key)])
 
     async def _import_legacy_file(self) -> None:
         """Move the state of an older version (data/conversations.pickle) into the database once; a file

@@ -248,7 +248,13 @@ async def confirm(update: Update, context: Context) -> int:
         await query.answer(texts.EXPIRED, show_alert=True)
         return ConversationHandler.END
     # Answered once the draft is found: a forgotten one (edited, cancelled, purged) says so in an alert.
-    stored = await _submit(update, context, draft_id, None if draft_id else draft)
+    try:
+        stored = await _submit(update, context, draft_id, None if draft_id else draft)
+    except StorageError as exc:
+        log.error("Request not stored (database unavailable): %s", type(exc.__cause__).__name__)
+        await query.answer()
+        await reply(update, context, texts.REQ_DB_DOWN)
+        return CONFIRM
     if stored is not None and stored[0] is None:
         await query.answer(texts.EXPIRED, show_alert=True)
         return ConversationHandler.END
@@ -279,7 +285,7 @@ async def _submit(
 ) -> tuple[SupportRequest | None, dict[str, Any]] | None:
     """Store the confirmed draft (once, however often and whenever "Gửi" is pressed) with the user's
     state, in one transaction: (request, the draft stored), (None, {}) for an unknown draft, None
-    when nothing was stored."""
+    while another press is being stored; StorageError when the database fails."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None and context.user_data is not None
     # A second tap on "Gửi" while the first is being stored: one request only.
@@ -320,10 +326,6 @@ async def _submit(
                 else copy.deepcopy(before)
             ),
         )
-    except StorageError as exc:
-        log.error("Request not stored (database unavailable): %s", type(exc.__cause__).__name__)
-        await reply(update, context, texts.REQ_DB_DOWN)
-        return None
     finally:
         sending.discard(user.id)
     assert result is not None
