@@ -255,13 +255,14 @@ async def confirm(update: Update, context: Context) -> int:
         await query.answer()
         await reply(update, context, texts.REQ_DB_DOWN)
         return CONFIRM
-    if stored is not None and stored[0] is None:
+    if stored is None:  # another press of it is being stored right now
+        await query.answer()
+        return CONFIRM
+    request = stored[0]
+    if request is None:
         await query.answer(texts.EXPIRED, show_alert=True)
         return ConversationHandler.END
     await query.answer()
-    if stored is None:
-        return CONFIRM
-    request = stored[0]
     log.info("Request %s stored", request.code)
     days = context.bot_data.settings.expected_answer_days
     await reply(update, context, texts.REQ_RECEIVED.format(code=esc(request.code), days=days))
