@@ -53,7 +53,7 @@ def run(ctx: click.Context, webhook_url: str | None, listen: str | None, port: i
     """Serve Telegram."""
     from telegram import Update
 
-    from handlers.application import build_application
+    from handlers.application import build_application, stop_quickly_on_signals
 
     settings = settings_of(ctx)
     if settings.telegram_bot_token is None:
@@ -64,6 +64,7 @@ def run(ctx: click.Context, webhook_url: str | None, listen: str | None, port: i
         click.echo("Chế độ webhook cần WEBHOOK_SECRET_TOKEN.", err=True)
         return 2
     app = build_application(settings, _store(ctx))
+    stop_quickly_on_signals(app)
     if webhook_url:
         app.run_webhook(
             listen=listen or settings.webhook_listen,

@@ -4,6 +4,8 @@ console, tests): services bound in typed `bot_data`, handlers from `register`, j
 from __future__ import annotations
 
 import asyncio
+import logging
+import signal
 from typing import Any
 
 from telegram import BotCommand
@@ -44,6 +46,29 @@ async def post_shutdown(app: BotApplication) -> None:
         watcher.cancel()
     await asyncio.to_thread(app.bot_data.question_log.flush)
     await asyncio.to_thread(app.bot_data.engine.dispose)
+
+
+def stop_quickly_on_signals(app: BotApplication) -> None:
+    """For `run_polling` / `run_webhook`: SIGTERM (and SIGINT) stop the bot within seconds. Sends stop
+    retrying at once and the outbox stops delivering: what is left there goes out after the next start
+    (python-telegram-bot's own handler would let every retry and the staff group's backlog run out first)."""
+    chained = app.post_init
+
+    async def post_init(app: BotApplication) -> None:
+        if chained is not None:
+            await chained(app)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, _stop_now, app)  # replaces python-telegram-bot's handler
+
+    app.post_init = post_init
+
+
+def _stop_now(app: BotApplication) -> None:
+    logging.getLogger(__name__).info("Stop signal: stopping (undelivered messages stay in the outbox)")
+    app.bot_data.stopping = True
+    app.bot_data.outbox_ready.set()
+    app.stop_running()
 
 
 async def flush_question_log(context: Context) -> None:

@@ -234,3 +234,52 @@ def _code_in(text: str) -> str | None:
         (word for word in text.replace("<b>", " ").replace("</b>", " ").split() if word.startswith("YC-")), None
     )
     return found
+
+
+async def send_one_request(api: AuditingStandIn, user_id: int) -> str:
+    """A complete request from a new owner, step by step; returns the ticket code acknowledged."""
+    owner, replies = Owner(api, user_id), 0
+    steps = [("/yeucau", 2), (owner.name, 1), ("Cơ sở sản xuất", 1), ("xã Hàm Thuận, tỉnh Lâm Đồng", 1),
+             ("0912 345 678", 2), (f"Yêu cầu của cơ sở {user_id}: xin hỏi thủ tục hỗ trợ máy móc?", 1)]
+    for text, count in steps:
+        await owner.say(text)
+        replies += count
+        await api.wait_chat(user_id, replies, 20)
+    await owner.press(owner.said()[-1])
+    await api.wait_chat(user_id, replies + 1, 20)
+    found = ACK.match(owner.said()[-1].text)
+    assert found is not None, owner.said()[-1].text
+    return found[1]
+
+
+async def test_sigterm_stops_within_seconds_leaving_the_staff_backlog_in_the_outbox(
+    tmp_path: Path, migrated_sqlite: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """30 requests at once; the staff group takes 20 a minute (Telegram's limit), so 10 wait when
+    SIGTERM comes: the bot stops at once (well within Docker's 10 s) and the next start sends them."""
+    data_dir, log = tmp_path / "data", tmp_path / "bot.log"
+    data_dir.mkdir()
+    db = data_dir / "khuyencong.db"
+    db.write_bytes(migrated_sqlite.read_bytes())
+    db_url = f"sqlite:///{db}"
+    api = AuditingStandIn(audit_url=db_url)
+    async with serve(api) as base_url:
+        monkeypatch.setenv("GROUP_MAX_PER_MINUTE", "20")
+        proc = await start_bot(api, base_url, data_dir, db_url, log)
+        codes = await asyncio.gather(*(send_one_request(api, 30_000 + n) for n in range(30)))
+        await eventually(lambda: len(api.messages(STAFF_CHAT_ID)) >= 20, 20, what="the staff group's first 20")
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(proc.wait(), 10) == 0  # Docker's stop would SIGKILL it after 10 s
+        stopped_in = time.monotonic() - started
+        before_restart = [_code_in(call.text) for call in api.messages(STAFF_CHAT_ID)]
+        assert len(before_restart) < 30  # the rest waited in the outbox...
+        monkeypatch.setenv("GROUP_MAX_PER_MINUTE", "0")
+        proc = await start_bot(api, base_url, data_dir, db_url, log)
+        # ...and the next start delivers them, each once.
+        await eventually(lambda: len(api.messages(STAFF_CHAT_ID)) >= 30, 30, what="the whole staff backlog")
+        proc.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(proc.wait(), 10) == 0
+    notified = [_code_in(call.text) for call in api.messages(STAFF_CHAT_ID)]
+    print(f"\n[sigterm] stopped in {stopped_in:.1f} s with {30 - len(before_restart)} notifications in the outbox")  # noqa: T201
+    assert sorted(notified, key=str) == sorted(codes)

@@ -9,6 +9,7 @@ DATABASE_URL (already migrated), or the embedded SQLite in DATA_DIR.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from telegram import Update
 
 from bot.config import PROJECT_ROOT, Settings
 from bot.policies.store import KnowledgeStore
-from handlers.application import build_application
+from handlers.application import build_application, stop_quickly_on_signals
 
 
 def main(argv: list[str]) -> int:
@@ -32,10 +33,12 @@ def main(argv: list[str]) -> int:
         staff_chat_id=-100,
         user_message_limit=100_000,
         flood_max_per_second=1_000_000,
-        group_max_per_minute=0,  # the staff group's backlog after a kill is delivered at once
+        # The staff group's backlog after a kill is delivered at once, unless the test sets a limit.
+        group_max_per_minute=float(os.environ.get("GROUP_MAX_PER_MINUTE", "0")),
         watch_policies=False,
     )
     app = build_application(settings, KnowledgeStore.load(settings), base_url=base_url)
+    stop_quickly_on_signals(app)
     app.run_polling(poll_interval=0.0, timeout=1, allowed_updates=Update.ALL_TYPES)
     return 0
 
