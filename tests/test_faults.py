@@ -66,7 +66,8 @@ def reply_texts(api: BotApiStandIn, chat_id: int) -> list[Reply]:
 
 # ----- Telegram: a 30-second outage ---------------------------------------------------------------
 def outage_windows() -> list[list[Fault]]:
-    """2.5-second windows of trouble, on sending and on polling: 429s, 500s, dropped connections, slowness.
+    """2.5-second windows of trouble, on sending and on polling: 429s, 500s, answers lost on the way
+    back (the call was served: it must not be repeated), slowness.
 
     Every fault repeats for its whole window (times is only a ceiling)."""
 
@@ -77,14 +78,14 @@ def outage_windows() -> list[list[Fault]]:
     return [
         [fault("retry_after", BOTH, retry_after=1)],
         [fault("server_error", BOTH)],
-        [fault("drop", BOTH)],
+        [fault("lost_response", BOTH)],
         [fault("slow", BOTH, delay=2.0)],
-        [fault("server_error", send), fault("drop", poll)],
+        [fault("server_error", send), fault("lost_response", poll)],
         [fault("retry_after", send, retry_after=2), fault("server_error", poll)],
-        [fault("drop", send), fault("slow", poll, delay=2.0)],
+        [fault("lost_response", send), fault("slow", poll, delay=2.0)],
         [fault("server_error", BOTH)],
         [fault("slow", send, delay=1.5), fault("retry_after", poll, retry_after=1)],
-        [fault("drop", BOTH)],
+        [fault("lost_response", BOTH)],
         [fault("retry_after", BOTH, retry_after=1)],
         [fault("server_error", BOTH)],
     ]

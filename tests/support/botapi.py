@@ -145,6 +145,11 @@ class _BotApiHandler(RequestHandler):
             self.finish({"ok": False, "error_code": 400, "description": problem})
             return
         status, body = await self.standin.call(method, params)
+        if isinstance(self.standin, FaultyStandIn) and self.standin.take_drop(method, "lost_response"):
+            # Served, but the answer never reaches the bot: the connection closes first.
+            assert self.request.connection is not None
+            self.request.connection.close()  # type: ignore[attr-defined]
+            return
         self.set_status(status)
         self.finish(body)
 
