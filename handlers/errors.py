@@ -36,4 +36,6 @@ async def on_error(update: object, context: Context) -> None:
 
 def maybe_delivered(error: BaseException | None) -> bool:
     """A send that failed after Telegram may have received it (not refused, not surely unsent)."""
-    return isinstance(error, NetworkError) and not isinstance(error, BadRequest | Forbidden) and not safe_to_retry(error)
+    return (
+        isinstance(error, NetworkError) and not isinstance(error, BadRequest | Forbidden) and not safe_to_retry(error)
+    )

@@ -21,7 +21,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 from bot.desk import workflow
 from bot.desk.models import SupportRequest
 from bot.eligibility.engine import PLACE_CODE
-from bot.errors import StorageError
+from bot.errors import StorageConflict, StorageError
 from bot.language.phone import normalize_phone
 from bot.render import desk, texts
 from bot.render.html import esc
@@ -312,21 +312,19 @@ async def _submit(
         )
         return request, confirmed
 
+    def after(found: tuple[SupportRequest | None, dict[str, Any]] | None) -> dict[str, Any]:
+        """The user's data once the press is stored (unchanged for an unknown draft)."""
+        if found is None or found[0] is None:
+            return copy.deepcopy(before)
+        return _after_submit(copy.deepcopy(before), found[1], draft_id)
+
     sending.add(user.id)
     try:
         # The state is committed with the request: after a restart the form is over, not resumed.
-        result = await commit_step(
-            update,
-            context,
-            CONVERSATION,
-            None,
-            store,
-            then=lambda found: (
-                _after_submit(copy.deepcopy(before), found[1], draft_id)
-                if found and found[0]
-                else copy.deepcopy(before)
-            ),
-        )
+        try:
+            result = await commit_step(update, context, CONVERSATION, None, store, then=after)
+        except StorageConflict:  # an earlier press that timed out committed meanwhile: it finds that one
+            result = await commit_step(update, context, CONVERSATION, None, store, then=after)
     finally:
         sending.discard(user.id)
     assert result is not None

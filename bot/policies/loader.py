@@ -87,9 +87,11 @@ _PYDANTIC_MESSAGES: dict[str, str | Callable[[ErrorDetails], str]] = {
     "date_from_datetime_inexact": "phải là ngày dạng YYYY-MM-DD (không kèm giờ)",
     "too_short": lambda e: f"cần ít nhất {e['ctx'].get('min_length')} mục/ký tự",
     "string_too_short": lambda e: f"quá ngắn: cần ít nhất {e['ctx'].get('min_length')} ký tự",
-    "string_pattern_mismatch": lambda e: "sai định dạng (mã chỉ gồm chữ thường không dấu, số và dấu '-')"
-    if "a-z0-9" in str(e["ctx"].get("pattern"))
-    else f"sai định dạng (cần khớp {e['ctx'].get('pattern')})",
+    "string_pattern_mismatch": lambda e: (
+        "sai định dạng (mã chỉ gồm chữ thường không dấu, số và dấu '-')"
+        if "a-z0-9" in str(e["ctx"].get("pattern"))
+        else f"sai định dạng (cần khớp {e['ctx'].get('pattern')})"
+    ),
     "greater_than": lambda e: f"phải lớn hơn {e['ctx'].get('gt')}",
     "less_than_equal": lambda e: f"không được lớn hơn {e['ctx'].get('le')}",
     "bool_type": "phải là true hoặc false",
@@ -204,8 +206,9 @@ def validate(directory: Path) -> tuple[KnowledgeBase | None, list[Issue]]:
     # A policy file that failed to load still exists: do not report every reference to it.
     present_ids = {name.removesuffix(".yaml") for name in contents if not name.startswith("_")}
     files = {name: shared.get(name) for name in SHARED_FILES}
-    cross_check(policy_files, present_ids, files["_legal.yaml"], files["_categories.yaml"],
-                files["_out_of_scope.yaml"], issues)
+    cross_check(
+        policy_files, present_ids, files["_legal.yaml"], files["_categories.yaml"], files["_out_of_scope.yaml"], issues
+    )
     if (facts := files["_facts.yaml"]) is not None:
         check_rules(facts, policy_files, issues)
         check_location(facts, files["_legal.yaml"], issues)
