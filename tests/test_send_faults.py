@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 from collections import Counter
 
 import pytest
@@ -144,3 +145,18 @@ async def test_a_database_partition_gets_a_clear_answer_in_seconds_and_gui_again
     acks = [found[1] for call in bot.api.messages(100) if (found := ACK.match(call.text))]
     notified = Counter(code for call in bot.api.messages(STAFF_CHAT_ID) for code in acks if code in call.text)
     assert len(acks) == 1 and notified == {acks[0]: 1}
+
+
+async def test_the_backlog_after_an_outage_is_not_taken_for_a_flood(settings: Settings, shipped: Snapshot) -> None:
+    """25 messages typed one every 4 s while the bot could not fetch them arrive at once: the spam
+    limit (20 a minute) counts when they were sent, so every one is answered."""
+    config = settings.model_copy(update={"user_message_limit": 20, "watch_policies": False})
+    async with running_bot(config, KnowledgeStore(shipped)) as bot:
+        typed_from = int(time.time()) - 100
+        for n in range(25):
+            message = bot.api.message("/help", user_id=6400)
+            message["date"] = typed_from + 4 * n
+            await bot.api.push({"message": message})
+        await bot.api.wait_chat(6400, 25, 20)
+        await bot.settled()
+    assert [call.text for call in bot.api.messages(6400)] == [texts.HELP] * 25
