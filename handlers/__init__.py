@@ -24,12 +24,16 @@ from handlers.guards import AddressedToBot, limit_spam
 def register(app: BotApplication) -> None:
     """All handler wiring, in order of precedence."""
     addressed = AddressedToBot()
-    app.add_handler(TypeHandler(Update, limit_spam), group=-2)
-    # Replies to messages about a request go to the other side and stop there (group -1).
-    app.add_handler(MessageHandler(filters.REPLY & (filters.TEXT | filters.CAPTION), relay.relay_reply), group=-1)
-    # The request form first: a user who starts /yeucau in the middle of an eligibility check gets
-    # their typed answers to the form (the check keeps its buttons), not "please use the buttons".
-    app.add_handler(requests.conversation())
+    app.add_handler(TypeHandler(Update, limit_spam), group=-3)
+    # Replies to messages about a request, and the owner's answer after «Trả lời cán bộ», go to the
+    # other side and stop there (group -2).
+    for_other_side = (filters.REPLY & (filters.TEXT | filters.CAPTION)) | (filters.ChatType.PRIVATE & filters.TEXT)
+    app.add_handler(MessageHandler(for_other_side, relay.route), group=-2)
+    # The request form first (group -1): a user who starts /yeucau in the middle of an eligibility
+    # check gets their typed answers to the form (the check keeps its buttons), not "please use the
+    # buttons"; any other command leaves the form and is handled below, so the form never eats the
+    # next message meant for /kiemtra.
+    app.add_handler(requests.conversation(), group=-1)
     app.add_handler(eligibility.conversation())
     app.add_handler(CommandHandler("yeucaucuatoi", requests.my_requests))
     app.add_handler(CommandHandler("inbox", staff.inbox))
@@ -37,6 +41,7 @@ def register(app: BotApplication) -> None:
     app.add_handler(CommandHandler("traloi", staff.reply_by_code))
     app.add_handler(CallbackQueryHandler(staff.desk_button, pattern=pattern("sa", "sr", "ip")))
     app.add_handler(CallbackQueryHandler(staff.rating, pattern=pattern("rt")))
+    app.add_handler(CallbackQueryHandler(relay.answer_button, pattern=pattern("ow")))
     app.add_handler(CommandHandler("reload", admin.reload_command))
     app.add_handler(CommandHandler("kbstatus", admin.kb_status))
     app.add_handler(CommandHandler("unanswered", admin.unanswered))

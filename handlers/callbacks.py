@@ -39,6 +39,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "ua": re.compile(r"ua:(?P<page>\d{1,2})"),  # admin: an unanswered question to add as an example
     "ux": re.compile(rf"ux:(?P<page>\d{{1,2}}):(?P<policy>{_ID})"),  # admin: add it to this policy
     "rt": re.compile(r"rt:(?P<request>\d{1,12}):(?P<choice>[1-5])"),  # owner: rating 1–5
+    "ow": re.compile(r"ow:(?P<request>\d{1,12})"),  # owner: answer the staff on a request (no reply gesture)
 }
 
 

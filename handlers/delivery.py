@@ -12,14 +12,16 @@ import contextlib
 import logging
 from typing import Any
 
+from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.desk import outbox, workflow
-from bot.desk.models import Outbox, OutboxKind, SupportRequest
+from bot.desk.models import Outbox, OutboxKind, RelaySide, SupportRequest
 from bot.desk.repo import get_by_id
 from bot.errors import StorageError
 from bot.render import desk, texts
 from bot.render.html import esc
+from handlers import keyboards
 from handlers.context import BotApplication, BotServices
 from handlers.relay import desk_buttons
 from handlers.send import run_db, send_with
@@ -143,7 +145,8 @@ async def _render(services: BotServices, item: Outbox, request: SupportRequest) 
     if item.kind == OutboxKind.STAFF_NEW:
         return desk.request_card(services.snapshot.kb, request), desk_buttons(request), None
     if item.kind == OutboxKind.OWNER_REPLY:
-        return texts.OWNER_STAFF_REPLY.format(code=code, text=esc(item.text or "")), None, None
+        answer = InlineKeyboardMarkup([[keyboards.button(texts.OWNER_BUTTON_ANSWER, "ow", item.request_id)]])
+        return texts.OWNER_STAFF_REPLY.format(code=code, text=esc(item.text or "")), answer, None
     request_id, chat_id = item.request_id, item.chat_id
     thread = await run_db(
         services.engine,
@@ -166,13 +169,22 @@ async def _record(services: BotServices, work: Any, attempts: int = 1) -> None:
 
 
 async def _tell_sender(app: BotApplication, item: Outbox, request: SupportRequest, template: str) -> None:
-    """Tell the staff chat an answer came from whether it went out (nothing for other messages)."""
+    """Tell the staff chat an answer came from whether it went out (nothing for other messages); a
+    reply to that notice reaches the request too."""
     if item.notify_chat_id is None:
         return
     try:
-        await send_with(app.bot, item.notify_chat_id, template.format(code=esc(request.code)))
+        sent = await send_with(app.bot, item.notify_chat_id, template.format(code=esc(request.code)))
     except TelegramError as exc:
         log.warning("Staff not told about %s: %s", request.code, type(exc).__name__)
+        return
+    request_id, chat_id, message_id = item.request_id, sent.chat_id, sent.message_id
+    await _record(
+        app.bot_data,
+        lambda s: workflow.delivered(
+            s, request_id=request_id, chat_id=chat_id, message_id=message_id, side=RelaySide.STAFF
+        ),
+    )
 
 
 def _maybe_sent(exc: TelegramError) -> bool:

@@ -82,7 +82,8 @@ async def question(update: Update, context: Context) -> None:
         context.bot_data.question_log.record(*asked)
     if context.user_data is not None:
         context.user_data["last_question"] = text
-        context.user_data["last_policy"] = result.top.policy_id if result.top else None
+        # Only a policy the owner was answered on is their topic: a weak match must not label a request.
+        context.user_data["last_policy"] = decided.policy_id
     markup: Markup
     if decided.kind == "answer":
         markup = keyboards.answer_card(snapshot.kb, decided.policy_ids[0])

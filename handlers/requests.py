@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import functools
 import logging
 import secrets
 from typing import Any
@@ -16,7 +17,14 @@ from telegram import (
     Update,
     User,
 )
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.desk import workflow
 from bot.desk.models import SupportRequest
@@ -344,45 +352,84 @@ async def _forget_draft(context: Context, draft: dict[str, Any]) -> None:
 
 
 async def cancel(update: Update, context: Context) -> int:
-    """Drop the draft."""
+    """Drop the draft, and the topic it was started on (the next request starts on its own)."""
     if context.user_data is not None:
         context.user_data.pop(DRAFT, None)
+        context.user_data.pop("last_policy", None)
     await reply(update, context, texts.CANCELLED, ReplyKeyboardRemove())
     return ConversationHandler.END
 
 
 async def my_requests(update: Update, context: Context) -> None:
-    """/yeucaucuatoi: the user's own requests with their status."""
+    """/yeucaucuatoi: the user's newest requests with their status, question and the answers so far."""
     user = update.effective_user
     if user is None:
         return
-    requests = await in_db(context, lambda s: workflow.owner_requests(s, user_id=user.id))
-    if not requests:
+    view = await in_db(context, lambda s: workflow.owner_view(s, user_id=user.id))
+    if not view.requests:
         await reply(update, context, texts.MY_REQUESTS_NONE)
         return
-    await reply(update, context, desk.owner_requests(context.bot_data.snapshot.kb, requests))
+    await reply(update, context, desk.owner_requests(context.bot_data.snapshot.kb, view))
+
+
+async def leave(_update: Update, context: Context) -> int:
+    """/kiemtra, /start or the check's button end the form, and are then handled as usual: what the
+    user types next belongs to what they started last. (/help, /lienhe… only answer: the form goes on.)"""
+    if context.user_data is not None:
+        context.user_data.pop(DRAFT, None)
+    return ConversationHandler.END
+
+
+def _answered_here(form: ConversationHandler[Context]) -> ConversationHandler[Context]:
+    """The form runs in a group of its own, before everything else: an update one of its steps took
+    goes no further (ApplicationHandlerStop); one it leaves on goes on to the other handlers."""
+    steps = [*form.entry_points, *(h for handlers in form.states.values() for h in handlers), *form.fallbacks]
+    for handler in steps:
+        if handler.callback is not leave:
+            handler.callback = _then_stop(handler.callback)
+    return form
+
+
+def _then_stop(callback: Any) -> Any:
+    """The callback, ending the update's handling once it has run."""
+
+    @functools.wraps(callback)
+    async def step(update: Update, context: Context) -> int:
+        raise ApplicationHandlerStop(await callback(update, context))
+
+    return step
 
 
 def conversation() -> ConversationHandler[Context]:
     """The request form, persisted across restarts."""
     text = filters.TEXT & ~filters.COMMAND
-    return ConversationHandler(
-        # "✅ Gửi" carries its draft's id: it stores that draft whatever state the form is in now.
-        entry_points=[
-            CommandHandler("yeucau", start),
-            CallbackQueryHandler(start, pattern=pattern("st")),
-            CallbackQueryHandler(confirm, pattern=pattern("rs")),
-        ],
-        states={
-            NAME: [CallbackQueryHandler(got_name, pattern=pattern("rn")), MessageHandler(text, got_name)],
-            BUSINESS: [MessageHandler(text, got_business)],
-            COMMUNE: [MessageHandler(text, got_commune)],
-            PHONE: [MessageHandler(filters.CONTACT | text, got_phone)],
-            QUESTION: [CallbackQueryHandler(got_question, pattern=pattern("rk")), MessageHandler(text, got_question)],
-            CONFIRM: [CallbackQueryHandler(confirm, pattern=pattern("rs", "re", "rc"))],
-        },
-        fallbacks=[CommandHandler("cancel", cancel), CommandHandler("yeucau", start)],
-        name=CONVERSATION,
-        persistent=True,
-        allow_reentry=True,
+    return _answered_here(
+        ConversationHandler(
+            # "✅ Gửi" carries its draft's id: it stores that draft whatever state the form is in now.
+            entry_points=[
+                CommandHandler("yeucau", start),
+                CallbackQueryHandler(start, pattern=pattern("st")),
+                CallbackQueryHandler(confirm, pattern=pattern("rs")),
+            ],
+            states={
+                NAME: [CallbackQueryHandler(got_name, pattern=pattern("rn")), MessageHandler(text, got_name)],
+                BUSINESS: [MessageHandler(text, got_business)],
+                COMMUNE: [MessageHandler(text, got_commune)],
+                PHONE: [MessageHandler(filters.CONTACT | text, got_phone)],
+                QUESTION: [
+                    CallbackQueryHandler(got_question, pattern=pattern("rk")),
+                    MessageHandler(text, got_question),
+                ],
+                CONFIRM: [CallbackQueryHandler(confirm, pattern=pattern("rs", "re", "rc"))],
+            },
+            fallbacks=[
+                CommandHandler("cancel", cancel),
+                CommandHandler("yeucau", start),
+                CommandHandler(["kiemtra", "start"], leave),
+                CallbackQueryHandler(leave, pattern=pattern("el")),
+            ],
+            name=CONVERSATION,
+            persistent=True,
+            allow_reentry=True,
+        )
     )

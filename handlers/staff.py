@@ -7,11 +7,11 @@ import logging
 import math
 from datetime import timedelta
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
 from bot.desk import workflow
-from bot.desk.models import OPEN_STATUSES, Status, utcnow
+from bot.desk.models import RelaySide, Status, SupportRequest, utcnow
 from bot.errors import StorageError
 from bot.render import desk, texts
 from bot.render.html import esc
@@ -19,7 +19,7 @@ from handlers import keyboards
 from handlers.callbacks import parse
 from handlers.context import Context
 from handlers.guards import staff_only
-from handlers.relay import actor, desk_buttons, staff_reply
+from handlers.relay import actor, desk_buttons, remember, show_status, staff_reply
 from handlers.send import in_db, reply, send
 
 log = logging.getLogger(__name__)
@@ -46,30 +46,42 @@ async def desk_button(update: Update, context: Context) -> None:
     if outcome.refusal == workflow.Refusal.NOT_FOUND:
         await query.answer(texts.EXPIRED, show_alert=True)
         return
+    if outcome.refusal == workflow.Refusal.ALREADY_TAKEN:
+        taken = outcome.request
+        assert taken is not None
+        alert = texts.STAFF_ALREADY_TAKEN.format(code=taken.code, staff=taken.assignee_name)
+        await query.answer(alert, show_alert=True)
+        return
     await query.answer()
     await _announce(update, context, outcome, Status.IN_PROGRESS if pressed.action == "sa" else Status.RESOLVED)
 
 
 async def _announce(update: Update, context: Context, outcome: workflow.Outcome, status: Status) -> None:
-    """Tell the staff chat and the owner that a request was taken or resolved (or that it had ended)."""
+    """Tell the staff chat and the owner that a request was taken or resolved (or that it had ended),
+    and show it on the notification. Every message sent is mapped to the request, so replies to it relay."""
     request = outcome.request
     assert request is not None and request.id is not None
     if outcome.refusal == workflow.Refusal.CLOSED:
         label = texts.STAFF_STATUS_LABELS.get(request.status, request.status)
-        await reply(update, context, texts.STAFF_ALREADY_CLOSED.format(code=esc(request.code), status=label))
+        ended = await reply(update, context, texts.STAFF_ALREADY_CLOSED.format(code=esc(request.code), status=label))
+        await remember(context, request, ended, RelaySide.STAFF)
         return
     name = actor(update).name
     staff_text = texts.STAFF_TAKEN if status == Status.IN_PROGRESS else texts.STAFF_RESOLVED
-    await reply(update, context, staff_text.format(staff=esc(name), code=esc(request.code)))
+    notice = await reply(update, context, staff_text.format(staff=esc(name), code=esc(request.code)))
+    await remember(context, request, notice, RelaySide.STAFF)
+    pressed = update.callback_query.message if update.callback_query else None
+    await show_status(context, request, pressed if isinstance(pressed, Message) else None)
     try:
         if status == Status.IN_PROGRESS:
-            taken = texts.OWNER_TAKEN.format(code=esc(request.code), staff=esc(name))
-            await send(context, request.telegram_chat_id, taken)
+            taken = texts.OWNER_TAKEN.format(code=esc(request.code), staff=esc(desk.staff_title(name)))
+            sent = await send(context, request.telegram_chat_id, taken)
         else:
             stars = [keyboards.button(f"{n}{STARS}", "rt", request.id, n) for n in range(1, 6)]
             resolved = texts.OWNER_RESOLVED.format(code=esc(request.code))
-            await send(context, request.telegram_chat_id, resolved, InlineKeyboardMarkup([stars]))
-    except TelegramError as exc:
+            sent = await send(context, request.telegram_chat_id, resolved, InlineKeyboardMarkup([stars]))
+        await remember(context, request, sent, RelaySide.OWNER)
+    except (TelegramError, StorageError) as exc:
         log.warning("Owner of %s not notified: %s", request.code, type(exc).__name__)
 
 
@@ -91,7 +103,15 @@ async def rating(update: Update, context: Context) -> None:
     chat_id = context.bot_data.settings.staff_chat_id
     if chat_id is not None:
         rated = texts.STAFF_RATED.format(code=esc(outcome.done.code), rating=value)
-        context.application.create_task(send(context, chat_id, rated), update=update)
+        context.application.create_task(_rated(context, outcome.done, chat_id, rated), update=update)
+
+
+async def _rated(context: Context, request: SupportRequest, chat_id: int, text: str) -> None:
+    """Tell the staff group the owner's rating (a reply to it still reaches the owner)."""
+    try:
+        await remember(context, request, await send(context, chat_id, text), RelaySide.STAFF)
+    except (TelegramError, StorageError) as exc:
+        log.warning("Rating of %s not posted to the staff group: %s", request.code, type(exc).__name__)
 
 
 @staff_only
@@ -127,8 +147,10 @@ async def show(update: Update, context: Context) -> None:
     if request is None:
         await reply(update, context, texts.STAFF_NOT_FOUND.format(code=esc(code[:30])))
         return
-    markup = desk_buttons(request) if request.status in OPEN_STATUSES else None
-    await reply(update, context, desk.request_page(context.bot_data.snapshot.kb, request, history), markup)
+    page = await reply(
+        update, context, desk.request_page(context.bot_data.snapshot.kb, request, history), desk_buttons(request)
+    )
+    await remember(context, request, page, RelaySide.STAFF)  # a reply to the card answers the owner
 
 
 @staff_only

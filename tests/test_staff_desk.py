@@ -47,7 +47,8 @@ FOLLOW_UP = "Dạ cho em hỏi báo giá cần mấy bản ạ?"
 
 
 def staff_reply(code: str, text: str) -> str:
-    return f"💬 <b>Cán bộ trả lời yêu cầu {code}:</b>\n{text}\n\n<i>Bạn có thể trả lời tin nhắn này để hỏi thêm.</i>"
+    return (f"💬 <b>Cán bộ trả lời yêu cầu {code}:</b>\n{text}\n\n<i>Muốn hỏi thêm, bạn bấm «↩️ Trả lời cán bộ» "
+            "hoặc trả lời tin nhắn này.</i>")
 
 
 def relayed(code: str) -> str:
@@ -123,7 +124,7 @@ async def test_a_staff_reply_reaches_the_owner_and_the_owners_reply_comes_back_t
     desk = desk_on_each_db
     code, notification = await desk.submit()
 
-    calls = await desk.staff_says(ANSWER, reply_to=notification, expect=2)
+    calls = await desk.staff_says(ANSWER, reply_to=notification, expect=3)  # and the notification is edited
     assert [(int(c.params["chat_id"]), c.text) for c in messages(calls)] == [
         (OWNER_ID, staff_reply(code, ANSWER)),
         (STAFF_CHAT_ID, relayed(code)),
@@ -139,7 +140,7 @@ async def test_a_staff_reply_reaches_the_owner_and_the_owners_reply_comes_back_t
     ]
 
     # The owner replies to the relayed answer: it goes to the staff thread, as a reply to the notification.
-    to_owner = calls[0]
+    to_owner = messages(calls)[0]  # (the notification is edited first, before the outbox sends the answer)
     calls = await desk.say(FOLLOW_UP, reply_to=in_chat(to_owner, OWNER_ID), expect=2)
     [staff_side] = [c for c in messages(calls) if int(c.params["chat_id"]) == STAFF_CHAT_ID]
     assert staff_side.text == follow_up(code, FOLLOW_UP)
@@ -162,7 +163,7 @@ async def test_a_staff_reply_reaches_the_owner_and_the_owners_reply_comes_back_t
 )
 async def test_replies_in_a_request_thread_are_not_answered_as_questions(desk: Desk, text: str) -> None:
     code, notification = await desk.submit()
-    [to_owner, _] = await desk.staff_says(ANSWER, reply_to=notification, expect=2)
+    [to_owner, _] = messages(await desk.staff_says(ANSWER, reply_to=notification, expect=3))
     calls = await desk.say(text, reply_to=in_chat(to_owner, OWNER_ID), expect=2)
     assert sorted(c.text for c in messages(calls)) == sorted([follow_up(code, text), follow_up_sent(code)])
     assert desk.bot.app.bot_data.question_log.pending() == 0
@@ -181,8 +182,8 @@ async def test_a_command_sent_as_a_reply_to_a_notification_is_run_not_relayed(de
 
 async def test_a_reply_after_resolution_is_not_relayed(desk: Desk) -> None:
     code, notification = await desk.submit()
-    [to_owner, _] = await desk.staff_says(ANSWER, reply_to=notification, expect=2)
-    await press(desk, notification, f"sr:{desk.request(code).id}", expect=3)
+    [to_owner, _] = messages(await desk.staff_says(ANSWER, reply_to=notification, expect=3))
+    await press(desk, notification, f"sr:{desk.request(code).id}", expect=4)
     calls = await desk.say(FOLLOW_UP, reply_to=in_chat(to_owner, OWNER_ID))
     assert [c.text for c in messages(calls)] == [
         f"Yêu cầu {code} đã đóng. Nếu còn thắc mắc, bạn gửi yêu cầu mới bằng /yeucau nhé."
@@ -207,7 +208,7 @@ async def test_traloi_answers_a_request_by_its_code(desk: Desk, typed: str, expe
         [reply] = await desk.staff_says(command)
         assert reply.text == expected
         return
-    calls = await desk.staff_says(command, expect=2)
+    calls = await desk.staff_says(command, expect=3)
     assert [(int(c.params["chat_id"]), c.text) for c in messages(calls)] == [
         (OWNER_ID, staff_reply(code, "Chị nộp hồ sơ tại Trung tâm nhé")),
         (STAFF_CHAT_ID, relayed(code)),
@@ -218,7 +219,7 @@ async def test_traloi_answers_a_request_by_its_code(desk: Desk, typed: str, expe
 # ----- take, resolve, rate -------------------------------------------------------------------------
 async def test_taking_a_request_tells_the_group_and_the_owner(desk: Desk) -> None:
     code, notification = await desk.submit()
-    calls = await press(desk, notification, f"sa:{desk.request(code).id}", expect=3)
+    calls = await press(desk, notification, f"sa:{desk.request(code).id}", expect=4)
     assert answers(calls) == [(None, False)]
     assert [(int(c.params["chat_id"]), c.text) for c in messages(calls)] == [
         (STAFF_CHAT_ID, f"👍 Minh đã nhận xử lý {code}."),
@@ -232,7 +233,7 @@ async def test_taking_a_request_tells_the_group_and_the_owner(desk: Desk) -> Non
 async def test_resolving_asks_the_owner_for_one_rating_from_the_owner_only(desk: Desk) -> None:
     code, notification = await desk.submit()
     request_id = desk.request(code).id
-    calls = await press(desk, notification, f"sr:{request_id}", expect=3)
+    calls = await press(desk, notification, f"sr:{request_id}", expect=4)
     group, owner = messages(calls)
     assert group.text == f"✅ Minh đã đánh dấu {code} là đã giải quyết."
     assert owner.text == f"✅ Yêu cầu <b>{code}</b> đã được giải quyết. Bạn hài lòng với câu trả lời ở mức nào?"
@@ -315,14 +316,14 @@ async def test_inbox_lists_open_requests_oldest_first_eight_per_page(desk: Desk)
 
 async def test_yc_shows_a_request_with_its_history(desk: Desk) -> None:
     code, notification = await desk.submit()
-    await desk.staff_says(ANSWER, reply_to=notification, expect=2)
+    await desk.staff_says(ANSWER, reply_to=notification, expect=3)
     [details] = await desk.staff_says(f"/yc {code.lower()}")
     request = desk.request(code)
     assert request.id is not None
     with session_scope(desk.engine) as session:
         when = [localtime.format_moment(e.created_at, "%d/%m %H:%M") for e in storage.events_of(session, request_id=request.id)]
     assert details.text == (
-        f"🆕 <b>Yêu cầu mới {code}</b>\n"
+        f"🔄 Đang xử lý <b>{code}</b> — Minh\n"
         "👤 Lan Nguyễn — ☎️ 0912345678\n🏭 Cơ sở của Lan (chưa rõ loại hình)\n📍 Xã Hàm Thuận, tỉnh Lâm Đồng\n"
         "📚 Chủ đề: —\n❓ Xin hỏi thủ tục đăng ký đề án khuyến công như thế nào?"
         "\n\n📌 Trạng thái: 💬 Chờ người hỏi phản hồi — Minh"
@@ -333,7 +334,7 @@ async def test_yc_shows_a_request_with_its_history(desk: Desk) -> None:
         f"• {when[3]} Minh — cán bộ trả lời: {ANSWER}\n"
         f"• {when[4]} Minh — 🔄 Đang xử lý → 💬 Chờ người hỏi phản hồi"
     )
-    assert details.button_texts() == DESK_BUTTONS
+    assert details.button_texts() == ["✅ Đã giải quyết"]  # it was taken by the answer
 
 
 @pytest.mark.parametrize(

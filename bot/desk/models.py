@@ -46,6 +46,12 @@ class RelaySide(StrEnum):
     OWNER = "owner"
 
 
+class RelayKind(StrEnum):
+    """What a message about a request is, when that matters after it was sent."""
+
+    NOTIFICATION = "notification"  # the staff card of a new request: edited as the request moves on
+
+
 class SupportRequest(SQLModel, table=True):
     """A business owner's request for a staff member to answer."""
 
@@ -113,6 +119,7 @@ class RelayMessage(SQLModel, table=True):
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     message_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     side: str = Field(max_length=10)  # a RelaySide
+    kind: str | None = Field(default=None, max_length=20)  # a RelayKind, None for any other message
 
 
 class QuestionLog(SQLModel, table=True):

@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot.desk import repo
-from bot.desk.models import Outbox, OutboxKind, RelaySide, utcnow
+from bot.desk.models import Outbox, OutboxKind, RelayKind, RelaySide, utcnow
 
 SIDE = {
     OutboxKind.STAFF_NEW: RelaySide.STAFF,
@@ -56,12 +56,14 @@ def sent(session: Session, *, item_id: int, message_id: int) -> None:
         return
     item.sent_at = utcnow()
     session.add(item)
+    kind = OutboxKind(item.kind)
     repo.record_relay(
         session,
         request_id=item.request_id,
         chat_id=item.chat_id,
         message_id=message_id,
-        side=SIDE[OutboxKind(item.kind)],
+        side=SIDE[kind],
+        kind=RelayKind.NOTIFICATION if kind == OutboxKind.STAFF_NEW else None,  # edited as the request moves on
     )
 
 

@@ -17,6 +17,7 @@ from bot.desk.models import (
     EventKind,
     Outbox,
     QuestionLog,
+    RelayKind,
     RelayMessage,
     RelaySide,
     RequestEvent,
@@ -176,9 +177,27 @@ def events_of(session: Session, *, request_id: int) -> Sequence[RequestEvent]:
     return session.exec(query.order_by(col(RequestEvent.id))).all()
 
 
-def record_relay(session: Session, *, request_id: int, chat_id: int, message_id: int, side: RelaySide) -> None:
+def staff_answers(session: Session, *, request_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The staff answers of each request, oldest first."""
+    query = select(RequestEvent).where(
+        col(RequestEvent.request_id).in_(list(request_ids)), RequestEvent.kind == EventKind.STAFF_REPLY
+    )
+    answers: dict[int, list[str]] = {request_id: [] for request_id in request_ids}
+    for event in session.exec(query.order_by(col(RequestEvent.id))):
+        answers[event.request_id].append(event.text or "")
+    return answers
+
+
+def count_of_user(session: Session, *, user_id: int) -> int:
+    query = select(func.count()).select_from(SupportRequest)
+    return session.exec(query.where(SupportRequest.telegram_user_id == user_id)).one()
+
+
+def record_relay(
+    session: Session, *, request_id: int, chat_id: int, message_id: int, side: RelaySide, kind: RelayKind | None = None
+) -> None:
     """Remember a message about a request so that replies to it reach that request."""
-    session.add(RelayMessage(request_id=request_id, chat_id=chat_id, message_id=message_id, side=side))
+    session.add(RelayMessage(request_id=request_id, chat_id=chat_id, message_id=message_id, side=side, kind=kind))
 
 
 def find_relay(session: Session, *, chat_id: int, message_id: int) -> tuple[SupportRequest, RelaySide] | None:
@@ -192,9 +211,19 @@ def find_relay(session: Session, *, chat_id: int, message_id: int) -> tuple[Supp
     return (request, RelaySide(relay.side)) if request is not None else None
 
 
-def staff_thread(session: Session, *, request_id: int, chat_id: int) -> int | None:
-    """The message id of the request's notification in the staff chat."""
+def notification(session: Session, *, request_id: int) -> tuple[int, int] | None:
+    """(chat id, message id) of the request's staff notification, if it was delivered."""
     relay = session.exec(
+        select(RelayMessage)
+        .where(RelayMessage.request_id == request_id, RelayMessage.kind == RelayKind.NOTIFICATION)
+        .order_by(col(RelayMessage.id))
+    ).first()
+    return (relay.chat_id, relay.message_id) if relay else None
+
+
+def staff_thread(session: Session, *, request_id: int, chat_id: int) -> int | None:
+    """The message id of the request's notification in the staff chat (else its first message there)."""
+    relays = session.exec(
         select(RelayMessage)
         .where(
             RelayMessage.request_id == request_id,
@@ -202,8 +231,9 @@ def staff_thread(session: Session, *, request_id: int, chat_id: int) -> int | No
             RelayMessage.side == RelaySide.STAFF,
         )
         .order_by(col(RelayMessage.id))
-    ).first()
-    return relay.message_id if relay else None
+    ).all()
+    first = next((r for r in relays if r.kind == RelayKind.NOTIFICATION), relays[0] if relays else None)
+    return first.message_id if first else None
 
 
 def untouched(session: Session, *, before: datetime) -> Sequence[SupportRequest]:

@@ -18,6 +18,7 @@ from bot.desk.models import (
     OPEN_STATUSES,
     EventKind,
     OutboxKind,
+    RelayKind,
     RelaySide,
     RequestEvent,
     Status,
@@ -57,6 +58,7 @@ class Refusal(StrEnum):
     NOT_OWNER = "not_owner"
     ALREADY_RATED = "already_rated"
     NOT_RESOLVED = "not_resolved"
+    ALREADY_TAKEN = "already_taken"
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,13 @@ class Outcome:
         """The request of a step that was taken."""
         assert self.request is not None and self.refusal is None
         return self.request
+
+
+def desk_actions(request: SupportRequest) -> tuple[str, ...]:
+    """The buttons staff still need under a request: take and resolve while new, resolve once taken."""
+    if request.status == Status.NEW:
+        return ("take", "resolve")
+    return ("resolve",) if request.status in OPEN_STATUSES else ()
 
 
 def _load(session: Session, request_id: int) -> SupportRequest | None:
@@ -164,6 +173,8 @@ def take(session: Session, *, request_id: int, staff: Actor) -> Outcome:
         return Outcome(None, Refusal.NOT_FOUND)
     if request.status not in OPEN_STATUSES:
         return Outcome(request, Refusal.CLOSED)
+    if request.assignee_id is not None:  # a second press (or a colleague's) changes nothing, tells no one
+        return Outcome(request, Refusal.ALREADY_TAKEN)
     repo.assign(session, request=request, actor_id=staff.id, actor_name=staff.name)
     return Outcome(request)
 
@@ -230,6 +241,18 @@ def owner_followup(
     return Outcome(request)
 
 
+def may_follow_up(session: Session, *, request_id: int, owner_id: int) -> Outcome:
+    """Whether the owner can still write on a request (before asking them to type it)."""
+    request = _load(session, request_id)
+    if request is None:
+        return Outcome(None, Refusal.NOT_FOUND)
+    if owner_id != request.telegram_user_id:
+        return Outcome(request, Refusal.NOT_OWNER)
+    if request.status not in OPEN_STATUSES:
+        return Outcome(request, Refusal.CLOSED)
+    return Outcome(request)
+
+
 def rate(session: Session, *, request_id: int, owner_id: int, rating: int) -> Outcome:
     """The owner's 1–5 rating of a resolved request: only the owner, only once."""
     request = _load(session, request_id)
@@ -260,14 +283,38 @@ def relay_target(session: Session, *, chat_id: int, message_id: int) -> tuple[Su
     return repo.find_relay(session, chat_id=chat_id, message_id=message_id)
 
 
-def delivered(session: Session, *, request_id: int, chat_id: int, message_id: int, side: RelaySide) -> None:
-    """Remember a message sent about a request, so that a reply to it reaches that request."""
-    repo.record_relay(session, request_id=request_id, chat_id=chat_id, message_id=message_id, side=side)
+def delivered(
+    session: Session, *, request_id: int, chat_id: int, message_id: int, side: RelaySide, kind: RelayKind | None = None
+) -> None:
+    """Remember a message sent about a request (every one: the notification, notices, cards, answers),
+    so that a reply to any of them reaches that request."""
+    repo.record_relay(session, request_id=request_id, chat_id=chat_id, message_id=message_id, side=side, kind=kind)
+
+
+def notification_of(session: Session, *, request_id: int) -> tuple[int, int] | None:
+    """(chat id, message id) of the request's staff notification, to show it where the request stands."""
+    return repo.notification(session, request_id=request_id)
 
 
 def owner_requests(session: Session, *, user_id: int, limit: int = 20) -> Sequence[SupportRequest]:
     """A business owner's own requests, newest first."""
     return repo.list_requests(session, user_id=user_id, newest_first=True, limit=limit)
+
+
+@dataclass(frozen=True)
+class OwnerView:
+    """What an owner sees of their requests: the newest ones with the staff answers so far."""
+
+    total: int
+    requests: list[tuple[SupportRequest, list[str]]]
+
+
+def owner_view(session: Session, *, user_id: int, limit: int = 5) -> OwnerView:
+    """An owner's newest requests (at most `limit`, for a phone) with every staff answer, oldest first."""
+    rows = list(owner_requests(session, user_id=user_id, limit=limit))
+    answers = repo.staff_answers(session, request_ids=[row.id for row in rows if row.id is not None])
+    total = repo.count_of_user(session, user_id=user_id) if len(rows) == limit else len(rows)
+    return OwnerView(total, [(row, answers.get(row.id or 0, [])) for row in rows])
 
 
 def staff_thread(session: Session, *, request_id: int, chat_id: int) -> int | None:

@@ -9,8 +9,9 @@ from datetime import date, datetime
 from typing import Any
 
 from bot import localtime
-from bot.desk.models import RequestEvent, SupportRequest
+from bot.desk.models import OPEN_STATUSES, RequestEvent, Status, SupportRequest
 from bot.desk.stats import PeriodStats
+from bot.desk.workflow import OwnerView
 from bot.errors import Issue
 from bot.language.text import fold
 from bot.policies.loader import KnowledgeBase
@@ -32,6 +33,16 @@ def commune_shown(kb: KnowledgeBase, commune: str, name: str | None, province: s
     kind = "thành phố" if province and fold(province) in cities else "tỉnh"
     matched = f"{name}, {kind} {province}" if province else name
     return matched if fold(commune) == fold(matched) else f"{matched} («{commune}»)"
+
+
+def staff_title(name: str) -> str:
+    """How the owner reads a staff member: "cán bộ Minh" (a Telegram name "Cán bộ Minh" is not doubled)."""
+    words = name.split()
+    if fold(" ".join(words[:2])) == "can bo":
+        words = words[2:]
+    elif words and fold(words[0]) == "cb":
+        words = words[1:]
+    return " ".join(["cán bộ", *words])
 
 
 def _title(kb: KnowledgeBase, policy_id: str | None, missing: str) -> str:
@@ -63,6 +74,21 @@ def request_card(kb: KnowledgeBase, request: SupportRequest) -> str:
     )
 
 
+def notification(kb: KnowledgeBase, request: SupportRequest) -> str:
+    """The staff notification as it reads now: headed by where the request stands and who has it
+    (a resolved one no longer says "🆕 Yêu cầu mới" nor invites a reply)."""
+    card = request_card(kb, request)
+    if request.status == Status.NEW:
+        return card
+    body = card.split("\n", 1)[1]
+    if request.status not in OPEN_STATUSES:
+        body = body.split("\n\n<i>")[0]
+    stage = Status.IN_PROGRESS if request.status in OPEN_STATUSES else request.status
+    who = f" — {esc(request.assignee_name)}" if request.assignee_name else ""
+    head = texts.STAFF_CARD_HEAD.format(status=texts.STAFF_STATUS_LABELS[stage], code=esc(request.code), who=who)
+    return f"{head}\n{body}"
+
+
 def event_line(event: RequestEvent) -> str:
     """One line of a request's history."""
     when = localtime.format_moment(event.created_at, "%d/%m %H:%M")
@@ -80,7 +106,7 @@ def event_line(event: RequestEvent) -> str:
 def request_page(kb: KnowledgeBase, request: SupportRequest, events: Sequence[RequestEvent]) -> str:
     """/yc CODE: the request, its status and history."""
     status = texts.STAFF_STATUS_LABELS.get(request.status, request.status)
-    text = request_card(kb, request).split("\n\n<i>")[0]
+    text = notification(kb, request).split("\n\n<i>")[0]
     text += f"\n\n📌 Trạng thái: {status}" + (f" — {esc(request.assignee_name)}" if request.assignee_name else "")
     if request.rating:
         text += f"\n⭐ Đánh giá: {request.rating}/5"
@@ -100,14 +126,33 @@ def inbox_page(requests: Iterable[SupportRequest], total: int, page: int, pages:
     return "\n".join(lines)
 
 
-def owner_requests(kb: KnowledgeBase, requests: Iterable[SupportRequest]) -> str:
-    """/yeucaucuatoi: a business owner's requests with their status."""
+QUESTION_SHOWN = 120  # characters of each question and answer in /yeucaucuatoi, for a phone
+ANSWERS_SHOWN = 2
+
+
+def _short(text: str, limit: int = QUESTION_SHOWN) -> str:
+    """One line of at most `limit` characters (escaped after cutting, so no entity is cut)."""
+    line = " ".join(text.split())
+    return esc(line if len(line) <= limit else line[: limit - 1].rstrip() + "…")
+
+
+def owner_requests(kb: KnowledgeBase, view: OwnerView) -> str:
+    """/yeucaucuatoi: a business owner's newest requests with their status, question and answers so far."""
     lines = [texts.MY_REQUESTS]
-    for request in requests:
-        topic = kb.policies[request.topic_policy_id].title if request.topic_policy_id in kb.policies else ""
+    for request, answers in view.requests:
         status = texts.STATUS_LABELS.get(request.status, request.status)
-        line = f"• <b>{esc(request.code)}</b> ({format_date(localtime.local(request.created_at).date())}): {status}"
-        lines.append(line + (f"\n  {esc(topic)}" if topic else ""))
+        sent = format_date(localtime.local(request.created_at).date())
+        lines.append(f"\n• <b>{esc(request.code)}</b> ({sent}): {status}")
+        if request.topic_policy_id in kb.policies:
+            lines.append(f"  📚 {esc(kb.policies[request.topic_policy_id].title)}")
+        lines.append(f"  ❓ {_short(request.question)}")
+        if len(answers) > ANSWERS_SHOWN:
+            lines.append("  " + texts.MY_REQUESTS_EARLIER.format(count=len(answers) - ANSWERS_SHOWN))
+        lines += [f"  💬 {_short(answer)}" for answer in answers[-ANSWERS_SHOWN:]]
+        if not answers:
+            lines.append("  " + texts.MY_REQUESTS_NO_ANSWER)
+    if view.total > len(view.requests):
+        lines.append("\n" + texts.MY_REQUESTS_MORE.format(shown=len(view.requests), total=view.total))
     return "\n".join(lines)
 
 

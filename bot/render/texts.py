@@ -117,14 +117,24 @@ REQ_DB_DOWN = (
 )
 REQ_GENERAL_TOPIC = "Câu hỏi chung"
 MY_REQUESTS = "📂 <b>Yêu cầu của bạn</b>"
+MY_REQUESTS_NO_ANSWER = "<i>Chưa có trả lời của cán bộ.</i>"
+MY_REQUESTS_EARLIER = "<i>… {count} câu trả lời trước đó</i>"
+MY_REQUESTS_MORE = "<i>Đây là {shown} yêu cầu mới nhất trong {total} yêu cầu của bạn.</i>"
 MY_REQUESTS_NONE = "Bạn chưa gửi yêu cầu nào. Gõ /yeucau để gửi câu hỏi cho cán bộ."
 OWNER_STAFF_REPLY = (
-    "💬 <b>Cán bộ trả lời yêu cầu {code}:</b>\n{text}\n\n<i>Bạn có thể trả lời tin nhắn này để hỏi thêm.</i>"
+    "💬 <b>Cán bộ trả lời yêu cầu {code}:</b>\n{text}\n\n<i>Muốn hỏi thêm, bạn bấm «↩️ Trả lời cán bộ» "
+    "hoặc trả lời tin nhắn này.</i>"
 )
-OWNER_TAKEN = "🔔 Yêu cầu <b>{code}</b> đã được cán bộ {staff} tiếp nhận xử lý."
+OWNER_BUTTON_ANSWER = "↩️ Trả lời cán bộ"
+OWNER_ANSWER_PROMPT = (
+    "✍️ Bạn gõ nội dung muốn gửi cán bộ về yêu cầu <b>{code}</b>. Tin nhắn tiếp theo của bạn sẽ được chuyển "
+    "tới cán bộ (gõ /cancel nếu không gửi nữa)."
+)
+OWNER_TAKEN = "🔔 Yêu cầu <b>{code}</b> đã được {staff} tiếp nhận xử lý."
 OWNER_RESOLVED = "✅ Yêu cầu <b>{code}</b> đã được giải quyết. Bạn hài lòng với câu trả lời ở mức nào?"
 OWNER_FOLLOWUP_SENT = "Đã chuyển tin nhắn của bạn tới cán bộ phụ trách yêu cầu {code}."
 OWNER_FOLLOWUP_CLOSED = "Yêu cầu {code} đã đóng. Nếu còn thắc mắc, bạn gửi yêu cầu mới bằng /yeucau nhé."
+EDIT_NOT_RELAYED = "✏️ Tin nhắn đã sửa không được gửi lại. Nếu cần bổ sung, bạn gửi một tin nhắn mới nhé."
 RATING_THANKS = "Cảm ơn bạn đã đánh giá {stars}!"
 
 # ----- staff desk -----
@@ -133,12 +143,17 @@ STAFF_NEW = (
     "👤 {name} — ☎️ {phone}\n🏭 {business} ({form})\n📍 {commune}\n📚 Chủ đề: {topic}\n"
     "❓ {question}{check}\n\n<i>Trả lời tin nhắn này để gửi câu trả lời cho người hỏi.</i>"
 )
+STAFF_CARD_HEAD = "{status} <b>{code}</b>{who}"
 STAFF_CHECK = "\n📋 Kiểm tra điều kiện ({date}): {verdicts}"
 STAFF_FOLLOWUP = "↩️ <b>{code}</b> — người hỏi nhắn thêm:\n{text}"
 STAFF_TAKEN = "👍 {staff} đã nhận xử lý {code}."
 STAFF_RESOLVED = "✅ {staff} đã đánh dấu {code} là đã giải quyết."
 STAFF_RATED = "⭐ Người hỏi đánh giá {code}: {rating}/5."
 STAFF_RELAYED = "📨 Đã gửi câu trả lời cho người hỏi ({code})."
+STAFF_REPLY_WHERE = (
+    "Tin nhắn này không thuộc riêng yêu cầu nào. Để trả lời người hỏi, bạn trả lời (reply) thông báo "
+    "của yêu cầu đó, hoặc gõ /traloi MÃ nội dung."
+)
 STAFF_REMINDER = "⏰ <b>Nhắc việc:</b> {count} yêu cầu chưa có ai nhận sau {hours:g} giờ:\n{codes}"
 STAFF_REMINDER_LINE = "• {code} (gửi lúc {sent})"
 VIETNAM_TIME = " (giờ Việt Nam)"
@@ -150,6 +165,7 @@ STAFF_USAGE_YC = "Cách dùng: /yc YC-2026-000123"
 STAFF_USAGE_REPLY = "Cách dùng: /traloi YC-2026-000123 nội dung trả lời"
 STAFF_BUTTON_TAKE = "🙋 Nhận xử lý"
 STAFF_BUTTON_RESOLVE = "✅ Đã giải quyết"
+STAFF_ALREADY_TAKEN = "Yêu cầu {code} đã được {staff} nhận xử lý rồi."
 STAFF_ALREADY_CLOSED = "Yêu cầu {code} đã kết thúc ({status})."
 STAFF_SEND_FAILED = "⚠️ Chưa gửi được tin nhắn tới người hỏi ({code}); câu trả lời đã được lưu, vui lòng thử lại."
 REQ_PRIVATE_ONLY = "Để bảo mật thông tin, bạn vui lòng nhắn riêng cho tôi để gửi yêu cầu."

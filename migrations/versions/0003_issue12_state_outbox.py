@@ -1,7 +1,7 @@
 """conversation state, request drafts and the outbox in the database; requests keyed by their draft
 
 Revision ID: 0003_issue12_state_outbox
-Revises: 0002_commune
+Revises: 0003_issue13desk_relay_kind
 Create Date: 2026-12-02 04:30:51.303036
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0003_issue12_state_outbox"
-down_revision = "0002_commune"
+down_revision = "0003_issue13desk_relay_kind"
 branch_labels = None
 depends_on = None
 
