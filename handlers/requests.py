@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import copy
 import functools
 import logging
-import secrets
 from typing import Any
 
 from telegram import (
@@ -27,23 +25,19 @@ from telegram.ext import (
 )
 
 from bot.desk import workflow
-from bot.desk.models import SupportRequest
 from bot.eligibility.engine import PLACE_CODE
-from bot.errors import StorageConflict, StorageError
+from bot.errors import StorageError
 from bot.language.phone import normalize_phone
 from bot.render import desk, texts
 from bot.render.html import esc
-from handlers import keyboards
+from handlers import drafts, keyboards
 from handlers.callbacks import parse, pattern
 from handlers.context import Context
-from handlers.persistence import commit_step
+from handlers.drafts import CONTACT, CONVERSATION, DRAFT
 from handlers.send import Markup, in_db, reply
 
 log = logging.getLogger(__name__)
 NAME, BUSINESS, COMMUNE, PHONE, QUESTION, CONFIRM = range(6)
-DRAFT = "request_draft"
-CONVERSATION = "support_request"
-CONTACT = "contact"  # what the user told us last time, so a second request asks nothing again
 MIN_QUESTION_CHARS = 10
 
 
@@ -105,39 +99,17 @@ async def _ask_next(update: Update, context: Context) -> int:
     if missing is None:
         return await _summary(update, context)
     text, markup = _prompt(missing, draft, update.effective_user)
-    await _commit_state(update, context, STATE_OF[missing])
+    await drafts.commit_state(update, context, STATE_OF[missing])
     await reply(update, context, text, markup)
     return STATE_OF[missing]
 
 
-async def _commit_state(update: Update, context: Context, state: int) -> None:
-    """The form's progress, committed before the next question is shown (a restart resumes right there)."""
-    try:
-        await commit_step(update, context, CONVERSATION, state)
-    except StorageError as exc:  # the periodic persistence writes it once the database is back
-        log.warning("Form state not committed: %s", type(exc.__cause__).__name__)
-
-
 async def _summary(update: Update, context: Context) -> int:
     """Store the complete draft under a new id, then show it: "✅ Gửi" stores exactly that draft."""
-    draft, user = _draft(context), update.effective_user
-    assert user is not None
-    draft_id = secrets.token_hex(8)
-    draft["id"] = draft_id
+    draft = _draft(context)
     shown = {k: v for k, v in draft.items() if k != "id"}
-    try:
-        await commit_step(
-            update,
-            context,
-            CONVERSATION,
-            CONFIRM,
-            lambda s: workflow.keep_draft(s, draft_id=draft_id, user_id=user.id, draft=shown),
-        )
-        send = keyboards.button(texts.REQ_BUTTON_SEND, "rs", draft_id)
-    except StorageError as exc:  # "Gửi" then stores the draft kept in memory, or says the database is down
-        log.warning("Draft not stored: %s", type(exc.__cause__).__name__)
-        draft.pop("id", None)
-        send = keyboards.button(texts.REQ_BUTTON_SEND, "rs")
+    draft_id = await drafts.keep(update, context, draft, CONFIRM)
+    send = keyboards.button(texts.REQ_BUTTON_SEND, "rs", *([draft_id] if draft_id else []))
     markup = InlineKeyboardMarkup(
         [[send], [keyboards.button(texts.REQ_BUTTON_EDIT, "re"), keyboards.button(texts.REQ_BUTTON_CANCEL, "rc")]]
     )
@@ -243,7 +215,7 @@ async def confirm(update: Update, context: Context) -> int:
     draft = _draft(context)
     if query.data in ("rc", "re"):
         await query.answer()
-        await _forget_draft(context, draft)
+        await drafts.forget(context, draft)
     if query.data == "rc":
         return await cancel(update, context)
     if query.data == "re":
@@ -257,7 +229,7 @@ async def confirm(update: Update, context: Context) -> int:
         return ConversationHandler.END
     # Answered once the draft is found: a forgotten one (edited, cancelled, purged) says so in an alert.
     try:
-        stored = await _submit(update, context, draft_id, None if draft_id else draft)
+        stored = await drafts.submit(update, context, draft_id, None if draft_id else draft)
     except StorageError as exc:
         log.error("Request not stored (database unavailable): %s", type(exc.__cause__).__name__)
         await query.answer()
@@ -275,80 +247,6 @@ async def confirm(update: Update, context: Context) -> int:
     days = context.bot_data.settings.expected_answer_days
     await reply(update, context, texts.REQ_RECEIVED.format(code=esc(request.code), days=days))
     return ConversationHandler.END
-
-
-def _after_submit(user_data: dict[str, Any], confirmed: dict[str, Any], draft_id: str | None) -> dict[str, Any]:
-    """The user's data once their draft is stored: its contact kept for next time, the draft gone
-    (unless the press was on an older summary than the form in progress)."""
-    remembered = ("name", "business", "commune", "phone", *workflow.COMMUNE_FIELDS)
-    if confirmed:  # (nothing new to remember when the draft had been stored before)
-        user_data[CONTACT] = {k: confirmed[k] for k in remembered if k in confirmed}
-    current = user_data.get(DRAFT) or {}
-    if draft_id is None or current.get("id") in (None, draft_id):
-        user_data.pop(DRAFT, None)
-    return user_data
-
-
-async def _submit(
-    update: Update, context: Context, draft_id: str | None, draft: dict[str, Any] | None
-) -> tuple[SupportRequest | None, dict[str, Any]] | None:
-    """Store the confirmed draft (once, however often and whenever "Gửi" is pressed) with the user's
-    state, in one transaction: (request, the draft stored), (None, {}) for an unknown draft, None
-    while another press is being stored; StorageError when the database fails."""
-    user, chat = update.effective_user, update.effective_chat
-    assert user is not None and chat is not None and context.user_data is not None
-    # A second tap on "Gửi" while the first is being stored: one request only.
-    sending = context.bot_data.sending
-    if user.id in sending:
-        return None
-    snapshot, staff_chat = context.bot_data.snapshot, context.bot_data.settings.staff_chat_id
-    before = dict(context.user_data)
-
-    def store(session: Any) -> tuple[SupportRequest | None, dict[str, Any]]:
-        confirmed = draft or workflow.confirmed_draft(session, draft_id=draft_id or "", user_id=user.id)
-        if confirmed is None:
-            existing = workflow.find_by_draft(session, draft_id=draft_id or "", user_id=user.id)
-            return existing, {}
-        request = workflow.submit(
-            session,
-            snapshot=snapshot,
-            user_id=user.id,
-            chat_id=chat.id,
-            draft=confirmed,
-            draft_id=draft_id,
-            staff_chat_id=staff_chat,
-        )
-        return request, confirmed
-
-    def after(found: tuple[SupportRequest | None, dict[str, Any]] | None) -> dict[str, Any]:
-        """The user's data once the press is stored (unchanged for an unknown draft)."""
-        if found is None or found[0] is None:
-            return copy.deepcopy(before)
-        return _after_submit(copy.deepcopy(before), found[1], draft_id)
-
-    sending.add(user.id)
-    try:
-        # The state is committed with the request: after a restart the form is over, not resumed.
-        try:
-            result = await commit_step(update, context, CONVERSATION, None, store, then=after)
-        except StorageConflict:  # an earlier press that timed out committed meanwhile: it finds that one
-            result = await commit_step(update, context, CONVERSATION, None, store, then=after)
-    finally:
-        sending.discard(user.id)
-    assert result is not None
-    context.bot_data.outbox_ready.set()
-    return result
-
-
-async def _forget_draft(context: Context, draft: dict[str, Any]) -> None:
-    """A summary edited or cancelled: its "Gửi" no longer stores it."""
-    draft_id = draft.get("id")
-    if draft_id is None:
-        return
-    try:
-        await in_db(context, lambda s: workflow.forget_draft(s, draft_id=draft_id))
-    except StorageError as exc:
-        log.warning("Draft not dropped: %s", type(exc.__cause__).__name__)
 
 
 async def cancel(update: Update, context: Context) -> int:
