@@ -9,6 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from bot.desk.models import ConversationState, RequestDraft, utcnow
@@ -37,17 +39,23 @@ def load_conversations(session: Session) -> dict[str, dict[tuple[Any, ...], obje
 
 
 def save(session: Session, *, kind: str, key: str, data: Any) -> None:
-    """Store (or replace) one row; `data` None deletes it."""
-    row = session.get(ConversationState, (kind, key))
+    """Store (or replace) one row; `data` None deletes it. An upsert: two writers of the same row at
+    once (a step's commit and the periodic persistence) never collide."""
     if data is None:
-        if row is not None:
-            session.delete(row)
+        session.execute(
+            delete(ConversationState).where(col(ConversationState.kind) == kind, col(ConversationState.key) == key)
+        )
         return
-    if row is None:
-        row = ConversationState(kind=kind, key=key)
-    row.data = json.loads(json.dumps(data, default=str))  # a fresh copy; JSON is what the column keeps
-    row.updated_at = utcnow()
-    session.add(row)
+    values = {"kind": kind, "key": key, "data": json.loads(json.dumps(data, default=str)), "updated_at": utcnow()}
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(ConversationState).values(**values)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["kind", "key"],
+            set_={"data": statement.excluded.data, "updated_at": statement.excluded.updated_at},
+        )
+    )
 
 
 def save_user_step(
