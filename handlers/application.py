@@ -21,6 +21,7 @@ from bot.render import texts
 from console.standin import TOKEN as STANDIN_TOKEN
 from handlers import admin, delivery, register, staff
 from handlers.context import CONTEXT_TYPES, BotApplication, Context
+from handlers.drafts import CONVERSATION
 from handlers.persistence import DatabasePersistence
 from handlers.transport import RetryingRateLimiter, TelegramRequest
 
@@ -146,5 +147,7 @@ def _builder(
         builder = builder.request(sending).get_updates_request(TelegramRequest(connection_pool_size=1))
     if persistence:
         legacy = settings.state_file if settings.state_file.exists() else None
-        builder = builder.persistence(DatabasePersistence(engine, legacy_file=legacy))
+        # The request form commits each step's state itself (handlers/drafts.py).
+        steps = frozenset({CONVERSATION})
+        builder = builder.persistence(DatabasePersistence(engine, legacy_file=legacy, committed_by_steps=steps))
     return builder

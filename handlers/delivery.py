@@ -29,7 +29,9 @@ from handlers.transport import safe_to_retry
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0  # how often retries that came due are looked for (a commit wakes the task at once)
-STOP_GRACE_SECONDS = 2.0  # on stop, sends under way may finish (so they are not repeated after the restart)
+# On stop, a send under way (or waiting up to 3 s for the staff group's 20-a-minute) finishes, so it is
+# not repeated after the restart; no new one starts.
+STOP_GRACE_SECONDS = 5.0
 Due = list[tuple[Outbox, SupportRequest]]
 
 

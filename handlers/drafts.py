@@ -23,11 +23,11 @@ CONVERSATION = "support_request"
 CONTACT = "contact"  # what the user told us last time, so a second request asks nothing again
 
 
-async def commit_state(update: Update, context: Context, state: int) -> None:
+async def commit_state(update: Update, context: Context, state: int | None) -> None:
     """The form's progress, committed before the next question is shown (a restart resumes right there)."""
     try:
         await commit_step(update, context, CONVERSATION, state)
-    except StorageError as exc:  # the periodic persistence writes it once the database is back
+    except StorageError as exc:  # the form goes on in memory; a restart now would resume at the last committed step
         log.warning("Form state not committed: %s", type(exc.__cause__).__name__)
 
 

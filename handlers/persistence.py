@@ -31,12 +31,22 @@ T = TypeVar("T")
 class DatabasePersistence(BasePersistence[UserData, ChatData, BotServices]):
     """User data, chat data and conversation states in the database (bot data is never persisted)."""
 
-    def __init__(self, engine: Engine, *, update_interval: float = 1.0, legacy_file: Path | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        update_interval: float = 1.0,
+        legacy_file: Path | None = None,
+        committed_by_steps: frozenset[str] = frozenset(),
+    ) -> None:
         super().__init__(
             store_data=PersistenceInput(bot_data=False, callback_data=False), update_interval=update_interval
         )
         self.engine = engine
         self.legacy_file = legacy_file
+        # Conversations whose every state change is committed by its step (commit_step): the periodic
+        # write, whose snapshot may be older than such a commit yet land after it, must not roll them back.
+        self.committed_by_steps = committed_by_steps
         self._unsaved: dict[tuple[str, str], Any] = {}  # writes a database failure held back, newest data
 
     async def _run(self, work: Callable[[Session], T]) -> T:
@@ -78,6 +88,8 @@ class DatabasePersistence(BasePersistence[UserData, ChatData, BotServices]):
         return dict(found.get(name, {}))
 
     async def update_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
+        if name in self.committed_by_steps:
+            return
         await self._save(state.CONVERSATION, state.conversation_key(name, tuple(key)), new_state)
 
     async def update_user_data(self, user_id: int, data: UserData) -> None:

@@ -254,6 +254,7 @@ async def cancel(update: Update, context: Context) -> int:
     if context.user_data is not None:
         context.user_data.pop(DRAFT, None)
         context.user_data.pop("last_policy", None)
+    await drafts.commit_state(update, context, None)
     await reply(update, context, texts.CANCELLED, ReplyKeyboardRemove())
     return ConversationHandler.END
 
@@ -270,11 +271,12 @@ async def my_requests(update: Update, context: Context) -> None:
     await reply(update, context, desk.owner_requests(context.bot_data.snapshot.kb, view))
 
 
-async def leave(_update: Update, context: Context) -> int:
+async def leave(update: Update, context: Context) -> int:
     """/kiemtra, /start or the check's button end the form, and are then handled as usual: what the
     user types next belongs to what they started last. (/help, /lienhe… only answer: the form goes on.)"""
     if context.user_data is not None:
         context.user_data.pop(DRAFT, None)
+    await drafts.commit_state(update, context, None)
     return ConversationHandler.END
 
 

@@ -25,6 +25,7 @@ import random
 import signal
 import sys
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,6 +124,20 @@ class Owner:
             await asyncio.sleep(0.05)  # the bot's reply may come in two messages (the intro, then a question)
 
 
+_STARTED: list[asyncio.subprocess.Process] = []
+
+
+@pytest.fixture(autouse=True)
+async def no_bot_left_behind() -> AsyncIterator[None]:
+    """A test that fails midway must not leave its bot process polling."""
+    yield
+    for proc in _STARTED:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    _STARTED.clear()
+
+
 def bot_env() -> dict[str, str]:
     """The test's environment without anything that would point the bot elsewhere."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TELEGRAM_BOT_TOKEN", "DATA_DIR")}
@@ -149,6 +164,7 @@ async def start_bot(
             stdout=asyncio.subprocess.DEVNULL,
             stderr=stderr,
         )
+    _STARTED.append(proc)
 
     def started() -> bool:
         if proc.returncode is not None:
