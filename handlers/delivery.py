@@ -61,8 +61,11 @@ async def _deliver_forever(app: BotApplication) -> None:
         while not services.stopping:
             services.outbox_scanning = True
             services.outbox_ready.clear()
+            # A chat whose delivery runs while the outbox is read may have sent some of what the read
+            # returns: it waits for the next round (a list fetched after it finished).
+            busy = {chat_id for chat_id, task in workers.items() if not task.done()}
             for chat_id, items in _by_chat(await _due(services)).items():
-                if chat_id not in workers or workers[chat_id].done():
+                if chat_id not in busy and (chat_id not in workers or workers[chat_id].done()):
                     workers[chat_id] = asyncio.create_task(_deliver_chat(app, items))
             services.outbox_scanning = False
             with contextlib.suppress(TimeoutError):
@@ -102,6 +105,7 @@ async def _deliver_chat(app: BotApplication, items: Due) -> None:
     for item, request in items:
         if app.bot_data.stopping or not await deliver(app, item, request):
             return
+    app.bot_data.outbox_ready.set()  # more may have come for this chat meanwhile
 
 
 async def deliver(app: BotApplication, item: Outbox, request: SupportRequest) -> bool:

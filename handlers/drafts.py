@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import secrets
 from typing import Any
 
 from telegram import Update
@@ -36,7 +35,10 @@ async def keep(update: Update, context: Context, draft: dict[str, Any], state: i
     or None when the database is down ("Gửi" then stores the draft kept in memory, or says so)."""
     user = update.effective_user
     assert user is not None
-    draft_id = secrets.token_hex(8)
+    # The id of the update that completed the draft: Telegram hands an update out again after a kill,
+    # and the summary it makes again then stores (and finds) the same request.
+    assert update.update_id is not None
+    draft_id = f"{update.update_id:016x}"
     shown = {k: v for k, v in draft.items() if k != "id"}
     draft["id"] = draft_id
     try:

@@ -74,7 +74,7 @@ def save_user_step(
 
 def store_draft(session: Session, *, draft_id: str, user_id: int, draft: Mapping[str, Any]) -> None:
     """Keep a complete form exactly as its summary shows it, for "✅ Gửi" to store."""
-    session.add(RequestDraft(id=draft_id, telegram_user_id=user_id, data=json.loads(json.dumps(draft))))
+    session.merge(RequestDraft(id=draft_id, telegram_user_id=user_id, data=json.loads(json.dumps(draft))))
 
 
 def get_draft(session: Session, *, draft_id: str) -> RequestDraft | None:

@@ -100,6 +100,7 @@ def submit(
     notification in the outbox. The same `draft_id` again (a second press, or after a restart)
     returns the request already stored."""
     if draft_id is not None and (stored := repo.get_by_draft(session, draft_id=draft_id)) is not None:
+        state.drop_draft(session, draft_id=draft_id)  # (made again by an update handed out twice)
         return stored
     request = _create(session, snapshot=snapshot, user_id=user_id, chat_id=chat_id, draft=draft, draft_id=draft_id)
     if draft_id is not None:
