@@ -54,6 +54,7 @@ async def test_answers_whose_response_is_lost_arrive_once_and_without_an_apology
         api.faults.clear()
         [help_reply] = await bot.say("/help", user_id=6200)  # a barrier: a late copy would be out by now
         assert help_reply.text == texts.HELP
+    print(f"\n[lost answers] {len(asked)} answers, {lost} answers lost on the way back, copies: 0")  # noqa: T201
     assert lost >= len(asked)
     for user_id, question in asked.items():
         assert [reply_of(call) for call in bot.api.messages(user_id)] == [reference[question]], user_id
@@ -98,6 +99,7 @@ async def test_a_compressed_three_minute_outage_loses_no_reply(
         served = api.failures_served
         await eventually(lambda: all(bot.api.messages(u) for u in asked), 30, what="every answer")
         await bot.settled()
+    print(f"\n[outage] {len(asked)} replies in flight, {served} failed attempts served, all delivered once")  # noqa: T201
     assert served > 8 * len(asked)  # far more than the old retry budget
     for user_id, question in asked.items():
         assert [reply_of(call) for call in bot.api.messages(user_id)] == [reference[question]], user_id
