@@ -55,7 +55,14 @@ class Settings(BaseSettings):
     # Telegram's flood limits: messages per second overall, and a retry budget for
     # 429 (retry_after) and transient network errors.
     flood_max_per_second: float = Field(30.0, gt=0)
-    network_retries: int = Field(8, ge=0)
+    network_retries: int = Field(100, ge=0)
+    group_max_per_minute: float = Field(20.0, ge=0)  # Telegram's limit per group chat (0: none)
+    # How long a send that cannot have reached Telegram (unreachable, 429, 5xx) is retried, and the
+    # longest pause between tries: an outage shorter than this loses no reply.
+    send_retry_seconds: float = Field(600.0, ge=0)
+    send_backoff_max_seconds: float = Field(8.0, gt=0)
+    # A database call not done after this many seconds is reported to the user as unavailable.
+    db_timeout_seconds: float = Field(10.0, gt=0)
     # Per-user spam limit: at most this many messages per window.
     user_message_limit: int = Field(20, ge=1)
     user_message_window_seconds: float = Field(60.0, gt=0)

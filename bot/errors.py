@@ -33,3 +33,7 @@ class KnowledgeBaseError(Exception):
 
 class StorageError(Exception):
     """The database could not do what was asked (unreachable, timed out, refused); nothing was committed."""
+
+
+class StorageConflict(StorageError):
+    """A unique key was taken by a concurrent transaction (e.g. the same draft stored twice at once)."""

@@ -59,7 +59,7 @@ def run(ctx: click.Context, webhook_url: str | None, listen: str | None, port: i
     """Serve Telegram."""
     from telegram import Update
 
-    from handlers.application import build_application
+    from handlers.application import build_application, stop_quickly_on_signals
 
     settings = settings_of(ctx)
     if settings.telegram_bot_token is None:
@@ -75,6 +75,7 @@ def run(ctx: click.Context, webhook_url: str | None, listen: str | None, port: i
         log.warning("USER_KEY_SALT is not set: the question log's user keys use the public default salt")
     database_of(settings).dispose()  # reachable and migrated, or exit 1 saying what to do
     app = build_application(settings, _store(ctx))
+    stop_quickly_on_signals(app)
     if webhook_url:
         app.run_webhook(
             listen=listen or settings.webhook_listen,

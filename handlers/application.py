@@ -4,23 +4,27 @@ console, tests): services bound in typed `bot_data`, handlers from `register`, j
 from __future__ import annotations
 
 import asyncio
+import logging
+import signal
 from typing import Any
 
 from telegram import BotCommand
-from telegram.ext import Application, ApplicationBuilder, PersistenceInput
+from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
 from bot.config import Settings
-from bot.desk.db import make_engine, upgrade
+from bot.desk.db import Engine, make_engine, upgrade
 from bot.desk.questionlog import QuestionLogWriter
 from bot.policies.store import KnowledgeStore
 from bot.ratelimit import SlidingWindowLimiter
 from bot.render import texts
 from console.standin import TOKEN as STANDIN_TOKEN
-from handlers import admin, privacy, register, staff, webdesk
+from handlers import admin, delivery, privacy, register, staff, webdesk
 from handlers.context import CONTEXT_TYPES, BotApplication, Context
+from handlers.drafts import CONVERSATION
 from handlers.fairness import FairUpdateProcessor
-from handlers.transport import BatchedPicklePersistence, RetryingRateLimiter
+from handlers.persistence import DatabasePersistence
+from handlers.transport import RetryingRateLimiter, TelegramRequest
 from handlers.updates import SkippingUpdatesRequest
 
 
@@ -31,6 +35,12 @@ async def post_init(app: BotApplication) -> None:
     if services.settings.watch_policies and services.watcher is None:
         services.watcher = asyncio.get_running_loop().create_task(admin.watch_policies(app))
     await webdesk.start(app)
+    delivery.start(app)
+
+
+async def post_stop(app: BotApplication) -> None:
+    """Stop delivering the outbox: what is left waits in the database for the next start."""
+    await delivery.stop(app)
 
 
 async def post_shutdown(app: BotApplication) -> None:
@@ -41,6 +51,29 @@ async def post_shutdown(app: BotApplication) -> None:
         watcher.cancel()
     await asyncio.to_thread(app.bot_data.question_log.flush)
     await asyncio.to_thread(app.bot_data.engine.dispose)
+
+
+def stop_quickly_on_signals(app: BotApplication) -> None:
+    """For `run_polling` / `run_webhook`: SIGTERM (and SIGINT) stop the bot within seconds. Sends stop
+    retrying at once and the outbox stops delivering: what is left there goes out after the next start
+    (python-telegram-bot's own handler would let every retry and the staff group's backlog run out first)."""
+    chained = app.post_init
+
+    async def post_init(app: BotApplication) -> None:
+        if chained is not None:
+            await chained(app)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, _stop_now, app)  # replaces python-telegram-bot's handler
+
+    app.post_init = post_init
+
+
+def _stop_now(app: BotApplication) -> None:
+    logging.getLogger(__name__).info("Stop signal: stopping (undelivered messages stay in the outbox)")
+    app.bot_data.stopping = True
+    app.bot_data.outbox_ready.set()
+    app.stop_running()
 
 
 async def flush_question_log(context: Context) -> None:
@@ -60,10 +93,18 @@ def build_application(
     persistence: bool = True,
 ) -> BotApplication:
     """The Application with its services, handlers and jobs."""
-    app = _builder(settings, base_url, request, updates_request, persistence).build()
     engine = make_engine(settings.db_url)
     if settings.database_url is None:
         upgrade(engine)  # the embedded default migrates itself; production runs `main.py db upgrade`
+    limiter = RetryingRateLimiter(
+        settings.flood_max_per_second,
+        settings.network_retries,
+        retry_seconds=settings.send_retry_seconds,
+        backoff_max=settings.send_backoff_max_seconds,
+        group_max_per_minute=settings.group_max_per_minute,
+    )
+    app = _builder(settings, engine, limiter, base_url, request, updates_request, persistence).build()
+    limiter.stopping = lambda: app.bot_data.stopping
     app.bot_data.bind(
         settings=settings,
         store=store,
@@ -85,6 +126,8 @@ def build_application(
 
 def _builder(
     settings: Settings,
+    engine: Engine,
+    limiter: RetryingRateLimiter,
     base_url: str | None,
     request: BaseRequest | None,
     updates_request: BaseRequest | None,
@@ -96,9 +139,10 @@ def _builder(
         .token(token)
         .base_url(base_url or settings.telegram_api_base_url)
         .context_types(CONTEXT_TYPES)
-        .rate_limiter(RetryingRateLimiter(settings.flood_max_per_second, settings.network_retries))
+        .rate_limiter(limiter)
         .concurrent_updates(FairUpdateProcessor(32, settings.staff_chat_id))
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
     )
     if request is not None:
@@ -106,11 +150,11 @@ def _builder(
     else:
         # httpcore scans every pooled connection on each request: a small pool of kept-alive
         # connections is faster than PTB's default 256 under load; waiting for one is fine.
-        builder = builder.connection_pool_size(8).pool_timeout(10.0).get_updates_request(SkippingUpdatesRequest())
+        sending = TelegramRequest(connection_pool_size=8, pool_timeout=10.0)
+        builder = builder.request(sending).get_updates_request(SkippingUpdatesRequest(connection_pool_size=1))
     if persistence:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        state = BatchedPicklePersistence(
-            settings.state_file, store_data=PersistenceInput(bot_data=False), update_interval=5
-        )
-        builder = builder.persistence(state)
+        legacy = settings.state_file if settings.state_file.exists() else None
+        # The request form commits each step's state itself (handlers/drafts.py).
+        steps = frozenset({CONVERSATION})
+        builder = builder.persistence(DatabasePersistence(engine, legacy_file=legacy, committed_by_steps=steps))
     return builder

@@ -30,7 +30,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "er": re.compile(r"er"),  # eligibility: type the commune again
     "rn": re.compile(r"rn"),  # request form: use my Telegram name
     "rk": re.compile(r"rk"),  # request form: keep the suggested question
-    "rs": re.compile(r"rs"),  # request form: send
+    "rs": re.compile(r"rs(?::(?P<draft>[0-9a-f]{16}))?"),  # request form: send (this stored draft)
     "re": re.compile(r"re"),  # request form: edit
     "rc": re.compile(r"rc"),  # request form: cancel
     "sa": re.compile(r"sa:(?P<request>\d{1,12})"),  # staff: take a request
@@ -55,6 +55,7 @@ class Callback:
     choice: str | None = None
     request: int | None = None
     place: int | None = None  # an administrative unit's official code
+    draft: str | None = None  # a stored request draft's id
 
 
 def pattern(*actions: str) -> re.Pattern[str]:
@@ -92,4 +93,5 @@ def parse(data: str | None) -> Callback | None:
         choice=groups.get("choice"),
         request=int(groups["request"]) if groups.get("request") else None,
         place=int(groups["place"]) if groups.get("place") else None,
+        draft=groups.get("draft"),
     )

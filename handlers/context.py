@@ -34,6 +34,12 @@ class BotServices:
         self.web: WebDesk | None = None  # the web desk, while it is served
         # Users whose "✅ Gửi" is being stored right now: a second tap must not store a second request.
         self.sending: set[int] = set()
+        self.stopping = False  # set on SIGTERM: sends stop retrying, the outbox waits for the next start
+        self.delivery: asyncio.Task[None] | None = None
+        self.outbox_ready = asyncio.Event()  # set after a commit that put messages in the outbox
+        self.outbox_scanning = False
+        self.outbox_workers: dict[int, asyncio.Task[None]] = {}  # chat id → its delivery under way
+        self.outbox_done: dict[int, asyncio.Event] = {}  # outbox id → set when its delivery ends (a waiting web reply)
 
     def bind(
         self,
@@ -49,6 +55,11 @@ class BotServices:
         self.engine = engine
         self.question_log = question_log
         self.spam_limiter = spam_limiter
+
+    def outbox_idle(self) -> bool:
+        """Nothing committed to the outbox is on its way right now (what is due later waits)."""
+        busy = self.outbox_ready.is_set() or self.outbox_scanning
+        return not busy and all(task.done() for task in self.outbox_workers.values())
 
     @property
     def snapshot(self) -> Snapshot:

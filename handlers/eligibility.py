@@ -161,7 +161,7 @@ async def place_pick(update: Update, context: Context) -> int:
 
 
 async def place_retype(update: Update, context: Context) -> int:
-    """"Nhập lại": ask the commune again."""
+    """ "Nhập lại": ask the commune again."""
     query = update.callback_query
     assert query is not None
     state = _state(context)

@@ -95,7 +95,11 @@ async def limit_spam(update: Update, context: Context) -> None:
     if user is None:
         return
     limiter = context.bot_data.spam_limiter
-    now = time.monotonic()
+    # When the user sent it (Telegram's date), not when it arrived: after an outage the backlog of
+    # messages typed at a normal pace arrives at once and must not look like a flood.
+    now = time.time()
+    if update.message is not None and update.message.date is not None:
+        now = min(now, update.message.date.timestamp())
     if limiter.allow(user.id, now):
         return
     if limiter.should_notify(user.id, now):

@@ -76,9 +76,7 @@ def handoff(policy_id: str | None = None) -> InlineKeyboardMarkup:
 
 def categories(kb: KnowledgeBase) -> InlineKeyboardMarkup:
     used = {p.category for p in kb.policies.values()}
-    return InlineKeyboardMarkup(
-        [[button(cat.label, "c", cid, 0)] for cid, cat in kb.categories.items() if cid in used]
-    )
+    return InlineKeyboardMarkup([[button(cat.label, "c", cid, 0)] for cid, cat in kb.categories.items() if cid in used])
 
 
 def category_page(kb: KnowledgeBase, category: str, page: int) -> tuple[InlineKeyboardMarkup, int]:

@@ -11,7 +11,7 @@ import logging
 from bot.desk import repo
 from bot.errors import StorageError
 from handlers.context import Context
-from handlers.requests import CONTACT
+from handlers.drafts import CONTACT
 from handlers.send import in_db
 
 log = logging.getLogger(__name__)

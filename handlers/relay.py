@@ -5,16 +5,17 @@ Every message sent about a request is remembered, so that a reply to it reaches 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import re
-from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, filters
 
-from bot.desk import workflow
+from bot.desk import outbox, workflow
 from bot.desk.models import RelayKind, RelaySide, Status, SupportRequest
 from bot.errors import StorageError
 from bot.render import desk, texts
@@ -62,19 +63,6 @@ async def remember(
     )
 
 
-async def notify_new(context: Context, request: SupportRequest) -> None:
-    """Post a new request in the staff group (a failure here loses nothing: /inbox still lists it)."""
-    chat_id = context.bot_data.settings.staff_chat_id
-    if chat_id is None:
-        return
-    try:
-        card = desk.request_card(context.bot_data.snapshot.kb, request)
-        sent = await send(context, chat_id, card, desk_buttons(request))
-        await remember(context, request, sent, RelaySide.STAFF, RelayKind.NOTIFICATION)
-    except (TelegramError, StorageError) as exc:
-        log.warning("Staff notification for %s failed: %s", request.code, type(exc).__name__)
-
-
 async def show_status(context: Context, request: SupportRequest, pressed: Message | None = None) -> None:
     """Edit the staff notification to where the request stands now (and the buttons of the card a
     button was pressed on, when that is another one, e.g. a /yc card)."""
@@ -85,7 +73,11 @@ async def show_status(context: Context, request: SupportRequest, pressed: Messag
         if found is not None:
             text = desk.notification(context.bot_data.snapshot.kb, request)
             await context.bot.edit_message_text(
-                text, found[0], found[1], parse_mode=ParseMode.HTML, reply_markup=markup,
+                text,
+                found[0],
+                found[1],
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
                 link_preview_options=NO_PREVIEW,
             )
         if pressed is not None and (pressed.chat_id, pressed.message_id) != found:
@@ -168,42 +160,48 @@ async def deliver_staff_reply(
     request: SupportRequest,
     staff: workflow.Actor,
     text: str,
-    confirm: Callable[[SupportRequest, bool], Awaitable[None]] | None = None,
-) -> tuple[SupportRequest, bool]:
+    notify_chat_id: int | None = None,
+    wait_seconds: float = 0.0,
+) -> tuple[SupportRequest, bool | None]:
     """THE way a staff answer reaches an owner (a reply in the group, /traloi, the web desk): recorded
-    in the audit trail, sent to the owner with the «Trả lời cán bộ» button, remembered for the owner's
-    answer; `confirm` tells the staff side whether Telegram took it; the notification then shows the
-    request taken. Returns the request and whether the owner got the message."""
+    in the audit trail with its message in the outbox, in one transaction; the delivery task sends it
+    with the «Trả lời cán bộ» button and tells `notify_chat_id` whether it went out. The notification
+    then shows the request taken. Returns the request and, when waited for up to `wait_seconds`,
+    whether the owner got it (None: still in the outbox)."""
     assert request.id is not None
     request_id, was_new = request.id, request.assignee_id is None
-    outcome = await in_db(context, lambda s: workflow.staff_reply(s, request_id=request_id, staff=staff, text=text))
-    current = outcome.done
-    owner_text = texts.OWNER_STAFF_REPLY.format(code=esc(current.code), text=esc(text))
-    answer = InlineKeyboardMarkup([[keyboards.button(texts.OWNER_BUTTON_ANSWER, "ow", request_id)]])
+    outcome = await in_db(
+        context,
+        lambda s: workflow.staff_reply(s, request_id=request_id, staff=staff, text=text, notify_chat_id=notify_chat_id),
+    )
+    context.bot_data.outbox_ready.set()
+    if was_new:  # the answer took the request (even if it cannot be delivered): the notification says so
+        await show_status(context, outcome.done)
+    delivered = None
+    if wait_seconds > 0 and outcome.outbox_id is not None:
+        delivered = await delivery_outcome(context, outcome.outbox_id, wait_seconds)
+    return outcome.done, delivered
+
+
+async def delivery_outcome(context: Context, item_id: int, wait_seconds: float) -> bool | None:
+    """Whether an outbox message went out (None: not yet), waiting up to `wait_seconds` for the delivery
+    task; the database has the last word, so a delivery that finished before the wait began counts."""
+    waiters = context.bot_data.outbox_done
+    done = waiters.setdefault(item_id, asyncio.Event())
     try:
-        sent = await send(context, current.telegram_chat_id, owner_text, answer)
-    except TelegramError as exc:
-        log.warning("Reply on %s not delivered: %s", current.code, type(exc).__name__)
-        delivered = False
-    else:
-        await remember(context, current, sent, RelaySide.OWNER)
-        delivered = True
-    if confirm is not None:
-        await confirm(current, delivered)
-    if was_new:  # the answer took the request (even if it could not be delivered): the notification says so
-        await show_status(context, current)
-    return current, delivered
+        if (known := await in_db(context, lambda s: outbox.outcome(s, item_id=item_id))) is not None:
+            return known
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), wait_seconds)
+    finally:
+        waiters.pop(item_id, None)
+    return await in_db(context, lambda s: outbox.outcome(s, item_id=item_id))
 
 
 async def staff_reply(update: Update, context: Context, request: SupportRequest, text: str) -> None:
-    """Relay a staff answer to the owner; the staff chat is told whether it went out."""
-
-    async def confirm(current: SupportRequest, delivered: bool) -> None:
-        done = texts.STAFF_RELAYED if delivered else texts.STAFF_SEND_FAILED
-        await remember(context, current, await reply(update, context, done.format(code=esc(current.code))),
-                       RelaySide.STAFF)
-
-    await deliver_staff_reply(context, request, actor(update), text, confirm)
+    """Relay a staff answer to the owner; the outbox tells this chat whether it went out."""
+    assert update.effective_chat is not None
+    await deliver_staff_reply(context, request, actor(update), text, notify_chat_id=update.effective_chat.id)
 
 
 async def tell_owner(context: Context, request: SupportRequest, status: Status, staff_name: str) -> None:
@@ -224,31 +222,18 @@ async def tell_owner(context: Context, request: SupportRequest, status: Status, 
 
 async def _owner_followup(update: Update, context: Context, request_id: int, text: str) -> None:
     assert update.effective_user is not None
-    owner_id = update.effective_user.id
+    owner_id, staff_chat = update.effective_user.id, context.bot_data.settings.staff_chat_id
     outcome = await in_db(
-        context, lambda s: workflow.owner_followup(s, request_id=request_id, owner_id=owner_id, text=text)
+        context,
+        lambda s: workflow.owner_followup(
+            s, request_id=request_id, owner_id=owner_id, text=text, staff_chat_id=staff_chat
+        ),
     )
     request = outcome.request
     if outcome.refusal == workflow.Refusal.CLOSED and request is not None:
         await reply(update, context, texts.OWNER_FOLLOWUP_CLOSED.format(code=esc(request.code)))
     if outcome.refusal is not None or request is None:
         return
-    chat_id = context.bot_data.settings.staff_chat_id
-    if chat_id is not None:
-        # In the background, like new-request notifications: the staff group is rate limited by Telegram.
-        context.application.create_task(_to_staff_thread(context, request, text, chat_id), update=update)
+    context.bot_data.outbox_ready.set()  # the staff group is rate limited by Telegram: the outbox waits
     sent = await reply(update, context, texts.OWNER_FOLLOWUP_SENT.format(code=esc(request.code)))
     await remember(context, request, sent, RelaySide.OWNER)
-
-
-async def _to_staff_thread(context: Context, request: SupportRequest, text: str, chat_id: int) -> None:
-    """Post the owner's message (already in the audit trail) as a reply in the request's staff thread."""
-    assert request.id is not None
-    request_id = request.id
-    try:
-        thread = await in_db(context, lambda s: workflow.staff_thread(s, request_id=request_id, chat_id=chat_id))
-        followup = texts.STAFF_FOLLOWUP.format(code=esc(request.code), text=esc(text))
-        sent = await send(context, chat_id, followup, reply_to=thread)
-        await remember(context, request, sent, RelaySide.STAFF)
-    except (TelegramError, StorageError) as exc:
-        log.warning("Follow-up on %s not posted to the staff group: %s", request.code, type(exc).__name__)

@@ -25,21 +25,19 @@ from telegram.ext import (
 )
 
 from bot.desk import workflow
-from bot.desk.models import SupportRequest
 from bot.eligibility.engine import PLACE_CODE
 from bot.errors import StorageError
 from bot.language.phone import normalize_phone
 from bot.render import desk, texts
 from bot.render.html import esc
-from handlers import keyboards, relay
+from handlers import drafts, keyboards
 from handlers.callbacks import parse, pattern
 from handlers.context import Context
+from handlers.drafts import CONTACT, CONVERSATION, DRAFT
 from handlers.send import Markup, in_db, reply
 
 log = logging.getLogger(__name__)
 NAME, BUSINESS, COMMUNE, PHONE, QUESTION, CONFIRM = range(6)
-DRAFT = "request_draft"
-CONTACT = "contact"  # what the user told us last time, so a second request asks nothing again
 MIN_QUESTION_CHARS = 10
 
 
@@ -101,18 +99,21 @@ async def _ask_next(update: Update, context: Context) -> int:
     if missing is None:
         return await _summary(update, context)
     text, markup = _prompt(missing, draft, update.effective_user)
+    await drafts.commit_state(update, context, STATE_OF[missing])
     await reply(update, context, text, markup)
     return STATE_OF[missing]
 
 
 async def _summary(update: Update, context: Context) -> int:
+    """Store the complete draft under a new id, then show it: "✅ Gửi" stores exactly that draft."""
+    draft = _draft(context)
+    shown = {k: v for k, v in draft.items() if k != "id"}
+    draft_id = await drafts.keep(update, context, draft, CONFIRM)
+    send = keyboards.button(texts.REQ_BUTTON_SEND, "rs", *([draft_id] if draft_id else []))
     markup = InlineKeyboardMarkup(
-        [
-            [keyboards.button(texts.REQ_BUTTON_SEND, "rs")],
-            [keyboards.button(texts.REQ_BUTTON_EDIT, "re"), keyboards.button(texts.REQ_BUTTON_CANCEL, "rc")],
-        ]
+        [[send], [keyboards.button(texts.REQ_BUTTON_EDIT, "re"), keyboards.button(texts.REQ_BUTTON_CANCEL, "rc")]]
     )
-    await reply(update, context, desk.request_summary(context.bot_data.snapshot.kb, _draft(context)), markup)
+    await reply(update, context, desk.request_summary(context.bot_data.snapshot.kb, shown), markup)
     return CONFIRM
 
 
@@ -132,9 +133,7 @@ async def got_name(update: Update, context: Context) -> int:
     return await _store_field(update, context, "name", name, texts.REQ_ASK_NAME, NAME)
 
 
-async def _store_field(
-    update: Update, context: Context, key: str, value: str, prompt: str, state: int
-) -> int:
+async def _store_field(update: Update, context: Context, key: str, value: str, prompt: str, state: int) -> int:
     """Keep a typed field (at least 2 characters) and move on, or ask for it again."""
     if len(value) < 2:
         await reply(update, context, prompt)
@@ -213,51 +212,41 @@ async def confirm(update: Update, context: Context) -> int:
     """Send / edit / cancel from the summary. The request is committed before the user is told."""
     query = update.callback_query
     assert query is not None and context.user_data is not None
-    await query.answer()
     draft = _draft(context)
+    if query.data in ("rc", "re"):
+        await query.answer()
+        await drafts.forget(context, draft)
     if query.data == "rc":
         return await cancel(update, context)
     if query.data == "re":
         typed_fields = (*workflow.DRAFT_FIELDS, *workflow.COMMUNE_FIELDS)
-        context.user_data[DRAFT] = {k: v for k, v in draft.items() if k not in typed_fields}
+        context.user_data[DRAFT] = {k: v for k, v in draft.items() if k not in typed_fields and k != "id"}
         return await _ask_next(update, context)
-    if any(key not in draft for key in workflow.DRAFT_FIELDS):
+    pressed = parse(query.data)
+    draft_id = pressed.draft if pressed else None
+    if draft_id is None and any(key not in draft for key in workflow.DRAFT_FIELDS):
+        await query.answer(texts.EXPIRED, show_alert=True)
         return ConversationHandler.END
-    request = await _submit(update, context, draft)
-    if request is None:
-        return CONFIRM
-    log.info("Request %s stored", request.code)
-    remembered = ("name", "business", "commune", "phone", *workflow.COMMUNE_FIELDS)
-    context.user_data[CONTACT] = {k: draft[k] for k in remembered if k in draft}
-    context.user_data.pop(DRAFT, None)
-    days = context.bot_data.settings.expected_answer_days
-    await reply(update, context, texts.REQ_RECEIVED.format(code=esc(request.code), days=days))
-    # In the background: Telegram allows ~20 messages a minute in a group, and a burst of requests
-    # must not hold this update (and with it the bot's update slots) until the staff group has room.
-    context.application.create_task(relay.notify_new(context, request), update=update)
-    return ConversationHandler.END
-
-
-async def _submit(update: Update, context: Context, draft: dict[str, Any]) -> SupportRequest | None:
-    """Store the draft (once, however often "Gửi" is tapped); None when it was not stored."""
-    user, chat = update.effective_user, update.effective_chat
-    assert user is not None and chat is not None
-    # A second tap on "Gửi" while the first is being stored: one request only.
-    sending = context.bot_data.sending
-    if user.id in sending:
-        return None
-    snapshot = context.bot_data.snapshot
-    sending.add(user.id)
+    # Answered once the draft is found: a forgotten one (edited, cancelled, purged) says so in an alert.
     try:
-        return await in_db(
-            context, lambda s: workflow.submit(s, snapshot=snapshot, user_id=user.id, chat_id=chat.id, draft=draft)
-        )
+        stored = await drafts.submit(update, context, draft_id, None if draft_id else draft)
     except StorageError as exc:
         log.error("Request not stored (database unavailable): %s", type(exc.__cause__).__name__)
+        await query.answer()
         await reply(update, context, texts.REQ_DB_DOWN)
-        return None
-    finally:
-        sending.discard(user.id)
+        return CONFIRM
+    if stored is None:  # another press of it is being stored right now
+        await query.answer()
+        return CONFIRM
+    request = stored[0]
+    if request is None:
+        await query.answer(texts.EXPIRED, show_alert=True)
+        return ConversationHandler.END
+    await query.answer()
+    log.info("Request %s stored", request.code)
+    days = context.bot_data.settings.expected_answer_days
+    await reply(update, context, texts.REQ_RECEIVED.format(code=esc(request.code), days=days))
+    return ConversationHandler.END
 
 
 async def cancel(update: Update, context: Context) -> int:
@@ -265,6 +254,7 @@ async def cancel(update: Update, context: Context) -> int:
     if context.user_data is not None:
         context.user_data.pop(DRAFT, None)
         context.user_data.pop("last_policy", None)
+    await drafts.commit_state(update, context, None)
     await reply(update, context, texts.CANCELLED, ReplyKeyboardRemove())
     return ConversationHandler.END
 
@@ -281,11 +271,12 @@ async def my_requests(update: Update, context: Context) -> None:
     await reply(update, context, desk.owner_requests(context.bot_data.snapshot.kb, view))
 
 
-async def leave(_update: Update, context: Context) -> int:
+async def leave(update: Update, context: Context) -> int:
     """/kiemtra, /start or the check's button end the form, and are then handled as usual: what the
     user types next belongs to what they started last. (/help, /lienhe… only answer: the form goes on.)"""
     if context.user_data is not None:
         context.user_data.pop(DRAFT, None)
+    await drafts.commit_state(update, context, None)
     return ConversationHandler.END
 
 
@@ -312,23 +303,33 @@ def _then_stop(callback: Any) -> Any:
 def conversation() -> ConversationHandler[Context]:
     """The request form, persisted across restarts."""
     text = filters.TEXT & ~filters.COMMAND
-    return _answered_here(ConversationHandler(
-        entry_points=[CommandHandler("yeucau", start), CallbackQueryHandler(start, pattern=pattern("st"))],
-        states={
-            NAME: [CallbackQueryHandler(got_name, pattern=pattern("rn")), MessageHandler(text, got_name)],
-            BUSINESS: [MessageHandler(text, got_business)],
-            COMMUNE: [MessageHandler(text, got_commune)],
-            PHONE: [MessageHandler(filters.CONTACT | text, got_phone)],
-            QUESTION: [CallbackQueryHandler(got_question, pattern=pattern("rk")), MessageHandler(text, got_question)],
-            CONFIRM: [CallbackQueryHandler(confirm, pattern=pattern("rs", "re", "rc"))],
-        },
-        fallbacks=[
-            CommandHandler("cancel", cancel),
-            CommandHandler("yeucau", start),
-            CommandHandler(["kiemtra", "start"], leave),
-            CallbackQueryHandler(leave, pattern=pattern("el")),
-        ],
-        name="support_request",
-        persistent=True,
-        allow_reentry=True,
-    ))
+    return _answered_here(
+        ConversationHandler(
+            # "✅ Gửi" carries its draft's id: it stores that draft whatever state the form is in now.
+            entry_points=[
+                CommandHandler("yeucau", start),
+                CallbackQueryHandler(start, pattern=pattern("st")),
+                CallbackQueryHandler(confirm, pattern=pattern("rs")),
+            ],
+            states={
+                NAME: [CallbackQueryHandler(got_name, pattern=pattern("rn")), MessageHandler(text, got_name)],
+                BUSINESS: [MessageHandler(text, got_business)],
+                COMMUNE: [MessageHandler(text, got_commune)],
+                PHONE: [MessageHandler(filters.CONTACT | text, got_phone)],
+                QUESTION: [
+                    CallbackQueryHandler(got_question, pattern=pattern("rk")),
+                    MessageHandler(text, got_question),
+                ],
+                CONFIRM: [CallbackQueryHandler(confirm, pattern=pattern("rs", "re", "rc"))],
+            },
+            fallbacks=[
+                CommandHandler("cancel", cancel),
+                CommandHandler("yeucau", start),
+                CommandHandler(["kiemtra", "start"], leave),
+                CallbackQueryHandler(leave, pattern=pattern("el")),
+            ],
+            name=CONVERSATION,
+            persistent=True,
+            allow_reentry=True,
+        )
+    )

@@ -137,8 +137,9 @@ async def show(update: Update, context: Context) -> None:
     if request is None:
         await reply(update, context, texts.STAFF_NOT_FOUND.format(code=esc(code[:30])))
         return
-    page = await reply(update, context, desk.request_page(context.bot_data.snapshot.kb, request, history),
-                       desk_buttons(request))
+    page = await reply(
+        update, context, desk.request_page(context.bot_data.snapshot.kb, request, history), desk_buttons(request)
+    )
     await remember(context, request, page, RelaySide.STAFF)  # a reply to the card answers the owner
 
 

@@ -1,32 +1,102 @@
-"""How the bot talks to Telegram and keeps conversation state: flood limits with retries of transient
-errors, and a pickle persistence that writes once per cycle."""
+"""How the bot talks to Telegram: flood limits, and retries of exactly the sends that cannot have
+been processed.
+
+python-telegram-bot's AIORateLimiter keeps to the flood limits and retries 429 `retry_after` (pausing
+every send for that long); tenacity retries what failed before Telegram could have acted on it: the
+connection refused or timed out (the request was never written), a connection-pool wait, a 5xx
+answer. Nothing else is retried: after a read timeout or a connection dropped mid-answer the message
+may have been delivered, and a second copy is worse than a late error; 400/403 will never succeed."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Coroutine
-from pathlib import Path
 from typing import Any
 
-from telegram.error import NetworkError, TimedOut
-from telegram.ext import AIORateLimiter, PersistenceInput, PicklePersistence
-
-from bot.files import ensure_private
-from handlers.context import BotServices, ChatData, UserData
+import httpx
+from telegram.error import BadRequest, ChatMigrated, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter
+from telegram.ext import AIORateLimiter
+from telegram.request import HTTPXRequest, RequestData
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    stop_after_attempt,
+    stop_after_delay,
+    wait_exponential,
+)
 
 log = logging.getLogger(__name__)
+# httpx errors raised before a byte of the request reached Telegram.
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+PERMANENT = (BadRequest, Forbidden, InvalidToken, Conflict, ChatMigrated, RetryAfter)
+
+
+class ServerError(NetworkError):
+    """Telegram answered 5xx: it did not process the request."""
+
+
+def safe_to_retry(exc: BaseException) -> bool:
+    """Whether Telegram cannot have processed the failed request, so sending it again is no duplicate."""
+    if isinstance(exc, ServerError):
+        return True
+    if not isinstance(exc, NetworkError) or isinstance(exc, PERMANENT):
+        return False  # RetryAfter is the rate limiter's (it has already waited as told)
+    return isinstance(exc.__cause__, NOT_SENT)
+
+
+class TelegramRequest(HTTPXRequest):
+    """python-telegram-bot's httpx backend, telling a 5xx answer apart (PTB makes it a plain NetworkError)."""
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        code, payload = await super().do_request(
+            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
+        )
+        if code >= 500:
+            raise ServerError(f"Telegram server error ({code})")
+        return code, payload
 
 
 class RetryingRateLimiter(AIORateLimiter):
-    """PTB's flood limiter (which retries 429 `retry_after`), plus retries of transient
-    network errors with exponential back-off. Time-outs are not retried: the request may
-    have reached Telegram, and a second copy of a message is worse than a late error."""
+    """PTB's flood limiter plus tenacity retries of sends that cannot have reached Telegram, with
+    exponential back-off up to `backoff_max` seconds for at most `retry_seconds` in all (an outage
+    shorter than that loses no reply). `stopping()` true (SIGTERM) ends every retry at once."""
 
-    def __init__(self, max_per_second: float, network_retries: int, backoff: float = 0.5) -> None:
-        super().__init__(overall_max_rate=max_per_second, overall_time_period=1, max_retries=network_retries)
+    def __init__(
+        self,
+        max_per_second: float,
+        network_retries: int,
+        *,
+        retry_seconds: float = 600.0,
+        backoff: float = 0.5,
+        backoff_max: float = 8.0,
+        group_max_per_minute: float = 20.0,
+    ) -> None:
+        super().__init__(
+            overall_max_rate=max_per_second,
+            overall_time_period=1,
+            group_max_rate=group_max_per_minute,
+            group_time_period=60,
+            max_retries=network_retries,
+        )
         self.network_retries = network_retries
+        self.retry_seconds = retry_seconds
         self.backoff = backoff
+        self.backoff_max = backoff_max
+        self.stopping: Callable[[], bool] = lambda: False
+
+    def _stop(self, retry_state: RetryCallState) -> bool:
+        budget = stop_after_attempt(self.network_retries + 1) | stop_after_delay(self.retry_seconds)
+        return self.stopping() or budget(retry_state)
 
     async def process_request(
         self,
@@ -37,67 +107,25 @@ class RetryingRateLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        for attempt in range(self.network_retries + 1):
-            try:
+        def before_sleep(retry_state: RetryCallState) -> None:
+            failure = retry_state.outcome.exception() if retry_state.outcome else None
+            delay = retry_state.next_action.sleep if retry_state.next_action else 0.0
+            log.warning(
+                "Bot API %s failed (%s); retry %d in %.1fs",
+                endpoint,
+                type(failure).__name__,
+                retry_state.attempt_number,
+                delay,
+            )
+
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(safe_to_retry),
+            stop=self._stop,
+            wait=wait_exponential(multiplier=self.backoff, max=self.backoff_max),
+            before_sleep=before_sleep,
+            reraise=True,
+        )
+        async for attempt in retrying:
+            with attempt:
                 return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-            except TimedOut:
-                raise
-            except NetworkError as exc:
-                if attempt == self.network_retries:
-                    raise
-                delay = min(self.backoff * 2**attempt, 8.0)
-                log.warning("Bot API %s failed (%s); retry %d in %.1fs", endpoint, exc, attempt + 1, delay)
-                await asyncio.sleep(delay)
         raise AssertionError("unreachable")
-
-
-class BatchedPicklePersistence(PicklePersistence[UserData, ChatData, BotServices]):
-    """PicklePersistence that writes its file once per persistence cycle.
-
-    Stock PicklePersistence (on_flush=False) rewrites the whole file for every user, chat and
-    conversation that changed: with n active users that is n dumps of n users every cycle, and
-    at a few hundred users the event loop spends its time pickling. Here the changes are kept in
-    memory (on_flush=True) and a single dump follows once the cycle's updates are in."""
-
-    def __init__(
-        self, filepath: Path, *, store_data: PersistenceInput | None = None, update_interval: float = 60
-    ) -> None:
-        super().__init__(filepath, store_data=store_data, on_flush=True, update_interval=update_interval)
-        self._dump_pending: asyncio.Task[None] | None = None
-
-    def _dump_singlefile(self) -> None:
-        ensure_private(self.filepath)  # opened for writing after this, the file keeps its mode 0600
-        super()._dump_singlefile()
-
-    def _dump_soon(self) -> None:
-        if self._dump_pending is None or self._dump_pending.done():
-            # Queued behind the cycle's other update_* calls, which the Application gathers together.
-            self._dump_pending = asyncio.get_running_loop().create_task(self.flush())
-
-    async def update_user_data(self, user_id: int, data: Any) -> None:
-        await super().update_user_data(user_id, data)
-        self._dump_soon()
-
-    async def update_chat_data(self, chat_id: int, data: Any) -> None:
-        await super().update_chat_data(chat_id, data)
-        self._dump_soon()
-
-    async def update_bot_data(self, data: Any) -> None:
-        await super().update_bot_data(data)
-        self._dump_soon()
-
-    async def update_callback_data(self, data: Any) -> None:
-        await super().update_callback_data(data)
-        self._dump_soon()
-
-    async def update_conversation(self, name: str, key: Any, new_state: object | None) -> None:
-        await super().update_conversation(name, key, new_state)
-        self._dump_soon()
-
-    async def drop_chat_data(self, chat_id: int) -> None:
-        await super().drop_chat_data(chat_id)
-        self._dump_soon()
-
-    async def drop_user_data(self, user_id: int) -> None:
-        await super().drop_user_data(user_id)
-        self._dump_soon()

@@ -25,6 +25,8 @@ from web.services import TelegramSide, WebServices
 log = logging.getLogger(__name__)
 # Telegram refuses URL buttons to these hosts; the link is still in the text.
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "0.0.0.0")
+# How long the reply box waits for Telegram to take an answer before saying it is queued.
+REPLY_WAIT_SECONDS = 8.0
 
 
 async def web_link(update: Update, context: Context) -> None:
@@ -58,8 +60,9 @@ def web_services(app: BotApplication) -> WebServices:
     """The desk's services: the bot's database and knowledge store, and its own Telegram functions."""
     services = app.bot_data
 
-    async def reply_to_owner(request: SupportRequest, staff: Actor, text: str) -> bool:
-        _, delivered = await relay.deliver_staff_reply(CONTEXT_TYPES.context(app), request, staff, text)
+    async def reply_to_owner(request: SupportRequest, staff: Actor, text: str) -> bool | None:
+        context = CONTEXT_TYPES.context(app)
+        _, delivered = await relay.deliver_staff_reply(context, request, staff, text, wait_seconds=REPLY_WAIT_SECONDS)
         return delivered
 
     async def tell_owner(request: SupportRequest, status: Status, staff_name: str) -> None:

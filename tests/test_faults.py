@@ -24,6 +24,7 @@ from sqlmodel import select
 
 from bot import localtime
 from bot.config import Settings
+from bot.desk import state
 from bot.desk.db import make_engine, session_scope
 from bot.desk.models import QuestionLog, RelayMessage, RequestEvent, SupportRequest
 from bot.policies.gate import stale_content
@@ -65,7 +66,8 @@ def reply_texts(api: BotApiStandIn, chat_id: int) -> list[Reply]:
 
 # ----- Telegram: a 30-second outage ---------------------------------------------------------------
 def outage_windows() -> list[list[Fault]]:
-    """2.5-second windows of trouble, on sending and on polling: 429s, 500s, dropped connections, slowness.
+    """2.5-second windows of trouble, on sending and on polling: 429s, 500s, answers lost on the way
+    back (the call was served: it must not be repeated), slowness.
 
     Every fault repeats for its whole window (times is only a ceiling)."""
 
@@ -76,14 +78,14 @@ def outage_windows() -> list[list[Fault]]:
     return [
         [fault("retry_after", BOTH, retry_after=1)],
         [fault("server_error", BOTH)],
-        [fault("drop", BOTH)],
+        [fault("lost_response", BOTH)],
         [fault("slow", BOTH, delay=2.0)],
-        [fault("server_error", send), fault("drop", poll)],
+        [fault("server_error", send), fault("lost_response", poll)],
         [fault("retry_after", send, retry_after=2), fault("server_error", poll)],
-        [fault("drop", send), fault("slow", poll, delay=2.0)],
+        [fault("lost_response", send), fault("slow", poll, delay=2.0)],
         [fault("server_error", BOTH)],
         [fault("slow", send, delay=1.5), fault("retry_after", poll, retry_after=1)],
-        [fault("drop", BOTH)],
+        [fault("lost_response", BOTH)],
         [fault("retry_after", BOTH, retry_after=1)],
         [fault("server_error", BOTH)],
     ]
@@ -330,40 +332,60 @@ def test_the_proxy_is_a_faithful_pipe() -> None:
 
 
 
-# ----- conversation state on disk ------------------------------------------------------------------
-class _StateFile(pickle.Unpickler):
-    """Reads PicklePersistence's file without a bot (the bot object it refers to comes back as None)."""
-
-    def persistent_load(self, pid: object) -> None:
-        return None
-
-
-def saved_user_data(path: Path) -> dict[int, dict[str, object]]:
-    """user_data as it is in the state file now ({} while the file is missing or half written)."""
+# ----- conversation state in the database ---------------------------------------------------------
+def saved_user_data(url: str) -> dict[int, dict[str, object]]:
+    """user_data as the database has it now, read through a connection of our own."""
+    engine = make_engine(url)
     try:
-        with path.open("rb") as file:
-            return dict(_StateFile(file).load()["user_data"])
-    except (FileNotFoundError, EOFError, pickle.UnpicklingError):
-        return {}
+        with session_scope(engine) as session:
+            return {int(key): data for key, data in state.load(session, kind=state.USER).items()}
+    finally:
+        engine.dispose()
 
 
-async def test_conversation_state_is_on_disk_after_each_persistence_cycle_not_only_at_shutdown(
+async def test_conversation_state_is_in_the_database_after_each_persistence_cycle_not_only_at_shutdown(
     settings: Settings, shipped: Snapshot, tmp_path: Path
 ) -> None:
-    """A crash loses at most the last cycle: the file written by a cycle has every user's state."""
+    """A crash loses at most the last cycle: what a cycle wrote is committed, for every user."""
     config = settings.model_copy(update={"watch_policies": False, "user_message_limit": 1_000_000})
     question = STREAM_QUESTIONS[1]
     crash_copy = tmp_path / "after-crash"
     store = KnowledgeStore(shipped)
+    users = range(300, 360)
     async with running_bot(config, store) as bot:
-        for user_id in range(300, 360):
+        for user_id in users:
             await bot.say(question, user_id=user_id)
-        await bot.app.update_persistence()  # what the Application does every 5 s
-        users = range(300, 360)
-        # The cycle's single write: done once the file holds every user's state.
-        await eventually(lambda: all(saved_user_data(config.state_file).get(u, {}).get("last_question") == question
-                                     for u in users), what="the state file complete")
+        await bot.app.update_persistence()  # what the Application does every second
+        saved = saved_user_data(config.db_url)
+        assert all(saved.get(u, {}).get("last_question") == question for u in users)
         shutil.copytree(config.data_dir, crash_copy)  # the data folder as a crash right now would leave it
     async with running_bot(config.model_copy(update={"data_dir": crash_copy}), store) as restarted:
-        assert all(restarted.app.user_data[user_id]["last_question"] == question for user_id in range(300, 360))
+        assert all(restarted.app.user_data[user_id]["last_question"] == question for user_id in users)
         assert restarted.app.user_data[359]["last_policy"] == "may-moc-thiet-bi"
+
+
+async def test_a_truncated_state_file_of_an_older_version_is_set_aside_and_the_bot_starts(
+    settings: Settings, shipped: Snapshot, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = settings.model_copy(update={"watch_policies": False})
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    whole = pickle.dumps({"user_data": {7: {"last_question": "máy sấy"}}, "conversations": {}})
+    config.state_file.write_bytes(whole[: len(whole) // 2])  # a kill (or a full disk) mid-write
+    async with running_bot(config, KnowledgeStore(shipped)) as bot:
+        [reply] = await bot.say("/help")
+        assert reply.text == texts.HELP
+    assert not config.state_file.exists() and config.state_file.with_suffix(".corrupt").exists()
+    assert "Conversation state file unreadable" in caplog.text
+
+
+async def test_the_state_file_of_an_older_version_moves_into_the_database_once(
+    settings: Settings, shipped: Snapshot
+) -> None:
+    config = settings.model_copy(update={"watch_policies": False})
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    legacy = {"user_data": {7: {"last_question": "máy sấy"}}, "conversations": {"eligibility": {(7, 7): 1}}}
+    config.state_file.write_bytes(pickle.dumps(legacy))
+    async with running_bot(config, KnowledgeStore(shipped)) as bot:
+        assert bot.app.user_data[7]["last_question"] == "máy sấy"
+    assert config.state_file.with_suffix(".imported").exists()
+    assert saved_user_data(config.db_url)[7] == {"last_question": "máy sấy"}

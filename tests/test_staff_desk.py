@@ -140,7 +140,7 @@ async def test_a_staff_reply_reaches_the_owner_and_the_owners_reply_comes_back_t
     ]
 
     # The owner replies to the relayed answer: it goes to the staff thread, as a reply to the notification.
-    to_owner = calls[0]
+    to_owner = messages(calls)[0]  # (the notification is edited first, before the outbox sends the answer)
     calls = await desk.say(FOLLOW_UP, reply_to=in_chat(to_owner, OWNER_ID), expect=2)
     [staff_side] = [c for c in messages(calls) if int(c.params["chat_id"]) == STAFF_CHAT_ID]
     assert staff_side.text == follow_up(code, FOLLOW_UP)

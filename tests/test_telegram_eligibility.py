@@ -498,7 +498,6 @@ async def test_the_check_survives_a_restart(settings: Settings) -> None:
         q1 = await start_check(first, DEMO_BUTTON)
         q2 = await tap(first, q1, "Hộ kinh doanh")
         assert q2.text == question(2, 7, SAN_XUAT)
-    assert settings.state_file.exists()
 
     # A new Application (and a new Bot API connection) on the same data folder.
     async with running_bot(settings, KnowledgeStore.load(settings), BotApiStandIn()) as second:

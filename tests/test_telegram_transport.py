@@ -51,9 +51,9 @@ def chat_texts(api: BotApiStandIn, chat_id: int = 100) -> list[str]:
         Fault("retry_after", methods=SEND, retry_after=1),
         Fault("server_error", times=2, methods=SEND),
         Fault("slow", methods=SEND, delay=1.0),
-        Fault("drop", methods=SEND),
+        Fault("lost_response", methods=SEND),  # Telegram got it: sending it again would be a second copy
     ],
-    ids=["429-retry-after", "two-500s", "slow", "dropped-connection"],
+    ids=["429-retry-after", "two-500s", "slow", "answer-lost"],
 )
 async def test_a_reply_arrives_exactly_once_despite_bot_api_trouble(bot: BotHarness, fault: Fault) -> None:
     expected_failures = fault.times
@@ -120,7 +120,7 @@ async def test_when_telegram_keeps_failing_past_the_retry_budget_the_user_gets_t
         assert reply.text == HELP
     assert chat_texts(bot.api) == [ERROR, HELP]
     [record] = [r for r in caplog.records if r.name == "handlers.errors" and r.levelno == logging.ERROR]
-    assert "NetworkError" in record.getMessage()
+    assert "ServerError" in record.getMessage()  # a 5xx (a NetworkError): surely not sent, so the apology
 
 
 async def test_when_the_apology_fails_too_the_bot_logs_it_and_keeps_going(
@@ -224,3 +224,15 @@ async def test_webhook_answers_updates_with_the_secret_token(settings: Settings,
         await hook.settled()
         [reply] = hook.api.messages()
         assert reply.text == HELP
+
+
+async def test_a_send_dropped_before_any_answer_is_not_repeated_nor_apologised_for(
+    bot: BotHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The connection closes without an answer: the bot cannot know whether Telegram acted on it,
+    so it neither sends it again (a possible second copy) nor apologises (for a reply that may be there)."""
+    faulty(bot).faults.append(Fault("drop", methods=SEND))
+    assert await bot.quiet({"message": bot.api.message("/help")}) == []
+    [reply] = await bot.say("/lienhe")
+    assert reply.text == CONTACT
+    assert "a reply's fate is unknown" in caplog.text

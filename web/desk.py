@@ -203,7 +203,7 @@ async def _reply(request: Request, user: User, services: WebServices, found: Sup
     if not text:
         return "empty"
     sent = await services.telegram.reply_to_owner(found, _actor(user), text)
-    return "sent" if sent else "not_sent"
+    return "queued" if sent is None else "sent" if sent else "not_sent"
 
 
 async def _note(request: Request, user: User, services: WebServices, found: SupportRequest) -> str:

@@ -31,6 +31,7 @@ _env.globals["event_labels"] = texts.EVENT_LABELS
 # What a redirect after an action may show: a key, never text from the request.
 NOTICES = {
     "sent": ("ok", "Đã gửi câu trả lời tới người hỏi qua Telegram."),
+    "queued": ("ok", "Đã lưu câu trả lời; bot sẽ gửi qua Telegram ngay khi gửi được."),
     "not_sent": ("error", "Đã lưu câu trả lời nhưng chưa gửi được qua Telegram. Hãy thử lại sau."),
     "noted": ("ok", "Đã lưu ghi chú nội bộ (người hỏi không thấy)."),
     "taken": ("ok", "Bạn đã nhận xử lý yêu cầu này."),

@@ -22,8 +22,9 @@ T = TypeVar("T")
 class TelegramSide:
     """The bot's own ways of reaching Telegram: the same functions the group desk uses."""
 
-    # (the request as loaded, staff, text) → whether the owner got the message in Telegram
-    reply_to_owner: Callable[[SupportRequest, Actor, str], Awaitable[bool]]
+    # (the request as loaded, staff, text) → whether the owner got the message in Telegram (None: it is
+    # still in the outbox, to be sent as soon as Telegram takes it)
+    reply_to_owner: Callable[[SupportRequest, Actor, str], Awaitable[bool | None]]
     # Tell the owner their request was taken or resolved (and update its notification in the group).
     tell_owner: Callable[[SupportRequest, Status, str], Awaitable[None]]
     # The publish gate, as /reload runs it: (report, whether a new version went live).

@@ -14,12 +14,12 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine as Engine
 from sqlalchemy import event
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session as Session
 from sqlmodel import create_engine
 
 from bot.config import CONTENT_ROOT
-from bot.errors import StorageError
+from bot.errors import StorageConflict, StorageError
 from bot.files import ensure_private
 
 MIGRATIONS = CONTENT_ROOT / "migrations"
@@ -43,7 +43,22 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_recycle=300, connect_args={"connect_timeout": 3})
+    return create_engine(url, pool_pre_ping=True, pool_recycle=300, pool_timeout=5, connect_args=POSTGRES_TIMEOUTS)
+
+
+# A server that is gone or unreachable fails a call in seconds instead of hanging it: connecting,
+# statements and lock waits are bounded, and TCP gives up on a peer that stops acknowledging (a
+# partition) instead of waiting for the kernel's 15 minutes. The bot's own deadline (handlers/send.py)
+# answers the user even sooner.
+POSTGRES_TIMEOUTS: dict[str, Any] = {
+    "connect_timeout": 3,
+    "options": "-c statement_timeout=5000 -c lock_timeout=3000 -c idle_in_transaction_session_timeout=30000",
+    "tcp_user_timeout": 5000,
+    "keepalives": 1,
+    "keepalives_idle": 5,
+    "keepalives_interval": 2,
+    "keepalives_count": 2,
+}
 
 
 def _alembic_config() -> Config:
@@ -109,5 +124,7 @@ def run_in_session(engine: Engine, work: Callable[[Session], T]) -> T:
             result = work(session)
             session.commit()
             return result
+    except IntegrityError as exc:
+        raise StorageConflict(type(exc).__name__) from exc
     except SQLAlchemyError as exc:
         raise StorageError(type(exc).__name__) from exc

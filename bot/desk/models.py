@@ -60,6 +60,9 @@ class SupportRequest(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     code: str | None = Field(default=None, unique=True, index=True, max_length=20)
+    # The draft the owner confirmed ("✅ Gửi" carries its id): pressing it again, or after a restart,
+    # finds this request instead of storing a second one.
+    draft_id: str | None = Field(default=None, unique=True, index=True, max_length=32)
     telegram_user_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
     telegram_chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     name: str = Field(max_length=200)
@@ -163,3 +166,61 @@ class WebSession(SQLModel, table=True):
     csrf_token: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
+
+
+class ConversationState(SQLModel, table=True):
+    """python-telegram-bot's per-user data and conversation states, one row per user or conversation.
+
+    `kind` is "user" (key: the user id) or "conversation" (key: handler name and chat/user ids);
+    written in a transaction per persistence step, so a kill never leaves half a row."""
+
+    __tablename__ = "conversation_state"
+
+    kind: str = Field(primary_key=True, max_length=20)
+    key: str = Field(primary_key=True, max_length=100)
+    data: Any = Field(default=None, sa_column=Column(JSON))
+    updated_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class RequestDraft(SQLModel, table=True):
+    """A complete request form as shown to its owner in the summary, before "✅ Gửi"."""
+
+    __tablename__ = "request_draft"
+
+    id: str = Field(primary_key=True, max_length=32)
+    telegram_user_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class OutboxKind(StrEnum):
+    """What an outbox message is: it says which side it goes to and how its reply is routed."""
+
+    STAFF_NEW = "staff_new"  # a new request in the staff group (with the desk buttons)
+    STAFF_FOLLOWUP = "staff_followup"  # the owner's follow-up, threaded under the notification
+    OWNER_REPLY = "owner_reply"  # a staff answer relayed to the owner
+
+
+class Outbox(SQLModel, table=True):
+    """A message to deliver, committed with the step that caused it and sent by the delivery task.
+
+    `sent_at` is set once Telegram accepted it; `failed_at` once it cannot be (refused, or its
+    fate unknown after a lost response: a second copy would be worse than none)."""
+
+    __tablename__ = "outbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(
+        sa_column=Column(ForeignKey("support_request.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    kind: str = Field(max_length=20)  # an OutboxKind
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    # Who asked for it: told in their chat whether it went out (a staff reply), None when nobody waits.
+    notify_chat_id: int | None = Field(default=None, sa_column=Column(BigInteger))
+    text: str | None = Field(default=None, sa_column=Column(Text))  # a follow-up's or reply's text
+    attempts: int = 0
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    next_attempt_at: datetime = Field(default_factory=utcnow, index=True)
+    sent_at: datetime | None = None
+    failed_at: datetime | None = None
+    error: str | None = Field(default=None, max_length=100)

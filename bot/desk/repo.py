@@ -11,9 +11,11 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from bot import localtime
+from bot.desk import state
 from bot.desk.models import (
     OPEN_STATUSES,
     EventKind,
+    Outbox,
     QuestionLog,
     RelayKind,
     RelayMessage,
@@ -58,6 +60,10 @@ def create_request(session: Session, **fields: Any) -> SupportRequest:
 
 def get_by_code(session: Session, *, code: str) -> SupportRequest | None:
     return session.exec(select(SupportRequest).where(SupportRequest.code == code.strip().upper())).first()
+
+
+def get_by_draft(session: Session, *, draft_id: str) -> SupportRequest | None:
+    return session.exec(select(SupportRequest).where(SupportRequest.draft_id == draft_id)).first()
 
 
 def get_by_id(session: Session, *, request_id: int) -> SupportRequest | None:
@@ -241,11 +247,13 @@ def untouched(session: Session, *, before: datetime) -> Sequence[SupportRequest]
 
 
 def purge(session: Session, *, before: datetime) -> int:
-    """Delete requests (and their events and relays) created before `before`; returns how many."""
+    """Delete requests (and their events, relays and outbox messages) created before `before`, and
+    conversation state and drafts untouched since; returns how many requests."""
+    state.purge(session, before=before)
     ids = session.exec(select(SupportRequest.id).where(SupportRequest.created_at < before)).all()
     if not ids:
         return 0
-    for table in (RequestEvent, RelayMessage):
+    for table in (RequestEvent, RelayMessage, Outbox):
         session.execute(delete(table).where(col(table.request_id).in_(ids)))
     session.execute(delete(SupportRequest).where(col(SupportRequest.id).in_(ids)))
     return len(ids)
@@ -270,7 +278,8 @@ def log_questions(session: Session, *, entries: Sequence[QuestionLog]) -> None:
 def unanswered(session: Session, *, since: datetime | None, top: int) -> list[tuple[str, int, str]]:
     """Most frequent not-answered questions grouped by normalised text: (normalised, count, an example)."""
     query = select(QuestionLog.normalized, QuestionLog.question).where(
-        col(QuestionLog.answered).is_(False), QuestionLog.normalized != ""  # "???" says nothing to add
+        col(QuestionLog.answered).is_(False),
+        QuestionLog.normalized != "",  # "???" says nothing to add
     )
     if since is not None:
         query = query.where(QuestionLog.created_at >= since)

@@ -13,10 +13,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.desk import repo
+from bot.desk import outbox, repo, state
 from bot.desk.models import (
     OPEN_STATUSES,
     EventKind,
+    OutboxKind,
     RelayKind,
     RelaySide,
     RequestEvent,
@@ -67,6 +68,7 @@ class Outcome:
 
     request: SupportRequest | None
     refusal: Refusal | None = None
+    outbox_id: int | None = None  # the message the step put in the outbox (a staff reply), to follow
 
     @property
     def done(self) -> SupportRequest:
@@ -87,9 +89,61 @@ def _load(session: Session, request_id: int) -> SupportRequest | None:
 
 
 def submit(
-    session: Session, *, snapshot: Snapshot, user_id: int, chat_id: int, draft: Mapping[str, Any]
+    session: Session,
+    *,
+    snapshot: Snapshot,
+    user_id: int,
+    chat_id: int,
+    draft: Mapping[str, Any],
+    draft_id: str | None = None,
+    staff_chat_id: int | None = None,
 ) -> SupportRequest:
-    """Store a complete draft as a new request with its ticket code and 'created' event."""
+    """Store a complete draft as a new request with its ticket code and 'created' event, and its staff
+    notification in the outbox. The same `draft_id` again (a second press, or after a restart)
+    returns the request already stored."""
+    if draft_id is not None and (stored := repo.get_by_draft(session, draft_id=draft_id)) is not None:
+        state.drop_draft(session, draft_id=draft_id)  # (made again by an update handed out twice)
+        return stored
+    request = _create(session, snapshot=snapshot, user_id=user_id, chat_id=chat_id, draft=draft, draft_id=draft_id)
+    if draft_id is not None:
+        state.drop_draft(session, draft_id=draft_id)
+    if staff_chat_id is not None:
+        assert request.id is not None
+        outbox.enqueue(session, request_id=request.id, kind=OutboxKind.STAFF_NEW, chat_id=staff_chat_id)
+    return request
+
+
+def keep_draft(session: Session, *, draft_id: str, user_id: int, draft: Mapping[str, Any]) -> None:
+    """Keep a complete form as its summary shows it, for its "✅ Gửi" to store."""
+    state.store_draft(session, draft_id=draft_id, user_id=user_id, draft=draft)
+
+
+def forget_draft(session: Session, *, draft_id: str) -> None:
+    """A summary edited or cancelled: its "✅ Gửi" no longer stores anything."""
+    state.drop_draft(session, draft_id=draft_id)
+
+
+def find_by_draft(session: Session, *, draft_id: str, user_id: int) -> SupportRequest | None:
+    """The request stored from this draft (its owner's only)."""
+    found = repo.get_by_draft(session, draft_id=draft_id)
+    return found if found is not None and found.telegram_user_id == user_id else None
+
+
+def confirmed_draft(session: Session, *, draft_id: str, user_id: int) -> dict[str, Any] | None:
+    """The form its owner saw in the summary with this id (None when unknown or someone else's)."""
+    found = state.get_draft(session, draft_id=draft_id)
+    return dict(found.data) if found is not None and found.telegram_user_id == user_id else None
+
+
+def _create(
+    session: Session,
+    *,
+    snapshot: Snapshot,
+    user_id: int,
+    chat_id: int,
+    draft: Mapping[str, Any],
+    draft_id: str | None,
+) -> SupportRequest:
     kb = snapshot.kb
     check = draft.get("check")
     form = (check or {}).get("profile", {}).get("loai_hinh")
@@ -112,6 +166,7 @@ def submit(
         question=typed["question"],
         matches=[{"policy_id": m.policy_id, "score": m.score} for m in matches],
         eligibility=check,
+        draft_id=draft_id,
     )
 
 
@@ -172,11 +227,22 @@ def add_note(session: Session, *, request_id: int, staff: Actor, text: str) -> O
     return Outcome(request)
 
 
-def staff_reply(session: Session, *, request_id: int, staff: Actor, text: str) -> Outcome:
-    """A staff answer: recorded (taking the request if nobody has), then the owner's turn."""
+def staff_reply(
+    session: Session, *, request_id: int, staff: Actor, text: str, notify_chat_id: int | None = None
+) -> Outcome:
+    """A staff answer: recorded (taking the request if nobody has), in the outbox for the owner
+    (`notify_chat_id` is told whether it went out), then the owner's turn."""
     request = _load(session, request_id)
     if request is None:
         return Outcome(None, Refusal.NOT_FOUND)
+    item = outbox.enqueue(
+        session,
+        request_id=request_id,
+        kind=OutboxKind.OWNER_REPLY,
+        chat_id=request.telegram_chat_id,
+        text=text,
+        notify_chat_id=notify_chat_id,
+    )
     if request.assignee_id is None:
         repo.assign(session, request=request, actor_id=staff.id, actor_name=staff.name)
     repo.add_event(
@@ -187,11 +253,14 @@ def staff_reply(session: Session, *, request_id: int, staff: Actor, text: str) -
         repo.change_status(
             session, request=request, status=Status.WAITING_USER, actor_id=staff.id, actor_name=staff.name
         )
-    return Outcome(request)
+    session.flush()  # the outbox id, for a caller that waits for the delivery
+    return Outcome(request, outbox_id=item.id)
 
 
-def owner_followup(session: Session, *, request_id: int, owner_id: int, text: str) -> Outcome:
-    """The owner writes more on their open request; it goes back to the staff."""
+def owner_followup(
+    session: Session, *, request_id: int, owner_id: int, text: str, staff_chat_id: int | None = None
+) -> Outcome:
+    """The owner writes more on their open request; it goes back to the staff (through the outbox)."""
     request = _load(session, request_id)
     if request is None:
         return Outcome(None, Refusal.NOT_FOUND)
@@ -203,6 +272,8 @@ def owner_followup(session: Session, *, request_id: int, owner_id: int, text: st
         session, request=request, kind=EventKind.USER_MESSAGE, actor_id=owner_id, actor_name=request.name,
         text=without_controls(text),
     )
+    if staff_chat_id is not None:
+        outbox.enqueue(session, request_id=request_id, kind=OutboxKind.STAFF_FOLLOWUP, chat_id=staff_chat_id, text=text)
     if request.status == Status.WAITING_USER:
         repo.change_status(
             session, request=request, status=Status.IN_PROGRESS, actor_id=owner_id, actor_name=request.name

@@ -97,9 +97,7 @@ def estimate_from(item: SupportItem, value: SupportValue, cost: float | None) ->
     )
 
 
-def estimate(
-    policy: Policy, profile: Mapping[str, Any], day: date, shared: Mapping[str, Condition]
-) -> Estimate | None:
+def estimate(policy: Policy, profile: Mapping[str, Any], day: date, shared: Mapping[str, Condition]) -> Estimate | None:
     """The estimate for a profile on `day` (the default item while the choice is undecided), or None
     (no amount rule, nothing in force)."""
     if policy.eligibility is None or policy.eligibility.amount is None:

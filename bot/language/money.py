@@ -24,7 +24,17 @@ _UNITS = {
     "vnd": 1,
 }
 _DIGITS = {
-    "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10,
+    "mot": 1,
+    "hai": 2,
+    "ba": 3,
+    "bon": 4,
+    "tu": 4,
+    "nam": 5,
+    "sau": 6,
+    "bay": 7,
+    "tam": 8,
+    "chin": 9,
+    "muoi": 10,
 }
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+")
 MAX_VND = 10**15

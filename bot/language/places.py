@@ -65,7 +65,7 @@ def _bare_name(name: str) -> str:
     folded = fold(name)
     for word in ("dac khu ", "phuong ", "xa "):
         if folded.startswith(word):
-            return folded[len(word):]
+            return folded[len(word) :]
     return folded
 
 
@@ -107,7 +107,7 @@ class PlaceIndex:
         for folded in sorted(known, key=len, reverse=True):
             match = re.search(rf"(?:^| ){re.escape(folded)}(?: |$)", text)
             if match:
-                rest = (text[: match.start()] + " " + text[match.end():]).split()
+                rest = (text[: match.start()] + " " + text[match.end() :]).split()
                 return rest, known[folded]
         for size in (3, 2, 1):  # a typo in the province at the end: "lam dongg"
             if len(words) > size:

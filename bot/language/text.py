@@ -19,9 +19,7 @@ _SPECIAL_FOLDS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d"})
 def fold(text: str) -> str:
     """Lower-case ASCII form: NFC, casefold, diacritics removed (đ → d), spaces collapsed."""
     text = unicodedata.normalize("NFC", text).casefold().translate(_SPECIAL_FOLDS)
-    stripped = "".join(
-        ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn"
-    )
+    stripped = "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
     return " ".join(stripped.split())
 
 

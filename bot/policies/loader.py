@@ -102,9 +102,11 @@ _PYDANTIC_MESSAGES: dict[str, str | Callable[[ErrorDetails], str]] = {
     "date_from_datetime_inexact": "phải là ngày dạng YYYY-MM-DD (không kèm giờ)",
     "too_short": lambda e: f"cần ít nhất {e['ctx'].get('min_length')} mục/ký tự",
     "string_too_short": lambda e: f"quá ngắn: cần ít nhất {e['ctx'].get('min_length')} ký tự",
-    "string_pattern_mismatch": lambda e: "sai định dạng (mã chỉ gồm chữ thường không dấu, số và dấu '-')"
-    if "a-z0-9" in str(e["ctx"].get("pattern"))
-    else f"sai định dạng (cần khớp {e['ctx'].get('pattern')})",
+    "string_pattern_mismatch": lambda e: (
+        "sai định dạng (mã chỉ gồm chữ thường không dấu, số và dấu '-')"
+        if "a-z0-9" in str(e["ctx"].get("pattern"))
+        else f"sai định dạng (cần khớp {e['ctx'].get('pattern')})"
+    ),
     "greater_than": lambda e: f"phải lớn hơn {e['ctx'].get('gt')}",
     "less_than_equal": lambda e: f"không được lớn hơn {_number(e['ctx'].get('le'))}",
     "string_too_long": lambda e: f"quá dài: tối đa {e['ctx'].get('max_length')} ký tự",

@@ -164,9 +164,7 @@ def _record_lines(
                 _check_scalar(loader, key_node)
             if key is not None:
                 if key in first_line:
-                    raise YamlError(
-                        key_line, f"khóa '{key}' bị lặp lại (đã có ở dòng {first_line[key]})"
-                    )
+                    raise YamlError(key_line, f"khóa '{key}' bị lặp lại (đã có ở dòng {first_line[key]})")
                 first_line[key] = key_line
                 lines[(*path, key)] = key_line
                 _record_lines(loader, value_node, (*path, key), lines, seen)

@@ -33,7 +33,7 @@ def answer_label(kb: KnowledgeBase, fact_id: str, value: Any) -> str:
 
 
 def recap(kb: KnowledgeBase, profile: Mapping[str, Any]) -> str:
-    """"Bạn đã trả lời": each answer with its short label, in the order the facts are listed."""
+    """ "Bạn đã trả lời": each answer with its short label, in the order the facts are listed."""
     lines = []
     derived: tuple[str, ...] = ()
     if profile.get(PLACE):

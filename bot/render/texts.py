@@ -29,8 +29,7 @@ UNKNOWN_COMMAND = "Tôi chưa hiểu lệnh này.\n\n"
 CANCELLED = "Đã hủy. Bạn có thể gõ câu hỏi mới bất cứ lúc nào."
 NOT_TEXT = "Hiện tôi chỉ đọc được tin nhắn dạng chữ. Bạn vui lòng gõ câu hỏi nhé. 🙏"
 GREETING = (
-    "Chào bạn! 😊 Bạn muốn hỏi gì về chính sách khuyến công? "
-    "Bạn cứ gõ câu hỏi, hoặc chọn /chinhsach để xem danh sách."
+    "Chào bạn! 😊 Bạn muốn hỏi gì về chính sách khuyến công? Bạn cứ gõ câu hỏi, hoặc chọn /chinhsach để xem danh sách."
 )
 THANKS = "Rất vui được giúp bạn! Nếu còn thắc mắc, bạn cứ hỏi tiếp nhé. 😊"
 TOO_FAST = "Bạn gửi tin nhắn hơi nhanh. Vui lòng chờ một chút rồi gửi tiếp nhé. 🙏"
@@ -114,8 +113,7 @@ REQ_RECEIVED = (
     "Xem tình trạng: /yeucaucuatoi"
 )
 REQ_DB_DOWN = (
-    "⚠️ Hệ thống đang gặp sự cố nên yêu cầu của bạn <b>chưa được gửi</b>. "
-    "Bạn vui lòng bấm «✅ Gửi» lại sau ít phút."
+    "⚠️ Hệ thống đang gặp sự cố nên yêu cầu của bạn <b>chưa được gửi</b>. Bạn vui lòng bấm «✅ Gửi» lại sau ít phút."
 )
 REQ_GENERAL_TOPIC = "Câu hỏi chung"
 MY_REQUESTS = "📂 <b>Yêu cầu của bạn</b>"
@@ -311,3 +309,7 @@ EVENT_LABELS = {
     "rating": "đánh giá",
     "note": "ghi chú nội bộ",
 }
+# A staff answer whose send timed out: it may have arrived, so the bot does not send it again by itself.
+STAFF_SEND_UNCERTAIN = (
+    "⚠️ Mạng chập chờn: không chắc câu trả lời đã tới người hỏi ({code}). Bạn hỏi lại người hỏi trước khi gửi lại."
+)

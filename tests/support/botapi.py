@@ -145,6 +145,11 @@ class _BotApiHandler(RequestHandler):
             self.finish({"ok": False, "error_code": 400, "description": problem})
             return
         status, body = await self.standin.call(method, params)
+        if isinstance(self.standin, FaultyStandIn) and self.standin.take_drop(method, "lost_response"):
+            # Served, but the answer never reaches the bot: the connection closes first.
+            assert self.request.connection is not None
+            self.request.connection.close()  # type: ignore[attr-defined]
+            return
         self.set_status(status)
         self.finish(body)
 
@@ -182,9 +187,11 @@ def in_progress(app: Application) -> int:  # type: ignore[type-arg]
 def idle(app: Application, api: BotApiStandIn) -> bool:  # type: ignore[type-arg]
     """True when the bot has nothing left to do that could still reach the stand-in: every pushed
     update confirmed by a later getUpdates (so it is in the Application's queue or done), the queue
-    empty, no update being processed, no task of the Application pending, no Bot API call held up."""
+    empty, no update being processed, no task of the Application pending, no Bot API call held up,
+    nothing committed to the outbox on its way."""
     held_up = api.serving if isinstance(api, FaultyStandIn) else 0
-    return api.unconfirmed_updates == 0 and in_progress(app) == 0 and held_up == 0
+    outbox_idle = app.bot_data.outbox_idle() if hasattr(app.bot_data, "outbox_idle") else True
+    return api.unconfirmed_updates == 0 and in_progress(app) == 0 and held_up == 0 and outbox_idle
 
 
 async def settled(app: Application, api: BotApiStandIn, timeout: float = 10.0) -> None:  # type: ignore[type-arg]
@@ -246,6 +253,8 @@ async def running_bot(settings: Settings, store: KnowledgeStore, api: BotApiStan
         finally:
             await app.updater.stop()
             await app.stop()
+            if app.post_stop:
+                await app.post_stop(app)
             await app.shutdown()
             if app.post_shutdown:
                 await app.post_shutdown(app)

@@ -12,7 +12,9 @@ from typing import Any, Literal
 
 from console.standin import BotApiStandIn
 
-FaultKind = Literal["retry_after", "server_error", "slow", "drop"]
+# drop: the connection closes before the call is served; lost_response: served, then the connection
+# closes before the answer (Telegram acted on it, the bot cannot know).
+FaultKind = Literal["retry_after", "server_error", "slow", "drop", "lost_response"]
 
 
 @dataclass
@@ -40,20 +42,18 @@ class FaultyStandIn(BotApiStandIn):
         super().__post_init__()
         self.serving = 0  # calls (other than getUpdates) held up by a "slow" fault right now
 
-    def take_fault(self, method: str) -> Fault | None:
-        """The fault to apply to this call, if any (consumes one use)."""
+    def take_fault(self, method: str, kind: FaultKind | None = None) -> Fault | None:
+        """The fault to apply to this call, if any (consumes one use); a lost response only when asked for."""
         for fault in self.faults:
-            if fault.applies_to(method):
+            if fault.applies_to(method) and (fault.kind == kind if kind else fault.kind != "lost_response"):
                 fault.times -= 1
                 self.failures_served += 1
                 return fault
         return None
 
-    def take_drop(self, method: str) -> bool:
+    def take_drop(self, method: str, kind: FaultKind = "drop") -> bool:
         """Whether the HTTP server should close this call's connection without an answer (consumes a fault)."""
-        if not any(f.kind == "drop" and f.applies_to(method) for f in self.faults):
-            return False
-        return self.take_fault(method) is not None
+        return self.take_fault(method, kind) is not None
 
     async def call(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         fault = self.take_fault(method)

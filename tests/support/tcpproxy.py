@@ -2,6 +2,8 @@
 
 The bot connects to the proxy, the proxy to PostgreSQL. `cut()` drops every open connection and
 refuses new ones (as a stopped server does); `restore()` listens again on the same port.
+`stall()` plays a network partition: connections stay open (and new ones are accepted) but no byte
+gets through, and nothing tells the client; `restore()` lets the traffic through again.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ class TcpProxy:
         self.connections = 0
         self._server: asyncio.Server | None = None
         self._open: set[asyncio.StreamWriter] = set()
+        self._flowing = asyncio.Event()
+        self._flowing.set()
 
     async def __aenter__(self) -> TcpProxy:
         await self.restore()
@@ -32,8 +36,13 @@ class TcpProxy:
     def up(self) -> bool:
         return self._server is not None
 
+    def stall(self) -> None:
+        """A partition: every byte held back from now on, both ways, without closing anything."""
+        self._flowing.clear()
+
     async def restore(self) -> None:
         """Listen (again, on the same port once it has one) and forward new connections."""
+        self._flowing.set()
         if self._server is not None:
             return
         self._server = await asyncio.start_server(self._serve, "127.0.0.1", self.port, reuse_address=True)
@@ -55,6 +64,7 @@ class TcpProxy:
         if self._server is None:
             client_writer.transport.abort()
             return
+        await self._flowing.wait()
         try:
             server_reader, server_writer = await asyncio.open_connection(*self.target)
         except OSError:
@@ -70,10 +80,10 @@ class TcpProxy:
             for writer in pair:
                 writer.transport.abort()
 
-    @staticmethod
-    async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         with contextlib.suppress(ConnectionError, OSError):
             while data := await reader.read(65536):
+                await self._flowing.wait()
                 writer.write(data)
                 await writer.drain()
         with contextlib.suppress(ConnectionError, OSError, RuntimeError):
