@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from array import array
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -32,7 +33,8 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
 
-from bot.language.text import Normalizer, bigrams
+from bot.language.smalltalk import SmallTalkReader
+from bot.language.text import Normalizer, fold, is_plain
 from bot.policies.loader import KnowledgeBase
 
 Band = Literal["answer", "suggest", "none"]
@@ -45,6 +47,13 @@ TYPO_CUTOFF = 80.0
 TOP_K = 3
 # Rarity saturates: IDF adds this share of the classes to every feature's count (and to the total).
 IDF_FLOOR = 0.02
+# Top two closer than this: "did you mean" with both, even above the answer threshold, and even a
+# little below the suggest threshold (TIE_FLOOR of it): two relevant topics split the score.
+NEAR_TIE = 0.05
+TIE_FLOOR = 0.75
+# Prefix of the column that holds only the units where a word was typed without diacritics: an
+# accented query word the knowledge base never spells that way still matches those.
+PLAIN_ONLY = "~"
 
 
 @dataclass(frozen=True)
@@ -77,8 +86,26 @@ class _Class:
     texts: tuple[str, ...]
 
 
-def _features(tokens: list[str]) -> list[str]:
-    return [*tokens, *bigrams(tokens)]
+def _surface_features(tokens: list[str]) -> dict[str, str | None]:
+    """Folded unigrams and bigrams of normalised tokens → their reading as typed (None when any
+    part was typed without diacritics: such a feature may be any reading)."""
+    out: dict[str, str | None] = {}
+    folded = [fold(t) for t in tokens]
+    plain = [is_plain(t) for t in tokens]
+    for i, token in enumerate(tokens):
+        _merge(out, folded[i], None if plain[i] else token)
+    for i in range(len(tokens) - 1):
+        reading = None if plain[i] or plain[i + 1] else f"{tokens[i]}_{tokens[i + 1]}"
+        _merge(out, f"{folded[i]}_{folded[i + 1]}", reading)
+    return out
+
+
+def _merge(out: dict[str, str | None], folded: str, reading: str | None) -> None:
+    # Two readings of one folded word in a single text: keep it open to any reading.
+    if folded in out and out[folded] != reading:
+        out[folded] = None
+    else:
+        out[folded] = reading
 
 
 class Matcher:
@@ -90,6 +117,7 @@ class Matcher:
         self.answer_threshold = answer_threshold
         self.suggest_threshold = suggest_threshold
         self.normalizer = Normalizer(kb.lexicon)
+        self.small_talk = SmallTalkReader(kb.lexicon, self.normalizer)
         classes = [_Class(p.id, True, (p.title, *p.keywords, *p.examples)) for p in kb.policies.values()] + [
             _Class(tid, False, (t.title, *t.keywords, *t.examples)) for tid, t in kb.out_of_scope.items()
         ]
@@ -98,49 +126,111 @@ class Matcher:
     def _build(self, classes: list[_Class]) -> None:
         self.class_ids = [c.id for c in classes]
         self.in_scope = np.array([c.in_scope for c in classes], dtype=bool)
-        unit_features: list[list[str]] = []
+        vocab: dict[str, int] = {}
+        folded_of: array[int] = array("l")  # column → its folded column (itself when folded)
+        readings: dict[int, list[int]] = {}  # folded column → columns of its accented readings
+
+        def column(name: str, folded: int | None = None) -> int:
+            found = vocab.get(name)
+            if found is None:
+                found = vocab[name] = len(vocab)
+                folded_of.append(found if folded is None else folded)
+                if folded is not None and not name.startswith(PLAIN_ONLY):
+                    readings.setdefault(folded, []).append(found)
+            return found
+
+        # Pass 1: per unit, each feature's folded column and its reading (-1: typed without diacritics).
         unit_texts: list[str] = []
-        unit_class: list[int] = []
+        unit_class: array[int] = array("l")
+        unit_ends: array[int] = array("l")
+        unit_folded: array[int] = array("l")
+        unit_reading: array[int] = array("l")
         for index, cls in enumerate(classes):
             for text in cls.texts:
-                feats = sorted(set(_features(self.normalizer.normalize(text))))
-                if not feats:
+                features = _surface_features(self.normalizer.normalize(text))
+                if not features:
                     continue
-                unit_features.append(feats)
+                for folded_name, reading in features.items():
+                    folded = column(folded_name)
+                    unit_folded.append(folded)
+                    unit_reading.append(column(reading, folded) if reading else -1)
+                unit_ends.append(len(unit_folded))
                 unit_texts.append(text)
                 unit_class.append(index)
+        # Pass 2: entries. A feature counts for its folded column and its own reading; one typed plain
+        # counts for every reading (it may be any of them) and for the "plain only" column.
+        rows: array[int] = array("l")
+        cols: array[int] = array("l")
+        names = list(vocab)  # column ids are insertion order
+        start = 0
+        for unit, end in enumerate(unit_ends):
+            for k in range(start, end):
+                folded, reading = unit_folded[k], unit_reading[k]
+                rows.append(unit)
+                cols.append(folded)
+                if reading >= 0:
+                    rows.append(unit)
+                    cols.append(reading)
+                    continue
+                for other in (*readings.get(folded, ()), column(PLAIN_ONLY + names[folded], folded)):
+                    rows.append(unit)
+                    cols.append(other)
+            start = end
+        del unit_folded, unit_reading
+        self._finish(classes, vocab, np.frombuffer(folded_of, dtype=np.int64), unit_texts, unit_class, rows, cols)
+
+    def _finish(
+        self,
+        classes: list[_Class],
+        vocab: dict[str, int],
+        folded_of: np.ndarray,
+        unit_texts: list[str],
+        unit_class_array: array[int],
+        row_array: array[int],
+        col_array: array[int],
+    ) -> None:
         self.unit_texts = unit_texts
-        self.unit_class = np.array(unit_class, dtype=np.int64)
+        self.unit_class = np.frombuffer(unit_class_array, dtype=np.int64).copy()
         n = len(classes)
         units_per_class = np.bincount(self.unit_class, minlength=n)
         self.class_starts = (np.cumsum(units_per_class) - units_per_class).astype(np.int64)
         # reduceat needs every class to own at least one unit.
         self._has_units = units_per_class > 0
-
-        self.feature_names = sorted({feat for feats in unit_features for feat in feats})
-        self.vocab = {feat: column for column, feat in enumerate(self.feature_names)}
-        # One (unit, feature) entry per feature a unit uses, as COO arrays: building the matrices
-        # from them keeps a 10,000-policy index build in seconds.
-        rows = np.repeat(np.arange(len(unit_features)), [len(feats) for feats in unit_features])
-        cols = np.array([self.vocab[feat] for feats in unit_features for feat in feats], dtype=np.int64)
-        units = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(unit_features), len(self.vocab)))
+        self.vocab = vocab
+        self.feature_names = [""] * len(vocab)
+        for name, col in vocab.items():
+            self.feature_names[col] = name
+        rows = np.frombuffer(row_array, dtype=np.int64)
+        cols = np.frombuffer(col_array, dtype=np.int64)
+        folded = folded_of[cols] == cols  # entries of folded columns: they alone define the norms
+        shape = (len(unit_texts), len(vocab))
+        ones = np.ones(len(cols), dtype=np.float32)
+        units = sparse.csr_matrix((ones, (rows, cols)), shape=shape)
         # Centroid weights: each feature counted once per unit that uses it (the constructor sums
         # the duplicates).
-        counts = sparse.csr_matrix((np.ones(len(cols)), (self.unit_class[rows], cols)), shape=(n, len(self.vocab)))
-        document_frequency = np.bincount(counts.indices, minlength=len(self.vocab))
+        counts = sparse.csr_matrix((ones, (self.unit_class[rows], cols)), shape=(n, len(vocab)))
+        del ones
+        folded_counts = counts[:, np.flatnonzero(folded_of == np.arange(len(vocab)))]
+        document_frequency = np.zeros(len(vocab))
+        document_frequency[folded_of == np.arange(len(vocab))] = np.bincount(
+            folded_counts.indices, minlength=folded_counts.shape[1]
+        )
         # The floor is a pseudo-count that grows with the knowledge base (added above and below, so
         # a feature every class uses still weighs a little, never less than nothing). Among 10,000
         # classes a feature seen once now weighs 3.9 instead of 8.8, a feature 500 of them share
         # 2.7 instead of 3.0; no weight exceeds log(1 + 1 / IDF_FLOOR) ≈ 3.9.
         floor = IDF_FLOOR * n
-        self.idf = np.log((n + 1 + floor) / (document_frequency + 0.5 + floor))
+        idf = np.log((n + 1 + floor) / (document_frequency + 0.5 + floor))
+        self.idf = idf[folded_of]  # a reading weighs what its folded word weighs
         # A word no class knows still carries meaning the knowledge base cannot explain.
-        self.unknown_idf = float(np.median(self.idf)) if len(self.idf) else 1.0
-        self.unigrams = [f for f in self.feature_names if "_" not in f]
-
-        self.units = _row_normalize(units.multiply(self.idf).tocsr()).tocsc()
-        self.centroids = _row_normalize(counts.multiply(self.idf).tocsr()).tocsc()
-        vocabulary = counts.copy()
+        known = self.idf[folded_of == np.arange(len(vocab))]
+        self.unknown_idf = float(np.median(known)) if len(known) else 1.0
+        self.unigrams = [f for f in self.feature_names if "_" not in f and f.isascii() and f[:1] != PLAIN_ONLY]
+        self.accented_unigrams = [f for f in self.feature_names if "_" not in f and not f.isascii()]
+        folded_mask = folded_of == np.arange(len(vocab))
+        self.units = _row_normalize(units.multiply(self.idf).tocsr(), folded_mask).tocsc()
+        self.centroids = _row_normalize(counts.multiply(self.idf).tocsr(), folded_mask).tocsc()
+        vocabulary = counts
         vocabulary.data[:] = 1.0
         self.class_vocab = vocabulary.tocsc()
         self.class_columns = [
@@ -149,36 +239,68 @@ class Matcher:
         self._typo_cache: dict[str, str | None] = {}
 
     def _correct(self, token: str) -> str | None:
-        """The known word a typo most likely meant, or None."""
+        """The known word a typo most likely meant, or None (accented words among accented ones)."""
         if token in self._typo_cache:
             return self._typo_cache[token]
         found = None
         if len(token) >= TYPO_MIN_LENGTH and not token.isdigit():
-            hit = process.extractOne(token, self.unigrams, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+            choices = self.unigrams if is_plain(token) else self.accented_unigrams
+            hit = process.extractOne(token, choices, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
             found = hit[0] if hit else None
         self._typo_cache[token] = found
         return found
 
+    def _resolve(self, token: str) -> str | None:
+        """The column name a query word reads as: itself, its plain-typed units, or a repaired typo."""
+        if token in self.vocab:
+            return token
+        if not is_plain(token):
+            plain_only = PLAIN_ONLY + fold(token)
+            fixed = self._correct(token)
+            if fixed is not None:
+                return fixed
+            return plain_only if plain_only in self.vocab else None
+        return self._correct(token)
+
     def query_features(self, text: str) -> tuple[list[str], list[str], list[str]]:
         """(known features, unknown tokens, normalised tokens) of a question, typos repaired."""
-        tokens = []
+        resolved: list[str | None] = []
         unknown = []
         normalized = self.normalizer.normalize(text)
         for token in normalized:
-            if token in self.vocab:
-                tokens.append(token)
-                continue
-            fixed = self._correct(token)
-            if fixed is None:
+            name = self._resolve(token)
+            if name is None:
                 unknown.append(token)
-            tokens.append(fixed or token)
-        feats = [f for f in dict.fromkeys(_features(tokens)) if f in self.vocab]
-        return feats, unknown, normalized
+            resolved.append(name)
+        feats = [name for name in resolved if name is not None]
+        for a, b in itertools.pairwise(resolved):
+            if a is None or b is None:
+                continue
+            pair = self._pair(a, b)
+            if pair is not None:
+                feats.append(pair)
+        return list(dict.fromkeys(feats)), unknown, normalized
+
+    def _pair(self, a: str, b: str) -> str | None:
+        """The bigram column of two resolved words: their readings when both have one, else folded."""
+        if a.isascii() and b.isascii() and a[:1] != PLAIN_ONLY and b[:1] != PLAIN_ONLY:
+            pair = f"{a}_{b}"
+            return pair if pair in self.vocab else None
+        if not a.isascii() and not b.isascii():
+            pair = f"{a}_{b}"
+            if pair in self.vocab:
+                return pair
+        plain = PLAIN_ONLY + f"{fold(a.lstrip(PLAIN_ONLY))}_{fold(b.lstrip(PLAIN_ONLY))}"
+        if plain in self.vocab:
+            return plain
+        folded = f"{fold(a.lstrip(PLAIN_ONLY))}_{fold(b.lstrip(PLAIN_ONLY))}"
+        # One word typed plain: the folded pair; both accented but unseen together: no pair.
+        return folded if folded in self.vocab and (a.isascii() or b.isascii()) else None
 
     def match(self, text: str) -> MatchResult:
         """Rank policies for a question and choose the band."""
         feats, unknown, normalized = self.query_features(text[:2000])
-        text_key = " ".join(normalized)
+        text_key = " ".join(fold(token) for token in normalized)
         if not feats:
             return MatchResult("none", (), normalized=text_key)
         columns = np.array([self.vocab[f] for f in feats])
@@ -218,9 +340,12 @@ class Matcher:
         top = matches[0].score if matches else 0.0
         if best_out is not None and scores[best_out] >= top and scores[best_out] > 0:
             return MatchResult("none", matches, out_of_scope=self.class_ids[best_out])
-        if top >= self.answer_threshold:
+        second = matches[1].score if len(matches) > 1 else 0.0
+        # Two policies nearly tied: neither is clearly meant, so offer both.
+        tied = second > 0 and top - second < NEAR_TIE
+        if top >= self.answer_threshold and not tied:
             return MatchResult("answer", matches)
-        if top >= self.suggest_threshold:
+        if top >= self.suggest_threshold or (tied and second >= TIE_FLOOR * self.suggest_threshold):
             return MatchResult("suggest", matches)
         return MatchResult("none", matches)
 
@@ -228,8 +353,8 @@ class Matcher:
         """The informative query words this class knows, longest first, and its closest unit."""
         vocab = self.class_columns[cls]
         terms = sorted(
-            (
-                self.feature_names[c].replace("_", " ")
+            dict.fromkeys(
+                self.feature_names[c].lstrip(PLAIN_ONLY).replace("_", " ")
                 for c, w in zip(columns, weights, strict=True)
                 if c in vocab and w > 0.5
             ),
@@ -252,7 +377,9 @@ def _column_dot(matrix: sparse.csc_matrix, columns: np.ndarray, weights: np.ndar
     return np.bincount(rows, weights=values, minlength=matrix.shape[0])
 
 
-def _row_normalize(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+def _row_normalize(matrix: sparse.csr_matrix, counted: np.ndarray) -> sparse.csr_matrix:
+    """Rows scaled to unit length over the `counted` columns (the folded ones; readings are copies)."""
+    squares = matrix.multiply(matrix).tocsc()[:, np.flatnonzero(counted)]
+    norms = np.sqrt(np.asarray(squares.sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
