@@ -26,6 +26,11 @@ NONE = "none"
 SMALLTALK = "smalltalk"
 _SMALL_TALK_HTML = {"greeting": texts.GREETING, "thanks": texts.THANKS, "ack": texts.ACK}
 _BAND_RANK = {"answer": 2, "suggest": 1, "none": 0}
+# Each half of a two-question message must answer on its own at least this well, in this many words.
+TWO_QUESTIONS_FLOOR = 0.48
+MIN_HALF_WORDS = 2
+CLEAR_HALF = 0.6  # …and be this clear in its half, or score this well on the whole message:
+IN_WHOLE = 0.3
 
 
 @dataclass(frozen=True)
@@ -46,10 +51,10 @@ class Reply:
     @property
     def predicted(self) -> str | tuple[str, ...]:
         """What the reply routes to, as labelled question files name it: a policy id, "smalltalk",
-        "none", or both ids of a two-question reply (or of a did-you-mean offering two)."""
-        if self.kind in SMALL_TALK:
+        "none" (don't-know, out of scope, a complaint), or both ids of a two-question reply."""
+        if self.kind == "smalltalk":
             return SMALLTALK
-        if self.kind == "unknown" or not self.policy_ids:
+        if self.kind in ("unknown", "complaint") or not self.policy_ids:
             return NONE
         if self.kind == "two":
             return self.policy_ids
@@ -77,8 +82,11 @@ def understand(matcher: Matcher, text: str) -> MatchResult:
     return whole
 
 
-def two_questions(matcher: Matcher, text: str) -> tuple[str, str] | None:
-    """The two policies of a message that asks two things, each half answered on its own."""
+def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str, str] | None:
+    """The two policies of a message that asks two things: each half answered on its own, and each
+    policy either clear in its half or already a candidate for the whole message (so that a tail of
+    generic words, "có được hỗ trợ học phí không", does not make a second question)."""
+    in_whole = {m.policy_id: m.score for m in whole.matches}
     best: tuple[float, tuple[str, str]] | None = None
     for first, second in halves(text):
         a, b = understand(matcher, first), understand(matcher, second)
@@ -86,8 +94,12 @@ def two_questions(matcher: Matcher, text: str) -> tuple[str, str] | None:
             continue
         if a.top.policy_id == b.top.policy_id:
             continue
+        if min(len(a.normalized.split()), len(b.normalized.split())) < MIN_HALF_WORDS:
+            continue
+        if not all(m.score >= CLEAR_HALF or in_whole.get(m.policy_id, 0.0) >= IN_WHOLE for m in (a.top, b.top)):
+            continue
         weakest = min(a.top.score, b.top.score)
-        if best is None or weakest > best[0]:
+        if weakest >= TWO_QUESTIONS_FLOOR and (best is None or weakest > best[0]):
             best = (weakest, (a.top.policy_id, b.top.policy_id))
     return best[1] if best else None
 
@@ -101,7 +113,7 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     if small_talk is not None:
         return Reply("smalltalk", _SMALL_TALK_HTML[small_talk], small_talk=small_talk)
     result = understand(matcher, text)
-    both = two_questions(matcher, text)
+    both = two_questions(matcher, text, matcher.match(text))
     if both is not None:
         return Reply("two", two_topics_text(kb, both), both, result)
     if result.band == "answer" and result.top:

@@ -116,7 +116,7 @@ def ask(ctx: click.Context, question: str, as_json: bool) -> int:
     return 0
 
 
-@click.command(name="eval", help="Đo độ chính xác của câu trả lời trên tệp câu hỏi có nhãn ({q, expect}).")
+@click.command(name="eval", help="Đo độ chính xác của câu trả lời trên tệp câu hỏi có nhãn ({q, expect, style}).")
 @click.argument("file", type=existing("file"))
 @click.option("--json", "as_json", is_flag=True, help="in kết quả dạng JSON")
 @click.pass_context
@@ -136,12 +136,20 @@ def evaluate_command(ctx: click.Context, file: Path, as_json: bool) -> int:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
     for key, value in report.items():
-        if key != "misses":
+        if key not in ("misses", "results", "styles"):
             click.echo(f"{key:>22}: {value}")
+    if report.get("styles"):
+        click.echo(f"\n{'kiểu câu hỏi':>22}    n  đúng")
+        for style, row in report["styles"].items():
+            click.echo(f"{style:>22}  {row['n']:>3}  {row['accuracy']:.3f}")
     click.echo(f"\n{len(report['misses'])} câu trả lời sai:")
     for miss in report["misses"]:
-        click.echo(f"  [{miss['expect']} → {miss['got']} @ {miss['score']:.2f}] {miss['q']}")
+        click.echo(f"  [{_shown(miss['expect'])} → {_shown(miss['got'])} @ {miss['score']:.2f}] {miss['q']}")
     return 0
+
+
+def _shown(label: str | list[str]) -> str:
+    return " + ".join(label) if isinstance(label, list) else label
 
 
 @click.command(help="Kiểm tra điều kiện của một hồ sơ cơ sở (tệp YAML: dữ kiện → giá trị).")

@@ -19,7 +19,7 @@ _QUESTION_WORDS = re.compile(
     r"\b(?:khong|ko|k|hok|chua|bao nhieu|bn|the nao|ntn|nhu the nao|ra sao|o dau|gi|j|nao|duoc khong|"
     r"nhieu khong|may|sao|ai)\b"
 )
-MAX_SPLITS = 4
+MAX_SPLITS = 5
 
 
 def sentences(text: str) -> list[str]:
@@ -35,12 +35,19 @@ def question_sentence(parts: list[str]) -> str:
     return parts[-1]
 
 
+def asks(text: str) -> bool:
+    """Whether a sentence asks something (a question mark or a question word)."""
+    return "?" in text or _QUESTION_WORDS.search(fold(text)) is not None
+
+
 def halves(text: str) -> list[tuple[str, str]]:
-    """Ways to cut a message into two questions: at sentence ends, then at joining words."""
+    """Ways to cut a message into two questions: at sentence ends (where the first part ends in a
+    question: a story's context is not a question), at joining words, then at commas."""
     cuts: list[tuple[str, str]] = []
     parts = sentences(text)
     for i in range(1, len(parts)):
-        cuts.append((" ".join(parts[:i]), " ".join(parts[i:])))
+        if asks(parts[i - 1]):
+            cuts.append((" ".join(parts[:i]), " ".join(parts[i:])))
     single = unicodedata.normalize("NFC", " ".join(text.split()))
     folded = fold(single)
     # Offsets in the folded text are offsets in the typed text when folding kept every character.
@@ -48,5 +55,9 @@ def halves(text: str) -> list[tuple[str, str]]:
         for found in _JOINS.finditer(folded):
             before, after = single[: found.start()].strip(), single[found.end() :].strip()
             if before and after:
+                cuts.append((before, after))
+        for found in re.finditer(r",\s+", single):
+            before, after = single[: found.start()].strip(), single[found.end() :].strip()
+            if asks(before) and asks(after):
                 cuts.append((before, after))
     return cuts[:MAX_SPLITS]
