@@ -28,7 +28,7 @@ class SmallTalkReader:
             ("ack", normalizer.phrases(lexicon.acknowledgements, loose=True)),
             ("greeting", normalizer.phrases(lexicon.greetings, loose=True)),
         ]
-        self.courtesy = normalizer.phrases([*lexicon.fillers, *lexicon.stopwords], loose=True)
+        self.courtesy = normalizer.phrases([*lexicon.fillers, *lexicon.stopwords, *lexicon.courtesy], loose=True)
         self.complaints = normalizer.phrases(lexicon.complaints, loose=True)
         self._longest = max((len(p) for _, table in self.kinds for p in table), default=1)
         self._longest_courtesy = max((len(p) for p in self.courtesy), default=1)

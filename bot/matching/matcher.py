@@ -51,9 +51,9 @@ IDF_FLOOR = 0.02
 # little below the suggest threshold (TIE_FLOOR of it): two relevant topics split the score.
 NEAR_TIE = 0.05
 TIE_FLOOR = 0.75
-# Prefix of the column that holds only the units where a word was typed without diacritics: an
-# accented query word the knowledge base never spells that way still matches those.
-PLAIN_ONLY = "~"
+# A word typed with a reading the knowledge base never uses (a wrong tone mark, "khuyên công", or
+# another word) still counts as its folded form, at this share of its weight.
+ACCENT_MISMATCH = 0.6
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ class Matcher:
             if found is None:
                 found = vocab[name] = len(vocab)
                 folded_of.append(found if folded is None else folded)
-                if folded is not None and not name.startswith(PLAIN_ONLY):
+                if folded is not None:
                     readings.setdefault(folded, []).append(found)
             return found
 
@@ -158,10 +158,9 @@ class Matcher:
                 unit_texts.append(text)
                 unit_class.append(index)
         # Pass 2: entries. A feature counts for its folded column and its own reading; one typed plain
-        # counts for every reading (it may be any of them) and for the "plain only" column.
+        # counts for every reading (it may be any of them).
         rows: array[int] = array("l")
         cols: array[int] = array("l")
-        names = list(vocab)  # column ids are insertion order
         start = 0
         for unit, end in enumerate(unit_ends):
             for k in range(start, end):
@@ -172,7 +171,7 @@ class Matcher:
                     rows.append(unit)
                     cols.append(reading)
                     continue
-                for other in (*readings.get(folded, ()), column(PLAIN_ONLY + names[folded], folded)):
+                for other in readings.get(folded, ()):
                     rows.append(unit)
                     cols.append(other)
             start = end
@@ -202,7 +201,6 @@ class Matcher:
             self.feature_names[col] = name
         rows = np.frombuffer(row_array, dtype=np.int64)
         cols = np.frombuffer(col_array, dtype=np.int64)
-        folded = folded_of[cols] == cols  # entries of folded columns: they alone define the norms
         shape = (len(unit_texts), len(vocab))
         ones = np.ones(len(cols), dtype=np.float32)
         units = sparse.csr_matrix((ones, (rows, cols)), shape=shape)
@@ -225,7 +223,7 @@ class Matcher:
         # A word no class knows still carries meaning the knowledge base cannot explain.
         known = self.idf[folded_of == np.arange(len(vocab))]
         self.unknown_idf = float(np.median(known)) if len(known) else 1.0
-        self.unigrams = [f for f in self.feature_names if "_" not in f and f.isascii() and f[:1] != PLAIN_ONLY]
+        self.unigrams = [f for f in self.feature_names if "_" not in f and f.isascii()]
         self.accented_unigrams = [f for f in self.feature_names if "_" not in f and not f.isascii()]
         folded_mask = folded_of == np.arange(len(vocab))
         self.units = _row_normalize(units.multiply(self.idf).tocsr(), folded_mask).tocsc()
@@ -250,52 +248,47 @@ class Matcher:
         self._typo_cache[token] = found
         return found
 
-    def _resolve(self, token: str) -> str | None:
-        """The column name a query word reads as: itself, its plain-typed units, or a repaired typo."""
+    def _resolve(self, token: str) -> tuple[str, float] | None:
+        """The column a query word reads as, and how much it counts: its own reading or plain word,
+        a repaired typo, or (for a reading the knowledge base never uses: a wrong tone mark, or
+        another word) the folded word at a discount."""
         if token in self.vocab:
-            return token
-        if not is_plain(token):
-            plain_only = PLAIN_ONLY + fold(token)
-            fixed = self._correct(token)
-            if fixed is not None:
-                return fixed
-            return plain_only if plain_only in self.vocab else None
-        return self._correct(token)
+            return token, 1.0
+        fixed = self._correct(token)
+        if fixed is not None:
+            return fixed, 1.0
+        folded = fold(token)
+        if folded in self.vocab:
+            return folded, ACCENT_MISMATCH
+        fixed = self._correct(folded) if folded != token else None
+        return (fixed, ACCENT_MISMATCH) if fixed is not None else None
 
-    def query_features(self, text: str) -> tuple[list[str], list[str], list[str]]:
-        """(known features, unknown tokens, normalised tokens) of a question, typos repaired."""
-        resolved: list[str | None] = []
+    def query_features(self, text: str) -> tuple[list[tuple[str, float]], list[str], list[str]]:
+        """(known features with their weight factor, unknown tokens, normalised tokens) of a question."""
+        resolved: list[tuple[str, float] | None] = []
         unknown = []
         normalized = self.normalizer.normalize(text)
         for token in normalized:
-            name = self._resolve(token)
-            if name is None:
+            found = self._resolve(token)
+            if found is None:
                 unknown.append(token)
-            resolved.append(name)
-        feats = [name for name in resolved if name is not None]
+            resolved.append(found)
+        feats = dict(found for found in resolved if found is not None)
         for a, b in itertools.pairwise(resolved):
             if a is None or b is None:
                 continue
-            pair = self._pair(a, b)
+            pair = self._pair(a[0], b[0])
             if pair is not None:
-                feats.append(pair)
-        return list(dict.fromkeys(feats)), unknown, normalized
+                feats.setdefault(pair, min(a[1], b[1]))
+        return list(feats.items()), unknown, normalized
 
     def _pair(self, a: str, b: str) -> str | None:
         """The bigram column of two resolved words: their readings when both have one, else folded."""
-        if a.isascii() and b.isascii() and a[:1] != PLAIN_ONLY and b[:1] != PLAIN_ONLY:
-            pair = f"{a}_{b}"
-            return pair if pair in self.vocab else None
-        if not a.isascii() and not b.isascii():
-            pair = f"{a}_{b}"
-            if pair in self.vocab:
-                return pair
-        plain = PLAIN_ONLY + f"{fold(a.lstrip(PLAIN_ONLY))}_{fold(b.lstrip(PLAIN_ONLY))}"
-        if plain in self.vocab:
-            return plain
-        folded = f"{fold(a.lstrip(PLAIN_ONLY))}_{fold(b.lstrip(PLAIN_ONLY))}"
-        # One word typed plain: the folded pair; both accented but unseen together: no pair.
-        return folded if folded in self.vocab and (a.isascii() or b.isascii()) else None
+        if a.isascii() or b.isascii():
+            pair = f"{fold(a)}_{fold(b)}"
+        else:
+            pair = f"{a}_{b}"  # both read with diacritics: only that reading (or plain-typed units)
+        return pair if pair in self.vocab else None
 
     def match(self, text: str) -> MatchResult:
         """Rank policies for a question and choose the band."""
@@ -303,8 +296,8 @@ class Matcher:
         text_key = " ".join(fold(token) for token in normalized)
         if not feats:
             return MatchResult("none", (), normalized=text_key)
-        columns = np.array([self.vocab[f] for f in feats])
-        weights = self.idf[columns]
+        columns = np.array([self.vocab[f] for f, _ in feats])
+        weights = self.idf[columns] * np.array([factor for _, factor in feats])
         known_mass = float(weights @ weights)
         linear_mass = float(weights.sum()) + len(unknown) * self.unknown_idf
         if known_mass <= 0:
@@ -354,7 +347,7 @@ class Matcher:
         vocab = self.class_columns[cls]
         terms = sorted(
             dict.fromkeys(
-                self.feature_names[c].lstrip(PLAIN_ONLY).replace("_", " ")
+                self.feature_names[c].replace("_", " ")
                 for c, w in zip(columns, weights, strict=True)
                 if c in vocab and w > 0.5
             ),

@@ -342,6 +342,8 @@ class Lexicon(Strict):
     thanks: list[str] = Field(default_factory=list)
     # Short acknowledgements ("ok", "dạ", "👍") and "anyone there?" messages: a friendly short reply.
     acknowledgements: list[str] = Field(default_factory=list)
+    # Words that may come with small talk without making it a question ("bot", "hihi", "nghen").
+    courtesy: list[str] = Field(default_factory=list)
     # Phrases that mark a complaint about the service ("chưa ai trả lời"): apology and the way to a human.
     complaints: list[str] = Field(default_factory=list)
     # Words whose rules apply only when typed with their diacritics: typed plain they may be another
