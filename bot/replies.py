@@ -62,24 +62,29 @@ class Reply:
 
 
 def _better(focus: MatchResult, whole: MatchResult) -> bool:
-    """Whether the question sentence says more clearly than the whole message what is asked."""
-    if focus.band == "answer" or focus.out_of_scope is not None:
-        return focus.band != "none" or whole.band != "answer"
+    """Whether the question part says more clearly than the whole message what is asked: a better
+    band, or the same band with a higher score (an out-of-scope question sentence counts as clear)."""
+    if focus.out_of_scope is not None and whole.band != "answer":
+        return True
     f_top, w_top = focus.top, whole.top
-    return _BAND_RANK[focus.band] > _BAND_RANK[whole.band] or (
-        focus.band == whole.band and f_top is not None and (w_top is None or f_top.score > w_top.score)
-    )
+    if _BAND_RANK[focus.band] != _BAND_RANK[whole.band]:
+        return _BAND_RANK[focus.band] > _BAND_RANK[whole.band] and focus.out_of_scope is None
+    return f_top is not None and (w_top is None or f_top.score > w_top.score)
 
 
 def understand(matcher: Matcher, text: str) -> MatchResult:
-    """The match of the whole message, or of its question sentence when that is clearer."""
-    whole = matcher.match(text)
+    """The match of the whole message, or of its question part (the question sentence, alone or
+    with the sentence before it, which it often refers to) when that is clearer."""
+    best = matcher.match(text)
     parts = sentences(text)
     if len(parts) > 1:
-        focus = matcher.match(question_sentence(parts))
-        if _better(focus, whole):
-            return focus
-    return whole
+        asked = question_sentence(parts)
+        at = parts.index(asked)
+        for focus_text in (asked, " ".join(parts[max(0, at - 1) : at + 1])):
+            focus = matcher.match(focus_text)
+            if _better(focus, best):
+                best = focus
+    return best
 
 
 def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str, str] | None:
