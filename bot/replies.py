@@ -28,7 +28,7 @@ _SMALL_TALK_HTML = {"greeting": texts.GREETING, "thanks": texts.THANKS, "ack": t
 _BAND_RANK = {"answer": 2, "suggest": 1, "none": 0}
 # Each half of a two-question message must answer on its own at least this well, in this many words.
 TWO_QUESTIONS_FLOOR = 0.48
-MIN_HALF_WORDS = 2
+MIN_HALF_WORDS = 3
 CLEAR_HALF = 0.6  # …and be this clear in its half, or score this well on the whole message:
 IN_WHOLE = 0.3
 

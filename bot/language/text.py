@@ -55,6 +55,8 @@ def bigrams(tokens: Sequence[str]) -> list[str]:
 
 
 Phrase = tuple[str, ...]
+# Words after which a commune's name is read as a place (folded).
+_UNIT_WORDS = frozenset({"xa", "phuong", "khu", "tran", "huyen", "lang", "thon", "ap", "ban", "o", "tai", "tinh"})
 
 
 class Normalizer:
@@ -82,6 +84,15 @@ class Normalizer:
         self.stopwords = frozenset(key[0] for key in self.phrases(lexicon.stopwords) if len(key) == 1)
         self._max_filler = max((len(p) for p in self.fillers), default=0)
         self._max_synonym = max((len(p) for p in self.synonyms), default=0)
+        self._provinces: frozenset[Phrase] = frozenset()
+        self._communes: frozenset[Phrase] = frozenset()
+        self._max_place = 0
+
+    def drop_places(self, provinces: frozenset[Phrase], communes: frozenset[Phrase]) -> None:
+        """Drop these folded place names from questions: provinces anywhere, communes after a unit word
+        ("xã", "phường"…): a place says where, not what is asked."""
+        self._provinces, self._communes = provinces, communes
+        self._max_place = max((len(p) for p in (*provinces, *communes)), default=0)
 
     def _covers_plain(self, word: str) -> bool:
         return not is_plain(word) and word not in self.accented_only
@@ -126,9 +137,27 @@ class Normalizer:
                 i += 1
         return out
 
+    def _without_places(self, tokens: list[str]) -> list[str]:
+        folded = [fold(t) for t in tokens]
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            for size in range(min(self._max_place, len(tokens) - i), 0, -1):
+                phrase = tuple(folded[i : i + size])
+                after_unit = i > 0 and folded[i - 1] in _UNIT_WORDS
+                if phrase in self._provinces or (after_unit and phrase in self._communes):
+                    i += size
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
+
     def normalize(self, text: str) -> list[str]:
         """Canonical surface tokens for matching."""
         tokens = self.expand(surface_tokens(text))
+        if self._max_place:
+            tokens = self._without_places(tokens)
         tokens = self.rewrite(tokens, self.fillers, self._max_filler)
         tokens = self.rewrite(tokens, self.synonyms, self._max_synonym)
         return [t for t in tokens if t not in self.stopwords]

@@ -33,8 +33,9 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
 
+from bot.language.places import place_phrases
 from bot.language.smalltalk import SmallTalkReader
-from bot.language.text import Normalizer, fold, is_plain
+from bot.language.text import Normalizer, fold, is_plain, tokenize
 from bot.policies.loader import KnowledgeBase
 
 Band = Literal["answer", "suggest", "none"]
@@ -86,6 +87,16 @@ class _Class:
     texts: tuple[str, ...]
 
 
+def _content_bigrams(kb: KnowledgeBase) -> set[str]:
+    """Word pairs of the policies' titles, keywords and summaries (ordinary words, not places)."""
+    pairs: set[str] = set()
+    for policy in kb.policies.values():
+        for text in (policy.title, policy.summary, *policy.keywords):
+            words = tokenize(text)
+            pairs.update(f"{a} {b}" for a, b in itertools.pairwise(words))
+    return pairs
+
+
 def _surface_features(tokens: list[str]) -> dict[str, str | None]:
     """Folded unigrams and bigrams of normalised tokens → their reading as typed (None when any
     part was typed without diacritics: such a feature may be any reading)."""
@@ -118,6 +129,10 @@ class Matcher:
         self.suggest_threshold = suggest_threshold
         self.normalizer = Normalizer(kb.lexicon)
         self.small_talk = SmallTalkReader(kb.lexicon, self.normalizer)
+        # Place names say where, not what: "xưởng ở Phan Thiết" must not lean towards a policy whose
+        # examples name a province. Commune names that are ordinary words of the content are kept.
+        location = kb.facts.location
+        self.normalizer.drop_places(*place_phrases(location.former_provinces if location else (), _content_bigrams(kb)))
         classes = [_Class(p.id, True, (p.title, *p.keywords, *p.examples)) for p in kb.policies.values()] + [
             _Class(tid, False, (t.title, *t.keywords, *t.examples)) for tid, t in kb.out_of_scope.items()
         ]
@@ -284,10 +299,8 @@ class Matcher:
 
     def _pair(self, a: str, b: str) -> str | None:
         """The bigram column of two resolved words: their readings when both have one, else folded."""
-        if a.isascii() or b.isascii():
-            pair = f"{fold(a)}_{fold(b)}"
-        else:
-            pair = f"{a}_{b}"  # both read with diacritics: only that reading (or plain-typed units)
+        # Both read with diacritics: only that reading (or units typed plain); otherwise folded.
+        pair = f"{fold(a)}_{fold(b)}" if a.isascii() or b.isascii() else f"{a}_{b}"
         return pair if pair in self.vocab else None
 
     def match(self, text: str) -> MatchResult:
