@@ -241,6 +241,8 @@ class Matcher:
         self.unigrams = [f for f in self.feature_names if "_" not in f and f.isascii()]
         self.accented_unigrams = [f for f in self.feature_names if "_" not in f and not f.isascii()]
         folded_mask = folded_of == np.arange(len(vocab))
+        self._folded = folded_mask
+        self._unit_rows: sparse.csr_matrix | None = None  # built on demand for leave-one-out
         self.units = _row_normalize(units.multiply(self.idf).tocsr(), folded_mask).tocsc()
         self.centroids = _row_normalize(counts.multiply(self.idf).tocsr(), folded_mask).tocsc()
         vocabulary = counts
@@ -303,8 +305,9 @@ class Matcher:
         pair = f"{fold(a)}_{fold(b)}" if a.isascii() or b.isascii() else f"{a}_{b}"
         return pair if pair in self.vocab else None
 
-    def match(self, text: str) -> MatchResult:
-        """Rank policies for a question and choose the band."""
+    def match(self, text: str, leave_out: int | None = None) -> MatchResult:
+        """Rank policies for a question and choose the band (`leave_out`: a unit row to score as if
+        it were not in the index, for the publish check's leave-one-out routing of examples)."""
         feats, unknown, normalized = self.query_features(text[:2000])
         text_key = " ".join(fold(token) for token in normalized)
         if not feats:
@@ -323,8 +326,43 @@ class Matcher:
         # Linear, not squared: squared, the question's rarest feature is most of its mass.
         coverage = _column_dot(self.class_vocab, columns, weights) / linear_mass
         scores = WEIGHT_NEAREST * nearest + WEIGHT_CENTROID * centroid + WEIGHT_COVERAGE * coverage
+        if leave_out is not None:
+            unit_scores = unit_scores.copy()
+            unit_scores[leave_out] = 0.0
+            cls = int(self.unit_class[leave_out])
+            scores[cls] = self._score_without(leave_out, columns, weights, q, linear_mass, unit_scores)
         result = self._decide(scores, columns, weights, unit_scores)
         return replace(result, normalized=text_key)
+
+    def unit_of(self, class_id: str, text: str) -> int | None:
+        """The row of a class's title, keyword or example in the index (None when it has no words)."""
+        cls = self.class_ids.index(class_id)
+        start = int(self.class_starts[cls])
+        end = start + int(np.count_nonzero(self.unit_class == cls))
+        return next((row for row in range(start, end) if self.unit_texts[row] == text), None)
+
+    def _score_without(
+        self, row: int, columns: np.ndarray, weights: np.ndarray, q: np.ndarray, linear_mass: float,
+        unit_scores: np.ndarray,
+    ) -> float:
+        """The score of `row`'s class rebuilt from its other units (rarity weights kept as they are)."""
+        cls = int(self.unit_class[row])
+        start = int(self.class_starts[cls])
+        end = start + int(np.count_nonzero(self.unit_class == cls))
+        others = [r for r in range(start, end) if r != row]
+        if not others:
+            return 0.0
+        if self._unit_rows is None:
+            self._unit_rows = self.units.tocsr()
+        pattern = self._unit_rows[others]
+        pattern.data[:] = 1.0
+        counts = np.asarray(pattern.sum(axis=0)).ravel()
+        weighted = counts * self.idf
+        norm = math.sqrt(float((weighted[self._folded] ** 2).sum())) or 1.0
+        centroid = float(weighted[columns] @ q) / norm
+        coverage = float(weights[counts[columns] > 0].sum()) / linear_mass
+        nearest = float(unit_scores[others].max())
+        return WEIGHT_NEAREST * nearest + WEIGHT_CENTROID * centroid + WEIGHT_COVERAGE * coverage
 
     def _decide(
         self, scores: np.ndarray, columns: np.ndarray, weights: np.ndarray, unit_scores: np.ndarray
