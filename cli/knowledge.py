@@ -27,11 +27,16 @@ def load_or_fail(ctx: click.Context) -> Snapshot:
         ctx.exit(1)
 
 
-def _gate(ctx: click.Context, directory: Path | None, cases: Path | None, *, route_examples: bool) -> CheckReport:
+def _gate(
+    ctx: click.Context, directory: Path | None, cases: Path | None, *, route_examples: bool, leave_one_out: bool = False
+) -> CheckReport:
     settings = settings_of(ctx)
     folder = directory or settings.policies_dir
     scoped = settings.model_copy(update={"policies_dir": folder})
-    return check(folder, scoped, cases or settings.eligibility_cases_dir, route_examples=route_examples)
+    return check(
+        folder, scoped, cases or settings.eligibility_cases_dir, route_examples=route_examples,
+        leave_one_out=leave_one_out,
+    )
 
 
 @click.command(help="Kiểm tra thư mục chính sách: định dạng, liên kết giữa các tệp, quy tắc và trường hợp điều kiện.")
@@ -76,7 +81,7 @@ def _by_file(title: str, issues: list[Issue]) -> None:
 @click.pass_context
 def check_command(ctx: click.Context, directory: Path | None, cases: Path | None, strict: bool) -> int:
     """The publish gate, grouped by file; exit 1 on errors (--strict: also on warnings)."""
-    report = _gate(ctx, directory, cases, route_examples=True)
+    report = _gate(ctx, directory, cases, route_examples=True, leave_one_out=True)
     _by_file("LỖI", report.errors)
     _by_file("CẢNH BÁO", report.warnings)
     verdict = "ĐẠT" if report.ok(strict) else "KHÔNG ĐẠT"

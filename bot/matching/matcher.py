@@ -51,6 +51,8 @@ IDF_FLOOR = 0.02
 # Top two closer than this: "did you mean" with both, even above the answer threshold, and even a
 # little below the suggest threshold (TIE_FLOOR of it): two relevant topics split the score.
 NEAR_TIE = 0.05
+# A question whose most informative word weighs less than this is too generic to answer directly.
+GENERIC_WEIGHT = 1.0
 TIE_FLOOR = 0.75
 # A word typed with a reading the knowledge base never uses (a wrong tone mark, "khuyên công", or
 # another word) still counts as its folded form, at this share of its weight.
@@ -235,6 +237,9 @@ class Matcher:
         floor = IDF_FLOOR * n
         idf = np.log((n + 1 + floor) / (document_frequency + 0.5 + floor))
         self.idf = idf[folded_of]  # a reading weighs what its folded word weighs
+        self._folded_of = folded_of
+        self._idf_constants = (n + 1 + floor, 0.5 + floor)
+        self._document_frequency = document_frequency  # of folded columns (0 for readings)
         # A word no class knows still carries meaning the knowledge base cannot explain.
         known = self.idf[folded_of == np.arange(len(vocab))]
         self.unknown_idf = float(np.median(known)) if len(known) else 1.0
@@ -327,10 +332,7 @@ class Matcher:
         coverage = _column_dot(self.class_vocab, columns, weights) / linear_mass
         scores = WEIGHT_NEAREST * nearest + WEIGHT_CENTROID * centroid + WEIGHT_COVERAGE * coverage
         if leave_out is not None:
-            unit_scores = unit_scores.copy()
-            unit_scores[leave_out] = 0.0
-            cls = int(self.unit_class[leave_out])
-            scores[cls] = self._score_without(leave_out, columns, weights, q, linear_mass, unit_scores)
+            return replace(self._match_without(leave_out, columns, weights, len(unknown)), normalized=text_key)
         result = self._decide(scores, columns, weights, unit_scores)
         return replace(result, normalized=text_key)
 
@@ -341,28 +343,51 @@ class Matcher:
         end = start + int(np.count_nonzero(self.unit_class == cls))
         return next((row for row in range(start, end) if self.unit_texts[row] == text), None)
 
-    def _score_without(
-        self, row: int, columns: np.ndarray, weights: np.ndarray, q: np.ndarray, linear_mass: float,
-        unit_scores: np.ndarray,
-    ) -> float:
-        """The score of `row`'s class rebuilt from its other units (rarity weights kept as they are)."""
-        cls = int(self.unit_class[row])
-        start = int(self.class_starts[cls])
-        end = start + int(np.count_nonzero(self.unit_class == cls))
-        others = [r for r in range(start, end) if r != row]
-        if not others:
-            return 0.0
+    def _match_without(self, row: int, columns: np.ndarray, weights: np.ndarray, unknown: int) -> MatchResult:
+        """The match as if unit `row` were not in the index: its class rebuilt from its other units, and
+        the rarity of the words only that unit gave its class recomputed (unit norms kept as they are)."""
         if self._unit_rows is None:
             self._unit_rows = self.units.tocsr()
-        pattern = self._unit_rows[others]
+        cls = int(self.unit_class[row])
+        start = int(self.class_starts[cls])
+        others = [r for r in range(start, start + int(np.count_nonzero(self.unit_class == cls))) if r != row]
+        pattern = self._unit_rows[others] if others else sparse.csr_matrix((0, len(self.vocab)))
         pattern.data[:] = 1.0
         counts = np.asarray(pattern.sum(axis=0)).ravel()
-        weighted = counts * self.idf
-        norm = math.sqrt(float((weighted[self._folded] ** 2).sum())) or 1.0
-        centroid = float(weighted[columns] @ q) / norm
-        coverage = float(weights[counts[columns] > 0].sum()) / linear_mass
-        nearest = float(unit_scores[others].max())
-        return WEIGHT_NEAREST * nearest + WEIGHT_CENTROID * centroid + WEIGHT_COVERAGE * coverage
+        own = np.zeros(len(self.vocab), dtype=bool)
+        own[self._unit_rows[row].indices] = True
+        folded = self._folded_of[columns]
+        only_here = own[folded] & (counts[folded] == 0)
+        total, pseudo = self._idf_constants
+        frequency = self._document_frequency[folded] - only_here
+        # Words only that unit has are unknown without it: out of the question's vector, counted as unknown.
+        seen = frequency > 0
+        unknown += sum("_" not in self.feature_names[c] for c in columns[~seen])
+        columns, frequency = columns[seen], frequency[seen]
+        idf = np.log(total / (frequency + pseudo))
+        ratio = idf / self.idf[columns]
+        weights = weights[seen] * ratio
+        known_mass = float(weights @ weights)
+        if not len(columns) or known_mass <= 0:
+            return MatchResult("none", ())
+        linear_mass = float(weights.sum()) + unknown * self.unknown_idf
+        q = weights / math.sqrt(known_mass)
+        unit_scores = _column_dot(self.units, columns, q * ratio)
+        unit_scores[row] = 0.0
+        nearest = np.zeros(len(self.class_ids))
+        nearest[self._has_units] = np.maximum.reduceat(unit_scores, self.class_starts[self._has_units])
+        centroid = _column_dot(self.centroids, columns, q * ratio)
+        coverage = _column_dot(self.class_vocab, columns, weights) / linear_mass
+        if others:
+            weighted = counts * self.idf
+            norm = math.sqrt(float((weighted[self._folded] ** 2).sum())) or 1.0
+            centroid[cls] = float((counts[columns] * idf) @ q) / norm
+            coverage[cls] = float(weights[counts[columns] > 0].sum()) / linear_mass
+            nearest[cls] = float(unit_scores[others].max())
+        else:
+            nearest[cls] = centroid[cls] = coverage[cls] = 0.0
+        scores = WEIGHT_NEAREST * nearest + WEIGHT_CENTROID * centroid + WEIGHT_COVERAGE * coverage
+        return self._decide(scores, columns, weights, unit_scores)
 
     def _decide(
         self, scores: np.ndarray, columns: np.ndarray, weights: np.ndarray, unit_scores: np.ndarray
@@ -387,7 +412,9 @@ class Matcher:
         second = matches[1].score if len(matches) > 1 else 0.0
         # Two policies nearly tied: neither is clearly meant, so offer both.
         tied = second > 0 and top - second < NEAR_TIE
-        if top >= self.answer_threshold and not tied:
+        # Only generic words ("hỗ trợ", "bao nhiêu"): never a direct answer, whatever the score.
+        generic = float(weights.max()) < GENERIC_WEIGHT if len(weights) else True
+        if top >= self.answer_threshold and not tied and not generic:
             return MatchResult("answer", matches)
         if top >= self.suggest_threshold or (tied and second >= TIE_FLOOR * self.suggest_threshold):
             return MatchResult("suggest", matches)
