@@ -51,8 +51,9 @@ IDF_FLOOR = 0.02
 # Top two closer than this: "did you mean" with both, even above the answer threshold, and even a
 # little below the suggest threshold (TIE_FLOOR of it): two relevant topics split the score.
 NEAR_TIE = 0.05
-# A question whose most informative word weighs less than this is too generic to answer directly.
-GENERIC_WEIGHT = 1.0
+# A question whose most informative word weighs less than this share of the rarest word's weight is
+# too generic to answer directly ("hỗ trợ": 0.55 of 3.4 on the shipped knowledge base).
+GENERIC_SHARE = 0.3
 TIE_FLOOR = 0.75
 # A word typed with a reading the knowledge base never uses (a wrong tone mark, "khuyên công", or
 # another word) still counts as its folded form, at this share of its weight.
@@ -413,7 +414,8 @@ class Matcher:
         # Two policies nearly tied: neither is clearly meant, so offer both.
         tied = second > 0 and top - second < NEAR_TIE
         # Only generic words ("hỗ trợ", "bao nhiêu"): never a direct answer, whatever the score.
-        generic = float(weights.max()) < GENERIC_WEIGHT if len(weights) else True
+        total, pseudo = self._idf_constants
+        generic = float(weights.max()) < GENERIC_SHARE * math.log(total / pseudo) if len(weights) else True
         if top >= self.answer_threshold and not tied and not generic:
             return MatchResult("answer", matches)
         if top >= self.suggest_threshold or (tied and second >= TIE_FLOOR * self.suggest_threshold):
