@@ -38,8 +38,6 @@ COMPLAINT = (
     "Xin lỗi bạn vì sự bất tiện này. 🙏 Bạn bấm «✉️ Gửi câu hỏi cho cán bộ» để cán bộ Trung tâm "
     "Khuyến công trả lời trực tiếp, hoặc gọi theo thông tin ở /lienhe."
 )
-COMPLAINT_REQUESTS = "\n\n<b>Yêu cầu bạn đã gửi</b>\n{lines}"
-COMPLAINT_REQUEST_LINE = "• {code}: {status}"
 TWO_TOPICS = "Bạn hỏi 2 việc. Bạn bấm vào từng việc để xem câu trả lời:"
 TOO_FAST = "Bạn gửi tin nhắn hơi nhanh. Vui lòng chờ một chút rồi gửi tiếp nhé. 🙏"
 ERROR = "Xin lỗi, đã có lỗi xảy ra khi xử lý tin nhắn của bạn. Bạn vui lòng thử lại sau ít phút."
