@@ -175,25 +175,27 @@ class Matcher:
                 unit_ends.append(len(unit_folded))
                 unit_texts.append(text)
                 unit_class.append(index)
-        # Pass 2: entries. A feature counts for its folded column and its own reading; one typed plain
-        # counts for every reading (it may be any of them).
-        rows: array[int] = array("l")
-        cols: array[int] = array("l")
-        start = 0
-        for unit, end in enumerate(unit_ends):
-            for k in range(start, end):
-                folded, reading = unit_folded[k], unit_reading[k]
-                rows.append(unit)
-                cols.append(folded)
-                if reading >= 0:
-                    rows.append(unit)
-                    cols.append(reading)
-                    continue
-                for other in readings.get(folded, ()):
-                    rows.append(unit)
-                    cols.append(other)
-            start = end
-        del unit_folded, unit_reading
+        # Pass 2 (vectorised): entries. A feature counts for its folded column and its own reading; one
+        # typed plain counts for every reading (it may be any of them).
+        ends = np.frombuffer(unit_ends, dtype=np.int64)
+        owner = np.repeat(np.arange(len(ends)), np.diff(ends, prepend=0))
+        folded = np.frombuffer(unit_folded, dtype=np.int64)
+        reading = np.frombuffer(unit_reading, dtype=np.int64)
+        own = reading >= 0
+        # Readings of each folded column as CSR arrays: starts[f] .. starts[f + 1] in `listed`.
+        per_folded = np.zeros(len(vocab) + 1, dtype=np.int64)
+        for key, columns in readings.items():
+            per_folded[key + 1] = len(columns)
+        starts = np.cumsum(per_folded)
+        listed = np.zeros(int(starts[-1]), dtype=np.int64)
+        for key, columns in readings.items():
+            listed[starts[key] : starts[key] + len(columns)] = columns
+        plain_folded, plain_owner = folded[~own], owner[~own]
+        counts = starts[plain_folded + 1] - starts[plain_folded]
+        offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        rows = np.concatenate([owner, owner[own], np.repeat(plain_owner, counts)])
+        cols = np.concatenate([folded, reading[own], listed[np.repeat(starts[plain_folded], counts) + offsets]])
+        del unit_folded, unit_reading, folded, reading, owner
         self._finish(classes, vocab, np.frombuffer(folded_of, dtype=np.int64), unit_texts, unit_class, rows, cols)
 
     def _finish(
@@ -203,8 +205,8 @@ class Matcher:
         folded_of: np.ndarray,
         unit_texts: list[str],
         unit_class_array: array[int],
-        row_array: array[int],
-        col_array: array[int],
+        rows: np.ndarray,
+        cols: np.ndarray,
     ) -> None:
         self.unit_texts = unit_texts
         self.unit_class = np.frombuffer(unit_class_array, dtype=np.int64).copy()
@@ -217,8 +219,6 @@ class Matcher:
         self.feature_names = [""] * len(vocab)
         for name, col in vocab.items():
             self.feature_names[col] = name
-        rows = np.frombuffer(row_array, dtype=np.int64)
-        cols = np.frombuffer(col_array, dtype=np.int64)
         shape = (len(unit_texts), len(vocab))
         ones = np.ones(len(cols), dtype=np.float32)
         units = sparse.csr_matrix((ones, (rows, cols)), shape=shape)
