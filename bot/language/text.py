@@ -87,12 +87,14 @@ class Normalizer:
         self._provinces: frozenset[Phrase] = frozenset()
         self._communes: frozenset[Phrase] = frozenset()
         self._max_place = 0
+        self._place_starts: frozenset[str] = frozenset()
 
     def drop_places(self, provinces: frozenset[Phrase], communes: frozenset[Phrase]) -> None:
         """Drop these folded place names from questions: provinces anywhere, communes after a unit word
         ("xã", "phường"…): a place says where, not what is asked."""
         self._provinces, self._communes = provinces, communes
         self._max_place = max((len(p) for p in (*provinces, *communes)), default=0)
+        self._place_starts = frozenset(p[0] for p in (*provinces, *communes))
 
     def _covers_plain(self, word: str) -> bool:
         return not is_plain(word) and word not in self.accented_only
@@ -142,6 +144,10 @@ class Normalizer:
         out: list[str] = []
         i = 0
         while i < len(tokens):
+            if folded[i] not in self._place_starts:
+                out.append(tokens[i])
+                i += 1
+                continue
             for size in range(min(self._max_place, len(tokens) - i), 0, -1):
                 phrase = tuple(folded[i : i + size])
                 after_unit = i > 0 and folded[i - 1] in _UNIT_WORDS

@@ -246,6 +246,9 @@ class Matcher:
         self.unknown_idf = float(np.median(known)) if len(known) else 1.0
         self.unigrams = [f for f in self.feature_names if "_" not in f and f.isascii()]
         self.accented_unigrams = [f for f in self.feature_names if "_" not in f and not f.isascii()]
+        self._readings: dict[str, list[str]] = {}
+        for name in self.accented_unigrams:
+            self._readings.setdefault(fold(name), []).append(name)
         folded_mask = folded_of == np.arange(len(vocab))
         self._folded = folded_mask
         self._unit_rows: sparse.csr_matrix | None = None  # built on demand for leave-one-out
@@ -272,17 +275,21 @@ class Matcher:
         return found
 
     def _resolve(self, token: str) -> tuple[str, float] | None:
-        """The column a query word reads as, and how much it counts: its own reading or plain word,
-        a repaired typo, or (for a reading the knowledge base never uses: a wrong tone mark, or
-        another word) the folded word at a discount."""
+        """The column a query word reads as, and how much it counts: its own reading or plain word, a
+        wrong tone mark repaired among the readings of the same word, a repaired typo, or (for a
+        reading the knowledge base never uses) the folded word at a discount."""
         if token in self.vocab:
             return token, 1.0
+        folded = fold(token)
+        if folded in self.vocab:
+            # Typed with diacritics the knowledge base never puts on this word: a wrong tone mark
+            # ("khuyên công") is repaired among its readings; another word ("đà") keeps a discount.
+            options = self._readings.get(folded, ())
+            hit = process.extractOne(token, options, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF) if options else None
+            return (hit[0], 1.0) if hit else (folded, ACCENT_MISMATCH)
         fixed = self._correct(token)
         if fixed is not None:
             return fixed, 1.0
-        folded = fold(token)
-        if folded in self.vocab:
-            return folded, ACCENT_MISMATCH
         fixed = self._correct(folded) if folded != token else None
         return (fixed, ACCENT_MISMATCH) if fixed is not None else None
 
