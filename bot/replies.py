@@ -72,15 +72,16 @@ def _better(focus: MatchResult, whole: MatchResult) -> bool:
     return f_top is not None and (w_top is None or f_top.score > w_top.score)
 
 
-def understand(matcher: Matcher, text: str) -> MatchResult:
-    """The match of the whole message, or of its question part (the question sentence, alone or
-    with the sentence before it, which it often refers to) when that is clearer."""
-    best = matcher.match(text)
+def understand(matcher: Matcher, text: str, whole: MatchResult | None = None) -> MatchResult:
+    """The match of the whole message (`whole`, when already known), or of its question part (the
+    question sentence, alone or with the sentence before it, which it often refers to) when that is
+    clearer."""
+    best = whole if whole is not None else matcher.match(text)
     parts = sentences(text)
     if len(parts) > 1:
         asked = question_sentence(parts)
         at = parts.index(asked)
-        for focus_text in (asked, " ".join(parts[max(0, at - 1) : at + 1])):
+        for focus_text in dict.fromkeys((asked, " ".join(parts[max(0, at - 1) : at + 1]))):
             focus = matcher.match(focus_text)
             if _better(focus, best):
                 best = focus
@@ -117,8 +118,9 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
         return Reply("complaint", texts.COMPLAINT, small_talk=small_talk)
     if small_talk is not None:
         return Reply("smalltalk", _SMALL_TALK_HTML[small_talk], small_talk=small_talk)
-    result = understand(matcher, text)
-    both = two_questions(matcher, text, matcher.match(text))
+    whole = matcher.match(text)
+    result = understand(matcher, text, whole)
+    both = two_questions(matcher, text, whole)
     if both is not None:
         return Reply("two", two_topics_text(kb, both), both, result)
     if result.band == "answer" and result.top:

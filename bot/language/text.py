@@ -84,6 +84,8 @@ class Normalizer:
         self.stopwords = frozenset(key[0] for key in self.phrases(lexicon.stopwords) if len(key) == 1)
         self._max_filler = max((len(p) for p in self.fillers), default=0)
         self._max_synonym = max((len(p) for p in self.synonyms), default=0)
+        self._filler_starts = frozenset(p[0] for p in self.fillers)
+        self._synonym_starts = frozenset(p[0] for p in self.synonyms)
         self._provinces: frozenset[Phrase] = frozenset()
         self._communes: frozenset[Phrase] = frozenset()
         self._max_place = 0
@@ -122,11 +124,21 @@ class Normalizer:
         return out
 
     @staticmethod
-    def rewrite(tokens: list[str], table: dict[Phrase, Phrase] | frozenset[Phrase], longest: int) -> list[str]:
-        """Greedy longest-match replacement of phrases (a frozenset means delete)."""
+    def rewrite(
+        tokens: list[str],
+        table: dict[Phrase, Phrase] | frozenset[Phrase],
+        longest: int,
+        starts: frozenset[str] | None = None,
+    ) -> list[str]:
+        """Greedy longest-match replacement of phrases (a frozenset means delete); `starts`, the first
+        words of the phrases, lets most words through without a look-up per phrase length."""
         out: list[str] = []
         i = 0
         while i < len(tokens):
+            if starts is not None and tokens[i] not in starts:
+                out.append(tokens[i])
+                i += 1
+                continue
             for size in range(min(longest, len(tokens) - i), 0, -1):
                 phrase = tuple(tokens[i : i + size])
                 if phrase in table:
@@ -164,8 +176,8 @@ class Normalizer:
         tokens = self.expand(surface_tokens(text))
         if self._max_place:
             tokens = self._without_places(tokens)
-        tokens = self.rewrite(tokens, self.fillers, self._max_filler)
-        tokens = self.rewrite(tokens, self.synonyms, self._max_synonym)
+        tokens = self.rewrite(tokens, self.fillers, self._max_filler, self._filler_starts)
+        tokens = self.rewrite(tokens, self.synonyms, self._max_synonym, self._synonym_starts)
         return [t for t in tokens if t not in self.stopwords]
 
 
