@@ -220,17 +220,14 @@ class Matcher:
         for name, col in vocab.items():
             self.feature_names[col] = name
         shape = (len(unit_texts), len(vocab))
+        folded_mask = folded_of == np.arange(len(vocab))
         ones = np.ones(len(cols), dtype=np.float32)
         units = sparse.csr_matrix((ones, (rows, cols)), shape=shape)
         # Centroid weights: each feature counted once per unit that uses it (the constructor sums
         # the duplicates).
         counts = sparse.csr_matrix((ones, (self.unit_class[rows], cols)), shape=(n, len(vocab)))
-        del ones
-        folded_counts = counts[:, np.flatnonzero(folded_of == np.arange(len(vocab)))]
-        document_frequency = np.zeros(len(vocab))
-        document_frequency[folded_of == np.arange(len(vocab))] = np.bincount(
-            folded_counts.indices, minlength=folded_counts.shape[1]
-        )
+        del ones, rows, cols
+        document_frequency = np.where(folded_mask, np.bincount(counts.indices, minlength=len(vocab)), 0)
         # The floor is a pseudo-count that grows with the knowledge base (added above and below, so
         # a feature every class uses still weighs a little, never less than nothing). Among 10,000
         # classes a feature seen once now weighs 3.9 instead of 8.8, a feature 500 of them share
@@ -249,17 +246,15 @@ class Matcher:
         self._readings: dict[str, list[str]] = {}
         for name in self.accented_unigrams:
             self._readings.setdefault(fold(name), []).append(name)
-        folded_mask = folded_of == np.arange(len(vocab))
         self._folded = folded_mask
         self._unit_rows: sparse.csr_matrix | None = None  # built on demand for leave-one-out
-        self.units = _row_normalize(units.multiply(self.idf).tocsr(), folded_mask).tocsc()
-        self.centroids = _row_normalize(counts.multiply(self.idf).tocsr(), folded_mask).tocsc()
-        vocabulary = counts
-        vocabulary.data[:] = 1.0
-        self.class_vocab = vocabulary.tocsc()
-        self.class_columns = [
-            frozenset(vocabulary.indices[a:b].tolist()) for a, b in itertools.pairwise(vocabulary.indptr)
-        ]
+        self.units = _row_normalize(units, self.idf, folded_mask).tocsc()
+        del units
+        self.class_rows = counts.copy()  # the class vocabulary by class (row), for the evidence
+        self.class_rows.data[:] = 1.0
+        self.centroids = _row_normalize(counts, self.idf, folded_mask).tocsc()
+        del counts
+        self.class_vocab = self.class_rows.tocsc()
         self._typo_cache: dict[str, str | None] = {}
 
     def _correct(self, token: str) -> str | None:
@@ -431,7 +426,8 @@ class Matcher:
 
     def _evidence(self, cls: int, columns: np.ndarray, weights: np.ndarray, unit_scores: np.ndarray) -> tuple[str, ...]:
         """The informative query words this class knows, longest first, and its closest unit."""
-        vocab = self.class_columns[cls]
+        known = self.class_rows.indices[self.class_rows.indptr[cls] : self.class_rows.indptr[cls + 1]]
+        vocab = set(known[np.isin(known, columns)].tolist())
         terms = sorted(
             dict.fromkeys(
                 self.feature_names[c].replace("_", " ")
@@ -457,9 +453,13 @@ def _column_dot(matrix: sparse.csc_matrix, columns: np.ndarray, weights: np.ndar
     return np.bincount(rows, weights=values, minlength=matrix.shape[0])
 
 
-def _row_normalize(matrix: sparse.csr_matrix, counted: np.ndarray) -> sparse.csr_matrix:
-    """Rows scaled to unit length over the `counted` columns (the folded ones; readings are copies)."""
-    squares = matrix.multiply(matrix).tocsc()[:, np.flatnonzero(counted)]
-    norms = np.sqrt(np.asarray(squares.sum(axis=1)).ravel())
+def _row_normalize(matrix: sparse.csr_matrix, weights: np.ndarray, counted: np.ndarray) -> sparse.csr_matrix:
+    """The matrix with each column scaled by its weight and each row to unit length over the `counted`
+    columns (the folded ones; readings are copies), in place."""
+    matrix.data *= weights[matrix.indices]
+    row_of = np.repeat(np.arange(matrix.shape[0], dtype=np.int32), np.diff(matrix.indptr))
+    squares = np.where(counted[matrix.indices], matrix.data.astype(np.float64) ** 2, 0.0)
+    norms = np.sqrt(np.bincount(row_of, weights=squares, minlength=matrix.shape[0]))
     norms[norms == 0] = 1.0
-    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
+    matrix.data /= norms[row_of]
+    return matrix
