@@ -161,8 +161,8 @@ class Matcher:
         unit_texts: list[str] = []
         unit_class: array[int] = array("l")
         unit_ends: array[int] = array("l")
-        unit_folded: array[int] = array("l")
-        unit_reading: array[int] = array("l")
+        unit_folded: array[int] = array("i")
+        unit_reading: array[int] = array("i")
         for index, cls in enumerate(classes):
             for text in cls.texts:
                 features = _surface_features(self.normalizer.normalize(text))
@@ -178,16 +178,16 @@ class Matcher:
         # Pass 2 (vectorised): entries. A feature counts for its folded column and its own reading; one
         # typed plain counts for every reading (it may be any of them).
         ends = np.frombuffer(unit_ends, dtype=np.int64)
-        owner = np.repeat(np.arange(len(ends)), np.diff(ends, prepend=0))
-        folded = np.frombuffer(unit_folded, dtype=np.int64)
-        reading = np.frombuffer(unit_reading, dtype=np.int64)
+        owner = np.repeat(np.arange(len(ends), dtype=np.int32), np.diff(ends, prepend=0))
+        folded = np.frombuffer(unit_folded, dtype=np.int32)
+        reading = np.frombuffer(unit_reading, dtype=np.int32)
         own = reading >= 0
         # Readings of each folded column as CSR arrays: starts[f] .. starts[f + 1] in `listed`.
         per_folded = np.zeros(len(vocab) + 1, dtype=np.int64)
         for key, columns in readings.items():
             per_folded[key + 1] = len(columns)
         starts = np.cumsum(per_folded)
-        listed = np.zeros(int(starts[-1]), dtype=np.int64)
+        listed = np.zeros(int(starts[-1]), dtype=np.int32)
         for key, columns in readings.items():
             listed[starts[key] : starts[key] + len(columns)] = columns
         plain_folded, plain_owner = folded[~own], owner[~own]
@@ -221,12 +221,16 @@ class Matcher:
             self.feature_names[col] = name
         shape = (len(unit_texts), len(vocab))
         folded_mask = folded_of == np.arange(len(vocab))
-        ones = np.ones(len(cols), dtype=np.float32)
-        units = sparse.csr_matrix((ones, (rows, cols)), shape=shape)
-        # Centroid weights: each feature counted once per unit that uses it (the constructor sums
-        # the duplicates).
-        counts = sparse.csr_matrix((ones, (self.unit_class[rows], cols)), shape=(n, len(vocab)))
-        del ones, rows, cols
+        units = sparse.csr_matrix((np.ones(len(cols), dtype=np.float32), (rows, cols)), shape=shape)
+        del rows, cols
+        # Centroid weights: each feature counted once per unit that uses it (class × unit indicator
+        # times the units, no second list of entries).
+        membership = sparse.csr_matrix(
+            (np.ones(len(unit_texts), dtype=np.float32), (self.unit_class, np.arange(len(unit_texts)))),
+            shape=(n, len(unit_texts)),
+        )
+        counts = (membership @ units).tocsr()
+        del membership
         document_frequency = np.where(folded_mask, np.bincount(counts.indices, minlength=len(vocab)), 0)
         # The floor is a pseudo-count that grows with the knowledge base (added above and below, so
         # a feature every class uses still weighs a little, never less than nothing). Among 10,000
@@ -282,11 +286,9 @@ class Matcher:
             options = self._readings.get(folded, ())
             hit = process.extractOne(token, options, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF) if options else None
             return (hit[0], 1.0) if hit else (folded, ACCENT_MISMATCH)
-        fixed = self._correct(token)
-        if fixed is not None:
-            return fixed, 1.0
-        fixed = self._correct(folded) if folded != token else None
-        return (fixed, ACCENT_MISMATCH) if fixed is not None else None
+        # A word the knowledge base has in no spelling: a typo of a known word, searched once, folded.
+        fixed = self._correct(folded)
+        return (fixed, 1.0) if fixed is not None else None
 
     def query_features(self, text: str) -> tuple[list[tuple[str, float]], list[str], list[str]]:
         """(known features with their weight factor, unknown tokens, normalised tokens) of a question."""
