@@ -79,8 +79,8 @@ class Normalizer:
         for canonical, variants in lexicon.synonyms.items():
             target = tuple(surface_tokens(canonical))
             for variant in variants:
-                for key in self._forms(surface_tokens(variant)):
-                    self.synonyms.setdefault(key, target)
+                for form in self._forms(surface_tokens(variant)):
+                    self.synonyms.setdefault(form, target)
         self.stopwords = frozenset(key[0] for key in self.phrases(lexicon.stopwords) if len(key) == 1)
         self._max_filler = max((len(p) for p in self.fillers), default=0)
         self._max_synonym = max((len(p) for p in self.synonyms), default=0)

@@ -48,7 +48,8 @@ def load_questions(path: Path) -> list[LabelledQuestion]:
                 f"{path}:{loaded.line_of((index,))}: mỗi mục cần có q (chuỗi), expect (mã, none, smalltalk "
                 "hoặc danh sách 2 mã) và style (chuỗi, không bắt buộc)"
             )
-        questions.append(LabelledQuestion(item["q"], tuple(expect) if pair else expect, style))
+        expected: Expected = tuple(expect) if isinstance(expect, list) else str(expect)
+        questions.append(LabelledQuestion(item["q"], expected, style))
     return questions
 
 

@@ -179,9 +179,9 @@ class Matcher:
         # typed plain counts for every reading (it may be any of them).
         ends = np.frombuffer(unit_ends, dtype=np.int64)
         owner = np.repeat(np.arange(len(ends), dtype=np.int32), np.diff(ends, prepend=0))
-        folded = np.frombuffer(unit_folded, dtype=np.int32)
-        reading = np.frombuffer(unit_reading, dtype=np.int32)
-        own = reading >= 0
+        folded_cols = np.frombuffer(unit_folded, dtype=np.int32)
+        reading_cols = np.frombuffer(unit_reading, dtype=np.int32)
+        own = reading_cols >= 0
         # Readings of each folded column as CSR arrays: starts[f] .. starts[f + 1] in `listed`.
         per_folded = np.zeros(len(vocab) + 1, dtype=np.int64)
         for key, columns in readings.items():
@@ -190,12 +190,12 @@ class Matcher:
         listed = np.zeros(int(starts[-1]), dtype=np.int32)
         for key, columns in readings.items():
             listed[starts[key] : starts[key] + len(columns)] = columns
-        plain_folded, plain_owner = folded[~own], owner[~own]
+        plain_folded, plain_owner = folded_cols[~own], owner[~own]
         counts = starts[plain_folded + 1] - starts[plain_folded]
         offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
         rows = np.concatenate([owner, owner[own], np.repeat(plain_owner, counts)])
-        cols = np.concatenate([folded, reading[own], listed[np.repeat(starts[plain_folded], counts) + offsets]])
-        del unit_folded, unit_reading, folded, reading, owner
+        cols = np.concatenate([folded_cols, reading_cols[own], listed[np.repeat(starts[plain_folded], counts) + offsets]])
+        del unit_folded, unit_reading, folded_cols, reading_cols, owner
         self._finish(classes, vocab, np.frombuffer(folded_of, dtype=np.int64), unit_texts, unit_class, rows, cols)
 
     def _finish(
