@@ -194,7 +194,8 @@ class Matcher:
         counts = starts[plain_folded + 1] - starts[plain_folded]
         offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
         rows = np.concatenate([owner, owner[own], np.repeat(plain_owner, counts)])
-        cols = np.concatenate([folded_cols, reading_cols[own], listed[np.repeat(starts[plain_folded], counts) + offsets]])
+        plain_readings = listed[np.repeat(starts[plain_folded], counts) + offsets]
+        cols = np.concatenate([folded_cols, reading_cols[own], plain_readings])
         del unit_folded, unit_reading, folded_cols, reading_cols, owner
         self._finish(classes, vocab, np.frombuffer(folded_of, dtype=np.int64), unit_texts, unit_class, rows, cols)
 
