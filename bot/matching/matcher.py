@@ -27,7 +27,6 @@ import itertools
 import math
 from array import array
 from dataclasses import dataclass, replace
-from typing import Literal
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -35,10 +34,13 @@ from scipy import sparse
 
 from bot.language.places import place_phrases
 from bot.language.smalltalk import SmallTalkReader
-from bot.language.text import Normalizer, fold, is_plain, tokenize
-from bot.policies.loader import KnowledgeBase
+from bot.language.text import Normalizer, fold, is_plain
+from bot.matching.features import column_dot, content_bigrams, row_normalize, surface_features
+from bot.matching.leave_one_out import match_without
+from bot.matching.results import Band, Match, MatchResult
 
-Band = Literal["answer", "suggest", "none"]
+__all__ = ["Band", "Match", "MatchResult", "Matcher"]
+from bot.policies.loader import KnowledgeBase
 
 WEIGHT_NEAREST = 0.45
 WEIGHT_CENTROID = 0.25
@@ -61,65 +63,10 @@ ACCENT_MISMATCH = 0.6
 
 
 @dataclass(frozen=True)
-class Match:
-    """One ranked policy: id, score in 0..1, and the words and example that matched."""
-
-    policy_id: str
-    score: float
-    evidence: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class MatchResult:
-    """The matcher's verdict for one question."""
-
-    band: Band
-    matches: tuple[Match, ...]
-    out_of_scope: str | None = None
-    normalized: str = ""
-
-    @property
-    def top(self) -> Match | None:
-        return self.matches[0] if self.matches else None
-
-
-@dataclass(frozen=True)
 class _Class:
     id: str
     in_scope: bool
     texts: tuple[str, ...]
-
-
-def _content_bigrams(kb: KnowledgeBase) -> set[str]:
-    """Word pairs of the policies' titles, keywords and summaries (ordinary words, not places)."""
-    pairs: set[str] = set()
-    for policy in kb.policies.values():
-        for text in (policy.title, policy.summary, *policy.keywords):
-            words = tokenize(text)
-            pairs.update(f"{a} {b}" for a, b in itertools.pairwise(words))
-    return pairs
-
-
-def _surface_features(tokens: list[str]) -> dict[str, str | None]:
-    """Folded unigrams and bigrams of normalised tokens → their reading as typed (None when any
-    part was typed without diacritics: such a feature may be any reading)."""
-    out: dict[str, str | None] = {}
-    folded = [fold(t) for t in tokens]
-    plain = [is_plain(t) for t in tokens]
-    for i, token in enumerate(tokens):
-        _merge(out, folded[i], None if plain[i] else token)
-    for i in range(len(tokens) - 1):
-        reading = None if plain[i] or plain[i + 1] else f"{tokens[i]}_{tokens[i + 1]}"
-        _merge(out, f"{folded[i]}_{folded[i + 1]}", reading)
-    return out
-
-
-def _merge(out: dict[str, str | None], folded: str, reading: str | None) -> None:
-    # Two readings of one folded word in a single text: keep it open to any reading.
-    if folded in out and out[folded] != reading:
-        out[folded] = None
-    else:
-        out[folded] = reading
 
 
 class Matcher:
@@ -135,7 +82,7 @@ class Matcher:
         # Place names say where, not what: "xưởng ở Phan Thiết" must not lean towards a policy whose
         # examples name a province. Commune names that are ordinary words of the content are kept.
         location = kb.facts.location
-        self.normalizer.drop_places(*place_phrases(location.former_provinces if location else (), _content_bigrams(kb)))
+        self.normalizer.drop_places(*place_phrases(location.former_provinces if location else (), content_bigrams(kb)))
         classes = [_Class(p.id, True, (p.title, *p.keywords, *p.examples)) for p in kb.policies.values()] + [
             _Class(tid, False, (t.title, *t.keywords, *t.examples)) for tid, t in kb.out_of_scope.items()
         ]
@@ -165,7 +112,7 @@ class Matcher:
         unit_reading: array[int] = array("i")
         for index, cls in enumerate(classes):
             for text in cls.texts:
-                features = _surface_features(self.normalizer.normalize(text))
+                features = surface_features(self.normalizer.normalize(text))
                 if not features:
                     continue
                 for folded_name, reading in features.items():
@@ -253,11 +200,11 @@ class Matcher:
             self._readings.setdefault(fold(name), []).append(name)
         self._folded = folded_mask
         self._unit_rows: sparse.csr_matrix | None = None  # built on demand for leave-one-out
-        self.units = _row_normalize(units, self.idf, folded_mask).tocsc()
+        self.units = row_normalize(units, self.idf, folded_mask).tocsc()
         del units
         self.class_rows = counts.copy()  # the class vocabulary by class (row), for the evidence
         self.class_rows.data[:] = 1.0
-        self.centroids = _row_normalize(counts, self.idf, folded_mask).tocsc()
+        self.centroids = row_normalize(counts, self.idf, folded_mask).tocsc()
         del counts
         self.class_vocab = self.class_rows.tocsc()
         self._typo_cache: dict[str, str | None] = {}
@@ -330,15 +277,16 @@ class Matcher:
         if known_mass <= 0:
             return MatchResult("none", (), normalized=text_key)
         q = weights / math.sqrt(known_mass)
-        unit_scores = _column_dot(self.units, columns, q)
+        unit_scores = column_dot(self.units, columns, q)
         nearest = np.zeros(len(self.class_ids))
         nearest[self._has_units] = np.maximum.reduceat(unit_scores, self.class_starts[self._has_units])
-        centroid = _column_dot(self.centroids, columns, q)
+        centroid = column_dot(self.centroids, columns, q)
         # Linear, not squared: squared, the question's rarest feature is most of its mass.
-        coverage = _column_dot(self.class_vocab, columns, weights) / linear_mass
+        coverage = column_dot(self.class_vocab, columns, weights) / linear_mass
         scores = WEIGHT_NEAREST * nearest + WEIGHT_CENTROID * centroid + WEIGHT_COVERAGE * coverage
         if leave_out is not None:
-            return replace(self._match_without(leave_out, columns, weights, len(unknown)), normalized=text_key)
+            result = match_without(self, leave_out, columns, weights, len(unknown))
+            return replace(result, normalized=text_key)
         result = self._decide(scores, columns, weights, unit_scores)
         return replace(result, normalized=text_key)
 
@@ -348,52 +296,6 @@ class Matcher:
         start = int(self.class_starts[cls])
         end = start + int(np.count_nonzero(self.unit_class == cls))
         return next((row for row in range(start, end) if self.unit_texts[row] == text), None)
-
-    def _match_without(self, row: int, columns: np.ndarray, weights: np.ndarray, unknown: int) -> MatchResult:
-        """The match as if unit `row` were not in the index: its class rebuilt from its other units, and
-        the rarity of the words only that unit gave its class recomputed (unit norms kept as they are)."""
-        if self._unit_rows is None:
-            self._unit_rows = self.units.tocsr()
-        cls = int(self.unit_class[row])
-        start = int(self.class_starts[cls])
-        others = [r for r in range(start, start + int(np.count_nonzero(self.unit_class == cls))) if r != row]
-        pattern = self._unit_rows[others] if others else sparse.csr_matrix((0, len(self.vocab)))
-        pattern.data[:] = 1.0
-        counts = np.asarray(pattern.sum(axis=0)).ravel()
-        own = np.zeros(len(self.vocab), dtype=bool)
-        own[self._unit_rows[row].indices] = True
-        folded = self._folded_of[columns]
-        only_here = own[folded] & (counts[folded] == 0)
-        total, pseudo = self._idf_constants
-        frequency = self._document_frequency[folded] - only_here
-        # Words only that unit has are unknown without it: out of the question's vector, counted as unknown.
-        seen = frequency > 0
-        unknown += sum("_" not in self.feature_names[c] for c in columns[~seen])
-        columns, frequency = columns[seen], frequency[seen]
-        idf = np.log(total / (frequency + pseudo))
-        ratio = idf / self.idf[columns]
-        weights = weights[seen] * ratio
-        known_mass = float(weights @ weights)
-        if not len(columns) or known_mass <= 0:
-            return MatchResult("none", ())
-        linear_mass = float(weights.sum()) + unknown * self.unknown_idf
-        q = weights / math.sqrt(known_mass)
-        unit_scores = _column_dot(self.units, columns, q * ratio)
-        unit_scores[row] = 0.0
-        nearest = np.zeros(len(self.class_ids))
-        nearest[self._has_units] = np.maximum.reduceat(unit_scores, self.class_starts[self._has_units])
-        centroid = _column_dot(self.centroids, columns, q * ratio)
-        coverage = _column_dot(self.class_vocab, columns, weights) / linear_mass
-        if others:
-            weighted = counts * self.idf
-            norm = math.sqrt(float((weighted[self._folded] ** 2).sum())) or 1.0
-            centroid[cls] = float((counts[columns] * idf) @ q) / norm
-            coverage[cls] = float(weights[counts[columns] > 0].sum()) / linear_mass
-            nearest[cls] = float(unit_scores[others].max())
-        else:
-            nearest[cls] = centroid[cls] = coverage[cls] = 0.0
-        scores = WEIGHT_NEAREST * nearest + WEIGHT_CENTROID * centroid + WEIGHT_COVERAGE * coverage
-        return self._decide(scores, columns, weights, unit_scores)
 
     def _decide(
         self, scores: np.ndarray, columns: np.ndarray, weights: np.ndarray, unit_scores: np.ndarray
@@ -445,24 +347,3 @@ class Matcher:
         if end <= start:
             return tuple(terms)
         return (*terms, f"~ {self.unit_texts[start + int(np.argmax(unit_scores[start:end]))]}")
-
-
-def _column_dot(matrix: sparse.csc_matrix, columns: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """matrix[:, columns] @ weights through the CSC arrays directly (scipy's slicing costs more than
-    the arithmetic for a handful of query columns)."""
-    starts, ends = matrix.indptr[columns], matrix.indptr[columns + 1]
-    rows = np.concatenate([matrix.indices[a:b] for a, b in zip(starts, ends, strict=True)])
-    values = np.concatenate([matrix.data[a:b] * w for a, b, w in zip(starts, ends, weights, strict=True)])
-    return np.bincount(rows, weights=values, minlength=matrix.shape[0])
-
-
-def _row_normalize(matrix: sparse.csr_matrix, weights: np.ndarray, counted: np.ndarray) -> sparse.csr_matrix:
-    """The matrix with each column scaled by its weight and each row to unit length over the `counted`
-    columns (the folded ones; readings are copies), in place."""
-    matrix.data *= weights[matrix.indices]
-    row_of = np.repeat(np.arange(matrix.shape[0], dtype=np.int32), np.diff(matrix.indptr))
-    squares = np.where(counted[matrix.indices], matrix.data.astype(np.float64) ** 2, 0.0)
-    norms = np.sqrt(np.bincount(row_of, weights=squares, minlength=matrix.shape[0]))
-    norms[norms == 0] = 1.0
-    matrix.data /= norms[row_of]
-    return matrix
