@@ -38,9 +38,9 @@ from bot.language.text import Normalizer, fold, is_plain
 from bot.matching.features import column_dot, content_bigrams, row_normalize, surface_features
 from bot.matching.leave_one_out import match_without
 from bot.matching.results import Band, Match, MatchResult
+from bot.policies.loader import KnowledgeBase
 
 __all__ = ["Band", "Match", "MatchResult", "Matcher"]
-from bot.policies.loader import KnowledgeBase
 
 WEIGHT_NEAREST = 0.45
 WEIGHT_CENTROID = 0.25
