@@ -101,8 +101,11 @@ class Ours:
         """Route as the bot does: small talk, answer, two questions, did-you-mean or don't-know."""
         reply = reply_for(self.snapshot, question, self.today)
         top = reply.match.top if reply.match else None
-        # Offered options count for the first one, or for both ids of a two-question item (as `eval`).
+        # Offered options count for the first one, or for both ids of a two-question item (as `eval`);
+        # "you asked two things" counts only for a two-question item.
         label: Label = reply.policy_ids if reply.kind == "suggest" else reply.predicted
+        if reply.kind == "two":
+            label = ("two", *reply.policy_ids)
         return Prediction(label, top.score if top else 0.0, reply.kind in ("answer", "two"))
 
 
@@ -294,7 +297,7 @@ def correct(expect: Expected, label: Label) -> bool:
     if isinstance(expect, tuple):
         return set(expect) <= set(label) if isinstance(label, tuple) else label in expect
     if isinstance(label, tuple):
-        label = label[0]
+        label = label[0]  # "two" for a two-question reply: never a single expected id
     return label == expect or (expect == SMALLTALK and label == NONE)
 
 

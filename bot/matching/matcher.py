@@ -204,6 +204,7 @@ class Matcher:
         del units
         self.class_rows = counts.copy()  # the class vocabulary by class (row), for the evidence
         self.class_rows.data[:] = 1.0
+        self.class_rows.sort_indices()  # searched with searchsorted
         self.centroids = row_normalize(counts, self.idf, folded_mask).tocsc()
         del counts
         self.class_vocab = self.class_rows.tocsc()
@@ -332,7 +333,8 @@ class Matcher:
     def _evidence(self, cls: int, columns: np.ndarray, weights: np.ndarray, unit_scores: np.ndarray) -> tuple[str, ...]:
         """The informative query words this class knows, longest first, and its closest unit."""
         known = self.class_rows.indices[self.class_rows.indptr[cls] : self.class_rows.indptr[cls + 1]]
-        vocab = set(known[np.isin(known, columns)].tolist())
+        at = np.minimum(np.searchsorted(known, columns), max(len(known) - 1, 0))
+        vocab = set(columns[known[at] == columns].tolist()) if len(known) else set()
         terms = sorted(
             dict.fromkeys(
                 self.feature_names[c].replace("_", " ")
