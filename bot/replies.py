@@ -1,8 +1,10 @@
 """THE reply decision: what the bot answers to a message, used by Telegram, the console, `ask`,
 `eval` and the benchmarks alike, so that they can never disagree.
 
-Small talk (a greeting, thanks) gets a short friendly reply; otherwise the matcher decides between an
-answer card, "did you mean" and an honest don't-know.
+Small talk (a greeting, thanks, "ok", 👍) gets a short friendly reply and a complaint an apology
+with the way to a human; otherwise the matcher decides between an answer card, "you asked two
+things", "did you mean" and an honest don't-know (saying where to ask for out-of-scope topics).
+A long story is judged by its question sentence when that is clearer than the whole.
 """
 
 from __future__ import annotations
@@ -11,16 +13,24 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from bot.matching.matcher import MatchResult
+from bot.matching.focus import halves, question_sentence, sentences
+from bot.matching.matcher import Matcher, MatchResult
 from bot.render import texts
-from bot.render.cards import suggestion_text, unknown_text
+from bot.render.cards import suggestion_text, two_topics_text, unknown_text
 from bot.snapshot import Snapshot
 
-ReplyKind = Literal["greeting", "thanks", "answer", "suggest", "unknown"]
-SMALL_TALK: frozenset[ReplyKind] = frozenset({"greeting", "thanks"})
+ReplyKind = Literal["smalltalk", "complaint", "answer", "two", "suggest", "unknown"]
+SMALL_TALK: frozenset[ReplyKind] = frozenset({"smalltalk", "complaint"})
 # What a labelled question expects when the bot must not answer any policy.
 NONE = "none"
 SMALLTALK = "smalltalk"
+_SMALL_TALK_HTML = {"greeting": texts.GREETING, "thanks": texts.THANKS, "ack": texts.ACK}
+_BAND_RANK = {"answer": 2, "suggest": 1, "none": 0}
+# Each half of a two-question message must answer on its own at least this well, in this many words.
+TWO_QUESTIONS_FLOOR = 0.48
+MIN_HALF_WORDS = 3
+CLEAR_HALF = 0.6  # …and be this clear in its half, or score this well on the whole message:
+IN_WHOLE = 0.3
 
 
 @dataclass(frozen=True)
@@ -29,8 +39,9 @@ class Reply:
 
     kind: ReplyKind
     html: str
-    policy_ids: tuple[str, ...] = ()  # answer: the policy; suggest: the options in rank order
+    policy_ids: tuple[str, ...] = ()  # answer: the policy; two: both; suggest: the options in rank order
     match: MatchResult | None = None  # None for small talk
+    small_talk: str | None = None  # greeting, thanks, ack or complaint
 
     @property
     def policy_id(self) -> str | None:
@@ -38,24 +49,80 @@ class Reply:
         return self.policy_ids[0] if self.kind == "answer" else None
 
     @property
-    def predicted(self) -> str:
-        """What the reply routes to, as labelled question files name it: a policy id, "smalltalk" or "none"."""
-        if self.kind in SMALL_TALK:
+    def predicted(self) -> str | tuple[str, ...]:
+        """What the reply routes to, as labelled question files name it: a policy id, "smalltalk",
+        "none" (don't-know, out of scope, a complaint), or both ids of a two-question reply."""
+        if self.kind == "smalltalk":
             return SMALLTALK
-        if self.kind == "unknown" or not self.policy_ids:
+        if self.kind in ("unknown", "complaint") or not self.policy_ids:
             return NONE
+        if self.kind == "two":
+            return self.policy_ids
         return self.policy_ids[0]
+
+
+def _better(focus: MatchResult, whole: MatchResult) -> bool:
+    """Whether the question part says more clearly than the whole message what is asked: a better
+    band, or the same band with a higher score (an out-of-scope question sentence counts as clear)."""
+    if focus.out_of_scope is not None and whole.band != "answer":
+        return True
+    f_top, w_top = focus.top, whole.top
+    if _BAND_RANK[focus.band] != _BAND_RANK[whole.band]:
+        return _BAND_RANK[focus.band] > _BAND_RANK[whole.band] and focus.out_of_scope is None
+    return f_top is not None and (w_top is None or f_top.score > w_top.score)
+
+
+def understand(matcher: Matcher, text: str, whole: MatchResult | None = None) -> MatchResult:
+    """The match of the whole message (`whole`, when already known), or of its question part (the
+    question sentence, alone or with the sentence before it, which it often refers to) when that is
+    clearer."""
+    best = whole if whole is not None else matcher.match(text)
+    parts = sentences(text)
+    if len(parts) > 1:
+        asked = question_sentence(parts)
+        at = parts.index(asked)
+        for focus_text in dict.fromkeys((asked, " ".join(parts[max(0, at - 1) : at + 1]))):
+            focus = matcher.match(focus_text)
+            if _better(focus, best):
+                best = focus
+    return best
+
+
+def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str, str] | None:
+    """The two policies of a message that asks two things: each half answered on its own, and each
+    policy either clear in its half or already a candidate for the whole message (so that a tail of
+    generic words, "có được hỗ trợ học phí không", does not make a second question)."""
+    in_whole = {m.policy_id: m.score for m in whole.matches}
+    best: tuple[float, tuple[str, str]] | None = None
+    for first, second in halves(text):
+        a, b = understand(matcher, first), understand(matcher, second)
+        if a.band != "answer" or b.band != "answer" or a.top is None or b.top is None:
+            continue
+        if a.top.policy_id == b.top.policy_id:
+            continue
+        if min(len(a.normalized.split()), len(b.normalized.split())) < MIN_HALF_WORDS:
+            continue
+        if not all(m.score >= CLEAR_HALF or in_whole.get(m.policy_id, 0.0) >= IN_WHOLE for m in (a.top, b.top)):
+            continue
+        weakest = min(a.top.score, b.top.score)
+        if weakest >= TWO_QUESTIONS_FLOOR and (best is None or weakest > best[0]):
+            best = (weakest, (a.top.policy_id, b.top.policy_id))
+    return best[1] if best else None
 
 
 def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     """Decide and render the reply to `text` on `today`."""
-    small_talk = snapshot.matcher.normalizer.is_small_talk(text)
-    if small_talk == "thanks":
-        return Reply("thanks", texts.THANKS)
-    if small_talk == "greeting":
-        return Reply("greeting", texts.GREETING)
-    result = snapshot.matcher.match(text)
-    kb = snapshot.kb
+    kb, matcher = snapshot.kb, snapshot.matcher
+    small_talk = matcher.small_talk.classify(text)
+    if small_talk == "complaint":
+        return Reply("complaint", texts.COMPLAINT, small_talk=small_talk)
+    if small_talk is not None:
+        return Reply("smalltalk", _SMALL_TALK_HTML[small_talk], small_talk=small_talk)
+    whole = matcher.match(text)
+    result = understand(matcher, text, whole)
+    both = two_questions(matcher, text, whole)
+    if both is not None:
+        return Reply("two", two_topics_text(kb, both), both, result)
     if result.band == "answer" and result.top:
         policy_id = result.top.policy_id
         return Reply("answer", snapshot.answer_card(policy_id, today), (policy_id,), result)
@@ -63,4 +130,5 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
         ids = tuple(m.policy_id for m in result.matches)
         return Reply("suggest", suggestion_text(kb, ids), ids, result)
     # The top candidates are kept: a request filed from here still gets a best guess of its topic.
-    return Reply("unknown", unknown_text(kb), tuple(m.policy_id for m in result.matches), result)
+    ids = tuple(m.policy_id for m in result.matches)
+    return Reply("unknown", unknown_text(kb, result.out_of_scope), ids, result)

@@ -27,11 +27,16 @@ def load_or_fail(ctx: click.Context) -> Snapshot:
         ctx.exit(1)
 
 
-def _gate(ctx: click.Context, directory: Path | None, cases: Path | None, *, route_examples: bool) -> CheckReport:
+def _gate(
+    ctx: click.Context, directory: Path | None, cases: Path | None, *, route_examples: bool, leave_one_out: bool = False
+) -> CheckReport:
     settings = settings_of(ctx)
     folder = directory or settings.policies_dir
     scoped = settings.model_copy(update={"policies_dir": folder})
-    return check(folder, scoped, cases or settings.eligibility_cases_dir, route_examples=route_examples)
+    return check(
+        folder, scoped, cases or settings.eligibility_cases_dir, route_examples=route_examples,
+        leave_one_out=leave_one_out,
+    )
 
 
 @click.command(help="Kiểm tra thư mục chính sách: định dạng, liên kết giữa các tệp, quy tắc và trường hợp điều kiện.")
@@ -76,7 +81,7 @@ def _by_file(title: str, issues: list[Issue]) -> None:
 @click.pass_context
 def check_command(ctx: click.Context, directory: Path | None, cases: Path | None, strict: bool) -> int:
     """The publish gate, grouped by file; exit 1 on errors (--strict: also on warnings)."""
-    report = _gate(ctx, directory, cases, route_examples=True)
+    report = _gate(ctx, directory, cases, route_examples=True, leave_one_out=True)
     _by_file("LỖI", report.errors)
     _by_file("CẢNH BÁO", report.warnings)
     verdict = "ĐẠT" if report.ok(strict) else "KHÔNG ĐẠT"
@@ -116,7 +121,7 @@ def ask(ctx: click.Context, question: str, as_json: bool) -> int:
     return 0
 
 
-@click.command(name="eval", help="Đo độ chính xác của câu trả lời trên tệp câu hỏi có nhãn ({q, expect}).")
+@click.command(name="eval", help="Đo độ chính xác của câu trả lời trên tệp câu hỏi có nhãn ({q, expect, style}).")
 @click.argument("file", type=existing("file"))
 @click.option("--json", "as_json", is_flag=True, help="in kết quả dạng JSON")
 @click.pass_context
@@ -136,12 +141,20 @@ def evaluate_command(ctx: click.Context, file: Path, as_json: bool) -> int:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
     for key, value in report.items():
-        if key != "misses":
+        if key not in ("misses", "results", "styles"):
             click.echo(f"{key:>22}: {value}")
+    if report.get("styles"):
+        click.echo(f"\n{'kiểu câu hỏi':>22}    n  đúng")
+        for style, row in report["styles"].items():
+            click.echo(f"{style:>22}  {row['n']:>3}  {row['accuracy']:.3f}")
     click.echo(f"\n{len(report['misses'])} câu trả lời sai:")
     for miss in report["misses"]:
-        click.echo(f"  [{miss['expect']} → {miss['got']} @ {miss['score']:.2f}] {miss['q']}")
+        click.echo(f"  [{_shown(miss['expect'])} → {_shown(miss['got'])} @ {miss['score']:.2f}] {miss['q']}")
     return 0
+
+
+def _shown(label: str | list[str]) -> str:
+    return " + ".join(label) if isinstance(label, list) else label
 
 
 @click.command(help="Kiểm tra điều kiện của một hồ sơ cơ sở (tệp YAML: dữ kiện → giá trị).")

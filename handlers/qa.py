@@ -8,14 +8,15 @@ from collections.abc import Awaitable, Callable, Mapping
 from telegram import Update
 
 from bot import localtime
-from bot.render import texts
+from bot.desk import workflow
+from bot.render import desk, texts
 from bot.render.cards import answer_detail, contact_text, documents_text, legal_text, unknown_text
 from bot.render.html import esc
 from bot.replies import reply_for
 from handlers import keyboards
 from handlers.callbacks import Callback, parse
 from handlers.context import Context
-from handlers.send import Markup, reply
+from handlers.send import Markup, in_db, reply
 
 MAX_QUESTION_CHARS = 1000
 
@@ -68,12 +69,25 @@ def _question_text(update: Update, bot_username: str | None) -> str:
     return text.strip()[:MAX_QUESTION_CHARS]
 
 
+async def _complaint(update: Update, context: Context, apology: str) -> None:
+    """An apology, the way to a human and, when the user has sent requests, where they stand."""
+    user = update.effective_user
+    requests = await in_db(context, lambda s: workflow.owner_requests(s, user_id=user.id)) if user else []
+    if requests:
+        apology += "\n\n" + desk.owner_requests(context.bot_data.snapshot.kb, requests)
+    await reply(update, context, apology, keyboards.handoff())
+
+
 async def question(update: Update, context: Context) -> None:
-    """Answer free text with the reply decision: small talk, an answer card, 'did you mean', or don't-know."""
+    """Answer free text with the reply decision: small talk, a complaint's apology, an answer card,
+    'you asked two things', 'did you mean', or don't-know."""
     text = _question_text(update, context.bot.username)
     snapshot = context.bot_data.snapshot
     decided = reply_for(snapshot, text, localtime.today())
     result = decided.match
+    if decided.kind == "complaint":
+        await _complaint(update, context, decided.html)
+        return
     if result is None:  # small talk: nothing to log or remember
         await reply(update, context, decided.html)
         return
@@ -87,7 +101,7 @@ async def question(update: Update, context: Context) -> None:
     markup: Markup
     if decided.kind == "answer":
         markup = keyboards.answer_card(snapshot.kb, decided.policy_ids[0])
-    elif decided.kind == "suggest":
+    elif decided.kind in ("suggest", "two"):
         markup = keyboards.suggestions(snapshot.kb, decided.policy_ids)
     else:
         markup = keyboards.handoff()

@@ -26,7 +26,7 @@ from console.standin import SentCall
 from tests.support.botapi import BotHarness, running_bot
 from tests.support.kb import SHIPPED_KB
 from tests.support.reload import ADMIN, OLD_TITLE, line_of, reload_settings, replace_in
-from tests.support.replies import DONT_KNOW, EXPIRED, REFUSED
+from tests.support.replies import EXPIRED, OUT_OF_SCOPE_LOAN, REFUSED
 
 STRANGER = 666
 STAFF = 900  # a staff member is not an admin
@@ -81,7 +81,7 @@ async def ask_unanswered(bot: BotHarness) -> None:
         assert not answered(reply)
     for user_id in (204, 205):
         [reply] = await bot.say(LOAN, user_id=user_id)
-        assert reply.text == DONT_KNOW  # an out-of-scope topic
+        assert reply.text == OUT_OF_SCOPE_LOAN  # an out-of-scope topic, with where to ask instead
     [reply] = await bot.say(OCOP, user_id=206)
     assert not answered(reply)
     await bot.say("hỗ trợ mua máy móc thiết bị tiên tiến tối đa bao nhiêu", user_id=207)  # answered: not listed
@@ -172,7 +172,7 @@ async def test_an_addition_the_check_rejects_leaves_the_file_and_the_version_as_
     assert store_of(bot).current.kb is kb
     assert sorted(p.name for p in live_kb.iterdir()) == sorted(p.name for p in SHIPPED_KB.iterdir())  # no leftovers
     [reply] = await bot.say(LOAN, user_id=204)
-    assert reply.text == DONT_KNOW
+    assert reply.text == OUT_OF_SCOPE_LOAN
     assert not answered(reply)
 
 

@@ -112,9 +112,24 @@ def warnings_of(directory: Path) -> list[str]:
     return OFFICE_WARNINGS + review_reminders(directory)
 
 
-def warning_count(directory: Path) -> int:
-    """The office placeholders and one reminder per policy due for review."""
-    return len(OFFICE_WARNINGS) - 1 + len(review_reminders(directory)) // 2
+LEFT_OUT = "khi bỏ chính câu này khỏi chỉ mục"
+
+
+def without_left_out(lines: list[str]) -> list[str]:
+    """The report without the leave-one-out notes (and headers of files that only have those): those
+    are content advice that changes with every edit of the examples; their own test checks them."""
+    groups: list[list[str]] = []
+    for line in lines:
+        if not line.startswith("  "):
+            groups.append([line])
+        elif LEFT_OUT not in line:
+            groups[-1].append(line)
+    return [line for group in groups if len(group) > 1 for line in group]
+
+
+def warning_count(directory: Path, out: str = "") -> int:
+    """The office placeholders, one reminder per policy due for review and the leave-one-out notes."""
+    return len(OFFICE_WARNINGS) - 1 + len(review_reminders(directory)) // 2 + out.count(LEFT_OUT)
 
 
 def test_check_reminds_admins_of_content_not_reviewed_for_six_months(
@@ -151,9 +166,9 @@ def test_check_passes_the_shipped_policies_with_only_the_office_warnings(
     code, out = check(capsys, str(live_kb))
     lines = out.splitlines()
     assert code == 0
-    assert lines[:-2] == warnings_of(live_kb)
+    assert without_left_out(lines[:-2]) == warnings_of(live_kb)
     assert lines[-2] == ""
-    count = warning_count(live_kb)
+    count = warning_count(live_kb, out)
     assert re.fullmatch(
         rf"{re.escape(str(live_kb))}: 0 lỗi, {count} cảnh báo, \d+ trường hợp kiểm tra điều kiện — ĐẠT\.", lines[-1]
     )
@@ -162,8 +177,8 @@ def test_check_passes_the_shipped_policies_with_only_the_office_warnings(
 def test_check_strict_fails_on_warnings_alone(capsys: pytest.CaptureFixture[str], live_kb: Path) -> None:
     code, out = check(capsys, str(live_kb), "--strict")
     assert code == 1
-    assert out.splitlines()[:-2] == warnings_of(live_kb)
-    assert re.search(rf"0 lỗi, {warning_count(live_kb)} cảnh báo, \d+ trường hợp kiểm tra điều kiện — KHÔNG ĐẠT\.$", out)
+    assert without_left_out(out.splitlines()[:-2]) == warnings_of(live_kb)
+    assert re.search(rf"0 lỗi, {warning_count(live_kb, out)} cảnh báo, \d+ trường hợp kiểm tra điều kiện — KHÔNG ĐẠT\.$", out)
 
 
 def test_a_planted_collision_passes_validate_but_check_reports_it_with_both_scores(
@@ -184,8 +199,8 @@ def test_a_planted_collision_passes_validate_but_check_reports_it_with_both_scor
     )
     assert found is not None, lines[1]
     assert float(found[1]) > float(found[2])
-    assert lines[2:-2] == warnings_of(live_kb)
-    assert re.search(rf"1 lỗi, {warning_count(live_kb)} cảnh báo, \d+ trường hợp kiểm tra điều kiện — KHÔNG ĐẠT\.$", lines[-1])
+    assert without_left_out(lines[2:-2]) == warnings_of(live_kb)
+    assert re.search(rf"1 lỗi, {warning_count(live_kb, out)} cảnh báo, \d+ trường hợp kiểm tra điều kiện — KHÔNG ĐẠT\.$", lines[-1])
 
 
 @pytest.mark.parametrize(
@@ -224,7 +239,7 @@ def test_check_groups_the_problems_by_file(capsys: pytest.CaptureFixture[str], l
     plant_collision(live_kb, "tu-van", third)
     th, tv = live_kb / "thuong-hieu.yaml", live_kb / "tu-van.yaml"
     code, out = check(capsys, str(live_kb))
-    lines = out.splitlines()
+    lines = [*without_left_out(out.splitlines()[:-2]), *out.splitlines()[-2:]]
     assert code == 1
     expected = [
         "LỖI — thuong-hieu.yaml",
@@ -237,7 +252,7 @@ def test_check_groups_the_problems_by_file(capsys: pytest.CaptureFixture[str], l
         rf"dao-tao-nghe \({SCORE}\) thay vì tu-van \({SCORE}\)",
         *(re.escape(line) for line in warnings_of(live_kb)),
         "",
-        rf"{re.escape(str(live_kb))}: 3 lỗi, {warning_count(live_kb)} cảnh báo, \d+ trường hợp kiểm tra điều kiện — KHÔNG ĐẠT\.",
+        rf"{re.escape(str(live_kb))}: 3 lỗi, {warning_count(live_kb, out)} cảnh báo, \d+ trường hợp kiểm tra điều kiện — KHÔNG ĐẠT\.",
     ]
     assert len(lines) == len(expected), out
     for pattern, line in zip(expected, lines, strict=True):
@@ -394,3 +409,24 @@ def test_malformed_eligibility_cases_are_reported_not_crashed_on(
         "  dòng 4: lua-chon-la-bang: '{'a': 1}' không phải lựa chọn của 'loai_hinh' (doanh_nghiep_nho_va_vua, "
         "doanh_nghiep_lon, hop_tac_xa, lien_hiep_hop_tac_xa, to_hop_tac, ho_kinh_doanh, ca_nhan)",
     ]
+
+
+MISFILED = "xưởng cơ khí muốn mua máy phay CNC đời mới thì được hỗ trợ bao nhiêu tiền"
+
+
+def test_check_reports_a_misfiled_example_left_out_of_the_index_with_the_policy_it_lands_on(
+    capsys: pytest.CaptureFixture[str], live_kb: Path
+) -> None:
+    # With itself in the index the example "answers" the trade-fair policy; as a new question it would not.
+    line = plant_collision(live_kb, "hoi-cho-trien-lam", MISFILED)
+    code, out = check(capsys, str(live_kb))
+    assert code == 0  # a warning: the running bot is not blocked by content advice
+    found = re.search(
+        rf"^  dòng {line}: examples\[0\]: «{re.escape(MISFILED)}» rơi vào chính sách may-moc-thiet-bi \(({SCORE})\) "
+        rf"thay vì hoi-cho-trien-lam \((?:{SCORE}|dưới top 3)\) {LEFT_OUT}$",
+        out,
+        flags=re.M,
+    )
+    assert found is not None, out
+    code, _ = check(capsys, str(live_kb), "--strict")
+    assert code == 1

@@ -65,6 +65,14 @@ def test_ask_out_of_scope_question_says_it_does_not_know(capsys: pytest.CaptureF
     assert out.startswith("Xin lỗi, hiện tôi chưa có thông tin")
 
 
+def test_ask_a_topic_with_an_office_says_where_to_ask(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "ask", "vay vốn ngân hàng lãi suất bao nhiêu")
+    assert out.startswith(
+        "Câu hỏi về vay vốn ngân hàng, tín dụng không thuộc chính sách khuyến công nên tôi chưa trả lời được. "
+        "Bạn nên hỏi ngân hàng nơi bạn giao dịch hoặc Ngân hàng Chính sách xã hội."
+    )
+
+
 def test_eval_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     questions = tmp_path / "q.yaml"
     questions.write_text(
@@ -87,4 +95,7 @@ def test_eval_reports_a_malformed_question_file(capsys: pytest.CaptureFixture[st
     questions.write_text("- {q: ok}\n")
     code, _, err = run(capsys, "eval", str(questions))
     assert code == 1
-    assert err.strip() == f"{questions}:1: mỗi mục cần có q và expect dạng chuỗi"
+    assert err.strip() == (
+        f"{questions}:1: mỗi mục cần có q (chuỗi), expect (mã, none, smalltalk hoặc danh sách 2 mã) "
+        "và style (chuỗi, không bắt buộc)"
+    )

@@ -148,3 +148,42 @@ async def test_run_console_greets_answers_each_line_and_stops_at_end_of_input(
     assert len(blocks) == 4  # intro, greeting, card, detail (the blank line is skipped)
     assert blocks[2].startswith(f"{MAY_MOC}\n\nCơ sở công nghiệp nông thôn")
     assert blocks[3].startswith(f"{MAY_MOC}\n\nKhuyến công hỗ trợ một phần chi phí")
+
+
+@pytest.mark.parametrize(
+    ("line", "printed"),
+    [
+        ("ok", "Vâng! 😊 Khi cần thêm thông tin, bạn cứ gõ câu hỏi hoặc chọn /chinhsach nhé."),
+        ("dạ vâng em cảm ơn ạ", "Rất vui được giúp bạn! Nếu còn thắc mắc, bạn cứ hỏi tiếp nhé. 😊"),
+        ("👍", "Vâng! 😊 Khi cần thêm thông tin, bạn cứ gõ câu hỏi hoặc chọn /chinhsach nhé."),
+    ],
+)
+async def test_small_talk_in_the_console_is_one_short_line_without_buttons(
+    chat: ConsoleChat, line: str, printed: str
+) -> None:
+    assert await chat.send(line) == [printed]
+
+
+async def test_two_questions_in_the_console_get_a_numbered_button_each(chat: ConsoleChat) -> None:
+    [printed] = await chat.send("cho hỏi mở lớp đào tạo nghề thế nào, và tham gia hội chợ được hỗ trợ bao nhiêu?")
+    assert printed == (
+        "Bạn hỏi 2 việc. Bạn bấm vào từng việc để xem câu trả lời:\n"
+        "• Đào tạo nghề, truyền nghề, nâng cao tay nghề cho người lao động\n"
+        "• Hỗ trợ tham gia hội chợ, triển lãm hàng công nghiệp nông thôn\n"
+        "  [1] Đào tạo nghề, truyền nghề, nâng cao tay nghề cho người lao …\n"
+        "  [2] Hỗ trợ tham gia hội chợ, triển lãm hàng công nghiệp nông th…\n"
+        "  [3] Không phải"
+    )
+    [card] = await chat.send("2")
+    assert card.startswith("Hỗ trợ tham gia hội chợ, triển lãm hàng công nghiệp nông thôn\n\n")
+
+
+async def test_a_complaint_in_the_console_gets_the_apology_and_the_handoff_buttons(chat: ConsoleChat) -> None:
+    [printed] = await chat.send("hỏi mãi không được")
+    assert printed == (
+        "Xin lỗi bạn vì sự bất tiện này. 🙏 Bạn bấm «✉️ Gửi câu hỏi cho cán bộ» để cán bộ Trung tâm Khuyến công "
+        "trả lời trực tiếp, hoặc gọi theo thông tin ở /lienhe.\n"
+        "  [1] ✉️ Gửi câu hỏi cho cán bộ\n"
+        "  [2] 📚 Tra cứu chính sách\n"
+        "  [3] 📞 Liên hệ"
+    )

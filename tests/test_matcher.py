@@ -56,7 +56,7 @@ def test_result_ranks_at_most_three_policies_with_scores_and_evidence(shipped: S
     scores = [m.score for m in result.matches]
     assert scores == sorted(scores, reverse=True)
     assert all(0.0 <= s <= 1.0 for s in scores)
-    assert any("may moc" in e for e in result.matches[0].evidence)
+    assert any("máy móc" in e for e in result.matches[0].evidence)
 
 
 def test_thresholds_are_configurable() -> None:

@@ -247,12 +247,12 @@ async def test_unanswered_lists_the_questions_the_bot_could_not_answer(
     code, out, _ = run("unanswered")
     assert code == 0
     assert out.splitlines() == [
-        "    3  giá vàng hôm nay   [gia hom]",
+        "    3  giá vàng hôm nay   [gia vang hom]",
         "    1  thời tiết ngày mai thế nào   [thoi tiet ngay mai]",
     ]
-    assert run("unanswered", "--top", "1")[1].splitlines() == ["    3  giá vàng hôm nay   [gia hom]"]
+    assert run("unanswered", "--top", "1")[1].splitlines() == ["    3  giá vàng hôm nay   [gia vang hom]"]
     payload = json.loads(run("unanswered", "--json")[1])
-    assert payload[0] == {"normalized": "gia hom", "count": 3, "example": "giá vàng hôm nay"}
+    assert payload[0] == {"normalized": "gia vang hom", "count": 3, "example": "giá vàng hôm nay"}
     tomorrow = (localtime.today() + timedelta(days=1)).isoformat()  # days are Vietnam days
     assert run("unanswered", "--since", tomorrow)[1].strip() == "Chưa có câu hỏi nào chưa được trả lời."
 

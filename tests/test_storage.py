@@ -322,7 +322,7 @@ def log_questions(engine: Engine, shipped: Snapshot, asked: list[tuple[int, str]
     writer = QuestionLogWriter(engine, "muối-thử")
     for user_id, question in asked:
         result = shipped.matcher.match(question)
-        normalized = " ".join(shipped.matcher.normalizer.normalize(question))
+        normalized = result.normalized  # what the handler logs: folded, so "giá vàng" and "gia vang" group
         writer.record(user_id, question, normalized, result, shipped.kb.version)
     return writer
 

@@ -166,3 +166,20 @@ def _official() -> PlaceIndex:
     assert spec is not None and spec.origin is not None, "vietnam-provinces is a dependency"
     data = Path(spec.origin).parent / "data" / "nested-divisions.json"
     return PlaceIndex(json.loads(data.read_text(encoding="utf-8")))
+
+
+def place_phrases(
+    former_provinces: Iterable[str] = (), keep: Iterable[str] = ()
+) -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]:
+    """Folded word sequences that name a place: (provinces, with the usual short forms and the former
+    provinces people still type; communes of two words or more). Commune names are ordinary
+    syllables ("Ái Tử" is "ai tu" as in "có ai tư vấn"), so callers drop them only after a unit word;
+    those in `keep` (ordinary words of the knowledge base) never."""
+    index = PlaceIndex.official()
+    kept = {fold(text) for text in keep}
+    provinces = {*index.provinces, *(fold(name) for name in former_provinces)}
+    communes = {name for name in index.by_name if " " in name and name not in kept}
+    return (
+        frozenset(tuple(_WORD.findall(name)) for name in provinces if _WORD.findall(name)),
+        frozenset(tuple(_WORD.findall(name)) for name in communes),
+    )

@@ -1,4 +1,11 @@
-"""Vietnamese text handling: NFC, case and diacritic folding, tokens, lexicon expansion."""
+"""Vietnamese text handling: NFC, case and diacritic folding, tokens, lexicon normalisation.
+
+Diacritics carry meaning: "vay" (a loan) and "vậy" (a filler), "hội" (fair) and "hỏi" (ask), "đà"
+and "đa". So the normaliser keeps each word as typed. A word typed with diacritics is only ever read
+as itself; a word typed without them may be any word that folds to it. The lexicon's rules apply
+to the surface form accordingly: a rule written with diacritics also covers the plain spelling,
+unless the lexicon lists the word under `accented_only`; a rule written plain covers only plain.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,7 @@ from functools import lru_cache
 from bot.policies.schema import Lexicon
 
 _TOKEN = re.compile(r"[a-z0-9]+")
+_SURFACE = re.compile(r"[^\W_]+")
 # Vietnamese letters whose base is not recovered by NFD decomposition.
 _SPECIAL_FOLDS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d"})
 
@@ -28,40 +36,83 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(fold(text))
 
 
+def surface_tokens(text: str) -> list[str]:
+    """Word tokens as typed (NFC, lower case, diacritics kept); tokens that fold to nothing are dropped."""
+    words = _SURFACE.findall(unicodedata.normalize("NFC", text).casefold())
+    return [word for word in words if fold(word).isascii() and _TOKEN.fullmatch(fold(word))]
+
+
+def is_plain(token: str) -> bool:
+    """True when a token was typed without diacritics (it may stand for any word that folds to it)."""
+    return fold(token) == token
+
+
 def bigrams(tokens: Sequence[str]) -> list[str]:
     """Adjacent token pairs joined by an underscore ("day_chuyen")."""
     return [f"{a}_{b}" for a, b in itertools.pairwise(tokens)]
 
 
-class Normalizer:
-    """Turns a user's question into canonical folded tokens using the YAML lexicon.
+Phrase = tuple[str, ...]
+# Words after which a commune's name is read as a place (folded).
+_UNIT_WORDS = frozenset({"xa", "phuong", "khu", "tran", "huyen", "lang", "thon", "ap", "ban", "o", "tai", "tinh"})
 
-    Order: fold → expand shorthand ("ko" → "không") → drop filler phrases ("cho em hỏi") →
-    map synonyms to their canonical phrase → drop stopwords.
+
+class Normalizer:
+    """Turns a user's question into canonical surface tokens using the YAML lexicon.
+
+    Order: expand shorthand ("ko" → "không") → drop filler phrases ("cho em hỏi") → map synonyms to
+    their canonical phrase → drop stopwords. Every step compares the words as typed (see the module).
     """
 
     def __init__(self, lexicon: Lexicon) -> None:
-        self.abbreviations = {fold(k): tokenize(v) for k, v in lexicon.abbreviations.items()}
-        self.fillers = self._phrases(lexicon.fillers)
-        self.synonyms: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.accented_only = frozenset(_nfc(word) for word in lexicon.accented_only)
+        self.abbreviations: dict[str, list[str]] = {}
+        written = {_nfc(key): surface_tokens(value) for key, value in lexicon.abbreviations.items()}
+        self.abbreviations.update(written)
+        for key, value in written.items():  # a plain key written as such wins over a folded one
+            if self._covers_plain(key):
+                self.abbreviations.setdefault(fold(key), value)
+        self.fillers = self.phrases(lexicon.fillers)
+        self.synonyms: dict[Phrase, Phrase] = {}
         for canonical, variants in lexicon.synonyms.items():
-            target = tuple(tokenize(canonical))
+            target = tuple(surface_tokens(canonical))
             for variant in variants:
-                self.synonyms[tuple(tokenize(variant))] = target
-        self.stopwords = frozenset(fold(word) for word in lexicon.stopwords)
+                for form in self._forms(surface_tokens(variant)):
+                    self.synonyms.setdefault(form, target)
+        self.stopwords = frozenset(key[0] for key in self.phrases(lexicon.stopwords) if len(key) == 1)
         self._max_filler = max((len(p) for p in self.fillers), default=0)
         self._max_synonym = max((len(p) for p in self.synonyms), default=0)
-        self.greetings = self._phrases(lexicon.greetings)
-        # Small talk is read after shorthand expansion, where the filler "ạ" (folded "a") became "anh".
-        self._chat_fillers = self.fillers | {tuple(self.expand(phrase)) for phrase in self.fillers}
-        self._max_chat_filler = max((len(p) for p in self._chat_fillers), default=0)
-        self.thanks = self._phrases(lexicon.thanks)
-        longest = max((len(p) for p in (*self.greetings, *self.thanks)), default=0)
-        self._max_small_talk = longest + 2 * max(self._max_filler, 1) + 2
+        self._filler_starts = frozenset(p[0] for p in self.fillers)
+        self._synonym_starts = frozenset(p[0] for p in self.synonyms)
+        self._provinces: frozenset[Phrase] = frozenset()
+        self._communes: frozenset[Phrase] = frozenset()
+        self._max_place = 0
+        self._place_starts: frozenset[str] = frozenset()
 
-    @staticmethod
-    def _phrases(items: Iterable[str]) -> frozenset[tuple[str, ...]]:
-        return frozenset(tuple(tokenize(item)) for item in items if tokenize(item))
+    def drop_places(self, provinces: frozenset[Phrase], communes: frozenset[Phrase]) -> None:
+        """Drop these folded place names from questions: provinces anywhere, communes after a unit word
+        ("xã", "phường"…): a place says where, not what is asked."""
+        self._provinces, self._communes = provinces, communes
+        self._max_place = max((len(p) for p in (*provinces, *communes)), default=0)
+        self._place_starts = frozenset(p[0] for p in (*provinces, *communes))
+
+    def _covers_plain(self, word: str) -> bool:
+        return not is_plain(word) and word not in self.accented_only
+
+    def _forms(self, words: Sequence[str], *, loose: bool = False) -> Iterable[Phrase]:
+        """Every spelling a phrase rule covers: as written, and plain where the words allow it
+        (`loose`: plain everywhere, for messages that are only courtesy words)."""
+        options = [
+            (word, fold(word)) if (self._covers_plain(word) or (loose and not is_plain(word))) else (word,)
+            for word in words
+        ]
+        return itertools.product(*options)
+
+    def phrases(self, items: Iterable[str], *, loose: bool = False) -> frozenset[Phrase]:
+        """The spellings of a list of lexicon phrases, as token tuples."""
+        return frozenset(
+            form for item in items if surface_tokens(item) for form in self._forms(surface_tokens(item), loose=loose)
+        )
 
     def expand(self, tokens: Iterable[str]) -> list[str]:
         """Replace chat shorthand tokens by their full form."""
@@ -71,13 +122,21 @@ class Normalizer:
         return out
 
     @staticmethod
-    def _rewrite(
-        tokens: list[str], table: dict[tuple[str, ...], tuple[str, ...]] | frozenset[tuple[str, ...]], longest: int
+    def rewrite(
+        tokens: list[str],
+        table: dict[Phrase, Phrase] | frozenset[Phrase],
+        longest: int,
+        starts: frozenset[str] | None = None,
     ) -> list[str]:
-        """Greedy longest-match replacement of phrases (a frozenset means delete)."""
+        """Greedy longest-match replacement of phrases (a frozenset means delete); `starts`, the first
+        words of the phrases, lets most words through without a look-up per phrase length."""
         out: list[str] = []
         i = 0
         while i < len(tokens):
+            if starts is not None and tokens[i] not in starts:
+                out.append(tokens[i])
+                i += 1
+                continue
             for size in range(min(longest, len(tokens) - i), 0, -1):
                 phrase = tuple(tokens[i : i + size])
                 if phrase in table:
@@ -90,24 +149,38 @@ class Normalizer:
                 i += 1
         return out
 
+    def _without_places(self, tokens: list[str]) -> list[str]:
+        folded = [fold(t) for t in tokens]
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            if folded[i] not in self._place_starts:
+                out.append(tokens[i])
+                i += 1
+                continue
+            for size in range(min(self._max_place, len(tokens) - i), 0, -1):
+                phrase = tuple(folded[i : i + size])
+                after_unit = i > 0 and folded[i - 1] in _UNIT_WORDS
+                if phrase in self._provinces or (after_unit and phrase in self._communes):
+                    i += size
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
+
     def normalize(self, text: str) -> list[str]:
-        """Canonical tokens for matching."""
-        tokens = self.expand(tokenize(text))
-        tokens = self._rewrite(tokens, self.fillers, self._max_filler)
-        tokens = self._rewrite(tokens, self.synonyms, self._max_synonym)
+        """Canonical surface tokens for matching."""
+        tokens = self.expand(surface_tokens(text))
+        if self._max_place:
+            tokens = self._without_places(tokens)
+        tokens = self.rewrite(tokens, self.fillers, self._max_filler, self._filler_starts)
+        tokens = self.rewrite(tokens, self.synonyms, self._max_synonym, self._synonym_starts)
         return [t for t in tokens if t not in self.stopwords]
 
-    def is_small_talk(self, text: str) -> str | None:
-        """'greeting' or 'thanks' when the message is only that (plus filler words), else None."""
-        tokens = self.expand(tokenize(text))
-        if len(tokens) > self._max_small_talk:
-            return None  # a real question, not just "chào ạ"
-        for kind, phrases in (("thanks", self.thanks), ("greeting", self.greetings)):
-            longest = max((len(p) for p in phrases), default=0)
-            remaining = self._rewrite(tokens, phrases, longest)
-            if len(remaining) < len(tokens) and not self._rewrite(remaining, self._chat_fillers, self._max_chat_filler):
-                return kind
-        return None
+
+def _nfc(word: str) -> str:
+    return unicodedata.normalize("NFC", word).casefold().strip()
 
 
 # C0 and C1 control characters but the line break and tab: ESC starts terminal escape sequences

@@ -25,17 +25,22 @@ from __future__ import annotations
 
 import itertools
 import math
+from array import array
 from dataclasses import dataclass, replace
-from typing import Literal
 
 import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
 
-from bot.language.text import Normalizer, bigrams
+from bot.language.places import place_phrases
+from bot.language.smalltalk import SmallTalkReader
+from bot.language.text import Normalizer, fold, is_plain
+from bot.matching.features import column_dot, content_bigrams, row_normalize, surface_features
+from bot.matching.leave_one_out import match_without
+from bot.matching.results import Band, Match, MatchResult
 from bot.policies.loader import KnowledgeBase
 
-Band = Literal["answer", "suggest", "none"]
+__all__ = ["Band", "Match", "MatchResult", "Matcher"]
 
 WEIGHT_NEAREST = 0.45
 WEIGHT_CENTROID = 0.25
@@ -45,29 +50,16 @@ TYPO_CUTOFF = 80.0
 TOP_K = 3
 # Rarity saturates: IDF adds this share of the classes to every feature's count (and to the total).
 IDF_FLOOR = 0.02
-
-
-@dataclass(frozen=True)
-class Match:
-    """One ranked policy: id, score in 0..1, and the words and example that matched."""
-
-    policy_id: str
-    score: float
-    evidence: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class MatchResult:
-    """The matcher's verdict for one question."""
-
-    band: Band
-    matches: tuple[Match, ...]
-    out_of_scope: str | None = None
-    normalized: str = ""
-
-    @property
-    def top(self) -> Match | None:
-        return self.matches[0] if self.matches else None
+# Top two closer than this: "did you mean" with both, even above the answer threshold, and even a
+# little below the suggest threshold (TIE_FLOOR of it): two relevant topics split the score.
+NEAR_TIE = 0.05
+# A question whose most informative word weighs less than this share of the rarest word's weight is
+# too generic to answer directly ("hỗ trợ": 0.55 of 3.4 on the shipped knowledge base).
+GENERIC_SHARE = 0.3
+TIE_FLOOR = 0.75
+# A word typed with a reading the knowledge base never uses (a wrong tone mark, "khuyên công", or
+# another word) still counts as its folded form, at this share of its weight.
+ACCENT_MISMATCH = 0.6
 
 
 @dataclass(frozen=True)
@@ -75,10 +67,6 @@ class _Class:
     id: str
     in_scope: bool
     texts: tuple[str, ...]
-
-
-def _features(tokens: list[str]) -> list[str]:
-    return [*tokens, *bigrams(tokens)]
 
 
 class Matcher:
@@ -90,6 +78,11 @@ class Matcher:
         self.answer_threshold = answer_threshold
         self.suggest_threshold = suggest_threshold
         self.normalizer = Normalizer(kb.lexicon)
+        self.small_talk = SmallTalkReader(kb.lexicon, self.normalizer)
+        # Place names say where, not what: "xưởng ở Phan Thiết" must not lean towards a policy whose
+        # examples name a province. Commune names that are ordinary words of the content are kept.
+        location = kb.facts.location
+        self.normalizer.drop_places(*place_phrases(location.former_provinces if location else (), content_bigrams(kb)))
         classes = [_Class(p.id, True, (p.title, *p.keywords, *p.examples)) for p in kb.policies.values()] + [
             _Class(tid, False, (t.title, *t.keywords, *t.examples)) for tid, t in kb.out_of_scope.items()
         ]
@@ -98,105 +91,212 @@ class Matcher:
     def _build(self, classes: list[_Class]) -> None:
         self.class_ids = [c.id for c in classes]
         self.in_scope = np.array([c.in_scope for c in classes], dtype=bool)
-        unit_features: list[list[str]] = []
+        vocab: dict[str, int] = {}
+        folded_of: array[int] = array("l")  # column → its folded column (itself when folded)
+        readings: dict[int, list[int]] = {}  # folded column → columns of its accented readings
+
+        def column(name: str, folded: int | None = None) -> int:
+            found = vocab.get(name)
+            if found is None:
+                found = vocab[name] = len(vocab)
+                folded_of.append(found if folded is None else folded)
+                if folded is not None:
+                    readings.setdefault(folded, []).append(found)
+            return found
+
+        # Pass 1: per unit, each feature's folded column and its reading (-1: typed without diacritics).
         unit_texts: list[str] = []
-        unit_class: list[int] = []
+        unit_class: array[int] = array("l")
+        unit_ends: array[int] = array("l")
+        unit_folded: array[int] = array("i")
+        unit_reading: array[int] = array("i")
         for index, cls in enumerate(classes):
             for text in cls.texts:
-                feats = sorted(set(_features(self.normalizer.normalize(text))))
-                if not feats:
+                features = surface_features(self.normalizer.normalize(text))
+                if not features:
                     continue
-                unit_features.append(feats)
+                for folded_name, reading in features.items():
+                    folded = column(folded_name)
+                    unit_folded.append(folded)
+                    unit_reading.append(column(reading, folded) if reading else -1)
+                unit_ends.append(len(unit_folded))
                 unit_texts.append(text)
                 unit_class.append(index)
+        # Pass 2 (vectorised): entries. A feature counts for its folded column and its own reading; one
+        # typed plain counts for every reading (it may be any of them).
+        ends = np.frombuffer(unit_ends, dtype=np.int64)
+        owner = np.repeat(np.arange(len(ends), dtype=np.int32), np.diff(ends, prepend=0))
+        folded_cols = np.frombuffer(unit_folded, dtype=np.int32)
+        reading_cols = np.frombuffer(unit_reading, dtype=np.int32)
+        own = reading_cols >= 0
+        # Readings of each folded column as CSR arrays: starts[f] .. starts[f + 1] in `listed`.
+        per_folded = np.zeros(len(vocab) + 1, dtype=np.int64)
+        for key, columns in readings.items():
+            per_folded[key + 1] = len(columns)
+        starts = np.cumsum(per_folded)
+        listed = np.zeros(int(starts[-1]), dtype=np.int32)
+        for key, columns in readings.items():
+            listed[starts[key] : starts[key] + len(columns)] = columns
+        plain_folded, plain_owner = folded_cols[~own], owner[~own]
+        counts = starts[plain_folded + 1] - starts[plain_folded]
+        offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        rows = np.concatenate([owner, owner[own], np.repeat(plain_owner, counts)])
+        plain_readings = listed[np.repeat(starts[plain_folded], counts) + offsets]
+        cols = np.concatenate([folded_cols, reading_cols[own], plain_readings])
+        del unit_folded, unit_reading, folded_cols, reading_cols, owner
+        self._finish(classes, vocab, np.frombuffer(folded_of, dtype=np.int64), unit_texts, unit_class, rows, cols)
+
+    def _finish(
+        self,
+        classes: list[_Class],
+        vocab: dict[str, int],
+        folded_of: np.ndarray,
+        unit_texts: list[str],
+        unit_class_array: array[int],
+        rows: np.ndarray,
+        cols: np.ndarray,
+    ) -> None:
         self.unit_texts = unit_texts
-        self.unit_class = np.array(unit_class, dtype=np.int64)
+        self.unit_class = np.frombuffer(unit_class_array, dtype=np.int64).copy()
         n = len(classes)
         units_per_class = np.bincount(self.unit_class, minlength=n)
         self.class_starts = (np.cumsum(units_per_class) - units_per_class).astype(np.int64)
         # reduceat needs every class to own at least one unit.
         self._has_units = units_per_class > 0
-
-        self.feature_names = sorted({feat for feats in unit_features for feat in feats})
-        self.vocab = {feat: column for column, feat in enumerate(self.feature_names)}
-        # One (unit, feature) entry per feature a unit uses, as COO arrays: building the matrices
-        # from them keeps a 10,000-policy index build in seconds.
-        rows = np.repeat(np.arange(len(unit_features)), [len(feats) for feats in unit_features])
-        cols = np.array([self.vocab[feat] for feats in unit_features for feat in feats], dtype=np.int64)
-        units = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(unit_features), len(self.vocab)))
-        # Centroid weights: each feature counted once per unit that uses it (the constructor sums
-        # the duplicates).
-        counts = sparse.csr_matrix((np.ones(len(cols)), (self.unit_class[rows], cols)), shape=(n, len(self.vocab)))
-        document_frequency = np.bincount(counts.indices, minlength=len(self.vocab))
+        self.vocab = vocab
+        self.feature_names = [""] * len(vocab)
+        for name, col in vocab.items():
+            self.feature_names[col] = name
+        shape = (len(unit_texts), len(vocab))
+        folded_mask = folded_of == np.arange(len(vocab))
+        units = sparse.csr_matrix((np.ones(len(cols), dtype=np.float32), (rows, cols)), shape=shape)
+        del rows, cols
+        # Centroid weights: each feature counted once per unit that uses it (class × unit indicator
+        # times the units, no second list of entries).
+        membership = sparse.csr_matrix(
+            (np.ones(len(unit_texts), dtype=np.float32), (self.unit_class, np.arange(len(unit_texts)))),
+            shape=(n, len(unit_texts)),
+        )
+        counts = (membership @ units).tocsr()
+        del membership
+        document_frequency = np.where(folded_mask, np.bincount(counts.indices, minlength=len(vocab)), 0)
         # The floor is a pseudo-count that grows with the knowledge base (added above and below, so
         # a feature every class uses still weighs a little, never less than nothing). Among 10,000
         # classes a feature seen once now weighs 3.9 instead of 8.8, a feature 500 of them share
         # 2.7 instead of 3.0; no weight exceeds log(1 + 1 / IDF_FLOOR) ≈ 3.9.
         floor = IDF_FLOOR * n
-        self.idf = np.log((n + 1 + floor) / (document_frequency + 0.5 + floor))
+        idf = np.log((n + 1 + floor) / (document_frequency + 0.5 + floor))
+        self.idf = idf[folded_of]  # a reading weighs what its folded word weighs
+        self._folded_of = folded_of
+        self._idf_constants = (n + 1 + floor, 0.5 + floor)
+        self._document_frequency = document_frequency  # of folded columns (0 for readings)
         # A word no class knows still carries meaning the knowledge base cannot explain.
-        self.unknown_idf = float(np.median(self.idf)) if len(self.idf) else 1.0
-        self.unigrams = [f for f in self.feature_names if "_" not in f]
-
-        self.units = _row_normalize(units.multiply(self.idf).tocsr()).tocsc()
-        self.centroids = _row_normalize(counts.multiply(self.idf).tocsr()).tocsc()
-        vocabulary = counts.copy()
-        vocabulary.data[:] = 1.0
-        self.class_vocab = vocabulary.tocsc()
-        self.class_columns = [
-            frozenset(vocabulary.indices[a:b].tolist()) for a, b in itertools.pairwise(vocabulary.indptr)
-        ]
+        known = self.idf[folded_of == np.arange(len(vocab))]
+        self.unknown_idf = float(np.median(known)) if len(known) else 1.0
+        self.unigrams = [f for f in self.feature_names if "_" not in f and f.isascii()]
+        self.accented_unigrams = [f for f in self.feature_names if "_" not in f and not f.isascii()]
+        self._readings: dict[str, list[str]] = {}
+        for name in self.accented_unigrams:
+            self._readings.setdefault(fold(name), []).append(name)
+        self._folded = folded_mask
+        self._unit_rows: sparse.csr_matrix | None = None  # built on demand for leave-one-out
+        self.units = row_normalize(units, self.idf, folded_mask).tocsc()
+        del units
+        self.class_rows = counts.copy()  # the class vocabulary by class (row), for the evidence
+        self.class_rows.data[:] = 1.0
+        self.class_rows.sort_indices()  # searched with searchsorted
+        self.centroids = row_normalize(counts, self.idf, folded_mask).tocsc()
+        del counts
+        self.class_vocab = self.class_rows.tocsc()
         self._typo_cache: dict[str, str | None] = {}
 
     def _correct(self, token: str) -> str | None:
-        """The known word a typo most likely meant, or None."""
+        """The known word a typo most likely meant, or None (accented words among accented ones)."""
         if token in self._typo_cache:
             return self._typo_cache[token]
         found = None
         if len(token) >= TYPO_MIN_LENGTH and not token.isdigit():
-            hit = process.extractOne(token, self.unigrams, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+            choices = self.unigrams if is_plain(token) else self.accented_unigrams
+            hit = process.extractOne(token, choices, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
             found = hit[0] if hit else None
         self._typo_cache[token] = found
         return found
 
-    def query_features(self, text: str) -> tuple[list[str], list[str], list[str]]:
-        """(known features, unknown tokens, normalised tokens) of a question, typos repaired."""
-        tokens = []
+    def _resolve(self, token: str) -> tuple[str, float] | None:
+        """The column a query word reads as, and how much it counts: its own reading or plain word, a
+        wrong tone mark repaired among the readings of the same word, a repaired typo, or (for a
+        reading the knowledge base never uses) the folded word at a discount."""
+        if token in self.vocab:
+            return token, 1.0
+        folded = fold(token)
+        if folded in self.vocab:
+            # Typed with diacritics the knowledge base never puts on this word: a wrong tone mark
+            # ("khuyên công") is repaired among its readings; another word ("đà") keeps a discount.
+            options = self._readings.get(folded, ())
+            hit = process.extractOne(token, options, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF) if options else None
+            return (hit[0], 1.0) if hit else (folded, ACCENT_MISMATCH)
+        # A word the knowledge base has in no spelling: a typo of a known word, searched once, folded.
+        fixed = self._correct(folded)
+        return (fixed, 1.0) if fixed is not None else None
+
+    def query_features(self, text: str) -> tuple[list[tuple[str, float]], list[str], list[str]]:
+        """(known features with their weight factor, unknown tokens, normalised tokens) of a question."""
+        resolved: list[tuple[str, float] | None] = []
         unknown = []
         normalized = self.normalizer.normalize(text)
         for token in normalized:
-            if token in self.vocab:
-                tokens.append(token)
-                continue
-            fixed = self._correct(token)
-            if fixed is None:
+            found = self._resolve(token)
+            if found is None:
                 unknown.append(token)
-            tokens.append(fixed or token)
-        feats = [f for f in dict.fromkeys(_features(tokens)) if f in self.vocab]
-        return feats, unknown, normalized
+            resolved.append(found)
+        feats = dict(found for found in resolved if found is not None)
+        for a, b in itertools.pairwise(resolved):
+            if a is None or b is None:
+                continue
+            pair = self._pair(a[0], b[0])
+            if pair is not None:
+                feats.setdefault(pair, min(a[1], b[1]))
+        return list(feats.items()), unknown, normalized
 
-    def match(self, text: str) -> MatchResult:
-        """Rank policies for a question and choose the band."""
+    def _pair(self, a: str, b: str) -> str | None:
+        """The bigram column of two resolved words: their readings when both have one, else folded."""
+        # Both read with diacritics: only that reading (or units typed plain); otherwise folded.
+        pair = f"{fold(a)}_{fold(b)}" if a.isascii() or b.isascii() else f"{a}_{b}"
+        return pair if pair in self.vocab else None
+
+    def match(self, text: str, leave_out: int | None = None) -> MatchResult:
+        """Rank policies for a question and choose the band (`leave_out`: a unit row to score as if
+        it were not in the index, for the publish check's leave-one-out routing of examples)."""
         feats, unknown, normalized = self.query_features(text[:2000])
-        text_key = " ".join(normalized)
+        text_key = " ".join(fold(token) for token in normalized)
         if not feats:
             return MatchResult("none", (), normalized=text_key)
-        columns = np.array([self.vocab[f] for f in feats])
-        weights = self.idf[columns]
+        columns = np.array([self.vocab[f] for f, _ in feats])
+        weights = self.idf[columns] * np.array([factor for _, factor in feats])
         known_mass = float(weights @ weights)
         linear_mass = float(weights.sum()) + len(unknown) * self.unknown_idf
         if known_mass <= 0:
             return MatchResult("none", (), normalized=text_key)
         q = weights / math.sqrt(known_mass)
-        unit_scores = _column_dot(self.units, columns, q)
+        unit_scores = column_dot(self.units, columns, q)
         nearest = np.zeros(len(self.class_ids))
         nearest[self._has_units] = np.maximum.reduceat(unit_scores, self.class_starts[self._has_units])
-        centroid = _column_dot(self.centroids, columns, q)
+        centroid = column_dot(self.centroids, columns, q)
         # Linear, not squared: squared, the question's rarest feature is most of its mass.
-        coverage = _column_dot(self.class_vocab, columns, weights) / linear_mass
+        coverage = column_dot(self.class_vocab, columns, weights) / linear_mass
         scores = WEIGHT_NEAREST * nearest + WEIGHT_CENTROID * centroid + WEIGHT_COVERAGE * coverage
+        if leave_out is not None:
+            result = match_without(self, leave_out, columns, weights, len(unknown))
+            return replace(result, normalized=text_key)
         result = self._decide(scores, columns, weights, unit_scores)
         return replace(result, normalized=text_key)
+
+    def unit_of(self, class_id: str, text: str) -> int | None:
+        """The row of a class's title, keyword or example in the index (None when it has no words)."""
+        cls = self.class_ids.index(class_id)
+        start = int(self.class_starts[cls])
+        end = start + int(np.count_nonzero(self.unit_class == cls))
+        return next((row for row in range(start, end) if self.unit_texts[row] == text), None)
 
     def _decide(
         self, scores: np.ndarray, columns: np.ndarray, weights: np.ndarray, unit_scores: np.ndarray
@@ -218,17 +318,25 @@ class Matcher:
         top = matches[0].score if matches else 0.0
         if best_out is not None and scores[best_out] >= top and scores[best_out] > 0:
             return MatchResult("none", matches, out_of_scope=self.class_ids[best_out])
-        if top >= self.answer_threshold:
+        second = matches[1].score if len(matches) > 1 else 0.0
+        # Two policies nearly tied: neither is clearly meant, so offer both.
+        tied = second > 0 and top - second < NEAR_TIE
+        # Only generic words ("hỗ trợ", "bao nhiêu"): never a direct answer, whatever the score.
+        total, pseudo = self._idf_constants
+        generic = float(weights.max()) < GENERIC_SHARE * math.log(total / pseudo) if len(weights) else True
+        if top >= self.answer_threshold and not tied and not generic:
             return MatchResult("answer", matches)
-        if top >= self.suggest_threshold:
+        if top >= self.suggest_threshold or (tied and second >= TIE_FLOOR * self.suggest_threshold):
             return MatchResult("suggest", matches)
         return MatchResult("none", matches)
 
     def _evidence(self, cls: int, columns: np.ndarray, weights: np.ndarray, unit_scores: np.ndarray) -> tuple[str, ...]:
         """The informative query words this class knows, longest first, and its closest unit."""
-        vocab = self.class_columns[cls]
+        known = self.class_rows.indices[self.class_rows.indptr[cls] : self.class_rows.indptr[cls + 1]]
+        at = np.minimum(np.searchsorted(known, columns), max(len(known) - 1, 0))
+        vocab = set(columns[known[at] == columns].tolist()) if len(known) else set()
         terms = sorted(
-            (
+            dict.fromkeys(
                 self.feature_names[c].replace("_", " ")
                 for c, w in zip(columns, weights, strict=True)
                 if c in vocab and w > 0.5
@@ -241,18 +349,3 @@ class Matcher:
         if end <= start:
             return tuple(terms)
         return (*terms, f"~ {self.unit_texts[start + int(np.argmax(unit_scores[start:end]))]}")
-
-
-def _column_dot(matrix: sparse.csc_matrix, columns: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """matrix[:, columns] @ weights through the CSC arrays directly (scipy's slicing costs more than
-    the arithmetic for a handful of query columns)."""
-    starts, ends = matrix.indptr[columns], matrix.indptr[columns + 1]
-    rows = np.concatenate([matrix.indices[a:b] for a, b in zip(starts, ends, strict=True)])
-    values = np.concatenate([matrix.data[a:b] * w for a, b, w in zip(starts, ends, weights, strict=True)])
-    return np.bincount(rows, weights=values, minlength=matrix.shape[0])
-
-
-def _row_normalize(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)

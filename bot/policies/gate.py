@@ -1,9 +1,11 @@
 """THE publish gate: the one check that startup, hot reload, /reload, the admin "add example" button
 and the command line (`validate`, `check`) all run before a knowledge base may be served.
 
-validate (schema and cross-file rules) + every example question routed through the matcher + the
-eligibility case files. An example question that the matcher sends to another policy is an error
-(the two policies collide); one that only reaches the "did you mean" band is a warning.
+validate (schema and cross-file rules) + every example question routed through the matcher with
+that example left out of the index (leave-one-out: an example that only matches itself, or one
+filed under the wrong policy, shows) + the eligibility case files. An example the matcher sends to
+another policy is an error naming that policy (the two collide, or the example is misfiled); one
+that only reaches the "did you mean" band is a warning.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from bot import localtime
 from bot.config import Settings
 from bot.eligibility.cases import run_case_file
 from bot.errors import Issue
+from bot.matching.matcher import MatchResult
 from bot.policies.loader import KnowledgeBase, validate
 from bot.snapshot import Snapshot, snapshot_of
 
@@ -36,43 +39,58 @@ class CheckReport:
         return not self.errors and not (strict and self.warnings)
 
 
-def _example_issues(snapshot: Snapshot) -> tuple[list[Issue], list[Issue]]:
+def _example_issues(snapshot: Snapshot, leave_one_out: bool) -> tuple[list[Issue], list[Issue]]:
     errors: list[Issue] = []
     warnings: list[Issue] = []
+    matcher = snapshot.matcher
     for policy in snapshot.kb.policies.values():
         # Lines as validated: the file is not read again (it may be changing under our feet).
         lines = snapshot.kb.example_lines.get(policy.id, ())
         for index, example in enumerate(policy.examples):
-            result = snapshot.matcher.match(example)
-            own = next((m for m in result.matches if m.policy_id == policy.id), None)
-            own_score = f"{own.score:.2f}" if own else "dưới top 3"
-            top = result.top
             line = lines[index] if index < len(lines) else 1
             where = (f"{policy.id}.yaml", line, f"examples[{index}]")
-            if result.band == "none":
-                errors.append(
-                    Issue(
-                        *where, f"«{example}» không được nhận ra (điểm {own_score}; bot sẽ trả lời «chưa có thông tin»)"
-                    )
-                )
-            elif top is not None and top.policy_id != policy.id:
-                errors.append(
-                    Issue(
-                        *where,
-                        f"«{example}» rơi vào chính sách {top.policy_id} ({top.score:.2f}) "
-                        f"thay vì {policy.id} ({own_score})",
-                    )
-                )
+            result = matcher.match(example)
+            problem = _misrouted(example, policy.id, result)
+            if problem is not None:
+                errors.append(Issue(*where, problem))
+                continue
+            # Leave-one-out: the example as a new question the index has never seen. An example only
+            # its own entry recognises, or one filed under the wrong policy, shows here.
+            alone = matcher.match(example, leave_out=matcher.unit_of(policy.id, example)) if leave_one_out else None
+            problem = _misrouted(example, policy.id, alone) if alone is not None else None
+            if problem is not None:
+                warnings.append(Issue(*where, f"{problem} khi bỏ chính câu này khỏi chỉ mục", "warning"))
             elif result.band == "suggest":
+                own = _own_score(result, policy.id)
                 warnings.append(
                     Issue(
                         *where,
-                        f"«{example}» chỉ đạt mức «Có phải bạn muốn hỏi» ({own_score} < "
-                        f"{snapshot.matcher.answer_threshold:.2f})",
+                        f"«{example}» chỉ đạt mức «Có phải bạn muốn hỏi» ({own} < {matcher.answer_threshold:.2f})",
                         "warning",
                     )
                 )
     return errors, warnings
+
+
+def _own_score(result: MatchResult, policy_id: str) -> str:
+    own = next((m for m in result.matches if m.policy_id == policy_id), None)
+    return f"{own.score:.2f}" if own else "dưới top 3"
+
+
+def _misrouted(example: str, policy_id: str, result: MatchResult) -> str | None:
+    """What is wrong when an example does not route to its own policy, naming where it lands."""
+    own = _own_score(result, policy_id)
+    top = result.top
+    if result.band == "none":
+        where = (
+            f"bot coi là chủ đề ngoài phạm vi «{result.out_of_scope}»"
+            if result.out_of_scope
+            else "bot sẽ trả lời «chưa có thông tin»"
+        )
+        return f"«{example}» không được nhận ra (điểm {own}; {where})"
+    if top is not None and top.policy_id != policy_id:
+        return f"«{example}» rơi vào chính sách {top.policy_id} ({top.score:.2f}) thay vì {policy_id} ({own})"
+    return None
 
 
 REVIEW_MONTHS = 6  # content older than this (by last_reviewed) is flagged for a new review
@@ -108,10 +126,12 @@ def check(
     cases_dir: Path | None,
     *,
     route_examples: bool = True,
+    leave_one_out: bool = False,
     today: date | None = None,
 ) -> CheckReport:
     """validate + examples through the matcher (unless `route_examples` is off) + eligibility case files
     + a reminder for content not reviewed for over six months (on `today`, Vietnam time by default).
+    `leave_one_out` (the `check` command) also routes each example as if it were not in the index.
 
     The snapshot of the report is set only when there are no errors: it is the version to publish."""
     today = today or localtime.today()
@@ -125,7 +145,7 @@ def check(
     report.warnings += stale_content(kb, today)
     snapshot = snapshot_of(kb, settings)
     if route_examples:
-        errors, warnings = _example_issues(snapshot)
+        errors, warnings = _example_issues(snapshot, leave_one_out)
         report.errors += errors
         report.warnings += warnings
     if cases_dir is not None and cases_dir.is_dir():

@@ -358,6 +358,8 @@ class OutOfScopeTopic(Strict):
     title: str
     keywords: list[str] = Field(default_factory=list)
     examples: list[str] = Field(default_factory=list)
+    # Where to ask instead: generic office names only ("Trung tâm Khuyến nông", "cơ quan thuế").
+    where_to_ask: str | None = None
 
 
 class OutOfScopeFile(Strict):
@@ -373,6 +375,15 @@ class Lexicon(Strict):
     stopwords: list[str] = Field(default_factory=list)
     greetings: list[str] = Field(default_factory=list)
     thanks: list[str] = Field(default_factory=list)
+    # Short acknowledgements ("ok", "dạ", "👍") and "anyone there?" messages: a friendly short reply.
+    acknowledgements: list[str] = Field(default_factory=list)
+    # Words that may come with small talk without making it a question ("bot", "hihi", "nghen").
+    courtesy: list[str] = Field(default_factory=list)
+    # Phrases that mark a complaint about the service ("chưa ai trả lời"): apology and the way to a human.
+    complaints: list[str] = Field(default_factory=list)
+    # Words whose rules apply only when typed with their diacritics: typed plain they may be another
+    # word ("vay" is a loan, not the filler "vậy"; "hoi" may be "hội").
+    accented_only: list[str] = Field(default_factory=list)
 
 
 class LexiconFile(Strict):

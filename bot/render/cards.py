@@ -178,6 +178,16 @@ def suggestion_text(kb: KnowledgeBase, policy_ids: Iterable[str]) -> str:
     return texts.SUGGEST_TITLE + "\n" + bullets(kb.policies[pid].title for pid in policy_ids)
 
 
-def unknown_text(kb: KnowledgeBase) -> str:
-    """The honest don't-know answer with the contact details."""
+def unknown_text(kb: KnowledgeBase, out_of_scope: str | None = None) -> str:
+    """The honest don't-know answer with the contact details; for an out-of-scope topic that says
+    where to ask instead, that office first."""
+    topic = kb.out_of_scope.get(out_of_scope) if out_of_scope else None
+    if topic is not None and topic.where_to_ask:
+        head = texts.OUT_OF_SCOPE.format(topic=esc(topic.title.lower()), where=esc(topic.where_to_ask))
+        return head + contact_text(kb.office)
     return texts.UNKNOWN + contact_text(kb.office)
+
+
+def two_topics_text(kb: KnowledgeBase, policy_ids: Iterable[str]) -> str:
+    """'You asked two things' with both titles; the buttons open each answer."""
+    return texts.TWO_TOPICS + "\n" + bullets(kb.policies[pid].title for pid in policy_ids)

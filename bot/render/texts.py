@@ -32,6 +32,12 @@ GREETING = (
     "Chào bạn! 😊 Bạn muốn hỏi gì về chính sách khuyến công? Bạn cứ gõ câu hỏi, hoặc chọn /chinhsach để xem danh sách."
 )
 THANKS = "Rất vui được giúp bạn! Nếu còn thắc mắc, bạn cứ hỏi tiếp nhé. 😊"
+ACK = "Vâng! 😊 Khi cần thêm thông tin, bạn cứ gõ câu hỏi hoặc chọn /chinhsach nhé."
+COMPLAINT = (
+    "Xin lỗi bạn vì sự bất tiện này. 🙏 Bạn bấm «✉️ Gửi câu hỏi cho cán bộ» để cán bộ Trung tâm "
+    "Khuyến công trả lời trực tiếp, hoặc gọi theo thông tin ở /lienhe."
+)
+TWO_TOPICS = "Bạn hỏi 2 việc. Bạn bấm vào từng việc để xem câu trả lời:"
 TOO_FAST = "Bạn gửi tin nhắn hơi nhanh. Vui lòng chờ một chút rồi gửi tiếp nhé. 🙏"
 ERROR = "Xin lỗi, đã có lỗi xảy ra khi xử lý tin nhắn của bạn. Bạn vui lòng thử lại sau ít phút."
 EXPIRED = "Nút này đã hết hạn"
@@ -250,6 +256,12 @@ SUGGEST_TITLE = "🤔 Có phải bạn muốn hỏi về:"
 UNKNOWN = (
     "Xin lỗi, hiện tôi <b>chưa có thông tin</b> để trả lời chính xác câu hỏi này. "
     "Tôi có thể chuyển câu hỏi cho cán bộ khuyến công, hoặc bạn liên hệ trực tiếp:\n\n"
+)
+OUT_OF_SCOPE = (
+    "Câu hỏi về <b>{topic}</b> không thuộc chính sách khuyến công nên tôi chưa trả lời được. "
+    "Bạn nên hỏi <b>{where}</b>.\n\n"
+    "Nếu việc này liên quan đến cơ sở sản xuất của bạn, tôi có thể chuyển câu hỏi cho cán bộ khuyến công, "
+    "hoặc bạn liên hệ trực tiếp:\n\n"
 )
 
 # ----- eligibility results -----

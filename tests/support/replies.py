@@ -25,6 +25,12 @@ DONT_KNOW = (
     "Xin lỗi, hiện tôi <b>chưa có thông tin</b> để trả lời chính xác câu hỏi này. "
     "Tôi có thể chuyển câu hỏi cho cán bộ khuyến công, hoặc bạn liên hệ trực tiếp:\n\n" + CONTACT
 )
+OUT_OF_SCOPE_LOAN = (
+    "Câu hỏi về <b>vay vốn ngân hàng, tín dụng</b> không thuộc chính sách khuyến công nên tôi chưa trả lời "
+    "được. Bạn nên hỏi <b>ngân hàng nơi bạn giao dịch hoặc Ngân hàng Chính sách xã hội</b>.\n\n"
+    "Nếu việc này liên quan đến cơ sở sản xuất của bạn, tôi có thể chuyển câu hỏi cho cán bộ khuyến công, "
+    "hoặc bạn liên hệ trực tiếp:\n\n" + CONTACT
+)
 EXPIRED = "Nút này đã hết hạn"
 ERROR = "Xin lỗi, đã có lỗi xảy ra khi xử lý tin nhắn của bạn. Bạn vui lòng thử lại sau ít phút."
 REFUSED = "Xin lỗi, bạn không có quyền thực hiện thao tác này."

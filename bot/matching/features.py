@@ -1,0 +1,64 @@
+"""The matcher's features and sparse arithmetic: words and word pairs as typed, with their reading."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from scipy import sparse
+
+from bot.language.text import fold, is_plain, tokenize
+from bot.policies.loader import KnowledgeBase
+
+
+def content_bigrams(kb: KnowledgeBase) -> set[str]:
+    """Word pairs of the policies' titles, keywords and summaries (ordinary words, not places)."""
+    pairs: set[str] = set()
+    for policy in kb.policies.values():
+        for text in (policy.title, policy.summary, *policy.keywords):
+            words = tokenize(text)
+            pairs.update(f"{a} {b}" for a, b in itertools.pairwise(words))
+    return pairs
+
+
+def surface_features(tokens: list[str]) -> dict[str, str | None]:
+    """Folded unigrams and bigrams of normalised tokens → their reading as typed (None when any
+    part was typed without diacritics: such a feature may be any reading)."""
+    out: dict[str, str | None] = {}
+    folded = [fold(t) for t in tokens]
+    plain = [is_plain(t) for t in tokens]
+    for i, token in enumerate(tokens):
+        _merge(out, folded[i], None if plain[i] else token)
+    for i in range(len(tokens) - 1):
+        reading = None if plain[i] or plain[i + 1] else f"{tokens[i]}_{tokens[i + 1]}"
+        _merge(out, f"{folded[i]}_{folded[i + 1]}", reading)
+    return out
+
+
+def _merge(out: dict[str, str | None], folded: str, reading: str | None) -> None:
+    # Two readings of one folded word in a single text: keep it open to any reading.
+    if folded in out and out[folded] != reading:
+        out[folded] = None
+    else:
+        out[folded] = reading
+
+
+def column_dot(matrix: sparse.csc_matrix, columns: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """matrix[:, columns] @ weights through the CSC arrays directly (scipy's slicing costs more than
+    the arithmetic for a handful of query columns)."""
+    starts, ends = matrix.indptr[columns], matrix.indptr[columns + 1]
+    rows = np.concatenate([matrix.indices[a:b] for a, b in zip(starts, ends, strict=True)])
+    values = np.concatenate([matrix.data[a:b] * w for a, b, w in zip(starts, ends, weights, strict=True)])
+    return np.bincount(rows, weights=values, minlength=matrix.shape[0])
+
+
+def row_normalize(matrix: sparse.csr_matrix, weights: np.ndarray, counted: np.ndarray) -> sparse.csr_matrix:
+    """The matrix with each column scaled by its weight and each row to unit length over the `counted`
+    columns (the folded ones; readings are copies), in place."""
+    matrix.data *= weights[matrix.indices]
+    row_of = np.repeat(np.arange(matrix.shape[0], dtype=np.int32), np.diff(matrix.indptr))
+    squares = np.where(counted[matrix.indices], matrix.data.astype(np.float64) ** 2, 0.0)
+    norms = np.sqrt(np.bincount(row_of, weights=squares, minlength=matrix.shape[0]))
+    norms[norms == 0] = 1.0
+    matrix.data /= norms[row_of]
+    return matrix

@@ -1,0 +1,63 @@
+"""What a message asks, when it says more than a question: the question sentence of a long story,
+and the two halves of a message that asks two things ("…đào tạo nghề thế nào và hội chợ được hỗ
+trợ bao nhiêu?")."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.language.text import fold
+
+_SENTENCE_END = re.compile(r"(?<=[.?!;…])\s+|\s*\n+\s*")
+# Words that often join two questions (matched on folded text: typed with or without diacritics).
+_JOINS = re.compile(
+    r"\s*,?\s+(?:va|voi lai|con nua|con|ngoai ra|them nua|dong thoi|voi ca|them|hay|hoac|roi)\s+",
+)
+# Words that make a sentence a question even without a question mark.
+_QUESTION_WORDS = re.compile(
+    r"\b(?:khong|ko|k|hok|chua|bao nhieu|bn|the nao|ntn|nhu the nao|ra sao|o dau|gi|j|nao|duoc khong|"
+    r"nhieu khong|may|sao|ai)\b"
+)
+MAX_SPLITS = 5
+
+
+def sentences(text: str) -> list[str]:
+    """The message's sentences (line breaks and . ? ! ; end one), empty ones dropped."""
+    return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
+
+
+def question_sentence(parts: list[str]) -> str:
+    """The last sentence that asks something (a question mark or a question word), else the last."""
+    for part in reversed(parts):
+        if "?" in part or _QUESTION_WORDS.search(fold(part)):
+            return part
+    return parts[-1]
+
+
+def asks(text: str) -> bool:
+    """Whether a sentence asks something (a question mark or a question word)."""
+    return "?" in text or _QUESTION_WORDS.search(fold(text)) is not None
+
+
+def halves(text: str) -> list[tuple[str, str]]:
+    """Ways to cut a message into two questions: at sentence ends (where the first part ends in a
+    question: a story's context is not a question), at joining words, then at commas."""
+    cuts: list[tuple[str, str]] = []
+    parts = sentences(text)
+    for i in range(1, len(parts)):
+        if asks(parts[i - 1]):
+            cuts.append((" ".join(parts[:i]), " ".join(parts[i:])))
+    single = unicodedata.normalize("NFC", " ".join(text.split()))
+    folded = fold(single)
+    # Offsets in the folded text are offsets in the typed text when folding kept every character.
+    if len(folded) == len(single):
+        for found in _JOINS.finditer(folded):
+            before, after = single[: found.start()].strip(), single[found.end() :].strip()
+            if before and after:
+                cuts.append((before, after))
+        for found in re.finditer(r",\s+", single):
+            before, after = single[: found.start()].strip(), single[found.end() :].strip()
+            if asks(before) and asks(after):
+                cuts.append((before, after))
+    return cuts[:MAX_SPLITS]

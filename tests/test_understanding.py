@@ -1,0 +1,177 @@
+"""Messages as people type them, through the real Application and the HTTP Bot API stand-in: words
+read with their diacritics, small talk and complaints, long stories, two questions in one message,
+near ties, and out-of-scope topics that say where to ask instead."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.config import PROJECT_ROOT, Settings
+from bot.matching.evaluation import evaluate, load_questions
+from bot.policies.store import KnowledgeStore
+from bot.render import texts
+from bot.snapshot import Snapshot
+from tests.support.botapi import BotHarness, running_bot
+from tests.support.desk import Desk, data_of, desk_settings, running_desk
+from tests.support.replies import CONTACT
+
+HANDOFF = ["✉️ Gửi câu hỏi cho cán bộ", "📚 Tra cứu chính sách", "📞 Liên hệ"]
+GREETING = "Chào bạn! 😊 Bạn muốn hỏi gì về chính sách khuyến công? Bạn cứ gõ câu hỏi, hoặc chọn /chinhsach để xem danh sách."
+THANKS = "Rất vui được giúp bạn! Nếu còn thắc mắc, bạn cứ hỏi tiếp nhé. 😊"
+ACK = "Vâng! 😊 Khi cần thêm thông tin, bạn cứ gõ câu hỏi hoặc chọn /chinhsach nhé."
+COMPLAINT = (
+    "Xin lỗi bạn vì sự bất tiện này. 🙏 Bạn bấm «✉️ Gửi câu hỏi cho cán bộ» để cán bộ Trung tâm "
+    "Khuyến công trả lời trực tiếp, hoặc gọi theo thông tin ở /lienhe."
+)
+HOI_CHO = "Hỗ trợ tham gia hội chợ, triển lãm hàng công nghiệp nông thôn"
+HOI_CHO_BUTTON = "Hỗ trợ tham gia hội chợ, triển lãm hàng công nghiệp nông th…"
+MAY_MOC = "Ứng dụng máy móc thiết bị tiên tiến, chuyển giao công nghệ"
+DAO_TAO = "Đào tạo nghề, truyền nghề, nâng cao tay nghề cho người lao động"
+DAO_TAO_BUTTON = "Đào tạo nghề, truyền nghề, nâng cao tay nghề cho người lao …"
+REALISTIC = PROJECT_ROOT / "cases" / "questions-realistic.yaml"
+
+
+@pytest.fixture
+async def bot(settings: Settings, shipped: Snapshot) -> AsyncIterator[BotHarness]:
+    """The bot on the shipped knowledge base."""
+    async with running_bot(settings, KnowledgeStore(shipped)) as harness:
+        yield harness
+
+
+@pytest.fixture
+async def desk(data_dir: Path, shipped: Snapshot) -> AsyncIterator[Desk]:
+    """The bot with its request desk on the embedded SQLite database."""
+    async with running_desk(desk_settings(data_dir), KnowledgeStore(shipped)) as running:
+        yield running
+
+
+def title_of(shipped: Snapshot, policy_id: str) -> str:
+    return shipped.kb.policies[policy_id].title
+
+
+def test_the_texts_written_here_are_the_bots(shipped: Snapshot) -> None:
+    assert (texts.GREETING, texts.THANKS, texts.ACK, texts.COMPLAINT) == (GREETING, THANKS, ACK, COMPLAINT)
+    assert title_of(shipped, "hoi-cho-trien-lam") == HOI_CHO
+    assert title_of(shipped, "dao-tao-nghe") == DAO_TAO
+
+
+# ----- 1. words read with their diacritics -----------------------------------------------------------
+@pytest.mark.parametrize(
+    "question",
+    [
+        "hội chợ ở Đà Lạt có được hỗ trợ tiền thuê gian hàng không",  # "hội" is not the filler "hỏi"
+        "hoi cho o da lat co duoc ho tro tien thue gian hang khong",
+        "dạ cho em hỏi đi hội chợ thì được hỗ trợ gì ạ",  # "dạ" is not "đề án"
+    ],
+)
+async def test_a_fair_question_is_answered_with_or_without_diacritics(bot: BotHarness, question: str) -> None:
+    [card] = await bot.say(question)
+    assert card.text.startswith(f"<b>{HOI_CHO}</b>\n\n")
+
+
+@pytest.mark.parametrize("text", ["dạ vâng em cảm ơn ạ", "da vang em cam on a", "dạ em cảm ơn nhiều"])
+async def test_polite_thanks_is_thanks_not_a_pollution_question(bot: BotHarness, text: str) -> None:
+    [reply] = await bot.say(text)
+    assert reply.text == THANKS
+    assert reply.buttons == []
+
+
+# ----- 2. small talk and complaints ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("ok", ACK), ("oke", ACK), ("oki", ACK), ("dạ", ACK), ("vâng ạ", ACK), ("👍", ACK), ("ok để mình xem", ACK),
+     ("em cảm ơn ạ", THANKS), ("tks ad", THANKS), ("alo có ai không", GREETING), ("chào buổi tối", GREETING)],
+)
+async def test_small_talk_gets_a_short_friendly_reply_and_nothing_else(bot: BotHarness, text: str, expected: str) -> None:
+    [reply] = await bot.say(text)
+    assert reply.text == expected
+    assert reply.buttons == []
+
+
+@pytest.mark.parametrize("text", ["hỏi mãi không được", "gửi 1 tuần rồi mà chưa ai trả lời"])
+async def test_a_complaint_gets_an_apology_and_the_way_to_a_human(bot: BotHarness, text: str) -> None:
+    [reply] = await bot.say(text)
+    assert reply.text == COMPLAINT
+    assert reply.button_texts() == HANDOFF
+
+
+async def test_a_complaint_from_someone_with_requests_also_shows_where_they_stand(desk: Desk) -> None:
+    request = desk.create()
+    [reply] = await desk.say("gửi 1 tuần rồi mà chưa ai trả lời")
+    assert reply.text.startswith(COMPLAINT + "\n\n📂 <b>Yêu cầu của bạn</b>\n")
+    assert f"<b>{request.code}</b>" in reply.text
+    assert "🆕 Mới tiếp nhận" in reply.text
+    assert reply.button_texts() == HANDOFF
+
+
+# ----- 3. long stories and natural wording -----------------------------------------------------------
+STORY = (
+    "Nhà tôi làm mây tre đan ở xã Phú Vinh đã ba đời. Trước đây cả xóm làm tay, giờ đơn hàng xuất khẩu nhiều "
+    "mà thợ thì ít dần. Con trai tôi mới học xong trung cấp cơ khí và về phụ bố mẹ. Nhà định vay thêm người "
+    "thân để đầu tư. Mua máy chẻ nan và máy vót nan tự động thì khuyến công có hỗ trợ một phần tiền không?"
+)
+
+
+@pytest.mark.parametrize(
+    "question", [STORY, "mua cái máy cnc khắc gỗ thì có được hỗ trợ tiền không", "bên mình thì là muốn mua máy chẻ nan"]
+)
+async def test_what_the_person_wants_decides_not_the_story_around_it(bot: BotHarness, question: str) -> None:
+    [card] = await bot.say(question)
+    assert card.text.startswith(f"<b>{MAY_MOC}</b>\n\n")
+
+
+# ----- 4. two questions in one message ---------------------------------------------------------------
+async def test_two_questions_in_one_message_offer_both_answers(bot: BotHarness) -> None:
+    [reply] = await bot.say("cho hỏi mở lớp đào tạo nghề thế nào, và tham gia hội chợ được hỗ trợ bao nhiêu?")
+    assert reply.text == f"Bạn hỏi 2 việc. Bạn bấm vào từng việc để xem câu trả lời:\n• {DAO_TAO}\n• {HOI_CHO}"
+    assert reply.button_texts() == [DAO_TAO_BUTTON, HOI_CHO_BUTTON, "Không phải"]
+    answered, card = await bot.press(data_of(reply, HOI_CHO_BUTTON), reply)
+    assert answered.method == "answerCallbackQuery"
+    assert card.text.startswith(f"<b>{HOI_CHO}</b>\n\n")
+
+
+# ----- 5. two relevant topics splitting the score ----------------------------------------------------
+async def test_a_near_tie_offers_both_topics(bot: BotHarness) -> None:
+    [reply] = await bot.say("chi phí")
+    assert reply.text.startswith("🤔 Có phải bạn muốn hỏi về:\n")
+    assert len(reply.button_texts()) == 4  # three options, then "Không phải"
+
+
+# ----- 6. near misses and where to ask ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        ("hội chợ việc làm tháng tới tổ chức ở đâu",
+         "Câu hỏi về <b>việc làm, tuyển dụng, hội chợ việc làm</b> không thuộc chính sách khuyến công nên tôi chưa "
+         "trả lời được. Bạn nên hỏi <b>Trung tâm dịch vụ việc làm của tỉnh</b>."),
+        ("trạm khuyến nông ở xã nằm ở đâu",
+         "Câu hỏi về <b>khuyến nông, trồng trọt, chăn nuôi, thủy sản</b> không thuộc chính sách khuyến công nên tôi "
+         "chưa trả lời được. Bạn nên hỏi <b>Trung tâm khuyến nông hoặc cơ quan nông nghiệp ở địa phương</b>."),
+        ("thuế môn bài hộ kinh doanh nộp bao nhiêu",
+         "Câu hỏi về <b>thuế, phí, lệ phí</b> không thuộc chính sách khuyến công nên tôi chưa trả lời được. "
+         "Bạn nên hỏi <b>cơ quan thuế quản lý cơ sở của bạn</b>."),
+    ],
+)
+async def test_an_out_of_scope_question_says_where_to_ask_instead(bot: BotHarness, question: str, head: str) -> None:
+    [reply] = await bot.say(question)
+    assert reply.text == (
+        head + "\n\nNếu việc này liên quan đến cơ sở sản xuất của bạn, tôi có thể chuyển câu hỏi cho cán bộ khuyến "
+        "công, hoặc bạn liên hệ trực tiếp:\n\n" + CONTACT
+    )
+    assert reply.button_texts() == HANDOFF
+
+
+# ----- the realistic question set: a regression floor a little below what the bot reaches ----------
+def test_the_realistic_question_set_meets_its_floor(shipped: Snapshot) -> None:
+    report = evaluate(shipped, load_questions(REALISTIC), date.today())
+    misses = "\n".join(f"{m['expect']} → {m['got']}: {m['q']}" for m in report["misses"])
+    assert report["top1_accuracy"] >= 0.93, misses
+    assert report["direct_answer_rate"] >= 0.85, misses
+    assert report["oos_precision"] >= 0.95 and report["oos_recall"] >= 0.95, misses
+    assert report["smalltalk_accuracy"] >= 0.97, misses
+    assert report["two_topic_accuracy"] >= 0.74, misses
+    assert all(row["accuracy"] >= 0.74 for row in report["styles"].values()), report["styles"]
