@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from bot import localtime
+from bot import kbcache, localtime
 from bot.config import Settings
 from bot.eligibility.cases import run_case_file
 from bot.errors import Issue
 from bot.policies.loader import KnowledgeBase, validate
-from bot.snapshot import Snapshot, snapshot_of
+from bot.snapshot import Snapshot, cache_dir, loaded_now, snapshot_of
 
 
 @dataclass
@@ -113,7 +113,23 @@ def check(
     """validate + examples through the matcher (unless `route_examples` is off) + eligibility case files
     + a reminder for content not reviewed for over six months (on `today`, Vietnam time by default).
 
-    The snapshot of the report is set only when there are no errors: it is the version to publish."""
+    The snapshot of the report is set only when there are no errors: it is the version to publish.
+    The report is cached on disk by the files, the code, the thresholds and the day (bot.kbcache)."""
+    day = today or localtime.today()
+    parts = (route_examples, settings.answer_threshold, settings.suggest_threshold, day)
+    report = kbcache.cached(
+        cache_dir(settings),
+        "check",
+        (directory, cases_dir),
+        parts,
+        lambda: _check(directory, settings, cases_dir, route_examples=route_examples, today=day),
+    )
+    if report.snapshot is not None:
+        loaded_now(report.snapshot)
+    return report
+
+
+def _check(directory: Path, settings: Settings, cases_dir: Path | None, *, route_examples: bool, today: date) -> CheckReport:
     kb, issues = validate(directory)
     report = CheckReport(
         errors=[i for i in issues if i.severity == "error"], warnings=[i for i in issues if i.severity == "warning"]
@@ -121,7 +137,7 @@ def check(
     if kb is None:
         return report
     report.kb = kb
-    report.warnings += stale_content(kb, today or localtime.today())
+    report.warnings += stale_content(kb, today)
     snapshot = snapshot_of(kb, settings)
     if route_examples:
         errors, warnings = _example_issues(snapshot)
