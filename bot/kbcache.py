@@ -120,7 +120,11 @@ def _prune(cache_dir: Path) -> None:
 
 
 def cached(
-    cache_dir: Path | None, kind: str, folders: tuple[Path | None, ...], parts: tuple[object, ...], build: Callable[[], T]
+    cache_dir: Path | None,
+    kind: str,
+    folders: tuple[Path | None, ...],
+    parts: tuple[object, ...],
+    build: Callable[[], T],
 ) -> T:
     """`build()`, or its result from an earlier run on the same files, code and `parts`.
 

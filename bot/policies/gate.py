@@ -129,7 +129,9 @@ def check(
     return report
 
 
-def _check(directory: Path, settings: Settings, cases_dir: Path | None, *, route_examples: bool, today: date) -> CheckReport:
+def _check(
+    directory: Path, settings: Settings, cases_dir: Path | None, *, route_examples: bool, today: date
+) -> CheckReport:
     kb, issues = validate(directory)
     report = CheckReport(
         errors=[i for i in issues if i.severity == "error"], warnings=[i for i in issues if i.severity == "warning"]
