@@ -5,11 +5,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 
-from bench import e2e, matcher, soak, storage
+from bench import e2e, matcher, soak, startup, storage
 
 # Name → entry point, run in this order. Add new benchmarks here.
 BENCHMARKS: dict[str, Callable[[], None]] = {
     "matcher": matcher.main,
+    "startup": startup.main,
     "e2e": e2e.main,
     "storage": storage.main,
     "soak": soak.main,
