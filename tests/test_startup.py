@@ -1,5 +1,6 @@
-"""Start-up: the on-disk cache of built knowledge bases is only ever a shortcut to the same result, and
-the knowledge-base commands do not load the Telegram or database stacks they never use."""
+"""Start-up and footprint: the on-disk cache of built knowledge bases is only ever a shortcut to the same
+result, the knowledge-base commands do not load the Telegram or database stacks they never use, and
+the caches that fill with what users type stay bounded."""
 
 from __future__ import annotations
 
@@ -118,3 +119,15 @@ def test_knowledge_base_commands_never_load_telegram_or_the_database(command: li
     )
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result == {"code": 0, "heavy": []}, done.stderr
+
+
+def test_the_typo_cache_stays_bounded_however_many_new_misspellings_arrive(settings: Settings) -> None:
+    from bot.matching.matcher import TYPO_CACHE_SIZE
+
+    matcher = build_snapshot(settings).matcher
+    sizes = []
+    for number in range(TYPO_CACHE_SIZE + 50):
+        matcher.match(f"hỗ trợ mááy{number:05d}")
+        sizes.append(len(matcher._typo_cache))
+    assert max(sizes) == TYPO_CACHE_SIZE  # it did fill up, and never went past the bound
+    assert matcher.match("hỗ trợ máy móc thiết bị").band == "answer"
