@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import platform
 import resource
 import statistics
 import sys
@@ -23,7 +22,7 @@ from pathlib import Path
 from telegram import Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
-from bench.startup import commit
+from bench.startup import commit, machine
 from bot.config import PROJECT_ROOT, Settings
 from bot.matching.evaluation import load_questions
 from bot.policies.store import KnowledgeStore
@@ -129,7 +128,7 @@ def main() -> None:
     ours, echo = _median_run(ours_runs), _median_run(echo_runs)
     report = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+        "machine": machine(),
         "commit": commit(),
         "users": USERS,
         "questions_per_user": QUESTIONS_PER_USER,

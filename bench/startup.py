@@ -59,7 +59,9 @@ def commit() -> str:
 
 
 def machine() -> str:
-    return f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    """The machine, and how busy it was when the benchmark started (other work skews every figure)."""
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, load average {load}"
 
 
 def _one(argv: list[str], env: dict[str, str]) -> dict[str, float]:
