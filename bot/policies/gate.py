@@ -119,7 +119,7 @@ def check(
     parts = (route_examples, settings.answer_threshold, settings.suggest_threshold, day)
     report = kbcache.cached(
         cache_dir(settings),
-        "check",
+        "check" if route_examples else "validate",  # one entry each: admins run both
         (directory, cases_dir),
         parts,
         lambda: _check(directory, settings, cases_dir, route_examples=route_examples, today=day),
