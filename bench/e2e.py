@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import platform
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -22,6 +22,7 @@ from pathlib import Path
 from telegram import Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
+from bench.startup import commit, machine
 from bot.config import PROJECT_ROOT, Settings
 from bot.matching.evaluation import load_questions
 from bot.policies.store import KnowledgeStore
@@ -31,6 +32,7 @@ from handlers.transport import RetryingRateLimiter
 
 USERS = 50
 QUESTIONS_PER_USER = 40
+ROUNDS = int(os.environ.get("E2E_ROUNDS", "3"))
 RESULTS = PROJECT_ROOT / "bench" / "results"
 DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev-questions.yaml"
 OWN_CASES = PROJECT_ROOT / "cases" / "questions.yaml"
@@ -101,44 +103,68 @@ async def _run(make_app: Callable[[str], Application], questions: list[str]) -> 
     return result
 
 
+def _median_run(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {key: round(statistics.median(run[key] for run in runs), 3) for key in runs[0]}
+
+
 def main() -> None:
-    """Run both bots in one process, one after the other, and write the table."""
+    """Run both bots in one process, alternating (ours, echo, ours, echo…), and write the table.
+
+    The machine's speed drifts (other work, CPU frequency): each ratio is taken within one pair of
+    back-to-back runs, and the median of the pairs is reported."""
     source = DEV_SET if DEV_SET.exists() else OWN_CASES
     questions = [q.q for q in load_questions(source)]
+    ours_runs: list[dict[str, float]] = []
+    echo_runs: list[dict[str, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
         settings = _settings(Path(tmp))
         store = KnowledgeStore.load(settings)
-        ours = asyncio.run(_run(lambda url: build_application(settings, store, base_url=url), questions))
-        echo = asyncio.run(_run(lambda url: _echo_app(url, settings), questions))
-    ratio = round(ours["updates_per_s"] / echo["updates_per_s"], 3)
+        for _ in range(ROUNDS):
+            ours_runs.append(asyncio.run(_run(lambda url: build_application(settings, store, base_url=url), questions)))
+            echo_runs.append(asyncio.run(_run(lambda url: _echo_app(url, settings), questions)))
+    pairs = list(zip(ours_runs, echo_runs, strict=True))
+    ratio = round(statistics.median(o["updates_per_s"] / e["updates_per_s"] for o, e in pairs), 3)
+    cpu_ratio = round(statistics.median(e["bot_cpu_ms_per_update"] / o["bot_cpu_ms_per_update"] for o, e in pairs), 3)
+    ours, echo = _median_run(ours_runs), _median_run(echo_runs)
     report = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+        "machine": machine(),
+        "commit": commit(),
         "users": USERS,
         "questions_per_user": QUESTIONS_PER_USER,
         "question_source": source.name,
+        "rounds": ROUNDS,
         "ours": ours,
         "echo_ceiling": echo,
+        "ours_runs": ours_runs,
+        "echo_runs": echo_runs,
         "ratio_vs_echo": ratio,
+        "cpu_ratio_vs_echo": cpu_ratio,
     }
     table = "\n".join(
         [
             "# End-to-end benchmark (Application ↔ HTTP Bot API stand-in on 127.0.0.1)",
             "",
-            f"- Date: {report['date']}; machine: {report['machine']}",
+            f"- Date: {report['date']}; machine: {report['machine']}; commit {report['commit']}",
             f"- {USERS} simulated users × {QUESTIONS_PER_USER} questions each ({source.name}), closed loop, played by"
             " a separate load-generator process that serves the stand-in;"
             " flood limit lifted for both bots (the stand-in has none); persistence on for ours.",
-            "- Targets: ≥ 300 questions/s and ≥ 0.6 × the echo bot's rate.",
+            f"- {ROUNDS} rounds, ours and the echo bot alternating; figures are medians over the rounds, ratios the"
+            " median of the per-round ratios. Targets: ≥ 300 questions/s; ≥ 0.9 × the echo bot (CPU per update);"
+            " 1 message per answer.",
             "",
-            "| bot | updates | updates/s | p50 ms | p99 ms | bot CPU ms/update | load-generator CPU ms/update |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-            f"| khuyencong-bot | {ours['updates']} | {ours['updates_per_s']} | {ours['p50_ms']} | {ours['p99_ms']} "
-            f"| {ours['bot_cpu_ms_per_update']} | {ours['loadgen_cpu_ms_per_update']} |",
-            f"| bare PTB echo bot | {echo['updates']} | {echo['updates_per_s']} | {echo['p50_ms']} "
-            f"| {echo['p99_ms']} | {echo['bot_cpu_ms_per_update']} | {echo['loadgen_cpu_ms_per_update']} |",
+            "| bot | updates | updates/s | p50 ms | p99 ms | bot CPU ms/update | messages/update "
+            "| load-generator CPU ms/update |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            f"| khuyencong-bot | {ours['updates']:.0f} | {ours['updates_per_s']} | {ours['p50_ms']} | {ours['p99_ms']} "
+            f"| {ours['bot_cpu_ms_per_update']} | {ours['messages_per_update']} "
+            f"| {ours['loadgen_cpu_ms_per_update']} |",
+            f"| bare PTB echo bot | {echo['updates']:.0f} | {echo['updates_per_s']} | {echo['p50_ms']} "
+            f"| {echo['p99_ms']} | {echo['bot_cpu_ms_per_update']} | {echo['messages_per_update']} "
+            f"| {echo['loadgen_cpu_ms_per_update']} |",
             "",
-            f"Ratio (ours / echo): **{ratio}**",
+            f"Throughput ratio (ours / echo updates/s): **{ratio}**; CPU ratio (echo / ours ms per update): "
+            f"**{cpu_ratio}**",
         ]
     )
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -43,12 +43,15 @@ async def play(users: int, per_user: int, questions: list[str]) -> None:
         start = time.perf_counter()
         await asyncio.gather(*(user(10_000 + i) for i in range(users)))
         elapsed = time.perf_counter() - start
+        # Messages the bot sent to the measured users (a reply may have more than one part).
+        sent = sum(api.sent_per_chat.get(10_000 + i, 0) for i in range(users))
     latencies.sort()
     result = {
         "updates": len(latencies),
         "updates_per_s": round(len(latencies) / elapsed, 1),
         "p50_ms": round(statistics.median(latencies), 2),
         "p99_ms": round(latencies[max(0, int(len(latencies) * 0.99) - 1)], 2),
+        "messages_per_update": round(sent / len(latencies), 3),
     }
     print(json.dumps(result), flush=True)
 

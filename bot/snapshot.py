@@ -4,9 +4,11 @@ the answer cards rendered from it. What every transport answers from; never chan
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
+from bot import kbcache
 from bot.config import Settings
 from bot.eligibility.engine import EligibilityEngine
 from bot.matching.matcher import Matcher
@@ -30,6 +32,10 @@ class Snapshot:
     def __post_init__(self) -> None:
         object.__setattr__(self, "engine", EligibilityEngine(self.kb))
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickled into the on-disk cache (bot.kbcache): the rendered cards are per process and per day.
+        return {**self.__dict__, "_cards": {}}
+
     def answer_card(self, policy_id: str, today: date) -> str:
         """The answer card of a policy as it stands on `today`, rendered once per day."""
         key = (policy_id, today)
@@ -46,7 +52,25 @@ def snapshot_of(kb: KnowledgeBase, settings: Settings) -> Snapshot:
     return Snapshot(kb, Matcher(kb, settings.answer_threshold, settings.suggest_threshold))
 
 
+def cache_dir(settings: Settings) -> Path:
+    """Where built snapshots and check reports are kept between runs (see bot.kbcache)."""
+    return settings.data_dir / "cache"
+
+
+def loaded_now(snapshot: Snapshot) -> Snapshot:
+    """A snapshot taken from the cache, stamped as loaded now (what /kbstatus shows as the load time)."""
+    # A fresh object nobody else holds yet: setting the frozen field in place is safe.
+    object.__setattr__(snapshot.kb, "loaded_at", datetime.now(UTC))
+    return snapshot
+
+
 def build_snapshot(settings: Settings, directory: Path | None = None) -> Snapshot:
     """Load, validate and index (no example routing: see bot.policies.gate for the publish gate);
-    raises KnowledgeBaseError with every problem on failure."""
-    return snapshot_of(load_knowledge_base(directory or settings.policies_dir), settings)
+    raises KnowledgeBaseError with every problem on failure. Cached on disk by content (bot.kbcache)."""
+    folder = directory or settings.policies_dir
+    thresholds = (settings.answer_threshold, settings.suggest_threshold)
+
+    def build() -> Snapshot:
+        return snapshot_of(load_knowledge_base(folder), settings)
+
+    return loaded_now(kbcache.cached(cache_dir(settings), "snapshot", (folder,), thresholds, build))

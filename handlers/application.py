@@ -4,8 +4,11 @@ console, tests): services bound in typed `bot_data`, handlers from `register`, j
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import ctypes.util
 import logging
 import signal
+from functools import cache
 from typing import Any
 
 from telegram import BotCommand
@@ -26,6 +29,33 @@ from handlers.fairness import FairUpdateProcessor
 from handlers.persistence import DatabasePersistence
 from handlers.transport import RetryingRateLimiter, TelegramRequest
 from handlers.updates import SkippingUpdatesRequest
+
+M_ARENA_MAX = -8  # glibc's mallopt parameter number
+MALLOC_ARENAS = 2
+
+
+@cache
+def _glibc() -> Any:
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+    return libc if libc is not None and hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
+
+
+def limit_malloc_arenas() -> None:
+    """Few malloc arenas for the worker threads (database work, the question-log flush): glibc gives
+    each thread its own, up to 8 per core, and each keeps its freed memory, which showed as resident
+    memory creeping up under steady load. No effect off glibc."""
+    if (libc := _glibc()) is not None:
+        libc.mallopt(M_ARENA_MAX, MALLOC_ARENAS)
+
+
+async def return_freed_memory(_context: Context) -> None:
+    """JobQueue: hand memory that Python freed back to the system (glibc keeps it otherwise)."""
+    if (libc := _glibc()) is not None:
+        libc.malloc_trim(0)
 
 
 async def post_init(app: BotApplication) -> None:
@@ -93,6 +123,7 @@ def build_application(
     persistence: bool = True,
 ) -> BotApplication:
     """The Application with its services, handlers and jobs."""
+    limit_malloc_arenas()  # before any worker thread exists
     engine = make_engine(settings.db_url)
     if settings.database_url is None:
         upgrade(engine)  # the embedded default migrates itself; production runs `main.py db upgrade`
@@ -115,6 +146,7 @@ def build_application(
     register(app)
     assert app.job_queue is not None
     app.job_queue.run_repeating(flush_question_log, interval=2.0, first=2.0, name="question-log")
+    app.job_queue.run_repeating(return_freed_memory, interval=60.0, first=60.0, name="malloc-trim")
     app.job_queue.run_repeating(
         privacy.forget_stale_contacts, interval=privacy.CHECK_EVERY_SECONDS, first=120, name="stale-contacts"
     )

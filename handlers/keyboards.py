@@ -15,6 +15,11 @@ from handlers.callbacks import encode
 
 PAGE_SIZE = 6
 MAX_LABEL = 60
+# Keyboards under answers, by (content version, policy, view): the same few are sent all day, and
+# building one (buttons, validated callback data) costs as much as a third of a match. The markups
+# are frozen objects, so sharing them is safe; a reload brings a new version and new keys.
+MAX_CACHED = 512
+_cached: dict[tuple[str, str, str | None], InlineKeyboardMarkup] = {}
 
 
 def _label(text: str) -> str:
@@ -46,6 +51,16 @@ def _card_views(policy_id: str, shown: str | None) -> list[InlineKeyboardButton]
 def answer_card(kb: KnowledgeBase, policy_id: str, shown: str | None = None) -> InlineKeyboardMarkup:
     """Under an answer card (and its views): details, documents, legal basis, check eligibility,
     ask staff, 📞 contact, and up to two related policies."""
+    key = (kb.version, policy_id, shown)
+    markup = _cached.get(key)
+    if markup is None:
+        if len(_cached) >= MAX_CACHED:
+            _cached.clear()
+        markup = _cached[key] = _answer_card(kb, policy_id, shown)
+    return markup
+
+
+def _answer_card(kb: KnowledgeBase, policy_id: str, shown: str | None) -> InlineKeyboardMarkup:
     policy = kb.policies[policy_id]
     views = _card_views(policy_id, shown)
     rows = [views[:2]]

@@ -47,6 +47,7 @@ WEIGHT_CENTROID = 0.25
 WEIGHT_COVERAGE = 0.30
 TYPO_MIN_LENGTH = 4
 TYPO_CUTOFF = 80.0
+TYPO_CACHE_SIZE = 10_000  # words remembered (users' typos are endless: the cache must not grow with them)
 TOP_K = 3
 # Rarity saturates: IDF adds this share of the classes to every feature's count (and to the total).
 IDF_FLOOR = 0.02
@@ -219,6 +220,8 @@ class Matcher:
             choices = self.unigrams if is_plain(token) else self.accented_unigrams
             hit = process.extractOne(token, choices, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
             found = hit[0] if hit else None
+        if len(self._typo_cache) >= TYPO_CACHE_SIZE:
+            self._typo_cache.clear()
         self._typo_cache[token] = found
         return found
 

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from bot import localtime
+from bot import kbcache, localtime
 from bot.config import Settings
 from bot.eligibility.cases import run_case_file
 from bot.errors import Issue
 from bot.matching.matcher import MatchResult
 from bot.policies.loader import KnowledgeBase, validate
-from bot.snapshot import Snapshot, snapshot_of
+from bot.snapshot import Snapshot, cache_dir, loaded_now, snapshot_of
 
 
 @dataclass
@@ -133,8 +133,33 @@ def check(
     + a reminder for content not reviewed for over six months (on `today`, Vietnam time by default).
     `leave_one_out` (the `check` command) also routes each example as if it were not in the index.
 
-    The snapshot of the report is set only when there are no errors: it is the version to publish."""
-    today = today or localtime.today()
+    The snapshot of the report is set only when there are no errors: it is the version to publish.
+    The report is cached on disk by the files, the code, the thresholds and the day (bot.kbcache)."""
+    day = today or localtime.today()
+    parts = (route_examples, leave_one_out, settings.answer_threshold, settings.suggest_threshold, day)
+    report = kbcache.cached(
+        cache_dir(settings),
+        "check-loo" if leave_one_out else "check" if route_examples else "validate",  # admins run all three
+        (directory, cases_dir),
+        parts,
+        lambda: _check(
+            directory, settings, cases_dir, route_examples=route_examples, leave_one_out=leave_one_out, today=day
+        ),
+    )
+    if report.snapshot is not None:
+        loaded_now(report.snapshot)
+    return report
+
+
+def _check(
+    directory: Path,
+    settings: Settings,
+    cases_dir: Path | None,
+    *,
+    route_examples: bool,
+    leave_one_out: bool,
+    today: date,
+) -> CheckReport:
     kb, issues = validate(directory, today)
     report = CheckReport(
         errors=[i for i in issues if i.severity == "error"], warnings=[i for i in issues if i.severity == "warning"]
