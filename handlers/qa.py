@@ -72,9 +72,9 @@ def _question_text(update: Update, bot_username: str | None) -> str:
 async def _complaint(update: Update, context: Context, apology: str) -> None:
     """An apology, the way to a human and, when the user has sent requests, where they stand."""
     user = update.effective_user
-    requests = await in_db(context, lambda s: workflow.owner_requests(s, user_id=user.id)) if user else []
-    if requests:
-        apology += "\n\n" + desk.owner_requests(context.bot_data.snapshot.kb, requests)
+    view = await in_db(context, lambda s: workflow.owner_view(s, user_id=user.id)) if user else None
+    if view is not None and view.requests:
+        apology += "\n\n" + desk.owner_requests(context.bot_data.snapshot.kb, view)
     await reply(update, context, apology, keyboards.handoff())
 
 
