@@ -68,13 +68,11 @@ async def test_logged_questions_keep_no_phone_number(desk: Desk) -> None:
     assert "0912" not in row.normalized and "678" not in row.normalized
 
 
-async def test_the_database_and_the_conversation_state_are_readable_by_their_owner_only(desk: Desk) -> None:
+async def test_the_database_holding_requests_and_conversation_state_is_readable_by_its_owner_only(desk: Desk) -> None:
     await desk.say("/start")
-    state = desk.settings.state_file
-    await eventually(state.exists, what="the conversation state written")
     database = desk.settings.data_dir / "khuyencong.db"
-    for path in (database, state):
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    await eventually(database.exists, what="the database created")
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600
 
 
 async def test_a_contact_is_forgotten_once_its_requests_are_purged(desk: Desk) -> None:
