@@ -125,6 +125,11 @@ class Settings(BaseSettings):
         """Conversation state kept across restarts."""
         return self.data_dir / "conversations.pickle"
 
+    @property
+    def question_log_spill_file(self) -> Path:
+        """Question-log rows kept when the bot stops during a database outage (written at the next start)."""
+        return self.data_dir / "question-log.spill.jsonl"
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

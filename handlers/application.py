@@ -59,9 +59,11 @@ async def return_freed_memory(_context: Context) -> None:
 
 
 async def post_init(app: BotApplication) -> None:
-    """Register the command list shown in Telegram's menu; start watching the policies folder."""
+    """Register the command list shown in Telegram's menu; start watching the policies folder, the web
+    desk and the outbox; write the question-log rows a previous run spilled."""
     await app.bot.set_my_commands([BotCommand(name, description) for name, description in texts.COMMANDS])
     services = app.bot_data
+    await asyncio.to_thread(services.question_log.recover)
     if services.settings.watch_policies and services.watcher is None:
         services.watcher = asyncio.get_running_loop().create_task(admin.watch_policies(app))
     await webdesk.start(app)
@@ -80,6 +82,7 @@ async def post_shutdown(app: BotApplication) -> None:
     if watcher is not None:
         watcher.cancel()
     await asyncio.to_thread(app.bot_data.question_log.flush)
+    await asyncio.to_thread(app.bot_data.question_log.spill)  # what the database did not take (an outage)
     await asyncio.to_thread(app.bot_data.engine.dispose)
 
 
@@ -140,7 +143,9 @@ def build_application(
         settings=settings,
         store=store,
         engine=engine,
-        question_log=QuestionLogWriter(engine, settings.user_key_salt.get_secret_value()),
+        question_log=QuestionLogWriter(
+            engine, settings.user_key_salt.get_secret_value(), spill_file=settings.question_log_spill_file
+        ),
         spam_limiter=SlidingWindowLimiter(settings.user_message_limit, settings.user_message_window_seconds),
     )
     register(app)

@@ -6,6 +6,7 @@ Every test here runs once per database; nothing is mocked.
 from __future__ import annotations
 
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -480,3 +481,26 @@ def test_an_unreachable_database_raises_a_sqlalchemy_error(tmp_path: Path) -> No
     broken = create_engine(f"sqlite:///{tmp_path / 'no-such-folder' / 'x.db'}")
     with pytest.raises(OperationalError), session_scope(broken) as session:
         storage.create_request(session, **fields())
+
+
+def test_question_log_rows_the_database_refuses_at_stop_are_spilled_and_written_at_the_next_start(
+    engine: Engine, shipped: Snapshot, tmp_path: Path
+) -> None:
+    spill = tmp_path / "data" / "question-log.spill.jsonl"
+    unreachable = create_engine(f"sqlite:///{tmp_path / 'missing-dir' / 'x.db'}")
+    down = QuestionLogWriter(unreachable, "muối-thử", spill_file=spill)
+    result = shipped.matcher.match("gọi 0912345678 hỏi hỗ trợ máy móc")
+    down.record(100, "gọi 0912345678 hỏi hỗ trợ máy móc", result.normalized, result, shipped.kb.version)
+    assert down.flush() == 0 and down.pending() == 1
+    assert down.spill() == 1 and down.pending() == 0
+    assert stat.S_IMODE(spill.stat().st_mode) == 0o600
+    assert "0912345678" not in spill.read_text(encoding="utf-8")
+
+    assert QuestionLogWriter(engine, "muối-thử", spill_file=spill).recover() == 1
+    assert not spill.exists()
+    with session_scope(engine) as session:
+        rows = session.exec(select(QuestionLog)).all()
+    assert [(r.user_key, r.top_policy_id, r.answered) for r in rows] == [
+        (user_key(100, "muối-thử"), "may-moc-thiet-bi", True)
+    ]
+    assert "0912345678" not in rows[0].question
