@@ -138,6 +138,19 @@ def test_a_reply_to_a_remembered_message_finds_its_request_and_side(session: Ses
 
 
 def test_an_owner_sees_their_own_requests_newest_first(session: Session, shipped: Snapshot, request_id: int) -> None:
-    second: SupportRequest = workflow.submit(session, snapshot=shipped, user_id=OWNER, chat_id=OWNER, draft=DRAFT)
+    later = {**DRAFT, "question": "Còn hỗ trợ tham gia hội chợ thì thế nào?"}
+    second: SupportRequest = workflow.submit(session, snapshot=shipped, user_id=OWNER, chat_id=OWNER, draft=later)
     workflow.submit(session, snapshot=shipped, user_id=555, chat_id=555, draft=DRAFT)
     assert [r.id for r in workflow.owner_requests(session, user_id=OWNER)] == [second.id, request_id]
+
+
+def test_the_same_question_sent_again_while_its_request_is_open_is_that_request(
+    session: Session, shipped: Snapshot, request_id: int
+) -> None:
+    # A press whose answer was lost, pressed again from a summary made anew (another draft id).
+    again = workflow.submit(session, snapshot=shipped, user_id=OWNER, chat_id=OWNER, draft=DRAFT, draft_id="b" * 16)
+    assert again.id == request_id
+    assert [r.id for r in workflow.owner_requests(session, user_id=OWNER)] == [request_id]
+    assert workflow.resolve(session, request_id=request_id, staff=STAFF).refusal is None
+    asked_anew = workflow.submit(session, snapshot=shipped, user_id=OWNER, chat_id=OWNER, draft=DRAFT)
+    assert asked_anew.id != request_id  # once resolved, the same question is a new request

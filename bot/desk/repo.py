@@ -66,6 +66,16 @@ def get_by_draft(session: Session, *, draft_id: str) -> SupportRequest | None:
     return session.exec(select(SupportRequest).where(SupportRequest.draft_id == draft_id)).first()
 
 
+def open_request_asking(session: Session, *, user_id: int, question: str) -> SupportRequest | None:
+    """This owner's open request with exactly this question, if any."""
+    query = select(SupportRequest).where(
+        SupportRequest.telegram_user_id == user_id,
+        SupportRequest.question == question,
+        col(SupportRequest.status).in_([s.value for s in OPEN_STATUSES]),
+    )
+    return session.exec(query.order_by(col(SupportRequest.id).desc())).first()
+
+
 def get_by_id(session: Session, *, request_id: int) -> SupportRequest | None:
     return session.get(SupportRequest, request_id)
 

@@ -100,10 +100,16 @@ def submit(
 ) -> SupportRequest:
     """Store a complete draft as a new request with its ticket code and 'created' event, and its staff
     notification in the outbox. The same `draft_id` again (a second press, or after a restart)
-    returns the request already stored."""
+    returns the request already stored; so does the same question from the same owner while their
+    request for it is open (a press whose answer was lost, pressed again from a summary made anew)."""
     if draft_id is not None and (stored := repo.get_by_draft(session, draft_id=draft_id)) is not None:
         state.drop_draft(session, draft_id=draft_id)  # (made again by an update handed out twice)
         return stored
+    question = without_controls(str(draft["question"]))
+    if (same := repo.open_request_asking(session, user_id=user_id, question=question)) is not None:
+        if draft_id is not None:
+            state.drop_draft(session, draft_id=draft_id)
+        return same
     request = _create(session, snapshot=snapshot, user_id=user_id, chat_id=chat_id, draft=draft, draft_id=draft_id)
     if draft_id is not None:
         state.drop_draft(session, draft_id=draft_id)
