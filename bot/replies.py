@@ -119,6 +119,10 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     if small_talk is not None:
         return Reply("smalltalk", _SMALL_TALK_HTML[small_talk], small_talk=small_talk)
     whole = matcher.match(text)
+    opening = matcher.small_talk.opening(text)
+    if opening is not None and whole.band != "answer" and whole.out_of_scope is None:
+        # "oke bot, để mai mình gọi": thanks or "ok" and a few words that ask for no policy.
+        return Reply("smalltalk", _SMALL_TALK_HTML[opening], small_talk=opening)
     result = understand(matcher, text, whole)
     both = two_questions(matcher, text, whole)
     if both is not None:

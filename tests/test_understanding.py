@@ -84,7 +84,8 @@ async def test_polite_thanks_is_thanks_not_a_pollution_question(bot: BotHarness,
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("ok", ACK), ("oke", ACK), ("oki", ACK), ("dạ", ACK), ("vâng ạ", ACK), ("👍", ACK), ("ok để mình xem", ACK),
-     ("em cảm ơn ạ", THANKS), ("tks ad", THANKS), ("alo có ai không", GREETING), ("chào buổi tối", GREETING)],
+     ("em cảm ơn ạ", THANKS), ("tks ad", THANKS), ("alo có ai không", GREETING), ("chào buổi tối", GREETING),
+     ("cảm ơn bạn đã tư vấn nhiệt tình", THANKS), ("oke bot, để mai mình gọi", ACK), ("ad có đó không ạ", GREETING)],
 )
 async def test_small_talk_gets_a_short_friendly_reply_and_nothing_else(bot: BotHarness, text: str, expected: str) -> None:
     [reply] = await bot.say(text)
@@ -92,7 +93,11 @@ async def test_small_talk_gets_a_short_friendly_reply_and_nothing_else(bot: BotH
     assert reply.buttons == []
 
 
-@pytest.mark.parametrize("text", ["hỏi mãi không được", "gửi 1 tuần rồi mà chưa ai trả lời"])
+@pytest.mark.parametrize(
+    "text",
+    ["hỏi mãi không được", "gửi 1 tuần rồi mà chưa ai trả lời", "goi dien len so hotline ma khong ai bat may",
+     "tui đợi mấy bữa hổng thấy ai liên lạc"],
+)
 async def test_a_complaint_gets_an_apology_and_the_way_to_a_human(bot: BotHarness, text: str) -> None:
     [reply] = await bot.say(text)
     assert reply.text == COMPLAINT
