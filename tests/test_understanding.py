@@ -139,6 +139,30 @@ async def test_two_questions_in_one_message_offer_both_answers(bot: BotHarness) 
     assert card.text.startswith(f"<b>{HOI_CHO}</b>\n\n")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mua máy cnc có được hỗ trợ không? Còn đi hội chợ thì được hỗ trợ bao nhiêu?",
+        "1. Mua máy cnc cho xưởng gỗ\n2. Tham gia hội chợ có được hỗ trợ tiền gian hàng không",
+    ],
+)
+async def test_two_questions_of_their_own_offer_both_even_when_one_half_is_less_clear(
+    bot: BotHarness, text: str
+) -> None:
+    [reply] = await bot.say(text)
+    assert reply.text == f"Bạn hỏi 2 việc. Bạn bấm vào từng việc để xem câu trả lời:\n• {MAY_MOC}\n• {HOI_CHO}"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["mô hình trình diễn là gì vậy, cơ sở nhỏ có làm được không", "san xuat sach hon la gi, co ho tro khong"],
+)
+async def test_a_generic_tail_is_not_a_second_question(bot: BotHarness, question: str) -> None:
+    [card] = await bot.say(question)
+    assert not card.text.startswith("Bạn hỏi 2 việc")
+    assert card.text.startswith("<b>")
+
+
 # ----- 5. two relevant topics splitting the score ----------------------------------------------------
 async def test_a_near_tie_offers_both_topics(bot: BotHarness) -> None:
     [reply] = await bot.say("chi phí")
