@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from bot.matching.focus import ends_as_question, halves, is_list_item, question_sentence, sentences
+from bot.matching.focus import asks, ends_as_question, halves, is_list_item, question_sentence, sentences
 from bot.matching.matcher import Matcher, MatchResult
 from bot.render import texts
 from bot.render.cards import suggestion_text, two_topics_text, unknown_text
@@ -156,7 +156,7 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
         return Reply("smalltalk", _SMALL_TALK_HTML[small_talk], small_talk=small_talk)
     whole = matcher.match(text)
     opening = matcher.small_talk.opening(text)
-    if opening is not None and whole.band != "answer" and whole.out_of_scope is None:
+    if opening is not None and whole.band != "answer" and not asks(text):
         # "oke bot, để mai mình gọi": thanks or "ok" and a few words that ask for no policy.
         return Reply("smalltalk", _SMALL_TALK_HTML[opening], small_talk=opening)
     result = understand(matcher, text, whole)
