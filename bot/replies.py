@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from bot.matching.focus import asks, ends_as_question, halves, is_list_item, question_sentence, sentences
+from bot.matching.focus import (
+    asks,
+    ends_as_question,
+    halves,
+    is_list_item,
+    question_sentence,
+    sentences,
+    switches_topic,
+)
 from bot.matching.matcher import Matcher, MatchResult
 from bot.render import texts
 from bot.render.cards import suggestion_text, two_topics_text, unknown_text
@@ -108,7 +116,8 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
         if a.top.policy_id == b.top.policy_id:
             continue
         weakest = min(a.top.score, b.top.score)
-        if not (_both_asked(first, second, a, b, in_whole) or _two_clear_halves(a, b, in_whole)):
+        switched = switches_topic(text, second)
+        if not (_both_asked(first, second, a, b, in_whole, switched) or _two_clear_halves(a, b, in_whole)):
             continue
         if best is None or weakest > best[0]:
             best = (weakest, (a.top.policy_id, b.top.policy_id))
@@ -126,12 +135,15 @@ def _two_clear_halves(a: MatchResult, b: MatchResult, in_whole: dict[str, float]
     return min(a.top.score, b.top.score) >= TWO_QUESTIONS_FLOOR
 
 
-def _both_asked(first: str, second: str, a: MatchResult, b: MatchResult, in_whole: dict[str, float]) -> bool:
-    """Two questions of their own (each ends as a question, or two list items), at least one answered
+def _both_asked(
+    first: str, second: str, a: MatchResult, b: MatchResult, in_whole: dict[str, float], switched: bool
+) -> bool:
+    """Two questions of their own (each ends as a question; or the second is a list item or turns to
+    another matter with "còn", "ngoài ra"… and ends as a question), at least one answered
     and each pointing to its policy well enough: a policy only suggested in its half must also be a
     candidate for the whole message, one the whole does not rank must be clear in its half (so that
     a tail such as "có được hỗ trợ không" makes no second question)."""
-    if not ((ends_as_question(first) or is_list_item(second)) and ends_as_question(second)):
+    if not ((ends_as_question(first) or is_list_item(second) or switched) and ends_as_question(second)):
         return False
     if "answer" not in (a.band, b.band):
         return False

@@ -69,6 +69,27 @@ def ends_as_question(text: str) -> bool:
     return words[-1] in _FINAL_QUESTION_WORDS or tuple(words[-2:]) in _FINAL_QUESTION_PAIRS
 
 
+# Words that turn to another matter ("…cấp tỉnh. Còn thiết kế bao bì thì có được hỗ trợ không?").
+_TOPIC_SWITCHES = frozenset(
+    {("con",), ("con", "nua"), ("ngoai", "ra"), ("them", "nua"), ("dong", "thoi"), ("voi", "lai"), ("tien", "the"),
+     ("nhan", "tien"), ("san", "tien"), ("tien", "hoi"), ("mat", "khac"), ("ben", "canh", "do")}
+)
+
+
+def switches_topic(text: str, second: str) -> bool:
+    """Whether the part `second` of `text` opens with, or follows, a word that turns to another matter."""
+    at = text.find(second)
+    head = fold(text[: max(at, 0)])
+    # "còn" also means "still" ("…còn áp dụng không"): it turns to another matter after a pause only.
+    if re.search(r"(?:^|[,.;?!])\s*con\s*$", head):
+        return True
+    before = re.findall(r"[a-z0-9]+", head)
+    opening = re.findall(r"[a-z0-9]+", fold(second))
+    return any(
+        (n > 1 and tuple(before[-n:]) in _TOPIC_SWITCHES) or tuple(opening[:n]) in _TOPIC_SWITCHES for n in (1, 2, 3)
+    )
+
+
 def is_list_item(text: str) -> bool:
     """Whether a part of a message starts like an item of a numbered or bulleted list."""
     return _LIST_ITEM.match(text) is not None
