@@ -203,6 +203,8 @@ async def test_an_out_of_scope_question_says_where_to_ask_instead(bot: BotHarnes
     [
         ("questions-realistic.yaml",
          {"top1": 0.95, "direct": 0.87, "oos": 0.95, "smalltalk": 0.97, "two": 0.82, "style": 0.82}),
+        ("questions-styles.yaml",
+         {"top1": 0.95, "direct": 0.65, "oos": 0.95, "smalltalk": 0.95, "two": 0.95, "style": 0.9}),
         ("questions-blind2.yaml",
          {"top1": 0.93, "direct": 0.84, "oos": 0.95, "smalltalk": 0.93, "two": 0.9, "style": 0.84}),
     ],

@@ -73,14 +73,18 @@ class SmallTalkReader:
         return found[0]  # thanks before ack before greeting: "ok cảm ơn" is thanks
 
     def opening(self, text: str) -> SmallTalk | None:
-        """'thanks' or 'ack' when a short message opens with them and then asks nothing ("oke bot, để mai
-        mình gọi"); the caller still checks that no policy is clearly meant."""
+        """'thanks' or 'ack' when a short message opens with them ("oke bot, để mai mình gọi"), or ends
+        with thanks; the caller still checks that it asks nothing and that no policy is clearly meant."""
         tokens = self.normalizer.expand(surface_tokens(text))
         if not tokens or len(tokens) > MAX_OPENING_WORDS or "?" in text:
             return None
         for kind, table in self.kinds[:2]:
             if self._after_opening(tokens, table) is not None:
                 return kind
+        # Thanks at the end of a few words ("mô rứa, cảm ơn hỉ") close the conversation as well.
+        thanks = self.kinds[0][1]
+        if len(tokens) <= MAX_SMALL_TALK_WORDS and self._contains(tokens, thanks, self._longest):
+            return "thanks"
         return None
 
     def _thanks_for(self, text: str, tokens: list[str]) -> bool:
