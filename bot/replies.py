@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from bot.matching.focus import halves, question_sentence, sentences
+from bot.matching.focus import (
+    asks,
+    ends_as_question,
+    halves,
+    is_list_item,
+    question_sentence,
+    sentences,
+    switches_topic,
+)
 from bot.matching.matcher import Matcher, MatchResult
 from bot.render import texts
 from bot.render.cards import suggestion_text, two_topics_text, unknown_text
@@ -31,6 +39,13 @@ TWO_QUESTIONS_FLOOR = 0.48
 MIN_HALF_WORDS = 3
 CLEAR_HALF = 0.6  # …and be this clear in its half, or score this well on the whole message:
 IN_WHOLE = 0.3
+# When both halves are questions of their own ("…được hỗ trợ không? Còn hồ sơ gồm những gì?", or a
+# numbered list), the cut itself is the evidence: each half need only point to its policy this well,
+# in this many words (fewer when it is this clear: "ai được hưởng?").
+ASKED_HALF_FLOOR = 0.4
+MIN_ASKED_WORDS = 2
+SHORT_BUT_CLEAR = 0.7
+UNRANKED_HALF = 0.5
 
 
 @dataclass(frozen=True)
@@ -96,18 +111,51 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
     best: tuple[float, tuple[str, str]] | None = None
     for first, second in halves(text):
         a, b = understand(matcher, first), understand(matcher, second)
-        if a.band != "answer" or b.band != "answer" or a.top is None or b.top is None:
+        if a.top is None or b.top is None or a.out_of_scope is not None or b.out_of_scope is not None:
             continue
         if a.top.policy_id == b.top.policy_id:
             continue
-        if min(len(a.normalized.split()), len(b.normalized.split())) < MIN_HALF_WORDS:
-            continue
-        if not all(m.score >= CLEAR_HALF or in_whole.get(m.policy_id, 0.0) >= IN_WHOLE for m in (a.top, b.top)):
-            continue
         weakest = min(a.top.score, b.top.score)
-        if weakest >= TWO_QUESTIONS_FLOOR and (best is None or weakest > best[0]):
+        switched = switches_topic(text, second)
+        if not (_both_asked(first, second, a, b, in_whole, switched) or _two_clear_halves(a, b, in_whole)):
+            continue
+        if best is None or weakest > best[0]:
             best = (weakest, (a.top.policy_id, b.top.policy_id))
     return best[1] if best else None
+
+
+def _two_clear_halves(a: MatchResult, b: MatchResult, in_whole: dict[str, float]) -> bool:
+    """Both halves answered, long enough, and each clear in its half or a candidate for the whole."""
+    if a.band != "answer" or b.band != "answer" or a.top is None or b.top is None:
+        return False
+    if min(len(a.normalized.split()), len(b.normalized.split())) < MIN_HALF_WORDS:
+        return False
+    if not all(m.score >= CLEAR_HALF or in_whole.get(m.policy_id, 0.0) >= IN_WHOLE for m in (a.top, b.top)):
+        return False
+    return min(a.top.score, b.top.score) >= TWO_QUESTIONS_FLOOR
+
+
+def _both_asked(
+    first: str, second: str, a: MatchResult, b: MatchResult, in_whole: dict[str, float], switched: bool
+) -> bool:
+    """Two questions of their own (each ends as a question; or the second is a list item or turns to
+    another matter with "còn", "ngoài ra"… and ends as a question), at least one answered
+    and each pointing to its policy well enough: a policy only suggested in its half must also be a
+    candidate for the whole message, one the whole does not rank must be clear in its half (so that
+    a tail such as "có được hỗ trợ không" makes no second question)."""
+    if not ((ends_as_question(first) or is_list_item(second) or switched) and ends_as_question(second)):
+        return False
+    if "answer" not in (a.band, b.band):
+        return False
+    for half in (a, b):
+        if half.band == "none" or half.top is None or half.top.score < ASKED_HALF_FLOOR:
+            return False
+        if len(half.normalized.split()) < MIN_ASKED_WORDS and half.top.score < SHORT_BUT_CLEAR:
+            return False
+        ranked = half.top.policy_id in in_whole
+        if not ranked and (half.band != "answer" or half.top.score < UNRANKED_HALF):
+            return False
+    return True
 
 
 def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
@@ -119,6 +167,10 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     if small_talk is not None:
         return Reply("smalltalk", _SMALL_TALK_HTML[small_talk], small_talk=small_talk)
     whole = matcher.match(text)
+    opening = matcher.small_talk.opening(text)
+    if opening is not None and whole.band != "answer" and not asks(text):
+        # "oke bot, để mai mình gọi": thanks or "ok" and a few words that ask for no policy.
+        return Reply("smalltalk", _SMALL_TALK_HTML[opening], small_talk=opening)
     result = understand(matcher, text, whole)
     both = two_questions(matcher, text, whole)
     if both is not None:

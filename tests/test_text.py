@@ -97,6 +97,8 @@ SMALL_TALK = LEXICON.model_copy(
         "thanks": ["cảm ơn", "cám ơn", "tks"],
         "acknowledgements": ["ok", "oke", "dạ", "vâng", "để mình xem"],
         "complaints": ["hỏi mãi", "chưa ai trả lời"],
+        "complaint_negations": ["chưa", "không"],
+        "complaint_actions": ["trả lời", "gọi lại"],
         "accented_only": ["dạ", "vâng"],
     }
 )
@@ -109,6 +111,8 @@ SMALL_TALK = LEXICON.model_copy(
      ("tks ad", "thanks"), ("dạ vâng em cảm ơn ạ", "thanks"), ("da em cam on a", "thanks"),
      ("ok", "ack"), ("oke", "ack"), ("vâng ạ", "ack"), ("dạ", "ack"), ("👍", "ack"), ("ok để mình xem", "ack"),
      ("hỏi mãi không được", "complaint"), ("gửi 1 tuần chưa ai trả lời", "complaint"),
+     ("chờ cả tuần không thấy ai gọi lại", "complaint"), ("khong ai tra loi", "complaint"),
+     ("cảm ơn anh đã trả lời", "thanks"), ("cảm ơn, cho em hỏi về hội chợ", None),
      ("chào, hỗ trợ máy móc?", None), ("ok vậy hỗ trợ máy móc bao nhiêu", None), ("", None), ("...", None)],
 )
 def test_small_talk_is_recognised_only_when_it_is_the_whole_message(text: str, kind: str | None) -> None:

@@ -32,7 +32,6 @@ HOI_CHO_BUTTON = "Hỗ trợ tham gia hội chợ, triển lãm hàng công nghi
 MAY_MOC = "Ứng dụng máy móc thiết bị tiên tiến, chuyển giao công nghệ"
 DAO_TAO = "Đào tạo nghề, truyền nghề, nâng cao tay nghề cho người lao động"
 DAO_TAO_BUTTON = "Đào tạo nghề, truyền nghề, nâng cao tay nghề cho người lao …"
-REALISTIC = PROJECT_ROOT / "cases" / "questions-realistic.yaml"
 
 
 @pytest.fixture
@@ -84,7 +83,8 @@ async def test_polite_thanks_is_thanks_not_a_pollution_question(bot: BotHarness,
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("ok", ACK), ("oke", ACK), ("oki", ACK), ("dạ", ACK), ("vâng ạ", ACK), ("👍", ACK), ("ok để mình xem", ACK),
-     ("em cảm ơn ạ", THANKS), ("tks ad", THANKS), ("alo có ai không", GREETING), ("chào buổi tối", GREETING)],
+     ("em cảm ơn ạ", THANKS), ("tks ad", THANKS), ("alo có ai không", GREETING), ("chào buổi tối", GREETING),
+     ("cảm ơn bạn đã tư vấn nhiệt tình", THANKS), ("oke bot, để mai mình gọi", ACK), ("ad có đó không ạ", GREETING)],
 )
 async def test_small_talk_gets_a_short_friendly_reply_and_nothing_else(bot: BotHarness, text: str, expected: str) -> None:
     [reply] = await bot.say(text)
@@ -92,7 +92,11 @@ async def test_small_talk_gets_a_short_friendly_reply_and_nothing_else(bot: BotH
     assert reply.buttons == []
 
 
-@pytest.mark.parametrize("text", ["hỏi mãi không được", "gửi 1 tuần rồi mà chưa ai trả lời"])
+@pytest.mark.parametrize(
+    "text",
+    ["hỏi mãi không được", "gửi 1 tuần rồi mà chưa ai trả lời", "goi dien len so hotline ma khong ai bat may",
+     "tui đợi mấy bữa hổng thấy ai liên lạc"],
+)
 async def test_a_complaint_gets_an_apology_and_the_way_to_a_human(bot: BotHarness, text: str) -> None:
     [reply] = await bot.say(text)
     assert reply.text == COMPLAINT
@@ -134,6 +138,31 @@ async def test_two_questions_in_one_message_offer_both_answers(bot: BotHarness) 
     assert card.text.startswith(f"<b>{HOI_CHO}</b>\n\n")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mua máy cnc có được hỗ trợ không? Còn đi hội chợ thì được hỗ trợ bao nhiêu?",
+        "1. Mua máy cnc cho xưởng gỗ\n2. Tham gia hội chợ có được hỗ trợ tiền gian hàng không",
+        "Xưởng em muốn mua máy cnc khắc gỗ mới. Còn đi hội chợ thì có được hỗ trợ gian hàng không?",
+    ],
+)
+async def test_two_questions_of_their_own_offer_both_even_when_one_half_is_less_clear(
+    bot: BotHarness, text: str
+) -> None:
+    [reply] = await bot.say(text)
+    assert reply.text == f"Bạn hỏi 2 việc. Bạn bấm vào từng việc để xem câu trả lời:\n• {MAY_MOC}\n• {HOI_CHO}"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["mô hình trình diễn là gì vậy, cơ sở nhỏ có làm được không", "san xuat sach hon la gi, co ho tro khong"],
+)
+async def test_a_generic_tail_is_not_a_second_question(bot: BotHarness, question: str) -> None:
+    [card] = await bot.say(question)
+    assert not card.text.startswith("Bạn hỏi 2 việc")
+    assert card.text.startswith("<b>")
+
+
 # ----- 5. two relevant topics splitting the score ----------------------------------------------------
 async def test_a_near_tie_offers_both_topics(bot: BotHarness) -> None:
     [reply] = await bot.say("chi phí")
@@ -165,13 +194,27 @@ async def test_an_out_of_scope_question_says_where_to_ask_instead(bot: BotHarnes
     assert reply.button_texts() == HANDOFF
 
 
-# ----- the realistic question set: a regression floor a little below what the bot reaches ----------
-def test_the_realistic_question_set_meets_its_floor(shipped: Snapshot) -> None:
-    report = evaluate(shipped, load_questions(REALISTIC), date.today())
+# ----- the realistic question sets: a regression floor a little below what the bot reaches ---------
+# questions-realistic.yaml and questions-blind2.yaml were written blind (without reading policies/
+# or the dev set) in the styles people type; both are tuning sets, so their floors guard against
+# regressions, not measure generalisation (the held-out set does that).
+@pytest.mark.parametrize(
+    ("name", "floors"),
+    [
+        ("questions-realistic.yaml",
+         {"top1": 0.95, "direct": 0.87, "oos": 0.95, "smalltalk": 0.97, "two": 0.82, "style": 0.82}),
+        ("questions-styles.yaml",
+         {"top1": 0.95, "direct": 0.65, "oos": 0.95, "smalltalk": 0.95, "two": 0.95, "style": 0.9}),
+        ("questions-blind2.yaml",
+         {"top1": 0.93, "direct": 0.84, "oos": 0.95, "smalltalk": 0.93, "two": 0.9, "style": 0.84}),
+    ],
+)
+def test_the_realistic_question_sets_meet_their_floor(shipped: Snapshot, name: str, floors: dict[str, float]) -> None:
+    report = evaluate(shipped, load_questions(PROJECT_ROOT / "cases" / name), date.today())
     misses = "\n".join(f"{m['expect']} → {m['got']}: {m['q']}" for m in report["misses"])
-    assert report["top1_accuracy"] >= 0.93, misses
-    assert report["direct_answer_rate"] >= 0.85, misses
-    assert report["oos_precision"] >= 0.95 and report["oos_recall"] >= 0.95, misses
-    assert report["smalltalk_accuracy"] >= 0.97, misses
-    assert report["two_topic_accuracy"] >= 0.74, misses
-    assert all(row["accuracy"] >= 0.74 for row in report["styles"].values()), report["styles"]
+    assert report["top1_accuracy"] >= floors["top1"], misses
+    assert report["direct_answer_rate"] >= floors["direct"], misses
+    assert report["oos_precision"] >= floors["oos"] and report["oos_recall"] >= floors["oos"], misses
+    assert report["smalltalk_accuracy"] >= floors["smalltalk"], misses
+    assert report["two_topic_accuracy"] >= floors["two"], misses
+    assert all(row["accuracy"] >= floors["style"] for row in report["styles"].values()), report["styles"]

@@ -15,6 +15,15 @@ SmallTalk = Literal["greeting", "thanks", "ack", "complaint"]
 MAX_SMALL_TALK_WORDS = 10
 # A complaint may tell a short story ("gửi từ tuần trước mà chưa ai trả lời"), not a whole letter.
 MAX_COMPLAINT_WORDS = 30
+# "không ai bắt máy", "chưa thấy ai gọi lại": a negation at most this many words before the action.
+COMPLAINT_GAP = 3
+# A message that opens with thanks or "ok" and then says a little more without asking anything
+# ("oke bot, để mai mình gọi", "cảm ơn bạn đã tư vấn nhiệt tình") is small talk too, when the
+# matcher finds no policy it clearly asks about (see bot/replies.py); at most this many words.
+MAX_OPENING_WORDS = 14
+# After thanks, these words say what the thanks are for, not a new question.
+_THANKS_FOR = frozenset({"đã", "da", "vì", "vi", "về", "ve"})
+_ASKING = frozenset({"hỏi", "hoi", "sao", "không", "chưa", "gì", "nào", "bao"})
 
 
 class SmallTalkReader:
@@ -33,6 +42,10 @@ class SmallTalkReader:
         self._longest = max((len(p) for _, table in self.kinds for p in table), default=1)
         self._longest_courtesy = max((len(p) for p in self.courtesy), default=1)
         self._longest_complaint = max((len(p) for p in self.complaints), default=1)
+        self.negations = normalizer.phrases(lexicon.complaint_negations, loose=True)
+        self.actions = normalizer.phrases(lexicon.complaint_actions, loose=True)
+        self._longest_negation = max((len(p) for p in self.negations), default=1)
+        self._longest_action = max((len(p) for p in self.actions), default=1)
 
     def classify(self, text: str) -> SmallTalk | None:
         """'greeting', 'thanks', 'ack' or 'complaint' when that is all the message says."""
@@ -40,8 +53,12 @@ class SmallTalkReader:
         if not tokens:
             # Only emoji or stickers as text (👍, 🙏, 😊): an acknowledgement; nothing at all is not.
             return "ack" if any(unicodedata.category(ch) == "So" for ch in text) else None
-        if len(tokens) <= MAX_COMPLAINT_WORDS and self._contains(tokens, self.complaints, self._longest_complaint):
+        if len(tokens) <= MAX_COMPLAINT_WORDS and (
+            self._contains(tokens, self.complaints, self._longest_complaint) or self._unanswered(tokens)
+        ):
             return "complaint"
+        if self._thanks_for(text, tokens):
+            return "thanks"
         if len(tokens) > MAX_SMALL_TALK_WORDS:
             return None
         found: list[SmallTalk] = []
@@ -54,6 +71,62 @@ class SmallTalkReader:
         if not found or self.normalizer.rewrite(remaining, self.courtesy, self._longest_courtesy):
             return None
         return found[0]  # thanks before ack before greeting: "ok cảm ơn" is thanks
+
+    def opening(self, text: str) -> SmallTalk | None:
+        """'thanks' or 'ack' when a short message opens with them ("oke bot, để mai mình gọi"), or ends
+        with thanks; the caller still checks that it asks nothing and that no policy is clearly meant."""
+        tokens = self.normalizer.expand(surface_tokens(text))
+        if not tokens or len(tokens) > MAX_OPENING_WORDS or "?" in text:
+            return None
+        for kind, table in self.kinds[:2]:
+            if self._after_opening(tokens, table) is not None:
+                return kind
+        # Thanks at the end of a few words ("mô rứa, cảm ơn hỉ") close the conversation as well.
+        thanks = self.kinds[0][1]
+        if len(tokens) <= MAX_SMALL_TALK_WORDS and self._contains(tokens, thanks, self._longest):
+            return "thanks"
+        return None
+
+    def _thanks_for(self, text: str, tokens: list[str]) -> bool:
+        """Thanks and what they are for ("cảm ơn bạn đã tư vấn nhiệt tình"), asking nothing."""
+        if "?" in text or len(tokens) > MAX_OPENING_WORDS:
+            return False
+        rest = self._after_opening(tokens, self.kinds[0][1], keep=_THANKS_FOR)
+        return bool(rest) and rest is not None and rest[0] in _THANKS_FOR and not _ASKING & set(rest)
+
+    def _after_opening(
+        self, tokens: list[str], table: frozenset[tuple[str, ...]], keep: frozenset[str] = frozenset()
+    ) -> list[str] | None:
+        """The words after a leading phrase of `table` (courtesy words may come first and are skipped
+        after it, but those in `keep`), or None."""
+        i = 0
+        while i < len(tokens):
+            for size in range(min(self._longest, len(tokens) - i), 0, -1):
+                if tuple(tokens[i : i + size]) in table:
+                    rest = tokens[i + size :]
+                    while rest and (rest[0],) in self.courtesy and rest[0] not in keep:
+                        rest = rest[1:]
+                    return rest
+            if (tokens[i],) not in self.courtesy:
+                return None
+            i += 1
+        return None
+
+    def _unanswered(self, tokens: list[str]) -> bool:
+        """A negation followed closely by a service action: "không ai bắt máy", "chưa thấy ai gọi lại"."""
+        for i in range(len(tokens)):
+            for size in range(1, min(self._longest_negation, len(tokens) - i) + 1):
+                if tuple(tokens[i : i + size]) not in self.negations:
+                    continue
+                start = i + size
+                window = tokens[start : start + COMPLAINT_GAP + self._longest_action]
+                if any(
+                    tuple(window[j : j + length]) in self.actions
+                    for j in range(min(COMPLAINT_GAP + 1, len(window)))
+                    for length in range(1, self._longest_action + 1)
+                ):
+                    return True
+        return False
 
     @staticmethod
     def _contains(tokens: list[str], table: frozenset[tuple[str, ...]], longest: int) -> bool:

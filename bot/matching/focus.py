@@ -12,14 +12,17 @@ from bot.language.text import fold
 _SENTENCE_END = re.compile(r"(?<=[.?!;…])\s+|\s*\n+\s*")
 # Words that often join two questions (matched on folded text: typed with or without diacritics).
 _JOINS = re.compile(
-    r"\s*,?\s+(?:va|voi lai|con nua|con|ngoai ra|them nua|dong thoi|voi ca|them|hay|hoac|roi)\s+",
+    r"\s*,?\s+(?:va|voi lai|con nua|con|ngoai ra|them nua|dong thoi|voi ca|them|hay|hoac|roi|tien the|nhan tien|"
+    r"san tien|tien hoi|ben canh do|mat khac|sau do|cung nhu)\s+",
 )
 # Words that make a sentence a question even without a question mark.
 _QUESTION_WORDS = re.compile(
     r"\b(?:khong|ko|k|hok|chua|bao nhieu|bn|the nao|ntn|nhu the nao|ra sao|o dau|gi|j|nao|duoc khong|"
     r"nhieu khong|may|sao|ai)\b"
 )
-MAX_SPLITS = 5
+# A numbered or bulleted line ("1. …", "2) …", "- …") starts a new question whatever the line before.
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.)/:-]|[-•*+])\s*")
+MAX_SPLITS = 6
 
 
 def sentences(text: str) -> list[str]:
@@ -40,13 +43,65 @@ def asks(text: str) -> bool:
     return "?" in text or _QUESTION_WORDS.search(fold(text)) is not None
 
 
+# Question words a question ends on ("…được hỗ trợ không", "…hồ sơ gồm những gì"), folded, and the
+# particles and forms of address that may follow them ("…không ạ", "…là gì vậy anh").
+_FINAL_QUESTION_WORDS = frozenset(
+    {"khong", "ko", "k", "kg", "kh", "hok", "hong", "hem", "hon", "chua", "gi", "j", "ji", "nao", "dau", "sao", "bn",
+     "ntn", "chi", "mo", "ai"}
+)
+_FINAL_QUESTION_PAIRS = frozenset({("bao", "nhieu"), ("bao", "lau"), ("ra", "sao"), ("the", "nao"), ("bao", "gio")})
+_TRAILING = frozenset(
+    {"a", "ah", "vay", "v", "z", "nhi", "nhe", "nha", "ha", "hen", "nhen", "nghen", "ad", "anh", "em", "ban", "bot",
+     "oi", "the", "ta", "ru", "rua", "day", "nua", "roi", "ne", "u", "hi"}
+)
+
+
+def ends_as_question(text: str) -> bool:
+    """Whether a part of a message is a question of its own: it ends in a question mark or on a
+    question word ("…có được hỗ trợ không ạ"), not merely contains one ("mấy lớp dạy làm chủ")."""
+    if text.rstrip().endswith("?"):
+        return True
+    words = re.findall(r"[a-z0-9]+", fold(text))
+    while len(words) > 1 and words[-1] in _TRAILING:
+        words.pop()
+    if not words:
+        return False
+    return words[-1] in _FINAL_QUESTION_WORDS or tuple(words[-2:]) in _FINAL_QUESTION_PAIRS
+
+
+# Words that turn to another matter ("…cấp tỉnh. Còn thiết kế bao bì thì có được hỗ trợ không?").
+_TOPIC_SWITCHES = frozenset(
+    {("con",), ("con", "nua"), ("ngoai", "ra"), ("them", "nua"), ("dong", "thoi"), ("voi", "lai"), ("tien", "the"),
+     ("nhan", "tien"), ("san", "tien"), ("tien", "hoi"), ("mat", "khac"), ("ben", "canh", "do")}
+)
+
+
+def switches_topic(text: str, second: str) -> bool:
+    """Whether the part `second` of `text` opens with, or follows, a word that turns to another matter."""
+    at = text.find(second)
+    head = fold(text[: max(at, 0)])
+    # "còn" also means "still" ("…còn áp dụng không"): it turns to another matter after a pause only.
+    if re.search(r"(?:^|[,.;?!])\s*con\s*$", head):
+        return True
+    before = re.findall(r"[a-z0-9]+", head)
+    opening = re.findall(r"[a-z0-9]+", fold(second))
+    return any(
+        (n > 1 and tuple(before[-n:]) in _TOPIC_SWITCHES) or tuple(opening[:n]) in _TOPIC_SWITCHES for n in (1, 2, 3)
+    )
+
+
+def is_list_item(text: str) -> bool:
+    """Whether a part of a message starts like an item of a numbered or bulleted list."""
+    return _LIST_ITEM.match(text) is not None
+
+
 def halves(text: str) -> list[tuple[str, str]]:
     """Ways to cut a message into two questions: at sentence ends (where the first part ends in a
     question: a story's context is not a question), at joining words, then at commas."""
     cuts: list[tuple[str, str]] = []
     parts = sentences(text)
     for i in range(1, len(parts)):
-        if asks(parts[i - 1]):
+        if asks(parts[i - 1]) or _LIST_ITEM.match(parts[i]):
             cuts.append((" ".join(parts[:i]), " ".join(parts[i:])))
     single = unicodedata.normalize("NFC", " ".join(text.split()))
     folded = fold(single)

@@ -381,6 +381,10 @@ class Lexicon(Strict):
     courtesy: list[str] = Field(default_factory=list)
     # Phrases that mark a complaint about the service ("chưa ai trả lời"): apology and the way to a human.
     complaints: list[str] = Field(default_factory=list)
+    # A complaint also reads as "nobody answers": one of these ("chưa", "không thấy", "mãi") followed
+    # within a few words by one of the actions below ("trả lời", "bắt máy", "liên hệ lại").
+    complaint_negations: list[str] = Field(default_factory=list)
+    complaint_actions: list[str] = Field(default_factory=list)
     # Words whose rules apply only when typed with their diacritics: typed plain they may be another
     # word ("vay" is a loan, not the filler "vậy"; "hoi" may be "hội").
     accented_only: list[str] = Field(default_factory=list)
