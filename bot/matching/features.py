@@ -65,13 +65,24 @@ def column_dot(matrix: sparse.csc_matrix, columns: np.ndarray, weights: np.ndarr
     return np.asarray(picked @ np.asarray(weights, dtype=np.float64), dtype=np.float64)
 
 
-def row_normalize(matrix: sparse.csr_matrix, weights: np.ndarray, counted: np.ndarray) -> sparse.csr_matrix:
+def row_normalize(
+    matrix: sparse.csr_matrix, weights: np.ndarray, counted: np.ndarray, chunk: int = 1 << 20
+) -> sparse.csr_matrix:
     """The matrix with each column scaled by its weight and each row to unit length over the `counted`
-    columns (the folded ones; readings are copies), in place."""
-    matrix.data *= weights[matrix.indices]
-    row_of = np.repeat(np.arange(matrix.shape[0], dtype=np.int32), np.diff(matrix.indptr))
-    squares = np.where(counted[matrix.indices], matrix.data.astype(np.float64) ** 2, 0.0)
-    norms = np.sqrt(np.bincount(row_of, weights=squares, minlength=matrix.shape[0]))
-    norms[norms == 0] = 1.0
-    matrix.data /= norms[row_of]
+    columns (the folded ones; readings are copies), in place. Rows go in blocks of about `chunk`
+    entries, so the float64 temporaries stay small on a large knowledge base."""
+    indptr, rows = matrix.indptr, matrix.shape[0]
+    first = 0
+    while first < rows:
+        last = int(np.searchsorted(indptr, indptr[first] + chunk, side="right")) - 1
+        last = min(max(last, first + 1), rows)
+        a, b = int(indptr[first]), int(indptr[last])
+        data, indices = matrix.data[a:b], matrix.indices[a:b]
+        data *= weights[indices]
+        row_of = np.repeat(np.arange(last - first, dtype=np.int32), np.diff(indptr[first : last + 1]))
+        squares = np.where(counted[indices], data.astype(np.float64) ** 2, 0.0)
+        norms = np.sqrt(np.bincount(row_of, weights=squares, minlength=last - first))
+        norms[norms == 0] = 1.0
+        data /= norms[row_of]
+        first = last
     return matrix

@@ -149,8 +149,14 @@ class Matcher:
         rows = np.concatenate([owner, owner[own], np.repeat(plain_owner, counts)])
         plain_readings = listed[np.repeat(starts[plain_folded], counts) + offsets]
         cols = np.concatenate([folded_cols, reading_cols[own], plain_readings])
-        del unit_folded, unit_reading, folded_cols, reading_cols, owner
-        self._finish(classes, vocab, np.frombuffer(folded_of, dtype=np.int64), unit_texts, unit_class, rows, cols)
+        del unit_folded, unit_reading, folded_cols, reading_cols, owner, own, plain_folded, plain_owner
+        del counts, offsets, plain_readings, listed, starts, per_folded, ends
+        # Built here, where the entry lists can be freed before the weighting allocates its arrays.
+        units = sparse.csr_matrix(
+            (np.ones(len(cols), dtype=np.float32), (rows, cols)), shape=(len(unit_texts), len(vocab))
+        )
+        del rows, cols
+        self._finish(classes, vocab, np.frombuffer(folded_of, dtype=np.int64), unit_texts, unit_class, units)
 
     def _finish(
         self,
@@ -159,8 +165,7 @@ class Matcher:
         folded_of: np.ndarray,
         unit_texts: list[str],
         unit_class_array: array[int],
-        rows: np.ndarray,
-        cols: np.ndarray,
+        units: sparse.csr_matrix,
     ) -> None:
         self.unit_texts = unit_texts
         self.unit_class = np.frombuffer(unit_class_array, dtype=np.int64).copy()
@@ -173,10 +178,7 @@ class Matcher:
         self.feature_names = [""] * len(vocab)
         for name, col in vocab.items():
             self.feature_names[col] = name
-        shape = (len(unit_texts), len(vocab))
         folded_mask = folded_of == np.arange(len(vocab))
-        units = sparse.csr_matrix((np.ones(len(cols), dtype=np.float32), (rows, cols)), shape=shape)
-        del rows, cols
         # Centroid weights: each feature counted once per unit that uses it (class × unit indicator
         # times the units, no second list of entries).
         membership = sparse.csr_matrix(
