@@ -55,7 +55,7 @@ def column_dot(matrix: sparse.csc_matrix, columns: np.ndarray, weights: np.ndarr
     spans = [slice(a, b) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
     rows = np.concatenate([matrix.indices[s] for s in spans])
     if len(rows) < COMPILED_FROM:
-        values = np.concatenate([matrix.data[s] * w for s, w in zip(spans, weights, strict=True)])
+        values = np.concatenate([matrix.data[s] for s in spans]) * np.repeat(weights, ends - starts)
         return np.bincount(rows, weights=values, minlength=matrix.shape[0])
     indptr = np.zeros(len(spans) + 1, dtype=matrix.indptr.dtype)
     np.cumsum(ends - starts, out=indptr[1:])

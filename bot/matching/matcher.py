@@ -377,7 +377,7 @@ class Matcher:
         terms = sorted(
             dict.fromkeys(
                 self.feature_names[c].replace("_", " ")
-                for c, w in zip(columns, weights, strict=True)
+                for c, w in zip(columns.tolist(), weights.tolist(), strict=True)
                 if c in vocab and w > 0.5
             ),
             key=len,
