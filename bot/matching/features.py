@@ -43,22 +43,46 @@ def _merge(out: dict[str, str | None], folded: str, reading: str | None) -> None
         out[folded] = reading
 
 
+# Entries above which scipy's compiled product beats a bincount despite building a matrix for it.
+COMPILED_FROM = 20_000
+
+
 def column_dot(matrix: sparse.csc_matrix, columns: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """matrix[:, columns] @ weights through the CSC arrays directly (scipy's slicing costs more than
-    the arithmetic for a handful of query columns)."""
+    """matrix[:, columns] @ weights through the CSC arrays directly (scipy's column slicing costs more
+    than the arithmetic). Few entries: a bincount over them; many (a large knowledge base): the columns
+    copied into a small CSC matrix for scipy's compiled product. Both sum in the same order."""
     starts, ends = matrix.indptr[columns], matrix.indptr[columns + 1]
-    rows = np.concatenate([matrix.indices[a:b] for a, b in zip(starts, ends, strict=True)])
-    values = np.concatenate([matrix.data[a:b] * w for a, b, w in zip(starts, ends, weights, strict=True)])
-    return np.bincount(rows, weights=values, minlength=matrix.shape[0])
+    spans = [slice(a, b) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+    rows = np.concatenate([matrix.indices[s] for s in spans])
+    if len(rows) < COMPILED_FROM:
+        values = np.concatenate([matrix.data[s] for s in spans]) * np.repeat(weights, ends - starts)
+        return np.bincount(rows, weights=values, minlength=matrix.shape[0])
+    indptr = np.zeros(len(spans) + 1, dtype=matrix.indptr.dtype)
+    np.cumsum(ends - starts, out=indptr[1:])
+    picked = sparse.csc_matrix(
+        (np.concatenate([matrix.data[s] for s in spans]), rows, indptr), shape=(matrix.shape[0], len(spans))
+    )
+    return np.asarray(picked @ np.asarray(weights, dtype=np.float64), dtype=np.float64)
 
 
-def row_normalize(matrix: sparse.csr_matrix, weights: np.ndarray, counted: np.ndarray) -> sparse.csr_matrix:
+def row_normalize(
+    matrix: sparse.csr_matrix, weights: np.ndarray, counted: np.ndarray, chunk: int = 1 << 20
+) -> sparse.csr_matrix:
     """The matrix with each column scaled by its weight and each row to unit length over the `counted`
-    columns (the folded ones; readings are copies), in place."""
-    matrix.data *= weights[matrix.indices]
-    row_of = np.repeat(np.arange(matrix.shape[0], dtype=np.int32), np.diff(matrix.indptr))
-    squares = np.where(counted[matrix.indices], matrix.data.astype(np.float64) ** 2, 0.0)
-    norms = np.sqrt(np.bincount(row_of, weights=squares, minlength=matrix.shape[0]))
-    norms[norms == 0] = 1.0
-    matrix.data /= norms[row_of]
+    columns (the folded ones; readings are copies), in place. Rows go in blocks of about `chunk`
+    entries, so the float64 temporaries stay small on a large knowledge base."""
+    indptr, rows = matrix.indptr, matrix.shape[0]
+    first = 0
+    while first < rows:
+        last = int(np.searchsorted(indptr, indptr[first] + chunk, side="right")) - 1
+        last = min(max(last, first + 1), rows)
+        a, b = int(indptr[first]), int(indptr[last])
+        data, indices = matrix.data[a:b], matrix.indices[a:b]
+        data *= weights[indices]
+        row_of = np.repeat(np.arange(last - first, dtype=np.int32), np.diff(indptr[first : last + 1]))
+        squares = np.where(counted[indices], data.astype(np.float64) ** 2, 0.0)
+        norms = np.sqrt(np.bincount(row_of, weights=squares, minlength=last - first))
+        norms[norms == 0] = 1.0
+        data /= norms[row_of]
+        first = last
     return matrix

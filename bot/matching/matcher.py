@@ -49,6 +49,9 @@ TYPO_MIN_LENGTH = 4
 TYPO_CUTOFF = 80.0
 TYPO_CACHE_SIZE = 10_000  # words remembered (users' typos are endless: the cache must not grow with them)
 TOP_K = 3
+# Matches remembered by text: a long message is matched whole, by its question sentence and by the
+# halves of a two-question split, which repeat the same pieces. Bounded like the typo cache.
+MATCH_CACHE_SIZE = 1_000
 # Rarity saturates: IDF adds this share of the classes to every feature's count (and to the total).
 IDF_FLOOR = 0.02
 # Top two closer than this: "did you mean" with both, even above the answer threshold, and even a
@@ -92,6 +95,8 @@ class Matcher:
     def _build(self, classes: list[_Class]) -> None:
         self.class_ids = [c.id for c in classes]
         self.in_scope = np.array([c.in_scope for c in classes], dtype=bool)
+        self._inside = np.flatnonzero(self.in_scope)
+        self._outside = np.flatnonzero(~self.in_scope)
         vocab: dict[str, int] = {}
         folded_of: array[int] = array("l")  # column → its folded column (itself when folded)
         readings: dict[int, list[int]] = {}  # folded column → columns of its accented readings
@@ -144,8 +149,14 @@ class Matcher:
         rows = np.concatenate([owner, owner[own], np.repeat(plain_owner, counts)])
         plain_readings = listed[np.repeat(starts[plain_folded], counts) + offsets]
         cols = np.concatenate([folded_cols, reading_cols[own], plain_readings])
-        del unit_folded, unit_reading, folded_cols, reading_cols, owner
-        self._finish(classes, vocab, np.frombuffer(folded_of, dtype=np.int64), unit_texts, unit_class, rows, cols)
+        del unit_folded, unit_reading, folded_cols, reading_cols, owner, own, plain_folded, plain_owner
+        del counts, offsets, plain_readings, listed, starts, per_folded, ends
+        # Built here, where the entry lists can be freed before the weighting allocates its arrays.
+        units = sparse.csr_matrix(
+            (np.ones(len(cols), dtype=np.float32), (rows, cols)), shape=(len(unit_texts), len(vocab))
+        )
+        del rows, cols
+        self._finish(classes, vocab, np.frombuffer(folded_of, dtype=np.int64), unit_texts, unit_class, units)
 
     def _finish(
         self,
@@ -154,8 +165,7 @@ class Matcher:
         folded_of: np.ndarray,
         unit_texts: list[str],
         unit_class_array: array[int],
-        rows: np.ndarray,
-        cols: np.ndarray,
+        units: sparse.csr_matrix,
     ) -> None:
         self.unit_texts = unit_texts
         self.unit_class = np.frombuffer(unit_class_array, dtype=np.int64).copy()
@@ -168,10 +178,7 @@ class Matcher:
         self.feature_names = [""] * len(vocab)
         for name, col in vocab.items():
             self.feature_names[col] = name
-        shape = (len(unit_texts), len(vocab))
         folded_mask = folded_of == np.arange(len(vocab))
-        units = sparse.csr_matrix((np.ones(len(cols), dtype=np.float32), (rows, cols)), shape=shape)
-        del rows, cols
         # Centroid weights: each feature counted once per unit that uses it (class × unit indicator
         # times the units, no second list of entries).
         membership = sparse.csr_matrix(
@@ -210,6 +217,7 @@ class Matcher:
         del counts
         self.class_vocab = self.class_rows.tocsc()
         self._typo_cache: dict[str, str | None] = {}
+        self._match_cache: dict[str, MatchResult] = {}
 
     def _correct(self, token: str) -> str | None:
         """The known word a typo most likely meant, or None (accented words among accented ones)."""
@@ -270,7 +278,23 @@ class Matcher:
     def match(self, text: str, leave_out: int | None = None) -> MatchResult:
         """Rank policies for a question and choose the band (`leave_out`: a unit row to score as if
         it were not in the index, for the publish check's leave-one-out routing of examples)."""
-        feats, unknown, normalized = self.query_features(text[:2000])
+        text = text[:2000]
+        if leave_out is None:
+            cached = self._match_cache.get(text)
+            if cached is None:
+                cached = self._match(text)
+                if len(self._match_cache) >= MATCH_CACHE_SIZE:
+                    self._match_cache.clear()
+                self._match_cache[text] = cached
+            return cached
+        return self._match(text, leave_out)
+
+    def clear_cache(self) -> None:
+        """Forget the remembered matches (the benchmark starts each pass cold)."""
+        self._match_cache.clear()
+
+    def _match(self, text: str, leave_out: int | None = None) -> MatchResult:
+        feats, unknown, normalized = self.query_features(text)
         text_key = " ".join(fold(token) for token in normalized)
         if not feats:
             return MatchResult("none", (), normalized=text_key)
@@ -280,6 +304,9 @@ class Matcher:
         linear_mass = float(weights.sum()) + len(unknown) * self.unknown_idf
         if known_mass <= 0:
             return MatchResult("none", (), normalized=text_key)
+        if leave_out is not None:
+            result = match_without(self, leave_out, columns, weights, len(unknown))
+            return replace(result, normalized=text_key)
         q = weights / math.sqrt(known_mass)
         unit_scores = column_dot(self.units, columns, q)
         nearest = np.zeros(len(self.class_ids))
@@ -288,9 +315,6 @@ class Matcher:
         # Linear, not squared: squared, the question's rarest feature is most of its mass.
         coverage = column_dot(self.class_vocab, columns, weights) / linear_mass
         scores = WEIGHT_NEAREST * nearest + WEIGHT_CENTROID * centroid + WEIGHT_COVERAGE * coverage
-        if leave_out is not None:
-            result = match_without(self, leave_out, columns, weights, len(unknown))
-            return replace(result, normalized=text_key)
         result = self._decide(scores, columns, weights, unit_scores)
         return replace(result, normalized=text_key)
 
@@ -304,11 +328,11 @@ class Matcher:
     def _decide(
         self, scores: np.ndarray, columns: np.ndarray, weights: np.ndarray, unit_scores: np.ndarray
     ) -> MatchResult:
-        order = np.argsort(-scores, kind="stable")
-        # Masks, not a Python loop over the ranking: it has an entry for every class.
-        outside = order[~self.in_scope[order]]
-        best_out = int(outside[0]) if len(outside) else None
-        ranked = [int(i) for i in order[self.in_scope[order]][:TOP_K]]
+        # Only the best few are needed, not a full ranking (it has an entry for every class): the best
+        # out-of-scope topic and the TOP_K best policies, ties going to the class listed first.
+        outside = self._outside
+        best_out = int(outside[np.argmax(scores[outside])]) if len(outside) else None
+        ranked = self._best_inside(scores)
         matches = tuple(
             Match(
                 self.class_ids[i],
@@ -333,6 +357,18 @@ class Matcher:
             return MatchResult("suggest", matches)
         return MatchResult("none", matches)
 
+    def _best_inside(self, scores: np.ndarray) -> list[int]:
+        """The TOP_K in-scope classes by score, best first, ties in class order (a stable sort's ranking)."""
+        inside = self._inside
+        values = scores[inside]
+        if len(values) > TOP_K:
+            kth = np.partition(values, len(values) - TOP_K)[len(values) - TOP_K]
+            candidates = np.flatnonzero(values >= kth)
+        else:
+            candidates = np.arange(len(values))
+        best = candidates[np.argsort(-values[candidates], kind="stable")][:TOP_K]
+        return [int(i) for i in inside[best]]
+
     def _evidence(self, cls: int, columns: np.ndarray, weights: np.ndarray, unit_scores: np.ndarray) -> tuple[str, ...]:
         """The informative query words this class knows, longest first, and its closest unit."""
         known = self.class_rows.indices[self.class_rows.indptr[cls] : self.class_rows.indptr[cls + 1]]
@@ -341,7 +377,7 @@ class Matcher:
         terms = sorted(
             dict.fromkeys(
                 self.feature_names[c].replace("_", " ")
-                for c, w in zip(columns, weights, strict=True)
+                for c, w in zip(columns.tolist(), weights.tolist(), strict=True)
                 if c in vocab and w > 0.5
             ),
             key=len,
