@@ -22,6 +22,7 @@ from pathlib import Path
 from telegram import Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
+from bench.report import write_results
 from bench.startup import commit, machine
 from bot.config import PROJECT_ROOT, Settings
 from bot.matching.evaluation import load_questions
@@ -33,7 +34,6 @@ from handlers.transport import RetryingRateLimiter
 USERS = 50
 QUESTIONS_PER_USER = 40
 ROUNDS = int(os.environ.get("E2E_ROUNDS", "3"))
-RESULTS = PROJECT_ROOT / "bench" / "results"
 DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev-questions.yaml"
 OWN_CASES = PROJECT_ROOT / "cases" / "questions.yaml"
 
@@ -167,10 +167,7 @@ def main() -> None:
             f"**{cpu_ratio}**",
         ]
     )
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "e2e.md").write_text(table + "\n")
-    (RESULTS / "e2e.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    print(table)
+    write_results("e2e", table, report)
 
 
 if __name__ == "__main__":

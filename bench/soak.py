@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.report import write_results
 from bench.startup import commit, machine
 from bot.config import PROJECT_ROOT, Settings
 from bot.matching.evaluation import load_questions
@@ -39,7 +40,6 @@ from bot.policies.store import KnowledgeStore
 from bot.render import texts
 from console.standin import BotApiStandIn
 
-RESULTS = PROJECT_ROOT / "bench" / "results"
 DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev-questions.yaml"
 OWN_CASES = PROJECT_ROOT / "cases" / "questions.yaml"
 USERS = 2_000
@@ -355,10 +355,7 @@ def main() -> None:
             f"no error: **{'yes' if clean else 'NO'}**.",
         ]
     )
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "soak.md").write_text(table + "\n")
-    (RESULTS / "soak.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    print(table)
+    write_results("soak", table, report)
 
 
 def generator_main() -> None:

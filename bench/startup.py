@@ -16,7 +16,6 @@ the answer. Beside it, the same for a bare python-telegram-bot echo bot started 
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import platform
 import shutil
@@ -29,9 +28,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.report import write_results
 from bot.config import PROJECT_ROOT
 
-RESULTS = PROJECT_ROOT / "bench" / "results"
 RUNS = int(os.environ.get("STARTUP_RUNS", "5"))
 EVAL_FILE = PROJECT_ROOT / "cases" / "questions.yaml"
 COMMANDS: dict[str, list[str]] = {
@@ -187,10 +186,7 @@ def main() -> None:
         f"Ratio (ours / echo, median of pairs): **{first['ratio_median']}**",
     ]
     table = "\n".join(lines)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "startup.md").write_text(table + "\n")
-    (RESULTS / "startup.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    print(table)
+    write_results("startup", table, report)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,6 @@ in a schema of its own, dropped afterwards. Skipped with a note when the server 
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import platform
 import statistics
@@ -48,6 +47,7 @@ from sqlalchemy import Engine, make_url, text
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 
+from bench.report import write_results
 from bot.config import PROJECT_ROOT, Settings
 from bot.desk import repo as storage
 from bot.desk.db import make_engine, session_scope, upgrade
@@ -60,7 +60,6 @@ from bot.snapshot import Snapshot
 from console.standin import BotApiStandIn, InProcessRequest
 from handlers.application import build_application
 
-RESULTS = PROJECT_ROOT / "bench" / "results"
 DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev-questions.yaml"
 OWN_CASES = PROJECT_ROOT / "cases" / "questions.yaml"
 POSTGRES = os.environ.get("TEST_DATABASE_URL") or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -422,11 +421,7 @@ def main() -> None:
         "target_met": handler["median_overhead"] <= TARGET_OVERHEAD,
         "requests": requests,
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    markdown = table(report)
-    (RESULTS / "storage.md").write_text(markdown + "\n")
-    (RESULTS / "storage.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    print(markdown)
+    write_results("storage", table(report), report)
 
 
 if __name__ == "__main__":
