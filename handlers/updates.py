@@ -5,7 +5,11 @@ shaped like an older Bot API server sends it) fails the whole batch, the offset 
 polling asks for the same batch again and again — nobody is answered. Here each update of the
 response is tried alone; one that does not build is replaced by a bare `{"update_id": N}` (which
 no handler acts on), so the offset moves past it and the rest of the batch is served. Only the
-update id and the error's type are logged: an update carries people's messages."""
+update id and the error's type are logged: an update carries people's messages.
+
+Trying each update costs a second parse of every update, so it is done only when it is needed:
+when the library asks again for a batch it was already given (same offset), it failed to build it.
+The library's own report of that failure is kept free of the data by `bot.logsafe`."""
 
 from __future__ import annotations
 
@@ -54,6 +58,11 @@ def without_unparseable(payload: bytes) -> bytes:
 class SkippingUpdatesRequest(HTTPXRequest):
     """The long-polling request, with updates the library cannot parse skipped (see the module)."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._asked_offset: object = None
+        self._given_updates = False
+
     async def do_request(
         self,
         url: str,
@@ -68,5 +77,9 @@ class SkippingUpdatesRequest(HTTPXRequest):
             url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
         )
         if status == 200 and url.endswith("/getUpdates"):
-            payload = without_unparseable(payload)
+            offset = request_data.parameters.get("offset") if request_data else None
+            if self._given_updates and offset == self._asked_offset:
+                payload = without_unparseable(payload)  # the same batch again: the library could not build it
+            self._asked_offset = offset
+            self._given_updates = b'"update_id"' in payload
         return status, payload

@@ -181,7 +181,7 @@ async def test_a_stale_unanswered_button_has_expired(bot: BotHarness) -> None:
     listing = await unanswered_list(bot)
     calls = await bot.press("ua:7", listing, user_id=ADMIN, expect=1)
     assert [(c.method, c.params.get("text"), c.params.get("show_alert")) for c in calls] == [
-        ("answerCallbackQuery", EXPIRED, "true")
+        ("answerCallbackQuery", EXPIRED, True)
     ]
     calls = await bot.press("ux:0:khong-ton-tai", listing, user_id=ADMIN, expect=1)
     assert [(c.method, c.params.get("text")) for c in calls] == [("answerCallbackQuery", EXPIRED)]
@@ -295,7 +295,7 @@ async def test_admin_buttons_are_refused_to_anyone_else_and_nothing_changes(
     with caplog.at_level(logging.WARNING, logger="handlers.guards"):
         calls = await bot.press(data, pick, user_id=user_id, expect=1)
     assert [(c.method, c.params.get("text"), c.params.get("show_alert")) for c in calls] == [
-        ("answerCallbackQuery", REFUSED, "true")  # show_alert, as Telegram receives it
+        ("answerCallbackQuery", REFUSED, True)  # show_alert, as Telegram receives it
     ]
     assert [r.getMessage() for r in caplog.records if r.name == "handlers.guards"] == [
         f"Refused staff action {data.split(':')[0]} to user {user_id}"

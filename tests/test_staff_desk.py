@@ -74,7 +74,7 @@ def messages(calls: list[SentCall]) -> list[SentCall]:
 def answers(calls: list[SentCall]) -> list[tuple[str | None, bool]]:
     """(text, show_alert) of each answerCallbackQuery."""
     return [
-        (c.params.get("text"), str(c.params.get("show_alert")).lower() == "true")
+        (c.params.get("text"), c.params.get("show_alert") is True)
         for c in calls
         if c.method == "answerCallbackQuery"
     ]

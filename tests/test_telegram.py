@@ -434,7 +434,7 @@ async def test_stale_or_forged_button_only_says_expired(bot: BotHarness, data: s
                    "from": bot.api.bot, "text": MAY_MOC}
     calls = await bot.send(bot.api.callback(data, an_old_card))
     assert [(call.method, call.params.get("text"), call.params.get("show_alert")) for call in calls] == [
-        ("answerCallbackQuery", EXPIRED, "true")
+        ("answerCallbackQuery", EXPIRED, True)
     ]
 
 

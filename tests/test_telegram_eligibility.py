@@ -155,7 +155,7 @@ async def press_expired(bot: BotHarness, on: SentCall, data: str) -> None:
     calls = await bot.press(data, on, expect=1)
     assert [c.method for c in calls] == ["answerCallbackQuery"]
     assert calls[0].params["text"] == EXPIRED
-    assert str(calls[0].params["show_alert"]).lower() == "true"
+    assert calls[0].params["show_alert"] is True
 
 
 async def start_check(bot: BotHarness, title: str) -> SentCall:
