@@ -7,6 +7,7 @@ transaction as the data it records."""
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import logging
 import pickle
@@ -54,8 +55,15 @@ class DatabasePersistence(BasePersistence[UserData, ChatData, BotServices]):
 
     async def _save(self, kind: str, key: str, data: Any) -> None:
         """Write one row, with any held back by an earlier failure; a failure now is logged and
-        the rows are written with the next successful write (or `flush`) instead."""
+        the rows are written with the next successful write (or `flush`) instead.
+
+        PTB writes each dirty user and chat in its own call, all gathered at once: the first call
+        lets the others of its round add their rows, then writes them all in one transaction (one
+        commit a round instead of two per active chat — a large part of the bot's CPU under load)."""
         self._unsaved[(kind, key)] = data
+        await asyncio.sleep(0)
+        if not self._unsaved:
+            return  # an earlier call of this round took the row
         pending, self._unsaved = self._unsaved, {}
 
         def write(session: Session) -> None:
