@@ -9,6 +9,7 @@ may have been delivered, and a second copy is worse than a late error; 400/403 w
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Callable, Coroutine
@@ -142,7 +143,8 @@ class RetryingRateLimiter(AIORateLimiter):
         self.stopping: Callable[[], bool] = lambda: False
 
     def _stop(self, retry_state: RetryCallState) -> bool:
-        budget = stop_after_attempt(self.network_retries + 1) | stop_after_delay(self.retry_seconds)
+        # The first attempt is made before tenacity starts (see process_request): one fewer here.
+        budget = stop_after_attempt(self.network_retries) | stop_after_delay(self.retry_seconds)
         return self.stopping() or budget(retry_state)
 
     async def process_request(
@@ -154,25 +156,37 @@ class RetryingRateLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        def send() -> Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]:
+            return super(RetryingRateLimiter, self).process_request(
+                callback, args, kwargs, endpoint, data, rate_limit_args
+            )
+
+        # Almost every send succeeds at once: tenacity's machinery is set up only after a failure.
+        try:
+            return await send()
+        except Exception as exc:
+            if self.network_retries < 1 or self.stopping() or not safe_to_retry(exc):
+                raise
+            self._log_retry(endpoint, exc, 1, self.backoff)
+        await asyncio.sleep(self.backoff)
+
         def before_sleep(retry_state: RetryCallState) -> None:
             failure = retry_state.outcome.exception() if retry_state.outcome else None
             delay = retry_state.next_action.sleep if retry_state.next_action else 0.0
-            log.warning(
-                "Bot API %s failed (%s); retry %d in %.1fs",
-                endpoint,
-                type(failure).__name__,
-                retry_state.attempt_number,
-                delay,
-            )
+            self._log_retry(endpoint, failure, retry_state.attempt_number + 1, delay)
 
         retrying = AsyncRetrying(
             retry=retry_if_exception(safe_to_retry),
             stop=self._stop,
-            wait=wait_exponential(multiplier=self.backoff, max=self.backoff_max),
+            wait=wait_exponential(multiplier=self.backoff * 2, max=self.backoff_max),
             before_sleep=before_sleep,
             reraise=True,
         )
         async for attempt in retrying:
             with attempt:
-                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+                return await send()
         raise AssertionError("unreachable")
+
+    @staticmethod
+    def _log_retry(endpoint: str, failure: BaseException | None, attempt: int, delay: float) -> None:
+        log.warning("Bot API %s failed (%s); retry %d in %.1fs", endpoint, type(failure).__name__, attempt, delay)
