@@ -111,7 +111,25 @@ class TelegramRequest(HTTPXRequest):
             raise TimedOut from err
         except httpx.HTTPError as err:
             raise NetworkError(f"httpx.{err.__class__.__name__}: {err}") from err
-        return res.status_code, res.content
+        return res.status_code, without_echoed_keyboard(res.content)
+
+
+def without_echoed_keyboard(payload: bytes) -> bytes:
+    """A sent message as Telegram returns it, minus the keyboard we just sent with it.
+
+    The bot never reads back a keyboard it sent, and PTB would build every button of it again
+    (for an answer card, twice the cost of the rest of the returned message). Updates from
+    Telegram (a button press's message) come by getUpdates and keep theirs."""
+    if b'"reply_markup"' not in payload:
+        return payload
+    try:
+        body = json.loads(payload)
+    except ValueError:
+        return payload
+    result = body.get("result") if isinstance(body, dict) else None
+    if not isinstance(result, dict) or "message_id" not in result or result.pop("reply_markup", None) is None:
+        return payload
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 class RetryingRateLimiter(AIORateLimiter):

@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.policies.store import KnowledgeStore
 from bot.snapshot import Snapshot
 from console.standin import BotApiStandIn
+from handlers.transport import without_echoed_keyboard
 from tests.support.botapi import WEBHOOK_SECRET, BotHarness, running_bot, webhook_bot
 from tests.support.replies import CONTACT, ERROR, HELP, UNKNOWN_COMMAND
 from tests.support.standin import Fault, FaultyStandIn
@@ -236,3 +237,28 @@ async def test_a_send_dropped_before_any_answer_is_not_repeated_nor_apologised_f
     [reply] = await bot.say("/lienhe")
     assert reply.text == CONTACT
     assert "a reply's fate is unknown" in caplog.text
+
+
+# ----- what goes over the wire ------------------------------------------------------------------
+async def test_an_answer_card_goes_out_as_json_with_its_keyboard_as_an_object(bot: BotHarness) -> None:
+    [card] = await bot.say("mua máy móc có được hỗ trợ không")
+    assert isinstance(card.params["reply_markup"], dict)  # a JSON body: no form-encoded strings
+    assert card.params["link_preview_options"] == {"is_disabled": True}
+    assert card.params["parse_mode"] == "HTML"
+    again = await bot.say("mua máy móc có được hỗ trợ không")  # the cached keyboard, sent a second time
+    assert again[0].params["reply_markup"] == card.params["reply_markup"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "kept"),
+    [
+        (b'{"ok":true,"result":{"message_id":1,"text":"x","reply_markup":{"inline_keyboard":[]}}}',
+         b'{"ok":true,"result":{"message_id":1,"text":"x"}}'),
+        (b'{"ok":true,"result":true}', b'{"ok":true,"result":true}'),
+        (b'{"ok":false,"description":"reply_markup is wrong"}', b'{"ok":false,"description":"reply_markup is wrong"}'),
+        (b'not json "reply_markup"', b'not json "reply_markup"'),
+    ],
+    ids=["sent-message", "no-message", "error", "garbage"],
+)
+def test_only_the_keyboard_telegram_echoes_back_is_dropped(payload: bytes, kept: bytes) -> None:
+    assert without_echoed_keyboard(payload) == kept
