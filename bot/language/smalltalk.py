@@ -27,6 +27,8 @@ _ASKING = frozenset({"hỏi", "hoi", "sao", "không", "chưa", "gì", "nào", "b
 # Negations a complaint may use interchangeably: "chưa thấy đâu" says what "chẳng thấy đâu" says, so a
 # complaint listed with one of them is recognised with any of them.
 _NEGATORS = ("không", "chưa", "chẳng", "chả")
+# Likewise the intensifier closing one: "rắc rối quá" and "rắc rối thế", "chán quá" and "chán ghê".
+_INTENSIFIERS = ("quá", "thế", "ghê", "lắm")
 # A wish ("chúc ad buổi tối vui vẻ", "chúc cả nhà năm mới an khang") closes a conversation politely.
 _WISHES = ("chúc",)
 # "Is anybody there?" in any words: "có ai" … "không" with only these (or courtesy words) between
@@ -139,6 +141,8 @@ class SmallTalkReader:
 
     def _anybody_there(self, tokens: list[str]) -> bool:
         """"có ai" … "không" with only presence or courtesy words around ("có ai ở đấy không ạ")."""
+        greeting = self.kinds[2][1]
+        tokens = self.normalizer.rewrite(tokens, greeting, self._longest) or tokens  # "alo alo có ai đấy không"
         words = [t for t in tokens if (t,) not in self.presence or (t,) in self.negation]
         while words and (words[-1],) not in self.negation and (words[-1],) in self.courtesy:
             words.pop()
@@ -170,11 +174,14 @@ class SmallTalkReader:
 
 
 def _with_each_negation(phrases: list[str]) -> list[str]:
-    """The phrases, and each phrase opening with a negation also with the others ("chẳng thấy đâu":
-    "chưa thấy đâu", "không thấy đâu"…)."""
+    """The phrases, each opening with a negation also with the others ("chẳng thấy đâu": "chưa thấy
+    đâu", "không thấy đâu"…) and each closing with an intensifier also with the others."""
     out = list(phrases)
     for phrase in phrases:
         first, _, rest = phrase.partition(" ")
         if first in _NEGATORS and rest:
             out.extend(f"{other} {rest}" for other in _NEGATORS if other != first)
+        head, _, last = phrase.rpartition(" ")
+        if last in _INTENSIFIERS and head:
+            out.extend(f"{head} {other}" for other in _INTENSIFIERS if other != last)
     return out
