@@ -215,7 +215,7 @@ def test_a_question_is_answered_even_beside_an_out_of_scope_word_or_a_grievance(
 
 
 # ----- the realistic question sets: a regression floor a little below what the bot reaches ---------
-# questions-realistic.yaml and questions-blind2.yaml were written blind (without reading policies/
+# questions-realistic.yaml, questions-blind2.yaml and questions-blind3a/3b.yaml were written blind (without reading policies/
 # or the dev set) in the styles people type; both are tuning sets, so their floors guard against
 # regressions, not measure generalisation (the held-out set does that).
 @pytest.mark.parametrize(
@@ -227,6 +227,10 @@ def test_a_question_is_answered_even_beside_an_out_of_scope_word_or_a_grievance(
          {"top1": 0.95, "direct": 0.65, "oos": 0.95, "smalltalk": 0.95, "two": 0.95, "style": 0.9}),
         ("questions-blind2.yaml",
          {"top1": 0.93, "direct": 0.84, "oos": 0.95, "smalltalk": 0.93, "two": 0.9, "style": 0.84}),
+        ("questions-blind3a.yaml",
+         {"top1": 0.93, "direct": 0.81, "oos": 0.88, "smalltalk": 0.95, "two": 0.8, "style": 0.72}),
+        ("questions-blind3b.yaml",
+         {"top1": 0.92, "direct": 0.81, "oos": 0.93, "smalltalk": 0.95, "two": 0.8, "style": 0.8}),
     ],
 )
 def test_the_realistic_question_sets_meet_their_floor(shipped: Snapshot, name: str, floors: dict[str, float]) -> None:
