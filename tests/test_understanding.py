@@ -215,8 +215,8 @@ def test_a_question_is_answered_even_beside_an_out_of_scope_word_or_a_grievance(
 
 
 # ----- the realistic question sets: a regression floor a little below what the bot reaches ---------
-# questions-realistic.yaml, questions-blind2.yaml and questions-blind3a/3b.yaml were written blind (without reading policies/
-# or the dev set) in the styles people type; both are tuning sets, so their floors guard against
+# questions-realistic.yaml, questions-blind2.yaml and questions-blind3a/3b.yaml were written blind
+# (without reading policies/ or the dev set) in the styles people type; all are tuning sets, so their floors guard against
 # regressions, not measure generalisation (the held-out set does that).
 @pytest.mark.parametrize(
     ("name", "floors"),
