@@ -9,7 +9,8 @@ A long story is judged by its question sentence when that is clearer than the wh
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
@@ -22,7 +23,7 @@ from bot.matching.focus import (
     sentences,
     switches_topic,
 )
-from bot.matching.matcher import Matcher, MatchResult
+from bot.matching.matcher import NEAR_TIE, Matcher, MatchResult
 from bot.render import texts
 from bot.render.cards import suggestion_text, two_topics_text, unknown_text
 from bot.snapshot import Snapshot
@@ -46,6 +47,11 @@ ASKED_HALF_FLOOR = 0.4
 MIN_ASKED_WORDS = 2
 SHORT_BUT_CLEAR = 0.7
 UNRANKED_HALF = 0.5
+# The programme itself, as the matcher's normalised text spells it: a question that names it is about
+# khuyến công whatever else it mentions ("hộ kinh doanh chưa có giấy phép có xin hỗ trợ khuyến công được
+# không" is not a business-licence question).
+SCOPE_NAME = "khuyen cong"
+_CLAUSE_END = re.compile(r"\s*,\s*")
 
 
 @dataclass(frozen=True)
@@ -158,20 +164,44 @@ def _both_asked(
     return True
 
 
+def named_in_scope(matcher: Matcher, result: MatchResult) -> MatchResult:
+    """An out-of-scope verdict on a message that names khuyến công, read as the policies rank it: an
+    answer when the best is clear, "did you mean" when it is only likely, don't-know otherwise."""
+    if result.out_of_scope is None or not result.matches or f" {SCOPE_NAME} " not in f" {result.normalized} ":
+        return result
+    top = result.matches[0].score
+    second = result.matches[1].score if len(result.matches) > 1 else 0.0
+    if top >= matcher.answer_threshold and top - second >= NEAR_TIE:
+        return replace(result, band="answer", out_of_scope=None)
+    if top >= matcher.suggest_threshold:
+        return replace(result, band="suggest", out_of_scope=None)
+    return result
+
+
+def asks_after_complaining(matcher: Matcher, text: str) -> bool:
+    """A grievance told before a question of its own that a policy clearly answers ("xưởng bị dân khiếu
+    nại nước thải, có hỗ trợ làm hệ thống xử lý không"): the question is what needs an answer."""
+    clauses = [clause for part in sentences(text) for clause in _CLAUSE_END.split(part) if clause.strip()]
+    if len(clauses) < 2 or not ends_as_question(clauses[-1]):
+        return False
+    last = clauses[-1]
+    return matcher.small_talk.classify(last) != "complaint" and matcher.match(last).band == "answer"
+
+
 def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     """Decide and render the reply to `text` on `today`."""
     kb, matcher = snapshot.kb, snapshot.matcher
     small_talk = matcher.small_talk.classify(text)
-    if small_talk == "complaint":
+    if small_talk == "complaint" and not asks_after_complaining(matcher, text):
         return Reply("complaint", texts.COMPLAINT, small_talk=small_talk)
-    if small_talk is not None:
+    if small_talk is not None and small_talk != "complaint":
         return Reply("smalltalk", _SMALL_TALK_HTML[small_talk], small_talk=small_talk)
     whole = matcher.match(text)
     opening = matcher.small_talk.opening(text)
     if opening is not None and whole.band != "answer" and not asks(text):
         # "oke bot, để mai mình gọi": thanks or "ok" and a few words that ask for no policy.
         return Reply("smalltalk", _SMALL_TALK_HTML[opening], small_talk=opening)
-    result = understand(matcher, text, whole)
+    result = named_in_scope(matcher, understand(matcher, text, whole))
     both = two_questions(matcher, text, whole)
     if both is not None:
         return Reply("two", two_topics_text(kb, both), both, result)

@@ -24,6 +24,18 @@ MAX_OPENING_WORDS = 14
 # After thanks, these words say what the thanks are for, not a new question.
 _THANKS_FOR = frozenset({"đã", "da", "vì", "vi", "về", "ve"})
 _ASKING = frozenset({"hỏi", "hoi", "sao", "không", "chưa", "gì", "nào", "bao"})
+# Negations a complaint may use interchangeably: "chưa thấy đâu" says what "chẳng thấy đâu" says, so a
+# complaint listed with one of them is recognised with any of them.
+_NEGATORS = ("không", "chưa", "chẳng", "chả")
+# Likewise the intensifier closing one: "rắc rối quá" and "rắc rối thế", "chán quá" and "chán ghê".
+_INTENSIFIERS = ("quá", "thế", "ghê", "lắm")
+# A wish ("chúc ad buổi tối vui vẻ", "chúc cả nhà năm mới an khang") closes a conversation politely.
+_WISHES = ("chúc",)
+# "Is anybody there?" in any words: "có ai" … "không" with only these (or courtesy words) between
+# ("có ai ở đấy không", "có ai đang trực không").
+_PRESENCE = ("ở", "đó", "đây", "đấy", "ấy", "đằng", "trực", "online", "đang", "còn", "nghe", "đọc")
+_ANYBODY = ("có ai",)
+_NOT = ("không",)
 
 
 class SmallTalkReader:
@@ -38,7 +50,11 @@ class SmallTalkReader:
             ("greeting", normalizer.phrases(lexicon.greetings, loose=True)),
         ]
         self.courtesy = normalizer.phrases([*lexicon.fillers, *lexicon.stopwords, *lexicon.courtesy], loose=True)
-        self.complaints = normalizer.phrases(lexicon.complaints, loose=True)
+        self.complaints = normalizer.phrases(_with_each_negation(lexicon.complaints), loose=True)
+        self.wishes = normalizer.phrases(_WISHES, loose=True)
+        self.presence = normalizer.phrases([*_PRESENCE, *lexicon.fillers, *lexicon.courtesy], loose=True)
+        self.anybody = normalizer.phrases(_ANYBODY, loose=True)
+        self.negation = normalizer.phrases(_NOT, loose=True)
         self._longest = max((len(p) for _, table in self.kinds for p in table), default=1)
         self._longest_courtesy = max((len(p) for p in self.courtesy), default=1)
         self._longest_complaint = max((len(p) for p in self.complaints), default=1)
@@ -61,6 +77,10 @@ class SmallTalkReader:
             return "thanks"
         if len(tokens) > MAX_SMALL_TALK_WORDS:
             return None
+        if self._wish(text, tokens):
+            return "ack"
+        if self._anybody_there(tokens):
+            return "greeting"
         found: list[SmallTalk] = []
         remaining = tokens
         for kind, table in self.kinds:
@@ -112,6 +132,22 @@ class SmallTalkReader:
             i += 1
         return None
 
+    def _wish(self, text: str, tokens: list[str]) -> bool:
+        """A short wish that asks nothing ("chúc ad buổi tối vui vẻ")."""
+        if "?" in text:
+            return False
+        rest = self._after_opening(tokens, self.wishes)
+        return bool(rest) and rest is not None and not _ASKING & set(rest)
+
+    def _anybody_there(self, tokens: list[str]) -> bool:
+        """"có ai" … "không" with only presence or courtesy words around ("có ai ở đấy không ạ")."""
+        greeting = self.kinds[2][1]
+        tokens = self.normalizer.rewrite(tokens, greeting, self._longest) or tokens  # "alo alo có ai đấy không"
+        words = [t for t in tokens if (t,) not in self.presence or (t,) in self.negation]
+        while words and (words[-1],) not in self.negation and (words[-1],) in self.courtesy:
+            words.pop()
+        return len(words) == 3 and tuple(words[:2]) in self.anybody and (words[2],) in self.negation
+
     def _unanswered(self, tokens: list[str]) -> bool:
         """A negation followed closely by a service action: "không ai bắt máy", "chưa thấy ai gọi lại"."""
         for i in range(len(tokens)):
@@ -135,3 +171,17 @@ class SmallTalkReader:
             for i in range(len(tokens))
             for size in range(1, min(longest, len(tokens) - i) + 1)
         )
+
+
+def _with_each_negation(phrases: list[str]) -> list[str]:
+    """The phrases, each opening with a negation also with the others ("chẳng thấy đâu": "chưa thấy
+    đâu", "không thấy đâu"…) and each closing with an intensifier also with the others."""
+    out = list(phrases)
+    for phrase in phrases:
+        first, _, rest = phrase.partition(" ")
+        if first in _NEGATORS and rest:
+            out.extend(f"{other} {rest}" for other in _NEGATORS if other != first)
+        head, _, last = phrase.rpartition(" ")
+        if last in _INTENSIFIERS and head:
+            out.extend(f"{head} {other}" for other in _INTENSIFIERS if other != last)
+    return out
