@@ -242,6 +242,13 @@ async def soak(updates: int, rate: float, questions: list[str], data_dir: Path) 
     proc.stdin.write((json.dumps(questions, ensure_ascii=False) + "\n").encode())
     await proc.stdin.drain()
     base_url = (await proc.stdout.readline()).decode().strip()
+    # The schema is migrated the way a deployment does it, in a process of its own: on every start
+    # after the first the bot finds it current and never loads Alembic.
+    migrate = await asyncio.create_subprocess_exec(
+        sys.executable, "main.py", "db", "upgrade", cwd=PROJECT_ROOT,
+        env={**os.environ, "DATA_DIR": str(data_dir)}, stdout=asyncio.subprocess.DEVNULL,
+    )
+    assert await migrate.wait() == 0
     app = build_application(settings, KnowledgeStore.load(settings), base_url=base_url)
     await app.initialize()
     if app.post_init:

@@ -131,3 +131,33 @@ def test_the_typo_cache_stays_bounded_however_many_new_misspellings_arrive(setti
         sizes.append(len(matcher._typo_cache))
     assert max(sizes) == TYPO_CACHE_SIZE  # it did fill up, and never went past the bound
     assert matcher.match("hỗ trợ máy móc thiết bị").band == "answer"
+
+
+BOT_PROBE = """
+import json, sys
+from bot.config import Settings
+from bot.policies.store import KnowledgeStore
+from handlers.application import build_application
+settings = Settings(_env_file=None)
+build_application(settings, KnowledgeStore.load(settings), base_url="http://127.0.0.1:9/bot")
+print(json.dumps(sorted({name.split(".")[0] for name in sys.modules} & {"alembic", "openpyxl", "ruamel"})))
+"""
+
+
+def test_the_bot_on_a_current_database_never_loads_migrations_exports_or_the_yaml_editor(tmp_path: Path) -> None:
+    # What a process imports stays in its memory for good: these are for deployments, staff exports
+    # and admin edits, and would cost the running bot 17 MiB.
+    env = {**os.environ, "DATA_DIR": str(tmp_path), "POLICIES_DIR": str(SHIPPED_KB)}
+    env.pop("DATABASE_URL", None)
+    main = str(PROJECT_ROOT / "main.py")
+    subprocess.run([sys.executable, main, "db", "upgrade"], env=env, cwd=tmp_path, check=True, timeout=120,
+                   capture_output=True)
+    done = subprocess.run([sys.executable, "-c", BOT_PROBE], env=env, cwd=PROJECT_ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stderr
+
+
+def test_the_newest_migration_is_read_as_alembic_reads_it() -> None:
+    from bot.desk import db
+
+    assert db._head_revision() == db._alembic_head()

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, event, inspect, text
 from sqlalchemy import Engine as Engine
-from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session as Session
 from sqlmodel import create_engine
@@ -22,7 +19,11 @@ from bot.config import CONTENT_ROOT
 from bot.errors import StorageConflict, StorageError
 from bot.files import ensure_private
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = CONTENT_ROOT / "migrations"
+VERSION_TABLE = "alembic_version"
 
 
 def make_engine(url: str) -> Engine:
@@ -61,7 +62,11 @@ POSTGRES_TIMEOUTS: dict[str, Any] = {
 }
 
 
+# Alembic is imported only when there is migration work: loaded just to learn that the schema is
+# current (every start), it would stay in the running bot's memory for good (11 MiB).
 def _alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
@@ -69,8 +74,44 @@ def _alembic_config() -> Config:
 
 @cache
 def _head_revision() -> str | None:
-    """The latest revision of the migration scripts (read once per process)."""
+    """The latest revision of the migration scripts (read once per process): the one no script names as
+    its `down_revision`. Anything unusual (branches, merges, computed ids) is left to Alembic."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        values: dict[str, Any] = {}
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else getattr(
+                node, "target", None
+            )
+            value = getattr(node, "value", None)
+            if isinstance(target, ast.Name) and target.id in ("revision", "down_revision") and value is not None:
+                try:
+                    values[target.id] = ast.literal_eval(value)
+                except ValueError:
+                    return _alembic_head()
+        revision, parent = values.get("revision"), values.get("down_revision")
+        if not isinstance(revision, str) or not (parent is None or isinstance(parent, str)):
+            return _alembic_head()
+        revisions.add(revision)
+        if parent is not None:
+            parents.add(parent)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else _alembic_head()
+
+
+def _alembic_head() -> str | None:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def _current_revision(connection: Connection) -> str | None:
+    """The database's revision, as Alembic records it (None: not migrated, or more than one row)."""
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return None
+    rows = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
+    return str(rows[0]) if len(rows) == 1 else None
 
 
 def upgrade(engine: Engine) -> None:
@@ -79,8 +120,10 @@ def upgrade(engine: Engine) -> None:
     A database already at the latest revision costs one query: the bot calls this at every start
     on the embedded SQLite, and running Alembic's environment each time would take far longer."""
     with engine.begin() as connection:
-        if MigrationContext.configure(connection).get_current_revision() == _head_revision():
+        if _current_revision(connection) == _head_revision():
             return
+        from alembic import command
+
         config = _alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
@@ -89,11 +132,13 @@ def upgrade(engine: Engine) -> None:
 def schema_is_current(engine: Engine) -> bool:
     """True when the database is at the newest migration (the bot cannot use any other schema)."""
     with engine.connect() as connection:
-        return bool(MigrationContext.configure(connection).get_current_revision() == _head_revision())
+        return _current_revision(connection) == _head_revision()
 
 
 def new_revision(engine: Engine, message: str) -> Path:
     """Autogenerate the next migration from the models (the database must be at head); returns its file."""
+    from alembic import command
+
     config = _alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection

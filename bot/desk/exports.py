@@ -8,9 +8,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-
 from bot import localtime
 from bot.desk.models import SupportRequest
 from bot.language.text import without_controls
@@ -71,6 +68,9 @@ def export_csv(requests: Sequence[SupportRequest], path: Path) -> None:
 
 def export_xlsx(requests: Sequence[SupportRequest], path: Path) -> None:
     """An Excel workbook with a header row and sensible column widths."""
+    from openpyxl import Workbook  # only when exporting: it would sit in the bot's memory for good (5 MiB)
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

@@ -6,14 +6,18 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-
-from ruamel.yaml import YAML
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.policies.gate import CheckReport, check
 
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+
 
 def _round_trip() -> YAML:
+    from ruamel.yaml import YAML  # only when an admin edits: the running bot need not carry it
+
     yaml = YAML()  # round-trip mode: comments, order and quoting are kept
     yaml.preserve_quotes = True
     yaml.width = 4096
