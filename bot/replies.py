@@ -19,6 +19,7 @@ from bot.matching.focus import (
     halves,
     is_list_item,
     question_sentence,
+    refers_back,
     sentences,
     switches_topic,
 )
@@ -46,6 +47,7 @@ ASKED_HALF_FLOOR = 0.4
 MIN_ASKED_WORDS = 2
 SHORT_BUT_CLEAR = 0.7
 UNRANKED_HALF = 0.5
+BACK_IN_WHOLE = 0.5
 
 
 @dataclass(frozen=True)
@@ -90,14 +92,21 @@ def _better(focus: MatchResult, whole: MatchResult) -> bool:
 def understand(matcher: Matcher, text: str, whole: MatchResult | None = None) -> MatchResult:
     """The match of the whole message (`whole`, when already known), or of its question part (the
     question sentence, alone or with the sentence before it, which it often refers to) when that is
-    clearer."""
+    clearer. A question sentence that points back ("chính sách đó hỗ trợ những gì?") is read alone
+    only when the whole message also ranks what it points to (at least BACK_IN_WHOLE of the whole's
+    best score): alone it may be only its generic words."""
     best = whole if whole is not None else matcher.match(text)
     parts = sentences(text)
     if len(parts) > 1:
         asked = question_sentence(parts)
         at = parts.index(asked)
+        back = at > 0 and refers_back(asked)
+        in_whole = {m.policy_id: m.score for m in best.matches}
+        floor = BACK_IN_WHOLE * best.matches[0].score if best.matches else 0.0
         for focus_text in dict.fromkeys((asked, " ".join(parts[max(0, at - 1) : at + 1]))):
             focus = matcher.match(focus_text)
+            if back and focus_text == asked and focus.top and in_whole.get(focus.top.policy_id, 0.0) < floor:
+                continue
             if _better(focus, best):
                 best = focus
     return best

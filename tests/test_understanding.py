@@ -128,6 +128,17 @@ async def test_what_the_person_wants_decides_not_the_story_around_it(bot: BotHar
     assert card.text.startswith(f"<b>{MAY_MOC}</b>\n\n")
 
 
+POINTING_BACK = (
+    "Xưởng nhuộm của tôi xả nước thải ra kênh, xã đã nhắc nhiều lần. Tôi nghe có chính sách hỗ trợ cơ sở gây ô "
+    "nhiễm chuyển vào cụm công nghiệp. Chính sách đó hỗ trợ những gì?"
+)
+
+
+async def test_a_question_that_points_back_is_read_with_the_story_before_it(bot: BotHarness, shipped: Snapshot) -> None:
+    [card] = await bot.say(POINTING_BACK)  # alone, "chính sách đó hỗ trợ những gì" is "what is khuyến công"
+    assert card.text.startswith(f"<b>{title_of(shipped, 'di-doi-o-nhiem')}</b>\n\n")
+
+
 # ----- 4. two questions in one message ---------------------------------------------------------------
 async def test_two_questions_in_one_message_offer_both_answers(bot: BotHarness) -> None:
     [reply] = await bot.say("cho hỏi mở lớp đào tạo nghề thế nào, và tham gia hội chợ được hỗ trợ bao nhiêu?")
@@ -144,6 +155,8 @@ async def test_two_questions_in_one_message_offer_both_answers(bot: BotHarness) 
         "Mua máy cnc có được hỗ trợ không? Còn đi hội chợ thì được hỗ trợ bao nhiêu?",
         "1. Mua máy cnc cho xưởng gỗ\n2. Tham gia hội chợ có được hỗ trợ tiền gian hàng không",
         "Xưởng em muốn mua máy cnc khắc gỗ mới. Còn đi hội chợ thì có được hỗ trợ gian hàng không?",
+        "Xưởng tôi làm đồ gỗ. Cho hỏi 2 việc: 1) mua máy cnc có được hỗ trợ không 2) đi hội chợ có được hỗ trợ "
+        "gian hàng không",  # numbered on one line
     ],
 )
 async def test_two_questions_of_their_own_offer_both_even_when_one_half_is_less_clear(

@@ -4,6 +4,7 @@ trợ bao nhiêu?")."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -22,6 +23,9 @@ _QUESTION_WORDS = re.compile(
 )
 # A numbered or bulleted line ("1. …", "2) …", "- …") starts a new question whatever the line before.
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.)/:-]|[-•*+])\s*")
+# The same numbering inside one line ("…2 việc: 1) lớp dạy nghề có mở không 2) đi hội chợ…"): a
+# number with ")" or "." after a space, followed by a word, not a figure ("1.5 tỷ").
+_INLINE_ITEM = re.compile(r"(?:^|(?<=\s))([1-9])\s*[.)]\s+(?=[^\W\d_])")
 MAX_SPLITS = 6
 
 
@@ -36,6 +40,21 @@ def question_sentence(parts: list[str]) -> str:
         if "?" in part or _QUESTION_WORDS.search(fold(part)):
             return part
     return parts[-1]
+
+
+# Words by which a sentence points back to what was said before it ("chính sách đó", "trường hợp này",
+# "người như em"), compared as typed: folded, "do" and "nay" are ordinary words.
+_BACK_WORDS = frozenset({"đó", "đấy", "này", "ấy", "kia", "nọ", "trên"})
+_BACK_PAIRS = frozenset(
+    {("như", word) for word in ("vậy", "thế", "em", "tôi", "mình", "tui", "cháu", "chúng", "tụi", "bác")}
+    | {("trường", "hợp")}
+)
+
+
+def refers_back(sentence: str) -> bool:
+    """Whether a sentence points back to what was said before it, so that it cannot be read alone."""
+    words = re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", sentence).casefold())
+    return any(word in _BACK_WORDS for word in words) or any(pair in _BACK_PAIRS for pair in itertools.pairwise(words))
 
 
 def asks(text: str) -> bool:
@@ -104,6 +123,10 @@ def halves(text: str) -> list[tuple[str, str]]:
         if asks(parts[i - 1]) or _LIST_ITEM.match(parts[i]):
             cuts.append((" ".join(parts[:i]), " ".join(parts[i:])))
     single = unicodedata.normalize("NFC", " ".join(text.split()))
+    numbers = [(found.group(1), found.start()) for found in _INLINE_ITEM.finditer(single)]
+    for (number, _), (following, at) in itertools.pairwise(numbers):
+        if int(following) == int(number) + 1 and single[:at].strip():
+            cuts.append((single[:at].strip(), single[at:].strip()))
     folded = fold(single)
     # Offsets in the folded text are offsets in the typed text when folding kept every character.
     if len(folded) == len(single):
