@@ -41,6 +41,18 @@ def test_distinctive_words_route_to_their_policy(shipped: Snapshot, question: st
     assert result.band in ("answer", "suggest")
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant_as"),
+    [("nghệ nhân có đươc hỗ trợ khôg", "nghệ nhân hỗ trợ"), ("mở lớp dạy nghề khôngg vây", "mở lớp dạy nghề")],
+)
+def test_a_typo_of_a_word_without_meaning_is_dropped_not_read_as_a_content_word(
+    shipped: Snapshot, typed: str, meant_as: str
+) -> None:
+    # "khôg" is nearest to "kho" (a store) among the content words, "đươc" folds to "dược" (medicine).
+    matcher = shipped.matcher
+    assert matcher.query_features(typed)[:2] == matcher.query_features(meant_as)[:2]
+
+
 def test_generic_words_alone_do_not_answer(shipped: Snapshot) -> None:
     assert shipped.matcher.match("hỗ trợ").band != "answer"
 

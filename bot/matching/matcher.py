@@ -27,6 +27,7 @@ import itertools
 import math
 from array import array
 from dataclasses import dataclass, replace
+from typing import Literal
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -64,6 +65,9 @@ TIE_FLOOR = 0.75
 # A word typed with a reading the knowledge base never uses (a wrong tone mark, "khuyên công", or
 # another word) still counts as its folded form, at this share of its weight.
 ACCENT_MISMATCH = 0.6
+# A word typed with a tone mark that fits a meaningless word ("đươc" for "được") at least this well
+# (fuzz.ratio; one mark wrong in a four-letter word is 75) is read as that word.
+FUNCTION_TONE_CUTOFF = 60.0
 
 
 @dataclass(frozen=True)
@@ -218,6 +222,15 @@ class Matcher:
         self.class_vocab = self.class_rows.tocsc()
         self._typo_cache: dict[str, str | None] = {}
         self._match_cache: dict[str, MatchResult] = {}
+        # Words the normaliser drops ("không", "được", "vậy"): a typo of one of them ("khôg", "đươc",
+        # "vây") is dropped too, not read as the content word it happens to be near ("kho", "dược", "vay").
+        function_words = set(self.normalizer.stopwords) | {p[0] for p in self.normalizer.fillers if len(p) == 1}
+        self._function_words = {word for word in function_words if word not in self.vocab}
+        self._function_folds: dict[str, list[str]] = {}
+        for word in sorted(self._function_words):
+            self._function_folds.setdefault(fold(word), []).append(word)
+        self._plain_choices = self.unigrams + sorted(w for w in self._function_words if is_plain(w))
+        self._accented_choices = self.accented_unigrams + sorted(w for w in self._function_words if not is_plain(w))
 
     def _correct(self, token: str) -> str | None:
         """The known word a typo most likely meant, or None (accented words among accented ones)."""
@@ -225,7 +238,7 @@ class Matcher:
             return self._typo_cache[token]
         found = None
         if len(token) >= TYPO_MIN_LENGTH and not token.isdigit():
-            choices = self.unigrams if is_plain(token) else self.accented_unigrams
+            choices = self._plain_choices if is_plain(token) else self._accented_choices
             hit = process.extractOne(token, choices, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
             found = hit[0] if hit else None
         if len(self._typo_cache) >= TYPO_CACHE_SIZE:
@@ -233,10 +246,11 @@ class Matcher:
         self._typo_cache[token] = found
         return found
 
-    def _resolve(self, token: str) -> tuple[str, float] | None:
+    def _resolve(self, token: str) -> tuple[str, float] | Literal["drop"] | None:
         """The column a query word reads as, and how much it counts: its own reading or plain word, a
         wrong tone mark repaired among the readings of the same word, a repaired typo, or (for a
-        reading the knowledge base never uses) the folded word at a discount."""
+        reading the knowledge base never uses) the folded word at a discount; "drop" for a typo of a
+        word that carries no meaning."""
         if token in self.vocab:
             return token, 1.0
         folded = fold(token)
@@ -245,9 +259,20 @@ class Matcher:
             # ("khuyên công") is repaired among its readings; another word ("đà") keeps a discount.
             options = self._readings.get(folded, ())
             hit = process.extractOne(token, options, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF) if options else None
-            return (hit[0], 1.0) if hit else (folded, ACCENT_MISMATCH)
+            if hit:
+                return hit[0], 1.0
+            # …or a wrong tone mark on a word that carries no meaning ("đươc", "vây"), closer to it than
+            # to any reading of the content word.
+            near = process.extractOne(token, self._function_folds.get(folded, ()), scorer=fuzz.ratio)
+            if near and near[1] >= FUNCTION_TONE_CUTOFF:
+                best = process.extractOne(token, options, scorer=fuzz.ratio) if options else None
+                if best is None or near[1] > best[1]:
+                    return "drop"
+            return folded, ACCENT_MISMATCH
         # A word the knowledge base has in no spelling: a typo of a known word, searched once, folded.
         fixed = self._correct(folded)
+        if fixed is not None and fixed in self._function_words:
+            return "drop"
         return (fixed, 1.0) if fixed is not None else None
 
     def query_features(self, text: str) -> tuple[list[tuple[str, float]], list[str], list[str]]:
@@ -257,6 +282,8 @@ class Matcher:
         normalized = self.normalizer.normalize(text)
         for token in normalized:
             found = self._resolve(token)
+            if found == "drop":
+                continue
             if found is None:
                 unknown.append(token)
             resolved.append(found)
