@@ -20,6 +20,7 @@ from bot.matching.focus import (
     is_list_item,
     question_sentence,
     refers_back,
+    says_two,
     sentences,
     switches_topic,
 )
@@ -117,6 +118,7 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
     policy either clear in its half or already a candidate for the whole message (so that a tail of
     generic words, "có được hỗ trợ học phí không", does not make a second question)."""
     in_whole = {m.policy_id: m.score for m in whole.matches}
+    announced = says_two(text)
     best: tuple[float, tuple[str, str]] | None = None
     for first, second in halves(text):
         a, b = understand(matcher, first), understand(matcher, second)
@@ -126,7 +128,11 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
             continue
         weakest = min(a.top.score, b.top.score)
         switched = switches_topic(text, second)
-        if not (_both_asked(first, second, a, b, in_whole, switched) or _two_clear_halves(a, b, in_whole)):
+        if not (
+            _both_asked(first, second, a, b, in_whole, switched)
+            or _two_clear_halves(a, b, in_whole)
+            or (announced and _two_announced_halves(a, b))
+        ):
             continue
         if best is None or weakest > best[0]:
             best = (weakest, (a.top.policy_id, b.top.policy_id))
@@ -142,6 +148,18 @@ def _two_clear_halves(a: MatchResult, b: MatchResult, in_whole: dict[str, float]
     if not all(m.score >= CLEAR_HALF or in_whole.get(m.policy_id, 0.0) >= IN_WHOLE for m in (a.top, b.top)):
         return False
     return min(a.top.score, b.top.score) >= TWO_QUESTIONS_FLOOR
+
+
+def _two_announced_halves(a: MatchResult, b: MatchResult) -> bool:
+    """In a message that says it asks two things ("…cả hai có được hỗ trợ không"), each half need
+    only be answered, or point to its policy as well as a question of its own must, one answered."""
+    if "answer" not in (a.band, b.band) or a.top is None or b.top is None:
+        return False
+    return all(
+        len(half.normalized.split()) >= MIN_ASKED_WORDS
+        and (half.band == "answer" or (half.band == "suggest" and top.score >= ASKED_HALF_FLOOR))
+        for half, top in ((a, a.top), (b, b.top))
+    )
 
 
 def _both_asked(

@@ -166,6 +166,12 @@ async def test_two_questions_of_their_own_offer_both_even_when_one_half_is_less_
     assert reply.text == f"Bạn hỏi 2 việc. Bạn bấm vào từng việc để xem câu trả lời:\n• {MAY_MOC}\n• {HOI_CHO}"
 
 
+async def test_a_message_that_says_it_asks_two_things_offers_both(bot: BotHarness, shipped: Snapshot) -> None:
+    [reply] = await bot.say("Xưởng em muốn làm lại logo, bao bì và đi hội chợ ở Hà Nội, cả hai việc có được hỗ trợ không?")
+    thuong_hieu = title_of(shipped, "thuong-hieu")
+    assert reply.text == f"Bạn hỏi 2 việc. Bạn bấm vào từng việc để xem câu trả lời:\n• {thuong_hieu}\n• {HOI_CHO}"
+
+
 @pytest.mark.parametrize(
     "question",
     ["mô hình trình diễn là gì vậy, cơ sở nhỏ có làm được không", "san xuat sach hon la gi, co ho tro khong"],

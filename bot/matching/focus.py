@@ -14,7 +14,9 @@ _SENTENCE_END = re.compile(r"(?<=[.?!;…])\s+|\s*\n+\s*")
 # Words that often join two questions (matched on folded text: typed with or without diacritics).
 _JOINS = re.compile(
     r"\s*,?\s+(?:va|voi lai|con nua|con|ngoai ra|them nua|dong thoi|voi ca|them|hay|hoac|roi|tien the|nhan tien|"
-    r"san tien|tien hoi|ben canh do|mat khac|sau do|cung nhu)\s+",
+    r"san tien|tien hoi|ben canh do|mat khac|sau do|cung nhu)\s+"
+    # "với" ("vs") is a preposition too: it joins two questions only after a comma.
+    r"|\s*,\s*(?:voi|vs)\s+",
 )
 # Words that make a sentence a question even without a question mark.
 _QUESTION_WORDS = re.compile(
@@ -107,6 +109,16 @@ def switches_topic(text: str, second: str) -> bool:
     return any(
         (n > 1 and tuple(before[-n:]) in _TOPIC_SWITCHES) or tuple(opening[:n]) in _TOPIC_SWITCHES for n in (1, 2, 3)
     )
+
+
+# Words by which a message says itself that it asks two things ("…cả hai có được hỗ trợ không",
+# "cho hỏi 2 việc"), folded.
+_SAYS_TWO = re.compile(r"\b(?:ca (?:hai|2)|(?:hai|2) (?:viec|van de|cau hoi|y|chuyen|khoan do))\b")
+
+
+def says_two(text: str) -> bool:
+    """Whether a message says that it asks two things."""
+    return _SAYS_TWO.search(fold(text)) is not None
 
 
 def is_list_item(text: str) -> bool:

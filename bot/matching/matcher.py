@@ -62,6 +62,10 @@ NEAR_TIE = 0.05
 # too generic to answer directly ("hỗ trợ": 0.55 of 3.4 on the shipped knowledge base).
 GENERIC_SHARE = 0.3
 TIE_FLOOR = 0.75
+# Below the answer threshold (down to LEAD_SHARE of it), a policy that leads the next by CLEAR_LEAD is
+# answered directly: on the question sets, such leads are the right policy, not a guess between two.
+LEAD_SHARE = 0.8
+CLEAR_LEAD = 0.15
 # A word typed with a reading the knowledge base never uses (a wrong tone mark, "khuyên công", or
 # another word) still counts as its folded form, at this share of its weight.
 ACCENT_MISMATCH = 0.6
@@ -378,7 +382,10 @@ class Matcher:
         # Only generic words ("hỗ trợ", "bao nhiêu"): never a direct answer, whatever the score.
         total, pseudo = self._idf_constants
         generic = float(weights.max()) < GENERIC_SHARE * math.log(total / pseudo) if len(weights) else True
-        if top >= self.answer_threshold and not tied and not generic:
+        # A long or chatty question spreads its weight over many words and scores lower than a short
+        # one, but when one policy leads every other by this much it is still clearly what is meant.
+        clear_lead = top >= LEAD_SHARE * self.answer_threshold and top - second >= CLEAR_LEAD
+        if (top >= self.answer_threshold or clear_lead) and not tied and not generic:
             return MatchResult("answer", matches)
         if top >= self.suggest_threshold or (tied and second >= TIE_FLOOR * self.suggest_threshold):
             return MatchResult("suggest", matches)
