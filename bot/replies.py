@@ -16,10 +16,12 @@ from typing import Literal
 from bot.matching.focus import (
     asks,
     ends_as_question,
+    follows_up,
     halves,
     is_list_item,
     question_sentence,
     refers_back,
+    requests,
     says_two,
     sentences,
     switches_topic,
@@ -165,12 +167,14 @@ def _two_announced_halves(a: MatchResult, b: MatchResult) -> bool:
 def _both_asked(
     first: str, second: str, a: MatchResult, b: MatchResult, in_whole: dict[str, float], switched: bool
 ) -> bool:
-    """Two questions of their own (each ends as a question; or the second is a list item or turns to
-    another matter with "còn", "ngoài ra"… and ends as a question), at least one answered
+    """Two questions of their own (each ends as a question; or the second is a list item, turns to
+    another matter with "còn", "ngoài ra"… or follows up with "nếu được thì…", and ends as a question
+    or asks for something: "cho mình xin số điện thoại…"), at least one answered
     and each pointing to its policy well enough: a policy only suggested in its half must also be a
     candidate for the whole message, one the whole does not rank must be clear in its half (so that
     a tail such as "có được hỗ trợ không" makes no second question)."""
-    if not ((ends_as_question(first) or is_list_item(second) or switched) and ends_as_question(second)):
+    opens = ends_as_question(first) or is_list_item(second) or switched or follows_up(second)
+    if not (opens and (ends_as_question(second) or requests(second))):
         return False
     if "answer" not in (a.band, b.band):
         return False

@@ -166,6 +166,25 @@ async def test_two_questions_of_their_own_offer_both_even_when_one_half_is_less_
     assert reply.text == f"Bạn hỏi 2 việc. Bạn bấm vào từng việc để xem câu trả lời:\n• {MAY_MOC}\n• {HOI_CHO}"
 
 
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        ("Hộ kinh doanh làm đồ gỗ ở xã có được hưởng khuyến công không? Nếu được thì cho xin số điện thoại của "
+         "trung tâm.", "doi-tuong-ap-dung", "lien-he"),
+        ("mua máy ép viên nén có được hỗ trợ không, cho mình xin luôn địa chỉ trung tâm khuyến công",
+         "may-moc-thiet-bi", "lien-he"),
+    ],
+)
+async def test_a_question_then_a_request_are_two_things(
+    bot: BotHarness, shipped: Snapshot, text: str, first: str, second: str
+) -> None:
+    [reply] = await bot.say(text)
+    assert reply.text == (
+        "Bạn hỏi 2 việc. Bạn bấm vào từng việc để xem câu trả lời:\n"
+        f"• {title_of(shipped, first)}\n• {title_of(shipped, second)}"
+    )
+
+
 async def test_a_message_that_says_it_asks_two_things_offers_both(bot: BotHarness, shipped: Snapshot) -> None:
     [reply] = await bot.say("Xưởng em muốn làm lại logo, bao bì và đi hội chợ ở Hà Nội, cả hai việc có được hỗ trợ không?")
     thuong_hieu = title_of(shipped, "thuong-hieu")

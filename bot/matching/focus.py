@@ -121,6 +121,27 @@ def says_two(text: str) -> bool:
     return _SAYS_TWO.search(fold(text)) is not None
 
 
+# A part that asks for something rather than asking a question ("cho mình xin sđt sở công thương",
+# "nếu được thì cho tôi số điện thoại", "tôi muốn xin hỗ trợ lắp thiết bị…"), folded; and the
+# follow-up that takes the first question's answer for granted ("nếu được thì…", "nếu có thì…").
+_FOLLOW_UP = r"neu (?:duoc|co|vay|the|dung|phai)(?: thi)?"
+_REQUEST = re.compile(
+    rf"^(?:{_FOLLOW_UP} )?(?:(?:cho )?(?:(?:toi|minh|em|chau|bac|tui|anh|chi) )?xin|cho (?:toi|minh|em|chau|bac|tui) |"
+    r"(?:toi|minh|em|tui|chau) muon xin)\b"
+)
+_FOLLOWS_UP = re.compile(rf"^{_FOLLOW_UP}\b")
+
+
+def requests(text: str) -> bool:
+    """Whether a part of a message asks for something ("cho mình xin số điện thoại…")."""
+    return _REQUEST.match(" ".join(re.findall(r"[a-z0-9]+", fold(text)))) is not None
+
+
+def follows_up(text: str) -> bool:
+    """Whether a part of a message follows up on the question before it ("nếu được thì…")."""
+    return _FOLLOWS_UP.match(" ".join(re.findall(r"[a-z0-9]+", fold(text)))) is not None
+
+
 def is_list_item(text: str) -> bool:
     """Whether a part of a message starts like an item of a numbered or bulleted list."""
     return _LIST_ITEM.match(text) is not None
@@ -148,6 +169,6 @@ def halves(text: str) -> list[tuple[str, str]]:
                 cuts.append((before, after))
         for found in re.finditer(r",\s+", single):
             before, after = single[: found.start()].strip(), single[found.end() :].strip()
-            if asks(before) and asks(after):
+            if asks(before) and (asks(after) or requests(after)):
                 cuts.append((before, after))
     return cuts[:MAX_SPLITS]
