@@ -27,18 +27,17 @@ import itertools
 import math
 from array import array
 from dataclasses import dataclass, replace
-from typing import Literal
 
 import numpy as np
-from rapidfuzz import fuzz, process
 from scipy import sparse
 
 from bot.language.places import place_phrases
 from bot.language.smalltalk import SmallTalkReader
-from bot.language.text import Normalizer, fold, is_plain
+from bot.language.text import Normalizer, fold
 from bot.matching.features import column_dot, content_bigrams, row_normalize, surface_features
 from bot.matching.leave_one_out import match_without
 from bot.matching.results import Band, Match, MatchResult
+from bot.matching.words import WordReader
 from bot.policies.loader import KnowledgeBase
 
 __all__ = ["Band", "Match", "MatchResult", "Matcher"]
@@ -46,9 +45,6 @@ __all__ = ["Band", "Match", "MatchResult", "Matcher"]
 WEIGHT_NEAREST = 0.45
 WEIGHT_CENTROID = 0.25
 WEIGHT_COVERAGE = 0.30
-TYPO_MIN_LENGTH = 4
-TYPO_CUTOFF = 80.0
-TYPO_CACHE_SIZE = 10_000  # words remembered (users' typos are endless: the cache must not grow with them)
 TOP_K = 3
 # Matches remembered by text: a long message is matched whole, by its question sentence and by the
 # halves of a two-question split, which repeat the same pieces. Bounded like the typo cache.
@@ -66,12 +62,6 @@ TIE_FLOOR = 0.75
 # answered directly: on the question sets, such leads are the right policy, not a guess between two.
 LEAD_SHARE = 0.8
 CLEAR_LEAD = 0.15
-# A word typed with a reading the knowledge base never uses (a wrong tone mark, "khuyên công", or
-# another word) still counts as its folded form, at this share of its weight.
-ACCENT_MISMATCH = 0.6
-# A word typed with a tone mark that fits a meaningless word ("đươc" for "được") at least this well
-# (fuzz.ratio; one mark wrong in a four-letter word is 75) is read as that word.
-FUNCTION_TONE_CUTOFF = 60.0
 
 
 @dataclass(frozen=True)
@@ -211,9 +201,6 @@ class Matcher:
         self.unknown_idf = float(np.median(known)) if len(known) else 1.0
         self.unigrams = [f for f in self.feature_names if "_" not in f and f.isascii()]
         self.accented_unigrams = [f for f in self.feature_names if "_" not in f and not f.isascii()]
-        self._readings: dict[str, list[str]] = {}
-        for name in self.accented_unigrams:
-            self._readings.setdefault(fold(name), []).append(name)
         self._folded = folded_mask
         self._unit_rows: sparse.csr_matrix | None = None  # built on demand for leave-one-out
         self.units = row_normalize(units, self.idf, folded_mask).tocsc()
@@ -224,60 +211,10 @@ class Matcher:
         self.centroids = row_normalize(counts, self.idf, folded_mask).tocsc()
         del counts
         self.class_vocab = self.class_rows.tocsc()
-        self._typo_cache: dict[str, str | None] = {}
         self._match_cache: dict[str, MatchResult] = {}
-        # Words the normaliser drops ("không", "được", "vậy"): a typo of one of them ("khôg", "đươc",
-        # "vây") is dropped too, not read as the content word it happens to be near ("kho", "dược", "vay").
-        function_words = set(self.normalizer.stopwords) | {p[0] for p in self.normalizer.fillers if len(p) == 1}
-        self._function_words = {word for word in function_words if word not in self.vocab}
-        self._function_folds: dict[str, list[str]] = {}
-        for word in sorted(self._function_words):
-            self._function_folds.setdefault(fold(word), []).append(word)
-        self._plain_choices = self.unigrams + sorted(w for w in self._function_words if is_plain(w))
-        self._accented_choices = self.accented_unigrams + sorted(w for w in self._function_words if not is_plain(w))
-
-    def _correct(self, token: str) -> str | None:
-        """The known word a typo most likely meant, or None (accented words among accented ones)."""
-        if token in self._typo_cache:
-            return self._typo_cache[token]
-        found = None
-        if len(token) >= TYPO_MIN_LENGTH and not token.isdigit():
-            choices = self._plain_choices if is_plain(token) else self._accented_choices
-            hit = process.extractOne(token, choices, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
-            found = hit[0] if hit else None
-        if len(self._typo_cache) >= TYPO_CACHE_SIZE:
-            self._typo_cache.clear()
-        self._typo_cache[token] = found
-        return found
-
-    def _resolve(self, token: str) -> tuple[str, float] | Literal["drop"] | None:
-        """The column a query word reads as, and how much it counts: its own reading or plain word, a
-        wrong tone mark repaired among the readings of the same word, a repaired typo, or (for a
-        reading the knowledge base never uses) the folded word at a discount; "drop" for a typo of a
-        word that carries no meaning."""
-        if token in self.vocab:
-            return token, 1.0
-        folded = fold(token)
-        if folded in self.vocab:
-            # Typed with diacritics the knowledge base never puts on this word: a wrong tone mark
-            # ("khuyên công") is repaired among its readings; another word ("đà") keeps a discount.
-            options = self._readings.get(folded, ())
-            hit = process.extractOne(token, options, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF) if options else None
-            if hit:
-                return hit[0], 1.0
-            # …or a wrong tone mark on a word that carries no meaning ("đươc", "vây"), closer to it than
-            # to any reading of the content word.
-            near = process.extractOne(token, self._function_folds.get(folded, ()), scorer=fuzz.ratio)
-            if near and near[1] >= FUNCTION_TONE_CUTOFF:
-                best = process.extractOne(token, options, scorer=fuzz.ratio) if options else None
-                if best is None or near[1] > best[1]:
-                    return "drop"
-            return folded, ACCENT_MISMATCH
-        # A word the knowledge base has in no spelling: a typo of a known word, searched once, folded.
-        fixed = self._correct(folded)
-        if fixed is not None and fixed in self._function_words:
-            return "drop"
-        return (fixed, 1.0) if fixed is not None else None
+        # Words the normaliser drops: a typo of one is dropped too (see bot.matching.words).
+        meaningless = set(self.normalizer.stopwords) | {p[0] for p in self.normalizer.fillers if len(p) == 1}
+        self.words = WordReader(vocab, self.unigrams, self.accented_unigrams, meaningless)
 
     def query_features(self, text: str) -> tuple[list[tuple[str, float]], list[str], list[str]]:
         """(known features with their weight factor, unknown tokens, normalised tokens) of a question."""
@@ -285,7 +222,7 @@ class Matcher:
         unknown = []
         normalized = self.normalizer.normalize(text)
         for token in normalized:
-            found = self._resolve(token)
+            found = self.words.resolve(token)
             if found == "drop":
                 continue
             if found is None:
