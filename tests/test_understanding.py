@@ -233,9 +233,9 @@ async def test_an_out_of_scope_question_says_where_to_ask_instead(bot: BotHarnes
 
 
 # ----- the realistic question sets: a regression floor a little below what the bot reaches ---------
-# questions-realistic.yaml and questions-blind2.yaml were written blind (without reading policies/
-# or the dev set) in the styles people type; both are tuning sets, so their floors guard against
-# regressions, not measure generalisation (the held-out set does that).
+# questions-realistic.yaml, questions-blind2.yaml and questions-blind3a/3b.yaml were written blind
+# (without reading policies/ or the dev set) in the styles people type; all are tuning sets, so their
+# floors guard against regressions, not measure generalisation (the held-out set does that).
 @pytest.mark.parametrize(
     ("name", "floors"),
     [
@@ -245,6 +245,11 @@ async def test_an_out_of_scope_question_says_where_to_ask_instead(bot: BotHarnes
          {"top1": 0.95, "direct": 0.65, "oos": 0.95, "smalltalk": 0.95, "two": 0.95, "style": 0.9}),
         ("questions-blind2.yaml",
          {"top1": 0.93, "direct": 0.84, "oos": 0.95, "smalltalk": 0.93, "two": 0.9, "style": 0.84}),
+        # Out-of-scope topics and complaints are still the weak part of these two.
+        ("questions-blind3a.yaml",
+         {"top1": 0.92, "direct": 0.91, "oos": 0.72, "smalltalk": 0.9, "two": 0.9, "style": 0.55}),
+        ("questions-blind3b.yaml",
+         {"top1": 0.92, "direct": 0.89, "oos": 0.82, "smalltalk": 0.85, "two": 0.9, "style": 0.75}),
     ],
 )
 def test_the_realistic_question_sets_meet_their_floor(shipped: Snapshot, name: str, floors: dict[str, float]) -> None:
