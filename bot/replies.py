@@ -17,9 +17,13 @@ from typing import Literal
 from bot.matching.focus import (
     asks,
     ends_as_question,
+    follows_up,
     halves,
     is_list_item,
     question_sentence,
+    refers_back,
+    requests,
+    says_two,
     sentences,
     switches_topic,
 )
@@ -52,6 +56,7 @@ UNRANKED_HALF = 0.5
 # không" is not a business-licence question).
 SCOPE_NAME = "khuyen cong"
 _CLAUSE_END = re.compile(r"\s*,\s*")
+BACK_IN_WHOLE = 0.5
 
 
 @dataclass(frozen=True)
@@ -96,14 +101,21 @@ def _better(focus: MatchResult, whole: MatchResult) -> bool:
 def understand(matcher: Matcher, text: str, whole: MatchResult | None = None) -> MatchResult:
     """The match of the whole message (`whole`, when already known), or of its question part (the
     question sentence, alone or with the sentence before it, which it often refers to) when that is
-    clearer."""
+    clearer. A question sentence that points back ("chính sách đó hỗ trợ những gì?") is read alone
+    only when the whole message also ranks what it points to (at least BACK_IN_WHOLE of the whole's
+    best score): alone it may be only its generic words."""
     best = whole if whole is not None else matcher.match(text)
     parts = sentences(text)
     if len(parts) > 1:
         asked = question_sentence(parts)
         at = parts.index(asked)
+        back = at > 0 and refers_back(asked)
+        in_whole = {m.policy_id: m.score for m in best.matches}
+        floor = BACK_IN_WHOLE * best.matches[0].score if best.matches else 0.0
         for focus_text in dict.fromkeys((asked, " ".join(parts[max(0, at - 1) : at + 1]))):
             focus = matcher.match(focus_text)
+            if back and focus_text == asked and focus.top and in_whole.get(focus.top.policy_id, 0.0) < floor:
+                continue
             if _better(focus, best):
                 best = focus
     return best
@@ -114,6 +126,7 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
     policy either clear in its half or already a candidate for the whole message (so that a tail of
     generic words, "có được hỗ trợ học phí không", does not make a second question)."""
     in_whole = {m.policy_id: m.score for m in whole.matches}
+    announced = says_two(text)
     best: tuple[float, tuple[str, str]] | None = None
     for first, second in halves(text):
         a, b = understand(matcher, first), understand(matcher, second)
@@ -123,7 +136,11 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
             continue
         weakest = min(a.top.score, b.top.score)
         switched = switches_topic(text, second)
-        if not (_both_asked(first, second, a, b, in_whole, switched) or _two_clear_halves(a, b, in_whole)):
+        if not (
+            _both_asked(first, second, a, b, in_whole, switched)
+            or _two_clear_halves(a, b, in_whole)
+            or (announced and _two_announced_halves(a, b))
+        ):
             continue
         if best is None or weakest > best[0]:
             best = (weakest, (a.top.policy_id, b.top.policy_id))
@@ -141,15 +158,29 @@ def _two_clear_halves(a: MatchResult, b: MatchResult, in_whole: dict[str, float]
     return min(a.top.score, b.top.score) >= TWO_QUESTIONS_FLOOR
 
 
+def _two_announced_halves(a: MatchResult, b: MatchResult) -> bool:
+    """In a message that says it asks two things ("…cả hai có được hỗ trợ không"), each half need
+    only be answered, or point to its policy as well as a question of its own must, one answered."""
+    if "answer" not in (a.band, b.band) or a.top is None or b.top is None:
+        return False
+    return all(
+        len(half.normalized.split()) >= MIN_ASKED_WORDS
+        and (half.band == "answer" or (half.band == "suggest" and top.score >= ASKED_HALF_FLOOR))
+        for half, top in ((a, a.top), (b, b.top))
+    )
+
+
 def _both_asked(
     first: str, second: str, a: MatchResult, b: MatchResult, in_whole: dict[str, float], switched: bool
 ) -> bool:
-    """Two questions of their own (each ends as a question; or the second is a list item or turns to
-    another matter with "còn", "ngoài ra"… and ends as a question), at least one answered
+    """Two questions of their own (each ends as a question; or the second is a list item, turns to
+    another matter with "còn", "ngoài ra"… or follows up with "nếu được thì…", and ends as a question
+    or asks for something: "cho mình xin số điện thoại…"), at least one answered
     and each pointing to its policy well enough: a policy only suggested in its half must also be a
     candidate for the whole message, one the whole does not rank must be clear in its half (so that
     a tail such as "có được hỗ trợ không" makes no second question)."""
-    if not ((ends_as_question(first) or is_list_item(second) or switched) and ends_as_question(second)):
+    opens = ends_as_question(first) or is_list_item(second) or switched or follows_up(second)
+    if not (opens and (ends_as_question(second) or requests(second))):
         return False
     if "answer" not in (a.band, b.band):
         return False

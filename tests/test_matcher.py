@@ -41,6 +41,18 @@ def test_distinctive_words_route_to_their_policy(shipped: Snapshot, question: st
     assert result.band in ("answer", "suggest")
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant_as"),
+    [("nghệ nhân có đươc hỗ trợ khôg", "nghệ nhân hỗ trợ"), ("mở lớp dạy nghề khôngg vây", "mở lớp dạy nghề")],
+)
+def test_a_typo_of_a_word_without_meaning_is_dropped_not_read_as_a_content_word(
+    shipped: Snapshot, typed: str, meant_as: str
+) -> None:
+    # "khôg" is nearest to "kho" (a store) among the content words, "đươc" folds to "dược" (medicine).
+    matcher = shipped.matcher
+    assert matcher.query_features(typed)[:2] == matcher.query_features(meant_as)[:2]
+
+
 def test_generic_words_alone_do_not_answer(shipped: Snapshot) -> None:
     assert shipped.matcher.match("hỗ trợ").band != "answer"
 
@@ -66,6 +78,15 @@ def test_thresholds_are_configurable() -> None:
     lenient = build_snapshot(Settings(_env_file=None, policies_dir=MINIMAL_KB, answer_threshold=0.01,
                                       suggest_threshold=0.0))
     assert lenient.matcher.match("mua máy móc").band == "answer"
+
+
+def test_a_clear_lead_below_the_answer_threshold_still_answers(shipped: Snapshot) -> None:
+    # Scores 0.59 for machinery and 0.17 for the next; a threshold of 0.7 puts it in the lead band (0.56).
+    chatty = "ờ thì là xưởng nhà tui làm nhang, giờ muốn sắm thêm cái máy se nhang tự động á thì nhà nước có phụ tiền không"
+    strict = Matcher(shipped.kb, 0.7, 0.28)
+    result = strict.match(chatty)
+    assert (result.band, result.top and result.top.policy_id) == ("answer", "may-moc-thiet-bi")
+    assert Matcher(shipped.kb, 0.8, 0.28).match(chatty).band == "suggest"  # 0.59 is below 0.8 × 0.8
 
 
 def test_suggest_threshold_above_answer_threshold_is_refused(shipped: Snapshot) -> None:

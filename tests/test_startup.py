@@ -122,13 +122,13 @@ def test_knowledge_base_commands_never_load_telegram_or_the_database(command: li
 
 
 def test_the_typo_cache_stays_bounded_however_many_new_misspellings_arrive(settings: Settings) -> None:
-    from bot.matching.matcher import TYPO_CACHE_SIZE
+    from bot.matching.words import TYPO_CACHE_SIZE
 
     matcher = build_snapshot(settings).matcher
     sizes = []
     for number in range(TYPO_CACHE_SIZE + 50):
         matcher.match(f"hỗ trợ mááy{number:05d}")
-        sizes.append(len(matcher._typo_cache))
+        sizes.append(len(matcher.words.cache))
     assert max(sizes) == TYPO_CACHE_SIZE  # it did fill up, and never went past the bound
     assert matcher.match("hỗ trợ máy móc thiết bị").band == "answer"
 

@@ -54,6 +54,12 @@ def test_normalizer_expands_shorthand_drops_fillers_and_maps_synonyms(text: str,
     assert Normalizer(LEXICON).normalize(text) == expected
 
 
+def test_a_word_already_written_in_full_is_not_expanded_again() -> None:
+    # "nhiêu" is short for "bao nhiêu"; "bao nhiêu" must not become "bao bao nhiêu".
+    lexicon = LEXICON.model_copy(update={"abbreviations": {"nhiêu": "bao nhiêu"}})
+    assert Normalizer(lexicon).normalize("hỗ trợ bao nhiêu, nhiêu tiền") == ["hỗ", "trợ", "bao", "nhiêu", "bao", "nhiêu", "tiền"]
+
+
 ACCENTS = LEXICON.model_copy(
     update={
         "fillers": ["ạ", "vậy", "dạ"],

@@ -129,6 +129,17 @@ async def test_what_the_person_wants_decides_not_the_story_around_it(bot: BotHar
     assert card.text.startswith(f"<b>{MAY_MOC}</b>\n\n")
 
 
+POINTING_BACK = (
+    "Xưởng nhuộm của tôi xả nước thải ra kênh, xã đã nhắc nhiều lần. Tôi nghe có chính sách hỗ trợ cơ sở gây ô "
+    "nhiễm chuyển vào cụm công nghiệp. Chính sách đó hỗ trợ những gì?"
+)
+
+
+async def test_a_question_that_points_back_is_read_with_the_story_before_it(bot: BotHarness, shipped: Snapshot) -> None:
+    [card] = await bot.say(POINTING_BACK)  # alone, "chính sách đó hỗ trợ những gì" is "what is khuyến công"
+    assert card.text.startswith(f"<b>{title_of(shipped, 'di-doi-o-nhiem')}</b>\n\n")
+
+
 # ----- 4. two questions in one message ---------------------------------------------------------------
 async def test_two_questions_in_one_message_offer_both_answers(bot: BotHarness) -> None:
     [reply] = await bot.say("cho hỏi mở lớp đào tạo nghề thế nào, và tham gia hội chợ được hỗ trợ bao nhiêu?")
@@ -145,6 +156,8 @@ async def test_two_questions_in_one_message_offer_both_answers(bot: BotHarness) 
         "Mua máy cnc có được hỗ trợ không? Còn đi hội chợ thì được hỗ trợ bao nhiêu?",
         "1. Mua máy cnc cho xưởng gỗ\n2. Tham gia hội chợ có được hỗ trợ tiền gian hàng không",
         "Xưởng em muốn mua máy cnc khắc gỗ mới. Còn đi hội chợ thì có được hỗ trợ gian hàng không?",
+        "Xưởng tôi làm đồ gỗ. Cho hỏi 2 việc: 1) mua máy cnc có được hỗ trợ không 2) đi hội chợ có được hỗ trợ "
+        "gian hàng không",  # numbered on one line
     ],
 )
 async def test_two_questions_of_their_own_offer_both_even_when_one_half_is_less_clear(
@@ -152,6 +165,31 @@ async def test_two_questions_of_their_own_offer_both_even_when_one_half_is_less_
 ) -> None:
     [reply] = await bot.say(text)
     assert reply.text == f"Bạn hỏi 2 việc. Bạn bấm vào từng việc để xem câu trả lời:\n• {MAY_MOC}\n• {HOI_CHO}"
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        ("Hộ kinh doanh làm đồ gỗ ở xã có được hưởng khuyến công không? Nếu được thì cho xin số điện thoại của "
+         "trung tâm.", "doi-tuong-ap-dung", "lien-he"),
+        ("mua máy ép viên nén có được hỗ trợ không, cho mình xin luôn địa chỉ trung tâm khuyến công",
+         "may-moc-thiet-bi", "lien-he"),
+    ],
+)
+async def test_a_question_then_a_request_are_two_things(
+    bot: BotHarness, shipped: Snapshot, text: str, first: str, second: str
+) -> None:
+    [reply] = await bot.say(text)
+    assert reply.text == (
+        "Bạn hỏi 2 việc. Bạn bấm vào từng việc để xem câu trả lời:\n"
+        f"• {title_of(shipped, first)}\n• {title_of(shipped, second)}"
+    )
+
+
+async def test_a_message_that_says_it_asks_two_things_offers_both(bot: BotHarness, shipped: Snapshot) -> None:
+    [reply] = await bot.say("Xưởng em muốn làm lại logo, bao bì và đi hội chợ ở Hà Nội, cả hai việc có được hỗ trợ không?")
+    thuong_hieu = title_of(shipped, "thuong-hieu")
+    assert reply.text == f"Bạn hỏi 2 việc. Bạn bấm vào từng việc để xem câu trả lời:\n• {thuong_hieu}\n• {HOI_CHO}"
 
 
 @pytest.mark.parametrize(
@@ -216,8 +254,8 @@ def test_a_question_is_answered_even_beside_an_out_of_scope_word_or_a_grievance(
 
 # ----- the realistic question sets: a regression floor a little below what the bot reaches ---------
 # questions-realistic.yaml, questions-blind2.yaml and questions-blind3a/3b.yaml were written blind
-# (without reading policies/ or the dev set) in the styles people type; all are tuning sets, so their floors guard against
-# regressions, not measure generalisation (the held-out set does that).
+# (without reading policies/ or the dev set) in the styles people type; all are tuning sets, so their
+# floors guard against regressions, not measure generalisation (the held-out set does that).
 @pytest.mark.parametrize(
     ("name", "floors"),
     [
@@ -225,12 +263,13 @@ def test_a_question_is_answered_even_beside_an_out_of_scope_word_or_a_grievance(
          {"top1": 0.95, "direct": 0.87, "oos": 0.95, "smalltalk": 0.97, "two": 0.82, "style": 0.82}),
         ("questions-styles.yaml",
          {"top1": 0.95, "direct": 0.65, "oos": 0.95, "smalltalk": 0.95, "two": 0.95, "style": 0.9}),
+        # Its "standard" style has six questions: one near tie (ngành nghề vs đối tượng) is 0.83.
         ("questions-blind2.yaml",
-         {"top1": 0.93, "direct": 0.84, "oos": 0.95, "smalltalk": 0.93, "two": 0.9, "style": 0.84}),
+         {"top1": 0.93, "direct": 0.9, "oos": 0.95, "smalltalk": 0.95, "two": 0.9, "style": 0.8}),
         ("questions-blind3a.yaml",
-         {"top1": 0.93, "direct": 0.81, "oos": 0.88, "smalltalk": 0.95, "two": 0.8, "style": 0.72}),
+         {"top1": 0.97, "direct": 0.92, "oos": 0.93, "smalltalk": 0.95, "two": 0.9, "style": 0.85}),
         ("questions-blind3b.yaml",
-         {"top1": 0.92, "direct": 0.81, "oos": 0.93, "smalltalk": 0.95, "two": 0.8, "style": 0.8}),
+         {"top1": 0.96, "direct": 0.9, "oos": 0.95, "smalltalk": 0.95, "two": 0.9, "style": 0.88}),
     ],
 )
 def test_the_realistic_question_sets_meet_their_floor(shipped: Snapshot, name: str, floors: dict[str, float]) -> None:

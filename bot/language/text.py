@@ -115,10 +115,16 @@ class Normalizer:
         )
 
     def expand(self, tokens: Iterable[str]) -> list[str]:
-        """Replace chat shorthand tokens by their full form."""
+        """Replace chat shorthand tokens by their full form; a word already written out in full stays
+        as it is ("nhiêu" is short for "bao nhiêu", but "bao nhiêu" is not "bao bao nhiêu")."""
         out: list[str] = []
         for token in tokens:
-            out.extend(self.abbreviations.get(token, (token,)))
+            full = self.abbreviations.get(token, (token,))
+            head = len(full) - 1
+            if head and full[-1] == token and out[len(out) - head :] == list(full[:head]):
+                out.append(token)
+            else:
+                out.extend(full)
         return out
 
     @staticmethod

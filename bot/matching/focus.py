@@ -4,6 +4,7 @@ trợ bao nhiêu?")."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -13,7 +14,9 @@ _SENTENCE_END = re.compile(r"(?<=[.?!;…])\s+|\s*\n+\s*")
 # Words that often join two questions (matched on folded text: typed with or without diacritics).
 _JOINS = re.compile(
     r"\s*,?\s+(?:va|voi lai|con nua|con|ngoai ra|them nua|dong thoi|voi ca|them|hay|hoac|roi|tien the|nhan tien|"
-    r"san tien|tien hoi|ben canh do|mat khac|sau do|cung nhu)\s+",
+    r"san tien|tien hoi|ben canh do|mat khac|sau do|cung nhu)\s+"
+    # "với" ("vs") is a preposition too: it joins two questions only after a comma.
+    r"|\s*,\s*(?:voi|vs)\s+",
 )
 # Words that make a sentence a question even without a question mark.
 _QUESTION_WORDS = re.compile(
@@ -22,6 +25,9 @@ _QUESTION_WORDS = re.compile(
 )
 # A numbered or bulleted line ("1. …", "2) …", "- …") starts a new question whatever the line before.
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.)/:-]|[-•*+])\s*")
+# The same numbering inside one line ("…2 việc: 1) lớp dạy nghề có mở không 2) đi hội chợ…"): a
+# number with ")" or "." after a space, followed by a word, not a figure ("1.5 tỷ").
+_INLINE_ITEM = re.compile(r"(?:^|(?<=\s))([1-9])\s*[.)]\s+(?=[^\W\d_])")
 MAX_SPLITS = 6
 
 
@@ -36,6 +42,21 @@ def question_sentence(parts: list[str]) -> str:
         if "?" in part or _QUESTION_WORDS.search(fold(part)):
             return part
     return parts[-1]
+
+
+# Words by which a sentence points back to what was said before it ("chính sách đó", "trường hợp này",
+# "người như em"), compared as typed: folded, "do" and "nay" are ordinary words.
+_BACK_WORDS = frozenset({"đó", "đấy", "này", "ấy", "kia", "nọ", "trên"})
+_BACK_PAIRS = frozenset(
+    {("như", word) for word in ("vậy", "thế", "em", "tôi", "mình", "tui", "cháu", "chúng", "tụi", "bác")}
+    | {("trường", "hợp")}
+)
+
+
+def refers_back(sentence: str) -> bool:
+    """Whether a sentence points back to what was said before it, so that it cannot be read alone."""
+    words = re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", sentence).casefold())
+    return any(word in _BACK_WORDS for word in words) or any(pair in _BACK_PAIRS for pair in itertools.pairwise(words))
 
 
 def asks(text: str) -> bool:
@@ -90,6 +111,37 @@ def switches_topic(text: str, second: str) -> bool:
     )
 
 
+# Words by which a message says itself that it asks two things ("…cả hai có được hỗ trợ không",
+# "cho hỏi 2 việc"), folded.
+_SAYS_TWO = re.compile(r"\b(?:ca (?:hai|2)|(?:hai|2) (?:viec|van de|cau hoi|y|chuyen|khoan do))\b")
+
+
+def says_two(text: str) -> bool:
+    """Whether a message says that it asks two things."""
+    return _SAYS_TWO.search(fold(text)) is not None
+
+
+# A part that asks for something rather than asking a question ("cho mình xin sđt sở công thương",
+# "nếu được thì cho tôi số điện thoại", "tôi muốn xin hỗ trợ lắp thiết bị…"), folded; and the
+# follow-up that takes the first question's answer for granted ("nếu được thì…", "nếu có thì…").
+_FOLLOW_UP = r"neu (?:duoc|co|vay|the|dung|phai)(?: thi)?"
+_REQUEST = re.compile(
+    rf"^(?:{_FOLLOW_UP} )?(?:(?:cho )?(?:(?:toi|minh|em|chau|bac|tui|anh|chi) )?xin|cho (?:toi|minh|em|chau|bac|tui) |"
+    r"(?:toi|minh|em|tui|chau) muon xin)\b"
+)
+_FOLLOWS_UP = re.compile(rf"^{_FOLLOW_UP}\b")
+
+
+def requests(text: str) -> bool:
+    """Whether a part of a message asks for something ("cho mình xin số điện thoại…")."""
+    return _REQUEST.match(" ".join(re.findall(r"[a-z0-9]+", fold(text)))) is not None
+
+
+def follows_up(text: str) -> bool:
+    """Whether a part of a message follows up on the question before it ("nếu được thì…")."""
+    return _FOLLOWS_UP.match(" ".join(re.findall(r"[a-z0-9]+", fold(text)))) is not None
+
+
 def is_list_item(text: str) -> bool:
     """Whether a part of a message starts like an item of a numbered or bulleted list."""
     return _LIST_ITEM.match(text) is not None
@@ -104,6 +156,10 @@ def halves(text: str) -> list[tuple[str, str]]:
         if asks(parts[i - 1]) or _LIST_ITEM.match(parts[i]):
             cuts.append((" ".join(parts[:i]), " ".join(parts[i:])))
     single = unicodedata.normalize("NFC", " ".join(text.split()))
+    numbers = [(found.group(1), found.start()) for found in _INLINE_ITEM.finditer(single)]
+    for (number, _), (following, at) in itertools.pairwise(numbers):
+        if int(following) == int(number) + 1 and single[:at].strip():
+            cuts.append((single[:at].strip(), single[at:].strip()))
     folded = fold(single)
     # Offsets in the folded text are offsets in the typed text when folding kept every character.
     if len(folded) == len(single):
@@ -113,6 +169,6 @@ def halves(text: str) -> list[tuple[str, str]]:
                 cuts.append((before, after))
         for found in re.finditer(r",\s+", single):
             before, after = single[: found.start()].strip(), single[found.end() :].strip()
-            if asks(before) and asks(after):
+            if asks(before) and (asks(after) or requests(after)):
                 cuts.append((before, after))
     return cuts[:MAX_SPLITS]

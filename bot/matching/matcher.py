@@ -29,15 +29,15 @@ from array import array
 from dataclasses import dataclass, replace
 
 import numpy as np
-from rapidfuzz import fuzz, process
 from scipy import sparse
 
 from bot.language.places import place_phrases
 from bot.language.smalltalk import SmallTalkReader
-from bot.language.text import Normalizer, fold, is_plain
+from bot.language.text import Normalizer, fold
 from bot.matching.features import column_dot, content_bigrams, row_normalize, surface_features
 from bot.matching.leave_one_out import match_without
 from bot.matching.results import Band, Match, MatchResult
+from bot.matching.words import WordReader
 from bot.policies.loader import KnowledgeBase
 
 __all__ = ["Band", "Match", "MatchResult", "Matcher"]
@@ -45,9 +45,6 @@ __all__ = ["Band", "Match", "MatchResult", "Matcher"]
 WEIGHT_NEAREST = 0.45
 WEIGHT_CENTROID = 0.25
 WEIGHT_COVERAGE = 0.30
-TYPO_MIN_LENGTH = 4
-TYPO_CUTOFF = 80.0
-TYPO_CACHE_SIZE = 10_000  # words remembered (users' typos are endless: the cache must not grow with them)
 TOP_K = 3
 # Matches remembered by text: a long message is matched whole, by its question sentence and by the
 # halves of a two-question split, which repeat the same pieces. Bounded like the typo cache.
@@ -61,9 +58,10 @@ NEAR_TIE = 0.05
 # too generic to answer directly ("hỗ trợ": 0.55 of 3.4 on the shipped knowledge base).
 GENERIC_SHARE = 0.3
 TIE_FLOOR = 0.75
-# A word typed with a reading the knowledge base never uses (a wrong tone mark, "khuyên công", or
-# another word) still counts as its folded form, at this share of its weight.
-ACCENT_MISMATCH = 0.6
+# Below the answer threshold (down to LEAD_SHARE of it), a policy that leads the next by CLEAR_LEAD is
+# answered directly: on the question sets, such leads are the right policy, not a guess between two.
+LEAD_SHARE = 0.8
+CLEAR_LEAD = 0.15
 
 
 @dataclass(frozen=True)
@@ -203,9 +201,6 @@ class Matcher:
         self.unknown_idf = float(np.median(known)) if len(known) else 1.0
         self.unigrams = [f for f in self.feature_names if "_" not in f and f.isascii()]
         self.accented_unigrams = [f for f in self.feature_names if "_" not in f and not f.isascii()]
-        self._readings: dict[str, list[str]] = {}
-        for name in self.accented_unigrams:
-            self._readings.setdefault(fold(name), []).append(name)
         self._folded = folded_mask
         self._unit_rows: sparse.csr_matrix | None = None  # built on demand for leave-one-out
         self.units = row_normalize(units, self.idf, folded_mask).tocsc()
@@ -216,39 +211,10 @@ class Matcher:
         self.centroids = row_normalize(counts, self.idf, folded_mask).tocsc()
         del counts
         self.class_vocab = self.class_rows.tocsc()
-        self._typo_cache: dict[str, str | None] = {}
         self._match_cache: dict[str, MatchResult] = {}
-
-    def _correct(self, token: str) -> str | None:
-        """The known word a typo most likely meant, or None (accented words among accented ones)."""
-        if token in self._typo_cache:
-            return self._typo_cache[token]
-        found = None
-        if len(token) >= TYPO_MIN_LENGTH and not token.isdigit():
-            choices = self.unigrams if is_plain(token) else self.accented_unigrams
-            hit = process.extractOne(token, choices, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
-            found = hit[0] if hit else None
-        if len(self._typo_cache) >= TYPO_CACHE_SIZE:
-            self._typo_cache.clear()
-        self._typo_cache[token] = found
-        return found
-
-    def _resolve(self, token: str) -> tuple[str, float] | None:
-        """The column a query word reads as, and how much it counts: its own reading or plain word, a
-        wrong tone mark repaired among the readings of the same word, a repaired typo, or (for a
-        reading the knowledge base never uses) the folded word at a discount."""
-        if token in self.vocab:
-            return token, 1.0
-        folded = fold(token)
-        if folded in self.vocab:
-            # Typed with diacritics the knowledge base never puts on this word: a wrong tone mark
-            # ("khuyên công") is repaired among its readings; another word ("đà") keeps a discount.
-            options = self._readings.get(folded, ())
-            hit = process.extractOne(token, options, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF) if options else None
-            return (hit[0], 1.0) if hit else (folded, ACCENT_MISMATCH)
-        # A word the knowledge base has in no spelling: a typo of a known word, searched once, folded.
-        fixed = self._correct(folded)
-        return (fixed, 1.0) if fixed is not None else None
+        # Words the normaliser drops: a typo of one is dropped too (see bot.matching.words).
+        meaningless = set(self.normalizer.stopwords) | {p[0] for p in self.normalizer.fillers if len(p) == 1}
+        self.words = WordReader(vocab, self.unigrams, self.accented_unigrams, meaningless)
 
     def query_features(self, text: str) -> tuple[list[tuple[str, float]], list[str], list[str]]:
         """(known features with their weight factor, unknown tokens, normalised tokens) of a question."""
@@ -256,7 +222,9 @@ class Matcher:
         unknown = []
         normalized = self.normalizer.normalize(text)
         for token in normalized:
-            found = self._resolve(token)
+            found = self.words.resolve(token)
+            if found == "drop":
+                continue
             if found is None:
                 unknown.append(token)
             resolved.append(found)
@@ -351,7 +319,10 @@ class Matcher:
         # Only generic words ("hỗ trợ", "bao nhiêu"): never a direct answer, whatever the score.
         total, pseudo = self._idf_constants
         generic = float(weights.max()) < GENERIC_SHARE * math.log(total / pseudo) if len(weights) else True
-        if top >= self.answer_threshold and not tied and not generic:
+        # A long or chatty question spreads its weight over many words and scores lower than a short
+        # one, but when one policy leads every other by this much it is still clearly what is meant.
+        clear_lead = top >= LEAD_SHARE * self.answer_threshold and top - second >= CLEAR_LEAD
+        if (top >= self.answer_threshold or clear_lead) and not tied and not generic:
             return MatchResult("answer", matches)
         if top >= self.suggest_threshold or (tied and second >= TIE_FLOOR * self.suggest_threshold):
             return MatchResult("suggest", matches)

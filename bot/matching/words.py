@@ -1,0 +1,85 @@
+"""How the matcher reads one query word it does not know as typed: a wrong tone mark repaired among
+the readings of the same word, a typo repaired against the known words, or a typo of a word that
+carries no meaning ("khôg", "đươc") dropped instead of read as the content word it happens to be
+near ("kho", "dược")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from bot.language.text import fold, is_plain
+
+TYPO_MIN_LENGTH = 4
+TYPO_CUTOFF = 80.0
+TYPO_CACHE_SIZE = 10_000  # words remembered (users' typos are endless: the cache must not grow with them)
+# A word typed with diacritics the knowledge base never uses on it still counts as its folded form,
+# at this share of its weight.
+ACCENT_MISMATCH = 0.6
+# A word typed with a tone mark that fits a meaningless word ("đươc" for "được") at least this well
+# (fuzz.ratio; one mark wrong in a four-letter word is 75) is read as that word.
+FUNCTION_TONE_CUTOFF = 60.0
+
+Reading = tuple[str, float] | Literal["drop"] | None
+
+
+class WordReader:
+    """Repairs query words against the index's vocabulary (immutable but for its bounded cache)."""
+
+    def __init__(self, vocab: dict[str, int], unigrams: list[str], accented: list[str], meaningless: Iterable[str]):
+        self.vocab = vocab
+        self.readings: dict[str, list[str]] = {}  # folded word → its readings with diacritics
+        for name in accented:
+            self.readings.setdefault(fold(name), []).append(name)
+        self.meaningless = {word for word in meaningless if word not in vocab}
+        self._meaningless_folds: dict[str, list[str]] = {}
+        for word in sorted(self.meaningless):
+            self._meaningless_folds.setdefault(fold(word), []).append(word)
+        self._plain_choices = unigrams + sorted(w for w in self.meaningless if is_plain(w))
+        self._accented_choices = accented + sorted(w for w in self.meaningless if not is_plain(w))
+        self.cache: dict[str, str | None] = {}
+
+    def correct(self, token: str) -> str | None:
+        """The known word a typo most likely meant, or None (accented words among accented ones)."""
+        if token in self.cache:
+            return self.cache[token]
+        found = None
+        if len(token) >= TYPO_MIN_LENGTH and not token.isdigit():
+            choices = self._plain_choices if is_plain(token) else self._accented_choices
+            hit = process.extractOne(token, choices, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+            found = hit[0] if hit else None
+        if len(self.cache) >= TYPO_CACHE_SIZE:
+            self.cache.clear()
+        self.cache[token] = found
+        return found
+
+    def resolve(self, token: str) -> Reading:
+        """The column a query word reads as, and how much it counts: its own reading or plain word, a
+        wrong tone mark repaired among the readings of the same word, a repaired typo, or (for a
+        reading the knowledge base never uses) the folded word at a discount; "drop" for a typo of a
+        word that carries no meaning; None for a word the index cannot read."""
+        if token in self.vocab:
+            return token, 1.0
+        folded = fold(token)
+        if folded in self.vocab:
+            # Typed with diacritics the knowledge base never puts on this word: a wrong tone mark
+            # ("khuyên công") is repaired among its readings; another word ("đà") keeps a discount…
+            options = self.readings.get(folded, ())
+            hit = process.extractOne(token, options, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF) if options else None
+            if hit:
+                return hit[0], 1.0
+            # …unless it is a wrong tone mark on a meaningless word ("đươc", "vây"), closer to it than
+            # to any reading of the content word.
+            near = process.extractOne(token, self._meaningless_folds.get(folded, ()), scorer=fuzz.ratio)
+            if near and near[1] >= FUNCTION_TONE_CUTOFF:
+                best = process.extractOne(token, options, scorer=fuzz.ratio) if options else None
+                if best is None or near[1] > best[1]:
+                    return "drop"
+            return folded, ACCENT_MISMATCH
+        # A word the knowledge base has in no spelling: a typo of a known word, searched once, folded.
+        fixed = self.correct(folded)
+        if fixed is not None and fixed in self.meaningless:
+            return "drop"
+        return (fixed, 1.0) if fixed is not None else None
