@@ -253,7 +253,7 @@ def test_a_question_is_answered_even_beside_an_out_of_scope_word_or_a_grievance(
 
 
 # ----- the realistic question sets: a regression floor a little below what the bot reaches ---------
-# questions-realistic.yaml, questions-blind2.yaml and questions-blind3a/3b.yaml were written blind
+# questions-realistic.yaml, questions-blind2.yaml, questions-blind3a/3b.yaml and 4c/4d were written blind
 # (without reading policies/ or the dev set) in the styles people type; all are tuning sets, so their
 # floors guard against regressions, not measure generalisation (the held-out set does that).
 @pytest.mark.parametrize(
@@ -270,6 +270,10 @@ def test_a_question_is_answered_even_beside_an_out_of_scope_word_or_a_grievance(
          {"top1": 0.97, "direct": 0.92, "oos": 0.93, "smalltalk": 0.95, "two": 0.9, "style": 0.85}),
         ("questions-blind3b.yaml",
          {"top1": 0.96, "direct": 0.9, "oos": 0.95, "smalltalk": 0.95, "two": 0.9, "style": 0.88}),
+        ("questions-blind4c.yaml",
+         {"top1": 0.94, "direct": 0.88, "oos": 0.93, "smalltalk": 0.95, "two": 0.8, "style": 0.85}),
+        ("questions-blind4d.yaml",
+         {"top1": 0.92, "direct": 0.86, "oos": 0.85, "smalltalk": 0.95, "two": 0.9, "style": 0.8}),
     ],
 )
 def test_the_realistic_question_sets_meet_their_floor(shipped: Snapshot, name: str, floors: dict[str, float]) -> None:
