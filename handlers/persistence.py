@@ -49,6 +49,7 @@ class DatabasePersistence(BasePersistence[UserData, ChatData, BotServices]):
         # write, whose snapshot may be older than such a commit yet land after it, must not roll them back.
         self.committed_by_steps = committed_by_steps
         self._unsaved: dict[tuple[str, str], Any] = {}  # writes a database failure held back, newest data
+        self._empty_chats: set[int] = set()  # chats whose row is known to be absent (no chat data)
 
     async def _run(self, work: Callable[[Session], T]) -> T:
         return await run_db(self.engine, work)
@@ -67,8 +68,7 @@ class DatabasePersistence(BasePersistence[UserData, ChatData, BotServices]):
         pending, self._unsaved = self._unsaved, {}
 
         def write(session: Session) -> None:
-            for (row_kind, row_key), row_data in pending.items():
-                state.save(session, kind=row_kind, key=row_key, data=row_data)
+            state.save_all(session, rows=pending)
 
         try:
             await self._run(write)
@@ -104,7 +104,15 @@ class DatabasePersistence(BasePersistence[UserData, ChatData, BotServices]):
         await self._save(state.USER, str(user_id), data)
 
     async def update_chat_data(self, chat_id: int, data: ChatData) -> None:
+        # PTB offers every active chat's data each round, and almost every chat has none: a chat
+        # already stored as empty is not deleted again and again.
+        if not data and chat_id in self._empty_chats:
+            return
         await self._save(state.CHAT, str(chat_id), data or None)
+        if data:
+            self._empty_chats.discard(chat_id)
+        else:
+            self._empty_chats.add(chat_id)
 
     async def update_bot_data(self, data: BotServices) -> None:
         """Never called: bot data is not persisted."""
@@ -114,6 +122,7 @@ class DatabasePersistence(BasePersistence[UserData, ChatData, BotServices]):
 
     async def drop_chat_data(self, chat_id: int) -> None:
         await self._save(state.CHAT, str(chat_id), None)
+        self._empty_chats.add(chat_id)
 
     async def drop_user_data(self, user_id: int) -> None:
         await self._save(state.USER, str(user_id), None)

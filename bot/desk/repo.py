@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, insert
 from sqlmodel import Session, col, select
 
 from bot import localtime
@@ -282,7 +282,10 @@ def purge_questions(session: Session, *, before: datetime) -> int:
 
 
 def log_questions(session: Session, *, entries: Sequence[QuestionLog]) -> None:
-    session.add_all(entries)
+    """Append question-log rows in one multi-row INSERT (the ORM's unit of work would track each of
+    the few hundred rows a flush carries under load, for ids nobody reads)."""
+    if entries:
+        session.execute(insert(QuestionLog), [entry.model_dump(exclude={"id"}) for entry in entries])
 
 
 def unanswered(session: Session, *, since: datetime | None, top: int) -> list[tuple[str, int, str]]:

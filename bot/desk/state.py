@@ -41,21 +41,29 @@ def load_conversations(session: Session) -> dict[str, dict[tuple[Any, ...], obje
 def save(session: Session, *, kind: str, key: str, data: Any) -> None:
     """Store (or replace) one row; `data` None deletes it. An upsert: two writers of the same row at
     once (a step's commit and the periodic persistence) never collide."""
-    if data is None:
-        session.execute(
-            delete(ConversationState).where(col(ConversationState.kind) == kind, col(ConversationState.key) == key)
-        )
+    save_all(session, rows={(kind, key): data})
+
+
+def save_all(session: Session, *, rows: Mapping[tuple[str, str], Any]) -> None:
+    """`save` for many (kind, key) → data rows: the upserts go as one executemany."""
+    upserts = []
+    for (kind, key), data in rows.items():
+        if data is None:
+            session.execute(
+                delete(ConversationState).where(col(ConversationState.kind) == kind, col(ConversationState.key) == key)
+            )
+        else:
+            upserts.append({"kind": kind, "key": key, "data": json.loads(json.dumps(data, default=str)),
+                            "updated_at": utcnow()})
+    if not upserts:
         return
-    values = {"kind": kind, "key": key, "data": json.loads(json.dumps(data, default=str)), "updated_at": utcnow()}
     dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(ConversationState).values(**values)
-    session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["kind", "key"],
-            set_={"data": statement.excluded.data, "updated_at": statement.excluded.updated_at},
-        )
+    statement = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(ConversationState)
+    upsert = statement.on_conflict_do_update(
+        index_elements=["kind", "key"],
+        set_={"data": statement.excluded.data, "updated_at": statement.excluded.updated_at},
     )
+    session.execute(upsert, upserts)
 
 
 def save_user_step(
