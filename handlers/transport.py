@@ -114,20 +114,27 @@ class TelegramRequest(HTTPXRequest):
         return res.status_code, without_echoed_keyboard(res.content)
 
 
-def without_echoed_keyboard(payload: bytes) -> bytes:
-    """A sent message as Telegram returns it, minus the keyboard we just sent with it.
+# What Telegram echoes back of a message the bot has just sent, and the bot never reads back.
+ECHOED = ("reply_markup", "entities", "link_preview_options")
 
-    The bot never reads back a keyboard it sent, and PTB would build every button of it again
-    (for an answer card, twice the cost of the rest of the returned message). Updates from
-    Telegram (a button press's message) come by getUpdates and keep theirs."""
-    if b'"reply_markup"' not in payload:
+
+def without_echoed_keyboard(payload: bytes) -> bytes:
+    """A sent message as Telegram returns it, minus the keyboard and formatting we just sent with it.
+
+    PTB would build every button and every bold or link entity of it again (for an answer card,
+    twice the cost of the rest of the returned message), and the bot only reads the message's id
+    and chat. Updates from Telegram (a button press's message) come by getUpdates and keep theirs."""
+    if b'"reply_markup"' not in payload and b'"entities"' not in payload:
         return payload
     try:
         body = json.loads(payload)
     except ValueError:
         return payload
     result = body.get("result") if isinstance(body, dict) else None
-    if not isinstance(result, dict) or "message_id" not in result or result.pop("reply_markup", None) is None:
+    if not isinstance(result, dict) or "message_id" not in result:
+        return payload
+    dropped = [result.pop(key) for key in ECHOED if key in result]
+    if not dropped:
         return payload
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 

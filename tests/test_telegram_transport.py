@@ -252,7 +252,7 @@ async def test_an_answer_card_goes_out_as_json_with_its_keyboard_as_an_object(bo
 @pytest.mark.parametrize(
     ("payload", "kept"),
     [
-        (b'{"ok":true,"result":{"message_id":1,"text":"x","reply_markup":{"inline_keyboard":[]}}}',
+        (b'{"ok":true,"result":{"message_id":1,"text":"x","entities":[],"reply_markup":{"inline_keyboard":[]}}}',
          b'{"ok":true,"result":{"message_id":1,"text":"x"}}'),
         (b'{"ok":true,"result":true}', b'{"ok":true,"result":true}'),
         (b'{"ok":false,"description":"reply_markup is wrong"}', b'{"ok":false,"description":"reply_markup is wrong"}'),
@@ -260,5 +260,5 @@ async def test_an_answer_card_goes_out_as_json_with_its_keyboard_as_an_object(bo
     ],
     ids=["sent-message", "no-message", "error", "garbage"],
 )
-def test_only_the_keyboard_telegram_echoes_back_is_dropped(payload: bytes, kept: bytes) -> None:
+def test_only_the_keyboard_and_formatting_telegram_echoes_back_are_dropped(payload: bytes, kept: bytes) -> None:
     assert without_echoed_keyboard(payload) == kept

@@ -46,8 +46,9 @@ def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     A tag left open by a cut is closed at the end of its part and re-opened in the next, so
     every part is valid Telegram HTML on its own. Lengths are counted as Telegram does (UTF-16).
     """
-    # Most messages fit: one length count instead of one per paragraph.
-    parts = [text] if _units(text) <= limit else _split(text, limit)
+    if _units(text) <= limit:
+        return [text]  # most messages fit: nothing cut, so no tag is left open by a cut
+    parts = _split(text, limit)
     if "<" not in text:
         return parts
     balanced = _rebalance(parts)
