@@ -41,6 +41,9 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA synchronous=FULL")  # a request acknowledged to a user survives a crash
             cursor.execute("PRAGMA busy_timeout=30000")
+            # Each pooled connection keeps its own page cache (2 MiB by default), filled as the question
+            # log grows: with a worker pool of connections that was the running bot's slow memory creep.
+            cursor.execute("PRAGMA cache_size=-512")
             cursor.close()
 
         return engine
