@@ -8,7 +8,7 @@ import itertools
 import re
 import unicodedata
 
-from bot.language.text import fold
+from bot.language.text import fold, is_plain
 
 _SENTENCE_END = re.compile(r"(?<=[.?!;…])\s+|\s*\n+\s*")
 # Words that often join two questions (matched on folded text: typed with or without diacritics).
@@ -97,15 +97,29 @@ _TOPIC_SWITCHES = frozenset(
 )
 
 
+def _plain_con(text: str, word: str) -> bool:
+    """Whether `word`, a "con" of `text` as folded, is typed as plain "con" ("con gái", "con cháu") in a
+    message typed with diacritics: there it is not "còn"."""
+    return fold(word) == word and not is_plain(unicodedata.normalize("NFC", text).casefold())
+
+
+def _folded_words(text: str, accented: bool) -> list[str]:
+    """The words of `text`, folded; in a message typed with diacritics (`accented`), "con" typed plain
+    is kept apart from "còn" ("con~")."""
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).casefold())
+    return [f"{word}~" if accented and word == "con" else fold(word) for word in words]
+
+
 def switches_topic(text: str, second: str) -> bool:
     """Whether the part `second` of `text` opens with, or follows, a word that turns to another matter."""
     at = text.find(second)
-    head = fold(text[: max(at, 0)])
+    typed_head = text[: max(at, 0)]
     # "còn" also means "still" ("…còn áp dụng không"): it turns to another matter after a pause only.
-    if re.search(r"(?:^|[,.;?!])\s*con\s*$", head):
+    last = re.search(r"(?:^|[,.;?!])\s*(\w+)\s*$", typed_head)
+    if last and fold(last.group(1)) == "con" and not _plain_con(text, last.group(1)):
         return True
-    before = re.findall(r"[a-z0-9]+", head)
-    opening = re.findall(r"[a-z0-9]+", fold(second))
+    accented = not is_plain(unicodedata.normalize("NFC", text).casefold())
+    before, opening = _folded_words(typed_head, accented), _folded_words(second, accented)
     return any(
         (n > 1 and tuple(before[-n:]) in _TOPIC_SWITCHES) or tuple(opening[:n]) in _TOPIC_SWITCHES for n in (1, 2, 3)
     )
@@ -164,6 +178,9 @@ def halves(text: str) -> list[tuple[str, str]]:
     # Offsets in the folded text are offsets in the typed text when folding kept every character.
     if len(folded) == len(single):
         for found in _JOINS.finditer(folded):
+            typed = single[found.start() : found.end()].strip(" ,")
+            if typed.split()[0:1] == ["con"] and _plain_con(single, "con"):
+                continue  # "con gái", "con cháu": not "còn"
             before, after = single[: found.start()].strip(), single[found.end() :].strip()
             if before and after:
                 cuts.append((before, after))

@@ -22,7 +22,19 @@ ACCENT_MISMATCH = 0.6
 # (fuzz.ratio; one mark wrong in a four-letter word is 75) is read as that word.
 FUNCTION_TONE_CUTOFF = 60.0
 
+# Typo candidates looked at (best first) when the best is ruled out.
+TYPO_CANDIDATES = 5
+SHORT_WORD = 5  # letters: up to this length a letter dropped at the end also makes another syllable
+
 Reading = tuple[str, float] | Literal["drop"] | None
+
+
+def _other_onset(token: str, word: str) -> bool:
+    """Whether two spellings differ by a letter added or dropped at the start or the end of a
+    short word ("mảnh"/"anh"/"man", "hoài"/"thoại"): that makes another syllable, not a typo."""
+    if max(len(token), len(word)) > SHORT_WORD:
+        return token[1:] == word or word[1:] == token
+    return word in (token[1:], token[:-1]) or token in (word[1:], word[:-1])
 
 
 class WordReader:
@@ -48,8 +60,8 @@ class WordReader:
         found = None
         if len(token) >= TYPO_MIN_LENGTH and not token.isdigit():
             choices = self._plain_choices if is_plain(token) else self._accented_choices
-            hit = process.extractOne(token, choices, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
-            found = hit[0] if hit else None
+            hits = process.extract(token, choices, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=TYPO_CANDIDATES)
+            found = next((hit[0] for hit in hits if not _other_onset(token, hit[0])), None)
         if len(self.cache) >= TYPO_CACHE_SIZE:
             self.cache.clear()
         self.cache[token] = found

@@ -1,0 +1,22 @@
+"""Reading single words and cutting two questions: rules that do not need the whole bot."""
+
+from __future__ import annotations
+
+from bot.matching.focus import halves, switches_topic
+from bot.matching.words import WordReader
+
+
+def test_a_letter_at_a_words_edge_makes_another_syllable_not_a_typo() -> None:
+    reader = WordReader({"anh": 0, "thoai": 1, "xuong": 2}, ["anh", "thoai", "xuong"], [], [])
+    assert reader.resolve("manh") is None  # "mảnh" is not "anh"
+    assert reader.resolve("hoai") is None  # "hoài" is not "thoại"
+    assert reader.resolve("xuonng") == ("xuong", 1.0)  # a slip inside the word is still repaired
+
+
+def test_plain_con_in_a_message_with_diacritics_is_not_con_turning_to_another_matter() -> None:
+    typed = "Tôi có con gái muốn học may thì lớp dạy nghề có hỗ trợ không"
+    assert all(not second.startswith("gái") for _, second in halves(typed))
+    asked = "Lớp dạy nghề hỗ trợ bao nhiêu, còn hội chợ thì sao"
+    assert any(switches_topic(asked, second) for _, second in halves(asked))
+    plain = "lop day nghe ho tro bao nhieu, con hoi cho thi sao"
+    assert any(switches_topic(plain, second) for _, second in halves(plain))
