@@ -111,14 +111,14 @@ class TelegramRequest(HTTPXRequest):
             raise TimedOut from err
         except httpx.HTTPError as err:
             raise NetworkError(f"httpx.{err.__class__.__name__}: {err}") from err
-        return res.status_code, without_echoed_keyboard(res.content)
+        return res.status_code, without_echoed_extras(res.content)
 
 
 # What Telegram echoes back of a message the bot has just sent, and the bot never reads back.
 ECHOED = ("reply_markup", "entities", "link_preview_options")
 
 
-def without_echoed_keyboard(payload: bytes) -> bytes:
+def without_echoed_extras(payload: bytes) -> bytes:
     """A sent message as Telegram returns it, minus the keyboard and formatting we just sent with it.
 
     PTB would build every button and every bold or link entity of it again (for an answer card,

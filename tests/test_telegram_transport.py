@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.policies.store import KnowledgeStore
 from bot.snapshot import Snapshot
 from console.standin import BotApiStandIn
-from handlers.transport import without_echoed_keyboard
+from handlers.transport import without_echoed_extras
 from tests.support.botapi import WEBHOOK_SECRET, BotHarness, running_bot, webhook_bot
 from tests.support.replies import CONTACT, ERROR, HELP, UNKNOWN_COMMAND
 from tests.support.standin import Fault, FaultyStandIn
@@ -261,4 +261,4 @@ async def test_an_answer_card_goes_out_as_json_with_its_keyboard_as_an_object(bo
     ids=["sent-message", "no-message", "error", "garbage"],
 )
 def test_only_the_keyboard_and_formatting_telegram_echoes_back_are_dropped(payload: bytes, kept: bytes) -> None:
-    assert without_echoed_keyboard(payload) == kept
+    assert without_echoed_extras(payload) == kept
