@@ -129,3 +129,63 @@ SMALL_TALK = LEXICON.model_copy(
 )
 def test_small_talk_is_recognised_only_when_it_is_the_whole_message(text: str, kind: str | None) -> None:
     assert SmallTalkReader(SMALL_TALK, Normalizer(SMALL_TALK)).classify(text) == kind
+
+
+TELEX = LEXICON.model_copy(
+    update={
+        "abbreviations": {"ko": "không", "đc": "được", "ad": "anh", "dc": "được"},
+        "synonyms": {"thương mại điện tử": ["shopee"], "website": ["web"]},
+        "stopwords": ["là", "gì", "được", "không"],
+        "fillers": ["vậy"],
+    }
+)
+
+
+def telex_normalizer(vocabulary: list[str]) -> Normalizer:
+    normalizer = Normalizer(TELEX)
+    normalizer.read_telex(vocabulary)
+    return normalizer
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Tone keys at the end of the word, doubled vowels, w for the horn, dd for đ.
+        ("khuyeens coong laf gif vaayj", ["khuyến", "công"]),
+        ("mua mays thif ddc hoox trowj", ["mua", "máy", "thì", "hỗ", "trợ"]),
+        ("truwowngf hoc nghe", ["trường", "hoc", "nghe"]),
+        ("nguoiwf lamf", ["người", "làm"]),
+        # The tone key may come before the final consonant; either tone placement matches.
+        ("khuyeesn coong", ["khuyến", "công"]),
+        ("hoaf vốn", ["hoà", "vốn"]),
+    ],
+)
+def test_words_typed_with_unconverted_telex_keys_read_as_the_known_words_they_spell(
+    text: str, expected: list[str]
+) -> None:
+    vocabulary = ["khuyến", "công", "máy", "mua", "hỗ", "trợ", "thì", "trường", "người", "làm", "hoà", "vốn"]
+    assert telex_normalizer(vocabulary).normalize(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Shorthand and known foreign words are read as they are, never as Telex.
+        ("ko dc ad", ["anh"]),
+        ("web shopee", ["website", "thương", "mại", "điện", "tử"]),
+        # A foreign word whose Telex reading is no known word stays as typed.
+        ("lò gas", ["lò", "gas"]),
+        ("class laser inox", ["class", "laser", "inox"]),
+        # A word the index knows as typed is not decoded ("tax" would spell "tã").
+        ("tax", ["tax"]),
+        # Typed with diacritics, a word is only ever itself.
+        ("máys", ["máys"]),
+    ],
+)
+def test_known_words_and_foreign_words_are_not_read_as_telex(text: str, expected: list[str]) -> None:
+    assert telex_normalizer(["lò", "gas", "tax", "tã", "máy"]).normalize(text) == expected
+
+
+def test_telex_is_read_only_once_the_index_is_known() -> None:
+    # The knowledge base's own texts are normalised before: they are written with diacritics.
+    assert Normalizer(TELEX).normalize("hoox trowj") == ["hoox", "trowj"]

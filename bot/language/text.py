@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+from bot.language.telex import TelexReader
 from bot.policies.schema import Lexicon
 
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -88,6 +89,23 @@ class Normalizer:
         self._communes: frozenset[Phrase] = frozenset()
         self._max_place = 0
         self._place_starts: frozenset[str] = frozenset()
+        self._lexicon_words = frozenset(_words_of(lexicon))
+        self._telex: TelexReader | None = None
+        self._known_plain: frozenset[str] = frozenset()
+
+    def read_telex(self, vocabulary: Iterable[str]) -> None:
+        """From now on read a plain word typed with unconverted Telex keys ("hoox trowj") as the word
+        it spells, when that is a word of the lexicon or of `vocabulary` (the index's words) and the
+        word as typed is neither. Called once the index is built: the knowledge base's own texts are
+        written with their diacritics and are never decoded."""
+        known = self._lexicon_words | frozenset(word for word in vocabulary if "_" not in word)
+        self._telex = TelexReader(known)
+        self._known_plain = frozenset(fold(word) for word in known)
+
+    def _read_typed(self, token: str) -> str:
+        if self._telex is None or token in self._known_plain or not is_plain(token):
+            return token
+        return self._telex.read(token) or token
 
     def drop_places(self, provinces: frozenset[Phrase], communes: frozenset[Phrase]) -> None:
         """Drop these folded place names from questions: provinces anywhere, communes after a unit word
@@ -118,7 +136,8 @@ class Normalizer:
         """Replace chat shorthand tokens by their full form; a word already written out in full stays
         as it is ("nhiêu" is short for "bao nhiêu", but "bao nhiêu" is not "bao bao nhiêu")."""
         out: list[str] = []
-        for token in tokens:
+        for typed in tokens:
+            token = self._read_typed(typed)
             full = self.abbreviations.get(token, (token,))
             head = len(full) - 1
             if head and full[-1] == token and out[len(out) - head :] == list(full[:head]):
@@ -183,6 +202,19 @@ class Normalizer:
         tokens = self.rewrite(tokens, self.fillers, self._max_filler, self._filler_starts)
         tokens = self.rewrite(tokens, self.synonyms, self._max_synonym, self._synonym_starts)
         return [t for t in tokens if t not in self.stopwords]
+
+
+def _words_of(lexicon: Lexicon) -> Iterable[str]:
+    """Every word the lexicon's rules and lists are written with."""
+    for key, value in lexicon.abbreviations.items():
+        yield from surface_tokens(key)
+        yield from surface_tokens(value)
+    for canonical, variants in lexicon.synonyms.items():
+        for phrase in (canonical, *variants):
+            yield from surface_tokens(phrase)
+    lists = (lexicon.fillers, lexicon.stopwords, lexicon.greetings, lexicon.thanks, lexicon.acknowledgements)
+    for phrase in itertools.chain(*lists, lexicon.courtesy, lexicon.complaints, lexicon.complaint_actions):
+        yield from surface_tokens(phrase)
 
 
 def _nfc(word: str) -> str:

@@ -215,6 +215,7 @@ class Matcher:
         # Words the normaliser drops: a typo of one is dropped too (see bot.matching.words).
         meaningless = set(self.normalizer.stopwords) | {p[0] for p in self.normalizer.fillers if len(p) == 1}
         self.words = WordReader(vocab, self.unigrams, self.accented_unigrams, meaningless)
+        self.normalizer.read_telex(self.feature_names)
 
     def query_features(self, text: str) -> tuple[list[tuple[str, float]], list[str], list[str]]:
         """(known features with their weight factor, unknown tokens, normalised tokens) of a question."""
