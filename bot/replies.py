@@ -180,7 +180,10 @@ def _both_asked(
     candidate for the whole message, one the whole does not rank must be clear in its half (so that
     a tail such as "có được hỗ trợ không" makes no second question)."""
     opens = ends_as_question(first) or is_list_item(second) or switched or follows_up(second)
-    if not (opens and (ends_as_question(second) or requests(second))):
+    # The second question may be followed by what the asker says about themselves ("…những ai thì được
+    # hưởng? Nhà tôi làm đậu phụ thôi."): its question sentence is what must end as a question.
+    asked = question_sentence(sentences(second)) if second.strip() else second
+    if not (opens and (ends_as_question(asked) or requests(second))):
         return False
     if "answer" not in (a.band, b.band):
         return False

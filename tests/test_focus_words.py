@@ -20,3 +20,10 @@ def test_plain_con_in_a_message_with_diacritics_is_not_con_turning_to_another_ma
     assert any(switches_topic(asked, second) for _, second in halves(asked))
     plain = "lop day nghe ho tro bao nhieu, con hoi cho thi sao"
     assert any(switches_topic(plain, second) for _, second in halves(plain))
+
+
+def test_plain_con_opening_a_sentence_is_not_con_turning_to_another_matter() -> None:
+    typed = "Xưởng tôi làm gốm ở Bát Tràng. Con trai tôi muốn đưa hàng đi hội chợ thì có được hỗ trợ không?"
+    assert all(not second.startswith("trai") for _, second in halves(typed))
+    turning = "Lớp dạy nghề có mở năm nay không? Còn hội chợ thì sao?"
+    assert any(switches_topic(turning, second) for _, second in halves(turning))

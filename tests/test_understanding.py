@@ -186,6 +186,16 @@ async def test_a_question_then_a_request_are_two_things(
     )
 
 
+async def test_a_second_question_followed_by_a_word_about_the_asker_is_still_a_question(
+    bot: BotHarness, shipped: Snapshot
+) -> None:
+    [reply] = await bot.say("Sản xuất sạch hơn là gì vậy, và những ai thì được hưởng? Xưởng tôi chỉ có năm thợ.")
+    assert reply.text == (
+        "Bạn hỏi 2 việc. Bạn bấm vào từng việc để xem câu trả lời:\n"
+        f"• {title_of(shipped, 'san-xuat-sach-hon')}\n• {title_of(shipped, 'doi-tuong-ap-dung')}"
+    )
+
+
 async def test_a_message_that_says_it_asks_two_things_offers_both(bot: BotHarness, shipped: Snapshot) -> None:
     [reply] = await bot.say("Xưởng em muốn làm lại logo, bao bì và đi hội chợ ở Hà Nội, cả hai việc có được hỗ trợ không?")
     thuong_hieu = title_of(shipped, "thuong-hieu")

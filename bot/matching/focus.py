@@ -100,7 +100,8 @@ _TOPIC_SWITCHES = frozenset(
 def _plain_con(text: str, word: str) -> bool:
     """Whether `word`, a "con" of `text` as folded, is typed as plain "con" ("con gái", "con cháu") in a
     message typed with diacritics: there it is not "còn"."""
-    return fold(word) == word and not is_plain(unicodedata.normalize("NFC", text).casefold())
+    typed = unicodedata.normalize("NFC", word).casefold()  # "Con gái" opening a sentence too
+    return fold(typed) == typed and not is_plain(unicodedata.normalize("NFC", text).casefold())
 
 
 def _folded_words(text: str, accented: bool) -> list[str]:
@@ -179,7 +180,7 @@ def halves(text: str) -> list[tuple[str, str]]:
     if len(folded) == len(single):
         for found in _JOINS.finditer(folded):
             typed = single[found.start() : found.end()].strip(" ,")
-            if typed.split()[0:1] == ["con"] and _plain_con(single, "con"):
+            if typed.casefold().split()[0:1] == ["con"] and _plain_con(single, "con"):
                 continue  # "con gái", "con cháu": not "còn"
             before, after = single[: found.start()].strip(), single[found.end() :].strip()
             if before and after:
