@@ -103,3 +103,21 @@ def test_any_unicode_string_gets_a_band_and_never_raises(shipped: Snapshot, text
     result = shipped.matcher.match(text)
     assert result.band in ("answer", "suggest", "none")
     assert all(0.0 <= m.score <= 1.0 for m in result.matches)
+
+
+@pytest.mark.parametrize(
+    ("question", "policy_id"),
+    [
+        # Telex keys left in the text by a keyboard that was off.
+        ("hoox trowj mua mays bao nhieeu", "may-moc-thiet-bi"),
+        ("ddi hooij chowj cos ddc hoox trowj khoong", "hoi-cho-trien-lam"),
+        # Nghệ Tĩnh "cấy chi" and "cái chi" for "cái gì" in a what-is question.
+        ("chương trình khuyến công là cấy chi", "khuyen-cong-la-gi"),
+        ("kc là cái chi rứa anh", "khuyen-cong-la-gi"),
+    ],
+)
+def test_telex_leftovers_and_dialect_are_read_as_what_they_mean(
+    shipped: Snapshot, question: str, policy_id: str
+) -> None:
+    result = shipped.matcher.match(question)
+    assert (result.band, result.top.policy_id if result.top else None) == ("answer", policy_id)
