@@ -318,7 +318,8 @@ class Matcher:
         # Two policies nearly tied: neither is clearly meant, so offer both.
         tied = second > 0 and top - second < NEAR_TIE
         # Only generic words ("hỗ trợ", "bao nhiêu"): never a direct answer, whatever the score.
-        generic = self._generic(columns, weights)
+        total, pseudo = self._idf_constants
+        generic = float(weights.max()) < GENERIC_SHARE * math.log(total / pseudo) if len(weights) else True
         # A long or chatty question spreads its weight over many words and scores lower than a short
         # one, but when one policy leads every other by this much it is still clearly what is meant.
         clear_lead = top >= LEAD_SHARE * self.answer_threshold and top - second >= CLEAR_LEAD
@@ -327,27 +328,6 @@ class Matcher:
         if top >= self.suggest_threshold or (tied and second >= TIE_FLOOR * self.suggest_threshold):
             return MatchResult("suggest", matches)
         return MatchResult("none", matches)
-
-    def _generic(self, columns: np.ndarray, weights: np.ndarray) -> bool:
-        """Whether a question has only generic words ("hỗ trợ", "bao nhiêu"): none weighs GENERIC_SHARE of
-        the rarest word's weight. A pair of two generic words ("trợ bao" of "hỗ trợ bao nhiêu") is generic
-        too, however rare the pair: it is two common words side by side, not a phrase of a topic."""
-        total, pseudo = self._idf_constants
-        cut = GENERIC_SHARE * math.log(total / pseudo)
-        for column, weight in zip(columns.tolist(), weights.tolist(), strict=True):
-            if weight < cut:
-                continue
-            parts = self.feature_names[column].split("_")
-            if len(parts) == 1 or any(self._word_weight(part) >= cut for part in parts):
-                return False
-        return True
-
-    def _word_weight(self, word: str) -> float:
-        """The rarity weight of one word of a pair (as much as a word no class knows when it has no column)."""
-        column = self.vocab.get(word)
-        if column is None:
-            column = self.vocab.get(fold(word))
-        return float(self.idf[column]) if column is not None else self.unknown_idf
 
     def _best_inside(self, scores: np.ndarray) -> list[int]:
         """The TOP_K in-scope classes by score, best first, ties in class order (a stable sort's ranking)."""
