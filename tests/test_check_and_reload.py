@@ -17,7 +17,8 @@ import pytest
 
 from bot import localtime
 from bot.config import Settings
-from bot.policies.gate import months_before, stale_content
+from bot.matching.results import Match, MatchResult
+from bot.policies.gate import months_before, stale_content, why_suggested
 from bot.policies.loader import load_knowledge_base, validate
 from bot.policies.store import KnowledgeStore
 from main import main
@@ -257,6 +258,20 @@ def test_check_groups_the_problems_by_file(capsys: pytest.CaptureFixture[str], l
     assert len(lines) == len(expected), out
     for pattern, line in zip(expected, lines, strict=True):
         assert re.fullmatch(pattern, line), (pattern, line)
+
+
+@pytest.mark.parametrize(
+    ("scores", "why"),
+    [
+        ({"thuong-hieu": 0.38, "tu-van": 0.2}, "0.38 < 0.45"),
+        ({"tu-van": 0.62, "thuong-hieu": 0.6}, "gần ngang với tu-van: 0.60 và 0.62"),
+        ({"thuong-hieu": 0.9, "tu-van": 0.3}, "0.90, nhưng câu chỉ có từ chung chung"),
+        ({"tu-van": 0.3}, "dưới top 3"),
+    ],
+)
+def test_check_says_why_an_example_is_only_offered(scores: dict[str, float], why: str) -> None:
+    matches = tuple(Match(pid, score, ()) for pid, score in scores.items())
+    assert why_suggested(MatchResult("suggest", matches), "thuong-hieu", 0.45) == why
 
 
 def test_editor_lock_and_swap_files_are_not_read_as_policies(live_kb: Path) -> None:

@@ -19,7 +19,7 @@ from bot import kbcache, localtime
 from bot.config import Settings
 from bot.eligibility.cases import run_case_file
 from bot.errors import Issue
-from bot.matching.matcher import MatchResult
+from bot.matching.matcher import NEAR_TIE, MatchResult
 from bot.policies.loader import KnowledgeBase, validate
 from bot.snapshot import Snapshot, cache_dir, loaded_now, snapshot_of
 
@@ -61,15 +61,23 @@ def _example_issues(snapshot: Snapshot, leave_one_out: bool) -> tuple[list[Issue
             if problem is not None:
                 warnings.append(Issue(*where, f"{problem} khi bỏ chính câu này khỏi chỉ mục", "warning"))
             elif result.band == "suggest":
-                own = _own_score(result, policy.id)
-                warnings.append(
-                    Issue(
-                        *where,
-                        f"«{example}» chỉ đạt mức «Có phải bạn muốn hỏi» ({own} < {matcher.answer_threshold:.2f})",
-                        "warning",
-                    )
-                )
+                why = why_suggested(result, policy.id, matcher.answer_threshold)
+                warnings.append(Issue(*where, f"«{example}» chỉ đạt mức «Có phải bạn muốn hỏi» ({why})", "warning"))
     return errors, warnings
+
+
+def why_suggested(result: MatchResult, policy_id: str, answer_threshold: float) -> str:
+    """Why an example is only offered, not answered: a score under the threshold, a near tie, or
+    words too generic to answer on (a score above the threshold is then not the reason)."""
+    own = next((m for m in result.matches if m.policy_id == policy_id), None)
+    if own is None:
+        return "dưới top 3"
+    if own.score < answer_threshold:
+        return f"{own.score:.2f} < {answer_threshold:.2f}"
+    others = [m for m in result.matches if m.policy_id != policy_id]
+    if others and own.score - others[0].score < NEAR_TIE:
+        return f"gần ngang với {others[0].policy_id}: {own.score:.2f} và {others[0].score:.2f}"
+    return f"{own.score:.2f}, nhưng câu chỉ có từ chung chung"
 
 
 def _own_score(result: MatchResult, policy_id: str) -> str:
