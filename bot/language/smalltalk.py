@@ -63,6 +63,8 @@ class SmallTalkReader:
         self._longest_complaint = max((len(p) for p in self.complaints), default=1)
         self.negations = normalizer.phrases(lexicon.complaint_negations, loose=True)
         self.actions = normalizer.phrases(lexicon.complaint_actions, loose=True)
+        self.grievances = normalizer.phrases(_with_each_negation(lexicon.grievances), loose=True)
+        self._longest_grievance = max((len(p) for p in self.grievances), default=1)
         self._longest_negation = max((len(p) for p in self.negations), default=1)
         self._longest_action = max((len(p) for p in self.actions), default=1)
 
@@ -94,6 +96,12 @@ class SmallTalkReader:
         if not found or self.normalizer.rewrite(remaining, self.courtesy, self._longest_courtesy):
             return None
         return found[0]  # thanks before ack before greeting: "ok cảm ơn" is thanks
+
+    def grieves(self, text: str) -> bool:
+        """Whether a message of complaint length voices a grievance ("lỗ nặng rồi", "bất công quá");
+        the caller decides whether it also asks something."""
+        tokens = self.normalizer.expand(surface_tokens(text))
+        return len(tokens) <= MAX_COMPLAINT_WORDS and self._contains(tokens, self.grievances, self._longest_grievance)
 
     def opening(self, text: str) -> SmallTalk | None:
         """'thanks' or 'ack' when a short message opens with them ("oke bot, để mai mình gọi"), or ends
