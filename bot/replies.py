@@ -10,6 +10,7 @@ A long story is judged by its question sentence when that is clearer than the wh
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
@@ -57,6 +58,9 @@ UNRANKED_HALF = 0.5
 SCOPE_NAME = "khuyen cong"
 _CLAUSE_END = re.compile(r"\s*,\s*")
 BACK_IN_WHOLE = 0.5
+# Words by which a message without a question still asks for something ("em muốn làm lại nhãn…",
+# "nhờ bên mình tư vấn giúp"), as typed: folded, "nhờ" would be "nhỏ" as well.
+_WANTS = re.compile(r"\b(?:muốn|mún|muon|cần|can|nhờ|xin|tư vấn|tu van|hướng dẫn|huong dan|hỏi|hoi)\b")
 
 
 @dataclass(frozen=True)
@@ -222,6 +226,14 @@ def asks_after_complaining(matcher: Matcher, text: str) -> bool:
     return matcher.small_talk.classify(last) != "complaint" and matcher.match(last).band == "answer"
 
 
+def asks_nothing(text: str) -> bool:
+    """Whether a message neither asks a question (no question mark, no sentence ending as one) nor
+    asks for anything ("muốn", "nhờ", "xin"…): it only tells."""
+    if "?" in text or _WANTS.search(unicodedata.normalize("NFC", text).casefold()):
+        return False
+    return not any(ends_as_question(part) or requests(part) for part in sentences(text))
+
+
 def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     """Decide and render the reply to `text` on `today`."""
     kb, matcher = snapshot.kb, snapshot.matcher
@@ -230,6 +242,9 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
         return Reply("complaint", texts.COMPLAINT, small_talk=small_talk)
     if small_talk is not None and small_talk != "complaint":
         return Reply("smalltalk", _SMALL_TALK_HTML[small_talk], small_talk=small_talk)
+    if matcher.small_talk.grieves(text) and asks_nothing(text):
+        # "Giá nguyên liệu lên, lỗ nặng rồi": venting, even when it names a policy's words.
+        return Reply("complaint", texts.COMPLAINT, small_talk="complaint")
     whole = matcher.match(text)
     opening = matcher.small_talk.opening(text)
     if opening is not None and whole.band != "answer" and not asks(text):

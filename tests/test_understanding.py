@@ -262,6 +262,44 @@ def test_a_question_is_answered_even_beside_an_out_of_scope_word_or_a_grievance(
     assert (reply.kind, reply.policy_id) == ("answer", policy)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Năm nay giá gỗ lên mà bàn ghế bán không được giá, lỗ vốn cả năm.",
+        "Lớp tập huấn máy móc hôm trước toàn lý thuyết, phí công nghỉ làm đi học.",
+        "Trang nộp hồ sơ trực tuyến cứ báo lỗi hoài, chán ghê.",
+        "Xưởng bên cạnh làm ẩu mà được hỗ trợ máy, thiên vị quá.",
+    ],
+)
+def test_a_grievance_that_asks_nothing_is_a_complaint_despite_policy_words(shipped: Snapshot, text: str) -> None:
+    assert reply_for(shipped, text, date.today()).kind == "complaint"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Năm nay lỗ vốn, xưởng muốn mua máy mới thì có được hỗ trợ không?",
+        "lỗ nặng quá, em muốn xin hỗ trợ mua máy sấy",
+    ],
+)
+def test_a_grievance_that_also_asks_is_not_only_a_complaint(shipped: Snapshot, text: str) -> None:
+    assert reply_for(shipped, text, date.today()).kind != "complaint"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("bot ăn cơm chưa", "greeting"),
+        ("ad khỏe không", "greeting"),
+        ("để bác hỏi lại con trai rồi nhắn sau", "ack"),
+        ("để anh bàn với nhà đã nhé", "ack"),
+    ],
+)
+def test_everyday_greetings_and_putting_off_are_small_talk(shipped: Snapshot, text: str, kind: str) -> None:
+    reply = reply_for(shipped, text, date.today())
+    assert (reply.kind, reply.small_talk) == ("smalltalk", kind)
+
+
 # ----- the realistic question sets: a regression floor a little below what the bot reaches ---------
 # questions-realistic.yaml, questions-blind2.yaml, questions-blind3a/3b.yaml and 4c/4d were written blind
 # (without reading policies/ or the dev set) in the styles people type; all are tuning sets, so their

@@ -29,6 +29,9 @@ _ASKING = frozenset({"hỏi", "hoi", "sao", "không", "chưa", "gì", "nào", "b
 _NEGATORS = ("không", "chưa", "chẳng", "chả")
 # Likewise the intensifier closing one: "rắc rối quá" and "rắc rối thế", "chán quá" and "chán ghê".
 _INTENSIFIERS = ("quá", "thế", "ghê", "lắm")
+# "Let me… first" puts the conversation off ("để em hỏi lại", "để chị bàn với nhà đã"): whoever says it,
+# so an acknowledgement listed as "để em …" is recognised with any of these ways to say "I".
+_SELF = ("em", "mình", "tôi", "tui", "anh", "chị", "cháu", "con", "bác", "chú", "cô", "tớ")
 # A wish ("chúc ad buổi tối vui vẻ", "chúc cả nhà năm mới an khang") closes a conversation politely.
 _WISHES = ("chúc",)
 # "Is anybody there?" in any words: "có ai" … "không" with only these (or courtesy words) between
@@ -46,7 +49,7 @@ class SmallTalkReader:
         # In a message of courtesy words only, a plain "da" is surely "dạ": read loosely.
         self.kinds: list[tuple[SmallTalk, frozenset[tuple[str, ...]]]] = [
             ("thanks", normalizer.phrases(lexicon.thanks, loose=True)),
-            ("ack", normalizer.phrases(lexicon.acknowledgements, loose=True)),
+            ("ack", normalizer.phrases(_with_each_speaker(lexicon.acknowledgements), loose=True)),
             ("greeting", normalizer.phrases(lexicon.greetings, loose=True)),
         ]
         self.courtesy = normalizer.phrases([*lexicon.fillers, *lexicon.stopwords, *lexicon.courtesy], loose=True)
@@ -60,6 +63,8 @@ class SmallTalkReader:
         self._longest_complaint = max((len(p) for p in self.complaints), default=1)
         self.negations = normalizer.phrases(lexicon.complaint_negations, loose=True)
         self.actions = normalizer.phrases(lexicon.complaint_actions, loose=True)
+        self.grievances = normalizer.phrases(_with_each_negation(lexicon.grievances), loose=True)
+        self._longest_grievance = max((len(p) for p in self.grievances), default=1)
         self._longest_negation = max((len(p) for p in self.negations), default=1)
         self._longest_action = max((len(p) for p in self.actions), default=1)
 
@@ -91,6 +96,12 @@ class SmallTalkReader:
         if not found or self.normalizer.rewrite(remaining, self.courtesy, self._longest_courtesy):
             return None
         return found[0]  # thanks before ack before greeting: "ok cảm ơn" is thanks
+
+    def grieves(self, text: str) -> bool:
+        """Whether a message of complaint length voices a grievance ("lỗ nặng rồi", "bất công quá");
+        the caller decides whether it also asks something."""
+        tokens = self.normalizer.expand(surface_tokens(text))
+        return len(tokens) <= MAX_COMPLAINT_WORDS and self._contains(tokens, self.grievances, self._longest_grievance)
 
     def opening(self, text: str) -> SmallTalk | None:
         """'thanks' or 'ack' when a short message opens with them ("oke bot, để mai mình gọi"), or ends
@@ -184,4 +195,15 @@ def _with_each_negation(phrases: list[str]) -> list[str]:
         head, _, last = phrase.rpartition(" ")
         if last in _INTENSIFIERS and head:
             out.extend(f"{head} {other}" for other in _INTENSIFIERS if other != last)
+    return out
+
+
+def _with_each_speaker(phrases: list[str]) -> list[str]:
+    """The phrases, each "để <I> …" also with every other way to say "I" ("để em hỏi lại": "để chị hỏi
+    lại", "để bác hỏi lại"…)."""
+    out = list(phrases)
+    for phrase in phrases:
+        words = phrase.split()
+        if len(words) > 2 and words[0] == "để" and words[1] in _SELF:
+            out.extend(" ".join(["để", other, *words[2:]]) for other in _SELF if other != words[1])
     return out

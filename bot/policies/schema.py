@@ -385,6 +385,9 @@ class Lexicon(Strict):
     # within a few words by one of the actions below ("trả lời", "bắt máy", "liên hệ lại").
     complaint_negations: list[str] = Field(default_factory=list)
     complaint_actions: list[str] = Field(default_factory=list)
+    # Words that voice a grievance ("bất công", "lỗ nặng", "phí công"): a complaint when the message
+    # asks nothing (a question about the loss or the unfairness still gets its answer).
+    grievances: list[str] = Field(default_factory=list)
     # Words whose rules apply only when typed with their diacritics: typed plain they may be another
     # word ("vay" is a loan, not the filler "vậy"; "hoi" may be "hội").
     accented_only: list[str] = Field(default_factory=list)
