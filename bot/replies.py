@@ -99,7 +99,15 @@ def _better(focus: MatchResult, whole: MatchResult) -> bool:
     f_top, w_top = focus.top, whole.top
     if _BAND_RANK[focus.band] != _BAND_RANK[whole.band]:
         return _BAND_RANK[focus.band] > _BAND_RANK[whole.band] and focus.out_of_scope is None
-    return f_top is not None and (w_top is None or f_top.score > w_top.score)
+    if f_top is None or (w_top is not None and f_top.score <= w_top.score):
+        return False
+    # A part that cannot tell two policies apart is no clearer than a whole that can.
+    return w_top is None or not _tied(focus) or _tied(whole)
+
+
+def _tied(result: MatchResult) -> bool:
+    """Whether the best two policies of a match are too close to tell apart."""
+    return len(result.matches) > 1 and result.matches[0].score - result.matches[1].score < NEAR_TIE
 
 
 def understand(matcher: Matcher, text: str, whole: MatchResult | None = None) -> MatchResult:

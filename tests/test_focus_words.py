@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.matching.focus import halves, switches_topic
+import pytest
+
+from bot.matching.focus import halves, refers_back, switches_topic
 from bot.matching.words import WordReader
 
 
@@ -27,3 +29,29 @@ def test_plain_con_opening_a_sentence_is_not_con_turning_to_another_matter() -> 
     assert all(not second.startswith("trai") for _, second in halves(typed))
     turning = "Lớp dạy nghề có mở năm nay không? Còn hội chợ thì sao?"
     assert any(switches_topic(turning, second) for _, second in halves(turning))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Vậy thì hồ sơ nộp ở đâu?", True),
+        ("Thế cần giấy tờ gì?", True),
+        ("Nếu vậy tôi phải làm gì trước?", True),
+        ("Hồ sơ gồm những gì vậy?", False),
+        ("Thủ tục xin hỗ trợ máy sấy thế nào?", False),
+    ],
+)
+def test_a_sentence_opening_with_vay_or_the_points_back(sentence: str, expected: bool) -> None:
+    assert refers_back(sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        ("Lớp dạy nghề mở khi nào, để tôi báo thợ xin nghỉ?", False),
+        ("Lớp dạy nghề mở khi nào, học phí có được hỗ trợ không?", True),
+    ],
+)
+def test_a_comma_cuts_two_questions_only_when_the_part_after_asks_by_its_words(text: str, cut: bool) -> None:
+    after = text.split(", ", 1)[1]
+    assert (after in [second for _, second in halves(text)]) is cut

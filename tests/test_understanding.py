@@ -12,9 +12,10 @@ import pytest
 
 from bot.config import PROJECT_ROOT, Settings
 from bot.matching.evaluation import evaluate, load_questions
+from bot.matching.results import Band, Match, MatchResult
 from bot.policies.store import KnowledgeStore
 from bot.render import texts
-from bot.replies import reply_for
+from bot.replies import _better, reply_for
 from bot.snapshot import Snapshot
 from tests.support.botapi import BotHarness, running_bot
 from tests.support.desk import Desk, data_of, desk_settings, running_desk
@@ -333,3 +334,42 @@ def test_the_realistic_question_sets_meet_their_floor(shipped: Snapshot, name: s
     assert report["smalltalk_accuracy"] >= floors["smalltalk"], misses
     assert report["two_topic_accuracy"] >= floors["two"], misses
     assert all(row["accuracy"] >= floors["style"] for row in report["styles"].values()), report["styles"]
+
+
+def _ranked(band: Band, *scores: tuple[str, float]) -> MatchResult:
+    return MatchResult(band, tuple(Match(policy, score, ()) for policy, score in scores))
+
+
+@pytest.mark.parametrize(
+    ("focus", "whole", "better"),
+    [
+        # The part scores higher but cannot tell its two best apart, while the whole can: keep the whole.
+        (
+            _ranked("suggest", ("nganh-nghe-uu-tien", 0.33), ("dao-tao-nghe", 0.32)),
+            _ranked("suggest", ("dao-tao-nghe", 0.31), ("nganh-nghe-uu-tien", 0.25)),
+            False,
+        ),
+        # The part scores higher and leads clearly: it says better what is asked.
+        (
+            _ranked("suggest", ("dao-tao-nghe", 0.40), ("nganh-nghe-uu-tien", 0.30)),
+            _ranked("suggest", ("dao-tao-nghe", 0.31), ("nganh-nghe-uu-tien", 0.25)),
+            True,
+        ),
+        # Both tied: the higher score wins as before.
+        (
+            _ranked("suggest", ("tu-van", 0.40), ("thu-tuc-ho-so", 0.39)),
+            _ranked("suggest", ("tu-van", 0.31), ("thu-tuc-ho-so", 0.30)),
+            True,
+        ),
+        # A better band wins whatever the margin.
+        (
+            _ranked("answer", ("lien-he", 0.50), ("thu-tuc-ho-so", 0.49)),
+            _ranked("suggest", ("thu-tuc-ho-so", 0.31), ("lien-he", 0.20)),
+            True,
+        ),
+    ],
+)
+def test_a_question_part_replaces_the_whole_message_only_when_it_is_clearer(
+    focus: MatchResult, whole: MatchResult, better: bool
+) -> None:
+    assert _better(focus, whole) is better

@@ -53,9 +53,16 @@ _BACK_PAIRS = frozenset(
 )
 
 
+# Words that open a sentence drawing on what was said before it ("Vậy phải chuẩn bị những gì?", "Thế
+# thì xin ở đâu?"), folded: at the end of a question "vậy" is only a particle ("…là gì vậy").
+_BACK_OPENINGS = frozenset({"vay", "the", "vay thi", "the thi", "neu vay", "neu the"})
+
+
 def refers_back(sentence: str) -> bool:
     """Whether a sentence points back to what was said before it, so that it cannot be read alone."""
     words = re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", sentence).casefold())
+    if words and (fold(words[0]) in _BACK_OPENINGS or fold(" ".join(words[:2])) in _BACK_OPENINGS):
+        return True
     return any(word in _BACK_WORDS for word in words) or any(pair in _BACK_PAIRS for pair in itertools.pairwise(words))
 
 
@@ -185,8 +192,10 @@ def halves(text: str) -> list[tuple[str, str]]:
             before, after = single[: found.start()].strip(), single[found.end() :].strip()
             if before and after:
                 cuts.append((before, after))
+        # At a comma, the part after must ask by its own words: the message's question mark alone may
+        # end a clause that only says why ("…ưu tiên những gì, để chị đưa vào kế hoạch cho khớp?").
         for found in re.finditer(r",\s+", single):
             before, after = single[: found.start()].strip(), single[found.end() :].strip()
-            if asks(before) and (asks(after) or requests(after)):
+            if asks(before) and (_QUESTION_WORDS.search(fold(after)) or requests(after)):
                 cuts.append((before, after))
     return cuts[:MAX_SPLITS]
