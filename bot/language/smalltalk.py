@@ -27,8 +27,8 @@ _ASKING = frozenset({"hỏi", "hoi", "sao", "không", "chưa", "gì", "nào", "b
 # Negations a complaint may use interchangeably: "chưa thấy đâu" says what "chẳng thấy đâu" says, so a
 # complaint listed with one of them is recognised with any of them.
 _NEGATORS = ("không", "chưa", "chẳng", "chả")
-# Likewise the intensifier closing one: "rắc rối quá" and "rắc rối thế", "chán quá" and "chán ghê".
-_INTENSIFIERS = ("quá", "thế", "ghê", "lắm")
+# Likewise the intensifier closing one: "rắc rối quá" and "rắc rối thế", "khổ quá" and "khổ thật".
+_INTENSIFIERS = ("quá", "thế", "ghê", "lắm", "thật")
 # "Let me… first" puts the conversation off ("để em hỏi lại", "để chị bàn với nhà đã"): whoever says it,
 # so an acknowledgement listed as "để em …" is recognised with any of these ways to say "I".
 _SELF = ("em", "mình", "tôi", "tui", "anh", "chị", "cháu", "con", "bác", "chú", "cô", "tớ")
