@@ -252,6 +252,9 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     if opening is not None and whole.band != "answer" and not asks(text):
         # "oke bot, để mai mình gọi": thanks or "ok" and a few words that ask for no policy.
         return Reply("smalltalk", _SMALL_TALK_HTML[opening], small_talk=opening)
+    if matcher.small_talk.defers(text) and not ends_as_question(text):
+        # "Để chị hỏi lại mấy chị trong tổ rồi tính tiếp nha": whatever words follow, it puts off.
+        return Reply("smalltalk", texts.ACK, small_talk="ack")
     result = named_in_scope(matcher, understand(matcher, text, whole))
     both = two_questions(matcher, text, whole)
     if both is not None:
