@@ -61,6 +61,8 @@ BACK_IN_WHOLE = 0.5
 # Words by which a message without a question still asks for something ("em muốn làm lại nhãn…",
 # "nhờ bên mình tư vấn giúp"), as typed: folded, "nhờ" would be "nhỏ" as well.
 _WANTS = re.compile(r"\b(?:muốn|mún|muon|cần|can|nhờ|xin|tư vấn|tu van|hướng dẫn|huong dan|hỏi|hoi)\b")
+# …but "lúc cần", "khi cần" ("lúc cần thì không thấy đâu") say when, not what the writer wants.
+_WHEN_NEEDED = re.compile(r"\b(?:lúc|luc|khi) (?:cần|can)\b")
 
 
 @dataclass(frozen=True)
@@ -237,7 +239,7 @@ def asks_after_complaining(matcher: Matcher, text: str) -> bool:
 def asks_nothing(text: str) -> bool:
     """Whether a message neither asks a question (no question mark, no sentence ending as one) nor
     asks for anything ("muốn", "nhờ", "xin"…): it only tells."""
-    if "?" in text or _WANTS.search(unicodedata.normalize("NFC", text).casefold()):
+    if "?" in text or _WANTS.search(_WHEN_NEEDED.sub(" ", unicodedata.normalize("NFC", text).casefold())):
         return False
     return not any(ends_as_question(part) or requests(part) for part in sentences(text))
 
@@ -258,6 +260,9 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     if opening is not None and whole.band != "answer" and not asks(text):
         # "oke bot, để mai mình gọi": thanks or "ok" and a few words that ask for no policy.
         return Reply("smalltalk", _SMALL_TALK_HTML[opening], small_talk=opening)
+    if matcher.small_talk.defers(text) and not ends_as_question(text):
+        # "Để chị hỏi lại mấy chị trong tổ rồi tính tiếp nha": whatever words follow, it puts off.
+        return Reply("smalltalk", texts.ACK, small_talk="ack")
     result = named_in_scope(matcher, understand(matcher, text, whole))
     both = two_questions(matcher, text, whole)
     if both is not None:

@@ -270,6 +270,8 @@ def test_a_question_is_answered_even_beside_an_out_of_scope_word_or_a_grievance(
         "Lớp tập huấn máy móc hôm trước toàn lý thuyết, phí công nghỉ làm đi học.",
         "Trang nộp hồ sơ trực tuyến cứ báo lỗi hoài, chán ghê.",
         "Xưởng bên cạnh làm ẩu mà được hỗ trợ máy, thiên vị quá.",
+        "Gỗ lên giá, bán bàn ghế ra chẳng còn lãi, khổ thật.",
+        "Chương trình hỗ trợ thì có, mà lúc cần thì chả thấy, toàn về tay người quen.",
     ],
 )
 def test_a_grievance_that_asks_nothing_is_a_complaint_despite_policy_words(shipped: Snapshot, text: str) -> None:
@@ -294,6 +296,10 @@ def test_a_grievance_that_also_asks_is_not_only_a_complaint(shipped: Snapshot, t
         ("ad khỏe không", "greeting"),
         ("để bác hỏi lại con trai rồi nhắn sau", "ack"),
         ("để anh bàn với nhà đã nhé", "ack"),
+        ("để em hỏi lại mấy anh trong xưởng rồi tính tiếp", "ack"),
+        ("chào ad, chúc ad một ngày làm việc vui vẻ", "greeting"),
+        ("ad ơi còn trực không đó", "greeting"),
+        ("xin lỗi, em gửi nhầm", "ack"),
     ],
 )
 def test_everyday_greetings_and_putting_off_are_small_talk(shipped: Snapshot, text: str, kind: str) -> None:

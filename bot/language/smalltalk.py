@@ -27,8 +27,8 @@ _ASKING = frozenset({"hỏi", "hoi", "sao", "không", "chưa", "gì", "nào", "b
 # Negations a complaint may use interchangeably: "chưa thấy đâu" says what "chẳng thấy đâu" says, so a
 # complaint listed with one of them is recognised with any of them.
 _NEGATORS = ("không", "chưa", "chẳng", "chả")
-# Likewise the intensifier closing one: "rắc rối quá" and "rắc rối thế", "chán quá" and "chán ghê".
-_INTENSIFIERS = ("quá", "thế", "ghê", "lắm")
+# Likewise the intensifier closing one: "rắc rối quá" and "rắc rối thế", "khổ quá" and "khổ thật".
+_INTENSIFIERS = ("quá", "thế", "ghê", "lắm", "thật")
 # "Let me… first" puts the conversation off ("để em hỏi lại", "để chị bàn với nhà đã"): whoever says it,
 # so an acknowledgement listed as "để em …" is recognised with any of these ways to say "I".
 _SELF = ("em", "mình", "tôi", "tui", "anh", "chị", "cháu", "con", "bác", "chú", "cô", "tớ")
@@ -36,8 +36,12 @@ _SELF = ("em", "mình", "tôi", "tui", "anh", "chị", "cháu", "con", "bác", "
 _WISHES = ("chúc",)
 # "Is anybody there?" in any words: "có ai" … "không" with only these (or courtesy words) between
 # ("có ai ở đấy không", "có ai đang trực không").
-_PRESENCE = ("ở", "đó", "đây", "đấy", "ấy", "đằng", "trực", "online", "đang", "còn", "nghe", "đọc")
+_PRESENCE = ("ở", "đó", "đây", "đấy", "ấy", "đằng", "trực", "online", "đang", "còn", "nghe", "đọc", "thức")
 _ANYBODY = ("có ai",)
+# …or asked of the bot itself ("bot ơi còn thức không đó", "ad có đó không"): named, with a word of
+# presence other than "còn"/"đang" (which alone may ask whether a programme is still on).
+_ADDRESSEES = ("bot", "ad", "admin")
+_BARE_PRESENCE = ("còn", "đang")
 _NOT = ("không",)
 
 
@@ -58,6 +62,11 @@ class SmallTalkReader:
         self.presence = normalizer.phrases([*_PRESENCE, *lexicon.fillers, *lexicon.courtesy], loose=True)
         self.anybody = normalizer.phrases(_ANYBODY, loose=True)
         self.negation = normalizer.phrases(_NOT, loose=True)
+        self.addressees = normalizer.phrases(_ADDRESSEES, loose=True)
+        self.where = normalizer.phrases([p for p in _PRESENCE if p not in _BARE_PRESENCE], loose=True)
+        self.deferrals = normalizer.phrases(
+            [p for p in _with_each_speaker(lexicon.acknowledgements) if p.startswith("để ")], loose=True
+        )
         self._longest = max((len(p) for _, table in self.kinds for p in table), default=1)
         self._longest_courtesy = max((len(p) for p in self.courtesy), default=1)
         self._longest_complaint = max((len(p) for p in self.complaints), default=1)
@@ -84,6 +93,8 @@ class SmallTalkReader:
             return None
         if self._wish(text, tokens):
             return "ack"
+        if self._wish(text, self._after_opening(tokens, self.kinds[2][1], keep=frozenset(_WISHES)) or []):
+            return "greeting"  # "chào bot, chúc cả nhà buổi sáng an lành"
         if self._anybody_there(tokens):
             return "greeting"
         found: list[SmallTalk] = []
@@ -117,6 +128,14 @@ class SmallTalkReader:
         if len(tokens) <= MAX_SMALL_TALK_WORDS and self._contains(tokens, thanks, self._longest):
             return "thanks"
         return None
+
+    def defers(self, text: str) -> bool:
+        """Whether a short message opens by putting the conversation off ("để chị hỏi lại mấy chị trong tổ
+        rồi tính tiếp nha"); the caller checks that it does not end as a question."""
+        tokens = self.normalizer.expand(surface_tokens(text))
+        if not tokens or len(tokens) > MAX_OPENING_WORDS or "?" in text:
+            return False
+        return self._after_opening(tokens, self.deferrals) is not None
 
     def _thanks_for(self, text: str, tokens: list[str]) -> bool:
         """Thanks and what they are for ("cảm ơn bạn đã tư vấn nhiệt tình"), asking nothing."""
@@ -153,11 +172,21 @@ class SmallTalkReader:
     def _anybody_there(self, tokens: list[str]) -> bool:
         """"có ai" … "không" with only presence or courtesy words around ("có ai ở đấy không ạ")."""
         greeting = self.kinds[2][1]
+        named = any((t,) in self.addressees for t in tokens)  # before "bot ơi" goes as a greeting
         tokens = self.normalizer.rewrite(tokens, greeting, self._longest) or tokens  # "alo alo có ai đấy không"
         words = [t for t in tokens if (t,) not in self.presence or (t,) in self.negation]
         while words and (words[-1],) not in self.negation and (words[-1],) in self.courtesy:
             words.pop()
-        return len(words) == 3 and tuple(words[:2]) in self.anybody and (words[2],) in self.negation
+        if len(words) == 3 and tuple(words[:2]) in self.anybody and (words[2],) in self.negation:
+            return True
+        # "bot ơi còn thức không", "ad có đó không": the bot named, a place or state, and "không".
+        return (
+            bool(words)
+            and [w for w in words if w != "có"] == words[-1:]
+            and (words[-1],) in self.negation
+            and named
+            and any((t,) in self.where for t in tokens)
+        )
 
     def _unanswered(self, tokens: list[str]) -> bool:
         """A negation followed closely by a service action: "không ai bắt máy", "chưa thấy ai gọi lại"."""
