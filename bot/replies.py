@@ -104,12 +104,7 @@ def _better(focus: MatchResult, whole: MatchResult) -> bool:
     if f_top is None or (w_top is not None and f_top.score <= w_top.score):
         return False
     # A part that cannot tell two policies apart is no clearer than a whole that can.
-    return w_top is None or not _tied(focus) or _tied(whole)
-
-
-def _tied(result: MatchResult) -> bool:
-    """Whether the best two policies of a match are too close to tell apart."""
-    return len(result.matches) > 1 and result.matches[0].score - result.matches[1].score < NEAR_TIE
+    return w_top is None or not focus.tied or whole.tied
 
 
 def understand(matcher: Matcher, text: str, whole: MatchResult | None = None) -> MatchResult:

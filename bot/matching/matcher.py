@@ -36,11 +36,11 @@ from bot.language.smalltalk import SmallTalkReader
 from bot.language.text import Normalizer, fold
 from bot.matching.features import column_dot, content_bigrams, row_normalize, surface_features
 from bot.matching.leave_one_out import match_without
-from bot.matching.results import Band, Match, MatchResult
+from bot.matching.results import NEAR_TIE, Band, Match, MatchResult
 from bot.matching.words import WordReader
 from bot.policies.loader import KnowledgeBase
 
-__all__ = ["Band", "Match", "MatchResult", "Matcher"]
+__all__ = ["NEAR_TIE", "Band", "Match", "MatchResult", "Matcher"]
 
 WEIGHT_NEAREST = 0.45
 WEIGHT_CENTROID = 0.25
@@ -51,13 +51,12 @@ TOP_K = 3
 MATCH_CACHE_SIZE = 1_000
 # Rarity saturates: IDF adds this share of the classes to every feature's count (and to the total).
 IDF_FLOOR = 0.02
-# Top two closer than this: "did you mean" with both, even above the answer threshold, and even a
-# little below the suggest threshold (TIE_FLOOR of it): two relevant topics split the score.
-NEAR_TIE = 0.05
+# Top two closer than NEAR_TIE (results.py): "did you mean" with both, even above the answer threshold,
+# and even a little below the suggest threshold (TIE_FLOOR of it): two relevant topics split the score.
+TIE_FLOOR = 0.75
 # A question whose most informative word weighs less than this share of the rarest word's weight is
 # too generic to answer directly ("hỗ trợ": 0.55 of 3.4 on the shipped knowledge base).
 GENERIC_SHARE = 0.3
-TIE_FLOOR = 0.75
 # Below the answer threshold (down to LEAD_SHARE of it), a policy that leads the next by CLEAR_LEAD is
 # answered directly: on the question sets, such leads are the right policy, not a guess between two.
 LEAD_SHARE = 0.8

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 Band = Literal["answer", "suggest", "none"]
+# Top two closer than this: neither is clearly meant (the matcher offers both; see matcher.py).
+NEAR_TIE = 0.05
 
 
 @dataclass(frozen=True)
@@ -29,3 +31,8 @@ class MatchResult:
     @property
     def top(self) -> Match | None:
         return self.matches[0] if self.matches else None
+
+    @property
+    def tied(self) -> bool:
+        """Whether the best two policies are too close to tell apart."""
+        return len(self.matches) > 1 and self.matches[0].score - self.matches[1].score < NEAR_TIE
