@@ -50,10 +50,11 @@ class SmallTalkReader:
 
     def __init__(self, lexicon: Lexicon, normalizer: Normalizer) -> None:
         self.normalizer = normalizer
+        acknowledgements = _with_each_speaker(lexicon.acknowledgements)
         # In a message of courtesy words only, a plain "da" is surely "dạ": read loosely.
         self.kinds: list[tuple[SmallTalk, frozenset[tuple[str, ...]]]] = [
             ("thanks", normalizer.phrases(lexicon.thanks, loose=True)),
-            ("ack", normalizer.phrases(_with_each_speaker(lexicon.acknowledgements), loose=True)),
+            ("ack", normalizer.phrases(acknowledgements, loose=True)),
             ("greeting", normalizer.phrases(lexicon.greetings, loose=True)),
         ]
         self.courtesy = normalizer.phrases([*lexicon.fillers, *lexicon.stopwords, *lexicon.courtesy], loose=True)
@@ -65,7 +66,7 @@ class SmallTalkReader:
         self.addressees = normalizer.phrases(_ADDRESSEES, loose=True)
         self.where = normalizer.phrases([p for p in _PRESENCE if p not in _BARE_PRESENCE], loose=True)
         self.deferrals = normalizer.phrases(
-            [p for p in _with_each_speaker(lexicon.acknowledgements) if p.startswith("để ")], loose=True
+            [p for p in acknowledgements if p.startswith("để ")], loose=True
         )
         self._longest = max((len(p) for _, table in self.kinds for p in table), default=1)
         self._longest_courtesy = max((len(p) for p in self.courtesy), default=1)
@@ -76,10 +77,20 @@ class SmallTalkReader:
         self._longest_grievance = max((len(p) for p in self.grievances), default=1)
         self._longest_negation = max((len(p) for p in self.negations), default=1)
         self._longest_action = max((len(p) for p in self.actions), default=1)
+        self._last: tuple[str, list[str]] = ("", [])
+
+    def _tokens(self, text: str) -> list[str]:
+        """The message's words as the lexicon reads them. The reply decision asks classify, grieves,
+        opening and defers of the same message in a row: it is read once (a copy each time)."""
+        last_text, tokens = self._last  # one read: safe if another thread replaces it meanwhile
+        if last_text != text or not last_text:
+            tokens = self.normalizer.expand(surface_tokens(text))
+            self._last = (text, tokens)
+        return list(tokens)
 
     def classify(self, text: str) -> SmallTalk | None:
         """'greeting', 'thanks', 'ack' or 'complaint' when that is all the message says."""
-        tokens = self.normalizer.expand(surface_tokens(text))
+        tokens = self._tokens(text)
         if not tokens:
             # Only emoji or stickers as text (👍, 🙏, 😊): an acknowledgement; nothing at all is not.
             return "ack" if any(unicodedata.category(ch) == "So" for ch in text) else None
@@ -111,13 +122,13 @@ class SmallTalkReader:
     def grieves(self, text: str) -> bool:
         """Whether a message of complaint length voices a grievance ("lỗ nặng rồi", "bất công quá");
         the caller decides whether it also asks something."""
-        tokens = self.normalizer.expand(surface_tokens(text))
+        tokens = self._tokens(text)
         return len(tokens) <= MAX_COMPLAINT_WORDS and self._contains(tokens, self.grievances, self._longest_grievance)
 
     def opening(self, text: str) -> SmallTalk | None:
         """'thanks' or 'ack' when a short message opens with them ("oke bot, để mai mình gọi"), or ends
         with thanks; the caller still checks that it asks nothing and that no policy is clearly meant."""
-        tokens = self.normalizer.expand(surface_tokens(text))
+        tokens = self._tokens(text)
         if not tokens or len(tokens) > MAX_OPENING_WORDS or "?" in text:
             return None
         for kind, table in self.kinds[:2]:
@@ -132,7 +143,7 @@ class SmallTalkReader:
     def defers(self, text: str) -> bool:
         """Whether a short message opens by putting the conversation off ("để chị hỏi lại mấy chị trong tổ
         rồi tính tiếp nha"); the caller checks that it does not end as a question."""
-        tokens = self.normalizer.expand(surface_tokens(text))
+        tokens = self._tokens(text)
         if not tokens or len(tokens) > MAX_OPENING_WORDS or "?" in text:
             return False
         return self._after_opening(tokens, self.deferrals) is not None
