@@ -5,6 +5,7 @@ never becomes a did-you-mean about pollution."""
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from typing import Literal
 
 from bot.language.text import Normalizer, surface_tokens
@@ -111,11 +112,13 @@ class SmallTalkReader:
         found: list[SmallTalk] = []
         remaining = tokens
         for kind, table in self.kinds:
-            left = self.normalizer.rewrite(remaining, table, self._longest)
+            left = self.normalizer.rewrite(remaining, table, self._longest, _first_words(table))
             if len(left) < len(remaining):
                 found.append(kind)
             remaining = left
-        if not found or self.normalizer.rewrite(remaining, self.courtesy, self._longest_courtesy):
+        if not found or self.normalizer.rewrite(
+            remaining, self.courtesy, self._longest_courtesy, _first_words(self.courtesy)
+        ):
             return None
         return found[0]  # thanks before ack before greeting: "ok cảm ơn" is thanks
 
@@ -184,7 +187,8 @@ class SmallTalkReader:
         """"có ai" … "không" with only presence or courtesy words around ("có ai ở đấy không ạ")."""
         greeting = self.kinds[2][1]
         named = any((t,) in self.addressees for t in tokens)  # before "bot ơi" goes as a greeting
-        tokens = self.normalizer.rewrite(tokens, greeting, self._longest) or tokens  # "alo alo có ai đấy không"
+        # "alo alo có ai đấy không"
+        tokens = self.normalizer.rewrite(tokens, greeting, self._longest, _first_words(greeting)) or tokens
         words = [t for t in tokens if (t,) not in self.presence or (t,) in self.negation]
         while words and (words[-1],) not in self.negation and (words[-1],) in self.courtesy:
             words.pop()
@@ -217,11 +221,20 @@ class SmallTalkReader:
 
     @staticmethod
     def _contains(tokens: list[str], table: frozenset[tuple[str, ...]], longest: int) -> bool:
+        firsts = _first_words(table)
         return any(
             tuple(tokens[i : i + size]) in table
             for i in range(len(tokens))
+            if tokens[i] in firsts
             for size in range(1, min(longest, len(tokens) - i) + 1)
         )
+
+
+@lru_cache(maxsize=64)
+def _first_words(table: frozenset[tuple[str, ...]]) -> frozenset[str]:
+    """The words the table's phrases open with: most words of a message open none, and are passed over
+    without a look-up per phrase length (a frozenset keeps its hash, so the look-up here is cheap)."""
+    return frozenset(phrase[0] for phrase in table if phrase)
 
 
 def _with_each_negation(phrases: list[str]) -> list[str]:

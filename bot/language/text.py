@@ -24,10 +24,35 @@ _SURFACE = re.compile(r"[^\W_]+")
 _SPECIAL_FOLDS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d"})
 
 
+
+
+def _latin_folds() -> dict[int, str]:
+    """Each precomposed Latin letter (Vietnamese ones included) → its base letters, and each combining
+    mark → nothing: what NFD followed by dropping the marks does, as one table for str.translate."""
+    table: dict[int, str] = {}
+    for code in itertools.chain(range(0xC0, 0x250), range(0x1E00, 0x1F00)):
+        base = "".join(ch for ch in unicodedata.normalize("NFD", chr(code)) if unicodedata.category(ch) != "Mn")
+        if base != chr(code):
+            table[code] = base
+    table.update(dict.fromkeys(range(0x300, 0x370), ""))
+    table.update({ord(k): v for k, v in (("đ", "d"), ("Đ", "d"), ("ð", "d"))})
+    return table
+
+
+_LATIN_FOLDS = _latin_folds()
+
+
 @lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Lower-case ASCII form: NFC, casefold, diacritics removed (đ → d), spaces collapsed."""
-    text = unicodedata.normalize("NFC", text).casefold().translate(_SPECIAL_FOLDS)
+    if text.isascii():
+        return " ".join(text.lower().split())
+    text = unicodedata.normalize("NFC", text).casefold()
+    # The table covers Vietnamese; anything it leaves outside ASCII takes the general road.
+    quick = text.translate(_LATIN_FOLDS)
+    if quick.isascii():
+        return " ".join(quick.split())
+    text = text.translate(_SPECIAL_FOLDS)
     stripped = "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
     return " ".join(stripped.split())
 
@@ -88,7 +113,9 @@ class Normalizer:
         self._provinces: frozenset[Phrase] = frozenset()
         self._communes: frozenset[Phrase] = frozenset()
         self._max_place = 0
-        self._place_starts: frozenset[str] = frozenset()
+        # First word of a place name → the word counts of the names it opens, longest first: a common
+        # word ("công", "thành") opens a few names, and only their lengths are worth a look-up.
+        self._place_sizes: dict[str, tuple[int, ...]] = {}
         self._lexicon_words = frozenset(_words_of(lexicon))
         self._telex: TelexReader | None = None
         self._known_plain: frozenset[str] = frozenset()
@@ -112,7 +139,10 @@ class Normalizer:
         ("xã", "phường"…): a place says where, not what is asked."""
         self._provinces, self._communes = provinces, communes
         self._max_place = max((len(p) for p in (*provinces, *communes)), default=0)
-        self._place_starts = frozenset(p[0] for p in (*provinces, *communes))
+        sizes: dict[str, set[int]] = {}
+        for phrase in (*provinces, *communes):
+            sizes.setdefault(phrase[0], set()).add(len(phrase))
+        self._place_sizes = {word: tuple(sorted(found, reverse=True)) for word, found in sizes.items()}
 
     def _covers_plain(self, word: str) -> bool:
         return not is_plain(word) and word not in self.accented_only
@@ -179,11 +209,14 @@ class Normalizer:
         out: list[str] = []
         i = 0
         while i < len(tokens):
-            if folded[i] not in self._place_starts:
+            sizes = self._place_sizes.get(folded[i])
+            if sizes is None:
                 out.append(tokens[i])
                 i += 1
                 continue
-            for size in range(min(self._max_place, len(tokens) - i), 0, -1):
+            for size in sizes:
+                if size > len(tokens) - i:
+                    continue
                 phrase = tuple(folded[i : i + size])
                 after_unit = i > 0 and folded[i - 1] in _UNIT_WORDS
                 if phrase in self._provinces or (after_unit and phrase in self._communes):
