@@ -270,7 +270,7 @@ def test_check_groups_the_problems_by_file(capsys: pytest.CaptureFixture[str], l
     ],
 )
 def test_check_says_why_an_example_is_only_offered(scores: dict[str, float], why: str) -> None:
-    matches = tuple(Match(pid, score, ()) for pid, score in scores.items())
+    matches = tuple(Match(pid, score) for pid, score in scores.items())
     assert why_suggested(MatchResult("suggest", matches), "thuong-hieu", 0.45) == why
 
 

@@ -47,22 +47,43 @@ def _merge(out: dict[str, str | None], folded: str, reading: str | None) -> None
 COMPILED_FROM = 20_000
 
 
-def column_dot(matrix: sparse.csc_matrix, columns: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """matrix[:, columns] @ weights through the CSC arrays directly (scipy's column slicing costs more
-    than the arithmetic). Few entries: a bincount over them; many (a large knowledge base): the columns
-    copied into a small CSC matrix for scipy's compiled product. Both sum in the same order."""
-    starts, ends = matrix.indptr[columns], matrix.indptr[columns + 1]
-    spans = [slice(a, b) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
-    rows = np.concatenate([matrix.indices[s] for s in spans])
+def _entries(matrix: sparse.csc_matrix, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The positions in the CSC arrays of every stored entry of `columns`, column after column, and
+    each column's entry count: one gather in numpy (scipy's column slicing costs more than the sums)."""
+    # Array methods, not numpy's functions: on a question's few dozen columns the wrappers cost more.
+    starts = matrix.indptr[columns]
+    lengths = matrix.indptr[columns + 1] - starts
+    ends = lengths.cumsum()
+    return (starts - (ends - lengths)).repeat(lengths) + np.arange(int(ends[-1]) if len(ends) else 0), lengths
+
+
+def _product(matrix: sparse.csc_matrix, rows: np.ndarray, values: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    # Few entries: a bincount; many (a large knowledge base): scipy's compiled product on a small CSC
+    # matrix of those columns. Both sum in the same order.
     if len(rows) < COMPILED_FROM:
-        values = np.concatenate([matrix.data[s] for s in spans]) * np.repeat(weights, ends - starts)
         return np.bincount(rows, weights=values, minlength=matrix.shape[0])
-    indptr = np.zeros(len(spans) + 1, dtype=matrix.indptr.dtype)
-    np.cumsum(ends - starts, out=indptr[1:])
-    picked = sparse.csc_matrix(
-        (np.concatenate([matrix.data[s] for s in spans]), rows, indptr), shape=(matrix.shape[0], len(spans))
-    )
-    return np.asarray(picked @ np.asarray(weights, dtype=np.float64), dtype=np.float64)
+    indptr = np.zeros(len(lengths) + 1, dtype=matrix.indptr.dtype)
+    np.cumsum(lengths, out=indptr[1:])
+    picked = sparse.csc_matrix((values, rows, indptr), shape=(matrix.shape[0], len(lengths)))
+    return np.asarray(picked @ np.ones(len(lengths)), dtype=np.float64)
+
+
+def column_dot(matrix: sparse.csc_matrix, columns: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """matrix[:, columns] @ weights, straight from the CSC arrays."""
+    at, lengths = _entries(matrix, columns)
+    values = matrix.data[at] * weights.repeat(lengths)
+    return _product(matrix, matrix.indices[at], values, lengths)
+
+
+def column_dot_and_presence(
+    matrix: sparse.csc_matrix, columns: np.ndarray, weights: np.ndarray, presence_weights: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """matrix[:, columns] @ weights, and (matrix[:, columns] != 0) @ presence_weights: which rows hold
+    each column, weighted. One gather serves both (the centroids and the class vocabulary share it)."""
+    at, lengths = _entries(matrix, columns)
+    rows = matrix.indices[at]
+    dot = _product(matrix, rows, matrix.data[at] * weights.repeat(lengths), lengths)
+    return dot, _product(matrix, rows, np.asarray(presence_weights, dtype=np.float64).repeat(lengths), lengths)
 
 
 def row_normalize(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import sparse
 
-from bot.matching.features import column_dot
+from bot.matching.features import column_dot, column_dot_and_presence
 from bot.matching.results import MatchResult
 
 if TYPE_CHECKING:
@@ -50,8 +50,8 @@ def match_without(matcher: Matcher, row: int, columns: np.ndarray, weights: np.n
     unit_scores[row] = 0.0
     nearest = np.zeros(len(matcher.class_ids))
     nearest[matcher._has_units] = np.maximum.reduceat(unit_scores, matcher.class_starts[matcher._has_units])
-    centroid = column_dot(matcher.centroids, columns, q * ratio)
-    coverage = column_dot(matcher.class_vocab, columns, weights) / linear_mass
+    centroid, known_weight = column_dot_and_presence(matcher.centroids, columns, q * ratio, weights)
+    coverage = known_weight / linear_mass
     if others:
         weighted = counts * matcher.idf
         norm = math.sqrt(float((weighted[matcher._folded] ** 2).sum())) or 1.0

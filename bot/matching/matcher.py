@@ -27,6 +27,7 @@ import itertools
 import math
 from array import array
 from dataclasses import dataclass, replace
+from functools import partial
 
 import numpy as np
 from scipy import sparse
@@ -34,7 +35,13 @@ from scipy import sparse
 from bot.language.places import place_phrases
 from bot.language.smalltalk import SmallTalkReader
 from bot.language.text import Normalizer, fold
-from bot.matching.features import column_dot, content_bigrams, row_normalize, surface_features
+from bot.matching.features import (
+    column_dot,
+    column_dot_and_presence,
+    content_bigrams,
+    row_normalize,
+    surface_features,
+)
 from bot.matching.leave_one_out import match_without
 from bot.matching.results import NEAR_TIE, Band, Match, MatchResult
 from bot.matching.words import WordReader
@@ -46,6 +53,8 @@ WEIGHT_NEAREST = 0.45
 WEIGHT_CENTROID = 0.25
 WEIGHT_COVERAGE = 0.30
 TOP_K = 3
+# Classes above which the best TOP_K are picked by a partition before sorting (below, sorting all is quicker).
+PARTITION_FROM = 256
 # Matches remembered by text: a long message is matched whole, by its question sentence and by the
 # halves of a two-question split, which repeat the same pieces. Bounded like the typo cache.
 MATCH_CACHE_SIZE = 1_000
@@ -207,9 +216,9 @@ class Matcher:
         self.class_rows = counts.copy()  # the class vocabulary by class (row), for the evidence
         self.class_rows.data[:] = 1.0
         self.class_rows.sort_indices()  # searched with searchsorted
+        # Every stored centroid weight is positive, so the centroids' pattern is also the class vocabulary.
         self.centroids = row_normalize(counts, self.idf, folded_mask).tocsc()
         del counts
-        self.class_vocab = self.class_rows.tocsc()
         self._match_cache: dict[str, MatchResult] = {}
         # Words the normaliser drops: a typo of one is dropped too (see bot.matching.words).
         meaningless = set(self.normalizer.stopwords) | {p[0] for p in self.normalizer.fillers if len(p) == 1}
@@ -257,6 +266,11 @@ class Matcher:
             return cached
         return self._match(text, leave_out)
 
+    def __getstate__(self) -> dict[str, object]:
+        # The remembered matches stay out of the on-disk cache (bot/kbcache.py): they are a memo, and
+        # each one's evidence is a call back into this matcher.
+        return {**self.__dict__, "_match_cache": {}}
+
     def clear_cache(self) -> None:
         """Forget the remembered matches (the benchmark starts each pass cold)."""
         self._match_cache.clear()
@@ -279,9 +293,9 @@ class Matcher:
         unit_scores = column_dot(self.units, columns, q)
         nearest = np.zeros(len(self.class_ids))
         nearest[self._has_units] = np.maximum.reduceat(unit_scores, self.class_starts[self._has_units])
-        centroid = column_dot(self.centroids, columns, q)
-        # Linear, not squared: squared, the question's rarest feature is most of its mass.
-        coverage = column_dot(self.class_vocab, columns, weights) / linear_mass
+        # Coverage is linear, not squared: squared, the question's rarest feature is most of its mass.
+        centroid, known_weight = column_dot_and_presence(self.centroids, columns, q, weights)
+        coverage = known_weight / linear_mass
         scores = WEIGHT_NEAREST * nearest + WEIGHT_CENTROID * centroid + WEIGHT_COVERAGE * coverage
         result = self._decide(scores, columns, weights, unit_scores)
         return replace(result, normalized=text_key)
@@ -299,13 +313,13 @@ class Matcher:
         # Only the best few are needed, not a full ranking (it has an entry for every class): the best
         # out-of-scope topic and the TOP_K best policies, ties going to the class listed first.
         outside = self._outside
-        best_out = int(outside[np.argmax(scores[outside])]) if len(outside) else None
+        best_out = int(outside[scores[outside].argmax()]) if len(outside) else None
         ranked = self._best_inside(scores)
         matches = tuple(
             Match(
                 self.class_ids[i],
                 round(float(min(scores[i], 1.0)), 4),
-                self._evidence(i, columns, weights, unit_scores),
+                partial(self._evidence, i, columns, weights, self._closest_unit(i, unit_scores)),
             )
             for i in ranked
             if scores[i] > 0
@@ -332,7 +346,7 @@ class Matcher:
         """The TOP_K in-scope classes by score, best first, ties in class order (a stable sort's ranking)."""
         inside = self._inside
         values = scores[inside]
-        if len(values) > TOP_K:
+        if len(values) > PARTITION_FROM:
             kth = np.partition(values, len(values) - TOP_K)[len(values) - TOP_K]
             candidates = np.flatnonzero(values >= kth)
         else:
@@ -340,7 +354,13 @@ class Matcher:
         best = candidates[np.argsort(-values[candidates], kind="stable")][:TOP_K]
         return [int(i) for i in inside[best]]
 
-    def _evidence(self, cls: int, columns: np.ndarray, weights: np.ndarray, unit_scores: np.ndarray) -> tuple[str, ...]:
+    def _closest_unit(self, cls: int, unit_scores: np.ndarray) -> int | None:
+        """The row of the class's unit nearest to the question (None when the class has no units)."""
+        start = int(self.class_starts[cls])
+        end = int(self.class_starts[cls + 1]) if cls + 1 < len(self.class_starts) else len(self.unit_texts)
+        return start + int(unit_scores[start:end].argmax()) if end > start else None
+
+    def _evidence(self, cls: int, columns: np.ndarray, weights: np.ndarray, closest: int | None) -> tuple[str, ...]:
         """The informative query words this class knows, longest first, and its closest unit."""
         known = self.class_rows.indices[self.class_rows.indptr[cls] : self.class_rows.indptr[cls + 1]]
         at = np.minimum(np.searchsorted(known, columns), max(len(known) - 1, 0))
@@ -354,8 +374,4 @@ class Matcher:
             key=len,
             reverse=True,
         )[:5]
-        start = self.class_starts[cls]
-        end = self.class_starts[cls + 1] if cls + 1 < len(self.class_starts) else len(self.unit_texts)
-        if end <= start:
-            return tuple(terms)
-        return (*terms, f"~ {self.unit_texts[start + int(np.argmax(unit_scores[start:end]))]}")
+        return tuple(terms) if closest is None else (*terms, f"~ {self.unit_texts[closest]}")

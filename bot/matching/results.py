@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Literal
 
 Band = Literal["answer", "suggest", "none"]
@@ -10,13 +11,23 @@ Band = Literal["answer", "suggest", "none"]
 NEAR_TIE = 0.05
 
 
+def _no_evidence() -> tuple[str, ...]:
+    return ()
+
+
 @dataclass(frozen=True)
 class Match:
-    """One ranked policy: id, score in 0..1, and the words and example that matched."""
+    """One ranked policy: id, score in 0..1, and how to tell the words and example that matched."""
 
     policy_id: str
     score: float
-    evidence: tuple[str, ...]
+    # Worked out on demand: only `ask --json` shows it, and it costs more than the scoring (see matcher.py).
+    explain: Callable[[], tuple[str, ...]] = field(default=_no_evidence, compare=False, repr=False)
+
+    @property
+    def evidence(self) -> tuple[str, ...]:
+        """The informative question words this policy knows, longest first, and its closest unit."""
+        return self.explain()
 
 
 @dataclass(frozen=True)
