@@ -47,32 +47,41 @@ def _merge(out: dict[str, str | None], folded: str, reading: str | None) -> None
 COMPILED_FROM = 20_000
 
 
-def _entries(matrix: sparse.csc_matrix, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The positions in the CSC arrays of every stored entry of `columns`, column after column, and
-    each column's entry count: one gather in numpy (scipy's column slicing costs more than the sums)."""
-    # Array methods, not numpy's functions: on a question's few dozen columns the wrappers cost more.
+def _spans(matrix: sparse.csc_matrix, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each column's entries start in the CSC arrays, and how many it has."""
     starts = matrix.indptr[columns]
-    lengths = matrix.indptr[columns + 1] - starts
+    return starts, matrix.indptr[columns + 1] - starts
+
+
+def _gathered(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions of those entries, column after column: one gather in numpy instead of a slice per
+    column (array methods, not numpy's functions: on a few dozen columns the wrappers cost more)."""
     ends = lengths.cumsum()
-    return (starts - (ends - lengths)).repeat(lengths) + np.arange(int(ends[-1]) if len(ends) else 0), lengths
+    return (starts - (ends - lengths)).repeat(lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
 
 
-def _product(matrix: sparse.csc_matrix, rows: np.ndarray, values: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    # Few entries: a bincount; many (a large knowledge base): scipy's compiled product on a small CSC
-    # matrix of those columns. Both sum in the same order.
-    if len(rows) < COMPILED_FROM:
-        return np.bincount(rows, weights=values, minlength=matrix.shape[0])
-    indptr = np.zeros(len(lengths) + 1, dtype=matrix.indptr.dtype)
+def _picked(matrix: sparse.csc_matrix, starts: np.ndarray, lengths: np.ndarray) -> sparse.csc_matrix:
+    """The columns as a small CSC matrix, copied slice by slice (a memory copy each: on a large
+    knowledge base a common word's column holds many thousands of entries, too many to gather)."""
+    spans = [slice(a, a + n) for a, n in zip(starts.tolist(), lengths.tolist(), strict=True)]
+    indptr = np.zeros(len(spans) + 1, dtype=matrix.indptr.dtype)
     np.cumsum(lengths, out=indptr[1:])
-    picked = sparse.csc_matrix((values, rows, indptr), shape=(matrix.shape[0], len(lengths)))
-    return np.asarray(picked @ np.ones(len(lengths)), dtype=np.float64)
+    return sparse.csc_matrix(
+        (np.concatenate([matrix.data[s] for s in spans]), np.concatenate([matrix.indices[s] for s in spans]), indptr),
+        shape=(matrix.shape[0], len(spans)),
+    )
 
 
 def column_dot(matrix: sparse.csc_matrix, columns: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """matrix[:, columns] @ weights, straight from the CSC arrays."""
-    at, lengths = _entries(matrix, columns)
+    """matrix[:, columns] @ weights, straight from the CSC arrays (scipy's column slicing costs more than
+    the arithmetic). Few entries: a bincount over them; many: scipy's compiled product. Both sum in
+    the same order."""
+    starts, lengths = _spans(matrix, columns)
+    if int(lengths.sum()) >= COMPILED_FROM:
+        return np.asarray(_picked(matrix, starts, lengths) @ np.asarray(weights, dtype=np.float64), dtype=np.float64)
+    at = _gathered(starts, lengths)
     values = matrix.data[at] * weights.repeat(lengths)
-    return _product(matrix, matrix.indices[at], values, lengths)
+    return np.bincount(matrix.indices[at], weights=values, minlength=matrix.shape[0])
 
 
 def column_dot_and_presence(
@@ -80,10 +89,17 @@ def column_dot_and_presence(
 ) -> tuple[np.ndarray, np.ndarray]:
     """matrix[:, columns] @ weights, and (matrix[:, columns] != 0) @ presence_weights: which rows hold
     each column, weighted. One gather serves both (the centroids and the class vocabulary share it)."""
-    at, lengths = _entries(matrix, columns)
+    starts, lengths = _spans(matrix, columns)
+    presence = np.asarray(presence_weights, dtype=np.float64)
+    if int(lengths.sum()) >= COMPILED_FROM:
+        picked = _picked(matrix, starts, lengths)
+        dot = np.asarray(picked @ np.asarray(weights, dtype=np.float64), dtype=np.float64)
+        pattern = sparse.csc_matrix((np.ones(len(picked.indices)), picked.indices, picked.indptr), shape=picked.shape)
+        return dot, np.asarray(pattern @ presence, dtype=np.float64)
+    at = _gathered(starts, lengths)
     rows = matrix.indices[at]
-    dot = _product(matrix, rows, matrix.data[at] * weights.repeat(lengths), lengths)
-    return dot, _product(matrix, rows, np.asarray(presence_weights, dtype=np.float64).repeat(lengths), lengths)
+    dot = np.bincount(rows, weights=matrix.data[at] * weights.repeat(lengths), minlength=matrix.shape[0])
+    return dot, np.bincount(rows, weights=presence.repeat(lengths), minlength=matrix.shape[0])
 
 
 def row_normalize(
