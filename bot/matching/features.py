@@ -57,7 +57,8 @@ def _gathered(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """The positions of those entries, column after column: one gather in numpy instead of a slice per
     column (array methods, not numpy's functions: on a few dozen columns the wrappers cost more)."""
     ends = lengths.cumsum()
-    return (starts - (ends - lengths)).repeat(lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
+    positions: np.ndarray = (starts - (ends - lengths)).repeat(lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
+    return positions
 
 
 def _picked(matrix: sparse.csc_matrix, starts: np.ndarray, lengths: np.ndarray) -> sparse.csc_matrix:
@@ -98,8 +99,11 @@ def column_dot_and_presence(
         return dot, np.asarray(pattern @ presence, dtype=np.float64)
     at = _gathered(starts, lengths)
     rows = matrix.indices[at]
-    dot = np.bincount(rows, weights=matrix.data[at] * weights.repeat(lengths), minlength=matrix.shape[0])
-    return dot, np.bincount(rows, weights=presence.repeat(lengths), minlength=matrix.shape[0])
+    values = matrix.data[at] * weights.repeat(lengths)
+    return (
+        np.bincount(rows, weights=values, minlength=matrix.shape[0]),
+        np.bincount(rows, weights=presence.repeat(lengths), minlength=matrix.shape[0]),
+    )
 
 
 def row_normalize(
