@@ -2,8 +2,9 @@
 `eval` and the benchmarks alike, so that they can never disagree.
 
 Small talk (a greeting, thanks, "ok", 👍) gets a short friendly reply and a complaint an apology
-with the way to a human; otherwise the matcher decides between an answer card, "you asked two
-things", "did you mean" and an honest don't-know (saying where to ask for out-of-scope topics).
+with the way to a human (but the answer, when it also asks a question a policy clearly answers);
+otherwise the matcher decides between an answer card, "you asked two things", "did you mean" and
+an honest don't-know (saying where to ask for out-of-scope topics).
 A long story is judged by its question sentence when that is clearer than the whole.
 """
 
@@ -17,6 +18,8 @@ from typing import Literal
 
 from bot.matching.focus import (
     asks,
+    asks_how,
+    asks_the_service,
     ends_as_question,
     follows_up,
     halves,
@@ -25,6 +28,7 @@ from bot.matching.focus import (
     refers_back,
     requests,
     says_two,
+    scoffs,
     sentences,
     switches_topic,
 )
@@ -57,6 +61,8 @@ UNRANKED_HALF = 0.5
 # không" is not a business-licence question).
 SCOPE_NAME = "khuyen cong"
 _CLAUSE_END = re.compile(r"\s*,\s*")
+# A complaint's question part has at least this many words ("…chưa thấy kết quả gì" asks nothing).
+MIN_COMPLAINT_QUESTION = 3
 BACK_IN_WHOLE = 0.5
 # Words by which a message without a question still asks for something ("em muốn làm lại nhãn…",
 # "nhờ bên mình tư vấn giúp"), as typed: folded, "nhờ" would be "nhỏ" as well.
@@ -221,14 +227,45 @@ def named_in_scope(matcher: Matcher, result: MatchResult) -> MatchResult:
     return result
 
 
-def asks_after_complaining(matcher: Matcher, text: str) -> bool:
-    """A grievance told before a question of its own that a policy clearly answers ("xưởng bị dân khiếu
-    nại nước thải, có hỗ trợ làm hệ thống xử lý không"): the question is what needs an answer."""
-    clauses = [clause for part in sentences(text) for clause in _CLAUSE_END.split(part) if clause.strip()]
-    if len(clauses) < 2 or not ends_as_question(clauses[-1]):
-        return False
-    last = clauses[-1]
-    return matcher.small_talk.classify(last) != "complaint" and matcher.match(last).band == "answer"
+def complaint_question(matcher: Matcher, text: str) -> MatchResult | None:
+    """The clear answer to a question that a complaint also asks, or None: a clause before or after
+    the complaint ("xưởng bị dân khiếu nại nước thải, có hỗ trợ làm hệ thống xử lý không"), or the
+    words after it in its clause ("…mà chưa thấy kết quả thì bao lâu mới được duyệt vậy").
+
+    The question part must ask by its own words (it ends as a question, asks how long, how much, how
+    or where, or asks for something), in at least MIN_COMPLAINT_QUESTION words that are not small talk
+    themselves. It is answered when the matcher answers it alone; or, when it asks how long, how much,
+    how or where ("thì bao lâu mới được duyệt" leans on the "nộp hồ sơ" told before it), when it
+    ranks the policy that the message read without its complaint words clearly answers. Venting asks
+    nothing, and a question about the service ("sao không ai trả lời vậy?") is a complaint itself:
+    the apology stays."""
+    reader = matcher.small_talk
+    context: MatchResult | None = None
+    for clause in clauses(text):
+        asked = reader.outside_complaint(clause)[1]
+        if len(asked.split()) < MIN_COMPLAINT_QUESTION or reader.classify(asked) is not None:
+            continue
+        if clause.rstrip().endswith("?"):
+            asked += "?"
+        if scoffs(asked) or asks_the_service(asked):
+            continue
+        if not (ends_as_question(asked) or asks_how(asked) or requests(asked)):
+            continue
+        alone = matcher.match(asked)
+        if alone.band == "answer":
+            return alone
+        if not asks_how(asked):
+            continue
+        if context is None:
+            context = matcher.match(reader.outside_complaint(text)[0])
+        if context.band == "answer" and context.top and context.top.policy_id in {m.policy_id for m in alone.matches}:
+            return context
+    return None
+
+
+def clauses(text: str) -> list[str]:
+    """The message's sentences cut at their commas too."""
+    return [clause for part in sentences(text) for clause in _CLAUSE_END.split(part) if clause.strip()]
 
 
 def asks_nothing(text: str) -> bool:
@@ -243,9 +280,13 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     """Decide and render the reply to `text` on `today`."""
     kb, matcher = snapshot.kb, snapshot.matcher
     small_talk = matcher.small_talk.classify(text)
-    if small_talk == "complaint" and not asks_after_complaining(matcher, text):
-        return Reply("complaint", texts.COMPLAINT, small_talk=small_talk)
-    if small_talk is not None and small_talk != "complaint":
+    if small_talk == "complaint":
+        asked = complaint_question(matcher, text)
+        if asked is None or asked.top is None:
+            return Reply("complaint", texts.COMPLAINT, small_talk=small_talk)
+        # The question part is what is asked: the complaint's words would only blur its match.
+        return Reply("answer", snapshot.answer_card(asked.top.policy_id, today), (asked.top.policy_id,), asked)
+    if small_talk is not None:
         return Reply("smalltalk", _SMALL_TALK_HTML[small_talk], small_talk=small_talk)
     if matcher.small_talk.grieves(text) and asks_nothing(text):
         # "Giá nguyên liệu lên, lỗ nặng rồi": venting, even when it names a policy's words.

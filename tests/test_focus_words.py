@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.matching.focus import halves, refers_back, switches_topic
+from bot.matching.focus import (
+    asks_how,
+    asks_the_service,
+    halves,
+    opens_as_question,
+    refers_back,
+    scoffs,
+    switches_topic,
+)
 from bot.matching.words import WordReader
 
 
@@ -55,3 +63,53 @@ def test_a_sentence_opening_with_vay_or_the_points_back(sentence: str, expected:
 def test_a_comma_cuts_two_questions_only_when_the_part_after_asks_by_its_words(text: str, cut: bool) -> None:
     after = text.split(", ", 1)[1]
     assert (after in [second for _, second in halves(text)]) is cut
+
+
+@pytest.mark.parametrize(
+    ("part", "opens", "how"),
+    [
+        ("thì bao lâu mới được duyệt vậy", True, True),
+        ("bao lau thi dc giai ngan", True, True),
+        ("giờ muốn hỏi làm sao để đăng ký nhãn hiệu", True, True),
+        ("hỗ trợ mua máy được bao nhiêu phần trăm vậy", False, True),  # near its end
+        ("hồ sơ nộp ở đâu", False, True),
+        ("đi lại bao nhiêu lần mà vẫn bị trả hồ sơ", False, False),  # "how often", not asked
+        ("máy sấy có được hỗ trợ không", False, False),
+        ("hồ sơ gồm những gì", False, False),
+    ],
+)
+def test_a_question_asking_how_long_much_or_where_is_read_at_its_opening_or_end(part: str, opens: bool, how: bool) -> None:
+    assert (opens_as_question(part), asks_how(part)) == (opens, how)
+
+
+@pytest.mark.parametrize(
+    ("part", "expected"),
+    [
+        ("Khuyến công khuyến kiếc gì", True),
+        ("hỗ trợ hỗ trợt gì", True),
+        ("máy móc máy miếc gì", True),
+        ("support kiểu j v", True),
+        ("khuyến công là gì", False),
+        ("hồ sơ cần những giấy tờ gì", False),
+        ("hỗ trợ máy móc là gì vậy", False),
+    ],
+)
+def test_an_echo_or_kieu_before_gi_scoffs_rather_than_asks(part: str, expected: bool) -> None:
+    assert scoffs(part) is expected
+
+
+@pytest.mark.parametrize(
+    ("part", "expected"),
+    [
+        ("sao phải nộp nhiều giấy tờ vậy", True),
+        ("vậy tại sao chưa duyệt", True),
+        ("bao giờ mới có người xuống khảo sát vậy", True),
+        ("có ai xem hồ sơ chưa", True),
+        ("có cán bộ nào gọi lại không", True),
+        ("làm sao để biết hồ sơ được duyệt chưa", False),
+        ("hỗ trợ máy móc được bao nhiêu", False),
+        ("ai được hưởng hỗ trợ đào tạo nghề", False),
+    ],
+)
+def test_a_question_asking_why_or_whether_someone_will_act_asks_the_service(part: str, expected: bool) -> None:
+    assert asks_the_service(part) is expected

@@ -125,10 +125,30 @@ SMALL_TALK = LEXICON.model_copy(
      ("giấy tờ gì mà rắc rối thế", "complaint"),
      # Wishes and "is anybody there?" in words the lexicon does not list.
      ("chúc ad buổi tối vui vẻ", "ack"), ("chuc ca nha cuoi tuan vui ve", "ack"), ("chúc ad, cho em hỏi", None),
-     ("có ai ở đấy không ạ", "greeting"), ("alo có ai đấy không", "greeting"), ("co ai dang truc khong", "greeting"), ("có ai hỗ trợ không", None)],
+     ("có ai ở đấy không ạ", "greeting"), ("alo có ai đấy không", "greeting"), ("co ai dang truc khong", "greeting"), ("có ai hỗ trợ không", None),
+     ("có ai làm việc không ạ", "greeting")],
 )
 def test_small_talk_is_recognised_only_when_it_is_the_whole_message(text: str, kind: str | None) -> None:
     assert SmallTalkReader(SMALL_TALK, Normalizer(SMALL_TALK)).classify(text) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "outside", "after"),
+    [
+        # The words around the complaint, and those after it: the question part of its clause.
+        ("nộp từ tháng 3 mà chưa thấy ai trả lời thì bao lâu mới xong", "nộp từ tháng 3 mà thì bao lâu mới xong",
+         "thì bao lâu mới xong"),
+        ("hỏi mãi, hội chợ được hỗ trợ không", "hội chợ được hỗ trợ không", "hội chợ được hỗ trợ không"),
+        ("hội chợ có hỗ trợ không, hỏi mãi", "hội chợ có hỗ trợ không", ""),
+        # Every complaint counts, the listed ones and "nobody answers" in any words; the last one ends it.
+        ("không ai gọi lại, hỏi mãi rồi đó", "rồi đó", "rồi đó"),
+        ("khong ai tra loi ca", "ca", "ca"),
+        # A message without a complaint is all question part.
+        ("máy sấy có được hỗ trợ không", "máy sấy có được hỗ trợ không", "máy sấy có được hỗ trợ không"),
+    ],
+)
+def test_the_words_outside_a_complaint_are_what_it_may_also_ask(text: str, outside: str, after: str) -> None:
+    assert SmallTalkReader(SMALL_TALK, Normalizer(SMALL_TALK)).outside_complaint(text) == (outside, after)
 
 
 TELEX = LEXICON.model_copy(

@@ -290,6 +290,71 @@ def test_a_grievance_that_also_asks_is_not_only_a_complaint(shipped: Snapshot, t
 
 
 @pytest.mark.parametrize(
+    ("text", "policy"),
+    [
+        # The question in the complaint's own clause, after it: it leans on what was told before it.
+        ("Nộp hồ sơ từ tháng 3 mà chưa thấy kết quả thì bao lâu mới được duyệt vậy", "thu-tuc-ho-so"),
+        ("Nộp đề án từ đầu năm mà chưa thấy kết quả thì bao lâu mới được giải ngân vậy?", "thu-tuc-ho-so"),
+        ("chờ mệt luôn rồi, thì bao lâu sau khi nghiệm thu mới được nhận tiền hỗ trợ", "thu-tuc-ho-so"),
+        # The question in a clause of its own, after the complaint or before it.
+        ("gửi mấy lần không ai trả lời, giờ muốn hỏi hỗ trợ máy móc được bao nhiêu", "may-moc-thiet-bi"),
+        ("Gửi hồ sơ từ tháng 2 mà chưa thấy ai liên hệ, cho hỏi hỗ trợ đi hội chợ được bao nhiêu tiền?",
+         "hoi-cho-trien-lam"),
+        ("Chờ mãi không ai gọi lại, giờ em muốn hỏi mở lớp dạy nghề thì được hỗ trợ những gì?", "dao-tao-nghe"),
+        ("Nhắn mấy lần chưa ai rep, xưởng tôi mua máy sấy thì có được hỗ trợ không?", "may-moc-thiet-bi"),
+        ("Hỏi hoài không ai trả lời, cho mình hỏi hồ sơ xin hỗ trợ gồm những giấy tờ gì?", "thu-tuc-ho-so"),
+        ("đợi lâu quá, mà cho hỏi làm nhãn hiệu bao bì có được hỗ trợ không", "thuong-hieu"),
+        ("gọi tổng đài không ai bắt máy, thế hỗ trợ xử lý ô nhiễm môi trường thì được bao nhiêu?", "di-doi-o-nhiem"),
+        ("Chán quá, hỏi lại lần nữa: mua máy đóng gói tự động có được hỗ trợ kinh phí không?", "may-moc-thiet-bi"),
+        ("thủ tục rườm rà quá, giờ muốn hỏi sản phẩm công nghiệp nông thôn tiêu biểu thì đăng ký thế nào",
+         "san-pham-tieu-bieu"),
+        ("hỗ trợ mua máy móc được bao nhiêu phần trăm vậy, hỏi mãi không ai trả lời", "may-moc-thiet-bi"),
+        ("Bot trả lời linh tinh, tôi hỏi là đi hội chợ triển lãm có được hỗ trợ tiền gian hàng không?",
+         "hoi-cho-trien-lam"),
+        ("ko ai rep, cho e hỏi đào tạo nghề thêu có được hỗ trợ tiền giáo viên ko", "dao-tao-nghe"),
+        ("Tới giờ vẫn chưa có kết quả, xin hỏi hồ sơ đề án khuyến công nộp ở đâu?", "thu-tuc-ho-so"),
+        ("cho mai khong ai goi lai, cho hoi hoi cho duoc ho tro bao nhieu", "hoi-cho-trien-lam"),
+        ("Hỗ trợ làm website bán hàng được bao nhiêu vậy? hỏi mãi không ai trả lời", "chuyen-doi-so"),
+    ],
+)
+def test_a_complaint_that_also_asks_a_policy_question_gets_the_answer(shipped: Snapshot, text: str, policy: str) -> None:
+    reply = reply_for(shipped, text, date.today())
+    assert (reply.kind, reply.policy_id) == ("answer", policy)
+    assert reply.html == shipped.answer_card(policy, date.today())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Questions about the service, not about a policy: why, whether anyone will act, whether it understands.
+        "sao không ai trả lời vậy?",
+        "hỏi mãi mà bot có hiểu không vậy?",
+        "Bot trả lời sai rồi, có hiểu tiếng Việt không?",
+        "Nộp hồ sơ hỗ trợ máy móc từ tháng 3 mà chưa ai trả lời, sao lâu vậy?",
+        "Thủ tục rườm rà quá, sao phải nộp nhiều giấy tờ vậy?",
+        "Gửi hồ sơ đi hội chợ rồi mà chưa thấy ai liên hệ, bao giờ mới có người gọi lại vậy?",
+        "chờ mãi không ai gọi lại, bao giờ mới có người xuống khảo sát vậy?",
+        "nộp hồ sơ đào tạo nghề từ tháng 1 tới giờ chưa thấy ai liên hệ, có ai xem hồ sơ chưa?",
+        "nhắn từ thứ hai tới giờ không ai phản hồi, có ai làm việc không vậy?",
+        "Hỏi về đào tạo nghề mà chưa ai trả lời, có phải bot bị hỏng không?",
+        # Rhetorical questions and scoffing.
+        "Chờ tiền hỗ trợ máy móc nửa năm chưa thấy đồng nào, làm ăn kiểu gì vậy?",
+        "Gọi lên trung tâm khuyến công mấy lần không ai nghe máy, vậy để làm gì?",
+        "nhắn cả tuần không ai rep, hỗ trợ kiểu gì vậy?",
+        "Máy móc máy miếc gì, nộp hồ sơ 3 lần vẫn bị trả về, nản quá",
+        # Venting that asks nothing, whatever policy words it names.
+        "Hồ sơ đào tạo nghề nộp 2 tháng rồi vẫn chưa thấy kết quả gì",
+        "Hứa hỗ trợ mua máy mà tới giờ chẳng thấy đâu, chán thật",
+        "Thủ tục xin hỗ trợ rườm rà quá, giấy tờ gì mà nhiều thế không biết",
+        "Hỏi về xử lý nước thải mà bot trả lời chuyện đào tạo nghề, không đúng câu hỏi",
+    ],
+)
+def test_a_complaint_that_asks_only_about_the_service_or_nothing_keeps_the_apology(shipped: Snapshot, text: str) -> None:
+    reply = reply_for(shipped, text, date.today())
+    assert (reply.kind, reply.html) == ("complaint", COMPLAINT)
+
+
+@pytest.mark.parametrize(
     ("text", "kind"),
     [
         ("bot ăn cơm chưa", "greeting"),

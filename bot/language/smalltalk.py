@@ -5,6 +5,7 @@ never becomes a did-you-mean about pollution."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Literal
 
@@ -36,8 +37,10 @@ _SELF = ("em", "mình", "tôi", "tui", "anh", "chị", "cháu", "con", "bác", "
 # A wish ("chúc ad buổi tối vui vẻ", "chúc cả nhà năm mới an khang") closes a conversation politely.
 _WISHES = ("chúc",)
 # "Is anybody there?" in any words: "có ai" … "không" with only these (or courtesy words) between
-# ("có ai ở đấy không", "có ai đang trực không").
-_PRESENCE = ("ở", "đó", "đây", "đấy", "ấy", "đằng", "trực", "online", "đang", "còn", "nghe", "đọc", "thức")
+# ("có ai ở đấy không", "có ai đang trực không", "có ai làm việc không").
+_PRESENCE = (
+    "ở", "đó", "đây", "đấy", "ấy", "đằng", "trực", "online", "đang", "còn", "nghe", "đọc", "thức", "làm", "việc"
+)
 _ANYBODY = ("có ai",)
 # …or asked of the bot itself ("bot ơi còn thức không đó", "ad có đó không"): named, with a word of
 # presence other than "còn"/"đang" (which alone may ask whether a programme is still on).
@@ -203,31 +206,52 @@ class SmallTalkReader:
             and any((t,) in self.where for t in tokens)
         )
 
+    def outside_complaint(self, text: str) -> tuple[str, str]:
+        """The words of `text` outside its complaint phrases (listed ones and "nobody answers"), and
+        those after the last of them (all of them when there is none), as the lexicon reads them:
+        "nộp từ tháng 3 mà chưa thấy kết quả thì bao lâu mới được duyệt" keeps "nộp từ tháng 3 mà thì
+        bao lâu mới được duyệt" and "thì bao lâu mới được duyệt". Not cached: the reply decision reads
+        a message's parts with it, and `_tokens` keeps the whole message."""
+        tokens = self.normalizer.expand(surface_tokens(text))
+        spans = [
+            *self._spans(tokens, self.complaints, self._longest_complaint),
+            *self._unanswered_spans(tokens),
+        ]
+        covered = {i for start, end in spans for i in range(start, end)}
+        after = max((end for _, end in spans), default=0)
+        outside = [token for i, token in enumerate(tokens) if i not in covered]
+        return " ".join(outside), " ".join(tokens[after:])
+
     def _unanswered(self, tokens: list[str]) -> bool:
         """A negation followed closely by a service action: "không ai bắt máy", "chưa thấy ai gọi lại"."""
+        return next(self._unanswered_spans(tokens), None) is not None
+
+    def _unanswered_spans(self, tokens: list[str]) -> Iterator[tuple[int, int]]:
+        """Where a negation is followed closely by a service action (start and end of both)."""
         for i in range(len(tokens)):
             for size in range(1, min(self._longest_negation, len(tokens) - i) + 1):
                 if tuple(tokens[i : i + size]) not in self.negations:
                     continue
                 start = i + size
-                window = tokens[start : start + COMPLAINT_GAP + self._longest_action]
-                if any(
-                    tuple(window[j : j + length]) in self.actions
-                    for j in range(min(COMPLAINT_GAP + 1, len(window)))
-                    for length in range(1, self._longest_action + 1)
-                ):
-                    return True
-        return False
+                for j in range(min(COMPLAINT_GAP + 1, len(tokens) - start)):
+                    for length in range(1, min(self._longest_action, len(tokens) - start - j) + 1):
+                        if tuple(tokens[start + j : start + j + length]) in self.actions:
+                            yield i, start + j + length
 
     @staticmethod
     def _contains(tokens: list[str], table: frozenset[tuple[str, ...]], longest: int) -> bool:
+        return next(SmallTalkReader._spans(tokens, table, longest), None) is not None
+
+    @staticmethod
+    def _spans(tokens: list[str], table: frozenset[tuple[str, ...]], longest: int) -> Iterator[tuple[int, int]]:
+        """Where the phrases of `table` occur in `tokens` (start and end)."""
         firsts = _first_words(table)
-        return any(
-            tuple(tokens[i : i + size]) in table
-            for i in range(len(tokens))
-            if tokens[i] in firsts
-            for size in range(1, min(longest, len(tokens) - i) + 1)
-        )
+        for i in range(len(tokens)):
+            if tokens[i] not in firsts:
+                continue
+            for size in range(1, min(longest, len(tokens) - i) + 1):
+                if tuple(tokens[i : i + size]) in table:
+                    yield i, i + size
 
 
 @lru_cache(maxsize=64)

@@ -97,6 +97,81 @@ def ends_as_question(text: str) -> bool:
     return words[-1] in _FINAL_QUESTION_WORDS or tuple(words[-2:]) in _FINAL_QUESTION_PAIRS
 
 
+# Question words a question may open with instead ("bao lâu thì được giải ngân…", "thì bao nhiêu mới
+# đủ…"), folded, after the words that lead into it ("thì", "vậy", "giờ", "cho hỏi"…).
+_OPENING_QUESTIONS = frozenset(
+    {("bao", "lau"), ("bao", "nhieu"), ("bao", "gio"), ("khi", "nao"), ("luc", "nao"), ("the", "nao"),
+     ("nhu", "the", "nao"), ("lam", "the", "nao"), ("lam", "sao", "de"), ("o", "dau"), ("mat", "bao", "lau")}
+)
+_LEADS_IN = frozenset(
+    {"thi", "la", "vay", "the", "gio", "bay", "roi", "ma", "cho", "hoi", "muon", "em", "toi", "minh", "tui", "anh",
+     "chi", "oi", "ad", "bot", "phai", "can"}
+)
+
+
+def opens_as_question(text: str) -> bool:
+    """Whether a part of a message opens with a question word, only words leading into it before it
+    ("thì bao lâu mới được duyệt vậy", "bao lâu thì được giải ngân…")."""
+    words = re.findall(r"[a-z0-9]+", fold(text))
+    for at in range(len(words)):
+        if any(tuple(words[at : at + len(pair)]) == pair for pair in _OPENING_QUESTIONS):
+            return True
+        if words[at] not in _LEADS_IN:
+            return False
+    return False
+
+
+def scoffs(text: str) -> bool:
+    """Whether a part of a message ends on "gì" in a way that scoffs rather than asks: after an echo
+    of its words ("khuyến công khuyến kiếc gì", "hỗ trợ hỗ trợt gì", "máy miếc gì") or after "kiểu"
+    ("support kiểu gì vậy": what kind of support is that). Said after a complaint, these vent."""
+    words = re.findall(r"[a-z0-9]+", fold(text))
+    while len(words) > 1 and words[-1] in _TRAILING:
+        words.pop()
+    if len(words) < 2 or words[-1] not in ("gi", "j"):
+        return False
+    echoed = len(words) >= 5 and words[-5] == words[-3] and words[-4] != words[-2]
+    return echoed or words[-2] == "kieu" or (len(words) >= 3 and words[-2].endswith("iec") and words[-3] != words[-2])
+
+
+# Words by which a question asks the service rather than about a policy: why ("sao phải nộp nhiều giấy
+# tờ vậy": after a complaint, "why" vents), or whether someone will act ("bao giờ mới có người xuống",
+# "có ai xem hồ sơ chưa"), folded.
+_WHY = frozenset({("sao",), ("tai", "sao"), ("vi", "sao"), ("sao", "ma")})
+_SOMEONE = frozenset({("co", "ai"), ("co", "nguoi"), ("co", "can", "bo")})
+
+
+def asks_the_service(text: str) -> bool:
+    """Whether a part of a message asks why (it opens with "sao", "tại sao", "vì sao", only words
+    leading into it before) or whether someone will act ("có ai", "có người", "có cán bộ")."""
+    words = re.findall(r"[a-z0-9]+", fold(text))
+    at = 0
+    while at < len(words) and words[at] in _LEADS_IN:
+        at += 1
+    if any(tuple(words[at : at + len(why)]) == why for why in _WHY):
+        return True
+    return any(tuple(words[i : i + len(who)]) == who for who in _SOMEONE for i in range(len(words)))
+
+
+# Question words that ask how long, how much, how, when or where…
+_HOW_PAIRS = frozenset({("bao", "nhieu"), ("bao", "lau"), ("ra", "sao"), ("the", "nao"), ("bao", "gio"), ("o", "dau"),
+                        ("khi", "nao"), ("luc", "nao")})
+# …and how close to its end a question has them ("…được bao nhiêu phần trăm vậy"): earlier, "bao
+# nhiêu" may only say how often ("đi lại bao nhiêu lần mà vẫn bị trả hồ sơ").
+HOW_AT_END = 4
+
+
+def asks_how(text: str) -> bool:
+    """Whether a part of a message asks how long, how much, how, when or where: it opens with such
+    question words or has them among its last HOW_AT_END words ("…thì hỗ trợ được bao nhiêu phần
+    trăm"), not only "có … không" or "gì"."""
+    words = re.findall(r"[a-z0-9]+", fold(text))
+    while len(words) > 1 and words[-1] in _TRAILING:
+        words.pop()
+    end = words[-HOW_AT_END:]
+    return opens_as_question(text) or any(pair in _HOW_PAIRS for pair in itertools.pairwise(end))
+
+
 # Words that turn to another matter ("…cấp tỉnh. Còn thiết kế bao bì thì có được hỗ trợ không?").
 _TOPIC_SWITCHES = frozenset(
     {("con",), ("con", "nua"), ("ngoai", "ra"), ("them", "nua"), ("dong", "thoi"), ("voi", "lai"), ("tien", "the"),
