@@ -29,8 +29,10 @@ _ASKING = frozenset({"hỏi", "hoi", "sao", "không", "chưa", "gì", "nào", "b
 # Negations a complaint may use interchangeably: "chưa thấy đâu" says what "chẳng thấy đâu" says, so a
 # complaint listed with one of them is recognised with any of them.
 _NEGATORS = ("không", "chưa", "chẳng", "chả")
-# Likewise the intensifier closing one: "rắc rối quá" and "rắc rối thế", "khổ quá" and "khổ thật".
-_INTENSIFIERS = ("quá", "thế", "ghê", "lắm", "thật")
+# Likewise the intensifier closing one: "rắc rối quá" and "rắc rối thế", "khổ quá" and "khổ thật", and
+# the regional ones: "chán thiệt", "mệt dữ", "tức gì đâu" (Nam Bộ), "buồn chi lạ" (Trung).
+_INTENSIFIERS = ("quá", "thế", "ghê", "lắm", "thật", "thiệt", "dữ", "hết sức", "dễ sợ", "gì đâu", "chi lạ",
+                 "kinh khủng", "vô cùng")
 # "Let me… first" puts the conversation off ("để em hỏi lại", "để chị bàn với nhà đã"): whoever says it,
 # so an acknowledgement listed as "để em …" is recognised with any of these ways to say "I".
 _SELF = ("em", "mình", "tôi", "tui", "anh", "chị", "cháu", "con", "bác", "chú", "cô", "tớ")
@@ -77,7 +79,9 @@ class SmallTalkReader:
         self._longest_complaint = max((len(p) for p in self.complaints), default=1)
         self.negations = normalizer.phrases(lexicon.complaint_negations, loose=True)
         self.actions = normalizer.phrases(lexicon.complaint_actions, loose=True)
-        self.grievances = normalizer.phrases(_with_each_negation(lexicon.grievances), loose=True)
+        # Grievances are read among a message's other words, not in one of courtesy words only: a word
+        # `accented_only` typed plain is the other word ("tuc lam" is "thủ tục làm", not "tức lắm").
+        self.grievances = normalizer.phrases(_with_each_negation(lexicon.grievances))
         self._longest_grievance = max((len(p) for p in self.grievances), default=1)
         self._longest_negation = max((len(p) for p in self.negations), default=1)
         self._longest_action = max((len(p) for p in self.actions), default=1)
