@@ -69,6 +69,9 @@ BACK_IN_WHOLE = 0.5
 _WANTS = re.compile(r"\b(?:muốn|mún|muon|cần|can|nhờ|xin|tư vấn|tu van|hướng dẫn|huong dan|hỏi|hoi)\b")
 # …but "lúc cần", "khi cần" ("lúc cần thì không thấy đâu") say when, not what the writer wants.
 _WHEN_NEEDED = re.compile(r"\b(?:lúc|luc|khi) (?:cần|can)\b")
+# …and "hỏi" followed within a few words by "rồi", "mà", "thì", "hoài", "cũng"… tells of asking done
+# before ("hỏi mấy lần rồi mà…", "lên phường hỏi thì…", "hỏi cái gì cũng bảo…"), not a question now.
+_ASKED_BEFORE = re.compile(r"\b(?:hỏi|hoi)(?: \w+){0,3}? (?:rồi|mà|thì|hoài|mãi|miết|cũng|roi|hoai|miet)\b")
 
 
 @dataclass(frozen=True)
@@ -269,9 +272,11 @@ def clauses(text: str) -> list[str]:
 
 
 def asks_nothing(text: str) -> bool:
-    """Whether a message neither asks a question (no question mark, no sentence ending as one) nor
-    asks for anything ("muốn", "nhờ", "xin"…): it only tells."""
-    if "?" in text or _WANTS.search(_WHEN_NEEDED.sub(" ", unicodedata.normalize("NFC", text).casefold())):
+    """Whether a message neither asks a question (no question mark, no sentence ending as one, no
+    clause asking how much, how long or where: "khổ quá, ở vùng khó khăn thì được bao nhiêu phần trăm")
+    nor asks for anything ("muốn", "nhờ", "xin"…): it only tells."""
+    typed = _ASKED_BEFORE.sub(" ", _WHEN_NEEDED.sub(" ", unicodedata.normalize("NFC", text).casefold()))
+    if "?" in text or _WANTS.search(typed) or any(asks_how(clause) for clause in clauses(text)):
         return False
     return not any(ends_as_question(part) or requests(part) for part in sentences(text))
 

@@ -15,7 +15,7 @@ from bot.matching.evaluation import evaluate, load_questions
 from bot.matching.results import Band, Match, MatchResult
 from bot.policies.store import KnowledgeStore
 from bot.render import texts
-from bot.replies import _better, reply_for
+from bot.replies import _better, asks_nothing, reply_for
 from bot.snapshot import Snapshot
 from tests.support.botapi import BotHarness, running_bot
 from tests.support.desk import Desk, data_of, desk_settings, running_desk
@@ -276,6 +276,23 @@ def test_a_question_is_answered_even_beside_an_out_of_scope_word_or_a_grievance(
 )
 def test_a_grievance_that_asks_nothing_is_a_complaint_despite_policy_words(shipped: Snapshot, text: str) -> None:
     assert reply_for(shipped, text, date.today()).kind == "complaint"
+
+
+@pytest.mark.parametrize(
+    ("text", "nothing"),
+    [
+        # "hỏi" told of asking done before asks nothing now…
+        ("Hỏi mấy lần rồi mà toàn bảo chờ, cực ghê", True),
+        ("lên phường hỏi thì cán bộ bảo về xã", True),
+        ("hỏi cái gì cũng bảo liên hệ Sở", True),
+        # …but asking now does, as does a clause asking how much, how long or where.
+        ("em hỏi thủ tục làm hồ sơ", False),
+        ("khổ quá, lò bánh ở vùng khó khăn thì được hỗ trợ bao nhiêu phần trăm", False),
+        ("mệt ghê, nộp hồ sơ ở đâu", False),
+    ],
+)
+def test_what_asks_nothing_only_tells(text: str, nothing: bool) -> None:
+    assert asks_nothing(text) is nothing
 
 
 @pytest.mark.parametrize(
