@@ -296,6 +296,10 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     if matcher.small_talk.grieves(text) and asks_nothing(text):
         # "Giá nguyên liệu lên, lỗ nặng rồi": venting, even when it names a policy's words.
         return Reply("complaint", texts.COMPLAINT, small_talk="complaint")
+    rest = matcher.small_talk.vents(text)
+    if rest is not None and asks_nothing(rest):
+        # "…người ta chê nước mắm nhà mình. Buồn thiệt.": the story closes on a feeling, asking nothing.
+        return Reply("complaint", texts.COMPLAINT, small_talk="complaint")
     whole = matcher.match(text)
     opening = matcher.small_talk.opening(text)
     if opening is not None and whole.band != "answer" and not asks(text):

@@ -151,6 +151,44 @@ def test_the_words_outside_a_complaint_are_what_it_may_also_ask(text: str, outsi
     assert SmallTalkReader(SMALL_TALK, Normalizer(SMALL_TALK)).outside_complaint(text) == (outside, after)
 
 
+VENTING = SMALL_TALK.model_copy(
+    update={
+        "abbreviations": {"răng": "sao", "rứa": "thế"},
+        "accented_only": ["dạ", "vâng", "tức", "điên"],
+        "feelings": ["buồn", "mệt", "tức", "điên", "cực", "muốn khóc", "haizz"],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        # A closing or opening clause of feeling and degrees only: the rest is returned.
+        ("Người ta chê hàng mình. Buồn thiệt.", "Người ta chê hàng mình"),
+        ("bao bì bị nhái y chang, tức gì đâu á", "bao bì bị nhái y chang"),
+        ("Mệt răng mà mệt, giấy tờ nhiều rứa", "giấy tờ nhiều rứa"),
+        ("Thợ nghỉ hết rồi. Tui mệt muốn khóc luôn á", "Thợ nghỉ hết rồi"),
+        ("mưa hoài, bánh không khô. Nghề này cực muốn khóc", "mưa hoài. bánh không khô"),
+        ("khách bỏ mối hết rồi. Buồn.", "khách bỏ mối hết rồi"),
+        ("hàng ế cả tháng rồi. Haizz", "hàng ế cả tháng rồi"),
+        ("chờ cả tháng rồi 😡", "chờ cả tháng rồi"),
+        ("nộp lại lần ba rồi, buồn ghê 😢", "nộp lại lần ba rồi"),
+        ("met qua", ""),
+        # Not an outburst: a question mark, a feeling with words it does not cover, a bare plain word
+        # (it may be another), a plain word that is another ("tuc" thủ tục, "dien" điện), a search.
+        ("Buồn chi rứa?", None),
+        ("buồn vì hồ sơ bị trả, hỏi thủ tục thế nào", None),
+        ("khách bỏ mối hết rồi. buon", None),
+        ("thu tuc lam ho so. tuc qua", None),
+        ("lắp điện mặt trời, dien luon", None),
+        ("hỗ trợ đào tạo nghề. Buồn quá", None),
+        ("Tui nữa.", None),
+    ],
+)
+def test_an_outburst_of_feeling_at_either_end_is_told_apart_from_the_rest(text: str, rest: str | None) -> None:
+    assert SmallTalkReader(VENTING, Normalizer(VENTING)).vents(text) == rest
+
+
 TELEX = LEXICON.model_copy(
     update={
         "abbreviations": {"ko": "không", "đc": "được", "ad": "anh", "dc": "được"},

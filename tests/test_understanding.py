@@ -279,6 +279,63 @@ def test_a_grievance_that_asks_nothing_is_a_complaint_despite_policy_words(shipp
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # A story that closes on a feeling (Nam Bộ, Trung, Bắc; with or without diacritics).
+        "Làm hồ sơ xin hỗ trợ máy sấy mà sửa tới sửa lui cả chục lần. Chán thiệt chớ.",
+        "Lò gốm nhà tui đốt củi bị phạt, giờ đổi lò ga thì hết vốn. Buồn gì đâu á.",
+        "Mẻ bánh phồng tôm tuần này ẩm hết, đổ bỏ cả trăm ký. Xót ruột quá trời.",
+        "Tập huấn chuyển đổi số cả ngày mà về nhà mở máy vẫn không biết làm. Nản lắm.",
+        "Cả làng làm chiếu cói mà không trụ nổi với hàng nhựa. Buồn thiệt sự.",
+        "Tiền thuê gian hội chợ thì trả trước, tiền hỗ trợ thì chờ nửa năm. Ngán ngẩm.",
+        "Nghề đan lát giờ khó khăn quá, cả làng bỏ nghề hết. Tiếc ghê.",
+        "Nhà tui giữ nghề rèn ba đời, giờ con cháu không đứa nào chịu theo. Buồn.",
+        "Năm ngoái đăng ký sản phẩm tiêu biểu mà tới vòng tỉnh thì rớt. Tức điên cả người.",
+        "Giá inox lên vùn vụt, làm nồi bán ra lỗ vốn, tui bực mình ghê luôn.",
+        "Gửi đề án khuyến công từ tháng tư, giờ đã sang tháng mười rồi 😡",
+        "met that su, nop ho so 3 lan van bi tra ve",
+        # …or opens on one.
+        "Mệt răng mà mệt, giấy tờ chi mà nhiều rứa.",
+        "Buồn chi lạ, làm nón lá cả đời mà giờ không ai mua.",
+        "Nghĩ mà tức, xưởng bên kia làm ẩu mà lại được chọn.",
+        # Venting in words of its own: effort for nothing, running between offices, sarcasm.
+        "Thợ học nghề xong lại bỏ qua công ty khác làm, mấy tháng dạy coi như công cốc.",
+        "Ra xã hỏi thì bảo lên huyện, lên huyện bảo về xã, đi tới đi lui cả tuần.",
+        "Mở bot ra mà hỏi câu nào cũng biểu gọi tổng đài, làm chi cho tốn tiền thuế.",
+    ],
+)
+def test_venting_that_asks_nothing_is_heard_as_venting(shipped: Snapshot, text: str) -> None:
+    reply = reply_for(shipped, text, date.today())
+    assert (reply.kind, reply.html) == ("complaint", COMPLAINT)
+
+
+@pytest.mark.parametrize(
+    ("text", "policy"),
+    [
+        ("Nản quá, xưởng em muốn mua máy chẻ nan thì có được hỗ trợ không?", "may-moc-thiet-bi"),
+        ("Mệt mỏi vì khói lò bị hàng xóm phàn nàn, khuyến công có hỗ trợ xử lý ô nhiễm không ạ", "di-doi-o-nhiem"),
+        ("Tức thiệt, người ta nhái bao bì nhà mình, giờ muốn đăng ký nhãn hiệu thì làm sao", "thuong-hieu"),
+        ("Buồn vì thợ tay nghề kém, khuyến công có mở lớp đào tạo nghề tại xưởng không", "dao-tao-nghe"),
+        ("Khổ quá, mua máy sấy nông sản thì được hỗ trợ bao nhiêu phần trăm", "may-moc-thiet-bi"),
+        ("Thất vọng với hội chợ năm rồi, năm nay muốn đi hội chợ khác thì được hỗ trợ gian hàng không",
+         "hoi-cho-trien-lam"),
+        ("Bực mình vì tính sổ tay hoài sai, có hỗ trợ phần mềm quản lý bán hàng không ạ", "chuyen-doi-so"),
+        ("Tiếc ghê, năm rồi lỡ hạn nộp, năm nay hạn chót nộp hồ sơ là khi nào", "thu-tuc-ho-so"),
+        ("Haizz, hộ kinh doanh chưa có giấy phép thì có được hưởng khuyến công không", "doi-tuong-ap-dung"),
+        ("Chán ghê, nghệ nhân làng nghề thì được hỗ trợ gì", "nghe-nhan-lang-nghe"),
+        ("Cực quá, muốn mua máy tráng bánh tự động cho đỡ", "may-moc-thiet-bi"),
+        ("Cho em hỏi hỗ trợ máy móc. Mệt quá.", "may-moc-thiet-bi"),
+        # A short search with a sigh is still a search.
+        ("Mức hỗ trợ máy móc thiết bị. Tiếc quá.", "may-moc-thiet-bi"),
+        ("hỗ trợ đào tạo nghề cho lao động nông thôn, buồn", "dao-tao-nghe"),
+    ],
+)
+def test_a_question_with_a_feeling_word_still_gets_its_answer(shipped: Snapshot, text: str, policy: str) -> None:
+    reply = reply_for(shipped, text, date.today())
+    assert (reply.kind, reply.policy_id) == ("answer", policy)
+
+
+@pytest.mark.parametrize(
     ("text", "nothing"),
     [
         # "hỏi" told of asking done before asks nothing now…

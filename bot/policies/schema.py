@@ -388,6 +388,9 @@ class Lexicon(Strict):
     # Words that voice a grievance ("bất công", "lỗ nặng", "phí công"): a complaint when the message
     # asks nothing (a question about the loss or the unfairness still gets its answer).
     grievances: list[str] = Field(default_factory=list)
+    # Words of feeling ("buồn", "tức", "nản", "mệt"): a clause of one of them with intensifiers only
+    # ("Buồn thiệt.", "Tức gì đâu á") closing or opening a message that asks nothing is venting.
+    feelings: list[str] = Field(default_factory=list)
     # Words whose rules apply only when typed with their diacritics: typed plain they may be another
     # word ("vay" is a loan, not the filler "vậy"; "hoi" may be "hội").
     accented_only: list[str] = Field(default_factory=list)
