@@ -152,6 +152,11 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
             continue
         if a.top.policy_id == b.top.policy_id:
             continue
+        # The second half often only asks more about the first's topic ("…, có mất phí không", "…, và hỗ
+        # trợ bao nhiêu?", "cơ sở nhỏ có làm được không"): it is a question of its own when it names its
+        # policy's topic, not when it only meets words of one of its examples.
+        if not matcher.names_topic(b.top.policy_id, second):
+            continue
         weakest = min(a.top.score, b.top.score)
         switched = switches_topic(text, second)
         if not (

@@ -57,6 +57,22 @@ def test_generic_words_alone_do_not_answer(shipped: Snapshot) -> None:
     assert shipped.matcher.match("hỗ trợ").band != "answer"
 
 
+@pytest.mark.parametrize(
+    ("text", "policy_id", "named"),
+    [
+        ("đi hội chợ có được hỗ trợ gian hàng không", "hoi-cho-trien-lam", True),
+        ("gọi số nào để hỏi thêm", "lien-he", True),
+        # words only an example uses ("…hội chợ… có mất phí gian hàng"), or only generic ones
+        ("có mất phí không", "hoi-cho-trien-lam", False),
+        ("hỗ trợ bao nhiêu", "nghe-nhan-lang-nghe", False),
+    ],
+)
+def test_a_question_names_a_topic_by_the_words_of_its_title_or_keywords(
+    shipped: Snapshot, text: str, policy_id: str, named: bool
+) -> None:
+    assert shipped.matcher.names_topic(policy_id, text) is named
+
+
 @pytest.mark.parametrize("question", ["giá vàng hôm nay", "thủ tục đăng ký kết hôn", "", "?!", "😀😀"])
 def test_out_of_scope_and_empty_questions_get_the_dont_know_band(shipped: Snapshot, question: str) -> None:
     assert shipped.matcher.match(question).band == "none"

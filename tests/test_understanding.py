@@ -205,7 +205,12 @@ async def test_a_message_that_says_it_asks_two_things_offers_both(bot: BotHarnes
 
 @pytest.mark.parametrize(
     "question",
-    ["mô hình trình diễn là gì vậy, cơ sở nhỏ có làm được không", "san xuat sach hon la gi, co ho tro khong"],
+    [
+        "mô hình trình diễn là gì vậy, cơ sở nhỏ có làm được không",
+        "san xuat sach hon la gi, co ho tro khong",
+        # a tail that asks only how much, of no topic of its own, though an example has its words
+        "Xưởng gỗ muốn làm mô hình trình diễn máy chà nhám mới có được hỗ trợ không, và hỗ trợ bao nhiêu?",
+    ],
 )
 async def test_a_generic_tail_is_not_a_second_question(bot: BotHarness, question: str) -> None:
     [card] = await bot.say(question)

@@ -76,7 +76,8 @@ CLEAR_LEAD = 0.15
 class _Class:
     id: str
     in_scope: bool
-    texts: tuple[str, ...]
+    texts: tuple[str, ...]  # title, keywords, examples
+    named: int  # how many of the texts name the topic (the title and the keywords)
 
 
 class Matcher:
@@ -93,8 +94,11 @@ class Matcher:
         # examples name a province. Commune names that are ordinary words of the content are kept.
         location = kb.facts.location
         self.normalizer.drop_places(*place_phrases(location.former_provinces if location else (), content_bigrams(kb)))
-        classes = [_Class(p.id, True, (p.title, *p.keywords, *p.examples)) for p in kb.policies.values()] + [
-            _Class(tid, False, (t.title, *t.keywords, *t.examples)) for tid, t in kb.out_of_scope.items()
+        classes = [
+            _Class(p.id, True, (p.title, *p.keywords, *p.examples), 1 + len(p.keywords)) for p in kb.policies.values()
+        ] + [
+            _Class(tid, False, (t.title, *t.keywords, *t.examples), 1 + len(t.keywords))
+            for tid, t in kb.out_of_scope.items()
         ]
         self._build(classes)
 
@@ -122,13 +126,17 @@ class Matcher:
         unit_ends: array[int] = array("l")
         unit_folded: array[int] = array("i")
         unit_reading: array[int] = array("i")
+        topics: list[set[int]] = []  # per class, the folded columns of its title and keywords
         for index, cls in enumerate(classes):
-            for text in cls.texts:
+            topics.append(set())
+            for at, text in enumerate(cls.texts):
                 features = surface_features(self.normalizer.normalize(text))
                 if not features:
                     continue
                 for folded_name, reading in features.items():
                     folded = column(folded_name)
+                    if at < cls.named:
+                        topics[index].add(folded)
                     unit_folded.append(folded)
                     unit_reading.append(column(reading, folded) if reading else -1)
                 unit_ends.append(len(unit_folded))
@@ -162,6 +170,7 @@ class Matcher:
             (np.ones(len(cols), dtype=np.float32), (rows, cols)), shape=(len(unit_texts), len(vocab))
         )
         del rows, cols
+        self._topics = {cls.id: frozenset(columns) for cls, columns in zip(classes, topics, strict=True)}
         self._finish(classes, vocab, np.frombuffer(folded_of, dtype=np.int64), unit_texts, unit_class, units)
 
     def _finish(
@@ -245,6 +254,22 @@ class Matcher:
             if pair is not None:
                 feats.setdefault(pair, min(a[1], b[1]))
         return list(feats.items()), unknown, normalized
+
+    def names_topic(self, class_id: str, text: str) -> bool:
+        """Whether a question names what a class is about: an informative word or pair of its (one
+        weighing at least GENERIC_SHARE of the rarest) that the class's title or keywords use. Words
+        only its examples use do not count: "có mất phí không" meets "mất phí" in an example about
+        fair booths, but asks about no topic of its own."""
+        topic = self._topics.get(class_id)
+        if not topic:
+            return False
+        total, pseudo = self._idf_constants
+        floor = GENERIC_SHARE * math.log(total / pseudo)
+        feats = self.query_features(text)[0]
+        return any(
+            int(self._folded_of[self.vocab[name]]) in topic and float(self.idf[self.vocab[name]]) * factor >= floor
+            for name, factor in feats
+        )
 
     def _pair(self, a: str, b: str) -> str | None:
         """The bigram column of two resolved words: their readings when both have one, else folded."""
