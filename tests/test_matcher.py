@@ -53,6 +53,18 @@ def test_a_typo_of_a_word_without_meaning_is_dropped_not_read_as_a_content_word(
     assert matcher.query_features(typed)[:2] == matcher.query_features(meant_as)[:2]
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant_as"),
+    [("cho em hoi hoi cho o dau", "hoi cho o dau"), ("cho tui hỏi lớp dạy nghề", "lớp dạy nghề")],
+)
+def test_may_i_ask_typed_plain_or_with_any_form_of_address_is_a_filler(
+    shipped: Snapshot, typed: str, meant_as: str
+) -> None:
+    # "hỏi" is accented_only ("hoi" alone may be "hội"); after "cho em" it can only be "hỏi".
+    matcher = shipped.matcher
+    assert matcher.query_features(typed) == matcher.query_features(meant_as)
+
+
 def test_generic_words_alone_do_not_answer(shipped: Snapshot) -> None:
     assert shipped.matcher.match("hỗ trợ").band != "answer"
 
