@@ -241,6 +241,11 @@ async def test_a_near_tie_offers_both_topics(bot: BotHarness) -> None:
         ("cây bưởi bị sâu bệnh vàng lá thì làm sao",
          "Câu hỏi về <b>khuyến nông, trồng trọt, chăn nuôi, thủy sản</b> không thuộc chính sách khuyến công nên tôi "
          "chưa trả lời được. Bạn nên hỏi <b>Trung tâm khuyến nông hoặc cơ quan nông nghiệp ở địa phương</b>."),
+        # A selling platform's fees are not khuyến công's chuyển đổi số, whatever the platform's name.
+        ("tháng này sàn Lazada thu phí sàn mấy phần trăm",
+         "Câu hỏi về <b>tài khoản mạng xã hội, phí sàn, điện thoại, internet</b> không thuộc chính sách khuyến công "
+         "nên tôi chưa trả lời được. Bạn nên hỏi <b>nhà mạng hoặc bộ phận hỗ trợ của ứng dụng, sàn bán hàng bạn "
+         "dùng</b>."),
     ],
 )
 async def test_an_out_of_scope_question_says_where_to_ask_instead(bot: BotHarness, question: str, head: str) -> None:
