@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.matching.focus import (
+    asks,
     asks_how,
     asks_the_service,
+    ends_as_question,
     halves,
     opens_as_question,
     refers_back,
@@ -113,3 +115,24 @@ def test_an_echo_or_kieu_before_gi_scoffs_rather_than_asks(part: str, expected: 
 )
 def test_a_question_asking_why_or_whether_someone_will_act_asks_the_service(part: str, expected: bool) -> None:
     assert asks_the_service(part) is expected
+
+
+@pytest.mark.parametrize(
+    ("part", "asking", "ending"),
+    [
+        # Typed with diacritics, a word is a question word only as such: "máy" is not "mấy", "chỉ" not
+        # "chi", "hỏng" not "hông", "hơn" not "hôn".
+        ("Năm ngoái xưởng mới mua thêm một cái máy", False, False),
+        ("Cả xóm giờ còn có hai nhà làm, tôi chỉ", False, False),
+        ("Cái lò sấy cũ bị hỏng", False, False),
+        ("Chúng tôi muốn sản xuất sạch hơn", False, False),
+        ("Mua máy sấy có được hỗ trợ không ạ", True, True),
+        ("Văn phòng mở cửa mấy giờ", True, False),
+        ("Lò gốm của tôi được hỗ trợ những gì", True, True),
+        # Typed plain, a word may be any that folds to it.
+        ("mua may say co duoc ho tro hong", True, True),
+        ("hoi cho to chuc o dau vay", True, True),
+    ],
+)
+def test_question_words_are_read_as_typed(part: str, asking: bool, ending: bool) -> None:
+    assert (asks(part), ends_as_question(part)) == (asking, ending)

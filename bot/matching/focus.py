@@ -31,6 +31,32 @@ _INLINE_ITEM = re.compile(r"(?:^|(?<=\s))([1-9])\s*[.)]\s+(?=[^\W\d_])")
 MAX_SPLITS = 6
 
 
+# The question words and particles above as written with their diacritics: a word typed with diacritics
+# is a question word only when it is one of these ("máy" is not "mấy", "chỉ" not "chi", "hỏng" not
+# "hông", "hơn" not "hôn"); a word typed plain may be any of them ("may", "chi", "hong").
+_ASKED_FORMS = frozenset(
+    {
+        "không", "chưa", "gì", "nào", "đâu", "mô", "hông", "hổng", "hôn", "hở", "nhiêu", "lâu", "giờ", "thế", "như",
+        "mấy", "được", "nhiều", "lúc", "ở", "làm", "để", "mất", "tại", "vì", "mà", "có", "người", "cán", "bộ", "rứa",
+        "răng", "ạ", "à", "vậy", "nhỉ", "nhé", "nhá", "hả", "ơi", "đây", "đấy", "nữa", "rồi", "nè", "ừ", "hì", "hà",
+        "vầy", "dzậy", "zậy", "hỉ", "hè", "hén", "á", "thì", "là", "bây", "hỏi", "muốn", "tôi", "mình", "chị", "phải",
+        "cần", "bạn",
+    }
+)
+
+
+def asked_words(text: str) -> list[str]:
+    """The words of `text` as the question-word tests compare them: folded when typed plain or when they
+    are a question word or particle typed with its diacritics, as typed otherwise (so that they match
+    none of the folded question words)."""
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).casefold())
+    return [folded if (folded := fold(word)) == word or word in _ASKED_FORMS else word for word in words]
+
+
+def _asked(text: str) -> str:
+    return " ".join(asked_words(text))
+
+
 def sentences(text: str) -> list[str]:
     """The message's sentences (line breaks and . ? ! ; end one), empty ones dropped."""
     return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
@@ -39,7 +65,7 @@ def sentences(text: str) -> list[str]:
 def question_sentence(parts: list[str]) -> str:
     """The last sentence that asks something (a question mark or a question word), else the last."""
     for part in reversed(parts):
-        if "?" in part or _QUESTION_WORDS.search(fold(part)):
+        if "?" in part or _QUESTION_WORDS.search(_asked(part)):
             return part
     return parts[-1]
 
@@ -68,7 +94,7 @@ def refers_back(sentence: str) -> bool:
 
 def asks(text: str) -> bool:
     """Whether a sentence asks something (a question mark or a question word)."""
-    return "?" in text or _QUESTION_WORDS.search(fold(text)) is not None
+    return "?" in text or _QUESTION_WORDS.search(_asked(text)) is not None
 
 
 # Question words a question ends on ("…được hỗ trợ không", "…hồ sơ gồm những gì"), folded, and the
@@ -89,7 +115,7 @@ def ends_as_question(text: str) -> bool:
     question word ("…có được hỗ trợ không ạ"), not merely contains one ("mấy lớp dạy làm chủ")."""
     if text.rstrip().endswith("?"):
         return True
-    words = re.findall(r"[a-z0-9]+", fold(text))
+    words = asked_words(text)
     while len(words) > 1 and words[-1] in _TRAILING:
         words.pop()
     if not words:
@@ -271,6 +297,6 @@ def halves(text: str) -> list[tuple[str, str]]:
         # end a clause that only says why ("…ưu tiên những gì, để chị đưa vào kế hoạch cho khớp?").
         for found in re.finditer(r",\s+", single):
             before, after = single[: found.start()].strip(), single[found.end() :].strip()
-            if asks(before) and (_QUESTION_WORDS.search(fold(after)) or requests(after)):
+            if asks(before) and (_QUESTION_WORDS.search(_asked(after)) or requests(after)):
                 cuts.append((before, after))
     return cuts[:MAX_SPLITS]
