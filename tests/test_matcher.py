@@ -67,6 +67,22 @@ def test_may_i_ask_typed_plain_or_with_any_form_of_address_is_a_filler(
     assert matcher.query_features(typed) == matcher.query_features(meant_as)
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant_as"),
+    [
+        ("chừng nào nộp hồ sơ dậy", "khi nào nộp hồ sơ vậy"),
+        ("hội chợ hỗ trợ bi nhiêu", "hội chợ hỗ trợ bao nhiêu"),
+        ("học nghề được hỗ trợ bao nhiu", "học nghề được hỗ trợ bao nhiêu"),
+        ("mua máy nhà nước có phụ gì hông", "mua máy nhà nước có hỗ trợ gì không"),
+        ("sắm đồ nghề làm giùm cái đề án", "mua thiết bị làm giúp cái đề án"),
+        ("lãnh tiền hỗ trợ", "nhận tiền hỗ trợ"),
+    ],
+)
+def test_southern_words_are_read_as_the_common_word(shipped: Snapshot, typed: str, meant_as: str) -> None:
+    matcher = shipped.matcher
+    assert matcher.query_features(typed) == matcher.query_features(meant_as)
+
+
 def test_generic_words_alone_do_not_answer(shipped: Snapshot) -> None:
     assert shipped.matcher.match("hỗ trợ").band != "answer"
 
@@ -142,6 +158,8 @@ def test_any_unicode_string_gets_a_band_and_never_raises(shipped: Snapshot, text
         # Nghệ Tĩnh "cấy chi" and "cái chi" for "cái gì" in a what-is question.
         ("chương trình khuyến công là cấy chi", "khuyen-cong-la-gi"),
         ("kc là cái chi rứa anh", "khuyen-cong-la-gi"),
+        # Southern "sắm đồ nghề", "phụ chút" (buy tools, help out)
+        ("lò bánh tui muốn sắm đồ nghề mới, nhà nước có phụ chút nào hông", "may-moc-thiet-bi"),
     ],
 )
 def test_telex_leftovers_and_dialect_are_read_as_what_they_mean(
