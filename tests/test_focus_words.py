@@ -126,6 +126,7 @@ def test_a_question_asking_why_or_whether_someone_will_act_asks_the_service(part
         ("Cả xóm giờ còn có hai nhà làm, tôi chỉ", False, False),
         ("Cái lò sấy cũ bị hỏng", False, False),
         ("Chúng tôi muốn sản xuất sạch hơn", False, False),
+        ("Xưởng có mười lao động, chủ yếu là chị em", False, False),
         ("Mua máy sấy có được hỗ trợ không ạ", True, True),
         ("Văn phòng mở cửa mấy giờ", True, False),
         ("Lò gốm của tôi được hỗ trợ những gì", True, True),
@@ -136,3 +137,16 @@ def test_a_question_asking_why_or_whether_someone_will_act_asks_the_service(part
 )
 def test_question_words_are_read_as_typed(part: str, asking: bool, ending: bool) -> None:
     assert (asks(part), ends_as_question(part)) == (asking, ending)
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        # A sentence of the story that only contains a question word ("không rành") is no question.
+        ("Xưởng tôi không có ai rành máy tính. Khuyến công có hỗ trợ làm phần mềm quản lý không?", False),
+        ("Lớp dạy nghề năm nay có mở không. Hội chợ thì có được hỗ trợ gian hàng không?", True),
+    ],
+)
+def test_a_message_is_cut_at_a_sentence_end_only_after_a_sentence_that_ends_as_a_question(text: str, cut: bool) -> None:
+    first = text.split(". ", 1)[0] + "."
+    assert (first in [before for before, _ in halves(text)]) is cut

@@ -33,13 +33,13 @@ MAX_SPLITS = 6
 
 # The question words and particles above as written with their diacritics: a word typed with diacritics
 # is a question word only when it is one of these ("máy" is not "mấy", "chỉ" not "chi", "hỏng" not
-# "hông", "hơn" not "hôn"); a word typed plain may be any of them ("may", "chi", "hong").
+# "hông", "hơn" not "hôn", "chị" not "chi"); a word typed plain may be any of them ("may", "chi", "hong").
 _ASKED_FORMS = frozenset(
     {
         "không", "chưa", "gì", "nào", "đâu", "mô", "hông", "hổng", "hôn", "hở", "nhiêu", "lâu", "giờ", "thế", "như",
         "mấy", "được", "nhiều", "lúc", "ở", "làm", "để", "mất", "tại", "vì", "mà", "có", "người", "cán", "bộ", "rứa",
         "răng", "ạ", "à", "vậy", "nhỉ", "nhé", "nhá", "hả", "ơi", "đây", "đấy", "nữa", "rồi", "nè", "ừ", "hì", "hà",
-        "vầy", "dzậy", "zậy", "hỉ", "hè", "hén", "á", "thì", "là", "bây", "hỏi", "muốn", "tôi", "mình", "chị", "phải",
+        "vầy", "dzậy", "zậy", "hỉ", "hè", "hén", "á", "thì", "là", "bây", "hỏi", "muốn", "tôi", "mình", "phải",
         "cần", "bạn",
     }
 )
@@ -276,7 +276,7 @@ def halves(text: str) -> list[tuple[str, str]]:
     cuts: list[tuple[str, str]] = []
     parts = sentences(text)
     for i in range(1, len(parts)):
-        if asks(parts[i - 1]) or _LIST_ITEM.match(parts[i]):
+        if ends_as_question(parts[i - 1]) or _LIST_ITEM.match(parts[i]):
             cuts.append((" ".join(parts[:i]), " ".join(parts[i:])))
     single = unicodedata.normalize("NFC", " ".join(text.split()))
     numbers = [(found.group(1), found.start()) for found in _INLINE_ITEM.finditer(single)]
