@@ -150,3 +150,17 @@ def test_question_words_are_read_as_typed(part: str, asking: bool, ending: bool)
 def test_a_message_is_cut_at_a_sentence_end_only_after_a_sentence_that_ends_as_a_question(text: str, cut: bool) -> None:
     first = text.split(". ", 1)[0] + "."
     assert (first in [before for before, _ in halves(text)]) is cut
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "cut"),
+    [
+        # "không còn", "chỉ còn" without a pause: "còn" says "still", it turns to no other matter.
+        ("Năm ngoái tôi đi hội chợ ở huyện, giờ không còn huyện nữa. Thi sản phẩm tiêu biểu thì làm sao?",
+         "Năm ngoái tôi đi hội chợ ở huyện, giờ không", False),
+        ("Cả làng giờ chỉ còn ba lò gốm, mua máy nhào đất có được hỗ trợ không?", "Cả làng giờ chỉ", False),
+        ("Lớp dạy nghề có mở không, còn hội chợ thì sao?", "Lớp dạy nghề có mở không", True),
+    ],
+)
+def test_con_after_a_negation_or_only_says_still(text: str, first: str, cut: bool) -> None:
+    assert (first in [before for before, _ in halves(text)]) is cut

@@ -270,6 +270,11 @@ def is_list_item(text: str) -> bool:
     return _LIST_ITEM.match(text) is not None
 
 
+# Words after which "còn" (without a pause) means "still, remaining" ("không còn huyện nữa", "giờ chỉ
+# còn mấy nhà"), as asked_words() gives them: typed with diacritics, or plain.
+_STILL = frozenset({"khong", "ko", "co", "chẳng", "chả", "vẫn", "chỉ", "cũng", "hết", "van", "cung"})
+
+
 def halves(text: str) -> list[tuple[str, str]]:
     """Ways to cut a message into two questions: at sentence ends (where the first part ends in a
     question: a story's context is not a question), at joining words, then at commas."""
@@ -291,6 +296,9 @@ def halves(text: str) -> list[tuple[str, str]]:
             if typed.casefold().split()[0:1] == ["con"] and _plain_con(single, "con"):
                 continue  # "con gái", "con cháu": not "còn"
             before, after = single[: found.start()].strip(), single[found.end() :].strip()
+            paused = "," in single[found.start() : found.end()]
+            if fold(typed) == "con" and not paused and asked_words(before)[-1:] and asked_words(before)[-1] in _STILL:
+                continue  # "không còn", "chỉ còn", "vẫn còn": "còn" says "still", it turns to nothing
             if before and after:
                 cuts.append((before, after))
         # At a comma, the part after must ask by its own words: the message's question mark alone may
