@@ -164,3 +164,16 @@ def test_a_message_is_cut_at_a_sentence_end_only_after_a_sentence_that_ends_as_a
 )
 def test_con_after_a_negation_or_only_says_still(text: str, first: str, cut: bool) -> None:
     assert (first in [before for before, _ in halves(text)]) is cut
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "hay", "hoặc" offer the alternatives of one question; "thêm" alone says "more".
+        "Nghề đan lát có được ưu tiên không, hay chỉ nghề truyền thống mới được?",
+        "Xã bắt lò gạch phải làm lại ống khói hoặc dời đi chỗ khác, khuyến công có hỗ trợ gì không?",
+        "Xưởng tôi muốn thuê thêm một dãy nhà để đặt máy, có được hỗ trợ không?",
+    ],
+)
+def test_or_and_more_join_no_second_question(text: str) -> None:
+    assert not any(before.endswith(("không", "khói", "thuê")) for before, _ in halves(text))

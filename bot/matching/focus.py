@@ -11,9 +11,11 @@ import unicodedata
 from bot.language.text import fold, is_plain
 
 _SENTENCE_END = re.compile(r"(?<=[.?!;…])\s+|\s*\n+\s*")
-# Words that often join two questions (matched on folded text: typed with or without diacritics).
+# Words that often join two questions (matched on folded text: typed with or without diacritics). Not
+# "hay", "hoặc" (or): they offer the alternatives of one question ("…có được ưu tiên không, hay chỉ nghề
+# truyền thống mới được?", "khắc phục hoặc di dời"); nor "thêm" alone, which says "more" ("thuê thêm…").
 _JOINS = re.compile(
-    r"\s*,?\s+(?:va|voi lai|con nua|con|ngoai ra|them nua|dong thoi|voi ca|them|hay|hoac|roi|tien the|nhan tien|"
+    r"\s*,?\s+(?:va|voi lai|con nua|con|ngoai ra|them nua|dong thoi|voi ca|roi|tien the|nhan tien|"
     r"san tien|tien hoi|ben canh do|mat khac|sau do|cung nhu)\s+"
     # "với" ("vs") is a preposition too: it joins two questions only after a comma.
     r"|\s*,\s*(?:voi|vs)\s+",
