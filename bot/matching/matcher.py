@@ -94,12 +94,10 @@ class Matcher:
         # examples name a province. Commune names that are ordinary words of the content are kept.
         location = kb.facts.location
         self.normalizer.drop_places(*place_phrases(location.former_provinces if location else (), content_bigrams(kb)))
-        classes = [
-            _Class(p.id, True, (p.title, *p.keywords, *p.examples), 1 + len(p.keywords)) for p in kb.policies.values()
-        ] + [
-            _Class(tid, False, (t.title, *t.keywords, *t.examples), 1 + len(t.keywords))
-            for tid, t in kb.out_of_scope.items()
-        ]
+        classes = [_Class(p.id, True, (p.title, *p.keywords, *p.examples), 1 + len(p.keywords))
+                   for p in kb.policies.values()]
+        classes += [_Class(tid, False, (t.title, *t.keywords, *t.examples), 1 + len(t.keywords))
+                    for tid, t in kb.out_of_scope.items()]
         self._build(classes)
 
     def _build(self, classes: list[_Class]) -> None:
@@ -126,9 +124,8 @@ class Matcher:
         unit_ends: array[int] = array("l")
         unit_folded: array[int] = array("i")
         unit_reading: array[int] = array("i")
-        topics: list[set[int]] = []  # per class, the folded columns of its title and keywords
+        topics: list[set[int]] = [set() for _ in classes]  # per class, the folded columns of its title and keywords
         for index, cls in enumerate(classes):
-            topics.append(set())
             for at, text in enumerate(cls.texts):
                 features = surface_features(self.normalizer.normalize(text))
                 if not features:
@@ -260,9 +257,7 @@ class Matcher:
         weighing at least GENERIC_SHARE of the rarest) that the class's title or keywords use. Words
         only its examples use do not count: "có mất phí không" meets "mất phí" in an example about
         fair booths, but asks about no topic of its own."""
-        topic = self._topics.get(class_id)
-        if not topic:
-            return False
+        topic = self._topics.get(class_id, frozenset())
         total, pseudo = self._idf_constants
         floor = GENERIC_SHARE * math.log(total / pseudo)
         feats = self.query_features(text)[0]
