@@ -247,3 +247,8 @@ def test_known_words_and_foreign_words_are_not_read_as_telex(text: str, expected
 def test_telex_is_read_only_once_the_index_is_known() -> None:
     # The knowledge base's own texts are normalised before: they are written with diacritics.
     assert Normalizer(TELEX).normalize("hoox trowj") == ["hoox", "trowj"]
+
+
+@pytest.mark.parametrize("text", ["...", "!!!", "", " , . ", "…"])
+def test_punctuation_alone_is_no_outburst(text: str) -> None:
+    assert SmallTalkReader(VENTING, Normalizer(VENTING)).vents(text) is None

@@ -4,13 +4,13 @@ never becomes a did-you-mean about pollution."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Literal
 
-from bot.language.text import Normalizer, is_plain, surface_tokens
+from bot.language.phrases import INTENSIFIERS, SPEAKERS, contains, first_words, spans
+from bot.language.text import Normalizer, surface_tokens
+from bot.language.venting import VentingReader
 from bot.policies.schema import Lexicon
 
 SmallTalk = Literal["greeting", "thanks", "ack", "complaint"]
@@ -30,13 +30,6 @@ _ASKING = frozenset({"hỏi", "hoi", "sao", "không", "chưa", "gì", "nào", "b
 # Negations a complaint may use interchangeably: "chưa thấy đâu" says what "chẳng thấy đâu" says, so a
 # complaint listed with one of them is recognised with any of them.
 _NEGATORS = ("không", "chưa", "chẳng", "chả")
-# Likewise the intensifier closing one: "rắc rối quá" and "rắc rối thế", "khổ quá" and "khổ thật", and
-# the regional ones: "chán thiệt", "mệt dữ", "tức gì đâu" (Nam Bộ), "buồn chi lạ" (Trung).
-_INTENSIFIERS = ("quá", "thế", "ghê", "lắm", "thật", "thiệt", "dữ", "hết sức", "dễ sợ", "gì đâu", "chi lạ",
-                 "kinh khủng", "vô cùng")
-# "Let me… first" puts the conversation off ("để em hỏi lại", "để chị bàn với nhà đã"): whoever says it,
-# so an acknowledgement listed as "để em …" is recognised with any of these ways to say "I".
-_SELF = ("em", "mình", "tôi", "tui", "anh", "chị", "cháu", "con", "bác", "chú", "cô", "tớ")
 # A wish ("chúc ad buổi tối vui vẻ", "chúc cả nhà năm mới an khang") closes a conversation politely.
 _WISHES = ("chúc",)
 # "Is anybody there?" in any words: "có ai" … "không" with only these (or courtesy words) between
@@ -50,40 +43,6 @@ _ANYBODY = ("có ai",)
 _ADDRESSEES = ("bot", "ad", "admin")
 _BARE_PRESENCE = ("còn", "đang")
 _NOT = ("không",)
-# A message that closes (or opens) with an outburst of feeling may tell a longer story first ("…chạy
-# lòng vòng cả tuần. Mệt thiệt sự."): at most this many words in all, the outburst at most this many.
-MAX_VENTING_WORDS = 60
-MAX_OUTBURST_WORDS = 8
-# "Nghề này cực muốn khóc": a few words may say what the feeling is about, when more than the bare
-# feeling word follows them (a bare "…cực" after two words may be anything).
-MAX_OUTBURST_SUBJECT = 2
-# What may surround a feeling word in an outburst, as the message's words read after shorthand
-# ("rứa" → "thế", "răng" → "sao"): how much ("thiệt sự", "quá trời", "muốn chết", "mệt sao mà mệt"),
-# particles and interjections ("á", "nè", "trời ơi", "haizz"), who feels it ("tui", "thấy", "nghĩ mà").
-_DEGREES = (*_INTENSIFIERS, "sự", "thật sự", "thiệt sự", "thực sự", "thật là", "thiệt là", "quá là", "rất",
-            "cực kỳ", "quá trời", "quá xá", "quá đi", "dữ thần", "dữ lắm", "ghê gớm", "dã man", "vãi", "luôn",
-            "lun", "rồi", "lắm lắm", "cả người", "cả mình", "trong người", "trong lòng", "thấy mồ", "thấy bà",
-            "sao mà", "chi mà", "gì mà", "ơi là", "chết mất", "chết đi được", "muốn chết", "muốn khùng",
-            "hết chỗ nói", "không tả nổi", "tận cổ", "nữa", "lạ")
-_PARTICLES = ("á", "à", "ạ", "nha", "nhá", "nhe", "nghen", "nè", "ha", "hà", "đó", "đấy", "vậy", "thôi", "chứ",
-              "chớ", "ơi", "hỉ", "ri", "ta", "hen", "trời", "trời ơi", "ôi", "ối", "ôi trời", "trời đất",
-              "trời đất ơi", "giời ơi", "chời ơi", "chèn ơi", "má ơi", "thiệt tình", "thật tình", "nói thật",
-              "đúng là", "thấy", "nghe mà", "nghĩ mà", "nghĩ lại", "càng nghĩ càng", "cũng", "nhà", *_SELF)
-# A short rest without one of these words that tell what happened, to whom or how much ("vẫn chưa
-# duyệt", "không ai mua", "hết vốn rồi", "người ta chê hàng mình", "giấy tờ nhiều rứa") is a search
-# with a sigh ("mức hỗ trợ máy móc thiết bị. Tiếc quá."), not a story. ("bị" and "cứ" also end
-# "thiết bị", "căn cứ": they are left out.)
-MAX_SEARCH_WORDS = 10
-_TELLING = ("không", "chưa", "chẳng", "chả", "mà", "rồi", "đã", "vẫn", "hoài", "mãi", "người ta", "họ", "nó",
-            *_SELF, *_INTENSIFIERS)
-# Emoji of anger close a message as a word of feeling does (a story, then 😡); emoji of sadness only
-# add to one ("buồn ghê 😢"): after a plain search they may be a plea.
-_ANGRY = frozenset("😤😡😠🤬")
-_SAD = frozenset("😞😢😭😩😫😔😟🙁☹😓😣😖😒💔")
-# Clauses end at punctuation; an emoji ends one too ("…như đã hẹn 😡").
-_CLAUSE = re.compile(r"[^.,;:!?…\n]+")
-_EMOJI = re.compile(r"([\u2600-\u27bf\U0001f000-\U0001faff][\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d\s]*)")
-_OUTBURST_KINDS = ("feeling", "degree", "particle")
 
 
 class SmallTalkReader:
@@ -120,14 +79,7 @@ class SmallTalkReader:
         self._longest_grievance = max((len(p) for p in self.grievances), default=1)
         self._longest_negation = max((len(p) for p in self.negations), default=1)
         self._longest_action = max((len(p) for p in self.actions), default=1)
-        # Each outburst phrase with what it is; a word of feeling wins over the same words as a degree.
-        self.outburst: dict[tuple[str, ...], str] = {}
-        for kind, words in zip(_OUTBURST_KINDS, (lexicon.feelings, _DEGREES, _PARTICLES), strict=True):
-            for phrase in normalizer.phrases(words):
-                self.outburst.setdefault(phrase, kind)
-        self._longest_outburst = max((len(p) for p in self.outburst), default=1)
-        self.plain_feelings = frozenset(word for word in lexicon.feelings if is_plain(word))
-        self.telling = normalizer.phrases(_TELLING)
+        self.venting = VentingReader(lexicon, normalizer)
         self._last: tuple[str, list[str]] = ("", [])
 
     def _tokens(self, text: str) -> list[str]:
@@ -146,7 +98,7 @@ class SmallTalkReader:
             # Only emoji or stickers as text (👍, 🙏, 😊): an acknowledgement; nothing at all is not.
             return "ack" if any(unicodedata.category(ch) == "So" for ch in text) else None
         if len(tokens) <= MAX_COMPLAINT_WORDS and (
-            self._contains(tokens, self.complaints, self._longest_complaint) or self._unanswered(tokens)
+            contains(tokens, self.complaints, self._longest_complaint) or self._unanswered(tokens)
         ):
             return "complaint"
         if self._thanks_for(text, tokens):
@@ -162,12 +114,12 @@ class SmallTalkReader:
         found: list[SmallTalk] = []
         remaining = tokens
         for kind, table in self.kinds:
-            left = self.normalizer.rewrite(remaining, table, self._longest, _first_words(table))
+            left = self.normalizer.rewrite(remaining, table, self._longest, first_words(table))
             if len(left) < len(remaining):
                 found.append(kind)
             remaining = left
         if not found or self.normalizer.rewrite(
-            remaining, self.courtesy, self._longest_courtesy, _first_words(self.courtesy)
+            remaining, self.courtesy, self._longest_courtesy, first_words(self.courtesy)
         ):
             return None
         return found[0]  # thanks before ack before greeting: "ok cảm ơn" is thanks
@@ -176,70 +128,11 @@ class SmallTalkReader:
         """Whether a message of complaint length voices a grievance ("lỗ nặng rồi", "bất công quá");
         the caller decides whether it also asks something."""
         tokens = self._tokens(text)
-        return len(tokens) <= MAX_COMPLAINT_WORDS and self._contains(tokens, self.grievances, self._longest_grievance)
+        return len(tokens) <= MAX_COMPLAINT_WORDS and contains(tokens, self.grievances, self._longest_grievance)
 
     def vents(self, text: str) -> str | None:
-        """What a message says besides an outburst of feeling that closes or opens it ("…người ta chê
-        hàng mình. Buồn thiệt.", "Tức gì đâu á", "Mệt răng mà mệt, …"), or None when neither end is one.
-        The outburst is the writer's own conclusion: whatever policy words the story names, they vent
-        about it. The caller still checks that the rest asks nothing, and a question mark anywhere
-        makes no outburst ("Buồn chi rứa?")."""
-        if "?" in text or len(self._tokens(text)) > MAX_VENTING_WORDS:
-            return None
-        clauses = _clauses(text)
-        while len(clauses) > 1 and _is_symbols(clauses[-1]) and not any(ch in _ANGRY for ch in clauses[-1]):
-            emoji = clauses.pop()
-            clauses[-1] = f"{clauses[-1]} {emoji}"  # "buồn ghê 😢": the emoji goes with its words
-        for at in dict.fromkeys((len(clauses) - 1, 0)):
-            if at >= 0 and self._outburst(clauses[at]):
-                rest = ". ".join(clause for i, clause in enumerate(clauses) if i != at and _words(clause))
-                return None if self._searches(rest) else rest
-        return None
-
-    def _searches(self, rest: str) -> bool:
-        """Whether what a message says besides its outburst is a short search ("hỗ trợ đào tạo nghề"):
-        at most MAX_SEARCH_WORDS words, none of them telling what happened."""
-        tokens = self.normalizer.expand(surface_tokens(rest))
-        return 0 < len(tokens) <= MAX_SEARCH_WORDS and not self._contains(tokens, self.telling, 2)
-
-    def _outburst(self, clause: str) -> bool:
-        """Whether a clause is only a feeling and what may surround it (or an emoji of anger alone): a
-        word of feeling with degrees, particles, "I" and, before it, a few words saying what about when
-        more follows the feeling ("nghề này cực muốn khóc"). A bare feeling word alone must be typed
-        with its diacritics: plain, "buon" may be "buôn" (trade), "cuc" may be "cục" (a department)."""
-        tokens = self.normalizer.expand(surface_tokens(clause))
-        if not tokens:
-            return any(ch in _ANGRY for ch in clause)
-        if len(tokens) > MAX_OUTBURST_WORDS:
-            return False
-        for start in range(min(MAX_OUTBURST_SUBJECT, len(tokens) - 1) + 1):
-            kinds = self._cover(tokens[start:])
-            if kinds is None or "feeling" not in kinds:
-                continue
-            said = [kind for kind in kinds[kinds.index("feeling") :] if kind != "particle"]
-            if start and (kinds[0] != "feeling" or len(said) < 2):
-                continue
-            lone = said == ["feeling"] and not any(ch in _SAD for ch in clause)
-            if lone and all(is_plain(token) and token not in self.plain_feelings for token in tokens):
-                continue  # "buon" alone; "haizz", "hic" are written plain
-            return True
-        return False
-
-    def _cover(self, tokens: list[str]) -> list[str] | None:
-        """The kinds of the outburst phrases that make up `tokens` (longest first), or None when some
-        word is none of them."""
-        kinds: list[str] = []
-        i = 0
-        while i < len(tokens):
-            for size in range(min(self._longest_outburst, len(tokens) - i), 0, -1):
-                kind = self.outburst.get(tuple(tokens[i : i + size]))
-                if kind is not None:
-                    kinds.append(kind)
-                    i += size
-                    break
-            else:
-                return None
-        return kinds
+        """What a message says besides an outburst of feeling at either end (bot/language/venting.py)."""
+        return self.venting.vents(text, len(self._tokens(text)))
 
     def opening(self, text: str) -> SmallTalk | None:
         """'thanks' or 'ack' when a short message opens with them ("oke bot, để mai mình gọi"), or ends
@@ -252,7 +145,7 @@ class SmallTalkReader:
                 return kind
         # Thanks at the end of a few words ("mô rứa, cảm ơn hỉ") close the conversation as well.
         thanks = self.kinds[0][1]
-        if len(tokens) <= MAX_SMALL_TALK_WORDS and self._contains(tokens, thanks, self._longest):
+        if len(tokens) <= MAX_SMALL_TALK_WORDS and contains(tokens, thanks, self._longest):
             return "thanks"
         return None
 
@@ -301,7 +194,7 @@ class SmallTalkReader:
         greeting = self.kinds[2][1]
         named = any((t,) in self.addressees for t in tokens)  # before "bot ơi" goes as a greeting
         # "alo alo có ai đấy không"
-        tokens = self.normalizer.rewrite(tokens, greeting, self._longest, _first_words(greeting)) or tokens
+        tokens = self.normalizer.rewrite(tokens, greeting, self._longest, first_words(greeting)) or tokens
         words = [t for t in tokens if (t,) not in self.presence or (t,) in self.negation]
         while words and (words[-1],) not in self.negation and (words[-1],) in self.courtesy:
             words.pop()
@@ -323,12 +216,12 @@ class SmallTalkReader:
         bao lâu mới được duyệt" and "thì bao lâu mới được duyệt". Not cached: the reply decision reads
         a message's parts with it, and `_tokens` keeps the whole message."""
         tokens = self.normalizer.expand(surface_tokens(text))
-        spans = [
-            *self._spans(tokens, self.complaints, self._longest_complaint),
+        found = [
+            *spans(tokens, self.complaints, self._longest_complaint),
             *self._unanswered_spans(tokens),
         ]
-        covered = {i for start, end in spans for i in range(start, end)}
-        after = max((end for _, end in spans), default=0)
+        covered = {i for start, end in found for i in range(start, end)}
+        after = max((end for _, end in found), default=0)
         outside = [token for i, token in enumerate(tokens) if i not in covered]
         return " ".join(outside), " ".join(tokens[after:])
 
@@ -348,46 +241,7 @@ class SmallTalkReader:
                         if tuple(tokens[start + j : start + j + length]) in self.actions:
                             yield i, start + j + length
 
-    @staticmethod
-    def _contains(tokens: list[str], table: frozenset[tuple[str, ...]], longest: int) -> bool:
-        return next(SmallTalkReader._spans(tokens, table, longest), None) is not None
 
-    @staticmethod
-    def _spans(tokens: list[str], table: frozenset[tuple[str, ...]], longest: int) -> Iterator[tuple[int, int]]:
-        """Where the phrases of `table` occur in `tokens` (start and end)."""
-        firsts = _first_words(table)
-        for i in range(len(tokens)):
-            if tokens[i] not in firsts:
-                continue
-            for size in range(1, min(longest, len(tokens) - i) + 1):
-                if tuple(tokens[i : i + size]) in table:
-                    yield i, i + size
-
-
-@lru_cache(maxsize=64)
-def _first_words(table: frozenset[tuple[str, ...]]) -> frozenset[str]:
-    """The words the table's phrases open with: most words of a message open none, and are passed over
-    without a look-up per phrase length (a frozenset keeps its hash, so the look-up here is cheap)."""
-    return frozenset(phrase[0] for phrase in table if phrase)
-
-
-def _clauses(text: str) -> list[str]:
-    """The message's clauses as typed: cut at punctuation and line breaks, and around emoji ("…như đã
-    hẹn 😡" is a clause and an emoji), empty ones dropped."""
-    return [
-        piece.strip()
-        for found in _CLAUSE.finditer(text)
-        for piece in _EMOJI.split(found.group())
-        if piece.strip()
-    ]
-
-
-def _is_symbols(piece: str) -> bool:
-    return _EMOJI.fullmatch(piece) is not None
-
-
-def _words(clause: str) -> bool:
-    return bool(surface_tokens(clause))
 
 
 def _with_each_negation(phrases: list[str]) -> list[str]:
@@ -399,8 +253,8 @@ def _with_each_negation(phrases: list[str]) -> list[str]:
         if first in _NEGATORS and rest:
             out.extend(f"{other} {rest}" for other in _NEGATORS if other != first)
         head, _, last = phrase.rpartition(" ")
-        if last in _INTENSIFIERS and head:
-            out.extend(f"{head} {other}" for other in _INTENSIFIERS if other != last)
+        if last in INTENSIFIERS and head:
+            out.extend(f"{head} {other}" for other in INTENSIFIERS if other != last)
     return out
 
 
@@ -410,6 +264,6 @@ def _with_each_speaker(phrases: list[str]) -> list[str]:
     out = list(phrases)
     for phrase in phrases:
         words = phrase.split()
-        if len(words) > 2 and words[0] == "để" and words[1] in _SELF:
-            out.extend(" ".join(["để", other, *words[2:]]) for other in _SELF if other != words[1])
+        if len(words) > 2 and words[0] == "để" and words[1] in SPEAKERS:
+            out.extend(" ".join(["để", other, *words[2:]]) for other in SPEAKERS if other != words[1])
     return out
