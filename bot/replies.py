@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
+from bot.language.text import surface_tokens
 from bot.matching.focus import (
     asks,
     asks_how,
@@ -64,6 +65,9 @@ _CLAUSE_END = re.compile(r"\s*,\s*")
 # A complaint's question part has at least this many words ("…chưa thấy kết quả gì" asks nothing).
 MIN_COMPLAINT_QUESTION = 3
 BACK_IN_WHOLE = 0.5
+# A message of at least this many sentences and words that asks nothing is told, not asked (only_tells).
+STORY_SENTENCES = 2
+STORY_WORDS = 15
 # Words by which a message without a question still asks for something ("em muốn làm lại nhãn…",
 # "nhờ bên mình tư vấn giúp"), as typed: folded, "nhờ" would be "nhỏ" as well.
 _WANTS = re.compile(r"\b(?:muốn|mún|muon|cần|can|nhờ|xin|tư vấn|tu van|hướng dẫn|huong dan|hỏi|hoi)\b")
@@ -286,6 +290,18 @@ def asks_nothing(text: str) -> bool:
     return not any(ends_as_question(part) or requests(part) for part in sentences(text))
 
 
+def only_tells(text: str) -> bool:
+    """Whether a message is a story of its own that asks nothing anywhere: at least STORY_SENTENCES
+    sentences and STORY_WORDS words, no question mark, no sentence or clause that ends as a question
+    or asks for something. Its writer reports or vents ("gọi ba lần không ai nhấc máy… mất cả buổi"),
+    and a policy card would answer a question nobody asked, however many policy words the story names."""
+    if len([part for part in sentences(text) if surface_tokens(part)]) < STORY_SENTENCES:
+        return False
+    if len(surface_tokens(text)) < STORY_WORDS or not asks_nothing(text):
+        return False
+    return not any(ends_as_question(clause) or requests(clause) for clause in clauses(text))
+
+
 def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     """Decide and render the reply to `text` on `today`."""
     kb, matcher = snapshot.kb, snapshot.matcher
@@ -300,11 +316,14 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
         return Reply("smalltalk", _SMALL_TALK_HTML[small_talk], small_talk=small_talk)
     if matcher.small_talk.grieves(text) and asks_nothing(text):
         # "Giá nguyên liệu lên, lỗ nặng rồi": venting, even when it names a policy's words.
-        return Reply("complaint", texts.COMPLAINT, small_talk="complaint")
+        return Reply("complaint", texts.GRIEVANCE, small_talk="complaint")
     rest = matcher.small_talk.vents(text)
     if rest is not None and asks_nothing(rest):
         # "…người ta chê nước mắm nhà mình. Buồn thiệt.": the story closes on a feeling, asking nothing.
-        return Reply("complaint", texts.COMPLAINT, small_talk="complaint")
+        return Reply("complaint", texts.GRIEVANCE, small_talk="complaint")
+    if only_tells(text):
+        # "Hội chợ năm ngoái xếp cho nhà tôi gian cuối góc… Tiền xe còn hơn tiền bán hàng.": told, not asked.
+        return Reply("complaint", texts.GRIEVANCE, small_talk="complaint")
     whole = matcher.match(text)
     opening = matcher.small_talk.opening(text)
     if opening is not None and whole.band != "answer" and not asks(text):

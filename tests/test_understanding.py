@@ -15,7 +15,7 @@ from bot.matching.evaluation import evaluate, load_questions
 from bot.matching.results import Band, Match, MatchResult
 from bot.policies.store import KnowledgeStore
 from bot.render import texts
-from bot.replies import _better, asks_nothing, reply_for
+from bot.replies import _better, asks_nothing, only_tells, reply_for
 from bot.snapshot import Snapshot
 from tests.support.botapi import BotHarness, running_bot
 from tests.support.desk import Desk, data_of, desk_settings, running_desk
@@ -28,6 +28,10 @@ ACK = "Vâng! 😊 Khi cần thêm thông tin, bạn cứ gõ câu hỏi hoặc 
 COMPLAINT = (
     "Xin lỗi bạn vì sự bất tiện này. 🙏 Bạn bấm «✉️ Gửi câu hỏi cho cán bộ» để cán bộ Trung tâm "
     "Khuyến công trả lời trực tiếp, hoặc gọi theo thông tin ở /lienhe."
+)
+GRIEVANCE = (
+    "Tôi rất tiếc khi nghe điều này. 🙏 Nếu muốn hỏi về chính sách khuyến công, bạn cứ gõ câu hỏi. Cần cán bộ "
+    "Trung tâm Khuyến công giúp trực tiếp, bạn bấm «✉️ Gửi câu hỏi cho cán bộ» hoặc gọi theo thông tin ở /lienhe."
 )
 HOI_CHO = "Hỗ trợ tham gia hội chợ, triển lãm hàng công nghiệp nông thôn"
 HOI_CHO_BUTTON = "Hỗ trợ tham gia hội chợ, triển lãm hàng công nghiệp nông th…"
@@ -56,6 +60,7 @@ def title_of(shipped: Snapshot, policy_id: str) -> str:
 
 def test_the_texts_written_here_are_the_bots(shipped: Snapshot) -> None:
     assert (texts.GREETING, texts.THANKS, texts.ACK, texts.COMPLAINT) == (GREETING, THANKS, ACK, COMPLAINT)
+    assert texts.GRIEVANCE == GRIEVANCE
     assert title_of(shipped, "hoi-cho-trien-lam") == HOI_CHO
     assert title_of(shipped, "dao-tao-nghe") == DAO_TAO
 
@@ -315,8 +320,55 @@ def test_a_grievance_that_asks_nothing_is_a_complaint_despite_policy_words(shipp
     ],
 )
 def test_venting_that_asks_nothing_is_heard_as_venting(shipped: Snapshot, text: str) -> None:
+    # Which of the two texts depends on the words (see the next test); neither is a policy card.
     reply = reply_for(shipped, text, date.today())
-    assert (reply.kind, reply.html) == ("complaint", COMPLAINT)
+    assert reply.kind == "complaint" and reply.html in (COMPLAINT, GRIEVANCE)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # About the service: an apology.
+        ("Nhắn từ hôm qua mà chưa ai trả lời", COMPLAINT),
+        ("gọi mấy lần không ai bắt máy", COMPLAINT),
+        # Venting about prices, losses, officials or a trade: sympathy, and the ways on.
+        ("Năm nay giá gỗ lên mà bàn ghế bán không được giá, lỗ vốn cả năm.", GRIEVANCE),
+        ("Nhà tui giữ nghề rèn ba đời, giờ con cháu không đứa nào chịu theo. Buồn.", GRIEVANCE),
+        # A story that asks nothing at all.
+        (
+            "Xưởng tôi đăng ký lớp dạy nghề cho thợ từ đầu năm, tới giờ lớp vẫn chưa mở. "
+            "Thợ mới vào làm hư hàng liên tục, tháng này bù lỗ mấy chục triệu.",
+            GRIEVANCE,
+        ),
+    ],
+)
+def test_a_complaint_about_the_service_gets_an_apology_and_venting_gets_sympathy(
+    shipped: Snapshot, text: str, expected: str
+) -> None:
+    reply = reply_for(shipped, text, date.today())
+    assert (reply.kind, reply.html) == ("complaint", expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        # Two sentences or more that ask nothing: told, whatever policy words they name.
+        ("Năm ngoái tỉnh cho xưởng đi hội chợ ở Hà Nội, gian hàng nhỏ xíu lại ở góc khuất. "
+         "Bán được có mấy bộ bàn ghế, tiền xe còn không đủ.", True),
+        ("Máy sấy mua theo đề án khuyến công chạy được ba tháng thì hỏng. "
+         "Gọi bên bán thì họ hẹn tuần sau, tuần sau nữa.", True),
+        # A story that ends asking, with or without a question mark, is a question.
+        ("Năm ngoái tỉnh cho xưởng đi hội chợ ở Hà Nội, gian hàng nhỏ xíu. "
+         "Năm nay muốn đăng ký gian to hơn thì làm sao", False),
+        ("Máy sấy mua theo đề án chạy được ba tháng thì hỏng. Giờ mua máy mới có được hỗ trợ nữa không", False),
+        ("Nghe nói nghị định mới sửa nhiều. Nó đổi cái gì dzậy, nói giùm tui mấy điểm chính.", False),
+        # One sentence, or a few words: a question or a search, not a story.
+        ("hỗ trợ mua máy móc thiết bị cho xưởng cơ khí nhỏ ở vùng nông thôn miền núi phía bắc", False),
+        ("Hỗ trợ hội chợ. Mức chi.", False),
+    ],
+)
+def test_a_story_that_asks_nothing_is_told_not_asked(text: str, told: bool) -> None:
+    assert only_tells(text) is told
 
 
 @pytest.mark.parametrize(

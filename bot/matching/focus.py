@@ -107,8 +107,8 @@ _FINAL_QUESTION_WORDS = frozenset(
 )
 _FINAL_QUESTION_PAIRS = frozenset({("bao", "nhieu"), ("bao", "lau"), ("ra", "sao"), ("the", "nao"), ("bao", "gio")})
 _TRAILING = frozenset(
-    {"a", "ah", "vay", "v", "z", "nhi", "nhe", "nha", "ha", "hen", "nhen", "nghen", "ad", "anh", "em", "ban", "bot",
-     "oi", "the", "ta", "ru", "rua", "day", "nua", "roi", "ne", "u", "hi"}
+    {"a", "ah", "vay", "v", "z", "dzay", "zay", "nhi", "nhe", "nha", "ha", "hen", "nhen", "nghen", "ad", "anh", "em",
+     "ban", "bot", "oi", "the", "ta", "ru", "rua", "day", "nua", "roi", "ne", "u", "hi"}
 )
 
 

@@ -37,6 +37,12 @@ COMPLAINT = (
     "Xin lỗi bạn vì sự bất tiện này. 🙏 Bạn bấm «✉️ Gửi câu hỏi cho cán bộ» để cán bộ Trung tâm "
     "Khuyến công trả lời trực tiếp, hoặc gọi theo thông tin ở /lienhe."
 )
+# Venting or a story that asks nothing ("giá lên, lỗ nặng rồi", "…đi tới đi lui cả tuần"): sympathy,
+# the way to ask, and the way to a human. An apology for "the inconvenience" would read oddly there.
+GRIEVANCE = (
+    "Tôi rất tiếc khi nghe điều này. 🙏 Nếu muốn hỏi về chính sách khuyến công, bạn cứ gõ câu hỏi. Cần cán bộ "
+    "Trung tâm Khuyến công giúp trực tiếp, bạn bấm «✉️ Gửi câu hỏi cho cán bộ» hoặc gọi theo thông tin ở /lienhe."
+)
 TWO_TOPICS = "Bạn hỏi 2 việc. Bạn bấm vào từng việc để xem câu trả lời:"
 TOO_FAST = "Bạn gửi tin nhắn hơi nhanh. Vui lòng chờ một chút rồi gửi tiếp nhé. 🙏"
 ERROR = "Xin lỗi, đã có lỗi xảy ra khi xử lý tin nhắn của bạn. Bạn vui lòng thử lại sau ít phút."
