@@ -124,7 +124,8 @@ class Matcher:
         unit_ends: array[int] = array("l")
         unit_folded: array[int] = array("i")
         unit_reading: array[int] = array("i")
-        topics: list[set[int]] = [set() for _ in classes]  # per class, the folded columns of its title and keywords
+        topic_class: array[int] = array("i")  # (class, folded column) of every title and keyword feature
+        topic_column: array[int] = array("i")
         for index, cls in enumerate(classes):
             for at, text in enumerate(cls.texts):
                 features = surface_features(self.normalizer.normalize(text))
@@ -133,7 +134,8 @@ class Matcher:
                 for folded_name, reading in features.items():
                     folded = column(folded_name)
                     if at < cls.named:
-                        topics[index].add(folded)
+                        topic_class.append(index)
+                        topic_column.append(folded)
                     unit_folded.append(folded)
                     unit_reading.append(column(reading, folded) if reading else -1)
                 unit_ends.append(len(unit_folded))
@@ -160,14 +162,14 @@ class Matcher:
         rows = np.concatenate([owner, owner[own], np.repeat(plain_owner, counts)])
         plain_readings = listed[np.repeat(starts[plain_folded], counts) + offsets]
         cols = np.concatenate([folded_cols, reading_cols[own], plain_readings])
-        del unit_folded, unit_reading, folded_cols, reading_cols, owner, own, plain_folded, plain_owner
-        del counts, offsets, plain_readings, listed, starts, per_folded, ends
+        del unit_folded, unit_reading, folded_cols, reading_cols, owner, own, plain_folded, plain_owner, counts
+        del offsets, plain_readings, listed, starts, per_folded, ends
         # Built here, where the entry lists can be freed before the weighting allocates its arrays.
-        units = sparse.csr_matrix(
-            (np.ones(len(cols), dtype=np.float32), (rows, cols)), shape=(len(unit_texts), len(vocab))
-        )
+        units = sparse.csr_matrix((np.ones(len(cols), dtype=np.float32), (rows, cols)), (len(unit_texts), len(vocab)))
         del rows, cols
-        self._topics = {cls.id: frozenset(columns) for cls, columns in zip(classes, topics, strict=True)}
+        # A sparse matrix, not a set per class: on 10,000 policies sets of ints cost tens of MiB.
+        pairs = (np.frombuffer(topic_class, dtype=np.int32), np.frombuffer(topic_column, dtype=np.int32))
+        self._topics = sparse.csr_matrix((np.ones(len(topic_column), dtype=np.int8), pairs), (len(classes), len(vocab)))
         self._finish(classes, vocab, np.frombuffer(folded_of, dtype=np.int64), unit_texts, unit_class, units)
 
     def _finish(
@@ -257,7 +259,8 @@ class Matcher:
         weighing at least GENERIC_SHARE of the rarest) that the class's title or keywords use. Words
         only its examples use do not count: "có mất phí không" meets "mất phí" in an example about
         fair booths, but asks about no topic of its own."""
-        topic = self._topics.get(class_id, frozenset())
+        row = self.class_ids.index(class_id)
+        topic = set(self._topics.indices[self._topics.indptr[row] : self._topics.indptr[row + 1]].tolist())
         total, pseudo = self._idf_constants
         floor = GENERIC_SHARE * math.log(total / pseudo)
         feats = self.query_features(text)[0]
