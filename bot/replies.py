@@ -151,15 +151,17 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
     announced = says_two(text)
     best: tuple[float, tuple[str, str]] | None = None
     for first, second in halves(text):
-        a, b = understand(matcher, first), understand(matcher, second)
-        if a.top is None or b.top is None or a.out_of_scope is not None or b.out_of_scope is not None:
-            continue
-        if a.top.policy_id == b.top.policy_id:
+        # The second half first: most cuts fail on it, and then the first half need not be matched.
+        b = understand(matcher, second)
+        if b.top is None or b.out_of_scope is not None:
             continue
         # The second half often only asks more about the first's topic ("…, có mất phí không", "…, và hỗ
         # trợ bao nhiêu?", "cơ sở nhỏ có làm được không"): it is a question of its own when it names its
         # policy's topic, not when it only meets words of one of its examples.
         if not matcher.names_topic(b.top.policy_id, second):
+            continue
+        a = understand(matcher, first)
+        if a.top is None or a.out_of_scope is not None or a.top.policy_id == b.top.policy_id:
             continue
         weakest = min(a.top.score, b.top.score)
         switched = switches_topic(text, second)
