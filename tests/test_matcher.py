@@ -167,3 +167,22 @@ def test_telex_leftovers_and_dialect_are_read_as_what_they_mean(
 ) -> None:
     result = shipped.matcher.match(question)
     assert (result.band, result.top.policy_id if result.top else None) == ("answer", policy_id)
+
+
+@pytest.mark.parametrize("rows", [50, 20_000])  # few entries: the bincount; many: the compiled product
+def test_column_products_equal_scipy_slicing_on_either_path(rows: int) -> None:
+    import numpy as np
+    from scipy import sparse
+
+    from bot.matching.features import COMPILED_FROM, column_dot, column_dot_and_presence
+
+    rng = np.random.default_rng(7)
+    matrix = sparse.random(rows, 40, density=0.3, format="csc", dtype=np.float32, random_state=rng)
+    columns = np.array([3, 0, 17, 39, 8])
+    weights, presence = rng.random(5), rng.random(5)
+    picked = matrix[:, columns]
+    assert (int(picked.nnz) >= COMPILED_FROM) == (rows == 20_000)
+    np.testing.assert_allclose(column_dot(matrix, columns, weights), picked @ weights, rtol=1e-6)
+    dot, present = column_dot_and_presence(matrix, columns, weights, presence)
+    np.testing.assert_allclose(dot, picked @ weights, rtol=1e-6)
+    np.testing.assert_allclose(present, (picked != 0).astype(np.float64) @ presence, rtol=1e-6)

@@ -79,7 +79,7 @@ def column_dot(matrix: sparse.csc_matrix, columns: np.ndarray, weights: np.ndarr
     the same order."""
     starts, lengths = _spans(matrix, columns)
     if int(lengths.sum()) >= COMPILED_FROM:
-        return np.asarray(_picked(matrix, starts, lengths) @ np.asarray(weights, dtype=np.float64), dtype=np.float64)
+        return np.asarray(_picked(matrix, starts, lengths) @ weights.astype(matrix.dtype), dtype=np.float64)
     at = _gathered(starts, lengths)
     values = matrix.data[at] * weights.repeat(lengths)
     return np.bincount(matrix.indices[at], weights=values, minlength=matrix.shape[0])
@@ -94,9 +94,10 @@ def column_dot_and_presence(
     presence = np.asarray(presence_weights, dtype=np.float64)
     if int(lengths.sum()) >= COMPILED_FROM:
         picked = _picked(matrix, starts, lengths)
-        dot = np.asarray(picked @ np.asarray(weights, dtype=np.float64), dtype=np.float64)
-        pattern = sparse.csc_matrix((np.ones(len(picked.indices)), picked.indices, picked.indptr), shape=picked.shape)
-        return dot, np.asarray(pattern @ presence, dtype=np.float64)
+        dot = np.asarray(picked @ weights.astype(matrix.dtype), dtype=np.float64)
+        ones = np.ones(len(picked.indices), dtype=matrix.dtype)
+        pattern = sparse.csc_matrix((ones, picked.indices, picked.indptr), shape=picked.shape)
+        return dot, np.asarray(pattern @ presence.astype(matrix.dtype), dtype=np.float64)
     at = _gathered(starts, lengths)
     rows = matrix.indices[at]
     values = matrix.data[at] * weights.repeat(lengths)

@@ -35,13 +35,7 @@ from scipy import sparse
 from bot.language.places import place_phrases
 from bot.language.smalltalk import SmallTalkReader
 from bot.language.text import Normalizer, fold
-from bot.matching.features import (
-    column_dot,
-    column_dot_and_presence,
-    content_bigrams,
-    row_normalize,
-    surface_features,
-)
+from bot.matching.features import column_dot, column_dot_and_presence, content_bigrams, row_normalize, surface_features
 from bot.matching.leave_one_out import match_without
 from bot.matching.results import NEAR_TIE, Band, Match, MatchResult
 from bot.matching.words import WordReader
@@ -102,6 +96,7 @@ class Matcher:
 
     def _build(self, classes: list[_Class]) -> None:
         self.class_ids = [c.id for c in classes]
+        self._class_row = {cid: row for row, cid in enumerate(self.class_ids)}  # list.index is O(classes)
         self.in_scope = np.array([c.in_scope for c in classes], dtype=bool)
         self._inside = np.flatnonzero(self.in_scope)
         self._outside = np.flatnonzero(~self.in_scope)
@@ -259,7 +254,7 @@ class Matcher:
         weighing at least GENERIC_SHARE of the rarest) that the class's title or keywords use. Words
         only its examples use do not count: "có mất phí không" meets "mất phí" in an example about
         fair booths, but asks about no topic of its own."""
-        row = self.class_ids.index(class_id)
+        row = self._class_row[class_id]
         topic = set(self._topics.indices[self._topics.indptr[row] : self._topics.indptr[row + 1]].tolist())
         total, pseudo = self._idf_constants
         floor = GENERIC_SHARE * math.log(total / pseudo)
@@ -325,7 +320,7 @@ class Matcher:
 
     def unit_of(self, class_id: str, text: str) -> int | None:
         """The row of a class's title, keyword or example in the index (None when it has no words)."""
-        cls = self.class_ids.index(class_id)
+        cls = self._class_row[class_id]
         start = int(self.class_starts[cls])
         end = start + int(np.count_nonzero(self.unit_class == cls))
         return next((row for row in range(start, end) if self.unit_texts[row] == text), None)
