@@ -69,8 +69,8 @@ BACK_IN_WHOLE = 0.5
 STORY_SENTENCES = 2
 STORY_WORDS = 15
 # Words by which a message without a question still asks for something ("em muốn làm lại nhãn…",
-# "nhờ bên mình tư vấn giúp"), as typed: folded, "nhờ" would be "nhỏ" as well.
-_WANTS = re.compile(r"\b(?:muốn|mún|muon|cần|can|nhờ|xin|tư vấn|tu van|hướng dẫn|huong dan|hỏi|hoi)\b")
+# "nhờ bên mình tư vấn giúp"), as typed: folded, "nhờ" would be "nhỏ" as well ("xin chào" greets).
+_WANTS = re.compile(r"\b(?:muốn|mún|muon|cần|can|nhờ|xin(?! chào| chao)|tư vấn|tu van|hướng dẫn|huong dan|hỏi|hoi)\b")
 # …but "lúc cần", "khi cần" ("lúc cần thì không thấy đâu") say when, not what the writer wants.
 _WHEN_NEEDED = re.compile(r"\b(?:lúc|luc|khi) (?:cần|can)\b")
 # …and "hỏi" followed within a few words by "rồi", "mà", "thì", "hoài", "cũng"… tells of asking done
@@ -328,8 +328,10 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
         return Reply("complaint", texts.GRIEVANCE, small_talk="complaint")
     whole = matcher.match(text)
     opening = matcher.small_talk.opening(text)
-    if opening is not None and whole.band != "answer" and not asks(text):
-        # "oke bot, để mai mình gọi": thanks or "ok" and a few words that ask for no policy.
+    told = opening != "greeting" or asks_nothing(text)
+    if opening is not None and whole.band != "answer" and not asks(text) and told:
+        # "oke bot, để mai mình gọi": thanks or "ok" and a few words that ask for no policy; a greeting
+        # and a few words about oneself ("chào bạn, mình làm mộc ở Bắc Ninh") that ask for nothing at all.
         return Reply("smalltalk", _SMALL_TALK_HTML[opening], small_talk=opening)
     if matcher.small_talk.defers(text) and not ends_as_question(text):
         # "Để chị hỏi lại mấy chị trong tổ rồi tính tiếp nha": whatever words follow, it puts off.

@@ -408,6 +408,8 @@ def test_a_question_with_a_feeling_word_still_gets_its_answer(shipped: Snapshot,
         ("em hỏi thủ tục làm hồ sơ", False),
         ("khổ quá, lò bánh ở vùng khó khăn thì được hỗ trợ bao nhiêu phần trăm", False),
         ("mệt ghê, nộp hồ sơ ở đâu", False),
+        ("xin chào, mình ở Bắc Ninh", True),
+        ("xin hỗ trợ mua máy sấy", False),
     ],
 )
 def test_what_asks_nothing_only_tells(text: str, nothing: bool) -> None:
@@ -501,11 +503,28 @@ def test_a_complaint_that_asks_only_about_the_service_or_nothing_keeps_the_apolo
         ("chào ad, chúc ad một ngày làm việc vui vẻ", "greeting"),
         ("ad ơi còn trực không đó", "greeting"),
         ("xin lỗi, em gửi nhầm", "ack"),
+        # A greeting and a word about oneself that asks for nothing ("xin" of "xin chào" asks for nothing).
+        ("Xin chào, tôi mới dùng Telegram lần đầu", "greeting"),
+        ("chào bạn, mình làm mộc ở Bắc Ninh", "greeting"),
     ],
 )
 def test_everyday_greetings_and_putting_off_are_small_talk(shipped: Snapshot, text: str, kind: str) -> None:
     reply = reply_for(shipped, text, date.today())
     assert (reply.kind, reply.small_talk) == ("smalltalk", kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "policy"),
+    [
+        ("chào bạn, mình muốn hỏi về hỗ trợ máy móc", "may-moc-thiet-bi"),
+        ("chào anh, hỗ trợ gian hàng hội chợ", "hoi-cho-trien-lam"),
+    ],
+)
+def test_a_greeting_before_a_question_or_a_search_still_gets_the_answer(
+    shipped: Snapshot, text: str, policy: str
+) -> None:
+    reply = reply_for(shipped, text, date.today())
+    assert (reply.kind, reply.policy_id) == ("answer", policy)
 
 
 # ----- the realistic question sets: a regression floor a little below what the bot reaches ---------

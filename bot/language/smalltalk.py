@@ -135,12 +135,13 @@ class SmallTalkReader:
         return self.venting.vents(text, len(self._tokens(text)))
 
     def opening(self, text: str) -> SmallTalk | None:
-        """'thanks' or 'ack' when a short message opens with them ("oke bot, để mai mình gọi"), or ends
-        with thanks; the caller still checks that it asks nothing and that no policy is clearly meant."""
+        """'thanks', 'ack' or 'greeting' when a short message opens with them ("oke bot, để mai mình
+        gọi", "xin chào, tôi mới xài Telegram lần đầu"), or ends with thanks; the caller still checks
+        that it asks nothing and that no policy is clearly meant."""
         tokens = self._tokens(text)
         if not tokens or len(tokens) > MAX_OPENING_WORDS or "?" in text:
             return None
-        for kind, table in self.kinds[:2]:
+        for kind, table in self.kinds:
             if self._after_opening(tokens, table) is not None:
                 return kind
         # Thanks at the end of a few words ("mô rứa, cảm ơn hỉ") close the conversation as well.

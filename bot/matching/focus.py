@@ -247,12 +247,12 @@ def says_two(text: str) -> bool:
 
 
 # A part that asks for something rather than asking a question ("cho mình xin sđt sở công thương",
-# "nếu được thì cho tôi số điện thoại", "tôi muốn xin hỗ trợ lắp thiết bị…"), folded; and the
-# follow-up that takes the first question's answer for granted ("nếu được thì…", "nếu có thì…").
+# "nếu được thì cho tôi số điện thoại", "tôi muốn xin hỗ trợ lắp thiết bị…"; "xin chào" greets), folded;
+# and the follow-up that takes the first question's answer for granted ("nếu được thì…", "nếu có thì…").
 _FOLLOW_UP = r"neu (?:duoc|co|vay|the|dung|phai)(?: thi)?"
 _REQUEST = re.compile(
-    rf"^(?:{_FOLLOW_UP} )?(?:(?:cho )?(?:(?:toi|minh|em|chau|bac|tui|anh|chi) )?xin|cho (?:toi|minh|em|chau|bac|tui) |"
-    r"(?:toi|minh|em|tui|chau) muon xin)\b"
+    rf"^(?:{_FOLLOW_UP} )?(?:(?:cho )?(?:(?:toi|minh|em|chau|bac|tui|anh|chi) )?xin(?! chao)|"
+    r"cho (?:toi|minh|em|chau|bac|tui) |(?:toi|minh|em|tui|chau) muon xin)\b"
 )
 _FOLLOWS_UP = re.compile(rf"^{_FOLLOW_UP}\b")
 
