@@ -591,3 +591,29 @@ def test_a_question_part_replaces_the_whole_message_only_when_it_is_clearer(
     focus: MatchResult, whole: MatchResult, better: bool
 ) -> None:
     assert _better(focus, whole) is better
+
+
+# ----- out of scope beside in-scope words: what the state charges, licences, shows one visits ------
+@pytest.mark.parametrize(
+    ("question", "kind", "policy", "topic"),
+    [
+        # A duty is collected at the border, not a support: "nhập khẩu" + "máy dệt" is no machine support.
+        ("Thuế nhập khẩu hạt nhựa là bao nhiêu phần trăm?", "unknown", None, "xuat-nhap-khau-hai-quan"),
+        ("Hộ làm nón lá doanh thu 300 triệu thì thuế suất bao nhiêu", "unknown", None, "thue"),
+        # Operating a construction machine is a driving licence, not a craft class.
+        ("Học lái máy đào ở đâu lấy được chứng chỉ?", "unknown", None, "giao-thong-y-te-giao-duc"),
+        ("hoc lai may ui o dau", "unknown", None, "giao-thong-y-te-giao-duc"),
+        # A flower market is visited, not a fair where rural producers sell their goods.
+        ("Chợ hoa xuân năm nay họp ở đâu", "unknown", None, "tro-chuyen-giai-tri"),
+        # …while the in-scope questions beside those words stay in scope ("thue" typed plain is rent).
+        ("ho tro thue gian hang hoi cho o ha noi bao nhieu", "answer", "hoi-cho-trien-lam", None),
+        ("Nhập máy dệt từ nước ngoài thì khuyến công có hỗ trợ không", "answer", "may-moc-thiet-bi", None),
+        ("xưởng muốn mở lớp dạy công nhân đứng máy may công nghiệp có được hỗ trợ không", "answer", "dao-tao-nghe", None),
+    ],
+)
+def test_out_of_scope_words_beside_policy_words_go_where_they_belong(
+    shipped: Snapshot, question: str, kind: str, policy: str | None, topic: str | None
+) -> None:
+    reply = reply_for(shipped, question, date.today())
+    assert (reply.kind, reply.policy_id) == (kind, policy)
+    assert reply.match is not None and reply.match.out_of_scope == topic
