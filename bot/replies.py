@@ -179,7 +179,9 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
         switched = switches_topic(text, second)
         if not (
             _both_asked(first, second, a, b, in_whole, switched)
-            or _two_clear_halves(a, b, in_whole)
+            # A first half that only tells ("…tính lắp một dây chuyền mới" before "…gọi là mô hình trình diễn.
+            # Nếu làm thì được hỗ trợ bao nhiêu?") is the story of the one question, not a question of its own.
+            or (_two_clear_halves(a, b, in_whole) and not only_tells(first))
             or (announced and _two_announced_halves(a, b))
         ):
             continue

@@ -626,3 +626,29 @@ def test_out_of_scope_words_beside_policy_words_go_where_they_belong(
     reply = reply_for(shipped, question, date.today())
     assert (reply.kind, reply.policy_id) == (kind, policy)
     assert reply.match is not None and reply.match.out_of_scope == topic
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "policies"),
+    [
+        # The first half only tells (two sentences, no question): the story of the one question asked.
+        (
+            "Xưởng tôi làm đồ gỗ ở Bình Định, 15 thợ. Tôi đang tính mua máy chà nhám tự động mới rồi mời các xưởng"
+            " trong làng tới xem để làm theo. Người ta bảo vậy là làm mô hình trình diễn. Vậy thì được hỗ trợ tối"
+            " đa bao nhiêu?",
+            "answer",
+            ("mo-hinh-trinh-dien",),
+        ),
+        # A first half that asks is still a question of its own.
+        (
+            "Khuyến công hỗ trợ mua máy sấy tối đa bao nhiêu, còn đăng ký nhãn hiệu cho sản phẩm thì được hỗ trợ gì",
+            "two",
+            ("may-moc-thiet-bi", "thuong-hieu"),
+        ),
+    ],
+)
+def test_a_story_told_before_its_question_makes_no_second_question(
+    shipped: Snapshot, question: str, kind: str, policies: tuple[str, ...]
+) -> None:
+    reply = reply_for(shipped, question, date.today())
+    assert (reply.kind, reply.policy_ids[: len(policies)]) == (kind, policies)
