@@ -44,6 +44,13 @@ def test_distinctive_words_route_to_their_policy(shipped: Snapshot, question: st
     assert result.band in ("answer", "suggest")
 
 
+@pytest.mark.parametrize("typed", ["Vợ chồng tôi mới lo được một nửa tiền mua máy", "vo chong tui tinh mua may"])
+def test_who_is_telling_is_not_read_as_a_content_word(shipped: Snapshot, typed: str) -> None:
+    # Read alone, "chồng" was repaired to "chống" (tem chống giả) and "vợ" to "vỏ" (vỏ hộp).
+    names = {fold(name) for name, _ in shipped.matcher.query_features(typed)[0]}
+    assert not names & {"chong", "vo"} and "mua_may" in names
+
+
 @pytest.mark.parametrize(
     ("typed", "pair"),
     [("tính mua 4 máy dệt", "mua_may"), ("muốn mở lớp cho 20 thợ", "cho_tho"), ("mua 2 máy mới", "mua_may")],
