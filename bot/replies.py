@@ -78,14 +78,14 @@ _WHEN_NEEDED = re.compile(r"\b(?:lúc|luc|khi) (?:cần|can)\b")
 _ASKED_BEFORE = re.compile(r"\b(?:hỏi|hoi)(?: \w+){0,3}? (?:rồi|mà|thì|hoài|mãi|miết|cũng|roi|hoai|miet)\b")
 
 
-# A tax, duty or fee the state charges ("bán hàng ở hội chợ có phải đóng thuế không", "thuế nhập khẩu máy
-# dệt"), as typed folded: paying, declaring or being exempted from one, or a kind of one. Asked without a
-# word of support, it is the tax or customs office's question whatever policy words surround it (a fair,
-# a machine). Typed plain, "thue" alone may be "thuê" (rent: "hỗ trợ thuê gian hàng"), so it counts
-# only beside such a verb or kind.
+# A tax or duty the state charges ("bán hàng ở hội chợ có phải đóng thuế không", "thuế nhập khẩu máy dệt"),
+# as typed folded: paying, declaring or being exempted from one, or a kind of one. Asked without a word of
+# support, it is the tax or customs office's question whatever policy words surround it (a fair, a machine).
+# Typed plain, "thue" alone may be "thuê" (rent: "hỗ trợ thuê gian hàng"), so it counts only beside such a
+# verb or kind. A "lệ phí" is not here: each office charges its own (trademarks, food safety…).
 _LEVY = re.compile(
     r"\b(?:dong|nop|chiu|danh|khai|mien|giam|hoan) (?P<taxed>thue)\b"
-    r"|\b(?P<kind>thue (?:nhap khau|xuat khau|suat|vat|gtgt|gia tri gia tang|thu nhap|mon bai|khoan|doi ung)|le phi)\b"
+    r"|\b(?P<kind>thue (?:nhap khau|xuat khau|suat|vat|gtgt|gia tri gia tang|thu nhap|mon bai|khoan|doi ung))\b"
 )
 _SUPPORT = (" ho tro ", f" {SCOPE_NAME} ")
 
@@ -319,7 +319,7 @@ def only_tells(text: str) -> bool:
 
 
 def charged_by_the_state(matcher: Matcher, text: str) -> str | None:
-    """The out-of-scope topic of a question about a tax, duty or fee the state charges (the topic the
+    """The out-of-scope topic of a question about a tax or duty the state charges (the topic the
     levy's own words match alone: "thuế nhập khẩu" customs, "đóng thuế" tax), or None when the message
     names no levy or asks for support ("hỗ trợ", "khuyến công": that is the matcher's to read)."""
     found = _LEVY.search(" ".join(re.findall(r"\w+", fold(text))))
@@ -360,7 +360,7 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
         return Reply("smalltalk", texts.ACK, small_talk="ack")
     levy = charged_by_the_state(matcher, text)
     if levy is not None:
-        # Asked what the state charges: where to ask, even beside a fair's or a machine's words.
+        # Asked about a tax the state charges: where to ask, even beside a fair's or a machine's words.
         return Reply("unknown", unknown_text(kb, levy), (), replace(whole, band="none", out_of_scope=levy))
     result = named_in_scope(matcher, understand(matcher, text, whole))
     both = two_questions(matcher, text, whole)

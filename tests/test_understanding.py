@@ -607,6 +607,8 @@ def test_a_question_part_replaces_the_whole_message_only_when_it_is_clearer(
         # "ghi giùm" (write it down for me) asks for the answer; "ghi sổ sách" is still bookkeeping.
         ("Nộp hồ sơ đề án cần giấy tờ gì, ghi giùm em với", "answer", "thu-tuc-ho-so", None),
         ("htx muốn ghi sổ sách cho đúng thì có ai tư vấn không", "answer", "tu-van", None),
+        # A fee is no tax: trademark fees are the trademark policy's, not the tax office's.
+        ("lệ phí đăng ký nhãn hiệu bao nhiêu", "answer", "thuong-hieu", None),
         # …but a support asked for beside it stays the matcher's to read.
         ("Đi hội chợ thì khuyến công có hỗ trợ tiền thuê gian hàng không", "answer", "hoi-cho-trien-lam", None),
         # Operating a construction machine is a driving licence, not a craft class.
