@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
-from bot.language.text import surface_tokens
+from bot.language.text import fold, surface_tokens
 from bot.matching.focus import (
     asks,
     asks_how,
@@ -76,6 +76,18 @@ _WHEN_NEEDED = re.compile(r"\b(?:lúc|luc|khi) (?:cần|can)\b")
 # …and "hỏi" followed within a few words by "rồi", "mà", "thì", "hoài", "cũng"… tells of asking done
 # before ("hỏi mấy lần rồi mà…", "lên phường hỏi thì…", "hỏi cái gì cũng bảo…"), not a question now.
 _ASKED_BEFORE = re.compile(r"\b(?:hỏi|hoi)(?: \w+){0,3}? (?:rồi|mà|thì|hoài|mãi|miết|cũng|roi|hoai|miet)\b")
+
+
+# A tax or duty the state charges ("bán hàng ở hội chợ có phải đóng thuế không", "thuế nhập khẩu máy dệt"),
+# as typed folded: paying, declaring or being exempted from one, or a kind of one. Asked without a word of
+# support, it is the tax or customs office's question whatever policy words surround it (a fair, a machine).
+# Typed plain, "thue" alone may be "thuê" (rent: "hỗ trợ thuê gian hàng"), so it counts only beside such a
+# verb or kind. A "lệ phí" is not here: each office charges its own (trademarks, food safety…).
+_LEVY = re.compile(
+    r"\b(?:dong|nop|chiu|danh|khai|mien|giam|hoan) (?P<taxed>thue)\b"
+    r"|\b(?P<kind>thue (?:nhap khau|xuat khau|suat|vat|gtgt|gia tri gia tang|thu nhap|mon bai|khoan|doi ung))\b"
+)
+_SUPPORT = (" ho tro ", f" {SCOPE_NAME} ")
 
 
 @dataclass(frozen=True)
@@ -167,7 +179,9 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
         switched = switches_topic(text, second)
         if not (
             _both_asked(first, second, a, b, in_whole, switched)
-            or _two_clear_halves(a, b, in_whole)
+            # A first half that only tells ("…tính lắp một dây chuyền mới" before "…gọi là mô hình trình diễn.
+            # Nếu làm thì được hỗ trợ bao nhiêu?") is the story of the one question, not a question of its own.
+            or (_two_clear_halves(a, b, in_whole) and not only_tells(first))
             or (announced and _two_announced_halves(a, b))
         ):
             continue
@@ -304,6 +318,16 @@ def only_tells(text: str) -> bool:
     return not any(ends_as_question(clause) or requests(clause) for clause in clauses(text))
 
 
+def charged_by_the_state(matcher: Matcher, text: str) -> str | None:
+    """The out-of-scope topic of a question about a tax or duty the state charges (the topic the
+    levy's own words match alone: "thuế nhập khẩu" customs, "đóng thuế" tax), or None when the message
+    names no levy or asks for support ("hỗ trợ", "khuyến công": that is the matcher's to read)."""
+    found = _LEVY.search(" ".join(re.findall(r"\w+", fold(text))))
+    if found is None or any(word in f" {matcher.match(text).normalized} " for word in _SUPPORT):
+        return None
+    return matcher.match(found.group("kind") or found.group("taxed")).out_of_scope
+
+
 def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     """Decide and render the reply to `text` on `today`."""
     kb, matcher = snapshot.kb, snapshot.matcher
@@ -336,6 +360,10 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     if matcher.small_talk.defers(text) and not ends_as_question(text):
         # "Để chị hỏi lại mấy chị trong tổ rồi tính tiếp nha": whatever words follow, it puts off.
         return Reply("smalltalk", texts.ACK, small_talk="ack")
+    levy = charged_by_the_state(matcher, text)
+    if levy is not None:
+        # Asked about a tax the state charges: where to ask, even beside a fair's or a machine's words.
+        return Reply("unknown", unknown_text(kb, levy), (), replace(whole, band="none", out_of_scope=levy))
     result = named_in_scope(matcher, understand(matcher, text, whole))
     both = two_questions(matcher, text, whole)
     if both is not None:

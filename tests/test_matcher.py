@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.config import PROJECT_ROOT, Settings
+from bot.language.text import fold
 from bot.matching.evaluation import evaluate, load_questions
 from bot.matching.matcher import Matcher
 from bot.snapshot import Snapshot, build_snapshot
@@ -41,6 +42,23 @@ def test_distinctive_words_route_to_their_policy(shipped: Snapshot, question: st
     assert result.top is not None
     assert result.top.policy_id == policy_id
     assert result.band in ("answer", "suggest")
+
+
+@pytest.mark.parametrize("typed", ["Vợ chồng tôi mới lo được một nửa tiền mua máy", "vo chong tui tinh mua may"])
+def test_who_is_telling_is_not_read_as_a_content_word(shipped: Snapshot, typed: str) -> None:
+    # Read alone, "chồng" was repaired to "chống" (tem chống giả) and "vợ" to "vỏ" (vỏ hộp).
+    names = {fold(name) for name, _ in shipped.matcher.query_features(typed)[0]}
+    assert not names & {"chong", "vo"} and "mua_may" in names
+
+
+@pytest.mark.parametrize(
+    ("typed", "pair"),
+    [("tính mua 4 máy dệt", "mua_may"), ("muốn mở lớp cho 20 thợ", "cho_tho"), ("mua 2 máy mới", "mua_may")],
+)
+def test_a_count_between_two_words_parts_no_word_pair(shipped: Snapshot, typed: str, pair: str) -> None:
+    # "mua 4 máy" is "mua máy": a number is an unknown word, it must not break the pair it sits in.
+    features, unknown, _ = shipped.matcher.query_features(typed)
+    assert pair in {fold(name) for name, _ in features} and all(word.isdigit() for word in unknown)
 
 
 @pytest.mark.parametrize(

@@ -239,7 +239,8 @@ class Matcher:
                 continue
             if found is None:
                 unknown.append(token)
-            resolved.append(found)
+            if found is not None or not token.isdigit():  # a count ("mua 4 máy") parts no word pair
+                resolved.append(found)
         feats = dict(found for found in resolved if found is not None)
         for a, b in itertools.pairwise(resolved):
             if a is None or b is None:
@@ -285,8 +286,7 @@ class Matcher:
         return self._match(text, leave_out)
 
     def __getstate__(self) -> dict[str, object]:
-        # The remembered matches stay out of the on-disk cache (bot/kbcache.py): they are a memo, and
-        # each one's evidence is a call back into this matcher.
+        # Remembered matches stay out of the on-disk cache (bot/kbcache.py): memos calling back into this matcher.
         return {**self.__dict__, "_match_cache": {}}
 
     def clear_cache(self) -> None:
