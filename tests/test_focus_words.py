@@ -177,3 +177,53 @@ def test_con_after_a_negation_or_only_says_still(text: str, first: str, cut: boo
 )
 def test_or_and_more_join_no_second_question(text: str) -> None:
     assert not any(before.endswith(("không", "khói", "thuê")) for before, _ in halves(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        # "vs lại" is "với lại" typed short: it joins two questions as "với lại" does, without a comma.
+        ("lớp dạy nghề có đc hỗ trợ ko vs lại đi hội chợ thì có ko",
+         ("lớp dạy nghề có đc hỗ trợ ko", "đi hội chợ thì có ko")),
+        ("lop day nghe co dc ho tro ko vs lai di hoi cho thi co ko",
+         ("lop day nghe co dc ho tro ko", "di hoi cho thi co ko")),
+    ],
+)
+def test_vs_lai_joins_two_questions(text: str, cut: tuple[str, str]) -> None:
+    assert cut in halves(text)
+    assert switches_topic(text, cut[1])
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        # "rồi" between two things done, the question sentences later: a story, not two questions.
+        ("Tôi đang tính lắp một dây chuyền mới rồi mời các cơ sở trong xã tới xem để làm theo. "
+         "Nếu làm thì được hỗ trợ bao nhiêu?",
+         ("Tôi đang tính lắp một dây chuyền mới", "mời các cơ sở trong xã tới xem để làm theo. "
+          "Nếu làm thì được hỗ trợ bao nhiêu?")),
+        ("Xưởng tôi mới mua máy sấy và thuê thêm thợ. Khuyến công có hỗ trợ gì không?",
+         ("Xưởng tôi mới mua máy sấy", "thuê thêm thợ. Khuyến công có hỗ trợ gì không?")),
+    ],
+)
+def test_a_joining_word_between_two_deeds_of_a_story_makes_no_cut(text: str, cut: tuple[str, str]) -> None:
+    assert cut not in halves(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        # …but it cuts when the part it ends or opens asks, when it turns to another matter, or when the
+        # message says that it asks two things.
+        ("Lập hội với nhau thì khuyến công có giúp không, rồi xử lý nước thải thì được hỗ trợ bao nhiêu?",
+         ("Lập hội với nhau thì khuyến công có giúp không", "xử lý nước thải thì được hỗ trợ bao nhiêu?")),
+        ("Tôi muốn mở lớp dạy nghề và đi hội chợ thì được hỗ trợ bao nhiêu?",
+         ("Tôi muốn mở lớp dạy nghề", "đi hội chợ thì được hỗ trợ bao nhiêu?")),
+        ("Mình muốn mở lớp truyền nghề. Ngoài ra xin số điện thoại trung tâm.",
+         ("Mình muốn mở lớp truyền nghề.", "xin số điện thoại trung tâm.")),
+        ("Tôi muốn mở lớp dạy nghề, đồng thời muốn học quản trị. Cả hai có được hỗ trợ không?",
+         ("Tôi muốn mở lớp dạy nghề", "muốn học quản trị. Cả hai có được hỗ trợ không?")),
+    ],
+)
+def test_a_joining_word_cuts_where_a_question_is_near_or_the_topic_turns(text: str, cut: tuple[str, str]) -> None:
+    assert cut in halves(text)

@@ -14,8 +14,9 @@ _SENTENCE_END = re.compile(r"(?<=[.?!;…])\s+|\s*\n+\s*")
 # Words that often join two questions (matched on folded text: typed with or without diacritics). Not
 # "hay", "hoặc" (or): they offer the alternatives of one question ("…có được ưu tiên không, hay chỉ nghề
 # truyền thống mới được?", "khắc phục hoặc di dời"); nor "thêm" alone, which says "more" ("thuê thêm…").
+# "vs lại" is "với lại" typed short.
 _JOINS = re.compile(
-    r"\s*,?\s+(?:va|voi lai|con nua|con|ngoai ra|them nua|dong thoi|voi ca|roi|tien the|nhan tien|"
+    r"\s*,?\s+(?:va|voi lai|vs lai|con nua|con|ngoai ra|them nua|dong thoi|voi ca|roi|tien the|nhan tien|"
     r"san tien|tien hoi|ben canh do|mat khac|sau do|cung nhu)\s+"
     # "với" ("vs") is a preposition too: it joins two questions only after a comma.
     r"|\s*,\s*(?:voi|vs)\s+",
@@ -202,8 +203,8 @@ def asks_how(text: str) -> bool:
 
 # Words that turn to another matter ("…cấp tỉnh. Còn thiết kế bao bì thì có được hỗ trợ không?").
 _TOPIC_SWITCHES = frozenset(
-    {("con",), ("con", "nua"), ("ngoai", "ra"), ("them", "nua"), ("dong", "thoi"), ("voi", "lai"), ("tien", "the"),
-     ("nhan", "tien"), ("san", "tien"), ("tien", "hoi"), ("mat", "khac"), ("ben", "canh", "do")}
+    {("con",), ("con", "nua"), ("ngoai", "ra"), ("them", "nua"), ("dong", "thoi"), ("voi", "lai"), ("vs", "lai"),
+     ("tien", "the"), ("nhan", "tien"), ("san", "tien"), ("tien", "hoi"), ("mat", "khac"), ("ben", "canh", "do")}
 )
 
 
@@ -277,6 +278,17 @@ def is_list_item(text: str) -> bool:
 _STILL = frozenset({"khong", "ko", "co", "chẳng", "chả", "vẫn", "chỉ", "cũng", "hết", "van", "cung"})
 
 
+def _joins_two_deeds(text: str, before: str, after: str) -> bool:
+    """Whether a joining word inside a story ("…lắp dây chuyền mới rồi mời các cơ sở tới xem. … Nếu làm
+    thì được hỗ trợ bao nhiêu?") joins two things done rather than two questions: neither the sentence
+    it ends nor the one it opens asks or asks for something, it turns to no other matter ("ngoài ra",
+    "đồng thời"), and the message does not say that it asks two things ("cả hai có được hỗ trợ không")."""
+    ended, opened = sentences(before)[-1], sentences(after)[0]
+    if asks(ended) or asks(opened) or requests(opened) or says_two(text):
+        return False
+    return not switches_topic(text, after)
+
+
 def halves(text: str) -> list[tuple[str, str]]:
     """Ways to cut a message into two questions: at sentence ends (where the first part ends in a
     question: a story's context is not a question), at joining words, then at commas."""
@@ -301,6 +313,8 @@ def halves(text: str) -> list[tuple[str, str]]:
             paused = "," in single[found.start() : found.end()]
             if fold(typed) == "con" and not paused and asked_words(before)[-1:] and asked_words(before)[-1] in _STILL:
                 continue  # "không còn", "chỉ còn", "vẫn còn": "còn" says "still", it turns to nothing
+            if before and after and _joins_two_deeds(single, before, after):
+                continue
             if before and after:
                 cuts.append((before, after))
         # At a comma, the part after must ask by its own words: the message's question mark alone may
