@@ -53,7 +53,10 @@ IN_WHOLE = 0.3
 # When both halves are questions of their own ("…được hỗ trợ không? Còn hồ sơ gồm những gì?", or a
 # numbered list), the cut itself is the evidence: each half need only point to its policy this well,
 # in this many words (fewer when it is this clear: "ai được hưởng?").
-ASKED_HALF_FLOOR = 0.4
+ASKED_HALF_FLOOR = 0.37
+# …or this well when the second opens with a word that turns to another matter ("…có được hỗ trợ không,
+# thêm nữa…", "Còn…"): the writer says that a second question starts.
+SWITCHED_HALF_FLOOR = 0.34
 MIN_ASKED_WORDS = 2
 SHORT_BUT_CLEAR = 0.7
 UNRANKED_HALF = 0.5
@@ -216,8 +219,9 @@ def _both_asked(
         return False
     if "answer" not in (a.band, b.band):
         return False
+    floor = SWITCHED_HALF_FLOOR if switched else ASKED_HALF_FLOOR
     for half in (a, b):
-        if half.band == "none" or half.top is None or half.top.score < ASKED_HALF_FLOOR:
+        if half.band == "none" or half.top is None or half.top.score < floor:
             return False
         if len(half.normalized.split()) < MIN_ASKED_WORDS and half.top.score < SHORT_BUT_CLEAR:
             return False
