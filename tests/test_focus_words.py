@@ -227,3 +227,19 @@ def test_a_joining_word_between_two_deeds_of_a_story_makes_no_cut(text: str, cut
 )
 def test_a_joining_word_cuts_where_a_question_is_near_or_the_topic_turns(text: str, cut: tuple[str, str]) -> None:
     assert cut in halves(text)
+
+
+@pytest.mark.parametrize(
+    ("part", "ending"),
+    [
+        # "mấy" after "ngày", "tháng", "tuần" asks which one; "may" alone typed plain is "xưởng may".
+        ("hồ sơ đề án phải nộp trước ngày mấy", True),
+        ("ho so nop truoc ngay may", True),
+        ("hạn nộp là tháng mấy ạ", True),
+        ("nộp hồ sơ trước ngày máy", False),
+        ("tôi mở xưởng may", False),
+        ("toi mo xuong may", False),
+    ],
+)
+def test_which_day_or_month_ends_a_question(part: str, ending: bool) -> None:
+    assert ends_as_question(part) is ending

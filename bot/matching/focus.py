@@ -107,6 +107,9 @@ _FINAL_QUESTION_WORDS = frozenset(
      "ntn", "chi", "mo", "ai"}
 )
 _FINAL_QUESTION_PAIRS = frozenset({("bao", "nhieu"), ("bao", "lau"), ("ra", "sao"), ("the", "nao"), ("bao", "gio")})
+# "mấy" asks which day, month or week at the end ("…nộp trước ngày mấy"), the word before it folded;
+# alone, typed plain, a final "may" is more often "xưởng may" than "mấy".
+_WHICH_DAY = frozenset({"ngay", "thang", "tuan"})
 _TRAILING = frozenset(
     {"a", "ah", "vay", "v", "z", "dzay", "zay", "nhi", "nhe", "nha", "ha", "hen", "nhen", "nghen", "ad", "anh", "em",
      "ban", "bot", "oi", "the", "ta", "ru", "rua", "day", "nua", "roi", "ne", "u", "hi"}
@@ -123,6 +126,8 @@ def ends_as_question(text: str) -> bool:
         words.pop()
     if not words:
         return False
+    if len(words) > 1 and words[-1] == "may" and fold(words[-2]) in _WHICH_DAY:
+        return True
     return words[-1] in _FINAL_QUESTION_WORDS or tuple(words[-2:]) in _FINAL_QUESTION_PAIRS
 
 
