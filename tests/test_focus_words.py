@@ -243,3 +243,19 @@ def test_a_joining_word_cuts_where_a_question_is_near_or_the_topic_turns(text: s
 )
 def test_which_day_or_month_ends_a_question(part: str, ending: bool) -> None:
     assert ends_as_question(part) is ending
+
+
+@pytest.mark.parametrize(
+    ("text", "cuts"),
+    [
+        # A part opening with "nó" (it) asks more about what the part before named.
+        ("Khuyến công là cái gì, nó làm những việc gì?", []),
+        ("khuyen cong la gi, no ho tro nhung gi", []),
+        ("Sản xuất sạch hơn là gì? Thì nó giúp được gì cho xưởng nhỏ?", []),
+        # …a part that only names "nó" later is still a question of its own.
+        ("Lớp dạy nghề có mở không? Hội chợ thì nó hỗ trợ bao nhiêu?",
+         [("Lớp dạy nghề có mở không?", "Hội chợ thì nó hỗ trợ bao nhiêu?")]),
+    ],
+)
+def test_a_part_opening_with_no_makes_no_second_question(text: str, cuts: list[tuple[str, str]]) -> None:
+    assert halves(text) == cuts

@@ -294,9 +294,24 @@ def _joins_two_deeds(text: str, before: str, after: str) -> bool:
     return not switches_topic(text, after)
 
 
+def _about_the_same(second: str) -> bool:
+    """Whether a part opens with "nó" (it), only words leading into it before: it asks more about what
+    the part before named ("Khuyến công là cái gì, nó làm những việc gì?"), not about another matter."""
+    words = asked_words(second)  # "hội chợ" typed with diacritics does not lead in as "hỏi cho"
+    at = 0
+    while at < len(words) and words[at] in _LEADS_IN:
+        at += 1
+    return at < len(words) and words[at] in ("nó", "no")
+
+
 def halves(text: str) -> list[tuple[str, str]]:
     """Ways to cut a message into two questions: at sentence ends (where the first part ends in a
-    question: a story's context is not a question), at joining words, then at commas."""
+    question: a story's context is not a question), at joining words, then at commas; never before a
+    part that opens with "nó", which asks about the same thing."""
+    return [(first, second) for first, second in _cuts(text) if not _about_the_same(second)][:MAX_SPLITS]
+
+
+def _cuts(text: str) -> list[tuple[str, str]]:
     cuts: list[tuple[str, str]] = []
     parts = sentences(text)
     for i in range(1, len(parts)):
@@ -328,4 +343,4 @@ def halves(text: str) -> list[tuple[str, str]]:
             before, after = single[: found.start()].strip(), single[found.end() :].strip()
             if asks(before) and (_QUESTION_WORDS.search(_asked(after)) or requests(after)):
                 cuts.append((before, after))
-    return cuts[:MAX_SPLITS]
+    return cuts
