@@ -20,6 +20,7 @@ from bot.language.text import surface_tokens
 from bot.matching.focus import (
     asks,
     asks_how,
+    asks_how_at_end,
     asks_the_service,
     ends_as_question,
     follows_up,
@@ -211,7 +212,8 @@ def _both_asked(
     and each pointing to its policy well enough: a policy only suggested in its half must also be a
     candidate for the whole message, one the whole does not rank must be clear in its half (so that
     a tail such as "có được hỗ trợ không" makes no second question)."""
-    opens = ends_as_question(first) or is_list_item(second) or switched or follows_up(second)
+    # "…được hỗ trợ bao nhiêu một lớp, với cho tui xin số điện thoại…": how much, asked near the end.
+    opens = ends_as_question(first) or asks_how_at_end(first) or is_list_item(second) or switched or follows_up(second)
     # The second question may be followed by what the asker says about themselves ("…những ai thì được
     # hưởng? Nhà tôi làm đậu phụ thôi."): its question sentence is what must end as a question.
     asked = question_sentence(sentences(second)) if second.strip() else second

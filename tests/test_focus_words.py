@@ -7,6 +7,7 @@ import pytest
 from bot.matching.focus import (
     asks,
     asks_how,
+    asks_how_at_end,
     asks_the_service,
     ends_as_question,
     halves,
@@ -259,3 +260,18 @@ def test_which_day_or_month_ends_a_question(part: str, ending: bool) -> None:
 )
 def test_a_part_opening_with_no_makes_no_second_question(text: str, cuts: list[tuple[str, str]]) -> None:
     assert halves(text) == cuts
+
+
+@pytest.mark.parametrize(
+    ("part", "expected"),
+    [
+        # How much asked near the end, a unit after it: the part asks, though it ends on no question word.
+        ("lớp dạy nghề được hỗ trợ bao nhiêu một lớp", True),
+        ("hoi cho ho tro bao nhieu mot gian", True),
+        # A question that only opens with "làm sao để" does not ask how at its end.
+        ("lam sao de duoc ho tro lam mo hinh trinh dien ky thuat", False),
+        ("đi lại bao nhiêu lần mà vẫn bị trả hồ sơ", False),
+    ],
+)
+def test_how_much_near_the_end_of_a_part(part: str, expected: bool) -> None:
+    assert asks_how_at_end(part) is expected

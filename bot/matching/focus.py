@@ -199,11 +199,17 @@ def asks_how(text: str) -> bool:
     """Whether a part of a message asks how long, how much, how, when or where: it opens with such
     question words or has them among its last HOW_AT_END words ("…thì hỗ trợ được bao nhiêu phần
     trăm"), not only "có … không" or "gì"."""
+    return opens_as_question(text) or asks_how_at_end(text)
+
+
+def asks_how_at_end(text: str) -> bool:
+    """Whether a part of a message has question words that ask how long, how much, how, when or where
+    among its last HOW_AT_END words ("…được hỗ trợ bao nhiêu một lớp")."""
     words = re.findall(r"[a-z0-9]+", fold(text))
     while len(words) > 1 and words[-1] in _TRAILING:
         words.pop()
     end = words[-HOW_AT_END:]
-    return opens_as_question(text) or any(pair in _HOW_PAIRS for pair in itertools.pairwise(end))
+    return any(pair in _HOW_PAIRS for pair in itertools.pairwise(end))
 
 
 # Words that turn to another matter ("…cấp tỉnh. Còn thiết kế bao bì thì có được hỗ trợ không?").
