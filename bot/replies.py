@@ -18,6 +18,7 @@ from typing import Literal
 
 from bot.language.text import surface_tokens
 from bot.matching.focus import (
+    asked_clause,
     asks,
     asks_how,
     asks_how_at_end,
@@ -132,6 +133,9 @@ def understand(matcher: Matcher, text: str, whole: MatchResult | None = None) ->
     best score): alone it may be only its generic words."""
     best = whole if whole is not None else matcher.match(text)
     parts = sentences(text)
+    clause = asked_clause(parts[-1]) if len(parts) == 1 else None
+    if clause is not None and _better(focus := matcher.match(clause), best):
+        best = focus  # "Em mới vào nhóm Zalo, cho em hỏi khuyến công là gì vậy": what follows "cho em hỏi"
     if len(parts) > 1:
         asked = question_sentence(parts)
         at = parts.index(asked)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.matching.focus import (
+    asked_clause,
     asks,
     asks_how,
     asks_how_at_end,
@@ -275,3 +276,17 @@ def test_a_part_opening_with_no_makes_no_second_question(text: str, cuts: list[t
 )
 def test_how_much_near_the_end_of_a_part(part: str, expected: bool) -> None:
     assert asks_how_at_end(part) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "clause"),
+    [
+        # What follows "…, cho em hỏi" is the question; what comes before it only tells.
+        ("Em mới vào nhóm Zalo, cho em hỏi khuyến công là gì vậy chị", "cho em hỏi khuyến công là gì vậy chị"),
+        ("xuong toi o ha nam, xin hoi ho so nop o dau", "xin hoi ho so nop o dau"),
+        ("Cho em hỏi khuyến công là gì", None),  # nothing told before it
+        ("Khuyến công là gì vậy", None),
+    ],
+)
+def test_the_asked_clause_follows_cho_em_hoi(sentence: str, clause: str | None) -> None:
+    assert asked_clause(sentence) == clause

@@ -95,6 +95,25 @@ def refers_back(sentence: str) -> bool:
     return any(word in _BACK_WORDS for word in words) or any(pair in _BACK_PAIRS for pair in itertools.pairwise(words))
 
 
+# Words by which the writer opens the question after telling something ("Em mới vào nhóm, cho em hỏi
+# khuyến công là gì"), folded, after a comma.
+_ASKING_OPENS = re.compile(
+    r",\s*(?=(?:(?:da|vay|the) )?(?:cho (?:em|toi|minh|tui|chau|chi|anh|con) hoi|xin hoi|em hoi|toi hoi|minh hoi)\b)"
+)
+
+
+def asked_clause(text: str) -> str | None:
+    """The part of a sentence from its last "…, cho em hỏi" on, when a told part comes before it."""
+    single = unicodedata.normalize("NFC", " ".join(text.split()))
+    folded = fold(single)
+    if len(folded) != len(single):
+        return None
+    found = list(_ASKING_OPENS.finditer(folded))
+    if not found:
+        return None
+    return single[found[-1].end() :].strip() or None
+
+
 def asks(text: str) -> bool:
     """Whether a sentence asks something (a question mark or a question word)."""
     return "?" in text or _QUESTION_WORDS.search(_asked(text)) is not None
