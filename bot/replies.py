@@ -18,8 +18,10 @@ from typing import Literal
 
 from bot.language.text import fold, surface_tokens
 from bot.matching.focus import (
+    asked_clause,
     asks,
     asks_how,
+    asks_how_at_end,
     asks_the_service,
     ends_as_question,
     follows_up,
@@ -53,7 +55,10 @@ IN_WHOLE = 0.3
 # When both halves are questions of their own ("…được hỗ trợ không? Còn hồ sơ gồm những gì?", or a
 # numbered list), the cut itself is the evidence: each half need only point to its policy this well,
 # in this many words (fewer when it is this clear: "ai được hưởng?").
-ASKED_HALF_FLOOR = 0.4
+ASKED_HALF_FLOOR = 0.37
+# …or this well when the second opens with a word that turns to another matter ("…có được hỗ trợ không,
+# thêm nữa…", "Còn…"): the writer says that a second question starts.
+SWITCHED_HALF_FLOOR = 0.34
 MIN_ASKED_WORDS = 2
 SHORT_BUT_CLEAR = 0.7
 UNRANKED_HALF = 0.5
@@ -140,6 +145,9 @@ def understand(matcher: Matcher, text: str, whole: MatchResult | None = None) ->
     best score): alone it may be only its generic words."""
     best = whole if whole is not None else matcher.match(text)
     parts = sentences(text)
+    clause = asked_clause(parts[-1]) if len(parts) == 1 else None
+    if clause is not None and _better(focus := matcher.match(clause), best):
+        best = focus  # "Em mới vào nhóm Zalo, cho em hỏi khuyến công là gì vậy": what follows "cho em hỏi"
     if len(parts) > 1:
         asked = question_sentence(parts)
         at = parts.index(asked)
@@ -222,7 +230,8 @@ def _both_asked(
     and each pointing to its policy well enough: a policy only suggested in its half must also be a
     candidate for the whole message, one the whole does not rank must be clear in its half (so that
     a tail such as "có được hỗ trợ không" makes no second question)."""
-    opens = ends_as_question(first) or is_list_item(second) or switched or follows_up(second)
+    # "…được hỗ trợ bao nhiêu một lớp, với cho tui xin số điện thoại…": how much, asked near the end.
+    opens = ends_as_question(first) or asks_how_at_end(first) or is_list_item(second) or switched or follows_up(second)
     # The second question may be followed by what the asker says about themselves ("…những ai thì được
     # hưởng? Nhà tôi làm đậu phụ thôi."): its question sentence is what must end as a question.
     asked = question_sentence(sentences(second)) if second.strip() else second
@@ -230,8 +239,9 @@ def _both_asked(
         return False
     if "answer" not in (a.band, b.band):
         return False
+    floor = SWITCHED_HALF_FLOOR if switched else ASKED_HALF_FLOOR
     for half in (a, b):
-        if half.band == "none" or half.top is None or half.top.score < ASKED_HALF_FLOOR:
+        if half.band == "none" or half.top is None or half.top.score < floor:
             return False
         if len(half.normalized.split()) < MIN_ASKED_WORDS and half.top.score < SHORT_BUT_CLEAR:
             return False

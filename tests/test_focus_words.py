@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.matching.focus import (
+    asked_clause,
     asks,
     asks_how,
+    asks_how_at_end,
     asks_the_service,
     ends_as_question,
     halves,
@@ -177,3 +179,114 @@ def test_con_after_a_negation_or_only_says_still(text: str, first: str, cut: boo
 )
 def test_or_and_more_join_no_second_question(text: str) -> None:
     assert not any(before.endswith(("không", "khói", "thuê")) for before, _ in halves(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        # "vs lại" is "với lại" typed short: it joins two questions as "với lại" does, without a comma.
+        ("lớp dạy nghề có đc hỗ trợ ko vs lại đi hội chợ thì có ko",
+         ("lớp dạy nghề có đc hỗ trợ ko", "đi hội chợ thì có ko")),
+        ("lop day nghe co dc ho tro ko vs lai di hoi cho thi co ko",
+         ("lop day nghe co dc ho tro ko", "di hoi cho thi co ko")),
+    ],
+)
+def test_vs_lai_joins_two_questions(text: str, cut: tuple[str, str]) -> None:
+    assert cut in halves(text)
+    assert switches_topic(text, cut[1])
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        # "rồi" between two things done, the question sentences later: a story, not two questions.
+        ("Tôi đang tính lắp một dây chuyền mới rồi mời các cơ sở trong xã tới xem để làm theo. "
+         "Nếu làm thì được hỗ trợ bao nhiêu?",
+         ("Tôi đang tính lắp một dây chuyền mới", "mời các cơ sở trong xã tới xem để làm theo. "
+          "Nếu làm thì được hỗ trợ bao nhiêu?")),
+        ("Xưởng tôi mới mua máy sấy và thuê thêm thợ. Khuyến công có hỗ trợ gì không?",
+         ("Xưởng tôi mới mua máy sấy", "thuê thêm thợ. Khuyến công có hỗ trợ gì không?")),
+    ],
+)
+def test_a_joining_word_between_two_deeds_of_a_story_makes_no_cut(text: str, cut: tuple[str, str]) -> None:
+    assert cut not in halves(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        # …but it cuts when the part it ends or opens asks, when it turns to another matter, or when the
+        # message says that it asks two things.
+        ("Lập hội với nhau thì khuyến công có giúp không, rồi xử lý nước thải thì được hỗ trợ bao nhiêu?",
+         ("Lập hội với nhau thì khuyến công có giúp không", "xử lý nước thải thì được hỗ trợ bao nhiêu?")),
+        ("Tôi muốn mở lớp dạy nghề và đi hội chợ thì được hỗ trợ bao nhiêu?",
+         ("Tôi muốn mở lớp dạy nghề", "đi hội chợ thì được hỗ trợ bao nhiêu?")),
+        ("Mình muốn mở lớp truyền nghề. Ngoài ra xin số điện thoại trung tâm.",
+         ("Mình muốn mở lớp truyền nghề.", "xin số điện thoại trung tâm.")),
+        ("Tôi muốn mở lớp dạy nghề, đồng thời muốn học quản trị. Cả hai có được hỗ trợ không?",
+         ("Tôi muốn mở lớp dạy nghề", "muốn học quản trị. Cả hai có được hỗ trợ không?")),
+    ],
+)
+def test_a_joining_word_cuts_where_a_question_is_near_or_the_topic_turns(text: str, cut: tuple[str, str]) -> None:
+    assert cut in halves(text)
+
+
+@pytest.mark.parametrize(
+    ("part", "ending"),
+    [
+        # "mấy" after "ngày", "tháng", "tuần" asks which one; "may" alone typed plain is "xưởng may".
+        ("hồ sơ đề án phải nộp trước ngày mấy", True),
+        ("ho so nop truoc ngay may", True),
+        ("hạn nộp là tháng mấy ạ", True),
+        ("nộp hồ sơ trước ngày máy", False),
+        ("tôi mở xưởng may", False),
+        ("toi mo xuong may", False),
+    ],
+)
+def test_which_day_or_month_ends_a_question(part: str, ending: bool) -> None:
+    assert ends_as_question(part) is ending
+
+
+@pytest.mark.parametrize(
+    ("text", "cuts"),
+    [
+        # A part opening with "nó" (it) asks more about what the part before named.
+        ("Khuyến công là cái gì, nó làm những việc gì?", []),
+        ("khuyen cong la gi, no ho tro nhung gi", []),
+        ("Sản xuất sạch hơn là gì? Thì nó giúp được gì cho xưởng nhỏ?", []),
+        # …a part that only names "nó" later is still a question of its own.
+        ("Lớp dạy nghề có mở không? Hội chợ thì nó hỗ trợ bao nhiêu?",
+         [("Lớp dạy nghề có mở không?", "Hội chợ thì nó hỗ trợ bao nhiêu?")]),
+    ],
+)
+def test_a_part_opening_with_no_makes_no_second_question(text: str, cuts: list[tuple[str, str]]) -> None:
+    assert halves(text) == cuts
+
+
+@pytest.mark.parametrize(
+    ("part", "expected"),
+    [
+        # How much asked near the end, a unit after it: the part asks, though it ends on no question word.
+        ("lớp dạy nghề được hỗ trợ bao nhiêu một lớp", True),
+        ("hoi cho ho tro bao nhieu mot gian", True),
+        # A question that only opens with "làm sao để" does not ask how at its end.
+        ("lam sao de duoc ho tro lam mo hinh trinh dien ky thuat", False),
+        ("đi lại bao nhiêu lần mà vẫn bị trả hồ sơ", False),
+    ],
+)
+def test_how_much_near_the_end_of_a_part(part: str, expected: bool) -> None:
+    assert asks_how_at_end(part) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "clause"),
+    [
+        # What follows "…, cho em hỏi" is the question; what comes before it only tells.
+        ("Em mới vào nhóm Zalo, cho em hỏi khuyến công là gì vậy chị", "cho em hỏi khuyến công là gì vậy chị"),
+        ("xuong toi o ha nam, xin hoi ho so nop o dau", "xin hoi ho so nop o dau"),
+        ("Cho em hỏi khuyến công là gì", None),  # nothing told before it
+        ("Khuyến công là gì vậy", None),
+    ],
+)
+def test_the_asked_clause_follows_cho_em_hoi(sentence: str, clause: str | None) -> None:
+    assert asked_clause(sentence) == clause

@@ -62,6 +62,20 @@ def test_a_count_between_two_words_parts_no_word_pair(shipped: Snapshot, typed: 
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "tôi là người H'Mông làm chủ xưởng rèn, có được ưu tiên không",
+        "chi nguoi gia rai mo co so det, co duoc uu tien gi khong",
+    ],
+)
+def test_an_owner_named_by_their_people_is_an_ethnic_minority_owner(shipped: Snapshot, question: str) -> None:
+    # The priority rules speak of "người dân tộc thiểu số làm chủ"; people say which people they are.
+    result = shipped.matcher.match(question)
+    assert result.top is not None and result.top.policy_id == "nganh-nghe-uu-tien"
+    assert result.band == "answer"
+
+
+@pytest.mark.parametrize(
     ("typed", "meant_as"),
     [("nghệ nhân có đươc hỗ trợ khôg", "nghệ nhân hỗ trợ"), ("mở lớp dạy nghề khôngg vây", "mở lớp dạy nghề")],
 )

@@ -174,6 +174,20 @@ async def test_two_questions_of_their_own_offer_both_even_when_one_half_is_less_
 
 
 @pytest.mark.parametrize(
+    "switch",
+    ["còn", "thêm nữa", "ngoài ra"],
+)
+async def test_a_word_turning_to_another_matter_lets_a_less_clear_first_half_count(bot: BotHarness, switch: str) -> None:
+    # The story before "mua máy" blurs the first half; the word that turns to another matter says that a
+    # second question starts.
+    [reply] = await bot.say(
+        f"xưởng mộc tôi muốn chuyển sang làm đồ xuất khẩu vậy mua máy có được hỗ trợ không, {switch} đi hội chợ "
+        "thì có hỗ trợ gian hàng không"
+    )
+    assert reply.text == f"Bạn hỏi 2 việc. Bạn bấm vào từng việc để xem câu trả lời:\n• {MAY_MOC}\n• {HOI_CHO}"
+
+
+@pytest.mark.parametrize(
     ("text", "first", "second"),
     [
         ("Hộ kinh doanh làm đồ gỗ ở xã có được hưởng khuyến công không? Nếu được thì cho xin số điện thoại của "

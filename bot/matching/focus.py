@@ -14,8 +14,9 @@ _SENTENCE_END = re.compile(r"(?<=[.?!;…])\s+|\s*\n+\s*")
 # Words that often join two questions (matched on folded text: typed with or without diacritics). Not
 # "hay", "hoặc" (or): they offer the alternatives of one question ("…có được ưu tiên không, hay chỉ nghề
 # truyền thống mới được?", "khắc phục hoặc di dời"); nor "thêm" alone, which says "more" ("thuê thêm…").
+# "vs lại" is "với lại" typed short.
 _JOINS = re.compile(
-    r"\s*,?\s+(?:va|voi lai|con nua|con|ngoai ra|them nua|dong thoi|voi ca|roi|tien the|nhan tien|"
+    r"\s*,?\s+(?:va|voi lai|vs lai|con nua|con|ngoai ra|them nua|dong thoi|voi ca|roi|tien the|nhan tien|"
     r"san tien|tien hoi|ben canh do|mat khac|sau do|cung nhu)\s+"
     # "với" ("vs") is a preposition too: it joins two questions only after a comma.
     r"|\s*,\s*(?:voi|vs)\s+",
@@ -94,6 +95,25 @@ def refers_back(sentence: str) -> bool:
     return any(word in _BACK_WORDS for word in words) or any(pair in _BACK_PAIRS for pair in itertools.pairwise(words))
 
 
+# Words by which the writer opens the question after telling something ("Em mới vào nhóm, cho em hỏi
+# khuyến công là gì"), folded, after a comma.
+_ASKING_OPENS = re.compile(
+    r",\s*(?=(?:(?:da|vay|the) )?(?:cho (?:em|toi|minh|tui|chau|chi|anh|con) hoi|xin hoi|em hoi|toi hoi|minh hoi)\b)"
+)
+
+
+def asked_clause(text: str) -> str | None:
+    """The part of a sentence from its last "…, cho em hỏi" on, when a told part comes before it."""
+    single = unicodedata.normalize("NFC", " ".join(text.split()))
+    folded = fold(single)
+    if len(folded) != len(single):
+        return None
+    found = list(_ASKING_OPENS.finditer(folded))
+    if not found:
+        return None
+    return single[found[-1].end() :].strip() or None
+
+
 def asks(text: str) -> bool:
     """Whether a sentence asks something (a question mark or a question word)."""
     return "?" in text or _QUESTION_WORDS.search(_asked(text)) is not None
@@ -106,6 +126,9 @@ _FINAL_QUESTION_WORDS = frozenset(
      "ntn", "chi", "mo", "ai"}
 )
 _FINAL_QUESTION_PAIRS = frozenset({("bao", "nhieu"), ("bao", "lau"), ("ra", "sao"), ("the", "nao"), ("bao", "gio")})
+# "mấy" asks which day, month or week at the end ("…nộp trước ngày mấy"), the word before it folded;
+# alone, typed plain, a final "may" is more often "xưởng may" than "mấy".
+_WHICH_DAY = frozenset({"ngay", "thang", "tuan"})
 _TRAILING = frozenset(
     {"a", "ah", "vay", "v", "z", "dzay", "zay", "nhi", "nhe", "nha", "ha", "hen", "nhen", "nghen", "ad", "anh", "em",
      "ban", "bot", "oi", "the", "ta", "ru", "rua", "day", "nua", "roi", "ne", "u", "hi"}
@@ -122,6 +145,8 @@ def ends_as_question(text: str) -> bool:
         words.pop()
     if not words:
         return False
+    if len(words) > 1 and words[-1] == "may" and fold(words[-2]) in _WHICH_DAY:
+        return True
     return words[-1] in _FINAL_QUESTION_WORDS or tuple(words[-2:]) in _FINAL_QUESTION_PAIRS
 
 
@@ -193,17 +218,23 @@ def asks_how(text: str) -> bool:
     """Whether a part of a message asks how long, how much, how, when or where: it opens with such
     question words or has them among its last HOW_AT_END words ("…thì hỗ trợ được bao nhiêu phần
     trăm"), not only "có … không" or "gì"."""
+    return opens_as_question(text) or asks_how_at_end(text)
+
+
+def asks_how_at_end(text: str) -> bool:
+    """Whether a part of a message has question words that ask how long, how much, how, when or where
+    among its last HOW_AT_END words ("…được hỗ trợ bao nhiêu một lớp")."""
     words = re.findall(r"[a-z0-9]+", fold(text))
     while len(words) > 1 and words[-1] in _TRAILING:
         words.pop()
     end = words[-HOW_AT_END:]
-    return opens_as_question(text) or any(pair in _HOW_PAIRS for pair in itertools.pairwise(end))
+    return any(pair in _HOW_PAIRS for pair in itertools.pairwise(end))
 
 
 # Words that turn to another matter ("…cấp tỉnh. Còn thiết kế bao bì thì có được hỗ trợ không?").
 _TOPIC_SWITCHES = frozenset(
-    {("con",), ("con", "nua"), ("ngoai", "ra"), ("them", "nua"), ("dong", "thoi"), ("voi", "lai"), ("tien", "the"),
-     ("nhan", "tien"), ("san", "tien"), ("tien", "hoi"), ("mat", "khac"), ("ben", "canh", "do")}
+    {("con",), ("con", "nua"), ("ngoai", "ra"), ("them", "nua"), ("dong", "thoi"), ("voi", "lai"), ("vs", "lai"),
+     ("tien", "the"), ("nhan", "tien"), ("san", "tien"), ("tien", "hoi"), ("mat", "khac"), ("ben", "canh", "do")}
 )
 
 
@@ -277,9 +308,35 @@ def is_list_item(text: str) -> bool:
 _STILL = frozenset({"khong", "ko", "co", "chẳng", "chả", "vẫn", "chỉ", "cũng", "hết", "van", "cung"})
 
 
+def _joins_two_deeds(text: str, before: str, after: str) -> bool:
+    """Whether a joining word inside a story ("…lắp dây chuyền mới rồi mời các cơ sở tới xem. … Nếu làm
+    thì được hỗ trợ bao nhiêu?") joins two things done rather than two questions: neither the sentence
+    it ends nor the one it opens asks or asks for something, it turns to no other matter ("ngoài ra",
+    "đồng thời"), and the message does not say that it asks two things ("cả hai có được hỗ trợ không")."""
+    ended, opened = sentences(before)[-1], sentences(after)[0]
+    if asks(ended) or asks(opened) or requests(opened) or says_two(text):
+        return False
+    return not switches_topic(text, after)
+
+
+def _about_the_same(second: str) -> bool:
+    """Whether a part opens with "nó" (it), only words leading into it before: it asks more about what
+    the part before named ("Khuyến công là cái gì, nó làm những việc gì?"), not about another matter."""
+    words = asked_words(second)  # "hội chợ" typed with diacritics does not lead in as "hỏi cho"
+    at = 0
+    while at < len(words) and words[at] in _LEADS_IN:
+        at += 1
+    return at < len(words) and words[at] in ("nó", "no")
+
+
 def halves(text: str) -> list[tuple[str, str]]:
     """Ways to cut a message into two questions: at sentence ends (where the first part ends in a
-    question: a story's context is not a question), at joining words, then at commas."""
+    question: a story's context is not a question), at joining words, then at commas; never before a
+    part that opens with "nó", which asks about the same thing."""
+    return [(first, second) for first, second in _cuts(text) if not _about_the_same(second)][:MAX_SPLITS]
+
+
+def _cuts(text: str) -> list[tuple[str, str]]:
     cuts: list[tuple[str, str]] = []
     parts = sentences(text)
     for i in range(1, len(parts)):
@@ -301,6 +358,8 @@ def halves(text: str) -> list[tuple[str, str]]:
             paused = "," in single[found.start() : found.end()]
             if fold(typed) == "con" and not paused and asked_words(before)[-1:] and asked_words(before)[-1] in _STILL:
                 continue  # "không còn", "chỉ còn", "vẫn còn": "còn" says "still", it turns to nothing
+            if before and after and _joins_two_deeds(single, before, after):
+                continue
             if before and after:
                 cuts.append((before, after))
         # At a comma, the part after must ask by its own words: the message's question mark alone may
@@ -309,4 +368,4 @@ def halves(text: str) -> list[tuple[str, str]]:
             before, after = single[: found.start()].strip(), single[found.end() :].strip()
             if asks(before) and (_QUESTION_WORDS.search(_asked(after)) or requests(after)):
                 cuts.append((before, after))
-    return cuts[:MAX_SPLITS]
+    return cuts
