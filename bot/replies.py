@@ -25,9 +25,11 @@ from bot.matching.focus import (
     follows_up,
     halves,
     is_list_item,
+    question_core,
     question_sentence,
     refers_back,
     requests,
+    says_none,
     says_two,
     scoffs,
     sentences,
@@ -151,8 +153,10 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
     announced = says_two(text)
     best: tuple[float, tuple[str, str]] | None = None
     for first, second in halves(text):
-        # The second half first: most cuts fail on it, and then the first half need not be matched.
-        b = understand(matcher, second)
+        # The second half first: most cuts fail on it, and then the first half need not be matched. A
+        # purpose or an alternative after a half's question word ("…hạn cuối là lúc nào để kịp vào kế
+        # hoạch năm sau?") says why or what else, not what is asked: each half is matched without it.
+        b = _half(matcher, second)
         if b.top is None or b.out_of_scope is not None:
             continue
         # The second half often only asks more about the first's topic ("…, có mất phí không", "…, và hỗ
@@ -160,7 +164,7 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
         # policy's topic, not when it only meets words of one of its examples.
         if not matcher.names_topic(b.top.policy_id, second):
             continue
-        a = understand(matcher, first)
+        a = _half(matcher, first)
         if a.top is None or a.out_of_scope is not None or a.top.policy_id == b.top.policy_id:
             continue
         weakest = min(a.top.score, b.top.score)
@@ -174,6 +178,17 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
         if best is None or weakest > best[0]:
             best = (weakest, (a.top.policy_id, b.top.policy_id))
     return best[1] if best else None
+
+
+def _half(matcher: Matcher, half: str) -> MatchResult:
+    """A half of a two-question message as understood, or its question without the purpose or the
+    alternative that follows it when that is clearer (bot.matching.focus.question_core)."""
+    whole = understand(matcher, half)
+    core = question_core(half)
+    if core == half:
+        return whole
+    asked = understand(matcher, core)
+    return asked if _better(asked, whole) else whole
 
 
 def _two_clear_halves(a: MatchResult, b: MatchResult, in_whole: dict[str, float]) -> bool:
@@ -246,11 +261,13 @@ def complaint_question(matcher: Matcher, text: str) -> MatchResult | None:
     the complaint ("xưởng bị dân khiếu nại nước thải, có hỗ trợ làm hệ thống xử lý không"), or the
     words after it in its clause ("…mà chưa thấy kết quả thì bao lâu mới được duyệt vậy").
 
-    The question part must ask by its own words (it ends as a question, asks how long, how much, how
-    or where, or asks for something), in at least MIN_COMPLAINT_QUESTION words that are not small talk
-    themselves. It is answered when the matcher answers it alone; or, when it asks how long, how much,
-    how or where ("thì bao lâu mới được duyệt" leans on the "nộp hồ sơ" told before it), when it
-    ranks the policy that the message read without its complaint words clearly answers. Venting asks
+    The question part must ask by its own words (it ends as a question, before a purpose or an
+    alternative it may add, asks how long, how much, how or where, or asks for something), in at least
+    MIN_COMPLAINT_QUESTION words that are not small talk themselves. It is answered when the matcher
+    answers it alone; or, when it asks how long, how much, how or where ("thì bao lâu mới được
+    duyệt" leans on the "nộp hồ sơ" told before it), when it ranks the policy that the message read
+    without its complaint words clearly answers; or, when it only suggests, when its best guess is
+    that policy. Venting asks
     nothing, and a question about the service ("sao không ai trả lời vậy?") is a complaint itself:
     the apology stays."""
     reader = matcher.small_talk
@@ -263,16 +280,25 @@ def complaint_question(matcher: Matcher, text: str) -> MatchResult | None:
             asked += "?"
         if scoffs(asked) or asks_the_service(asked):
             continue
-        if not (ends_as_question(asked) or asks_how(asked) or requests(asked)):
+        # "…ở địa chỉ nào để tôi tới tận nơi", "…có hỗ trợ thật không hay chỉ nói cho vui": the question
+        # is asked before its purpose or its alternative.
+        core = question_core(asked)
+        if not (ends_as_question(core) or asks_how(asked) or requests(asked)):
             continue
         alone = matcher.match(asked)
         if alone.band == "answer":
             return alone
-        if not asks_how(asked):
+        if not (asks_how(asked) or alone.band == "suggest"):
             continue
         if context is None:
             context = matcher.match(reader.outside_complaint(text)[0])
-        if context.band == "answer" and context.top and context.top.policy_id in {m.policy_id for m in alone.matches}:
+        if context.band != "answer" or context.top is None:
+            continue
+        # A question that asks how long, how much, how or where leans on the story: the policy need
+        # only be ranked. Any other need be its best guess ("…muốn dời vô cụm công nghiệp thì có được hỗ
+        # trợ di dời không?", after the smoke the neighbours sued over, is di dời, not cụm công nghiệp).
+        ranked = [m.policy_id for m in alone.matches]
+        if context.top.policy_id in (ranked if asks_how(asked) else ranked[:1]):
             return context
     return None
 
@@ -287,9 +313,21 @@ def asks_nothing(text: str) -> bool:
     clause asking how much, how long or where: "khổ quá, ở vùng khó khăn thì được bao nhiêu phần trăm")
     nor asks for anything ("muốn", "nhờ", "xin"…): it only tells."""
     typed = _ASKED_BEFORE.sub(" ", _WHEN_NEEDED.sub(" ", unicodedata.normalize("NFC", text).casefold()))
-    if "?" in text or _WANTS.search(typed) or any(asks_how(clause) for clause in clauses(text)):
+    if "?" in text or _WANTS.search(typed) or any(_asks_how(clause) for clause in clauses(text)):
         return False
-    return not any(ends_as_question(part) or requests(part) for part in sentences(text))
+    return not any(_ends_asking(part) or requests(part) for part in sentences(text))
+
+
+def _asks_how(clause: str) -> bool:
+    """asks_how, but not of "not much" ("tới tay dân chẳng được bao nhiêu")."""
+    return asks_how(clause) and not says_none(clause)
+
+
+def _ends_asking(part: str) -> bool:
+    """ends_as_question, before a purpose or an alternative it may add ("…ở đâu để tôi tới nộp"), but
+    not on "nothing", "nobody" ("…mà không nói rõ thiếu cái gì")."""
+    core = question_core(part)
+    return ends_as_question(core) and not says_none(core)
 
 
 def only_tells(text: str) -> bool:
@@ -301,7 +339,7 @@ def only_tells(text: str) -> bool:
         return False
     if len(surface_tokens(text)) < STORY_WORDS or not asks_nothing(text):
         return False
-    return not any(ends_as_question(clause) or requests(clause) for clause in clauses(text))
+    return not any(_ends_asking(clause) or requests(clause) for clause in clauses(text))
 
 
 def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
@@ -319,6 +357,9 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     if matcher.small_talk.grieves(text) and asks_nothing(text):
         # "Giá nguyên liệu lên, lỗ nặng rồi": venting, even when it names a policy's words.
         return Reply("complaint", texts.GRIEVANCE, small_talk="complaint")
+    if matcher.small_talk.lets_down(text) and asks_nothing(text):
+        # "Hứa đầu năm có đề án, giờ cuối năm rồi chẳng thấy gì": a promise or a wait let down, told.
+        return Reply("complaint", texts.COMPLAINT, small_talk="complaint")
     rest = matcher.small_talk.vents(text)
     if rest is not None and asks_nothing(rest):
         # "…người ta chê nước mắm nhà mình. Buồn thiệt.": the story closes on a feeling, asking nothing.

@@ -391,6 +391,14 @@ class Lexicon(Strict):
     # Words of feeling ("buồn", "tức", "nản", "mệt"): a clause of one of them with intensifiers only
     # ("Buồn thiệt.", "Tức gì đâu á") closing or opening a message that asks nothing is venting.
     feelings: list[str] = Field(default_factory=list)
+    # A let-down told, not asked ("hứa đầu năm có đề án, giờ cuối năm rồi chẳng thấy gì"): a promise, or a
+    # step whose outcome is awaited with the time that has passed since, then a negated outcome or a
+    # setback (bot/language/smalltalk.py). A complaint when the message asks nothing.
+    promises: list[str] = Field(default_factory=list)
+    awaited: list[str] = Field(default_factory=list)
+    elapsed: list[str] = Field(default_factory=list)
+    letdown_outcomes: list[str] = Field(default_factory=list)
+    setbacks: list[str] = Field(default_factory=list)
     # Words whose rules apply only when typed with their diacritics: typed plain they may be another
     # word ("vay" is a loan, not the filler "vậy"; "hoi" may be "hội").
     accented_only: list[str] = Field(default_factory=list)
