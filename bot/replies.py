@@ -286,6 +286,8 @@ def complaint_question(matcher: Matcher, text: str) -> MatchResult | None:
         if not (ends_as_question(core) or asks_how(asked) or requests(asked)):
             continue
         alone = matcher.match(asked)
+        if core != asked and _better(cut := matcher.match(core), alone):
+            alone = cut  # "…có hỗ trợ làm bao bì thật không hay chỉ nói cho vui": the alternative blurs it
         if alone.band == "answer":
             return alone
         if not (asks_how(asked) or alone.band == "suggest"):
@@ -357,9 +359,6 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     if matcher.small_talk.grieves(text) and asks_nothing(text):
         # "Giá nguyên liệu lên, lỗ nặng rồi": venting, even when it names a policy's words.
         return Reply("complaint", texts.GRIEVANCE, small_talk="complaint")
-    if matcher.small_talk.lets_down(text) and asks_nothing(text):
-        # "Hứa đầu năm có đề án, giờ cuối năm rồi chẳng thấy gì": a promise or a wait let down, told.
-        return Reply("complaint", texts.COMPLAINT, small_talk="complaint")
     rest = matcher.small_talk.vents(text)
     if rest is not None and asks_nothing(rest):
         # "…người ta chê nước mắm nhà mình. Buồn thiệt.": the story closes on a feeling, asking nothing.
@@ -367,6 +366,10 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     if only_tells(text):
         # "Hội chợ năm ngoái xếp cho nhà tôi gian cuối góc… Tiền xe còn hơn tiền bán hàng.": told, not asked.
         return Reply("complaint", texts.GRIEVANCE, small_talk="complaint")
+    if matcher.small_talk.lets_down(text) and asks_nothing(text):
+        # "Hứa đầu năm có đề án, giờ cuối năm rồi chẳng thấy gì": a promise or a wait let down, told in a
+        # sentence (a longer story that asks nothing has had its sympathy above).
+        return Reply("complaint", texts.COMPLAINT, small_talk="complaint")
     whole = matcher.match(text)
     opening = matcher.small_talk.opening(text)
     if opening is not None and whole.band != "answer" and not asks(text):
