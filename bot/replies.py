@@ -153,9 +153,7 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
     announced = says_two(text)
     best: tuple[float, tuple[str, str]] | None = None
     for first, second in halves(text):
-        # The second half first: most cuts fail on it, and then the first half need not be matched. A
-        # purpose or an alternative after a half's question word ("…hạn cuối là lúc nào để kịp vào kế
-        # hoạch năm sau?") says why or what else, not what is asked: each half is matched without it.
+        # The second half first: most cuts fail on it, and then the first half need not be matched.
         b = _half(matcher, second)
         if b.top is None or b.out_of_scope is not None:
             continue
@@ -182,7 +180,8 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
 
 def _half(matcher: Matcher, half: str) -> MatchResult:
     """A half of a two-question message as understood, or its question without the purpose or the
-    alternative that follows it when that is clearer (bot.matching.focus.question_core)."""
+    alternative that follows it, when that is clearer ("…hạn cuối là lúc nào để kịp vào kế hoạch năm
+    sau?" says why, not what is asked; bot.matching.focus.question_core)."""
     whole = understand(matcher, half)
     core = question_core(half)
     if core == half:
@@ -282,8 +281,9 @@ def complaint_question(matcher: Matcher, text: str) -> MatchResult | None:
             continue
         # "…ở địa chỉ nào để tôi tới tận nơi", "…có hỗ trợ thật không hay chỉ nói cho vui": the question
         # is asked before its purpose or its alternative.
+        # "…tới giờ chưa được tạm ứng đồng nào" says "not a single đồng", its negation in the complaint.
         core = question_core(asked)
-        if not (ends_as_question(core) or asks_how(asked) or requests(asked)):
+        if says_none(question_core(clause)) or not (_ends_asking(asked) or _asks_how(asked) or requests(asked)):
             continue
         alone = matcher.match(asked)
         if core != asked and _better(cut := matcher.match(core), alone):
@@ -366,10 +366,17 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     if only_tells(text):
         # "Hội chợ năm ngoái xếp cho nhà tôi gian cuối góc… Tiền xe còn hơn tiền bán hàng.": told, not asked.
         return Reply("complaint", texts.GRIEVANCE, small_talk="complaint")
-    if matcher.small_talk.lets_down(text) and asks_nothing(text):
-        # "Hứa đầu năm có đề án, giờ cuối năm rồi chẳng thấy gì": a promise or a wait let down, told in a
-        # sentence (a longer story that asks nothing has had its sympathy above).
-        return Reply("complaint", texts.COMPLAINT, small_talk="complaint")
+    if matcher.small_talk.lets_down(text):
+        if asks_nothing(text):
+            # "Hứa đầu năm có đề án, giờ cuối năm rồi chẳng thấy gì": a promise or a wait let down, told in
+            # a sentence (a longer story that asks nothing has had its sympathy above).
+            return Reply("complaint", texts.COMPLAINT, small_talk="complaint")
+        # "Trung tâm hứa gửi mẫu đơn mà chờ cả tuần chưa thấy, mẫu đơn lấy ở đâu vậy": the question is
+        # asked in a clause of its own, as after a complaint; the let-down's words would blur its match.
+        # Only in one sentence: a longer story has its question sentence read with its context below.
+        asked = complaint_question(matcher, text) if len(sentences(text)) == 1 else None
+        if asked is not None and asked.top is not None:
+            return Reply("answer", snapshot.answer_card(asked.top.policy_id, today), (asked.top.policy_id,), asked)
     whole = matcher.match(text)
     opening = matcher.small_talk.opening(text)
     if opening is not None and whole.band != "answer" and not asks(text):
