@@ -272,15 +272,15 @@ def complaint_question(matcher: Matcher, text: str) -> MatchResult | None:
     reader = matcher.small_talk
     context: MatchResult | None = None
     for clause in clauses(text):
-        asked = reader.outside_complaint(clause)[1]
+        # An alternative may hold the complaint ("…có hỗ trợ thật không hay lại hứa suông"): cut first.
+        asked = reader.outside_complaint(question_core(clause))[1]
         if len(asked.split()) < MIN_COMPLAINT_QUESTION or reader.classify(asked) is not None:
             continue
         if clause.rstrip().endswith("?"):
             asked += "?"
         if scoffs(asked) or asks_the_service(asked):
             continue
-        # "…ở địa chỉ nào để tôi tới tận nơi", "…có hỗ trợ thật không hay chỉ nói cho vui": the question
-        # is asked before its purpose or its alternative.
+        # The question is asked before its purpose or alternative ("…ở địa chỉ nào để tôi tới tận nơi");
         # "…tới giờ chưa được tạm ứng đồng nào" says "not a single đồng", its negation in the complaint.
         core = question_core(asked)
         if says_none(question_core(clause)) or not (_ends_asking(asked) or _asks_how(asked) or requests(asked)):

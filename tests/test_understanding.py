@@ -552,6 +552,8 @@ def test_a_let_down_told_that_asks_nothing_gets_the_apology_not_a_policy(shipped
         ("Gọi hoài không ai bắt máy, vậy văn phòng khuyến công Thanh Hóa ở địa chỉ nào để tôi lên hỏi", "lien-he"),
         ("chờ mãi không ai gọi lại, vậy khuyến công có hỗ trợ làm bao bì sản phẩm thật không hay chỉ nói cho vui",
          "thuong-hieu"),
+        # …even when the alternative is itself a complaint ("hứa suông").
+        ("Hỏi hoài không ai trả lời, vậy đào tạo nghề có được hỗ trợ thật không hay lại hứa suông", "dao-tao-nghe"),
         # A complaint, then a yes/no question whose best guess is what the whole story is about.
         ("Bị dân khiếu nại tiếng ồn mà chẳng ai hướng dẫn gì. Giờ muốn dời xưởng vào cụm công nghiệp thì có được "
          "hỗ trợ di dời không?", "di-doi-o-nhiem"),
