@@ -288,6 +288,7 @@ def test_a_question_is_answered_even_beside_an_out_of_scope_word_or_a_grievance(
         "Xưởng bên cạnh làm ẩu mà được hỗ trợ máy, thiên vị quá.",
         "Gỗ lên giá, bán bàn ghế ra chẳng còn lãi, khổ thật.",
         "Chương trình hỗ trợ thì có, mà lúc cần thì chả thấy, toàn về tay người quen.",
+        "Đi tham quan mô hình ở tỉnh bạn mấy lần, tiền xe tiền ăn tốn kém quá.",
     ],
 )
 def test_a_grievance_that_asks_nothing_is_a_complaint_despite_policy_words(shipped: Snapshot, text: str) -> None:
