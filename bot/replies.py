@@ -27,9 +27,11 @@ from bot.matching.focus import (
     follows_up,
     halves,
     is_list_item,
+    question_core,
     question_sentence,
     refers_back,
     requests,
+    says_none,
     says_two,
     scoffs,
     sentences,
@@ -172,7 +174,7 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
     best: tuple[float, tuple[str, str]] | None = None
     for first, second in halves(text):
         # The second half first: most cuts fail on it, and then the first half need not be matched.
-        b = understand(matcher, second)
+        b = _half(matcher, second)
         if b.top is None or b.out_of_scope is not None:
             continue
         # The second half often only asks more about the first's topic ("…, có mất phí không", "…, và hỗ
@@ -180,7 +182,7 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
         # policy's topic, not when it only meets words of one of its examples.
         if not matcher.names_topic(b.top.policy_id, second):
             continue
-        a = understand(matcher, first)
+        a = _half(matcher, first)
         if a.top is None or a.out_of_scope is not None or a.top.policy_id == b.top.policy_id:
             continue
         weakest = min(a.top.score, b.top.score)
@@ -196,6 +198,18 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
         if best is None or weakest > best[0]:
             best = (weakest, (a.top.policy_id, b.top.policy_id))
     return best[1] if best else None
+
+
+def _half(matcher: Matcher, half: str) -> MatchResult:
+    """A half of a two-question message as understood, or its question without the purpose or the
+    alternative that follows it, when that is clearer ("…hạn cuối là lúc nào để kịp vào kế hoạch năm
+    sau?" says why, not what is asked; bot.matching.focus.question_core)."""
+    whole = understand(matcher, half)
+    core = question_core(half)
+    if core == half:
+        return whole
+    asked = understand(matcher, core)
+    return asked if _better(asked, whole) else whole
 
 
 def _two_clear_halves(a: MatchResult, b: MatchResult, in_whole: dict[str, float]) -> bool:
@@ -270,33 +284,47 @@ def complaint_question(matcher: Matcher, text: str) -> MatchResult | None:
     the complaint ("xưởng bị dân khiếu nại nước thải, có hỗ trợ làm hệ thống xử lý không"), or the
     words after it in its clause ("…mà chưa thấy kết quả thì bao lâu mới được duyệt vậy").
 
-    The question part must ask by its own words (it ends as a question, asks how long, how much, how
-    or where, or asks for something), in at least MIN_COMPLAINT_QUESTION words that are not small talk
-    themselves. It is answered when the matcher answers it alone; or, when it asks how long, how much,
-    how or where ("thì bao lâu mới được duyệt" leans on the "nộp hồ sơ" told before it), when it
-    ranks the policy that the message read without its complaint words clearly answers. Venting asks
+    The question part must ask by its own words (it ends as a question, before a purpose or an
+    alternative it may add, asks how long, how much, how or where, or asks for something), in at least
+    MIN_COMPLAINT_QUESTION words that are not small talk themselves. It is answered when the matcher
+    answers it alone; or, when it asks how long, how much, how or where ("thì bao lâu mới được
+    duyệt" leans on the "nộp hồ sơ" told before it), when it ranks the policy that the message read
+    without its complaint words clearly answers; or, when it only suggests, when its best guess is
+    that policy. Venting asks
     nothing, and a question about the service ("sao không ai trả lời vậy?") is a complaint itself:
     the apology stays."""
     reader = matcher.small_talk
     context: MatchResult | None = None
     for clause in clauses(text):
-        asked = reader.outside_complaint(clause)[1]
+        # An alternative may hold the complaint ("…có hỗ trợ thật không hay lại hứa suông"): cut first.
+        asked = reader.outside_complaint(question_core(clause))[1]
         if len(asked.split()) < MIN_COMPLAINT_QUESTION or reader.classify(asked) is not None:
             continue
         if clause.rstrip().endswith("?"):
             asked += "?"
         if scoffs(asked) or asks_the_service(asked):
             continue
-        if not (ends_as_question(asked) or asks_how(asked) or requests(asked)):
+        # The question is asked before its purpose or alternative ("…ở địa chỉ nào để tôi tới tận nơi");
+        # "…tới giờ chưa được tạm ứng đồng nào" says "not a single đồng", its negation in the complaint.
+        core = question_core(asked)
+        if says_none(question_core(clause)) or not (_ends_asking(asked) or _asks_how(asked) or requests(asked)):
             continue
         alone = matcher.match(asked)
+        if core != asked and _better(cut := matcher.match(core), alone):
+            alone = cut  # "…có hỗ trợ làm bao bì thật không hay chỉ nói cho vui": the alternative blurs it
         if alone.band == "answer":
             return alone
-        if not asks_how(asked):
+        if not (asks_how(asked) or alone.band == "suggest"):
             continue
         if context is None:
             context = matcher.match(reader.outside_complaint(text)[0])
-        if context.band == "answer" and context.top and context.top.policy_id in {m.policy_id for m in alone.matches}:
+        if context.band != "answer" or context.top is None:
+            continue
+        # A question that asks how long, how much, how or where leans on the story: the policy need
+        # only be ranked. Any other need be its best guess ("…muốn dời vô cụm công nghiệp thì có được hỗ
+        # trợ di dời không?", after the smoke the neighbours sued over, is di dời, not cụm công nghiệp).
+        ranked = [m.policy_id for m in alone.matches]
+        if context.top.policy_id in (ranked if asks_how(asked) else ranked[:1]):
             return context
     return None
 
@@ -311,9 +339,21 @@ def asks_nothing(text: str) -> bool:
     clause asking how much, how long or where: "khổ quá, ở vùng khó khăn thì được bao nhiêu phần trăm")
     nor asks for anything ("muốn", "nhờ", "xin"…): it only tells."""
     typed = _ASKED_BEFORE.sub(" ", _WHEN_NEEDED.sub(" ", unicodedata.normalize("NFC", text).casefold()))
-    if "?" in text or _WANTS.search(typed) or any(asks_how(clause) for clause in clauses(text)):
+    if "?" in text or _WANTS.search(typed) or any(_asks_how(clause) for clause in clauses(text)):
         return False
-    return not any(ends_as_question(part) or requests(part) for part in sentences(text))
+    return not any(_ends_asking(part) or requests(part) for part in sentences(text))
+
+
+def _asks_how(clause: str) -> bool:
+    """asks_how, but not of "not much" ("tới tay dân chẳng được bao nhiêu")."""
+    return asks_how(clause) and not says_none(clause)
+
+
+def _ends_asking(part: str) -> bool:
+    """ends_as_question, before a purpose or an alternative it may add ("…ở đâu để tôi tới nộp"), but
+    not on "nothing", "nobody" ("…mà không nói rõ thiếu cái gì")."""
+    core = question_core(part)
+    return ends_as_question(core) and not says_none(core)
 
 
 def only_tells(text: str) -> bool:
@@ -325,7 +365,7 @@ def only_tells(text: str) -> bool:
         return False
     if len(surface_tokens(text)) < STORY_WORDS or not asks_nothing(text):
         return False
-    return not any(ends_as_question(clause) or requests(clause) for clause in clauses(text))
+    return not any(_ends_asking(clause) or requests(clause) for clause in clauses(text))
 
 
 def charged_by_the_state(matcher: Matcher, text: str) -> str | None:
@@ -360,6 +400,17 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     if only_tells(text):
         # "Hội chợ năm ngoái xếp cho nhà tôi gian cuối góc… Tiền xe còn hơn tiền bán hàng.": told, not asked.
         return Reply("complaint", texts.GRIEVANCE, small_talk="complaint")
+    if matcher.small_talk.lets_down(text):
+        if asks_nothing(text):
+            # "Hứa đầu năm có đề án, giờ cuối năm rồi chẳng thấy gì": a promise or a wait let down, told in
+            # a sentence (a longer story that asks nothing has had its sympathy above).
+            return Reply("complaint", texts.COMPLAINT, small_talk="complaint")
+        # "Trung tâm hứa gửi mẫu đơn mà chờ cả tuần chưa thấy, mẫu đơn lấy ở đâu vậy": the question is
+        # asked in a clause of its own, as after a complaint; the let-down's words would blur its match.
+        # Only in one sentence: a longer story has its question sentence read with its context below.
+        asked = complaint_question(matcher, text) if len(sentences(text)) == 1 else None
+        if asked is not None and asked.top is not None:
+            return Reply("answer", snapshot.answer_card(asked.top.policy_id, today), (asked.top.policy_id,), asked)
     whole = matcher.match(text)
     opening = matcher.small_talk.opening(text)
     told = opening != "greeting" or asks_nothing(text)

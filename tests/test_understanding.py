@@ -12,6 +12,7 @@ import pytest
 
 from bot.config import PROJECT_ROOT, Settings
 from bot.matching.evaluation import evaluate, load_questions
+from bot.matching.focus import asks_how, question_core, says_none
 from bot.matching.results import Band, Match, MatchResult
 from bot.policies.store import KnowledgeStore
 from bot.render import texts
@@ -301,6 +302,7 @@ def test_a_question_is_answered_even_beside_an_out_of_scope_word_or_a_grievance(
         "Xưởng bên cạnh làm ẩu mà được hỗ trợ máy, thiên vị quá.",
         "Gỗ lên giá, bán bàn ghế ra chẳng còn lãi, khổ thật.",
         "Chương trình hỗ trợ thì có, mà lúc cần thì chả thấy, toàn về tay người quen.",
+        "Đi tham quan mô hình ở tỉnh bạn mấy lần, tiền xe tiền ăn tốn kém quá.",
     ],
 )
 def test_a_grievance_that_asks_nothing_is_a_complaint_despite_policy_words(shipped: Snapshot, text: str) -> None:
@@ -504,6 +506,130 @@ def test_a_complaint_that_also_asks_a_policy_question_gets_the_answer(shipped: S
 def test_a_complaint_that_asks_only_about_the_service_or_nothing_keeps_the_apology(shipped: Snapshot, text: str) -> None:
     reply = reply_for(shipped, text, date.today())
     assert (reply.kind, reply.html) == ("complaint", COMPLAINT)
+
+
+@pytest.mark.parametrize(
+    ("text", "let_down"),
+    [
+        # A promise, then the outcome that did not come.
+        ("Cán bộ hứa tháng ba xuống làm đề án cho xưởng, giờ tháng chín rồi chẳng thấy gì", True),
+        ("Cán bộ hứa tháng sau xuống khảo sát mà giờ vẫn biệt tăm", True),
+        ("Sở hẹn thứ năm xuống thẩm định, cả nhà ở nhà chờ mà không ai tới", True),
+        # An awaited step, how long ago, and what has still not happened.
+        ("Lắp máy xong từ tháng 4 rồi mà tới nay tiền hỗ trợ vẫn chưa về", True),
+        ("Đăng ký lớp dạy nghề từ đầu năm, giờ đã tháng mười mà lớp vẫn chưa mở", True),
+        # A setback with a repetition or a time.
+        ("Hồ sơ đào tạo nghề bị trả lại lần thứ ba, lần nào cũng bảo thiếu mà không nói rõ thiếu gì", True),
+        ("Đăng ký đi tham quan từ tháng 2, đến lúc đi thì bị loại khỏi danh sách", True),
+        # Not a let-down: no time said, a want rather than an outcome, or the negation before the step.
+        ("Xưởng em đã nộp hồ sơ xin hỗ trợ máy sấy nhưng chưa được duyệt", False),
+        ("Xưởng nộp hồ sơ năm ngoái, giờ không có vốn đối ứng", False),
+        ("Năm ngoái không ai báo nên lỡ hạn đăng ký", False),
+    ],
+)
+def test_a_let_down_is_a_promise_or_a_wait_then_an_outcome_that_did_not_come(
+    shipped: Snapshot, text: str, let_down: bool
+) -> None:
+    assert shipped.matcher.small_talk.lets_down(text) is let_down
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cán bộ hứa tháng ba xuống làm đề án cho xưởng, giờ tháng chín rồi chẳng thấy gì",
+        "Lắp máy xong từ tháng 4 rồi mà tới nay tiền hỗ trợ vẫn chưa về",
+        "Hồ sơ đào tạo nghề bị trả lại lần thứ ba, lần nào cũng bảo thiếu mà không nói rõ thiếu gì",
+        "Đăng ký lớp dạy nghề từ đầu năm, giờ đã tháng mười mà lớp vẫn chưa mở",
+        # Nobody came, nobody explained: "ai tới", "ai giải thích" after a negation.
+        "Sở hẹn thứ năm xuống thẩm định, cả nhà ở nhà chờ mà không ai tới",
+        "Đi hội chợ được hứa hỗ trợ tiền gian hàng, tới lúc về thì chẳng ai giải thích một câu",
+        # A complaint phrase with "một" typed as a figure.
+        "bot hỏi 1 đằng trả lời 1 nẻo",
+        # "chưa được tạm ứng đồng nào" after the complaint's "tới giờ" is "not a single đồng", no question.
+        "Đề án đã duyệt mà tới giờ chưa được tạm ứng đồng nào, xưởng phải vay lãi ngoài",
+    ],
+)
+def test_a_let_down_told_that_asks_nothing_gets_the_apology_not_a_policy(shipped: Snapshot, text: str) -> None:
+    reply = reply_for(shipped, text, date.today())
+    assert (reply.kind, reply.html) == ("complaint", COMPLAINT)
+
+
+@pytest.mark.parametrize(
+    ("text", "policy"),
+    [
+        # The same let-downs, asking when at last or what to do, get the answer.
+        ("Nộp hồ sơ từ tháng 5 rồi mà giờ chưa thấy kết quả, bao lâu thì mới được duyệt", "thu-tuc-ho-so"),
+        ("Đề án duyệt từ tháng 3, máy lắp xong mấy tháng mới được giải ngân vậy", "thu-tuc-ho-so"),
+        ("Nộp hồ sơ năm ngoái bị trả về, giờ muốn nộp lại thì làm sao?", "thu-tuc-ho-so"),
+        ("Năm ngoái lỡ hạn vì không ai báo, năm nay hạn chót nộp hồ sơ là khi nào", "thu-tuc-ho-so"),
+        # A let-down, then a question in a clause of its own: the let-down's words ("zalo") do not blur it.
+        ("Trung tâm hứa gửi mẫu đơn qua zalo mà chờ cả tuần chưa thấy, mẫu đơn đề nghị hỗ trợ lấy ở đâu vậy",
+         "thu-tuc-ho-so"),
+        # A complaint, then a question with its purpose or an alternative after it.
+        ("Gọi hoài không ai bắt máy, vậy văn phòng khuyến công Thanh Hóa ở địa chỉ nào để tôi lên hỏi", "lien-he"),
+        ("chờ mãi không ai gọi lại, vậy khuyến công có hỗ trợ làm bao bì sản phẩm thật không hay chỉ nói cho vui",
+         "thuong-hieu"),
+        # …even when the alternative is itself a complaint ("hứa suông").
+        ("Hỏi hoài không ai trả lời, vậy đào tạo nghề có được hỗ trợ thật không hay lại hứa suông", "dao-tao-nghe"),
+        # A complaint, then a yes/no question whose best guess is what the whole story is about.
+        ("Bị dân khiếu nại tiếng ồn mà chẳng ai hướng dẫn gì. Giờ muốn dời xưởng vào cụm công nghiệp thì có được "
+         "hỗ trợ di dời không?", "di-doi-o-nhiem"),
+        # Supplementing a returned dossier is the procedure, not the list of priority trades.
+        ("Chán quá, hồ sơ bị trả lại, giờ phải bổ sung giấy tờ gì", "thu-tuc-ho-so"),
+    ],
+)
+def test_a_let_down_or_complaint_that_also_asks_gets_the_answer(shipped: Snapshot, text: str, policy: str) -> None:
+    reply = reply_for(shipped, text, date.today())
+    assert (reply.kind, reply.policy_id) == ("answer", policy)
+
+
+@pytest.mark.parametrize(
+    ("text", "none"),
+    [
+        # Under a negation, a closing question word says "nothing", "nobody", "not much".
+        ("mà không nói rõ thiếu cái gì", True),
+        ("giờ cuối năm rồi chẳng thấy gì", True),
+        ("tới tay dân chẳng được bao nhiêu", True),
+        ("ko ai huong dan gi", True),
+        # It still asks: a verb of knowing, a new part of the clause, "chả" as a dish, or no negation.
+        ("không biết hồ sơ gồm những gì", False),
+        ("hộ chưa có giấy phép thì được hỗ trợ gì", False),
+        ("xưởng làm chả cá được hỗ trợ gì", False),
+        ("có được hỗ trợ gì không", False),
+        ("máy hỏng ai sửa", False),
+    ],
+)
+def test_a_question_word_under_a_negation_says_none(text: str, none: bool) -> None:
+    assert says_none(text) is none
+
+
+@pytest.mark.parametrize(
+    ("text", "core"),
+    [
+        ("trung tâm ở địa chỉ nào để tôi tới tận nơi", "trung tâm ở địa chỉ nào"),
+        ("có hỗ trợ phí đăng ký nhãn hiệu thật không hay chỉ nói cho vui", "có hỗ trợ phí đăng ký nhãn hiệu thật không"),
+        # No question before the cut word: the part itself ("để" opens it, "hay" is not after a question).
+        ("để em hỏi lại nhà đã", "để em hỏi lại nhà đã"),
+        ("hỗ trợ máy móc hay đào tạo nghề", "hỗ trợ máy móc hay đào tạo nghề"),
+    ],
+)
+def test_a_question_is_read_before_its_purpose_or_alternative(text: str, core: str) -> None:
+    assert question_core(text) == core
+
+
+@pytest.mark.parametrize(
+    ("text", "how"),
+    [
+        # When at last: "bao lâu thì/mới", "mấy tháng mới" wherever they stand.
+        ("nộp hồ sơ từ tháng năm rồi mà giờ chưa thấy kết quả thì là bao lâu thì mới được duyệt vậy", True),
+        ("máy lắp xong mấy tháng mới được giải ngân vậy", True),
+        # "bao nhiêu lần" early in the clause says how often; "máy tháng" is not "mấy tháng".
+        ("đi lại bao nhiêu lần mà vẫn bị trả hồ sơ", False),
+        ("mua máy tháng trước mới về", False),
+    ],
+)
+def test_asking_when_at_last_asks_how(text: str, how: bool) -> None:
+    assert asks_how(text) is how
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,10 @@ MAX_SMALL_TALK_WORDS = 10
 MAX_COMPLAINT_WORDS = 30
 # "không ai bắt máy", "chưa thấy ai gọi lại": a negation at most this many words before the action.
 COMPLAINT_GAP = 3
+# A let-down is told in a few sentences at most ("hứa đầu năm có đề án, giờ cuối năm rồi chẳng thấy gì");
+# its negated outcome ("vẫn chưa về", "chẳng thấy gì") at most this many words after the negation.
+MAX_LETDOWN_WORDS = 60
+LETDOWN_GAP = 1
 # A message that opens with thanks or "ok" and then says a little more without asking anything
 # ("oke bot, để mai mình gọi", "cảm ơn bạn đã tư vấn nhiệt tình") is small talk too, when the
 # matcher finds no policy it clearly asks about (see bot/replies.py); at most this many words.
@@ -30,6 +34,9 @@ _ASKING = frozenset({"hỏi", "hoi", "sao", "không", "chưa", "gì", "nào", "b
 # Negations a complaint may use interchangeably: "chưa thấy đâu" says what "chẳng thấy đâu" says, so a
 # complaint listed with one of them is recognised with any of them.
 _NEGATORS = ("không", "chưa", "chẳng", "chả")
+# Numbers in a complaint are often typed as figures: "hỏi 1 đằng trả lời 1 nẻo" says "hỏi một đằng
+# trả lời một nẻo", so a listed phrase with a number word is recognised with the figure too.
+_FIGURES = {"một": "1", "hai": "2", "ba": "3"}
 # A wish ("chúc ad buổi tối vui vẻ", "chúc cả nhà năm mới an khang") closes a conversation politely.
 _WISHES = ("chúc",)
 # "Is anybody there?" in any words: "có ai" … "không" with only these (or courtesy words) between
@@ -80,6 +87,14 @@ class SmallTalkReader:
         self._longest_negation = max((len(p) for p in self.negations), default=1)
         self._longest_action = max((len(p) for p in self.actions), default=1)
         self.venting = VentingReader(lexicon, normalizer)
+        letdowns = lexicon.letdowns
+        self.promises = normalizer.phrases(letdowns.get("promises", []))
+        self.awaited = normalizer.phrases(letdowns.get("awaited", []))
+        self.elapsed = normalizer.phrases(letdowns.get("elapsed", []))
+        self.outcomes = normalizer.phrases(letdowns.get("outcomes", []))
+        self.setbacks = normalizer.phrases(letdowns.get("setbacks", []))
+        letdown_tables = (self.promises, self.awaited, self.elapsed, self.outcomes, self.setbacks)
+        self._longest_letdown = max((len(p) for table in letdown_tables for p in table), default=1)
         self._last: tuple[str, list[str]] = ("", [])
 
     def _tokens(self, text: str) -> list[str]:
@@ -129,6 +144,38 @@ class SmallTalkReader:
         the caller decides whether it also asks something."""
         tokens = self._tokens(text)
         return len(tokens) <= MAX_COMPLAINT_WORDS and contains(tokens, self.grievances, self._longest_grievance)
+
+    def lets_down(self, text: str) -> bool:
+        """Whether a message tells of a let-down ("hứa đầu năm có đề án, giờ cuối năm rồi chẳng thấy gì",
+        "nghiệm thu xong từ tháng 8 rồi mà tới giờ tiền vẫn chưa về", "hồ sơ bị trả về lần thứ hai"): a
+        promise, or an awaited step in a message that says how long ago, followed by a negated outcome
+        or a setback; or a setback with a time or a repetition. The caller checks that it asks nothing."""
+        tokens = self._tokens(text)
+        if len(tokens) > MAX_LETDOWN_WORDS:
+            return False
+        setbacks, promised = self._starts(tokens, self.setbacks), self._starts(tokens, self.promises)
+        awaited, timed = self._starts(tokens, self.awaited), bool(self._starts(tokens, self.elapsed))
+        if setbacks and timed:
+            return True
+        letdowns = [*setbacks, *self._negated_outcomes(tokens)]
+        expected = [*promised, *(awaited if timed else [])]
+        return any(at > since for at in letdowns for since in expected)
+
+    def _starts(self, tokens: list[str], table: frozenset[tuple[str, ...]]) -> list[int]:
+        return [start for start, _ in spans(tokens, table, self._longest_letdown)]
+
+    def _negated_outcomes(self, tokens: list[str]) -> Iterator[int]:
+        """Where a complaint negation is followed, at most one word after it, by an outcome that did not
+        come ("vẫn chưa về", "chẳng thấy gì", "không ai tới")."""
+        for i in range(len(tokens)):
+            for size in range(1, min(self._longest_negation, len(tokens) - i) + 1):
+                if tuple(tokens[i : i + size]) not in self.negations:
+                    continue
+                start = i + size
+                for j in range(min(LETDOWN_GAP + 1, len(tokens) - start)):
+                    for length in range(1, min(self._longest_letdown, len(tokens) - start - j) + 1):
+                        if tuple(tokens[start + j : start + j + length]) in self.outcomes:
+                            yield i
 
     def vents(self, text: str) -> str | None:
         """What a message says besides an outburst of feeling at either end (bot/language/venting.py)."""
@@ -247,8 +294,9 @@ class SmallTalkReader:
 
 def _with_each_negation(phrases: list[str]) -> list[str]:
     """The phrases, each opening with a negation also with the others ("chẳng thấy đâu": "chưa thấy
-    đâu", "không thấy đâu"…) and each closing with an intensifier also with the others."""
-    out = list(phrases)
+    đâu", "không thấy đâu"…), each closing with an intensifier also with the others, and each with a
+    number word also with its figure."""
+    out = [*phrases, *_with_figures(phrases)]
     for phrase in phrases:
         first, _, rest = phrase.partition(" ")
         if first in _NEGATORS and rest:
@@ -256,6 +304,16 @@ def _with_each_negation(phrases: list[str]) -> list[str]:
         head, _, last = phrase.rpartition(" ")
         if last in INTENSIFIERS and head:
             out.extend(f"{head} {other}" for other in INTENSIFIERS if other != last)
+    return out
+
+
+def _with_figures(phrases: list[str]) -> list[str]:
+    """The phrases that have a number word ("hỏi một đằng"), with each written as a figure ("hỏi 1 đằng")."""
+    out = []
+    for phrase in phrases:
+        words = phrase.split()
+        if any(word in _FIGURES for word in words):
+            out.append(" ".join(_FIGURES.get(word, word) for word in words))
     return out
 
 

@@ -388,11 +388,11 @@ class Lexicon(Strict):
     # Words that voice a grievance ("bất công", "lỗ nặng", "phí công"): a complaint when the message
     # asks nothing (a question about the loss or the unfairness still gets its answer).
     grievances: list[str] = Field(default_factory=list)
-    # Words of feeling ("buồn", "tức", "nản", "mệt"): a clause of one of them with intensifiers only
-    # ("Buồn thiệt.", "Tức gì đâu á") closing or opening a message that asks nothing is venting.
+    # Words of feeling: a clause of one with intensifiers only ("Buồn thiệt.") at either end is venting.
     feelings: list[str] = Field(default_factory=list)
-    # Words whose rules apply only when typed with their diacritics: typed plain they may be another
-    # word ("vay" is a loan, not the filler "vậy"; "hoi" may be "hội").
+    # The words of a let-down told ("hứa đầu năm có đề án, giờ cuối năm rồi chẳng thấy gì"), by part.
+    letdowns: dict[Literal["promises", "awaited", "elapsed", "outcomes", "setbacks"], list[str]] = {}
+    # Words whose rules apply only typed with their diacritics ("vay" is a loan, not "vậy"; "hoi" "hội").
     accented_only: list[str] = Field(default_factory=list)
 
 
