@@ -11,12 +11,20 @@ A long story is judged by its question sentence when that is clearer than the wh
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
-from bot.language.text import fold, surface_tokens
+from bot.language.text import fold
+from bot.matching.asking import (
+    asks_how_not_none,
+    asks_nothing,
+    clauses,
+    ends_asking,
+    only_tells,
+    question_core,
+    says_none,
+)
 from bot.matching.focus import (
     asked_clause,
     asks,
@@ -27,11 +35,9 @@ from bot.matching.focus import (
     follows_up,
     halves,
     is_list_item,
-    question_core,
     question_sentence,
     refers_back,
     requests,
-    says_none,
     says_two,
     scoffs,
     sentences,
@@ -68,21 +74,9 @@ UNRANKED_HALF = 0.5
 # khuyến công whatever else it mentions ("hộ kinh doanh chưa có giấy phép có xin hỗ trợ khuyến công được
 # không" is not a business-licence question).
 SCOPE_NAME = "khuyen cong"
-_CLAUSE_END = re.compile(r"\s*,\s*")
 # A complaint's question part has at least this many words ("…chưa thấy kết quả gì" asks nothing).
 MIN_COMPLAINT_QUESTION = 3
 BACK_IN_WHOLE = 0.5
-# A message of at least this many sentences and words that asks nothing is told, not asked (only_tells).
-STORY_SENTENCES = 2
-STORY_WORDS = 15
-# Words by which a message without a question still asks for something ("em muốn làm lại nhãn…",
-# "nhờ bên mình tư vấn giúp"), as typed: folded, "nhờ" would be "nhỏ" as well ("xin chào" greets).
-_WANTS = re.compile(r"\b(?:muốn|mún|muon|cần|can|nhờ|xin(?! chào| chao)|tư vấn|tu van|hướng dẫn|huong dan|hỏi|hoi)\b")
-# …but "lúc cần", "khi cần" ("lúc cần thì không thấy đâu") say when, not what the writer wants.
-_WHEN_NEEDED = re.compile(r"\b(?:lúc|luc|khi) (?:cần|can)\b")
-# …and "hỏi" followed within a few words by "rồi", "mà", "thì", "hoài", "cũng"… tells of asking done
-# before ("hỏi mấy lần rồi mà…", "lên phường hỏi thì…", "hỏi cái gì cũng bảo…"), not a question now.
-_ASKED_BEFORE = re.compile(r"\b(?:hỏi|hoi)(?: \w+){0,3}? (?:rồi|mà|thì|hoài|mãi|miết|cũng|roi|hoai|miet)\b")
 
 
 # A tax or duty the state charges ("bán hàng ở hội chợ có phải đóng thuế không", "thuế nhập khẩu máy dệt"),
@@ -307,7 +301,7 @@ def complaint_question(matcher: Matcher, text: str) -> MatchResult | None:
         # The question is asked before its purpose or alternative ("…ở địa chỉ nào để tôi tới tận nơi");
         # "…tới giờ chưa được tạm ứng đồng nào" says "not a single đồng", its negation in the complaint.
         core = question_core(asked)
-        if says_none(question_core(clause)) or not (_ends_asking(asked) or _asks_how(asked) or requests(asked)):
+        if says_none(question_core(clause)) or not (ends_asking(asked) or asks_how_not_none(asked) or requests(asked)):
             continue
         alone = matcher.match(asked)
         if core != asked and _better(cut := matcher.match(core), alone):
@@ -327,45 +321,6 @@ def complaint_question(matcher: Matcher, text: str) -> MatchResult | None:
         if context.top.policy_id in (ranked if asks_how(asked) else ranked[:1]):
             return context
     return None
-
-
-def clauses(text: str) -> list[str]:
-    """The message's sentences cut at their commas too."""
-    return [clause for part in sentences(text) for clause in _CLAUSE_END.split(part) if clause.strip()]
-
-
-def asks_nothing(text: str) -> bool:
-    """Whether a message neither asks a question (no question mark, no sentence ending as one, no
-    clause asking how much, how long or where: "khổ quá, ở vùng khó khăn thì được bao nhiêu phần trăm")
-    nor asks for anything ("muốn", "nhờ", "xin"…): it only tells."""
-    typed = _ASKED_BEFORE.sub(" ", _WHEN_NEEDED.sub(" ", unicodedata.normalize("NFC", text).casefold()))
-    if "?" in text or _WANTS.search(typed) or any(_asks_how(clause) for clause in clauses(text)):
-        return False
-    return not any(_ends_asking(part) or requests(part) for part in sentences(text))
-
-
-def _asks_how(clause: str) -> bool:
-    """asks_how, but not of "not much" ("tới tay dân chẳng được bao nhiêu")."""
-    return asks_how(clause) and not says_none(clause)
-
-
-def _ends_asking(part: str) -> bool:
-    """ends_as_question, before a purpose or an alternative it may add ("…ở đâu để tôi tới nộp"), but
-    not on "nothing", "nobody" ("…mà không nói rõ thiếu cái gì")."""
-    core = question_core(part)
-    return ends_as_question(core) and not says_none(core)
-
-
-def only_tells(text: str) -> bool:
-    """Whether a message is a story of its own that asks nothing anywhere: at least STORY_SENTENCES
-    sentences and STORY_WORDS words, no question mark, no sentence or clause that ends as a question
-    or asks for something. Its writer reports or vents ("gọi ba lần không ai nhấc máy… mất cả buổi"),
-    and a policy card would answer a question nobody asked, however many policy words the story names."""
-    if len([part for part in sentences(text) if surface_tokens(part)]) < STORY_SENTENCES:
-        return False
-    if len(surface_tokens(text)) < STORY_WORDS or not asks_nothing(text):
-        return False
-    return not any(_ends_asking(clause) or requests(clause) for clause in clauses(text))
 
 
 def charged_by_the_state(matcher: Matcher, text: str) -> str | None:

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 
 from bot.config import PROJECT_ROOT, Settings
+from bot.matching.asking import asks_nothing, only_tells, question_core, says_none
 from bot.matching.evaluation import evaluate, load_questions
-from bot.matching.focus import asks_how, question_core, says_none
+from bot.matching.focus import asks_how
 from bot.matching.results import Band, Match, MatchResult
 from bot.policies.store import KnowledgeStore
 from bot.render import texts
-from bot.replies import _better, asks_nothing, only_tells, reply_for
+from bot.replies import _better, reply_for
 from bot.snapshot import Snapshot
 from tests.support.botapi import BotHarness, running_bot
 from tests.support.desk import Desk, data_of, desk_settings, running_desk

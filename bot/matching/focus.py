@@ -129,7 +129,7 @@ _FINAL_QUESTION_PAIRS = frozenset({("bao", "nhieu"), ("bao", "lau"), ("ra", "sao
 # "mấy" asks which day, month or week at the end ("…nộp trước ngày mấy"), the word before it folded;
 # alone, typed plain, a final "may" is more often "xưởng may" than "mấy".
 _WHICH_DAY = frozenset({"ngay", "thang", "tuan"})
-_TRAILING = frozenset(
+TRAILING = frozenset(
     {"a", "ah", "vay", "v", "z", "dzay", "zay", "nhi", "nhe", "nha", "ha", "hen", "nhen", "nghen", "ad", "anh", "em",
      "ban", "bot", "oi", "the", "ta", "ru", "rua", "day", "nua", "roi", "ne", "u", "hi"}
 )
@@ -141,7 +141,7 @@ def ends_as_question(text: str) -> bool:
     if text.rstrip().endswith("?"):
         return True
     words = asked_words(text)
-    while len(words) > 1 and words[-1] in _TRAILING:
+    while len(words) > 1 and words[-1] in TRAILING:
         words.pop()
     if not words:
         return False
@@ -179,7 +179,7 @@ def scoffs(text: str) -> bool:
     of its words ("khuyến công khuyến kiếc gì", "hỗ trợ hỗ trợt gì", "máy miếc gì") or after "kiểu"
     ("support kiểu gì vậy": what kind of support is that). Said after a complaint, these vent."""
     words = re.findall(r"[a-z0-9]+", fold(text))
-    while len(words) > 1 and words[-1] in _TRAILING:
+    while len(words) > 1 and words[-1] in TRAILING:
         words.pop()
     if len(words) < 2 or words[-1] not in ("gi", "j"):
         return False
@@ -234,7 +234,7 @@ def asks_how_at_end(text: str) -> bool:
     """Whether a part of a message has question words that ask how long, how much, how, when or where
     among its last HOW_AT_END words ("…được hỗ trợ bao nhiêu một lớp")."""
     words = re.findall(r"[a-z0-9]+", fold(text))
-    while len(words) > 1 and words[-1] in _TRAILING:
+    while len(words) > 1 and words[-1] in TRAILING:
         words.pop()
     end = words[-HOW_AT_END:]
     return any(pair in _HOW_PAIRS for pair in itertools.pairwise(end))
@@ -244,7 +244,7 @@ def asks_when_at_last(text: str) -> bool:
     """Whether a part of a message asks when something will at last happen, wherever in it ("bao lâu
     thì mới được duyệt", "mấy tháng mới được giải ngân")."""
     words = re.findall(r"[a-z0-9]+", fold(text))
-    while len(words) > 1 and words[-1] in _TRAILING:
+    while len(words) > 1 and words[-1] in TRAILING:
         words.pop()
     if any((first, second) in _WHEN_PAIRS and after in _AT_LAST for first, second, after in _triples(words)):
         return True
@@ -257,56 +257,6 @@ def asks_when_at_last(text: str) -> bool:
 
 def _triples(words: list[str]) -> list[tuple[str, str, str]]:
     return list(zip(words, words[1:], words[2:], strict=False))
-
-
-# What may follow a question inside its clause: a purpose ("…ở địa chỉ nào để tôi tới tận nơi") or an
-# alternative ("…có hỗ trợ thật không hay chỉ nói cho vui"), as typed or folded.
-_QUESTION_TAIL = re.compile(r"\s+(?:để|de|hay|hoặc|hoac)\s+", re.IGNORECASE)
-
-
-def question_core(text: str) -> str:
-    """A part of a message without what follows its question word in the clause: a purpose or an
-    alternative ("…ở địa chỉ nào để tôi tới tận nơi": "…ở địa chỉ nào"), or the part itself."""
-    for cut in _QUESTION_TAIL.finditer(text):
-        head = text[: cut.start()]
-        if ends_as_question(head):
-            return head
-    return text
-
-
-# A question word that closes a clause under a negation says "nothing", "nobody", "not much": "không nói
-# rõ thiếu cái gì", "chẳng thấy gì", "chẳng ai hướng dẫn gì", "chẳng được bao nhiêu". "Chẳng" only ever
-# negates; "chả" does so before a verb ("chả thấy gì"; "chả cá" is a dish), as do "không", "chưa" before
-# a verb of seeing, telling or getting ("không biết hồ sơ gồm những gì" still asks). A word that opens a
-# new part of the clause ("không có giấy phép thì được hỗ trợ gì") ends the negation's reach. Compared
-# folded, but the negations as typed ("cha" is a father, "hỏng" broken).
-_ONLY_NEGATE = frozenset({"chẳng", "chang"})
-_NEGATE_VERB = frozenset({"chả", "không", "khong", "ko", "k", "hok", "hông", "hổng", "hong", "chưa", "chua"})
-_NEGATED_VERBS = frozenset({"ai", "thay", "noi", "bao", "huong", "giai", "chi", "tra", "duoc", "nhan"})
-_NEGATED_ENDS = frozenset({"gi", "j", "ji", "nao", "dau", "ai"})
-_REACH_ENDS = frozenset({"thi", "vay", "the", "con", "nhung", "neu", "hay", "hoac", "gio"})
-
-
-def says_none(text: str) -> bool:
-    """Whether the last clause of a part of a message ends on a question word (or "bao nhiêu") that a
-    negation before it makes a statement: "…mà không nói rõ thiếu cái gì", "chẳng thấy gì"."""
-    clause = re.split(r"[,;:]", text)[-1]
-    typed = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", clause).casefold())
-    words = [fold(word) for word in typed]
-    while len(words) > 1 and words[-1] in _TRAILING:
-        words.pop()
-    if len(words) >= 2 and tuple(words[-2:]) == ("bao", "nhieu"):
-        at = len(words) - 2
-    elif words and words[-1] in _NEGATED_ENDS:
-        at = len(words) - 1
-    else:
-        return False
-    for i in range(at - 1, -1, -1):
-        if words[i] in _REACH_ENDS:
-            return False
-        if typed[i] in _ONLY_NEGATE or (typed[i] in _NEGATE_VERB and words[i + 1] in _NEGATED_VERBS):
-            return True
-    return False
 
 
 # Words that turn to another matter ("…cấp tỉnh. Còn thiết kế bao bì thì có được hỗ trợ không?").

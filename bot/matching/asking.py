@@ -1,0 +1,114 @@
+"""Whether a message asks anything, and which words ask: a story or a grievance that only tells gets
+sympathy, not a policy card, and a complaint's question is read without the words around it
+("…ở địa chỉ nào để tôi tới tận nơi", "…mà không nói rõ thiếu cái gì" says "nothing"). Read by the
+reply decision (bot/replies.py)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.language.text import fold, surface_tokens
+from bot.matching.focus import TRAILING, asks_how, ends_as_question, requests, sentences
+
+_CLAUSE_END = re.compile(r"\s*,\s*")
+# A message of at least this many sentences and words that asks nothing is told, not asked (only_tells).
+STORY_SENTENCES = 2
+STORY_WORDS = 15
+# Words by which a message without a question still asks for something ("em muốn làm lại nhãn…",
+# "nhờ bên mình tư vấn giúp"), as typed: folded, "nhờ" would be "nhỏ" as well ("xin chào" greets).
+_WANTS = re.compile(r"\b(?:muốn|mún|muon|cần|can|nhờ|xin(?! chào| chao)|tư vấn|tu van|hướng dẫn|huong dan|hỏi|hoi)\b")
+# …but "lúc cần", "khi cần" ("lúc cần thì không thấy đâu") say when, not what the writer wants.
+_WHEN_NEEDED = re.compile(r"\b(?:lúc|luc|khi) (?:cần|can)\b")
+# …and "hỏi" followed within a few words by "rồi", "mà", "thì", "hoài", "cũng"… tells of asking done
+# before ("hỏi mấy lần rồi mà…", "lên phường hỏi thì…", "hỏi cái gì cũng bảo…"), not a question now.
+_ASKED_BEFORE = re.compile(r"\b(?:hỏi|hoi)(?: \w+){0,3}? (?:rồi|mà|thì|hoài|mãi|miết|cũng|roi|hoai|miet)\b")
+
+
+# What may follow a question inside its clause: a purpose ("…ở địa chỉ nào để tôi tới tận nơi") or an
+# alternative ("…có hỗ trợ thật không hay chỉ nói cho vui"), as typed or folded.
+_QUESTION_TAIL = re.compile(r"\s+(?:để|de|hay|hoặc|hoac)\s+", re.IGNORECASE)
+
+
+def question_core(text: str) -> str:
+    """A part of a message without what follows its question word in the clause: a purpose or an
+    alternative ("…ở địa chỉ nào để tôi tới tận nơi": "…ở địa chỉ nào"), or the part itself."""
+    for cut in _QUESTION_TAIL.finditer(text):
+        head = text[: cut.start()]
+        if ends_as_question(head):
+            return head
+    return text
+
+
+# A question word that closes a clause under a negation says "nothing", "nobody", "not much": "không nói
+# rõ thiếu cái gì", "chẳng thấy gì", "chẳng ai hướng dẫn gì", "chẳng được bao nhiêu". "Chẳng" only ever
+# negates; "chả" does so before a verb ("chả thấy gì"; "chả cá" is a dish), as do "không", "chưa" before
+# a verb of seeing, telling or getting ("không biết hồ sơ gồm những gì" still asks). A word that opens a
+# new part of the clause ("không có giấy phép thì được hỗ trợ gì") ends the negation's reach. Compared
+# folded, but the negations as typed ("cha" is a father, "hỏng" broken).
+_ONLY_NEGATE = frozenset({"chẳng", "chang"})
+_NEGATE_VERB = frozenset({"chả", "không", "khong", "ko", "k", "hok", "hông", "hổng", "hong", "chưa", "chua"})
+_NEGATED_VERBS = frozenset({"ai", "thay", "noi", "bao", "huong", "giai", "chi", "tra", "duoc", "nhan"})
+_NEGATED_ENDS = frozenset({"gi", "j", "ji", "nao", "dau", "ai"})
+_REACH_ENDS = frozenset({"thi", "vay", "the", "con", "nhung", "neu", "hay", "hoac", "gio"})
+
+
+def says_none(text: str) -> bool:
+    """Whether the last clause of a part of a message ends on a question word (or "bao nhiêu") that a
+    negation before it makes a statement: "…mà không nói rõ thiếu cái gì", "chẳng thấy gì"."""
+    clause = re.split(r"[,;:]", text)[-1]
+    typed = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", clause).casefold())
+    words = [fold(word) for word in typed]
+    while len(words) > 1 and words[-1] in TRAILING:
+        words.pop()
+    if len(words) >= 2 and tuple(words[-2:]) == ("bao", "nhieu"):
+        at = len(words) - 2
+    elif words and words[-1] in _NEGATED_ENDS:
+        at = len(words) - 1
+    else:
+        return False
+    for i in range(at - 1, -1, -1):
+        if words[i] in _REACH_ENDS:
+            return False
+        if typed[i] in _ONLY_NEGATE or (typed[i] in _NEGATE_VERB and words[i + 1] in _NEGATED_VERBS):
+            return True
+    return False
+
+
+def clauses(text: str) -> list[str]:
+    """The message's sentences cut at their commas too."""
+    return [clause for part in sentences(text) for clause in _CLAUSE_END.split(part) if clause.strip()]
+
+
+def asks_nothing(text: str) -> bool:
+    """Whether a message neither asks a question (no question mark, no sentence ending as one, no
+    clause asking how much, how long or where: "khổ quá, ở vùng khó khăn thì được bao nhiêu phần trăm")
+    nor asks for anything ("muốn", "nhờ", "xin"…): it only tells."""
+    typed = _ASKED_BEFORE.sub(" ", _WHEN_NEEDED.sub(" ", unicodedata.normalize("NFC", text).casefold()))
+    if "?" in text or _WANTS.search(typed) or any(asks_how_not_none(clause) for clause in clauses(text)):
+        return False
+    return not any(ends_asking(part) or requests(part) for part in sentences(text))
+
+
+def asks_how_not_none(clause: str) -> bool:
+    """asks_how, but not of "not much" ("tới tay dân chẳng được bao nhiêu")."""
+    return asks_how(clause) and not says_none(clause)
+
+
+def ends_asking(part: str) -> bool:
+    """ends_as_question, before a purpose or an alternative it may add ("…ở đâu để tôi tới nộp"), but
+    not on "nothing", "nobody" ("…mà không nói rõ thiếu cái gì")."""
+    core = question_core(part)
+    return ends_as_question(core) and not says_none(core)
+
+
+def only_tells(text: str) -> bool:
+    """Whether a message is a story of its own that asks nothing anywhere: at least STORY_SENTENCES
+    sentences and STORY_WORDS words, no question mark, no sentence or clause that ends as a question
+    or asks for something. Its writer reports or vents ("gọi ba lần không ai nhấc máy… mất cả buổi"),
+    and a policy card would answer a question nobody asked, however many policy words the story names."""
+    if len([part for part in sentences(text) if surface_tokens(part)]) < STORY_SENTENCES:
+        return False
+    if len(surface_tokens(text)) < STORY_WORDS or not asks_nothing(text):
+        return False
+    return not any(ends_asking(clause) or requests(clause) for clause in clauses(text))
