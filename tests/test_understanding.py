@@ -427,6 +427,9 @@ def test_a_question_with_a_feeling_word_still_gets_its_answer(shipped: Snapshot,
         ("mệt ghê, nộp hồ sơ ở đâu", False),
         ("xin chào, mình ở Bắc Ninh", True),
         ("xin hỗ trợ mua máy sấy", False),
+        # "muốn chết" says how much it hurts, not what the writer wants.
+        ("tiền hỗ trợ chưa về, vay nóng trả lãi muốn chết", True),
+        ("muốn chuyển xưởng vô cụm công nghiệp", False),
     ],
 )
 def test_what_asks_nothing_only_tells(text: str, nothing: bool) -> None:
@@ -598,6 +601,11 @@ def test_a_let_down_or_complaint_that_also_asks_gets_the_answer(shipped: Snapsho
         ("xưởng làm chả cá được hỗ trợ gì", False),
         ("có được hỗ trợ gì không", False),
         ("máy hỏng ai sửa", False),
+        # A closing "đâu" after "chứ"/"chớ" denies; after "ở", "nộp"… it asks where.
+        ("mình làm nghề chớ có phải dân văn phòng đâu", True),
+        ("giấy tờ nhiều chứ có ít đâu", True),
+        ("hồ sơ nộp ở đâu", False),
+        ("nộp chứ, mà nộp ở đâu", False),
     ],
 )
 def test_a_question_word_under_a_negation_says_none(text: str, none: bool) -> None:

@@ -18,8 +18,9 @@ STORY_WORDS = 15
 # Words by which a message without a question still asks for something ("em muốn làm lại nhãn…",
 # "nhờ bên mình tư vấn giúp"), as typed: folded, "nhờ" would be "nhỏ" as well ("xin chào" greets).
 _WANTS = re.compile(r"\b(?:muốn|mún|muon|cần|can|nhờ|xin(?! chào| chao)|tư vấn|tu van|hướng dẫn|huong dan|hỏi|hoi)\b")
-# …but "lúc cần", "khi cần" ("lúc cần thì không thấy đâu") say when, not what the writer wants.
-_WHEN_NEEDED = re.compile(r"\b(?:lúc|luc|khi) (?:cần|can)\b")
+# …but "lúc cần", "khi cần" ("lúc cần thì không thấy đâu") say when, not what the writer wants, and "muốn
+# chết", "muốn khóc" ("trả lãi muốn chết") say how much it hurts.
+_WHEN_NEEDED = re.compile(r"\b(?:(?:lúc|luc|khi) (?:cần|can)|(?:muốn|mún) (?:chết|khóc|xỉu|điên|khùng|phát điên))\b")
 # …and "hỏi" followed within a few words by "rồi", "mà", "thì", "hoài", "cũng"… tells of asking done
 # before ("hỏi mấy lần rồi mà…", "lên phường hỏi thì…", "hỏi cái gì cũng bảo…"), not a question now.
 _ASKED_BEFORE = re.compile(r"\b(?:hỏi|hoi)(?: \w+){0,3}? (?:rồi|mà|thì|hoài|mãi|miết|cũng|roi|hoai|miet)\b")
@@ -51,6 +52,10 @@ _NEGATE_VERB = frozenset({"chả", "không", "khong", "ko", "k", "hok", "hông",
 _NEGATED_VERBS = frozenset({"ai", "thay", "noi", "bao", "huong", "giai", "chi", "tra", "duoc", "nhan"})
 _NEGATED_ENDS = frozenset({"gi", "j", "ji", "nao", "dau", "ai"})
 _REACH_ENDS = frozenset({"thi", "vay", "the", "con", "nhung", "neu", "hay", "hoac", "gio"})
+# "…chứ có phải … đâu", "…chớ đâu": a closing "đâu" after these denies ("not at all"); after "ở", "tại"… it
+# still asks where.
+_RHETORICAL = frozenset({"chứ", "chớ"})
+_WHERE_BEFORE = (["o"], ["tai"], ["tu"], ["di"], ["den"], ["toi"], ["ve"], ["len"], ["xuong"], ["nop"])
 
 
 def says_none(text: str) -> bool:
@@ -61,6 +66,8 @@ def says_none(text: str) -> bool:
     words = [fold(word) for word in typed]
     while len(words) > 1 and words[-1] in TRAILING:
         words.pop()
+    if words and words[-1] == "dau" and _RHETORICAL & set(typed[:-1]) and words[-2:-1] not in _WHERE_BEFORE:
+        return True  # "mình làm nghề chớ có phải dân văn phòng đâu": "not at all", not "where"
     if len(words) >= 2 and tuple(words[-2:]) == ("bao", "nhieu"):
         at = len(words) - 2
     elif words and words[-1] in _NEGATED_ENDS:
