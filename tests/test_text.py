@@ -216,6 +216,9 @@ def telex_normalizer(vocabulary: list[str]) -> Normalizer:
         # The tone key may come before the final consonant; either tone placement matches.
         ("khuyeesn coong", ["khuyến", "công"]),
         ("hoaf vốn", ["hoà", "vốn"]),
+        # Marks keyed wrong ("hox" for "hoox"): read plain, as the letters they spell, when that is a word.
+        ("hox trowj", ["ho", "trợ"]),
+        ("mayf", ["may"]),
     ],
 )
 def test_words_typed_with_unconverted_telex_keys_read_as_the_known_words_they_spell(

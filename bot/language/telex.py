@@ -92,11 +92,26 @@ class TelexReader:
 
     def __init__(self, known: Iterable[str]) -> None:
         self.words: dict[tuple[str, str], str] = {}
+        self.plain: set[str] = set()
         for word in sorted(set(known)):
             # Old and new tone placement ("hòa", "hoà") share a key; the first spelling is kept.
             self.words.setdefault(tone_key(word), word)
+            self.plain.add(_fold(word))
 
     def read(self, token: str) -> str | None:
-        """The known word a plain token spells in Telex, or None."""
+        """The known word a plain token spells in Telex, or None. A word whose marks are typed wrong
+        ("hox" for "hoox", hỗ) is read plain, as the letters it spells without them, when that is a
+        known word: typed plain, it may be any of their readings."""
         key = decode(token)
-        return self.words.get(key) if key is not None else None
+        if key is None:
+            return None
+        found = self.words.get(key)
+        if found is None and (letters := _fold(key[0])) != token and letters in self.plain:
+            return letters
+        return found
+
+
+def _fold(word: str) -> str:
+    """The word without its marks (đ → d): what it is typed plain."""
+    decomposed = unicodedata.normalize("NFD", word.replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
