@@ -35,6 +35,8 @@ def test_own_cases_meet_the_regression_floor(shipped: Snapshot) -> None:
         ("gian hàg hội chơ", "hoi-cho-trien-lam"),
         # replacing an old machine is buying one
         ("lo banh cua toi muon thay may tron bot cu thi duoc ho tro khong", "may-moc-thiet-bi"),
+        # moving a workshop into a cluster with the bare "dời" is relocation, Southern "vô" too
+        ("lò gạch muốn dời vô cụm công nghiệp có được hỗ trợ không", "di-doi-o-nhiem"),
     ],
 )
 def test_distinctive_words_route_to_their_policy(shipped: Snapshot, question: str, policy_id: str) -> None:
