@@ -604,6 +604,9 @@ def test_a_let_down_or_complaint_that_also_asks_gets_the_answer(shipped: Snapsho
         # A closing "đâu" after "chứ"/"chớ" denies; after "ở", "nộp"… it asks where.
         ("mình làm nghề chớ có phải dân văn phòng đâu", True),
         ("giấy tờ nhiều chứ có ít đâu", True),
+        ("có ai thèm nghe đâu", True),
+        ("hộ nhỏ như nhà tôi có bao giờ được đâu", True),
+        ("bao giờ thì nộp ở đâu", False),
         ("hồ sơ nộp ở đâu", False),
         ("nộp chứ, mà nộp ở đâu", False),
     ],

@@ -5,6 +5,7 @@ reply decision (bot/replies.py)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -52,9 +53,9 @@ _NEGATE_VERB = frozenset({"chả", "không", "khong", "ko", "k", "hok", "hông",
 _NEGATED_VERBS = frozenset({"ai", "thay", "noi", "bao", "huong", "giai", "chi", "tra", "duoc", "nhan"})
 _NEGATED_ENDS = frozenset({"gi", "j", "ji", "nao", "dau", "ai"})
 _REACH_ENDS = frozenset({"thi", "vay", "the", "con", "nhung", "neu", "hay", "hoac", "gio"})
-# "…chứ có phải … đâu", "…chớ đâu": a closing "đâu" after these denies ("not at all"); after "ở", "tại"… it
-# still asks where.
-_RHETORICAL = frozenset({"chứ", "chớ"})
+# "…chứ có phải … đâu", "có ai thèm nghe đâu", "có bao giờ được đâu": a closing "đâu" after these denies
+# ("not at all", "never"); after "ở", "tại"… it still asks where.
+_RHETORICAL = frozenset({"chứ", "chớ", "thèm"})
 _WHERE_BEFORE = (["o"], ["tai"], ["tu"], ["di"], ["den"], ["toi"], ["ve"], ["len"], ["xuong"], ["nop"])
 
 
@@ -66,7 +67,9 @@ def says_none(text: str) -> bool:
     words = [fold(word) for word in typed]
     while len(words) > 1 and words[-1] in TRAILING:
         words.pop()
-    if words and words[-1] == "dau" and _RHETORICAL & set(typed[:-1]) and words[-2:-1] not in _WHERE_BEFORE:
+    if words and words[-1] == "dau" and words[-2:-1] not in _WHERE_BEFORE and (
+        _RHETORICAL & set(typed[:-1]) or ("bao", "gio") in itertools.pairwise(words)
+    ):
         return True  # "mình làm nghề chớ có phải dân văn phòng đâu": "not at all", not "where"
     if len(words) >= 2 and tuple(words[-2:]) == ("bao", "nhieu"):
         at = len(words) - 2
