@@ -304,6 +304,7 @@ def test_a_question_is_answered_even_beside_an_out_of_scope_word_or_a_grievance(
         "Gỗ lên giá, bán bàn ghế ra chẳng còn lãi, khổ thật.",
         "Chương trình hỗ trợ thì có, mà lúc cần thì chả thấy, toàn về tay người quen.",
         "Đi tham quan mô hình ở tỉnh bạn mấy lần, tiền xe tiền ăn tốn kém quá.",
+        "Chính sách chỉ dành cho doanh nghiệp lớn, hộ làm mắm như nhà tôi có bao giờ được đâu.",
     ],
 )
 def test_a_grievance_that_asks_nothing_is_a_complaint_despite_policy_words(shipped: Snapshot, text: str) -> None:
@@ -505,6 +506,8 @@ def test_a_complaint_that_also_asks_a_policy_question_gets_the_answer(shipped: S
         "Hứa hỗ trợ mua máy mà tới giờ chẳng thấy đâu, chán thật",
         "Thủ tục xin hỗ trợ rườm rà quá, giấy tờ gì mà nhiều thế không biết",
         "Hỏi về xử lý nước thải mà bot trả lời chuyện đào tạo nghề, không đúng câu hỏi",
+        # Asking who answers for it accuses; it asks about no policy.
+        "Hứa hỗ trợ chuyển đổi lò gạch mà chẳng thấy đâu, thợ thất nghiệp cả, ai chịu trách nhiệm?",
     ],
 )
 def test_a_complaint_that_asks_only_about_the_service_or_nothing_keeps_the_apology(shipped: Snapshot, text: str) -> None:

@@ -189,9 +189,9 @@ def scoffs(text: str) -> bool:
 
 # Words by which a question asks the service rather than about a policy: why ("sao phải nộp nhiều giấy
 # tờ vậy": after a complaint, "why" vents), or whether someone will act ("bao giờ mới có người xuống",
-# "có ai xem hồ sơ chưa"), folded.
+# "có ai xem hồ sơ chưa") or answer for it ("ai chịu trách nhiệm?"), folded.
 _WHY = frozenset({("sao",), ("tai", "sao"), ("vi", "sao"), ("sao", "ma")})
-_SOMEONE = frozenset({("co", "ai"), ("co", "nguoi"), ("co", "can", "bo")})
+_SOMEONE = frozenset({("co", "ai"), ("co", "nguoi"), ("co", "can", "bo"), ("ai", "chiu", "trach", "nhiem")})
 
 
 def asks_the_service(text: str) -> bool:
