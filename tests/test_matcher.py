@@ -46,6 +46,41 @@ def test_distinctive_words_route_to_their_policy(shipped: Snapshot, question: st
     assert result.band in ("answer", "suggest")
 
 
+# The eligibility policies each own their question forms: "ngành nghề nào", "được ưu tiên" (a
+# trade's priority, whatever the craft) → nganh-nghe; "điều kiện hưởng", "có thuộc đối tượng",
+# "ở xã/phường có được" → doi-tuong; an artisan teaching the craft → nghe-nhan; a class for workers
+# → dao-tao. Craft names in examples must not pull a question elsewhere.
+@pytest.mark.parametrize(
+    ("question", "policy_id", "band"),
+    [
+        ("những ngành nào được hưởng chính sách khuyến công", "nganh-nghe-uu-tien", "answer"),
+        ("xưởng làm nón lá có thuộc diện được ưu tiên không", "nganh-nghe-uu-tien", "answer"),
+        ("nghề làm bánh kẹo có được ưu tiên không hay chỉ ưu tiên nghề thủ công", "nganh-nghe-uu-tien", "answer"),
+        ("nghe lam gom co duoc uu tien khong", "nganh-nghe-uu-tien", "answer"),
+        ("dieu kien duoc huong khuyen cong", "doi-tuong-ap-dung", "answer"),
+        # "… là gì" also reads as the overview: both offered, eligibility first
+        ("điều kiện để được hưởng khuyến công là gì", "doi-tuong-ap-dung", "suggest"),
+        ("làm sao biết xưởng mình có thuộc đối tượng khuyến công không", "doi-tuong-ap-dung", "answer"),
+        ("cơ sở ở phường thuộc tỉnh có được hưởng khuyến công không", "doi-tuong-ap-dung", "answer"),
+        ("xưởng ở xã thì có được hưởng khuyến công không", "doi-tuong-ap-dung", "answer"),
+        ("co so lam banh o xa co duoc ho tro khuyen cong khong", "doi-tuong-ap-dung", "suggest"),
+        ("nghệ nhân ưu tú nghề mộc muốn dạy nghề cho thanh niên thì được hỗ trợ gì", "nghe-nhan-lang-nghe", "answer"),
+        ("bà tôi là nghệ nhân, muốn truyền nghề dệt cho con cháu thì nhà nước có giúp gì không",
+         "nghe-nhan-lang-nghe", "answer"),
+        ("làng nghề đang mai một thì có chính sách gì giữ nghề", "nghe-nhan-lang-nghe", "answer"),
+        ("chương trình khuyến công là gì vậy", "khuyen-cong-la-gi", "answer"),
+        ("mở lớp dạy nghề đan lát cho chị em có được hỗ trợ không", "dao-tao-nghe", "answer"),
+        ("học nghề gốm thì đăng ký lớp ở đâu", "dao-tao-nghe", "answer"),
+    ],
+)
+def test_eligibility_questions_go_to_the_policy_that_owns_their_form(
+    shipped: Snapshot, question: str, policy_id: str, band: str
+) -> None:
+    result = shipped.matcher.match(question)
+    assert result.top is not None
+    assert (result.top.policy_id, result.band) == (policy_id, band)
+
+
 @pytest.mark.parametrize("typed", ["Vợ chồng tôi mới lo được một nửa tiền mua máy", "vo chong tui tinh mua may"])
 def test_who_is_telling_is_not_read_as_a_content_word(shipped: Snapshot, typed: str) -> None:
     # Read alone, "chồng" was repaired to "chống" (tem chống giả) and "vợ" to "vỏ" (vỏ hộp).
