@@ -241,6 +241,22 @@ def _both_asked(
     return True
 
 
+def turns_to_another(text: str) -> bool:
+    """Whether a message turns to another matter part-way ("…còn hiệu lực không? Còn nếu năm 2026…",
+    "…mẫu đơn lấy ở đâu. Xong rồi còn vụ làm website…"): it may ask two things."""
+    return any(switches_topic(text, second) for _, second in halves(text))
+
+
+def lead_only(matcher: Matcher, text: str, result: MatchResult) -> MatchResult:
+    """An answer by lead alone (below the answer threshold, see matcher.py) withheld from a message that
+    turns to another matter when it was not read as two questions: the lead may be only its first
+    question's, so both candidates are offered instead."""
+    top = result.top
+    if result.band != "answer" or top is None or top.score >= matcher.answer_threshold:
+        return result
+    return replace(result, band="suggest") if turns_to_another(text) else result
+
+
 def named_in_scope(matcher: Matcher, result: MatchResult) -> MatchResult:
     """An out-of-scope verdict on a message that names khuyến công, read as the policies rank it: an
     answer when the best is clear, "did you mean" when it is only likely, don't-know otherwise."""
@@ -368,6 +384,7 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     both = two_questions(matcher, text, whole)
     if both is not None:
         return Reply("two", two_topics_text(kb, both), both, result)
+    result = lead_only(matcher, text, result)
     if result.band == "answer" and result.top:
         policy_id = result.top.policy_id
         return Reply("answer", snapshot.answer_card(policy_id, today), (policy_id,), result)

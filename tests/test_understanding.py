@@ -15,7 +15,7 @@ from bot.matching.evaluation import evaluate, load_questions
 from bot.matching.results import Band, Match, MatchResult
 from bot.policies.store import KnowledgeStore
 from bot.render import texts
-from bot.replies import _better, asks_nothing, only_tells, reply_for
+from bot.replies import _better, asks_nothing, only_tells, reply_for, turns_to_another
 from bot.snapshot import Snapshot
 from tests.support.botapi import BotHarness, running_bot
 from tests.support.desk import Desk, data_of, desk_settings, running_desk
@@ -673,3 +673,52 @@ def test_a_story_told_before_its_question_makes_no_second_question(
 ) -> None:
     reply = reply_for(shipped, question, date.today())
     assert (reply.kind, reply.policy_ids[: len(policies)]) == (kind, policies)
+
+
+@pytest.mark.parametrize(
+    ("text", "policy", "score_below"),
+    [
+        # Long messages that spread their weight over story words: below the answer threshold (0.45),
+        # but leading every other policy by far more than CLEAR_LEAD, so answered directly.
+        ("Xưởng cơ khí của tui ở Hòa Vang có 8 thợ, làm khung cửa sắt, giờ muốn mua máy cắt tự động thì được hỗ "
+         "trợ mấy phần trăm?", "may-moc-thiet-bi", 0.45),
+        ("Hồi trước ông bà tui làm nghề đan nón, giờ tui muốn mở lớp cho mấy đứa nhỏ trong xóm học nghề thì có "
+         "được nhà nước hỗ trợ gì không?", "dao-tao-nghe", 0.45),
+    ],
+)
+def test_a_long_message_with_a_clear_lead_is_answered_directly(
+    shipped: Snapshot, text: str, policy: str, score_below: float
+) -> None:
+    reply = reply_for(shipped, text, date.today())
+    assert (reply.kind, reply.policy_id) == ("answer", policy)
+    assert reply.match is not None and reply.match.top is not None and reply.match.top.score < score_below
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        # Leads by 0.125 at 0.35 (a lead answer), but turns to another matter with "Còn…": the lead may be
+        # only the first question's, so "did you mean" stays.
+        ("Tui làm nghề mộc ở Kim Bồng, muốn sắm máy bào tự động thì được hỗ trợ không? Còn nếu đi học thêm nghề "
+         "chạm thì sao?", "may-moc-thiet-bi"),
+    ],
+)
+def test_a_lead_answer_is_withheld_from_a_message_that_turns_to_another_matter(
+    shipped: Snapshot, text: str, first: str
+) -> None:
+    reply = reply_for(shipped, text, date.today())
+    assert (reply.kind, reply.policy_ids[0]) == ("suggest", first)
+
+
+@pytest.mark.parametrize(
+    ("text", "turns"),
+    [
+        ("Hồ sơ nộp ở đâu? Còn nếu muốn học nghề thì sao?", True),
+        ("Mua máy sấy thì được hỗ trợ không. Xong rồi còn vụ đăng ký nhãn hiệu thì làm sao?", True),
+        ("Máy sấy thì được hỗ trợ không? Ngoài ra có lớp kế toán không?", True),
+        ("Xưởng tui muốn mua máy cắt tự động thì được hỗ trợ mấy phần trăm?", False),
+        ("Nghị định mới thì đề án cũ còn hiệu lực không?", False),  # "còn" = still
+    ],
+)
+def test_what_turns_to_another_matter(text: str, turns: bool) -> None:
+    assert turns_to_another(text) is turns
