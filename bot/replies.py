@@ -33,7 +33,7 @@ from bot.matching.focus import (
     sentences,
     switches_topic,
 )
-from bot.matching.matcher import NEAR_TIE, Matcher, MatchResult
+from bot.matching.matcher import Matcher, MatchResult
 from bot.render import texts
 from bot.render.cards import suggestion_text, two_topics_text, unknown_text
 from bot.snapshot import Snapshot
@@ -257,14 +257,21 @@ def lead_only(matcher: Matcher, text: str, result: MatchResult) -> MatchResult:
     return replace(result, band="suggest") if turns_to_another(text) else result
 
 
-def named_in_scope(matcher: Matcher, result: MatchResult) -> MatchResult:
+def named_in_scope(matcher: Matcher, result: MatchResult, typed: str | None = None) -> MatchResult:
     """An out-of-scope verdict on a message that names khuyến công, read as the policies rank it: an
-    answer when the best is clear, "did you mean" when it is only likely, don't-know otherwise."""
-    if result.out_of_scope is None or not result.matches or f" {SCOPE_NAME} " not in f" {result.normalized} ":
+    answer when the best is clear, "did you mean" when it is only likely, don't-know otherwise.
+    `typed`: the text the result was matched from, as typed, whose name of the programme the lexicon
+    may have folded into another term ("đề án khuyến công" is read "đề án")."""
+    if result.out_of_scope is None or not result.matches:
+        return result
+    named = f" {SCOPE_NAME} " in f" {result.normalized} "
+    if not named and typed is not None:
+        named = f" {SCOPE_NAME} " in " ".join(["", *re.findall(r"\w+", fold(typed)), ""])
+    if not named:
         return result
     top = result.matches[0].score
     second = result.matches[1].score if len(result.matches) > 1 else 0.0
-    if top >= matcher.answer_threshold and top - second >= NEAR_TIE:
+    if matcher.answers(top, second):  # the matcher's own rule, a clear lead included
         return replace(result, band="answer", out_of_scope=None)
     if top >= matcher.suggest_threshold:
         return replace(result, band="suggest", out_of_scope=None)
@@ -380,7 +387,8 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     if levy is not None:
         # Asked about a tax the state charges: where to ask, even beside a fair's or a machine's words.
         return Reply("unknown", unknown_text(kb, levy), (), replace(whole, band="none", out_of_scope=levy))
-    result = named_in_scope(matcher, understand(matcher, text, whole))
+    understood = understand(matcher, text, whole)
+    result = named_in_scope(matcher, understood, text if understood.normalized == whole.normalized else None)
     both = two_questions(matcher, text, whole)
     if both is not None:
         return Reply("two", two_topics_text(kb, both), both, result)

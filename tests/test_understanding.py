@@ -722,3 +722,21 @@ def test_a_lead_answer_is_withheld_from_a_message_that_turns_to_another_matter(
 )
 def test_what_turns_to_another_matter(text: str, turns: bool) -> None:
     assert turns_to_another(text) is turns
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "first"),
+    [
+        # Social-welfare words ("người khuyết tật") win over the policies, but the message names khuyến
+        # công and vocational training leads at 0.40 by 0.18: the matcher's clear-lead rule answers it.
+        ("Cho hỏi khuyến công có hỗ trợ đào tạo nghề đan cho người khuyết tật không ạ?", "answer", "dao-tao-nghe"),
+        # The lexicon reads "đề án khuyến công" as "đề án": the programme is still named as typed, so a
+        # dossier question that "mất bao lâu" draws to the civil-registry topic is offered, not refused.
+        ("ho so de an khuyen cong mat bao lau moi duoc duyet", "suggest", "thu-tuc-ho-so"),
+    ],
+)
+def test_a_message_that_names_khuyen_cong_is_read_as_the_policies_rank_it(
+    shipped: Snapshot, text: str, kind: str, first: str
+) -> None:
+    reply = reply_for(shipped, text, date.today())
+    assert (reply.kind, reply.policy_ids[0]) == (kind, first)

@@ -357,14 +357,20 @@ class Matcher:
         generic = float(weights.max()) < GENERIC_SHARE * math.log(total / pseudo) if len(weights) else True
         # A long or chatty question spreads its weight over many words and scores lower than a short
         # one, but when one policy leads every other by this much it is still clearly what is meant.
-        # (Never below the suggest threshold: a lead among scores that low is no evidence.)
-        lead_floor = max(LEAD_SHARE * self.answer_threshold, self.suggest_threshold)
-        clear_lead = top >= lead_floor and top - second >= CLEAR_LEAD
-        if (top >= self.answer_threshold or clear_lead) and not tied and not generic:
+        if self.answers(top, second) and not generic:
             return MatchResult("answer", matches)
         if top >= self.suggest_threshold or (tied and second >= TIE_FLOOR * self.suggest_threshold):
             return MatchResult("suggest", matches)
         return MatchResult("none", matches)
+
+    def answers(self, top: float, second: float) -> bool:
+        """Whether a best score `top` over a next best `second` is clear enough to answer: at the answer
+        threshold, or a long or chatty question's lower score that leads every other by CLEAR_LEAD
+        (never below the suggest threshold: a lead among scores that low is no evidence); and no near tie."""
+        if second > 0 and top - second < NEAR_TIE:
+            return False
+        lead_floor = max(LEAD_SHARE * self.answer_threshold, self.suggest_threshold)
+        return top >= self.answer_threshold or (top >= lead_floor and top - second >= CLEAR_LEAD)
 
     def _best_inside(self, scores: np.ndarray) -> list[int]:
         """The TOP_K in-scope classes by score, best first, ties in class order (a stable sort's ranking)."""
