@@ -45,6 +45,10 @@ NONE = "none"
 SMALLTALK = "smalltalk"
 _SMALL_TALK_HTML = {"greeting": texts.GREETING, "thanks": texts.THANKS, "ack": texts.ACK}
 _BAND_RANK = {"answer": 2, "suggest": 1, "none": 0}
+# A question part in the same band as the whole message must score this much more to be read instead:
+# scores within a hundredth are the same evidence, and the whole keeps every topic it names ("…máy cắt
+# laser…? Còn hồ sơ…" ranks both policies; its "Còn hồ sơ…" part, by 0.0001 more, only the second).
+FOCUS_MARGIN = 0.01
 # Each half of a two-question message must answer on its own at least this well, in this many words.
 TWO_QUESTIONS_FLOOR = 0.48
 MIN_HALF_WORDS = 3
@@ -126,7 +130,7 @@ def _better(focus: MatchResult, whole: MatchResult) -> bool:
     f_top, w_top = focus.top, whole.top
     if _BAND_RANK[focus.band] != _BAND_RANK[whole.band]:
         return _BAND_RANK[focus.band] > _BAND_RANK[whole.band] and focus.out_of_scope is None
-    if f_top is None or (w_top is not None and f_top.score <= w_top.score):
+    if f_top is None or (w_top is not None and f_top.score <= w_top.score + FOCUS_MARGIN):
         return False
     # A part that cannot tell two policies apart is no clearer than a whole that can.
     return w_top is None or not focus.tied or whole.tied

@@ -598,6 +598,17 @@ def _ranked(band: Band, *scores: tuple[str, float]) -> MatchResult:
             _ranked("suggest", ("tu-van", 0.31), ("thu-tuc-ho-so", 0.30)),
             True,
         ),
+        # Higher by no more than FOCUS_MARGIN: the same evidence, and the whole ranks both topics it names.
+        (
+            _ranked("suggest", ("thu-tuc-ho-so", 0.3594), ("tu-van", 0.2674)),
+            _ranked("suggest", ("may-moc-thiet-bi", 0.3593), ("thu-tuc-ho-so", 0.3047)),
+            False,
+        ),
+        (
+            _ranked("suggest", ("thu-tuc-ho-so", 0.3714), ("tu-van", 0.2674)),
+            _ranked("suggest", ("may-moc-thiet-bi", 0.3593), ("thu-tuc-ho-so", 0.3047)),
+            True,
+        ),
         # A better band wins whatever the margin.
         (
             _ranked("answer", ("lien-he", 0.50), ("thu-tuc-ho-so", 0.49)),
