@@ -751,3 +751,33 @@ def test_a_message_that_names_khuyen_cong_is_read_as_the_policies_rank_it(
 ) -> None:
     reply = reply_for(shipped, text, date.today())
     assert (reply.kind, reply.policy_ids[0]) == (kind, first)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "policy", "topic"),
+    [
+        # "cần giấy tờ gì" asks about a dossier; the out-of-scope topics' examples no longer say it without
+        # their own words, so a dossier question that names no other office is the dossier policy's…
+        ("hồ sơ cần những giấy tờ gì", "answer", "thu-tuc-ho-so", None),
+        ("hồ sơ xin hỗ trợ cần những giấy tờ gì", "answer", "thu-tuc-ho-so", None),
+        # …while one that names the office's matter still goes there.
+        ("làm visa cần giấy tờ gì", "unknown", None, "ho-tich-dan-su"),
+        ("đăng ký tạm trú cần giấy tờ gì", "unknown", None, "ho-tich-dan-su"),
+        ("đăng ký kết hôn cần giấy tờ gì", "unknown", None, "ho-tich-dan-su"),
+        ("cấp sổ đỏ lần đầu cần giấy tờ gì", "unknown", None, "dat-dai"),
+        # "làm sổ đỏ", as people say it, is the land office's, wherever the land lies.
+        ("làm sổ đỏ mất bao lâu", "unknown", None, "dat-dai"),
+        ("Đất nhà xưởng ở phường mới sáp nhập thì làm sổ đỏ ở đâu?", "unknown", None, "dat-dai"),
+        # Farm-produce prices are the market's; buying by a partner firm is still the linkage policy.
+        ("Bưởi năm nay rớt giá, thương lái ép giá quá thì bán cho ai?", "unknown", None, "thoi-tiet-gia-ca"),
+        ("Chỗ nào thu mua mít giá cao vậy?", "unknown", None, "thoi-tiet-gia-ca"),
+        ("HTX muốn liên kết với doanh nghiệp thu mua sản phẩm mây tre thì có được hỗ trợ không?", "answer",
+         "lien-ket-hiep-hoi", None),
+    ],
+)
+def test_dossier_land_and_price_questions_go_where_their_own_words_say(
+    shipped: Snapshot, text: str, kind: str, policy: str | None, topic: str | None
+) -> None:
+    reply = reply_for(shipped, text, date.today())
+    assert (reply.kind, reply.policy_id) == (kind, policy)
+    assert (reply.match.out_of_scope if reply.match else None) == topic
