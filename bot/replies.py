@@ -45,9 +45,7 @@ NONE = "none"
 SMALLTALK = "smalltalk"
 _SMALL_TALK_HTML = {"greeting": texts.GREETING, "thanks": texts.THANKS, "ack": texts.ACK}
 _BAND_RANK = {"answer": 2, "suggest": 1, "none": 0}
-# A question part in the same band as the whole message must score this much more to be read instead:
-# scores within a hundredth are the same evidence, and the whole keeps every topic it names ("…máy cắt
-# laser…? Còn hồ sơ…" ranks both policies; its "Còn hồ sơ…" part, by 0.0001 more, only the second).
+# A question part in the whole's band must score this much more to replace it: closer is the same evidence.
 FOCUS_MARGIN = 0.01
 # Each half of a two-question message must answer on its own at least this well, in this many words.
 TWO_QUESTIONS_FLOOR = 0.48
@@ -246,15 +244,12 @@ def _both_asked(
 
 
 def turns_to_another(text: str) -> bool:
-    """Whether a message turns to another matter part-way ("…còn hiệu lực không? Còn nếu năm 2026…",
-    "…mẫu đơn lấy ở đâu. Xong rồi còn vụ làm website…"): it may ask two things."""
+    """Whether a message turns to another matter part-way ("…không? Còn nếu…"): it may ask two things."""
     return any(switches_topic(text, second) for _, second in halves(text))
 
 
 def lead_only(matcher: Matcher, text: str, result: MatchResult) -> MatchResult:
-    """An answer by lead alone (below the answer threshold, see matcher.py) withheld from a message that
-    turns to another matter when it was not read as two questions: the lead may be only its first
-    question's, so both candidates are offered instead."""
+    """An answer by lead alone (under the answer threshold) is "did you mean" if the message turns to another matter."""
     top = result.top
     if result.band != "answer" or top is None or top.score >= matcher.answer_threshold:
         return result
@@ -263,15 +258,12 @@ def lead_only(matcher: Matcher, text: str, result: MatchResult) -> MatchResult:
 
 def named_in_scope(matcher: Matcher, result: MatchResult, typed: str | None = None) -> MatchResult:
     """An out-of-scope verdict on a message that names khuyến công, read as the policies rank it: an
-    answer when the best is clear, "did you mean" when it is only likely, don't-know otherwise.
-    `typed`: the text the result was matched from, as typed, whose name of the programme the lexicon
-    may have folded into another term ("đề án khuyến công" is read "đề án")."""
+    answer when the best is clear, "did you mean" when it is only likely, don't-know otherwise. `typed`:
+    the text as typed (the lexicon reads "đề án khuyến công" as "đề án", dropping the name)."""
     if result.out_of_scope is None or not result.matches:
         return result
-    named = f" {SCOPE_NAME} " in f" {result.normalized} "
-    if not named and typed is not None:
-        named = f" {SCOPE_NAME} " in " ".join(["", *re.findall(r"\w+", fold(typed)), ""])
-    if not named:
+    words = f" {result.normalized} " + (" ".join(["", *re.findall(r"\w+", fold(typed)), ""]) if typed else "")
+    if f" {SCOPE_NAME} " not in words:
         return result
     top = result.matches[0].score
     second = result.matches[1].score if len(result.matches) > 1 else 0.0

@@ -60,12 +60,8 @@ TIE_FLOOR = 0.75
 # A question whose most informative word weighs less than this share of the rarest word's weight is
 # too generic to answer directly ("hỗ trợ": 0.55 of 3.4 on the shipped knowledge base).
 GENERIC_SHARE = 0.3
-# Below the answer threshold (down to LEAD_SHARE of it), a policy that leads the next by CLEAR_LEAD is
-# answered directly: on the question sets, such leads are the right policy, not a guess between two.
-# A long message spreads its weight over story words ("Gia đình tui làm khô cá lóc ở Châu Đốc gần hai
-# chục năm…") and tops out near 0.3-0.4; at 0.7 and 0.11 (was 0.8 and 0.15) 30 more of those are
-# answered on the question sets, and the leads that were wrong were a message turning to a second
-# question (replies.py keeps "did you mean" for those) and complaints that already got a wrong guess.
+# Below the answer threshold (down to LEAD_SHARE of it), a lead of CLEAR_LEAD answers (0.7, 0.11; was 0.8,
+# 0.15: 30 more long messages on the sets; the wrong leads were two questions, kept by replies.lead_only).
 LEAD_SHARE = 0.7
 CLEAR_LEAD = 0.11
 
@@ -355,8 +351,6 @@ class Matcher:
         # Only generic words ("hỗ trợ", "bao nhiêu"): never a direct answer, whatever the score.
         total, pseudo = self._idf_constants
         generic = float(weights.max()) < GENERIC_SHARE * math.log(total / pseudo) if len(weights) else True
-        # A long or chatty question spreads its weight over many words and scores lower than a short
-        # one, but when one policy leads every other by this much it is still clearly what is meant.
         if self.answers(top, second) and not generic:
             return MatchResult("answer", matches)
         if top >= self.suggest_threshold or (tied and second >= TIE_FLOOR * self.suggest_threshold):
@@ -364,11 +358,10 @@ class Matcher:
         return MatchResult("none", matches)
 
     def answers(self, top: float, second: float) -> bool:
-        """Whether a best score `top` over a next best `second` is clear enough to answer: at the answer
-        threshold, or a long or chatty question's lower score that leads every other by CLEAR_LEAD
-        (never below the suggest threshold: a lead among scores that low is no evidence); and no near tie."""
+        """Whether `top` over `second` answers: no near tie; the answer threshold, or a lead (CLEAR_LEAD)."""
         if second > 0 and top - second < NEAR_TIE:
             return False
+        # A long, chatty question spreads its weight and scores lower; under the suggest threshold no lead counts.
         lead_floor = max(LEAD_SHARE * self.answer_threshold, self.suggest_threshold)
         return top >= self.answer_threshold or (top >= lead_floor and top - second >= CLEAR_LEAD)
 
