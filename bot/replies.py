@@ -16,21 +16,12 @@ from datetime import date
 from typing import Literal
 
 from bot.language.text import fold
-from bot.matching.asking import (
-    asks_how_not_none,
-    asks_nothing,
-    clauses,
-    ends_asking,
-    only_tells,
-    question_core,
-    says_none,
-)
+from bot.matching.asking import asks_nothing, only_tells, question_core
+from bot.matching.complaints import complaint_question
 from bot.matching.focus import (
     asked_clause,
     asks,
-    asks_how,
     asks_how_at_end,
-    asks_the_service,
     ends_as_question,
     follows_up,
     halves,
@@ -39,11 +30,10 @@ from bot.matching.focus import (
     refers_back,
     requests,
     says_two,
-    scoffs,
     sentences,
     switches_topic,
 )
-from bot.matching.matcher import NEAR_TIE, Matcher, MatchResult
+from bot.matching.matcher import Matcher, MatchResult
 from bot.render import texts
 from bot.render.cards import suggestion_text, two_topics_text, unknown_text
 from bot.snapshot import Snapshot
@@ -54,7 +44,6 @@ SMALL_TALK: frozenset[ReplyKind] = frozenset({"smalltalk", "complaint"})
 NONE = "none"
 SMALLTALK = "smalltalk"
 _SMALL_TALK_HTML = {"greeting": texts.GREETING, "thanks": texts.THANKS, "ack": texts.ACK}
-_BAND_RANK = {"answer": 2, "suggest": 1, "none": 0}
 # Each half of a two-question message must answer on its own at least this well, in this many words.
 TWO_QUESTIONS_FLOOR = 0.48
 MIN_HALF_WORDS = 3
@@ -74,8 +63,6 @@ UNRANKED_HALF = 0.5
 # khuyến công whatever else it mentions ("hộ kinh doanh chưa có giấy phép có xin hỗ trợ khuyến công được
 # không" is not a business-licence question).
 SCOPE_NAME = "khuyen cong"
-# A complaint's question part has at least this many words ("…chưa thấy kết quả gì" asks nothing).
-MIN_COMPLAINT_QUESTION = 3
 BACK_IN_WHOLE = 0.5
 
 
@@ -119,20 +106,6 @@ class Reply:
         return self.policy_ids[0]
 
 
-def _better(focus: MatchResult, whole: MatchResult) -> bool:
-    """Whether the question part says more clearly than the whole message what is asked: a better
-    band, or the same band with a higher score (an out-of-scope question sentence counts as clear)."""
-    if focus.out_of_scope is not None and whole.band != "answer":
-        return True
-    f_top, w_top = focus.top, whole.top
-    if _BAND_RANK[focus.band] != _BAND_RANK[whole.band]:
-        return _BAND_RANK[focus.band] > _BAND_RANK[whole.band] and focus.out_of_scope is None
-    if f_top is None or (w_top is not None and f_top.score <= w_top.score):
-        return False
-    # A part that cannot tell two policies apart is no clearer than a whole that can.
-    return w_top is None or not focus.tied or whole.tied
-
-
 def understand(matcher: Matcher, text: str, whole: MatchResult | None = None) -> MatchResult:
     """The match of the whole message (`whole`, when already known), or of its question part (the
     question sentence, alone or with the sentence before it, which it often refers to) when that is
@@ -142,7 +115,7 @@ def understand(matcher: Matcher, text: str, whole: MatchResult | None = None) ->
     best = whole if whole is not None else matcher.match(text)
     parts = sentences(text)
     clause = asked_clause(parts[-1]) if len(parts) == 1 else None
-    if clause is not None and _better(focus := matcher.match(clause), best):
+    if clause is not None and (focus := matcher.match(clause)).clearer_than(best):
         best = focus  # "Em mới vào nhóm Zalo, cho em hỏi khuyến công là gì vậy": what follows "cho em hỏi"
     if len(parts) > 1:
         asked = question_sentence(parts)
@@ -154,7 +127,7 @@ def understand(matcher: Matcher, text: str, whole: MatchResult | None = None) ->
             focus = matcher.match(focus_text)
             if back and focus_text == asked and focus.top and in_whole.get(focus.top.policy_id, 0.0) < floor:
                 continue
-            if _better(focus, best):
+            if focus.clearer_than(best):
                 best = focus
     return best
 
@@ -203,7 +176,7 @@ def _half(matcher: Matcher, half: str) -> MatchResult:
     if core == half:
         return whole
     asked = understand(matcher, core)
-    return asked if _better(asked, whole) else whole
+    return asked if asked.clearer_than(whole) else whole
 
 
 def _two_clear_halves(a: MatchResult, b: MatchResult, in_whole: dict[str, float]) -> bool:
@@ -259,68 +232,35 @@ def _both_asked(
     return True
 
 
-def named_in_scope(matcher: Matcher, result: MatchResult) -> MatchResult:
+def turns_to_another(text: str) -> bool:
+    """Whether a message turns to another matter part-way ("…không? Còn nếu…"): it may ask two things."""
+    return any(switches_topic(text, second) for _, second in halves(text))
+
+
+def lead_only(matcher: Matcher, text: str, result: MatchResult) -> MatchResult:
+    """An answer by lead alone (under the answer threshold) is "did you mean" if the message turns to another matter."""
+    top = result.top
+    if result.band != "answer" or top is None or top.score >= matcher.answer_threshold:
+        return result
+    return replace(result, band="suggest") if turns_to_another(text) else result
+
+
+def named_in_scope(matcher: Matcher, result: MatchResult, typed: str | None = None) -> MatchResult:
     """An out-of-scope verdict on a message that names khuyến công, read as the policies rank it: an
-    answer when the best is clear, "did you mean" when it is only likely, don't-know otherwise."""
-    if result.out_of_scope is None or not result.matches or f" {SCOPE_NAME} " not in f" {result.normalized} ":
+    answer when the best is clear, "did you mean" when it is only likely, don't-know otherwise. `typed`:
+    the text as typed (the lexicon reads "đề án khuyến công" as "đề án", dropping the name)."""
+    if result.out_of_scope is None or not result.matches:
+        return result
+    words = f" {result.normalized} " + (" ".join(["", *re.findall(r"\w+", fold(typed)), ""]) if typed else "")
+    if f" {SCOPE_NAME} " not in words:
         return result
     top = result.matches[0].score
     second = result.matches[1].score if len(result.matches) > 1 else 0.0
-    if top >= matcher.answer_threshold and top - second >= NEAR_TIE:
+    if matcher.answers(top, second):  # the matcher's own rule, a clear lead included
         return replace(result, band="answer", out_of_scope=None)
     if top >= matcher.suggest_threshold:
         return replace(result, band="suggest", out_of_scope=None)
     return result
-
-
-def complaint_question(matcher: Matcher, text: str) -> MatchResult | None:
-    """The clear answer to a question that a complaint also asks, or None: a clause before or after
-    the complaint ("xưởng bị dân khiếu nại nước thải, có hỗ trợ làm hệ thống xử lý không"), or the
-    words after it in its clause ("…mà chưa thấy kết quả thì bao lâu mới được duyệt vậy").
-
-    The question part must ask by its own words (it ends as a question, before a purpose or an
-    alternative it may add, asks how long, how much, how or where, or asks for something), in at least
-    MIN_COMPLAINT_QUESTION words that are not small talk themselves. It is answered when the matcher
-    answers it alone; or, when it asks how long, how much, how or where ("thì bao lâu mới được
-    duyệt" leans on the "nộp hồ sơ" told before it), when it ranks the policy that the message read
-    without its complaint words clearly answers; or, when it only suggests, when its best guess is
-    that policy. Venting asks
-    nothing, and a question about the service ("sao không ai trả lời vậy?") is a complaint itself:
-    the apology stays."""
-    reader = matcher.small_talk
-    context: MatchResult | None = None
-    for clause in clauses(text):
-        # An alternative may hold the complaint ("…có hỗ trợ thật không hay lại hứa suông"): cut first.
-        asked = reader.outside_complaint(question_core(clause))[1]
-        if len(asked.split()) < MIN_COMPLAINT_QUESTION or reader.classify(asked) is not None:
-            continue
-        if clause.rstrip().endswith("?"):
-            asked += "?"
-        if scoffs(asked) or asks_the_service(asked):
-            continue
-        # The question is asked before its purpose or alternative ("…ở địa chỉ nào để tôi tới tận nơi");
-        # "…tới giờ chưa được tạm ứng đồng nào" says "not a single đồng", its negation in the complaint.
-        core = question_core(asked)
-        if says_none(question_core(clause)) or not (ends_asking(asked) or asks_how_not_none(asked) or requests(asked)):
-            continue
-        alone = matcher.match(asked)
-        if core != asked and _better(cut := matcher.match(core), alone):
-            alone = cut  # "…có hỗ trợ làm bao bì thật không hay chỉ nói cho vui": the alternative blurs it
-        if alone.band == "answer":
-            return alone
-        if not (asks_how(asked) or alone.band == "suggest"):
-            continue
-        if context is None:
-            context = matcher.match(reader.outside_complaint(text)[0])
-        if context.band != "answer" or context.top is None:
-            continue
-        # A question that asks how long, how much, how or where leans on the story: the policy need
-        # only be ranked. Any other need be its best guess ("…muốn dời vô cụm công nghiệp thì có được hỗ
-        # trợ di dời không?", after the smoke the neighbours sued over, is di dời, not cụm công nghiệp).
-        ranked = [m.policy_id for m in alone.matches]
-        if context.top.policy_id in (ranked if asks_how(asked) else ranked[:1]):
-            return context
-    return None
 
 
 def charged_by_the_state(matcher: Matcher, text: str) -> str | None:
@@ -380,10 +320,12 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     if levy is not None:
         # Asked about a tax the state charges: where to ask, even beside a fair's or a machine's words.
         return Reply("unknown", unknown_text(kb, levy), (), replace(whole, band="none", out_of_scope=levy))
-    result = named_in_scope(matcher, understand(matcher, text, whole))
+    understood = understand(matcher, text, whole)
+    result = named_in_scope(matcher, understood, text if understood.normalized == whole.normalized else None)
     both = two_questions(matcher, text, whole)
     if both is not None:
         return Reply("two", two_topics_text(kb, both), both, result)
+    result = lead_only(matcher, text, result)
     if result.band == "answer" and result.top:
         policy_id = result.top.policy_id
         return Reply("answer", snapshot.answer_card(policy_id, today), (policy_id,), result)

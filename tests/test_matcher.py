@@ -63,7 +63,7 @@ def test_distinctive_words_route_to_their_policy(shipped: Snapshot, question: st
         ("làm sao biết xưởng mình có thuộc đối tượng khuyến công không", "doi-tuong-ap-dung", "answer"),
         ("cơ sở ở phường thuộc tỉnh có được hưởng khuyến công không", "doi-tuong-ap-dung", "answer"),
         ("xưởng ở xã thì có được hưởng khuyến công không", "doi-tuong-ap-dung", "answer"),
-        ("co so lam banh o xa co duoc ho tro khuyen cong khong", "doi-tuong-ap-dung", "suggest"),
+        ("co so lam banh o xa co duoc ho tro khuyen cong khong", "doi-tuong-ap-dung", "answer"),
         ("nghệ nhân ưu tú nghề mộc muốn dạy nghề cho thanh niên thì được hỗ trợ gì", "nghe-nhan-lang-nghe", "answer"),
         ("bà tôi là nghệ nhân, muốn truyền nghề dệt cho con cháu thì nhà nước có giúp gì không",
          "nghe-nhan-lang-nghe", "answer"),
@@ -196,12 +196,12 @@ def test_thresholds_are_configurable() -> None:
 
 
 def test_a_clear_lead_below_the_answer_threshold_still_answers(shipped: Snapshot) -> None:
-    # Scores 0.59 for machinery and 0.17 for the next; a threshold of 0.7 puts it in the lead band (0.56).
+    # Scores 0.59 for machinery and 0.17 for the next; a threshold of 0.8 puts it in the lead band (0.56).
     chatty = "ờ thì là xưởng nhà tui làm nhang, giờ muốn sắm thêm cái máy se nhang tự động á thì nhà nước có phụ tiền không"
-    strict = Matcher(shipped.kb, 0.7, 0.28)
+    strict = Matcher(shipped.kb, 0.8, 0.28)
     result = strict.match(chatty)
     assert (result.band, result.top and result.top.policy_id) == ("answer", "may-moc-thiet-bi")
-    assert Matcher(shipped.kb, 0.8, 0.28).match(chatty).band == "suggest"  # 0.59 is below 0.8 × 0.8
+    assert Matcher(shipped.kb, 0.9, 0.28).match(chatty).band == "suggest"  # 0.59 is below 0.7 × 0.9
 
 
 def test_suggest_threshold_above_answer_threshold_is_refused(shipped: Snapshot) -> None:

@@ -1,0 +1,63 @@
+"""The question a complaint also asks ("Gọi tổng đài hoài không ai nghe, thì trung tâm … ở địa chỉ
+nào…"): read without the complaint's words, which would only blur its match. Used by the reply
+decision (bot/replies.py)."""
+
+from __future__ import annotations
+
+from bot.matching.asking import asks_how_not_none, clauses, ends_asking, question_core, says_none
+from bot.matching.focus import asks_how, asks_the_service, requests, scoffs
+from bot.matching.matcher import Matcher
+from bot.matching.results import MatchResult
+
+# A complaint's question part has at least this many words ("…chưa thấy kết quả gì" asks nothing).
+MIN_COMPLAINT_QUESTION = 3
+
+
+def complaint_question(matcher: Matcher, text: str) -> MatchResult | None:
+    """The clear answer to a question that a complaint also asks, or None: a clause before or after
+    the complaint ("xưởng bị dân khiếu nại nước thải, có hỗ trợ làm hệ thống xử lý không"), or the
+    words after it in its clause ("…mà chưa thấy kết quả thì bao lâu mới được duyệt vậy").
+
+    The question part must ask by its own words (it ends as a question, before a purpose or an
+    alternative it may add, asks how long, how much, how or where, or asks for something), in at least
+    MIN_COMPLAINT_QUESTION words that are not small talk themselves. It is answered when the matcher
+    answers it alone; or, when it asks how long, how much, how or where ("thì bao lâu mới được
+    duyệt" leans on the "nộp hồ sơ" told before it), when it ranks the policy that the message read
+    without its complaint words clearly answers; or, when it only suggests, when its best guess is
+    that policy. Venting asks
+    nothing, and a question about the service ("sao không ai trả lời vậy?") is a complaint itself:
+    the apology stays."""
+    reader = matcher.small_talk
+    context: MatchResult | None = None
+    for clause in clauses(text):
+        # An alternative may hold the complaint ("…có hỗ trợ thật không hay lại hứa suông"): cut first.
+        asked = reader.outside_complaint(question_core(clause))[1]
+        if len(asked.split()) < MIN_COMPLAINT_QUESTION or reader.classify(asked) is not None:
+            continue
+        if clause.rstrip().endswith("?"):
+            asked += "?"
+        if scoffs(asked) or asks_the_service(asked):
+            continue
+        # The question is asked before its purpose or alternative ("…ở địa chỉ nào để tôi tới tận nơi");
+        # "…tới giờ chưa được tạm ứng đồng nào" says "not a single đồng", its negation in the complaint.
+        core = question_core(asked)
+        if says_none(question_core(clause)) or not (ends_asking(asked) or asks_how_not_none(asked) or requests(asked)):
+            continue
+        alone = matcher.match(asked)
+        if core != asked and (cut := matcher.match(core)).clearer_than(alone):
+            alone = cut  # "…có hỗ trợ làm bao bì thật không hay chỉ nói cho vui": the alternative blurs it
+        if alone.band == "answer":
+            return alone
+        if not (asks_how(asked) or alone.band == "suggest"):
+            continue
+        if context is None:
+            context = matcher.match(reader.outside_complaint(text)[0])
+        if context.band != "answer" or context.top is None:
+            continue
+        # A question that asks how long, how much, how or where leans on the story: the policy need
+        # only be ranked. Any other need be its best guess ("…muốn dời vô cụm công nghiệp thì có được hỗ
+        # trợ di dời không?", after the smoke the neighbours sued over, is di dời, not cụm công nghiệp).
+        ranked = [m.policy_id for m in alone.matches]
+        if context.top.policy_id in (ranked if asks_how(asked) else ranked[:1]):
+            return context
+    return None
