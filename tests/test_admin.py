@@ -132,7 +132,7 @@ async def test_adding_an_unanswered_question_to_a_policy_edits_the_file_in_place
     after = path.read_text(encoding="utf-8")
     # In place: exactly one line added, right after the last example; comments and layout untouched.
     assert added_lines(before, after) == ([f"  - {TRACE}"], [])
-    last_example = line_of(path, "Tôi làm mắm tôm, muốn đăng ký nhãn hiệu trước khi đi bán xa")
+    last_example = line_of(path, "Muốn đăng ký nhãn hiệu trước khi đi bán xa")
     assert after.splitlines()[last_example] == f"  - {TRACE}"
     assert after.startswith("# ")  # the file's leading comment is still there
 
