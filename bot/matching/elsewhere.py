@@ -92,6 +92,12 @@ def farming_words(text: str) -> str | None:
     return found.group("farming") if found else None
 
 
+def _units_of(matcher: Matcher, topic: str) -> list[str]:
+    """The texts of a class's title, keywords and examples, as the index holds them."""
+    row = matcher.class_ids.index(topic)
+    return [text for text, cls in zip(matcher.unit_texts, matcher.unit_class, strict=True) if cls == row]
+
+
 def shown_elsewhere(matcher: Matcher, text: str) -> str | None:
     """The out-of-scope topic of what a show one visits shows ("triển lãm xe hơi ở Hà Nội khi nào"): the
     shown words are one of that topic's keywords and rank no policy as likely ("năm" may be "năm
@@ -106,7 +112,7 @@ def shown_elsewhere(matcher: Matcher, text: str) -> str | None:
         topic = alone.out_of_scope
         if topic is None or (alone.matches and alone.matches[0].score >= matcher.suggest_threshold):
             continue
-        if shown in {matcher.match(unit).normalized for unit in matcher.units_of(topic)}:
+        if shown in {matcher.match(unit).normalized for unit in _units_of(matcher, topic)}:
             return topic
     return None
 

@@ -318,12 +318,6 @@ class Matcher:
         result = self._decide(scores, columns, weights, unit_scores)
         return replace(result, normalized=text_key)
 
-    def units_of(self, class_id: str) -> list[str]:
-        """The texts of a class's title, keywords and examples, as the index holds them."""
-        cls = self._class_row[class_id]
-        start = int(self.class_starts[cls])
-        return self.unit_texts[start : start + int(np.count_nonzero(self.unit_class == cls))]
-
     def unit_of(self, class_id: str, text: str) -> int | None:
         """The row of a class's title, keyword or example in the index (None when it has no words)."""
         cls = self._class_row[class_id]
