@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from bot.matching.elsewhere import farming_words, permit_words, weather_words
 from bot.replies import reply_for
 from bot.snapshot import Snapshot
 
@@ -27,6 +28,7 @@ from bot.snapshot import Snapshot
         ("Giấy phép môi trường cho lò gốm thì làm ở đâu?", "unknown", None, "giay-phep-kinh-doanh"),
         ("giấy phép xây dựng nhà xưởng xin ở cơ quan nào", "unknown", None, "dat-dai"),
         ("Giấy phép phòng cháy chữa cháy cho xưởng mộc xin ở đâu?", "unknown", None, "phong-chay"),
+        ("Ở đâu cấp giấy phép môi trường cho xưởng?", "unknown", None, "giay-phep-kinh-doanh"),
         # …but the cost of one, asked as a support, stays in scope (registration costs of a new enterprise).
         ("Lập doanh nghiệp thì có được hỗ trợ chi phí xin giấy phép kinh doanh không?", "answer",
          "thanh-lap-doanh-nghiep", None),
@@ -54,3 +56,45 @@ def test_another_offices_question_goes_there_beside_policy_words(
     reply = reply_for(shipped, question, date.today())
     assert (reply.kind, reply.policy_id) == (kind, policy)
     assert reply.match is not None and reply.match.out_of_scope == topic
+
+
+@pytest.mark.parametrize(
+    ("question", "permit"),
+    [
+        ("Giấy phép môi trường cho lò gốm thì làm ở đâu?", "giay phep moi truong cho"),
+        ("Ở đâu cấp giấy phép môi trường cho xưởng?", "giay phep moi truong cho"),
+        # A permit the writer has or lacks, or another paper filed where: the question is not the permit.
+        ("có giấy phép kinh doanh rồi thì làm đề án ở đâu", None),
+        ("Chưa có giấy phép kinh doanh thì nộp hồ sơ ở đâu?", None),
+        ("Giấy phép kinh doanh có cần nộp kèm hồ sơ không?", None),
+    ],
+)
+def test_a_permit_is_asked_for_only_when_it_is_what_is_asked_where(question: str, permit: str | None) -> None:
+    assert permit_words(question) == permit
+
+
+@pytest.mark.parametrize(
+    ("question", "weather"),
+    [
+        ("mai có mưa không", "mưa"),
+        ("dự báo thời tiết hôm nay thế nào", "thời tiết"),
+        # Typed plain, "mua" is buying and "nang" raising; without a day, rain is a season.
+        ("mai co mua may say khong", None),
+        ("mua máy sấy phòng khi trời mưa", None),
+        ("nâng cấp lò sấy hôm nay có kịp không", None),
+    ],
+)
+def test_the_weather_is_asked_on_a_day_with_its_own_words(question: str, weather: str | None) -> None:
+    assert weather_words(question) == weather
+
+
+@pytest.mark.parametrize(
+    ("question", "farming"),
+    [
+        ("chuyển đổi đất lúa sang nuôi tôm càng", "nuoi tom cang"),
+        ("chuyển từ làm ruộng sang làm nghề mây tre", None),
+        ("chuyển xưởng sang trong cụm công nghiệp", "trong cum cong"),  # the matcher names no topic for it
+    ],
+)
+def test_fields_turned_over_to_farming(question: str, farming: str | None) -> None:
+    assert farming_words(question) == farming

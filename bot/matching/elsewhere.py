@@ -38,6 +38,10 @@ _PERMIT = re.compile(r"\b(?P<permit>giay phep(?: \w+){0,3})")
 _WHERE = re.compile(
     r"\b(?:o dau|o mo|cho nao|noi nao|so nao|co quan nao|ben nao|phong nao|cap nao|ai cap|ai duyet|xin o|nop o|lam o)\b"
 )
+# …not when the writer only says they have or lack one ("chưa có giấy phép thì nộp hồ sơ ở đâu": the
+# question is where to file), nor when another paper is what is filed where ("…thì làm đề án ở đâu").
+_HAS_ONE = re.compile(r"\b(?:co|chua|khong|ko|k)\s*$")
+_OTHER_PAPER = re.compile(r"\b(?:ho so|de an|don|du an)\b")
 
 # Fields turned over to a crop or to raising animals ("chuyển ruộng sang trồng sen", "chuyển
 # đất lúa sang nuôi tôm"), folded: that is farming, a khuyến nông question even when support is asked.
@@ -81,7 +85,14 @@ def permit_words(text: str) -> str | None:
     """The permit a message asks where to get ("giấy phép môi trường … xin ở sở nào"), or None."""
     folded = _folded(text)
     found = _PERMIT.search(folded)
-    if found is None or _WHERE.search(folded) is None:
+    if found is None or _HAS_ONE.search(folded[: found.start()]):
+        return None
+    where = _WHERE.search(folded)  # "…xin ở sở nào", or first: "ở đâu cấp giấy phép…"
+    if where is None:
+        return None
+    after = where.start() > found.start()
+    between = folded[found.end() : where.start()] if after else folded[where.end() : found.start()]
+    if _OTHER_PAPER.search(between):
         return None
     return found.group("permit")
 
