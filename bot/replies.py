@@ -18,6 +18,7 @@ from typing import Literal
 from bot.language.text import fold
 from bot.matching.asking import asks_nothing, only_tells, question_core
 from bot.matching.complaints import complaint_question
+from bot.matching.elsewhere import asked_elsewhere
 from bot.matching.focus import (
     asked_clause,
     asks,
@@ -320,6 +321,11 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     if levy is not None:
         # Asked about a tax the state charges: where to ask, even beside a fair's or a machine's words.
         return Reply("unknown", unknown_text(kb, levy), (), replace(whole, band="none", out_of_scope=levy))
+    elsewhere = asked_elsewhere(matcher, text)
+    if elsewhere is not None:
+        # The weather tomorrow, where a permit is issued, fields turned to a crop (bot/matching/elsewhere.py):
+        # another office's question, even beside a fair's or a workshop's words.
+        return Reply("unknown", unknown_text(kb, elsewhere), (), replace(whole, band="none", out_of_scope=elsewhere))
     understood = understand(matcher, text, whole)
     result = named_in_scope(matcher, understood, text if understood.normalized == whole.normalized else None)
     both = two_questions(matcher, text, whole)

@@ -1,0 +1,141 @@
+"""Questions another office answers, whatever policy words surround them: the weather on a day
+("mai Huế có mưa không, tôi định chở hàng ra chợ"), where to get a permit the state issues ("giấy
+phép môi trường cho lò gốm làm ở đâu"), a show one visits ("triển lãm xe hơi mở cửa ngày nào"),
+fields turned over to farming ("chuyển đất lúa sang nuôi tôm"). Each rule finds the words that say
+so and lets the matcher name their topic in `policies/_out_of_scope.yaml` from those words alone, so
+that where to ask comes from that file, never from here. Read by the reply decision
+(bot/replies.py), like a tax (bot.replies.charged_by_the_state).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.language.text import fold
+from bot.matching.focus import asks
+from bot.matching.matcher import Matcher
+
+# The words by which a message asks for support ("hỗ trợ", "khuyến công"), in the matcher's
+# normalised text (the lexicon has read "phụ tiền", "hổ trợ"… as "hỗ trợ"): then it is the matcher's.
+SUPPORT = (" ho tro ", " khuyen cong ")
+
+# The weather, as typed with its diacritics: typed plain, "mua" is buying ("mua máy"), "nang" is
+# raising ("nâng cấp"), "bao" a bag or "bao nhiêu"; "thời tiết", "nhiệt độ" are themselves plain.
+_WEATHER = re.compile(r"\b(?:mưa|nắng|bão|giông|rét|áp thấp|gió mùa|sương mù|thời tiết|nhiệt độ)\b")
+_WEATHER_PLAIN = re.compile(r"\b(?:thoi tiet|nhiet do|du bao)\b")
+# …about a day to come or this one, folded: "mưa" alone is as often the rainy season a dryer is bought
+# for ("mua máy sấy phòng khi trời mưa"), and only a forecast is asked for a day.
+_DAY = re.compile(
+    r"\b(?:mai|ngay mai|mai mot|ngay mot|hom nay|bua nay|toi nay|chieu nay|sang nay|dem nay|trua nay|"
+    r"tuan nay|tuan sau|tuan toi|cuoi tuan|may ngay toi|ngay toi|sap toi)\b"
+)
+
+# A permit or licence the state issues, folded ("giấy phép môi trường", "giấy phép xây dựng"), with the
+# words that say which (at most three)…
+_PERMIT = re.compile(r"\b(?P<permit>giay phep(?: \w+){0,3})")
+# …asked where to get it: which office, where to apply ("xin ở sở nào", "làm ở đâu", "ai cấp").
+_WHERE = re.compile(
+    r"\b(?:o dau|o mo|cho nao|noi nao|so nao|co quan nao|ben nao|phong nao|cap nao|ai cap|ai duyet|xin o|nop o|lam o)\b"
+)
+# …not when the writer only says they have or lack one ("chưa có giấy phép thì nộp hồ sơ ở đâu": the
+# question is where to file), nor when another paper is what is filed where ("…thì làm đề án ở đâu").
+_HAS_ONE = re.compile(r"\b(?:co|chua|khong|ko|k)\s*$")
+_OTHER_PAPER = re.compile(r"\b(?:ho so|de an|don|du an)\b")
+
+# Fields turned over to a crop or to raising animals ("chuyển ruộng sang trồng sen", "chuyển
+# đất lúa sang nuôi tôm"), folded: that is farming, a khuyến nông question even when support is asked.
+# Not "chuyển sang làm…" ("chuyển từ làm ruộng sang làm nghề mây tre" turns to a craft).
+_TO_FARMING = re.compile(r"\bchuyen(?: doi)?(?: \w+){0,4}? sang (?P<farming>(?:trong|nuoi)(?: \w+){0,2})")
+
+
+# A show, in the matcher's normalised text ("triển lãm", "hội chợ"; not "chợ", folded "cho"), and what
+# it shows: its next word or two. A show of what an out-of-scope topic names as a keyword of its own,
+# and no policy's words ("triển lãm ô tô", "hội chợ hoa xuân"), is one people visit; a khuyến công fair
+# is where rural producers sell their goods.
+_SHOW = re.compile(r"\b(?:trien lam|hoi cho) (?P<shown>\w+(?: \w+)?)")
+# …visited, unless the message speaks of taking part: a booth, registering, bringing or selling goods.
+_TAKING_PART = re.compile(r"\b(?:gian hang|tham gia|dang ky|mang hang|cho hang|ban hang|trung bay|du)\b")
+
+
+def _typed(text: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).casefold()))
+
+
+def _folded(text: str) -> str:
+    return " ".join(re.findall(r"\w+", fold(text)))
+
+
+def asks_for_support(matcher: Matcher, text: str) -> bool:
+    """Whether a message asks for support or names khuyến công, as the matcher reads it."""
+    normalized = f" {matcher.match(text).normalized} "
+    return any(word in normalized for word in SUPPORT)
+
+
+def weather_words(text: str) -> str | None:
+    """The weather words of a question about the weather on a day (today, tomorrow, this week), or None."""
+    typed, folded = _typed(text), _folded(text)
+    found = _WEATHER.search(typed) or _WEATHER_PLAIN.search(folded)
+    if found is None or _DAY.search(folded) is None or not asks(text):
+        return None
+    return found.group(0)
+
+
+def permit_words(text: str) -> str | None:
+    """The permit a message asks where to get ("giấy phép môi trường … xin ở sở nào"), or None."""
+    folded = _folded(text)
+    found = _PERMIT.search(folded)
+    if found is None or _HAS_ONE.search(folded[: found.start()]):
+        return None
+    where = _WHERE.search(folded)  # "…xin ở sở nào", or first: "ở đâu cấp giấy phép…"
+    if where is None:
+        return None
+    after = where.start() > found.start()
+    between = folded[found.end() : where.start()] if after else folded[where.end() : found.start()]
+    if _OTHER_PAPER.search(between):
+        return None
+    return found.group("permit")
+
+
+def farming_words(text: str) -> str | None:
+    """What fields are turned over to ("trồng sen", "nuôi tôm"), or None."""
+    found = _TO_FARMING.search(_folded(text))
+    return found.group("farming") if found else None
+
+
+def _units_of(matcher: Matcher, topic: str) -> list[str]:
+    """The texts of a class's title, keywords and examples, as the index holds them."""
+    row = matcher.class_ids.index(topic)
+    return [text for text, cls in zip(matcher.unit_texts, matcher.unit_class, strict=True) if cls == row]
+
+
+def shown_elsewhere(matcher: Matcher, text: str) -> str | None:
+    """The out-of-scope topic of what a show one visits shows ("triển lãm xe hơi ở Hà Nội khi nào"): the
+    shown words are one of that topic's keywords and rank no policy as likely ("năm" may be "năm
+    sao" of OCOP, but is a word of every policy), and the message says nothing of taking part."""
+    normalized = matcher.match(text).normalized
+    found = _SHOW.search(normalized)
+    if found is None or _TAKING_PART.search(normalized):
+        return None
+    words = found.group("shown").split()
+    for shown in (" ".join(words), words[0]):
+        alone = matcher.match(shown)
+        topic = alone.out_of_scope
+        if topic is None or (alone.matches and alone.matches[0].score >= matcher.suggest_threshold):
+            continue
+        if shown in {matcher.match(unit).normalized for unit in _units_of(matcher, topic)}:
+            return topic
+    return None
+
+
+def asked_elsewhere(matcher: Matcher, text: str) -> str | None:
+    """The out-of-scope topic of a question that another office answers (the topic the rule's own
+    words match alone), or None. The weather and a permit only when no support is asked ("hỗ trợ chi
+    phí xin giấy phép…" is the matcher's to read); fields turned to farming whatever is asked."""
+    farming = farming_words(text)
+    if farming is not None:
+        return matcher.match(farming).out_of_scope
+    if asks_for_support(matcher, text):
+        return None
+    found = weather_words(text) or permit_words(text)
+    return matcher.match(found).out_of_scope if found is not None else shown_elsewhere(matcher, text)

@@ -1,0 +1,100 @@
+"""Questions another office answers, beside policy words (bot/matching/elsewhere.py): the weather on a
+day, where a permit is issued, a show one visits, fields turned to farming; and the in-scope questions
+that share their words and must stay answered."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.matching.elsewhere import farming_words, permit_words, weather_words
+from bot.replies import reply_for
+from bot.snapshot import Snapshot
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "policy", "topic"),
+    [
+        # The weather on a day is a forecast, whatever goods are to be carried or dried.
+        ("Ngày mai ở Huế có mưa không, tôi định chở hàng ra chợ Đông Ba", "unknown", None, "thoi-tiet-gia-ca"),
+        ("hôm nay sài gòn nắng không, em tính phơi bánh tráng", "unknown", None, "thoi-tiet-gia-ca"),
+        ("Tuần này miền Tây có bão không vậy, nhà tôi sắp giao hàng", "unknown", None, "thoi-tiet-gia-ca"),
+        # …but rain without a day is the season a dryer is bought for, and support asked is the matcher's.
+        ("mua máy sấy nông sản phòng khi trời mưa", "answer", "may-moc-thiet-bi", None),
+        ("Mua máy sấy nông sản phòng khi trời mưa thì có được hỗ trợ không?", "answer", "may-moc-thiet-bi", None),
+        ("Mai trời mưa, mua máy sấy có được hỗ trợ không?", "answer", "may-moc-thiet-bi", None),
+        # Where a permit is issued is the issuing office's question, whatever workshop it is for.
+        ("Giấy phép môi trường cho lò gốm thì làm ở đâu?", "unknown", None, "giay-phep-kinh-doanh"),
+        ("giấy phép xây dựng nhà xưởng xin ở cơ quan nào", "unknown", None, "dat-dai"),
+        ("Giấy phép phòng cháy chữa cháy cho xưởng mộc xin ở đâu?", "unknown", None, "phong-chay"),
+        ("Ở đâu cấp giấy phép môi trường cho xưởng?", "unknown", None, "giay-phep-kinh-doanh"),
+        # …but the cost of one, asked as a support, stays in scope (registration costs of a new enterprise).
+        ("Lập doanh nghiệp thì có được hỗ trợ chi phí xin giấy phép kinh doanh không?", "answer",
+         "thanh-lap-doanh-nghiep", None),
+        ("Xin giấy phép môi trường cho xưởng có được khuyến công hỗ trợ chi phí không?", "suggest", None, None),
+        ("Giấy phép kinh doanh có cần nộp kèm hồ sơ đề án khuyến công không?", "answer", "thu-tuc-ho-so", None),
+        # A show of what an out-of-scope topic names is one people visit…
+        ("Triển lãm xe hơi ở Hà Nội năm nay mở cửa ngày nào?", "unknown", None, "tro-chuyen-giai-tri"),
+        # …a fair where producers bring their goods or rent a booth is khuyến công's.
+        ("Năm nay có hội chợ hàng thủ công ở Hà Nội không, tôi muốn mang hàng đi bán", "answer",
+         "hoi-cho-trien-lam", None),
+        ("Hội chợ năm nay tổ chức ở đâu, cơ sở tôi muốn thuê gian hàng", "answer", "hoi-cho-trien-lam", None),
+        # Fields turned to a crop or to raising animals are farming, support asked or not.
+        ("Chuyển đất lúa sang nuôi tôm thì có được hỗ trợ không?", "unknown", None, "khuyen-nong"),
+        ("chuyen ruong sang trong sen co duoc ho tro khong", "unknown", None, "khuyen-nong"),
+        # …but a farmer turning to a craft is not.
+        ("Chuyển từ làm ruộng sang làm nghề mây tre thì có được hỗ trợ không?", "suggest", None, None),
+        # Feed is a processed product: a feed mill's machine is khuyến công's, a pig farmer's feed is not.
+        ("Xưởng làm thức ăn gia súc muốn mua máy trộn thì được hỗ trợ bao nhiêu?", "answer", "may-moc-thiet-bi", None),
+        ("Hộ nuôi heo mua thức ăn chăn nuôi có được hỗ trợ không?", "unknown", None, "khuyen-nong"),
+    ],
+)
+def test_another_offices_question_goes_there_beside_policy_words(
+    shipped: Snapshot, question: str, kind: str, policy: str | None, topic: str | None
+) -> None:
+    reply = reply_for(shipped, question, date.today())
+    assert (reply.kind, reply.policy_id) == (kind, policy)
+    assert reply.match is not None and reply.match.out_of_scope == topic
+
+
+@pytest.mark.parametrize(
+    ("question", "permit"),
+    [
+        ("Giấy phép môi trường cho lò gốm thì làm ở đâu?", "giay phep moi truong cho"),
+        ("Ở đâu cấp giấy phép môi trường cho xưởng?", "giay phep moi truong cho"),
+        # A permit the writer has or lacks, or another paper filed where: the question is not the permit.
+        ("có giấy phép kinh doanh rồi thì làm đề án ở đâu", None),
+        ("Chưa có giấy phép kinh doanh thì nộp hồ sơ ở đâu?", None),
+        ("Giấy phép kinh doanh có cần nộp kèm hồ sơ không?", None),
+    ],
+)
+def test_a_permit_is_asked_for_only_when_it_is_what_is_asked_where(question: str, permit: str | None) -> None:
+    assert permit_words(question) == permit
+
+
+@pytest.mark.parametrize(
+    ("question", "weather"),
+    [
+        ("mai có mưa không", "mưa"),
+        ("dự báo thời tiết hôm nay thế nào", "thời tiết"),
+        # Typed plain, "mua" is buying and "nang" raising; without a day, rain is a season.
+        ("mai co mua may say khong", None),
+        ("mua máy sấy phòng khi trời mưa", None),
+        ("nâng cấp lò sấy hôm nay có kịp không", None),
+    ],
+)
+def test_the_weather_is_asked_on_a_day_with_its_own_words(question: str, weather: str | None) -> None:
+    assert weather_words(question) == weather
+
+
+@pytest.mark.parametrize(
+    ("question", "farming"),
+    [
+        ("chuyển đổi đất lúa sang nuôi tôm càng", "nuoi tom cang"),
+        ("chuyển từ làm ruộng sang làm nghề mây tre", None),
+        ("chuyển xưởng sang trong cụm công nghiệp", "trong cum cong"),  # the matcher names no topic for it
+    ],
+)
+def test_fields_turned_over_to_farming(question: str, farming: str | None) -> None:
+    assert farming_words(question) == farming
