@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from weakref import WeakKeyDictionary
 
 from bot.language.text import fold
 from bot.matching.focus import asks
@@ -103,10 +104,27 @@ def farming_words(text: str) -> str | None:
     return found.group("farming") if found else None
 
 
-def _units_of(matcher: Matcher, topic: str) -> list[str]:
-    """The texts of a class's title, keywords and examples, as the index holds them."""
+# Per matcher (weakly: a reload drops the old one) and topic, worked out once.
+_PHRASES: WeakKeyDictionary[Matcher, dict[str, frozenset[str]]] = WeakKeyDictionary()
+
+
+def _topic_phrases(matcher: Matcher, topic: str) -> frozenset[str]:
+    """A class's title, keywords and examples as the matcher's normalised text reads them: once per
+    matcher and topic (its units are one run of the index's rows; a knowledge base may hold 10,000
+    policies, so no scan of every unit per message)."""
+    known = _PHRASES.setdefault(matcher, {})
+    if topic not in known:
+        known[topic] = _phrases_of(matcher, topic)
+    return known[topic]
+
+
+def _phrases_of(matcher: Matcher, topic: str) -> frozenset[str]:
     row = matcher.class_ids.index(topic)
-    return [text for text, cls in zip(matcher.unit_texts, matcher.unit_class, strict=True) if cls == row]
+    start = int(matcher.class_starts[row])
+    end = int(matcher.class_starts[row + 1]) if row + 1 < len(matcher.class_starts) else len(matcher.unit_texts)
+    return frozenset(
+        " ".join(fold(token) for token in matcher.normalizer.normalize(unit)) for unit in matcher.unit_texts[start:end]
+    )
 
 
 def shown_elsewhere(matcher: Matcher, text: str) -> str | None:
@@ -123,7 +141,7 @@ def shown_elsewhere(matcher: Matcher, text: str) -> str | None:
         topic = alone.out_of_scope
         if topic is None or (alone.matches and alone.matches[0].score >= matcher.suggest_threshold):
             continue
-        if shown in {matcher.match(unit).normalized for unit in _units_of(matcher, topic)}:
+        if shown in _topic_phrases(matcher, topic):
             return topic
     return None
 
