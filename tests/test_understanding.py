@@ -683,7 +683,7 @@ def test_a_greeting_before_a_question_or_a_search_still_gets_the_answer(
 
 
 # ----- the realistic question sets: a regression floor a little below what the bot reaches ---------
-# questions-realistic.yaml, questions-blind2.yaml, questions-blind3a/3b.yaml, 4c/4d and 5e–5h were written blind
+# questions-realistic.yaml, questions-blind2.yaml, questions-blind3a/3b.yaml, 4c/4d and 5e–5n were written blind
 # (without reading policies/ or the dev set) in the styles people type; all are tuning sets, so their
 # floors guard against regressions, not measure generalisation (the held-out set does that).
 @pytest.mark.parametrize(
@@ -715,6 +715,14 @@ def test_a_greeting_before_a_question_or_a_search_still_gets_the_answer(
          {"top1": 0.92, "direct": 0.83, "oos": 0.9, "smalltalk": 0.9, "two": 0.8, "style": 0.75}),
         ("questions-blind5i.yaml",
          {"top1": 0.95, "direct": 0.85, "oos": 0.93, "smalltalk": 0.95, "two": 0.9, "style": 0.8}),
+        # 5m, 5k and 5n: written this round weighted to complaints, two topics, dialect and stories,
+        # measured before tuning (0.831, 0.931, 0.923 top-1), then tuned on. 5n has no small talk.
+        ("questions-blind5m.yaml",
+         {"top1": 0.96, "direct": 0.92, "oos": 0.95, "smalltalk": 0.9, "two": 0.9, "style": 0.9}),
+        ("questions-blind5k.yaml",
+         {"top1": 0.94, "direct": 0.88, "oos": 0.92, "smalltalk": 0.85, "two": 0.8, "style": 0.85}),
+        ("questions-blind5n.yaml",
+         {"top1": 0.93, "direct": 0.88, "oos": 0.9, "smalltalk": 0.9, "two": 0.85, "style": 0.8}),
     ],
 )
 def test_the_realistic_question_sets_meet_their_floor(shipped: Snapshot, name: str, floors: dict[str, float]) -> None:
@@ -723,7 +731,7 @@ def test_the_realistic_question_sets_meet_their_floor(shipped: Snapshot, name: s
     assert report["top1_accuracy"] >= floors["top1"], misses
     assert report["direct_answer_rate"] >= floors["direct"], misses
     assert report["oos_precision"] >= floors["oos"] and report["oos_recall"] >= floors["oos"], misses
-    assert report["smalltalk_accuracy"] >= floors["smalltalk"], misses
+    assert report.get("smalltalk_accuracy", 1.0) >= floors["smalltalk"], misses
     assert report["two_topic_accuracy"] >= floors["two"], misses
     assert all(row["accuracy"] >= floors["style"] for row in report["styles"].values()), report["styles"]
 
