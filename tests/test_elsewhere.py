@@ -1,6 +1,6 @@
 """Questions another office answers, beside policy words (bot/matching/elsewhere.py): the weather on a
-day, where a permit is issued, a show one visits, fields turned to farming; and the in-scope questions
-that share their words and must stay answered."""
+day, where a permit is issued, a show one visits, fields turned to farming, a tax or duty; and the
+in-scope questions that share their words and must stay answered."""
 
 from __future__ import annotations
 
@@ -48,6 +48,30 @@ from bot.snapshot import Snapshot
         # Feed is a processed product: a feed mill's machine is khuyến công's, a pig farmer's feed is not.
         ("Xưởng làm thức ăn gia súc muốn mua máy trộn thì được hỗ trợ bao nhiêu?", "answer", "may-moc-thiet-bi", None),
         ("Hộ nuôi heo mua thức ăn chăn nuôi có được hỗ trợ không?", "unknown", None, "khuyen-nong"),
+        # Taxes and duties the state charges (bot.replies.charged_by_the_state), and lexicon look-alikes.
+        # A duty is collected at the border, not a support: "nhập khẩu" + "máy dệt" is no machine support.
+        ("Thuế nhập khẩu hạt nhựa là bao nhiêu phần trăm?", "unknown", None, "xuat-nhap-khau-hai-quan"),
+        ("Hộ làm nón lá doanh thu 300 triệu thì thuế suất bao nhiêu", "unknown", None, "thue"),
+        # Paying or being exempted from a tax is asked of the tax office, whatever fair or machine it is for.
+        ("Mang gốm đi triển lãm bán thì có phải đóng thuế không", "unknown", None, "thue"),
+        ("nhập máy sấy từ nước ngoài về thì thuế nhập khẩu bao nhiêu", "unknown", None, "xuat-nhap-khau-hai-quan"),
+        ("mua máy mới có được miễn thuế không", "unknown", None, "thue"),
+        # "ghi giùm" (write it down for me) asks for the answer; "ghi sổ sách" is still bookkeeping.
+        ("Nộp hồ sơ đề án cần giấy tờ gì, ghi giùm em với", "answer", "thu-tuc-ho-so", None),
+        ("htx muốn ghi sổ sách cho đúng thì có ai tư vấn không", "answer", "tu-van", None),
+        # A fee is no tax: trademark fees are the trademark policy's, not the tax office's.
+        ("lệ phí đăng ký nhãn hiệu bao nhiêu", "answer", "thuong-hieu", None),
+        # …but a support asked for beside it stays the matcher's to read.
+        ("Đi hội chợ thì khuyến công có hỗ trợ tiền thuê gian hàng không", "answer", "hoi-cho-trien-lam", None),
+        # Operating a construction machine is a driving licence, not a craft class.
+        ("Học lái máy đào ở đâu lấy được chứng chỉ?", "unknown", None, "giao-thong-y-te-giao-duc"),
+        ("hoc lai may ui o dau", "unknown", None, "giao-thong-y-te-giao-duc"),
+        # A flower market is visited, not a fair where rural producers sell their goods.
+        ("Chợ hoa xuân năm nay họp ở đâu", "unknown", None, "tro-chuyen-giai-tri"),
+        # …while the in-scope questions beside those words stay in scope ("thue" typed plain is rent).
+        ("ho tro thue gian hang hoi cho o ha noi bao nhieu", "answer", "hoi-cho-trien-lam", None),
+        ("Nhập máy dệt từ nước ngoài thì khuyến công có hỗ trợ không", "answer", "may-moc-thiet-bi", None),
+        ("xưởng muốn mở lớp dạy công nhân đứng máy may công nghiệp có được hỗ trợ không", "answer", "dao-tao-nghe", None),
     ],
 )
 def test_another_offices_question_goes_there_beside_policy_words(
