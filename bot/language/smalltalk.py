@@ -167,15 +167,8 @@ class SmallTalkReader:
     def _negated_outcomes(self, tokens: list[str]) -> Iterator[int]:
         """Where a complaint negation is followed, at most one word after it, by an outcome that did not
         come ("vẫn chưa về", "chẳng thấy gì", "không ai tới")."""
-        for i in range(len(tokens)):
-            for size in range(1, min(self._longest_negation, len(tokens) - i) + 1):
-                if tuple(tokens[i : i + size]) not in self.negations:
-                    continue
-                start = i + size
-                for j in range(min(LETDOWN_GAP + 1, len(tokens) - start)):
-                    for length in range(1, min(self._longest_letdown, len(tokens) - start - j) + 1):
-                        if tuple(tokens[start + j : start + j + length]) in self.outcomes:
-                            yield i
+        for i, _ in self._negation_then(tokens, self.outcomes, LETDOWN_GAP, self._longest_letdown):
+            yield i
 
     def vents(self, text: str) -> str | None:
         """What a message says besides an outburst of feeling at either end (bot/language/venting.py)."""
@@ -279,14 +272,21 @@ class SmallTalkReader:
 
     def _unanswered_spans(self, tokens: list[str]) -> Iterator[tuple[int, int]]:
         """Where a negation is followed closely by a service action (start and end of both)."""
+        return self._negation_then(tokens, self.actions, COMPLAINT_GAP, self._longest_action)
+
+    def _negation_then(
+        self, tokens: list[str], table: frozenset[tuple[str, ...]], gap: int, longest: int
+    ) -> Iterator[tuple[int, int]]:
+        """Where a complaint negation is followed, at most `gap` words after it, by a phrase of `table`
+        (start of the negation, end of the phrase)."""
         for i in range(len(tokens)):
             for size in range(1, min(self._longest_negation, len(tokens) - i) + 1):
                 if tuple(tokens[i : i + size]) not in self.negations:
                     continue
                 start = i + size
-                for j in range(min(COMPLAINT_GAP + 1, len(tokens) - start)):
-                    for length in range(1, min(self._longest_action, len(tokens) - start - j) + 1):
-                        if tuple(tokens[start + j : start + j + length]) in self.actions:
+                for j in range(min(gap + 1, len(tokens) - start)):
+                    for length in range(1, min(longest, len(tokens) - start - j) + 1):
+                        if tuple(tokens[start + j : start + j + length]) in table:
                             yield i, start + j + length
 
 
