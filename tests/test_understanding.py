@@ -661,6 +661,7 @@ def test_asking_when_at_last_asks_how(text: str, how: bool) -> None:
         # A greeting and a word about oneself that asks for nothing ("xin" of "xin chào" asks for nothing).
         ("Xin chào, tôi mới dùng Telegram lần đầu", "greeting"),
         ("chào bạn, mình làm mộc ở Bắc Ninh", "greeting"),
+        ("chào buổi sáng nghen bot", "greeting"),
     ],
 )
 def test_everyday_greetings_and_putting_off_are_small_talk(shipped: Snapshot, text: str, kind: str) -> None:

@@ -90,8 +90,9 @@ class WordReader:
                 if best is None or near[1] > best[1]:
                     return "drop"
             return folded, ACCENT_MISMATCH
-        # A word the knowledge base has in no spelling: a typo of a known word, searched once, folded.
-        fixed = self.correct(folded)
+        # A word the knowledge base has in no spelling: a typo of a known word, searched once: among the
+        # accented words when typed with diacritics ("buổi" is no typo of "bụi", though "buoi" is of "bui").
+        fixed = self.correct(token if not is_plain(token) else folded)
         if fixed is not None and fixed in self.meaningless:
             return "drop"
         return (fixed, 1.0) if fixed is not None else None
