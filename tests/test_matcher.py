@@ -124,6 +124,27 @@ def test_a_typo_of_a_word_without_meaning_is_dropped_not_read_as_a_content_word(
     assert matcher.query_features(typed)[:2] == matcher.query_features(meant_as)[:2]
 
 
+@pytest.mark.parametrize(
+    ("question", "policy_id"),
+    [
+        ("muốn cho thợ học nghề làm nón lá thì đăng ký ở đâu", "dao-tao-nghe"),
+        ("hoc nghe dan luc binh dang ky o dau", "dao-tao-nghe"),
+        ("xưởng bánh tráng muốn đi hội chợ thì có được hỗ trợ gian hàng không", "hoi-cho-trien-lam"),
+    ],
+)
+def test_what_the_workshop_makes_does_not_decide_the_topic(shipped: Snapshot, question: str, policy_id: str) -> None:
+    # A fair's example names "lục bình" too: the craft says who asks, the wanted support what is asked.
+    result = shipped.matcher.match(question)
+    assert result.band == "answer" and result.top is not None and result.top.policy_id == policy_id
+
+
+def test_products_are_found_as_typed_or_plain_and_only_as_whole_phrases(shipped: Snapshot) -> None:
+    normalizer = shipped.matcher.normalizer
+    assert normalizer.product_positions(["làm", "nước", "mắm", "ở", "bến", "tre"]) == {1, 2}
+    assert normalizer.product_positions(["nuoc", "mam", "phu", "quoc"]) == {0, 1}
+    assert normalizer.product_positions(["nước", "thải"]) == frozenset()
+
+
 @pytest.mark.parametrize(("typed", "not_read_as"), [("buổi", "bui"), ("buổi", "bụi")])
 def test_a_word_typed_with_diacritics_is_repaired_only_into_an_accented_word(
     shipped: Snapshot, typed: str, not_read_as: str

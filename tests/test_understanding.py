@@ -837,7 +837,8 @@ def test_a_long_message_with_a_clear_lead_is_answered_directly(
     ("text", "first"),
     [
         # Leads by 0.125 at 0.35 (a lead answer), but turns to another matter with "Còn…": the lead may be
-        # only the first question's, so "did you mean" stays.
+        # only the first question's, so "did you mean" stays, or both questions once the second is read
+        # ("đi học thêm" is training).
         ("Tui làm nghề mộc ở Kim Bồng, muốn sắm máy bào tự động thì được hỗ trợ không? Còn nếu đi học thêm nghề "
          "chạm thì sao?", "may-moc-thiet-bi"),
     ],
@@ -846,7 +847,7 @@ def test_a_lead_answer_is_withheld_from_a_message_that_turns_to_another_matter(
     shipped: Snapshot, text: str, first: str
 ) -> None:
     reply = reply_for(shipped, text, date.today())
-    assert (reply.kind, reply.policy_ids[0]) == ("suggest", first)
+    assert reply.kind in ("suggest", "two") and reply.policy_ids[0] == first
 
 
 @pytest.mark.parametrize(

@@ -106,6 +106,9 @@ class Normalizer:
                 for form in self._forms(surface_tokens(variant)):
                     self.synonyms.setdefault(form, target)
         self.stopwords = frozenset(key[0] for key in self.phrases(lexicon.stopwords) if len(key) == 1)
+        self.products = self.phrases(lexicon.products)
+        self._max_product = max((len(p) for p in self.products), default=0)
+        self._product_starts = frozenset(p[0] for p in self.products)
         self._max_filler = max((len(p) for p in self.fillers), default=0)
         self._max_synonym = max((len(p) for p in self.synonyms), default=0)
         self._filler_starts = frozenset(p[0] for p in self.fillers)
@@ -235,6 +238,24 @@ class Normalizer:
         tokens = self.rewrite(tokens, self.fillers, self._max_filler, self._filler_starts)
         tokens = self.rewrite(tokens, self.synonyms, self._max_synonym, self._synonym_starts)
         return [t for t in tokens if t not in self.stopwords]
+
+
+    def product_positions(self, tokens: Sequence[str]) -> frozenset[int]:
+        """Which of the normalised tokens name what the workshop makes (the lexicon's products, longest first)."""
+        found: set[int] = set()
+        i = 0
+        while i < len(tokens):
+            if tokens[i] in self._product_starts:
+                for size in range(min(self._max_product, len(tokens) - i), 0, -1):
+                    if tuple(tokens[i : i + size]) in self.products:
+                        found.update(range(i, i + size))
+                        i += size
+                        break
+                else:
+                    i += 1
+            else:
+                i += 1
+        return frozenset(found)
 
 
 def _words_of(lexicon: Lexicon) -> Iterable[str]:

@@ -52,6 +52,8 @@ PARTITION_FROM = 256
 # Matches remembered by text: a long message is matched whole, by its question sentence and by the
 # halves of a two-question split, which repeat the same pieces. Bounded like the typo cache.
 MATCH_CACHE_SIZE = 1_000
+# What the workshop makes (the lexicon's products) weighs this share of its weight in a question.
+PRODUCT_SHARE = 0.4
 # Rarity saturates: IDF adds this share of the classes to every feature's count (and to the total).
 IDF_FLOOR = 0.02
 # Top two closer than NEAR_TIE (results.py): "did you mean" with both, even above the answer threshold,
@@ -233,12 +235,15 @@ class Matcher:
         resolved: list[tuple[str, float] | None] = []
         unknown = []
         normalized = self.normalizer.normalize(text)
-        for token in normalized:
+        products = self.normalizer.product_positions(normalized)
+        for at, token in enumerate(normalized):
             found = self.words.resolve(token)
             if found == "drop":
                 continue
             if found is None:
                 unknown.append(token)
+            elif at in products:
+                found = (found[0], found[1] * PRODUCT_SHARE)
             if found is not None or not token.isdigit():  # a count ("mua 4 máy") parts no word pair
                 resolved.append(found)
         feats = dict(found for found in resolved if found is not None)

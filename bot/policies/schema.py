@@ -394,6 +394,9 @@ class Lexicon(Strict):
     letdowns: dict[Literal["promises", "awaited", "elapsed", "outcomes", "setbacks"], list[str]] = {}
     # Words whose rules apply only typed with their diacritics ("vay" is a loan, not "vậy"; "hoi" "hội").
     accented_only: list[str] = Field(default_factory=list)
+    # What a workshop makes ("nước mắm", "lục bình", "mây tre"): it says who asks, not what is asked, and
+    # weighs only a share in matching (an example about a fair names the same craft as a training question).
+    products: list[str] = Field(default_factory=list)
 
 
 class LexiconFile(Strict):
