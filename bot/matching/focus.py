@@ -75,7 +75,7 @@ def question_sentence(parts: list[str]) -> str:
 
 # Words by which a sentence points back to what was said before it ("chính sách đó", "trường hợp này",
 # "người như em"), compared as typed: folded, "do" and "nay" are ordinary words.
-_BACK_WORDS = frozenset({"đó", "đấy", "này", "ấy", "kia", "nọ", "trên"})
+_BACK_WORDS = frozenset({"đó", "đấy", "này", "ấy", "kia", "nọ", "trên", "nớ"})
 _BACK_PAIRS = frozenset(
     {("như", word) for word in ("vậy", "thế", "em", "tôi", "mình", "tui", "cháu", "chúng", "tụi", "bác")}
     | {("trường", "hợp")}
@@ -84,7 +84,7 @@ _BACK_PAIRS = frozenset(
 
 # Words that open a sentence drawing on what was said before it ("Vậy phải chuẩn bị những gì?", "Thế
 # thì xin ở đâu?"), folded: at the end of a question "vậy" is only a particle ("…là gì vậy").
-_BACK_OPENINGS = frozenset({"vay", "the", "vay thi", "the thi", "neu vay", "neu the"})
+_BACK_OPENINGS = frozenset({"vay", "the", "vay thi", "the thi", "neu vay", "neu the", "rua", "rua thi", "dzay", "dzay thi"})
 
 
 def refers_back(sentence: str) -> bool:
