@@ -249,7 +249,9 @@ def lead_only(matcher: Matcher, text: str, result: MatchResult) -> MatchResult:
 def named_in_scope(matcher: Matcher, result: MatchResult, typed: str | None = None) -> MatchResult:
     """An out-of-scope verdict on a message that names khuyến công, read as the policies rank it: an
     answer when the best is clear, "did you mean" when it is only likely, don't-know otherwise. `typed`:
-    the text as typed (the lexicon reads "đề án khuyến công" as "đề án", dropping the name)."""
+    the whole message as typed (the lexicon reads "đề án khuyến công" as "đề án", dropping the name, and
+    a story may name the programme before a question sentence that does not: "…định xin khuyến công.
+    Nộp xong thì bao lâu mới có kết quả?")."""
     if result.out_of_scope is None or not result.matches:
         return result
     words = f" {result.normalized} " + (" ".join(["", *re.findall(r"\w+", fold(typed)), ""]) if typed else "")
@@ -327,7 +329,7 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
         # another office's question, even beside a fair's or a workshop's words.
         return Reply("unknown", unknown_text(kb, elsewhere), (), replace(whole, band="none", out_of_scope=elsewhere))
     understood = understand(matcher, text, whole)
-    result = named_in_scope(matcher, understood, text if understood.normalized == whole.normalized else None)
+    result = named_in_scope(matcher, understood, text)
     both = two_questions(matcher, text, whole)
     if both is not None:
         return Reply("two", two_topics_text(kb, both), both, result)

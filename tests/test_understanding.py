@@ -873,6 +873,9 @@ def test_what_turns_to_another_matter(text: str, turns: bool) -> None:
         # The lexicon reads "đề án khuyến công" as "đề án": the programme is still named as typed, so a
         # dossier question that "mất bao lâu" draws to the civil-registry topic is offered, not refused.
         ("ho so de an khuyen cong mat bao lau moi duoc duyet", "suggest", "thu-tuc-ho-so"),
+        # Named in the story, not in the question sentence: "bao lâu… kết quả" alone draws to passports.
+        ("Xưởng tôi làm bún ở Hưng Yên, năm nay định xin khuyến công. Nộp xong thì bao lâu mới có kết quả?",
+         "answer", "thu-tuc-ho-so"),
     ],
 )
 def test_a_message_that_names_khuyen_cong_is_read_as_the_policies_rank_it(
