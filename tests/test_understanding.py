@@ -871,8 +871,8 @@ def test_what_turns_to_another_matter(text: str, turns: bool) -> None:
         # công and vocational training leads at 0.40 by 0.18: the matcher's clear-lead rule answers it.
         ("Cho hỏi khuyến công có hỗ trợ đào tạo nghề đan cho người khuyết tật không ạ?", "answer", "dao-tao-nghe"),
         # The lexicon reads "đề án khuyến công" as "đề án": the programme is still named as typed, so a
-        # dossier question that "mất bao lâu" draws to the civil-registry topic is offered, not refused.
-        ("ho so de an khuyen cong mat bao lau moi duoc duyet", "suggest", "thu-tuc-ho-so"),
+        # dossier question that "mất bao lâu" draws to the civil-registry topic is answered, not refused.
+        ("ho so de an khuyen cong mat bao lau moi duoc duyet", "answer", "thu-tuc-ho-so"),
         # Named in the story, not in the question sentence: "bao lâu… kết quả" alone draws to passports.
         ("Xưởng tôi làm bún ở Hưng Yên, năm nay định xin khuyến công. Nộp xong thì bao lâu mới có kết quả?",
          "answer", "thu-tuc-ho-so"),

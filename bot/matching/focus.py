@@ -83,8 +83,11 @@ _BACK_PAIRS = frozenset(
 
 
 # Words that open a sentence drawing on what was said before it ("Vậy phải chuẩn bị những gì?", "Thế
-# thì xin ở đâu?"), folded: at the end of a question "vậy" is only a particle ("…là gì vậy").
-_BACK_OPENINGS = frozenset({"vay", "the", "vay thi", "the thi", "neu vay", "neu the", "rua", "rua thi", "dzay", "dzay thi"})
+# thì xin ở đâu?", Central "Rứa…", Southern "Dzậy…"), folded: at the end of a question "vậy" is only a
+# particle ("…là gì vậy").
+_BACK_OPENINGS = frozenset(
+    {"vay", "the", "vay thi", "the thi", "neu vay", "neu the", "rua", "rua thi", "dzay", "dzay thi"}
+)
 
 
 def refers_back(sentence: str) -> bool:
