@@ -17,8 +17,12 @@ _CLAUSE_END = re.compile(r"\s*,\s*")
 STORY_SENTENCES = 2
 STORY_WORDS = 15
 # Words by which a message without a question still asks for something ("em muốn làm lại nhãn…",
-# "nhờ bên mình tư vấn giúp"), as typed: folded, "nhờ" would be "nhỏ" as well ("xin chào" greets).
-_WANTS = re.compile(r"\b(?:muốn|mún|muon|cần|can|nhờ|xin(?! chào| chao)|tư vấn|tu van|hướng dẫn|huong dan|hỏi|hoi)\b")
+# "nhờ bên mình tư vấn giúp"), as typed: folded, "nhờ" would be "nhỏ" as well ("xin chào" greets,
+# "chưa ai hỏi han" cares, "hỏi thăm" greets).
+_WANTS = re.compile(
+    r"\b(?:muốn|mún|muon|cần|can|nhờ|xin(?! chào| chao)|tư vấn|tu van|hướng dẫn|huong dan|"
+    r"(?:hỏi|hoi)(?! han| thăm| tham))\b"
+)
 # …but "lúc cần", "khi cần" ("lúc cần thì không thấy đâu") say when, not what the writer wants, and "muốn
 # chết", "muốn khóc" ("trả lãi muốn chết") say how much it hurts.
 _WHEN_NEEDED = re.compile(r"\b(?:(?:lúc|luc|khi) (?:cần|can)|(?:muốn|mún) (?:chết|khóc|xỉu|điên|khùng|phát điên))\b")
@@ -50,8 +54,16 @@ def question_core(text: str) -> str:
 # folded, but the negations as typed ("cha" is a father, "hỏng" broken).
 _ONLY_NEGATE = frozenset({"chẳng", "chang"})
 _NEGATE_VERB = frozenset({"chả", "không", "khong", "ko", "k", "hok", "hông", "hổng", "hong", "chưa", "chua"})
-_NEGATED_VERBS = frozenset({"ai", "thay", "noi", "bao", "huong", "giai", "chi", "tra", "duoc", "nhan"})
-_NEGATED_ENDS = frozenset({"gi", "j", "ji", "nao", "dau", "ai"})
+_NEGATED_VERBS = frozenset({"ai", "thay", "noi", "bao", "huong", "giai", "chi", "tra", "duoc", "nhan", "tung"})
+_NEGATED_ENDS = frozenset({"gi", "j", "ji", "nao", "dau", "ai", "chi"})
+# "Không biết" asks ("không biết hồ sơ gồm những gì"), but not when someone is reported to have said it
+# ("cán bộ xã bảo không biết khuyến công là cái gì"): after these words it is what they said.
+_REPORTED = frozenset({"bao", "noi", "keu", "bieu"})
+# "…gì hết", "…gì cả", "…chi ráo" after a negation: "nothing at all" ("hổng trúng ý gì hết trơn").
+_AT_ALL = (("het", "tron"), ("het",), ("ca",), ("rao",), ("het", "tron", "luon"))
+# A denial by "có … đâu" ("có ai nói gì đâu", "có thấy đâu", "có xuống làng nghề bao giờ đâu"): "có" then
+# one of these says "nobody", "never", "not at all".
+_DENIED_AFTER_CO = frozenset({"ai", "bao", "thay", "duoc", "biet", "nghe", "them"})
 _REACH_ENDS = frozenset({"thi", "vay", "the", "con", "nhung", "neu", "hay", "hoac", "gio"})
 # "…chứ có phải … đâu", "có ai thèm nghe đâu", "có bao giờ được đâu": a closing "đâu" after these denies
 # ("not at all", "never"); after "ở", "tại"… it still asks where.
@@ -61,14 +73,31 @@ _WHERE_BEFORE = (["o"], ["tai"], ["tu"], ["di"], ["den"], ["toi"], ["ve"], ["len
 
 def says_none(text: str) -> bool:
     """Whether the last clause of a part of a message ends on a question word (or "bao nhiêu") that a
-    negation before it makes a statement: "…mà không nói rõ thiếu cái gì", "chẳng thấy gì"."""
+    negation before it makes a statement: "…mà không nói rõ thiếu cái gì", "chẳng thấy gì"; or is a
+    rhetorical denial with what follows from it ("…chứ có xuống làng nghề bao giờ đâu mà hiểu … vất vả
+    thế nào")."""
     clause = re.split(r"[,;:]", text)[-1]
     typed = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", clause).casefold())
     words = [fold(word) for word in typed]
     while len(words) > 1 and words[-1] in TRAILING:
         words.pop()
+    typed = typed[: len(words)]
+    for at in range(1, len(words) - 1):
+        # "…đâu mà hiểu … thế nào": what a denial leads to is no question of its own.
+        if words[at] == "dau" and words[at + 1] == "ma" and _denies(typed[: at + 1], words[: at + 1]):
+            return True
+    return _denies(typed, words)
+
+
+def _denies(typed: list[str], words: list[str]) -> bool:
+    """says_none of one clause's words, as typed and folded, its trailing particles dropped."""
+    for tail in _AT_ALL:
+        size = len(tail)
+        ends = len(words) > size and tuple(words[-size:]) == tail and words[-size - 1] in ("gi", "chi", "j")
+        if ends and any(word in _ONLY_NEGATE or word in _NEGATE_VERB for word in typed[: -size - 1]):
+            return True  # "hổng trúng ý gì hết trơn", "chẳng hiểu gì cả": nothing at all
     if words and words[-1] == "dau" and words[-2:-1] not in _WHERE_BEFORE and (
-        _RHETORICAL & set(typed[:-1]) or ("bao", "gio") in itertools.pairwise(words)
+        _RHETORICAL & set(typed[:-1]) or ("bao", "gio") in itertools.pairwise(words) or _denied_by_co(words)
     ):
         return True  # "mình làm nghề chớ có phải dân văn phòng đâu": "not at all", not "where"
     if len(words) >= 2 and tuple(words[-2:]) == ("bao", "nhieu"):
@@ -81,6 +110,19 @@ def says_none(text: str) -> bool:
         if words[i] in _REACH_ENDS:
             return False
         if typed[i] in _ONLY_NEGATE or (typed[i] in _NEGATE_VERB and words[i + 1] in _NEGATED_VERBS):
+            return True
+        if typed[i] in _NEGATE_VERB and words[i + 1] == "biet" and i and words[i - 1] in _REPORTED:
+            return True  # "cán bộ bảo không biết khuyến công là cái gì": what they said
+    return False
+
+
+def _denied_by_co(words: list[str]) -> bool:
+    """Whether a clause closing on "đâu" denies by "có" ("có ai nói gì đâu", "có thấy đâu"), no word
+    that opens a new part of the clause ("thì") between them."""
+    for i in range(len(words) - 2, -1, -1):
+        if words[i] in _REACH_ENDS:
+            return False
+        if words[i] == "co" and words[i + 1] in _DENIED_AFTER_CO:
             return True
     return False
 
@@ -100,8 +142,16 @@ def asks_nothing(text: str) -> bool:
     return not any(ends_asking(part) or requests(part) for part in sentences(text))
 
 
+# "Bao nhiêu" before what a life's work costs exclaims, it does not ask ("làm ra cái thương hiệu tốn bao
+# nhiêu công sức, giờ bị làm nhái…").
+_EXCLAIMED = re.compile(r"\bbao nhieu (?:cong suc|tam huyet|tam suc|mo hoi|nuoc mat|nam troi|thang troi)\b")
+
+
 def asks_how_not_none(clause: str) -> bool:
-    """asks_how, but not of "not much" ("tới tay dân chẳng được bao nhiêu")."""
+    """asks_how, but not of "not much" ("tới tay dân chẳng được bao nhiêu") nor in an exclamation
+    ("tốn bao nhiêu công sức")."""
+    if _EXCLAIMED.search(" ".join(re.findall(r"[a-z0-9]+", fold(clause)))):
+        return False
     return asks_how(clause) and not says_none(clause)
 
 
@@ -122,3 +172,14 @@ def only_tells(text: str) -> bool:
     if len(surface_tokens(text)) < STORY_WORDS or not asks_nothing(text):
         return False
     return not any(ends_asking(clause) or requests(clause) for clause in clauses(text))
+
+
+def closes_on_nothing(text: str) -> bool:
+    """Whether a message that asks nothing anywhere closes on "nothing", "nobody", "never" ("…chưa từng
+    được ai hỏi han hỗ trợ chi", "…hổng trúng ý gì hết trơn", "…có ai nói gì đâu"): its writer tells
+    what did not come of it. A clause that ends as a question ("có lớp nào dạy kế toán ko ad, e … ko
+    rành j hết") still asks."""
+    parts = clauses(text)
+    if not parts or not asks_nothing(text) or not says_none(parts[-1]):
+        return False
+    return not any(ends_asking(clause) or requests(clause) for clause in parts)
