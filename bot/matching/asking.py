@@ -59,6 +59,8 @@ _NEGATED_ENDS = frozenset({"gi", "j", "ji", "nao", "dau", "ai", "chi"})
 # "Không biết" asks ("không biết hồ sơ gồm những gì"), but not when someone is reported to have said it
 # ("cán bộ xã bảo không biết khuyến công là cái gì"): after these words it is what they said.
 _REPORTED = frozenset({"bao", "noi", "keu", "bieu"})
+_WHY = frozenset({("vi", "sao"), ("tai", "sao")})
+_TOLD_WHY = frozenset({"ai", "noi", "giai", "bao", "tra", "cho"})
 # "…gì hết", "…gì cả", "…chi ráo" after a negation: "nothing at all" ("hổng trúng ý gì hết trơn").
 _AT_ALL = (("het", "tron"), ("het",), ("ca",), ("rao",), ("het", "tron", "luon"))
 # A denial by "có … đâu" ("có ai nói gì đâu", "có thấy đâu", "có xuống làng nghề bao giờ đâu"): "có" then
@@ -100,8 +102,15 @@ def _denies(typed: list[str], words: list[str]) -> bool:
         _RHETORICAL & set(typed[:-1]) or ("bao", "gio") in itertools.pairwise(words) or _denied_by_co(words)
     ):
         return True  # "mình làm nghề chớ có phải dân văn phòng đâu": "not at all", not "where"
-    if len(words) >= 2 and tuple(words[-2:]) == ("bao", "nhieu"):
+    if len(words) >= 2 and tuple(words[-2:]) in (("bao", "nhieu"), ("bao", "gio")):
+        at = len(words) - 2  # "chẳng được bao nhiêu", "chị em tụi tui chẳng được mời bao giờ"
+    elif len(words) >= 2 and tuple(words[-2:]) in _WHY:
+        # "chẳng ai nói vì sao", "không ai giải thích tại sao": nobody told why ("không được hỗ trợ vì sao"
+        # still asks).
         at = len(words) - 2
+        return any(
+            (typed[i] in _ONLY_NEGATE or typed[i] in _NEGATE_VERB) and words[i + 1] in _TOLD_WHY for i in range(at)
+        )
     elif words and words[-1] in _NEGATED_ENDS:
         at = len(words) - 1
     else:
@@ -144,7 +153,10 @@ def asks_nothing(text: str) -> bool:
 
 # "Bao nhiêu" before what a life's work costs exclaims, it does not ask ("làm ra cái thương hiệu tốn bao
 # nhiêu công sức, giờ bị làm nhái…").
-_EXCLAIMED = re.compile(r"\bbao nhieu (?:cong suc|tam huyet|tam suc|mo hoi|nuoc mat|nam troi|thang troi)\b")
+# Nor does it before "cũng" ("dạy bao nhiêu lứa cũng vậy": however many).
+_EXCLAIMED = re.compile(
+    r"\bbao nhieu (?:cong suc|tam huyet|tam suc|mo hoi|nuoc mat|nam troi|thang troi)\b|\bbao nhieu(?: \w+){0,2} cung\b"
+)
 
 
 def asks_how_not_none(clause: str) -> bool:
