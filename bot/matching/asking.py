@@ -27,8 +27,11 @@ _WANTS = re.compile(
 # chết", "muốn khóc" ("trả lãi muốn chết") say how much it hurts.
 _WHEN_NEEDED = re.compile(r"\b(?:(?:lúc|luc|khi) (?:cần|can)|(?:muốn|mún) (?:chết|khóc|xỉu|điên|khùng|phát điên))\b")
 # …and "hỏi" followed within a few words by "rồi", "mà", "thì", "hoài", "cũng"… tells of asking done
-# before ("hỏi mấy lần rồi mà…", "lên phường hỏi thì…", "hỏi cái gì cũng bảo…"), not a question now.
-_ASKED_BEFORE = re.compile(r"\b(?:hỏi|hoi)(?: \w+){0,3}? (?:rồi|mà|thì|hoài|mãi|miết|cũng|roi|hoai|miet)\b")
+# before ("hỏi mấy lần rồi mà…", "lên phường hỏi thì…", "hỏi cái gì cũng bảo…", "hỏi ba lần vẫn…"), not a
+# question now.
+# …and "hồ sơ xin", "đơn xin" name the application ("làm hồ sơ xin hỗ trợ máy, chờ gần một năm rồi rớt").
+_APPLICATION = re.compile(r"\b(?:hồ sơ|ho so|đơn|đề án|de an) xin\b")
+_ASKED_BEFORE = re.compile(r"\b(?:hỏi|hoi)(?: \w+){0,3}? (?:rồi|mà|thì|hoài|mãi|miết|cũng|vẫn|roi|hoai|miet)\b")
 
 
 # What may follow a question inside its clause: a purpose ("…ở địa chỉ nào để tôi tới tận nơi") or an
@@ -54,7 +57,7 @@ def question_core(text: str) -> str:
 # folded, but the negations as typed ("cha" is a father, "hỏng" broken).
 _ONLY_NEGATE = frozenset({"chẳng", "chang"})
 _NEGATE_VERB = frozenset({"chả", "không", "khong", "ko", "k", "hok", "hông", "hổng", "hong", "chưa", "chua"})
-_NEGATED_VERBS = frozenset({"ai", "thay", "noi", "bao", "huong", "giai", "chi", "tra", "duoc", "nhan", "tung"})
+_NEGATED_VERBS = frozenset({"ai", "thay", "noi", "bao", "huong", "giai", "chi", "tra", "duoc", "nhan", "tung", "ra"})
 _NEGATED_ENDS = frozenset({"gi", "j", "ji", "nao", "dau", "ai", "chi"})
 # "Không biết" asks ("không biết hồ sơ gồm những gì"), but not when someone is reported to have said it
 # ("cán bộ xã bảo không biết khuyến công là cái gì"): after these words it is what they said.
@@ -145,7 +148,8 @@ def asks_nothing(text: str) -> bool:
     """Whether a message neither asks a question (no question mark, no sentence ending as one, no
     clause asking how much, how long or where: "khổ quá, ở vùng khó khăn thì được bao nhiêu phần trăm")
     nor asks for anything ("muốn", "nhờ", "xin"…): it only tells."""
-    typed = _ASKED_BEFORE.sub(" ", _WHEN_NEEDED.sub(" ", unicodedata.normalize("NFC", text).casefold()))
+    typed = unicodedata.normalize("NFC", text).casefold()
+    typed = _ASKED_BEFORE.sub(" ", _WHEN_NEEDED.sub(" ", _APPLICATION.sub(" hồ sơ ", typed)))
     if "?" in text or _WANTS.search(typed) or any(asks_how_not_none(clause) for clause in clauses(text)):
         return False
     return not any(ends_asking(part) or requests(part) for part in sentences(text))
