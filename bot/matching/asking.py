@@ -105,6 +105,10 @@ def _denies(typed: list[str], words: list[str]) -> bool:
         _RHETORICAL & set(typed[:-1]) or ("bao", "gio") in itertools.pairwise(words) or _denied_by_co(words)
     ):
         return True  # "mình làm nghề chớ có phải dân văn phòng đâu": "not at all", not "where"
+    if tuple(words[-2:]) in (("ra", "sao"), ("the", "nao")) and any(
+        typed[i] == "đâu" and words[i + 1] in ("biet", "hieu") for i in range(len(words) - 2)
+    ):
+        return True  # "…đâu biết cái xưởng tiện trưa 40 độ nó ra sao": a denial by "đâu" before knowing
     if len(words) >= 2 and tuple(words[-2:]) in (("bao", "nhieu"), ("bao", "gio")):
         at = len(words) - 2  # "chẳng được bao nhiêu", "chị em tụi tui chẳng được mời bao giờ"
     elif len(words) >= 2 and tuple(words[-2:]) in _WHY:
@@ -152,7 +156,19 @@ def asks_nothing(text: str) -> bool:
     typed = _ASKED_BEFORE.sub(" ", _WHEN_NEEDED.sub(" ", _APPLICATION.sub(" hồ sơ ", typed)))
     if "?" in text or _WANTS.search(typed) or any(asks_how_not_none(clause) for clause in clauses(text)):
         return False
-    return not any(ends_asking(part) or requests(part) for part in sentences(text))
+    if any(ends_asking(part) or requests(part) for part in sentences(text)):
+        return False
+    # "Nó đổi cái gì dzậy, tui đọc hổng hiểu, nói giùm…": a clause closed by a question word and a
+    # particle of asking asks, wherever it stands.
+    return not any(_PARTICLE_ASKED.search(clause) and ends_asking(clause) for clause in clauses(text))
+
+
+# A question word then a particle that closes a question ("gì vậy", "không dzậy", "chưa hả", "nào nhỉ").
+_PARTICLE_ASKED = re.compile(
+    r"\b(?:gì|gi|j|chi|không|khong|ko|hông|hong|chưa|chua|nào|nao|sao|đâu|dau|mô|mo)"
+    r"\s+(?:vậy|vay|dzậy|dzay|zậy|zay|hả|ha|hở|nhỉ|nhi|ta|rứa|rua)\W*$",
+    re.IGNORECASE,
+)
 
 
 # "Bao nhiêu" before what a life's work costs exclaims, it does not ask ("làm ra cái thương hiệu tốn bao
