@@ -314,6 +314,7 @@ def test_a_question_is_answered_even_beside_an_out_of_scope_word_or_a_grievance(
         "Cán bộ về ghi chép rồi đi, có ai quay lại hỏi han gì đâu.",
         "Mấy ông ngồi phòng máy lạnh chứ có ra xưởng bao giờ đâu mà biết thợ gốm cực thế nào.",
         "Làng nón bao năm nay chưa từng được ai hỗ trợ chi.",
+        "Cán bộ trên tỉnh đâu hiểu dân làm bánh tráng cực thế nào.",
     ],
 )
 def test_a_grievance_that_asks_nothing_is_a_complaint_despite_policy_words(shipped: Snapshot, text: str) -> None:
@@ -451,6 +452,8 @@ def test_what_asks_nothing_only_tells(text: str, nothing: bool) -> None:
     [
         "Năm nay lỗ vốn, xưởng muốn mua máy mới thì có được hỗ trợ không?",
         "lỗ nặng quá, em muốn xin hỗ trợ mua máy sấy",
+        # A question closed by its particle mid-sentence, before the grievance.
+        "Cái nghị định mới đổi cái gì dzậy, tui đọc hổng hiểu, nói giùm tui mấy điểm chính.",
     ],
 )
 def test_a_grievance_that_also_asks_is_not_only_a_complaint(shipped: Snapshot, text: str) -> None:
