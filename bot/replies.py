@@ -16,7 +16,7 @@ from datetime import date
 from typing import Literal
 
 from bot.language.text import fold
-from bot.matching.asking import asks_nothing, only_tells, question_core
+from bot.matching.asking import asks_nothing, closes_on_nothing, only_tells, question_core, says_none
 from bot.matching.complaints import complaint_question
 from bot.matching.elsewhere import asked_elsewhere
 from bot.matching.focus import (
@@ -213,7 +213,9 @@ def _both_asked(
     candidate for the whole message, one the whole does not rank must be clear in its half (so that
     a tail such as "có được hỗ trợ không" makes no second question)."""
     # "…được hỗ trợ bao nhiêu một lớp, với cho tui xin số điện thoại…": how much, asked near the end.
-    opens = ends_as_question(first) or asks_how_at_end(first) or is_list_item(second) or switched or follows_up(second)
+    # "…cán bộ mới không ai biết khuyến công là chi" tells of nobody knowing: it asks nothing.
+    ended = ends_as_question(first) and not says_none(first)
+    opens = ended or asks_how_at_end(first) or is_list_item(second) or switched or follows_up(second)
     # The second question may be followed by what the asker says about themselves ("…những ai thì được
     # hưởng? Nhà tôi làm đậu phụ thôi."): its question sentence is what must end as a question.
     asked = question_sentence(sentences(second)) if second.strip() else second
@@ -309,6 +311,10 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
         asked = complaint_question(matcher, text) if len(sentences(text)) == 1 else None
         if asked is not None and asked.top is not None:
             return Reply("answer", snapshot.answer_card(asked.top.policy_id, today), (asked.top.policy_id,), asked)
+    if closes_on_nothing(text):
+        # "…bao năm nay chưa từng được ai hỏi han hỗ trợ chi", "…hổng trúng ý gì hết trơn": told of what
+        # never came, asking nothing.
+        return Reply("complaint", texts.GRIEVANCE, small_talk="complaint")
     whole = matcher.match(text)
     opening = matcher.small_talk.opening(text)
     told = opening != "greeting" or asks_nothing(text)

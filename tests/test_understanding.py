@@ -305,6 +305,16 @@ def test_a_question_is_answered_even_beside_an_out_of_scope_word_or_a_grievance(
         "Chương trình hỗ trợ thì có, mà lúc cần thì chả thấy, toàn về tay người quen.",
         "Đi tham quan mô hình ở tỉnh bạn mấy lần, tiền xe tiền ăn tốn kém quá.",
         "Chính sách chỉ dành cho doanh nghiệp lớn, hộ làm mắm như nhà tôi có bao giờ được đâu.",
+        # A loss, an unfairness or a burden told as an idiom, or a grievance closing a longer message.
+        "Ra chợ phiên bán ba ngày, lỗ cả tiền thuê xe chở hàng.",
+        "Bán trên sàn mà phí sàn ăn hết lãi, mần ăn hổng nổi.",
+        "Mẫu đề án dài cả chục trang, người già như tôi viết sao nổi.",
+        "Hội thảo toàn tổ chức trên thành phố, dân miền núi như tụi tôi đi một chuyến mất hai ngày, thiệt thòi quá.",
+        # A rhetorical denial, or "nothing came of it", read as told, not as "where" or "what".
+        "Cán bộ về ghi chép rồi đi, có ai quay lại hỏi han gì đâu.",
+        "Mấy ông ngồi phòng máy lạnh chứ có ra xưởng bao giờ đâu mà biết thợ gốm cực thế nào.",
+        "Làng nón bao năm nay chưa từng được ai hỗ trợ chi.",
+        "Cán bộ trên tỉnh đâu hiểu dân làm bánh tráng cực thế nào.",
     ],
 )
 def test_a_grievance_that_asks_nothing_is_a_complaint_despite_policy_words(shipped: Snapshot, text: str) -> None:
@@ -442,6 +452,8 @@ def test_what_asks_nothing_only_tells(text: str, nothing: bool) -> None:
     [
         "Năm nay lỗ vốn, xưởng muốn mua máy mới thì có được hỗ trợ không?",
         "lỗ nặng quá, em muốn xin hỗ trợ mua máy sấy",
+        # A question closed by its particle mid-sentence, before the grievance.
+        "Cái nghị định mới đổi cái gì dzậy, tui đọc hổng hiểu, nói giùm tui mấy điểm chính.",
     ],
 )
 def test_a_grievance_that_also_asks_is_not_only_a_complaint(shipped: Snapshot, text: str) -> None:
@@ -474,6 +486,12 @@ def test_a_grievance_that_also_asks_is_not_only_a_complaint(shipped: Snapshot, t
         ("Tới giờ vẫn chưa có kết quả, xin hỏi hồ sơ đề án khuyến công nộp ở đâu?", "thu-tuc-ho-so"),
         ("cho mai khong ai goi lai, cho hoi hoi cho duoc ho tro bao nhieu", "hoi-cho-trien-lam"),
         ("Hỗ trợ làm website bán hàng được bao nhiêu vậy? hỏi mãi không ai trả lời", "chuyen-doi-so"),
+        # A question of a few words that leans on the story for its subject, and a plea after the complaint.
+        ("Nộp đề án tham quan học tập mà bị gạt, không ai giải thích. Điều kiện là gì vậy?", "tham-quan-hoc-tap"),
+        ("Gửi sản phẩm đi bình chọn tiêu biểu mà bị loại, chẳng ai nói vì sao. Tiêu chí chấm điểm là gì vậy?",
+         "san-pham-tieu-bieu"),
+        ("Trung tâm không ai nghe máy, bực ghê. Nhờ bên mình cho xin số điện thoại khác của trung tâm khuyến công.",
+         "lien-he"),
     ],
 )
 def test_a_complaint_that_also_asks_a_policy_question_gets_the_answer(shipped: Snapshot, text: str, policy: str) -> None:

@@ -4,6 +4,7 @@ never becomes a did-you-mean about pollution."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from typing import Literal
@@ -18,6 +19,9 @@ SmallTalk = Literal["greeting", "thanks", "ack", "complaint"]
 MAX_SMALL_TALK_WORDS = 10
 # A complaint may tell a short story ("gửi từ tuần trước mà chưa ai trả lời"), not a whole letter.
 MAX_COMPLAINT_WORDS = 30
+# A longer message that closes on a grievance, in its last clause, is heard as one up to this many words.
+MAX_GRIEVING_WORDS = 60
+_PAUSE = re.compile(r"[.,;:!?…\n]+")
 # "không ai bắt máy", "chưa thấy ai gọi lại": a negation at most this many words before the action.
 COMPLAINT_GAP = 3
 # A let-down is told in a few sentences at most ("hứa đầu năm có đề án, giờ cuối năm rồi chẳng thấy gì");
@@ -140,10 +144,17 @@ class SmallTalkReader:
         return found[0]  # thanks before ack before greeting: "ok cảm ơn" is thanks
 
     def grieves(self, text: str) -> bool:
-        """Whether a message of complaint length voices a grievance ("lỗ nặng rồi", "bất công quá");
-        the caller decides whether it also asks something."""
+        """Whether a message of complaint length voices a grievance ("lỗ nặng rồi", "bất công quá"), or a
+        longer one (up to MAX_GRIEVING_WORDS) closes on one, its writer's conclusion ("…đi một bữa mất
+        nguyên ngày công, thiệt thòi cho dân làm nghề quá mà"); the caller decides whether it also asks
+        something."""
         tokens = self._tokens(text)
-        return len(tokens) <= MAX_COMPLAINT_WORDS and contains(tokens, self.grievances, self._longest_grievance)
+        if len(tokens) <= MAX_COMPLAINT_WORDS:
+            return contains(tokens, self.grievances, self._longest_grievance)
+        if len(tokens) > MAX_GRIEVING_WORDS:
+            return False
+        last = [piece for piece in _PAUSE.split(text) if surface_tokens(piece)][-1]
+        return contains(self.normalizer.expand(surface_tokens(last)), self.grievances, self._longest_grievance)
 
     def lets_down(self, text: str) -> bool:
         """Whether a message tells of a let-down ("hứa đầu năm có đề án, giờ cuối năm rồi chẳng thấy gì",

@@ -17,14 +17,21 @@ _CLAUSE_END = re.compile(r"\s*,\s*")
 STORY_SENTENCES = 2
 STORY_WORDS = 15
 # Words by which a message without a question still asks for something ("em muốn làm lại nhãn…",
-# "nhờ bên mình tư vấn giúp"), as typed: folded, "nhờ" would be "nhỏ" as well ("xin chào" greets).
-_WANTS = re.compile(r"\b(?:muốn|mún|muon|cần|can|nhờ|xin(?! chào| chao)|tư vấn|tu van|hướng dẫn|huong dan|hỏi|hoi)\b")
+# "nhờ bên mình tư vấn giúp"), as typed: folded, "nhờ" would be "nhỏ" as well ("xin chào" greets,
+# "chưa ai hỏi han" cares, "hỏi thăm" greets).
+_WANTS = re.compile(
+    r"\b(?:muốn|mún|muon|cần|can|nhờ|xin(?! chào| chao)|tư vấn|tu van|hướng dẫn|huong dan|"
+    r"(?:hỏi|hoi)(?! han| thăm| tham))\b"
+)
 # …but "lúc cần", "khi cần" ("lúc cần thì không thấy đâu") say when, not what the writer wants, and "muốn
 # chết", "muốn khóc" ("trả lãi muốn chết") say how much it hurts.
 _WHEN_NEEDED = re.compile(r"\b(?:(?:lúc|luc|khi) (?:cần|can)|(?:muốn|mún) (?:chết|khóc|xỉu|điên|khùng|phát điên))\b")
 # …and "hỏi" followed within a few words by "rồi", "mà", "thì", "hoài", "cũng"… tells of asking done
-# before ("hỏi mấy lần rồi mà…", "lên phường hỏi thì…", "hỏi cái gì cũng bảo…"), not a question now.
-_ASKED_BEFORE = re.compile(r"\b(?:hỏi|hoi)(?: \w+){0,3}? (?:rồi|mà|thì|hoài|mãi|miết|cũng|roi|hoai|miet)\b")
+# before ("hỏi mấy lần rồi mà…", "lên phường hỏi thì…", "hỏi cái gì cũng bảo…", "hỏi ba lần vẫn…"), not a
+# question now.
+# …and "hồ sơ xin", "đơn xin" name the application ("làm hồ sơ xin hỗ trợ máy, chờ gần một năm rồi rớt").
+_APPLICATION = re.compile(r"\b(?:hồ sơ|ho so|đơn|đề án|de an) xin\b")
+_ASKED_BEFORE = re.compile(r"\b(?:hỏi|hoi)(?: \w+){0,3}? (?:rồi|mà|thì|hoài|mãi|miết|cũng|vẫn|roi|hoai|miet)\b")
 
 
 # What may follow a question inside its clause: a purpose ("…ở địa chỉ nào để tôi tới tận nơi") or an
@@ -50,8 +57,18 @@ def question_core(text: str) -> str:
 # folded, but the negations as typed ("cha" is a father, "hỏng" broken).
 _ONLY_NEGATE = frozenset({"chẳng", "chang"})
 _NEGATE_VERB = frozenset({"chả", "không", "khong", "ko", "k", "hok", "hông", "hổng", "hong", "chưa", "chua"})
-_NEGATED_VERBS = frozenset({"ai", "thay", "noi", "bao", "huong", "giai", "chi", "tra", "duoc", "nhan"})
-_NEGATED_ENDS = frozenset({"gi", "j", "ji", "nao", "dau", "ai"})
+_NEGATED_VERBS = frozenset({"ai", "thay", "noi", "bao", "huong", "giai", "chi", "tra", "duoc", "nhan", "tung", "ra"})
+_NEGATED_ENDS = frozenset({"gi", "j", "ji", "nao", "dau", "ai", "chi"})
+# "Không biết" asks ("không biết hồ sơ gồm những gì"), but not when someone is reported to have said it
+# ("cán bộ xã bảo không biết khuyến công là cái gì"): after these words it is what they said.
+_REPORTED = frozenset({"bao", "noi", "keu", "bieu"})
+_WHY = frozenset({("vi", "sao"), ("tai", "sao")})
+_TOLD_WHY = frozenset({"ai", "noi", "giai", "bao", "tra", "cho"})
+# "…gì hết", "…gì cả", "…chi ráo" after a negation: "nothing at all" ("hổng trúng ý gì hết trơn").
+_AT_ALL = (("het", "tron"), ("het",), ("ca",), ("rao",), ("het", "tron", "luon"))
+# A denial by "có … đâu" ("có ai nói gì đâu", "có thấy đâu", "có xuống làng nghề bao giờ đâu"): "có" then
+# one of these says "nobody", "never", "not at all".
+_DENIED_AFTER_CO = frozenset({"ai", "bao", "thay", "duoc", "biet", "nghe", "them"})
 _REACH_ENDS = frozenset({"thi", "vay", "the", "con", "nhung", "neu", "hay", "hoac", "gio"})
 # "…chứ có phải … đâu", "có ai thèm nghe đâu", "có bao giờ được đâu": a closing "đâu" after these denies
 # ("not at all", "never"); after "ở", "tại"… it still asks where.
@@ -61,18 +78,46 @@ _WHERE_BEFORE = (["o"], ["tai"], ["tu"], ["di"], ["den"], ["toi"], ["ve"], ["len
 
 def says_none(text: str) -> bool:
     """Whether the last clause of a part of a message ends on a question word (or "bao nhiêu") that a
-    negation before it makes a statement: "…mà không nói rõ thiếu cái gì", "chẳng thấy gì"."""
+    negation before it makes a statement: "…mà không nói rõ thiếu cái gì", "chẳng thấy gì"; or is a
+    rhetorical denial with what follows from it ("…chứ có xuống làng nghề bao giờ đâu mà hiểu … vất vả
+    thế nào")."""
     clause = re.split(r"[,;:]", text)[-1]
     typed = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", clause).casefold())
     words = [fold(word) for word in typed]
     while len(words) > 1 and words[-1] in TRAILING:
         words.pop()
+    typed = typed[: len(words)]
+    for at in range(1, len(words) - 1):
+        # "…đâu mà hiểu … thế nào": what a denial leads to is no question of its own.
+        if words[at] == "dau" and words[at + 1] == "ma" and _denies(typed[: at + 1], words[: at + 1]):
+            return True
+    return _denies(typed, words)
+
+
+def _denies(typed: list[str], words: list[str]) -> bool:
+    """says_none of one clause's words, as typed and folded, its trailing particles dropped."""
+    for tail in _AT_ALL:
+        size = len(tail)
+        ends = len(words) > size and tuple(words[-size:]) == tail and words[-size - 1] in ("gi", "chi", "j")
+        if ends and any(word in _ONLY_NEGATE or word in _NEGATE_VERB for word in typed[: -size - 1]):
+            return True  # "hổng trúng ý gì hết trơn", "chẳng hiểu gì cả": nothing at all
     if words and words[-1] == "dau" and words[-2:-1] not in _WHERE_BEFORE and (
-        _RHETORICAL & set(typed[:-1]) or ("bao", "gio") in itertools.pairwise(words)
+        _RHETORICAL & set(typed[:-1]) or ("bao", "gio") in itertools.pairwise(words) or _denied_by_co(words)
     ):
         return True  # "mình làm nghề chớ có phải dân văn phòng đâu": "not at all", not "where"
-    if len(words) >= 2 and tuple(words[-2:]) == ("bao", "nhieu"):
+    if tuple(words[-2:]) in (("ra", "sao"), ("the", "nao")) and any(
+        typed[i] == "đâu" and words[i + 1] in ("biet", "hieu") for i in range(len(words) - 2)
+    ):
+        return True  # "…đâu biết cái xưởng tiện trưa 40 độ nó ra sao": a denial by "đâu" before knowing
+    if len(words) >= 2 and tuple(words[-2:]) in (("bao", "nhieu"), ("bao", "gio")):
+        at = len(words) - 2  # "chẳng được bao nhiêu", "chị em tụi tui chẳng được mời bao giờ"
+    elif len(words) >= 2 and tuple(words[-2:]) in _WHY:
+        # "chẳng ai nói vì sao", "không ai giải thích tại sao": nobody told why ("không được hỗ trợ vì sao"
+        # still asks).
         at = len(words) - 2
+        return any(
+            (typed[i] in _ONLY_NEGATE or typed[i] in _NEGATE_VERB) and words[i + 1] in _TOLD_WHY for i in range(at)
+        )
     elif words and words[-1] in _NEGATED_ENDS:
         at = len(words) - 1
     else:
@@ -81,6 +126,19 @@ def says_none(text: str) -> bool:
         if words[i] in _REACH_ENDS:
             return False
         if typed[i] in _ONLY_NEGATE or (typed[i] in _NEGATE_VERB and words[i + 1] in _NEGATED_VERBS):
+            return True
+        if typed[i] in _NEGATE_VERB and words[i + 1] == "biet" and i and words[i - 1] in _REPORTED:
+            return True  # "cán bộ bảo không biết khuyến công là cái gì": what they said
+    return False
+
+
+def _denied_by_co(words: list[str]) -> bool:
+    """Whether a clause closing on "đâu" denies by "có" ("có ai nói gì đâu", "có thấy đâu"), no word
+    that opens a new part of the clause ("thì") between them."""
+    for i in range(len(words) - 2, -1, -1):
+        if words[i] in _REACH_ENDS:
+            return False
+        if words[i] == "co" and words[i + 1] in _DENIED_AFTER_CO:
             return True
     return False
 
@@ -94,14 +152,38 @@ def asks_nothing(text: str) -> bool:
     """Whether a message neither asks a question (no question mark, no sentence ending as one, no
     clause asking how much, how long or where: "khổ quá, ở vùng khó khăn thì được bao nhiêu phần trăm")
     nor asks for anything ("muốn", "nhờ", "xin"…): it only tells."""
-    typed = _ASKED_BEFORE.sub(" ", _WHEN_NEEDED.sub(" ", unicodedata.normalize("NFC", text).casefold()))
+    typed = unicodedata.normalize("NFC", text).casefold()
+    typed = _ASKED_BEFORE.sub(" ", _WHEN_NEEDED.sub(" ", _APPLICATION.sub(" hồ sơ ", typed)))
     if "?" in text or _WANTS.search(typed) or any(asks_how_not_none(clause) for clause in clauses(text)):
         return False
-    return not any(ends_asking(part) or requests(part) for part in sentences(text))
+    if any(ends_asking(part) or requests(part) for part in sentences(text)):
+        return False
+    # "Nó đổi cái gì dzậy, tui đọc hổng hiểu, nói giùm…": a clause closed by a question word and a
+    # particle of asking asks, wherever it stands.
+    return not any(_PARTICLE_ASKED.search(clause) and ends_asking(clause) for clause in clauses(text))
+
+
+# A question word then a particle that closes a question ("gì vậy", "không dzậy", "chưa hả", "nào nhỉ").
+_PARTICLE_ASKED = re.compile(
+    r"\b(?:gì|gi|j|chi|không|khong|ko|hông|hong|chưa|chua|nào|nao|sao|đâu|dau|mô|mo)"
+    r"\s+(?:vậy|vay|dzậy|dzay|zậy|zay|hả|ha|hở|nhỉ|nhi|ta|rứa|rua)\W*$",
+    re.IGNORECASE,
+)
+
+
+# "Bao nhiêu" before what a life's work costs exclaims, it does not ask ("làm ra cái thương hiệu tốn bao
+# nhiêu công sức, giờ bị làm nhái…").
+# Nor does it before "cũng" ("dạy bao nhiêu lứa cũng vậy": however many).
+_EXCLAIMED = re.compile(
+    r"\bbao nhieu (?:cong suc|tam huyet|tam suc|mo hoi|nuoc mat|nam troi|thang troi)\b|\bbao nhieu(?: \w+){0,2} cung\b"
+)
 
 
 def asks_how_not_none(clause: str) -> bool:
-    """asks_how, but not of "not much" ("tới tay dân chẳng được bao nhiêu")."""
+    """asks_how, but not of "not much" ("tới tay dân chẳng được bao nhiêu") nor in an exclamation
+    ("tốn bao nhiêu công sức")."""
+    if _EXCLAIMED.search(" ".join(re.findall(r"[a-z0-9]+", fold(clause)))):
+        return False
     return asks_how(clause) and not says_none(clause)
 
 
@@ -122,3 +204,14 @@ def only_tells(text: str) -> bool:
     if len(surface_tokens(text)) < STORY_WORDS or not asks_nothing(text):
         return False
     return not any(ends_asking(clause) or requests(clause) for clause in clauses(text))
+
+
+def closes_on_nothing(text: str) -> bool:
+    """Whether a message that asks nothing anywhere closes on "nothing", "nobody", "never" ("…chưa từng
+    được ai hỏi han hỗ trợ chi", "…hổng trúng ý gì hết trơn", "…có ai nói gì đâu"): its writer tells
+    what did not come of it. A clause that ends as a question ("có lớp nào dạy kế toán ko ad, e … ko
+    rành j hết") still asks."""
+    parts = clauses(text)
+    if not parts or not asks_nothing(text) or not says_none(parts[-1]):
+        return False
+    return not any(ends_asking(clause) or requests(clause) for clause in parts)

@@ -4,6 +4,9 @@ decision (bot/replies.py)."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from bot.matching.asking import asks_how_not_none, clauses, ends_asking, question_core, says_none
 from bot.matching.focus import asks_how, asks_the_service, requests, scoffs
 from bot.matching.matcher import Matcher
@@ -11,6 +14,11 @@ from bot.matching.results import MatchResult
 
 # A complaint's question part has at least this many words ("…chưa thấy kết quả gì" asks nothing).
 MIN_COMPLAINT_QUESTION = 3
+# …and one of at most this many words may lean on the story for its subject ("Tiêu chí chấm là gì vậy?").
+MAX_LEANING_QUESTION = 6
+# A plea asks for help as "cho … xin" does ("Nhờ bên mình tư vấn giúp làm hồ sơ…"); typed, since "nho"
+# folded is "nhỏ" as well.
+_PLEA = re.compile(r"^\s*(?:nhờ|làm ơn|lam on|giúp (?:tôi|tui|em|mình|cháu|chị|anh))\b", re.IGNORECASE)
 
 
 def complaint_question(matcher: Matcher, text: str) -> MatchResult | None:
@@ -41,19 +49,35 @@ def complaint_question(matcher: Matcher, text: str) -> MatchResult | None:
         # The question is asked before its purpose or alternative ("…ở địa chỉ nào để tôi tới tận nơi");
         # "…tới giờ chưa được tạm ứng đồng nào" says "not a single đồng", its negation in the complaint.
         core = question_core(asked)
-        if says_none(question_core(clause)) or not (ends_asking(asked) or asks_how_not_none(asked) or requests(asked)):
+        asks_for = requests(asked) or _PLEA.match(unicodedata.normalize("NFC", asked)) is not None
+        if says_none(question_core(clause)) or not (ends_asking(asked) or asks_how_not_none(asked) or asks_for):
             continue
         alone = matcher.match(asked)
         if core != asked and (cut := matcher.match(core)).clearer_than(alone):
             alone = cut  # "…có hỗ trợ làm bao bì thật không hay chỉ nói cho vui": the alternative blurs it
         if alone.band == "answer":
-            return alone
-        if not (asks_how(asked) or alone.band == "suggest"):
+            if alone.top is None or len(asked.split()) > MAX_LEANING_QUESTION:
+                return alone
+            # "…không ai giải thích vì sao. Tiêu chí chấm là gì vậy?": a question of a few words whose
+            # subject is the story's leans on it: the story read with it answers more clearly, and still
+            # ranks what the question alone reads.
+            if context is None:
+                context = matcher.match(reader.outside_complaint(text)[0])
+            top = context.top
+            ranked = [m.policy_id for m in context.matches]
+            leans = context.band == "answer" and top is not None and top.score > alone.top.score
+            return context if leans and alone.top.policy_id in ranked else alone
+        # "…không ai bắt máy. Cho tui xin địa chỉ trung tâm…": the story says which centre (a request
+        # the matcher reads as for another office leans on it as well; "vậy để làm gì?" asks for nothing).
+        leaning = asks_for and alone.out_of_scope is not None and alone.top is not None
+        if not (asks_how(asked) or alone.band == "suggest" or leaning):
             continue
         if context is None:
             context = matcher.match(reader.outside_complaint(text)[0])
-        if context.band != "answer" or context.top is None:
+        if context.band != "answer" or context.top is None or context.out_of_scope is not None:
             continue
+        if leaning and alone.top is not None and alone.top.policy_id == context.top.policy_id:
+            return context
         # A question that asks how long, how much, how or where leans on the story: the policy need
         # only be ranked. Any other need be its best guess ("…muốn dời vô cụm công nghiệp thì có được hỗ
         # trợ di dời không?", after the smoke the neighbours sued over, is di dời, not cụm công nghiệp).
