@@ -1,9 +1,11 @@
 """Questions another office answers, whatever policy words surround them: the weather on a day
 ("mai Huế có mưa không, tôi định chở hàng ra chợ"), where to get a permit the state issues ("giấy
 phép môi trường cho lò gốm làm ở đâu"), a show one visits ("triển lãm xe hơi mở cửa ngày nào"),
-fields turned over to farming ("chuyển đất lúa sang nuôi tôm"). Each rule finds the words that say
-so and lets the matcher name their topic in `policies/_out_of_scope.yaml` from those words alone, so
-that where to ask comes from that file, never from here. Read by the reply decision
+fields turned over to farming ("chuyển đất lúa sang nuôi tôm"), a loan ("quỹ hỗ trợ phụ nữ có cho vay
+không"), a sales promotion or a platform's campaign ("Shopee có flash sale cho shop mới không"), the
+agricultural extension service named ("trạm khuyến nông có lớp trồng nấm không"). Each rule finds
+the words that say so and lets the matcher name their topic in `policies/_out_of_scope.yaml` from
+those words alone, so that where to ask comes from that file, never from here. Read by the reply decision
 (bot/replies.py), like a tax (bot.replies.charged_by_the_state).
 """
 
@@ -68,6 +70,8 @@ _PLATFORM_TYPED = re.compile(r"\bsàn\b")  # typed plain, "san" is as often "s�
 # …and what only a platform offers its sellers, asked beside its name ("Shopee giảm phí vận chuyển cho
 # người bán mới không"; not "giảm giá thành", lowering one's costs).
 _PLATFORM_OFFER = re.compile(r"\b(?:phi van chuyen|giam phi|giam gia(?! thanh)|sale|uu dai|tro gia|phi san|hoa hong)\b")
+# …unless a class is asked for ("có lớp dạy chạy ưu đãi trên Shopee không": that is digital selling).
+_LEARNING = re.compile(r"\b(?:lop|hoc|tap huan|dao tao|huong dan)\b")
 # A platform's own support ("Lazada có hỗ trợ phí vận chuyển…"), in the matcher's normalised text, is
 # no khuyến công support.
 _PLATFORM_SUPPORT = re.compile(r"\bthuong mai dien tu (?:co )?ho tro\b")
@@ -80,6 +84,8 @@ _LOAN = re.compile(
     r"\b(?:vay von|vay tien|cho vay|xin vay|muon vay|duoc vay|vay mua|vay ngan hang|vay uu dai|vay tin chap|"
     r"vay the chap|khoan vay|goi vay|lai suat)\b"
 )
+# …not one the writer already has ("cơ sở đang vay vốn ngân hàng có được tham gia đề án không")…
+_HAS_A_LOAN = re.compile(r"\b(?:dang|da|con|dang co|da co|con no)\s*$")
 # …from a lender whose name says "hỗ trợ" ("quỹ hỗ trợ nông dân", "quỹ hỗ trợ phụ nữ"): in the
 # matcher's normalised text, a fund's name is no support asked of khuyến công.
 _FUND_NAME = re.compile(r"\bquy ho tro\b")
@@ -116,8 +122,11 @@ def loan_words(text: str) -> str | None:
     asked = question_sentence(sentences(text)) if text.strip() else text
     if not asks(asked):
         return None
-    found = _LOAN.search(_folded(asked))
-    return found.group(0) if found is not None else None
+    folded = _folded(asked)
+    found = _LOAN.search(folded)
+    if found is None or _HAS_A_LOAN.search(folded[: found.start()]):
+        return None
+    return found.group(0)
 
 
 def _asks_a_part(text: str) -> bool:
@@ -213,6 +222,8 @@ def promotion_words(matcher: Matcher, text: str) -> str | None:
     a platform ("Shopee có flash sale cho shop mới không"), else the promotion itself; or None."""
     normalized, folded = matcher.match(text).normalized, _folded(text)
     platform = _PLATFORM.search(normalized) or _PLATFORM_TYPED.search(_typed(text))
+    if platform and _LEARNING.search(folded):
+        return None
     if platform and (_PLATFORM_OFFER.search(normalized) or _PLATFORM_OFFER.search(folded)):
         return PLATFORM_CAMPAIGN
     found = _PROMOTION.search(normalized) or _PROMOTION.search(folded)
