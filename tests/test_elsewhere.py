@@ -80,9 +80,13 @@ from bot.snapshot import Snapshot
         ("Xưởng mộc nhà tôi muốn vay ngân hàng để mua máy, vậy khuyến công có hỗ trợ một phần tiền máy không?",
          "answer", "may-moc-thiet-bi", None),
         ("Nhà tôi đã vay ngân hàng mua máy, giờ nộp hồ sơ đề án ở đâu?", "answer", "thu-tuc-ho-so", None),
+        # The women's union also sends its members to craft classes: naming it asks for no loan.
+        ("Hội phụ nữ xã giới thiệu chị em đi học nghề thêu, lớp này có được hỗ trợ học phí không?", "suggest", None,
+         None),
         # A platform's own campaign or offer is asked of the platform, even "Lazada có hỗ trợ…"…
         ("Lazada đang có chương trình miễn phí vận chuyển cho người bán mới không?", "unknown", None, "tai-khoan-mang"),
         ("lazada co ho tro phi van chuyen cho nguoi ban moi khong", "unknown", None, "tai-khoan-mang"),
+        ("TikTok Shop thu phí mấy phần trăm mỗi đơn hàng vậy?", "unknown", None, "tai-khoan-mang"),
         # …while khuyến công's help to sell on one, or a class on it, is digital transformation.
         ("Bán hàng trên Shopee thì khuyến công có hỗ trợ mở gian hàng sàn thương mại điện tử không?", "answer",
          "chuyen-doi-so", None),
@@ -93,6 +97,8 @@ from bot.snapshot import Snapshot
         ("Khai thác gỗ keo rừng trồng nhà mình về làm đồ mộc có phải xin phép hạt kiểm lâm không?", "unknown", None,
          "khuyen-nong"),
         ("Giá điện giờ cao điểm cho xưởng cơ khí tính bao nhiêu một ký điện?", "unknown", None, "dien-luc"),
+        # …but solar power installed with support is an industry khuyến công backs, not a tariff.
+        ("Xưởng dùng điện mặt trời thì có được khuyến công hỗ trợ lắp đặt không?", "answer", "nganh-nghe-uu-tien", None),
         # A forecast asked with "hông" at the end of its clause; a permit applied for with its own file.
         ("Mai Đà Nẵng có mưa hông, tui định phơi mực", "unknown", None, "thoi-tiet-gia-ca"),
         ("Xin giấy phép môi trường cho lò gốm thì nộp hồ sơ ở sở nào?", "unknown", None, "giay-phep-kinh-doanh"),

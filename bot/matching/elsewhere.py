@@ -67,9 +67,13 @@ _EXTENSION = re.compile(r"\bkhuyen (?:nong|ngu)\b")
 _PROMOTION = re.compile(r"\b(?:khuyen mai|flash sale|freeship|mien phi van chuyen|ma giam gia|voucher)\b")
 _PLATFORM = re.compile(r"\bthuong mai dien tu\b")
 _PLATFORM_TYPED = re.compile(r"\bsàn\b")  # typed plain, "san" is as often "sản" (sản phẩm)
-# …and what only a platform offers its sellers, asked beside its name ("Shopee giảm phí vận chuyển cho
-# người bán mới không"; not "giảm giá thành", lowering one's costs).
-_PLATFORM_OFFER = re.compile(r"\b(?:phi van chuyen|giam phi|giam gia(?! thanh)|sale|uu dai|tro gia|phi san|hoa hong)\b")
+# …and what only a platform offers or charges its sellers, asked beside its name ("Shopee giảm phí vận
+# chuyển cho người bán mới không", "TikTok Shop thu phí mấy phần trăm"; not "giảm giá thành", lowering
+# one's costs).
+_PLATFORM_OFFER = re.compile(
+    r"\b(?:phi van chuyen|giam phi|giam gia(?! thanh)|sale|uu dai|tro gia|phi san|hoa hong|chiet khau|thu phi|"
+    r"mat phi|phan tram)\b"
+)
 # …unless a class is asked for ("có lớp dạy chạy ưu đãi trên Shopee không": that is digital selling).
 _LEARNING = re.compile(r"\b(?:lop|hoc|tap huan|dao tao|huong dan)\b")
 # A platform's own support ("Lazada có hỗ trợ phí vận chuyển…"), in the matcher's normalised text, is
@@ -82,7 +86,9 @@ PLATFORM_CAMPAIGN = "flash sale"
 # often the particle "vậy": "…có thuộc diện ưu tiên không vay")…
 _LOAN = re.compile(
     r"\b(?:vay von|vay tien|cho vay|xin vay|muon vay|duoc vay|vay mua|vay ngan hang|vay uu dai|vay tin chap|"
-    r"vay the chap|khoan vay|goi vay|lai suat)\b"
+    r"vay the chap|khoan vay|goi vay|lai suat|"
+    # …lent to someone ("cho chị em vay", "cho hộ nghèo vay"; not "cho em hỏi vậy").
+    r"cho (?:chi em|hoi vien|ho ngheo|ho can ngheo|ho|ba con|nong dan|phu nu|co so|doanh nghiep) vay)\b"
 )
 # …not one the writer already has ("cơ sở đang vay vốn ngân hàng có được tham gia đề án không")…
 _HAS_A_LOAN = re.compile(r"\b(?:dang|da|con|dang co|da co|con no)\s*$")
