@@ -96,6 +96,8 @@ from bot.snapshot import Snapshot
         ("khuyến công với khuyến nông khác nhau thế nào", "answer", "khuyen-cong-la-gi", None),
         ("Khai thác gỗ keo rừng trồng nhà mình về làm đồ mộc có phải xin phép hạt kiểm lâm không?", "unknown", None,
          "khuyen-nong"),
+        ("Xưởng mộc mới nhập lô gỗ thông, kiểm lâm xuống đòi giấy tờ nguồn gốc. Giấy đó xin ở đâu?", "unknown", None,
+         "khuyen-nong"),
         ("Giá điện giờ cao điểm cho xưởng cơ khí tính bao nhiêu một ký điện?", "unknown", None, "dien-luc"),
         # …but solar power installed with support is an industry khuyến công backs, not a tariff.
         ("Xưởng dùng điện mặt trời thì có được khuyến công hỗ trợ lắp đặt không?", "answer", "nganh-nghe-uu-tien", None),

@@ -61,6 +61,12 @@ _TO_FARMING = re.compile(r"\bchuyen(?: doi)?(?: \w+){0,4}? sang (?P<farming>(?:t
 # unless the message names khuyến công too ("khuyến công với khuyến nông khác nhau thế nào").
 _EXTENSION = re.compile(r"\bkhuyen (?:nong|ngu)\b")
 
+# The forest rangers named: timber's origin, cutting and carrying it are theirs to answer ("kiểm lâm đòi hồ
+# sơ nguồn gốc gỗ, làm ở đâu"). Typed with diacritics, or folded after a word that makes it an office
+# (typed plain, "kiem lam" may be "kiếm làm": "đi kiếm làm ăn").
+_RANGERS = re.compile(r"\bkiểm lâm\b")
+_RANGERS_PLAIN = re.compile(r"\b(?:hat|chi cuc|can bo|ben|cua|xin phep) kiem lam\b")
+
 # A sales promotion, folded ("khuyến mại", "khuyến mãi", "flash sale", "mã giảm giá"): registered with the
 # trade office, or a platform's own campaign when a platform is named (the lexicon reads "Shopee",
 # "Lazada", "TikTok Shop" as "thương mại điện tử").
@@ -215,6 +221,12 @@ def shown_elsewhere(matcher: Matcher, text: str) -> str | None:
     return None
 
 
+def ranger_words(text: str) -> str | None:
+    """"kiểm lâm" when a message names the forest rangers, or None."""
+    found = _RANGERS.search(_typed(text)) or _RANGERS_PLAIN.search(_folded(text))
+    return "kiểm lâm" if found is not None else None
+
+
 def extension_words(matcher: Matcher, text: str) -> str | None:
     """The extension service a message names ("khuyến nông", "khuyến ngư") when it does not name
     khuyến công, or None."""
@@ -240,13 +252,19 @@ def promotion_words(matcher: Matcher, text: str) -> str | None:
 
 def asked_elsewhere(matcher: Matcher, text: str) -> str | None:
     """The out-of-scope topic of a question that another office answers (the topic the rule's own
-    words match alone), or None. The weather, a permit, a sales promotion and a loan only when no support is
-    asked ("hỗ trợ chi phí xin giấy phép…" is the matcher's to read); fields turned to farming and
-    agricultural extension named without khuyến công whatever is asked."""
+    words match alone), or None. The weather, a permit, a sales promotion, a loan and the forest rangers
+    only when no support is asked ("hỗ trợ chi phí xin giấy phép…" is the matcher's to read); fields
+    turned to farming and agricultural extension named without khuyến công whatever is asked."""
     farming = farming_words(text) or extension_words(matcher, text)
     if farming is not None:
         return matcher.match(farming).out_of_scope
     if asks_for_support(matcher, text):
         return None
-    found = weather_words(text) or permit_words(text) or promotion_words(matcher, text) or loan_words(text)
+    found = (
+        weather_words(text)
+        or permit_words(text)
+        or promotion_words(matcher, text)
+        or loan_words(text)
+        or ranger_words(text)
+    )
     return matcher.match(found).out_of_scope if found is not None else shown_elsewhere(matcher, text)
