@@ -252,10 +252,11 @@ def promotion_words(matcher: Matcher, text: str) -> str | None:
 
 def asked_elsewhere(matcher: Matcher, text: str) -> str | None:
     """The out-of-scope topic of a question that another office answers (the topic the rule's own
-    words match alone), or None. The weather, a permit, a sales promotion, a loan and the forest rangers
-    only when no support is asked ("hỗ trợ chi phí xin giấy phép…" is the matcher's to read); fields
-    turned to farming and agricultural extension named without khuyến công whatever is asked."""
-    farming = farming_words(text) or extension_words(matcher, text)
+    words match alone), or None. The weather, a permit, a sales promotion, a loan, the forest rangers and
+    agricultural extension only when no support is asked ("hỗ trợ chi phí xin giấy phép…", "trạm khuyến
+    nông bảo hỏi bên này, máy sấy có được hỗ trợ không" are the matcher's to read); fields turned to
+    farming whatever is asked."""
+    farming = farming_words(text)
     if farming is not None:
         return matcher.match(farming).out_of_scope
     if asks_for_support(matcher, text):
@@ -266,5 +267,6 @@ def asked_elsewhere(matcher: Matcher, text: str) -> str | None:
         or promotion_words(matcher, text)
         or loan_words(text)
         or ranger_words(text)
+        or extension_words(matcher, text)
     )
     return matcher.match(found).out_of_scope if found is not None else shown_elsewhere(matcher, text)
