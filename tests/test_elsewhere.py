@@ -56,6 +56,8 @@ from bot.snapshot import Snapshot
         # Paying or being exempted from a tax is asked of the tax office, whatever fair or machine it is for.
         ("Mang gốm đi triển lãm bán thì có phải đóng thuế không", "unknown", None, "thue"),
         ("nhập máy sấy từ nước ngoài về thì thuế nhập khẩu bao nhiêu", "unknown", None, "xuat-nhap-khau-hai-quan"),
+        # Goods held at the border are the customs office's, whatever raw material they are.
+        ("Nguyên liệu nhập từ Trung Quốc bị giữ ở cửa khẩu thì làm sao?", "unknown", None, "xuat-nhap-khau-hai-quan"),
         ("mua máy mới có được miễn thuế không", "unknown", None, "thue"),
         # "ghi giùm" (write it down for me) asks for the answer; "ghi sổ sách" is still bookkeeping.
         ("Nộp hồ sơ đề án cần giấy tờ gì, ghi giùm em với", "answer", "thu-tuc-ho-so", None),
