@@ -1,6 +1,7 @@
 """Questions another office answers, beside policy words (bot/matching/elsewhere.py): the weather on a
-day, where a permit is issued, a show one visits, fields turned to farming, a tax or duty; and the
-in-scope questions that share their words and must stay answered."""
+day, where a permit is issued, a show one visits, fields turned to farming, a tax or duty, a loan, a
+platform's campaign, agricultural extension named; and the in-scope questions that share their words
+and must stay answered."""
 
 from __future__ import annotations
 
@@ -55,6 +56,8 @@ from bot.snapshot import Snapshot
         # Paying or being exempted from a tax is asked of the tax office, whatever fair or machine it is for.
         ("Mang gốm đi triển lãm bán thì có phải đóng thuế không", "unknown", None, "thue"),
         ("nhập máy sấy từ nước ngoài về thì thuế nhập khẩu bao nhiêu", "unknown", None, "xuat-nhap-khau-hai-quan"),
+        # Goods held at the border are the customs office's, whatever raw material they are.
+        ("Nguyên liệu nhập từ Trung Quốc bị giữ ở cửa khẩu thì làm sao?", "unknown", None, "xuat-nhap-khau-hai-quan"),
         ("mua máy mới có được miễn thuế không", "unknown", None, "thue"),
         # "ghi giùm" (write it down for me) asks for the answer; "ghi sổ sách" is still bookkeeping.
         ("Nộp hồ sơ đề án cần giấy tờ gì, ghi giùm em với", "answer", "thu-tuc-ho-so", None),
@@ -72,6 +75,37 @@ from bot.snapshot import Snapshot
         ("ho tro thue gian hang hoi cho o ha noi bao nhieu", "answer", "hoi-cho-trien-lam", None),
         ("Nhập máy dệt từ nước ngoài thì khuyến công có hỗ trợ không", "answer", "may-moc-thiet-bi", None),
         ("xưởng muốn mở lớp dạy công nhân đứng máy may công nghiệp có được hỗ trợ không", "answer", "dao-tao-nghe", None),
+        # A loan is the lender's, even from a fund whose name says "hỗ trợ", and whatever it buys…
+        ("Quỹ hỗ trợ nông dân có cho vay mua máy sấy lúa không?", "unknown", None, "vay-von"),
+        ("Hội phụ nữ xã có cho chị em vay vốn mua mây nguyên liệu đan giỏ không?", "unknown", None, "vay-von"),
+        # …but khuyến công asked beside a loan, a loan one already has, or "vay" typed for "vậy" are not.
+        ("Xưởng mộc nhà tôi muốn vay ngân hàng để mua máy, vậy khuyến công có hỗ trợ một phần tiền máy không?",
+         "answer", "may-moc-thiet-bi", None),
+        ("Nhà tôi đã vay ngân hàng mua máy, giờ nộp hồ sơ đề án ở đâu?", "answer", "thu-tuc-ho-so", None),
+        # The women's union also sends its members to craft classes: naming it asks for no loan.
+        ("Hội phụ nữ xã giới thiệu chị em đi học nghề thêu, lớp này có được hỗ trợ học phí không?", "suggest", None,
+         None),
+        # A platform's own campaign or offer is asked of the platform, even "Lazada có hỗ trợ…"…
+        ("Lazada đang có chương trình miễn phí vận chuyển cho người bán mới không?", "unknown", None, "tai-khoan-mang"),
+        ("lazada co ho tro phi van chuyen cho nguoi ban moi khong", "unknown", None, "tai-khoan-mang"),
+        ("TikTok Shop thu phí mấy phần trăm mỗi đơn hàng vậy?", "unknown", None, "tai-khoan-mang"),
+        # …while khuyến công's help to sell on one, or a class on it, is digital transformation.
+        ("Bán hàng trên Shopee thì khuyến công có hỗ trợ mở gian hàng sàn thương mại điện tử không?", "answer",
+         "chuyen-doi-so", None),
+        ("Muốn học cách chạy ưu đãi trên Shopee thì có lớp nào không?", "answer", "chuyen-doi-so", None),
+        # Agricultural extension named alone, forests and timber, the price of a kWh: other offices'.
+        ("Trung tâm khuyến nông có lớp dạy trồng nấm rơm không?", "unknown", None, "khuyen-nong"),
+        ("khuyến công với khuyến nông khác nhau thế nào", "answer", "khuyen-cong-la-gi", None),
+        ("Khai thác gỗ keo rừng trồng nhà mình về làm đồ mộc có phải xin phép hạt kiểm lâm không?", "unknown", None,
+         "khuyen-nong"),
+        ("Xưởng mộc mới nhập lô gỗ thông, kiểm lâm xuống đòi giấy tờ nguồn gốc. Giấy đó xin ở đâu?", "unknown", None,
+         "khuyen-nong"),
+        ("Giá điện giờ cao điểm cho xưởng cơ khí tính bao nhiêu một ký điện?", "unknown", None, "dien-luc"),
+        # …but solar power installed with support is an industry khuyến công backs, not a tariff.
+        ("Xưởng dùng điện mặt trời thì có được khuyến công hỗ trợ lắp đặt không?", "answer", "nganh-nghe-uu-tien", None),
+        # A forecast asked with "hông" at the end of its clause; a permit applied for with its own file.
+        ("Mai Đà Nẵng có mưa hông, tui định phơi mực", "unknown", None, "thoi-tiet-gia-ca"),
+        ("Xin giấy phép môi trường cho lò gốm thì nộp hồ sơ ở sở nào?", "unknown", None, "giay-phep-kinh-doanh"),
     ],
 )
 def test_another_offices_question_goes_there_beside_policy_words(

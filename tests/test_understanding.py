@@ -254,18 +254,20 @@ async def test_a_near_tie_offers_both_topics(bot: BotHarness) -> None:
          "Câu hỏi về <b>việc làm, tuyển dụng, hội chợ việc làm</b> không thuộc chính sách khuyến công nên tôi chưa "
          "trả lời được. Bạn nên hỏi <b>Trung tâm dịch vụ việc làm của tỉnh</b>."),
         ("trạm khuyến nông ở xã nằm ở đâu",
-         "Câu hỏi về <b>khuyến nông, trồng trọt, chăn nuôi, thủy sản</b> không thuộc chính sách khuyến công nên tôi "
-         "chưa trả lời được. Bạn nên hỏi <b>Trung tâm khuyến nông hoặc cơ quan nông nghiệp ở địa phương</b>."),
+         "Câu hỏi về <b>khuyến nông, trồng trọt, chăn nuôi, thủy sản, rừng và lâm sản</b> không thuộc chính sách khuyến "
+         "công nên tôi chưa trả lời được. Bạn nên hỏi <b>Trung tâm khuyến nông, hạt kiểm lâm hoặc cơ quan nông nghiệp ở "
+         "địa phương</b>."),
         ("thuế môn bài hộ kinh doanh nộp bao nhiêu",
          "Câu hỏi về <b>thuế, phí, lệ phí</b> không thuộc chính sách khuyến công nên tôi chưa trả lời được. "
          "Bạn nên hỏi <b>cơ quan thuế quản lý cơ sở của bạn</b>."),
         ("cây bưởi bị sâu bệnh vàng lá thì làm sao",
-         "Câu hỏi về <b>khuyến nông, trồng trọt, chăn nuôi, thủy sản</b> không thuộc chính sách khuyến công nên tôi "
-         "chưa trả lời được. Bạn nên hỏi <b>Trung tâm khuyến nông hoặc cơ quan nông nghiệp ở địa phương</b>."),
+         "Câu hỏi về <b>khuyến nông, trồng trọt, chăn nuôi, thủy sản, rừng và lâm sản</b> không thuộc chính sách khuyến "
+         "công nên tôi chưa trả lời được. Bạn nên hỏi <b>Trung tâm khuyến nông, hạt kiểm lâm hoặc cơ quan nông nghiệp ở "
+         "địa phương</b>."),
         # A selling platform's fees are not khuyến công's chuyển đổi số, whatever the platform's name.
         ("tháng này sàn Lazada thu phí sàn mấy phần trăm",
-         "Câu hỏi về <b>tài khoản mạng xã hội, phí sàn, điện thoại, internet</b> không thuộc chính sách khuyến công "
-         "nên tôi chưa trả lời được. Bạn nên hỏi <b>nhà mạng hoặc bộ phận hỗ trợ của ứng dụng, sàn bán hàng bạn "
+         "Câu hỏi về <b>tài khoản mạng xã hội, phí sàn và chương trình của sàn, điện thoại, internet</b> không thuộc "
+         "chính sách khuyến công nên tôi chưa trả lời được. Bạn nên hỏi <b>nhà mạng hoặc bộ phận hỗ trợ của ứng dụng, sàn bán hàng bạn "
          "dùng</b>."),
     ],
 )

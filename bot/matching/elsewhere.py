@@ -1,9 +1,11 @@
 """Questions another office answers, whatever policy words surround them: the weather on a day
 ("mai Huế có mưa không, tôi định chở hàng ra chợ"), where to get a permit the state issues ("giấy
 phép môi trường cho lò gốm làm ở đâu"), a show one visits ("triển lãm xe hơi mở cửa ngày nào"),
-fields turned over to farming ("chuyển đất lúa sang nuôi tôm"). Each rule finds the words that say
-so and lets the matcher name their topic in `policies/_out_of_scope.yaml` from those words alone, so
-that where to ask comes from that file, never from here. Read by the reply decision
+fields turned over to farming ("chuyển đất lúa sang nuôi tôm"), a loan ("quỹ hỗ trợ phụ nữ có cho vay
+không"), a sales promotion or a platform's campaign ("Shopee có flash sale cho shop mới không"), the
+agricultural extension service named ("trạm khuyến nông có lớp trồng nấm không"). Each rule finds
+the words that say so and lets the matcher name their topic in `policies/_out_of_scope.yaml` from
+those words alone, so that where to ask comes from that file, never from here. Read by the reply decision
 (bot/replies.py), like a tax (bot.replies.charged_by_the_state).
 """
 
@@ -14,7 +16,7 @@ import unicodedata
 from weakref import WeakKeyDictionary
 
 from bot.language.text import fold
-from bot.matching.focus import asks
+from bot.matching.focus import asks, ends_as_question, question_sentence, sentences
 from bot.matching.matcher import Matcher
 
 # The words by which a message asks for support ("hỗ trợ", "khuyến công"), in the matcher's
@@ -43,11 +45,62 @@ _WHERE = re.compile(
 # question is where to file), nor when another paper is what is filed where ("…thì làm đề án ở đâu").
 _HAS_ONE = re.compile(r"\b(?:co|chua|khong|ko|k)\s*$")
 _OTHER_PAPER = re.compile(r"\b(?:ho so|de an|don|du an)\b")
+# …but a "hồ sơ" filed for a permit being applied for is the permit's own ("xin giấy phép môi trường…
+# thì nộp hồ sơ ở sở nào"): only a proposal or a project is then another paper.
+_APPLYING = re.compile(r"\b(?:xin|lam|de xin)\s*$")
+_OTHER_THAN_ITS_FILE = re.compile(r"\b(?:de an|du an)\b")
 
 # Fields turned over to a crop or to raising animals ("chuyển ruộng sang trồng sen", "chuyển
 # đất lúa sang nuôi tôm"), folded: that is farming, a khuyến nông question even when support is asked.
 # Not "chuyển sang làm…" ("chuyển từ làm ruộng sang làm nghề mây tre" turns to a craft).
 _TO_FARMING = re.compile(r"\bchuyen(?: doi)?(?: \w+){0,4}? sang (?P<farming>(?:trong|nuoi)(?: \w+){0,2})")
+
+
+# Agricultural (or fisheries) extension named, in the matcher's normalised text: its centres and stations
+# answer for their own classes, seeds and boats ("trung tâm khuyến nông có lớp dạy trồng nấm không"),
+# unless the message names khuyến công too ("khuyến công với khuyến nông khác nhau thế nào").
+_EXTENSION = re.compile(r"\bkhuyen (?:nong|ngu)\b")
+
+# The forest rangers named: timber's origin, cutting and carrying it are theirs to answer ("kiểm lâm đòi hồ
+# sơ nguồn gốc gỗ, làm ở đâu"). Typed with diacritics, or folded after a word that makes it an office
+# (typed plain, "kiem lam" may be "kiếm làm": "đi kiếm làm ăn").
+_RANGERS = re.compile(r"\bkiểm lâm\b")
+_RANGERS_PLAIN = re.compile(r"\b(?:hat|chi cuc|can bo|ben|cua|xin phep) kiem lam\b")
+
+# A sales promotion, folded ("khuyến mại", "khuyến mãi", "flash sale", "mã giảm giá"): registered with the
+# trade office, or a platform's own campaign when a platform is named (the lexicon reads "Shopee",
+# "Lazada", "TikTok Shop" as "thương mại điện tử").
+_PROMOTION = re.compile(r"\b(?:khuyen mai|flash sale|freeship|mien phi van chuyen|ma giam gia|voucher)\b")
+_PLATFORM = re.compile(r"\bthuong mai dien tu\b")
+_PLATFORM_TYPED = re.compile(r"\bsàn\b")  # typed plain, "san" is as often "sản" (sản phẩm)
+# …and what only a platform offers or charges its sellers, asked beside its name ("Shopee giảm phí vận
+# chuyển cho người bán mới không", "TikTok Shop thu phí mấy phần trăm"; not "giảm giá thành", lowering
+# one's costs).
+_PLATFORM_OFFER = re.compile(
+    r"\b(?:phi van chuyen|giam phi|giam gia(?! thanh)|sale|uu dai|tro gia|phi san|hoa hong|chiet khau|thu phi|"
+    r"mat phi|phan tram)\b"
+)
+# …unless a class is asked for ("có lớp dạy chạy ưu đãi trên Shopee không": that is digital selling).
+_LEARNING = re.compile(r"\b(?:lop|hoc|tap huan|dao tao|huong dan)\b")
+# A platform's own support ("Lazada có hỗ trợ phí vận chuyển…"), in the matcher's normalised text, is
+# no khuyến công support.
+_PLATFORM_SUPPORT = re.compile(r"\bthuong mai dien tu (?:co )?ho tro\b")
+# What a platform's seller centre is asked about its campaigns, as the out-of-scope file names it.
+PLATFORM_CAMPAIGN = "flash sale"
+
+# A loan asked for, folded ("vay vốn", "cho vay", "xin vay", "lãi suất"; alone, typed plain, "vay" is as
+# often the particle "vậy": "…có thuộc diện ưu tiên không vay")…
+_LOAN = re.compile(
+    r"\b(?:vay von|vay tien|cho vay|xin vay|muon vay|duoc vay|vay mua|vay ngan hang|vay uu dai|vay tin chap|"
+    r"vay the chap|khoan vay|goi vay|lai suat|"
+    # …lent to someone ("cho chị em vay", "cho hộ nghèo vay"; not "cho em hỏi vậy").
+    r"cho (?:chi em|hoi vien|ho ngheo|ho can ngheo|ho|ba con|nong dan|phu nu|co so|doanh nghiep) vay)\b"
+)
+# …not one the writer already has ("cơ sở đang vay vốn ngân hàng có được tham gia đề án không")…
+_HAS_A_LOAN = re.compile(r"\b(?:dang|da|con|dang co|da co|con no)\s*$")
+# …from a lender whose name says "hỗ trợ" ("quỹ hỗ trợ nông dân", "quỹ hỗ trợ phụ nữ"): in the
+# matcher's normalised text, a fund's name is no support asked of khuyến công.
+_FUND_NAME = re.compile(r"\bquy ho tro\b")
 
 
 # A show, in the matcher's normalised text ("triển lãm", "hội chợ"; not "chợ", folded "cho"), and what
@@ -68,16 +121,37 @@ def _folded(text: str) -> str:
 
 
 def asks_for_support(matcher: Matcher, text: str) -> bool:
-    """Whether a message asks for support or names khuyến công, as the matcher reads it."""
-    normalized = f" {matcher.match(text).normalized} "
+    """Whether a message asks for support or names khuyến công, as the matcher reads it: not by a
+    lender's name ("quỹ hỗ trợ nông dân") or by a platform's own offer ("Lazada có hỗ trợ phí…")."""
+    normalized = matcher.match(text).normalized
+    normalized = f" {_PLATFORM_SUPPORT.sub('thuong mai dien tu', _FUND_NAME.sub('quy', normalized))} "
     return any(word in normalized for word in SUPPORT)
+
+
+def loan_words(text: str) -> str | None:
+    """The words of a loan the question sentence asks about ("quỹ hỗ trợ phụ nữ có cho vay không"), or
+    None: a bank's or a fund's question, not khuyến công's (support asked is the matcher's to read)."""
+    asked = question_sentence(sentences(text)) if text.strip() else text
+    if not asks(asked):
+        return None
+    folded = _folded(asked)
+    found = _LOAN.search(folded)
+    if found is None or _HAS_A_LOAN.search(folded[: found.start()]):
+        return None
+    return found.group(0)
+
+
+def _asks_a_part(text: str) -> bool:
+    """Whether a message asks something, or one of its clauses ends as a question ("Mai Cà Mau có mưa
+    hông, tui tính phơi khô cá": "hông" asks only at the end of its clause)."""
+    return asks(text) or any(ends_as_question(part) for part in re.split(r"[,.;!\n]", text) if part.strip())
 
 
 def weather_words(text: str) -> str | None:
     """The weather words of a question about the weather on a day (today, tomorrow, this week), or None."""
     typed, folded = _typed(text), _folded(text)
     found = _WEATHER.search(typed) or _WEATHER_PLAIN.search(folded)
-    if found is None or _DAY.search(folded) is None or not asks(text):
+    if found is None or _DAY.search(folded) is None or not _asks_a_part(text):
         return None
     return found.group(0)
 
@@ -93,7 +167,8 @@ def permit_words(text: str) -> str | None:
         return None
     after = where.start() > found.start()
     between = folded[found.end() : where.start()] if after else folded[where.end() : found.start()]
-    if _OTHER_PAPER.search(between):
+    other = _OTHER_THAN_ITS_FILE if _APPLYING.search(folded[: found.start()]) else _OTHER_PAPER
+    if other.search(between):
         return None
     return found.group("permit")
 
@@ -146,14 +221,52 @@ def shown_elsewhere(matcher: Matcher, text: str) -> str | None:
     return None
 
 
+def ranger_words(text: str) -> str | None:
+    """"kiểm lâm" when a message names the forest rangers, or None."""
+    found = _RANGERS.search(_typed(text)) or _RANGERS_PLAIN.search(_folded(text))
+    return "kiểm lâm" if found is not None else None
+
+
+def extension_words(matcher: Matcher, text: str) -> str | None:
+    """The extension service a message names ("khuyến nông", "khuyến ngư") when it does not name
+    khuyến công, or None."""
+    normalized = f" {matcher.match(text).normalized} "
+    found = _EXTENSION.search(normalized)
+    return found.group(0) if found is not None and " khuyen cong " not in normalized else None
+
+
+def promotion_words(matcher: Matcher, text: str) -> str | None:
+    """The words that name a sales promotion a message asks about: a platform's campaign when it names
+    a platform ("Shopee có flash sale cho shop mới không"), else the promotion itself; or None."""
+    normalized, folded = matcher.match(text).normalized, _folded(text)
+    platform = _PLATFORM.search(normalized) or _PLATFORM_TYPED.search(_typed(text))
+    if platform and _LEARNING.search(folded):
+        return None
+    if platform and (_PLATFORM_OFFER.search(normalized) or _PLATFORM_OFFER.search(folded)):
+        return PLATFORM_CAMPAIGN
+    found = _PROMOTION.search(normalized) or _PROMOTION.search(folded)
+    if found is None:
+        return None
+    return PLATFORM_CAMPAIGN if platform else found.group(0)
+
+
 def asked_elsewhere(matcher: Matcher, text: str) -> str | None:
     """The out-of-scope topic of a question that another office answers (the topic the rule's own
-    words match alone), or None. The weather and a permit only when no support is asked ("hỗ trợ chi
-    phí xin giấy phép…" is the matcher's to read); fields turned to farming whatever is asked."""
+    words match alone), or None. The weather, a permit, a sales promotion, a loan, the forest rangers and
+    agricultural extension only when no support is asked ("hỗ trợ chi phí xin giấy phép…", "trạm khuyến
+    nông bảo hỏi bên này, máy sấy có được hỗ trợ không" are the matcher's to read); fields turned to
+    farming whatever is asked."""
     farming = farming_words(text)
     if farming is not None:
         return matcher.match(farming).out_of_scope
     if asks_for_support(matcher, text):
         return None
-    found = weather_words(text) or permit_words(text)
+    found = (
+        weather_words(text)
+        or permit_words(text)
+        or promotion_words(matcher, text)
+        or loan_words(text)
+        or ranger_words(text)
+        or extension_words(matcher, text)
+    )
     return matcher.match(found).out_of_scope if found is not None else shown_elsewhere(matcher, text)
