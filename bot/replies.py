@@ -23,6 +23,7 @@ from bot.matching.focus import (
     asked_clause,
     asks,
     asks_how_at_end,
+    cut_at_comma,
     ends_as_question,
     follows_up,
     halves,
@@ -33,6 +34,7 @@ from bot.matching.focus import (
     says_two,
     sentences,
     switches_topic,
+    wants,
 )
 from bot.matching.matcher import Matcher, MatchResult
 from bot.render import texts
@@ -58,6 +60,8 @@ ASKED_HALF_FLOOR = 0.37
 # thêm nữa…", "Còn…"): the writer says that a second question starts.
 SWITCHED_HALF_FLOOR = 0.34
 MIN_ASKED_WORDS = 2
+# A first half that states a want ("Em muốn biết mức hỗ trợ…") asks in at most this many sentences.
+WANT_SENTENCES = 2
 SHORT_BUT_CLEAR = 0.7
 UNRANKED_HALF = 0.5
 # The programme itself, as the matcher's normalised text spells it: a question that names it is about
@@ -156,7 +160,7 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
         weakest = min(a.top.score, b.top.score)
         switched = switches_topic(text, second)
         if not (
-            _both_asked(first, second, a, b, in_whole, switched)
+            _both_asked(first, second, a, b, in_whole, switched, cut_at_comma(text, first, second))
             # A first half that only tells ("…tính lắp một dây chuyền mới" before "…gọi là mô hình trình diễn.
             # Nếu làm thì được hỗ trợ bao nhiêu?") is the story of the one question, not a question of its own.
             or (_two_clear_halves(a, b, in_whole) and not only_tells(first))
@@ -204,7 +208,7 @@ def _two_announced_halves(a: MatchResult, b: MatchResult) -> bool:
 
 
 def _both_asked(
-    first: str, second: str, a: MatchResult, b: MatchResult, in_whole: dict[str, float], switched: bool
+    first: str, second: str, a: MatchResult, b: MatchResult, in_whole: dict[str, float], switched: bool, comma: bool
 ) -> bool:
     """Two questions of their own (each ends as a question; or the second is a list item, turns to
     another matter with "còn", "ngoài ra"… or follows up with "nếu được thì…", and ends as a question
@@ -212,23 +216,36 @@ def _both_asked(
     and each pointing to its policy well enough: a policy only suggested in its half must also be a
     candidate for the whole message, one the whole does not rank must be clear in its half (so that
     a tail such as "có được hỗ trợ không" makes no second question)."""
-    # "…được hỗ trợ bao nhiêu một lớp, với cho tui xin số điện thoại…": how much, asked near the end.
-    opens = ends_as_question(first) or asks_how_at_end(first) or is_list_item(second) or switched or follows_up(second)
+    # "…được hỗ trợ bao nhiêu một lớp, với cho tui xin số điện thoại…": how much, asked near the end; "Em
+    # muốn biết mức hỗ trợ…. Ngoài ra…": a want that names a topic asks about it, unless told at the end of a
+    # longer story ("…bị nhắc mấy lần. Tôi muốn đổi cách làm để đỡ tốn nhiên liệu và sạch hơn…") or before a
+    # bare comma ("…muốn lập chung một hội, có ai hỗ trợ giấy tờ không": what the one question is about).
+    wanted = wants(first) and len(sentences(first)) <= WANT_SENTENCES and (switched or not comma)
+    first_asks = ends_as_question(first) or asks_how_at_end(first) or wanted
+    listed = is_list_item(second)
+    opens = first_asks or listed or switched or follows_up(second)
     # The second question may be followed by what the asker says about themselves ("…những ai thì được
     # hưởng? Nhà tôi làm đậu phụ thôi."): its question sentence is what must end as a question.
     asked = question_sentence(sentences(second)) if second.strip() else second
-    if not (opens and (ends_as_question(asked) or requests(second))):
+    if not (opens and (ends_as_question(asked) or requests(second) or wants(asked))):
+        return False
+    # A turn to another matter after a story that neither asks nor wants ("…có 15 thợ. Ngoài ra tôi còn có
+    # một cửa hàng…") adds to the story: the first half must ask something of its own.
+    if (switched or listed) and not (first_asks or asks(sentences(first)[-1])):
         return False
     if "answer" not in (a.band, b.band):
         return False
-    floor = SWITCHED_HALF_FLOOR if switched else ASKED_HALF_FLOOR
+    floor = SWITCHED_HALF_FLOOR if switched or listed else ASKED_HALF_FLOOR
+    # Where the writer marks the second question ("…, với lại…", "Thứ hai, …") or asks each in a sentence
+    # of its own, a half answered on its own need not be a candidate for the whole message.
+    marked = switched or listed or (first.rstrip().endswith("?") and asked.rstrip().endswith("?"))
     for half in (a, b):
         if half.band == "none" or half.top is None or half.top.score < floor:
             return False
         if len(half.normalized.split()) < MIN_ASKED_WORDS and half.top.score < SHORT_BUT_CLEAR:
             return False
         ranked = half.top.policy_id in in_whole
-        if not ranked and (half.band != "answer" or half.top.score < UNRANKED_HALF):
+        if not ranked and (half.band != "answer" or (half.top.score < UNRANKED_HALF and not marked)):
             return False
     return True
 

@@ -12,10 +12,12 @@ from bot.matching.focus import (
     asks_the_service,
     ends_as_question,
     halves,
+    is_list_item,
     opens_as_question,
     refers_back,
     scoffs,
     switches_topic,
+    wants,
 )
 from bot.matching.words import WordReader
 
@@ -229,6 +231,63 @@ def test_a_joining_word_between_two_deeds_of_a_story_makes_no_cut(text: str, cut
 )
 def test_a_joining_word_cuts_where_a_question_is_near_or_the_topic_turns(text: str, cut: tuple[str, str]) -> None:
     assert cut in halves(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        # A lead that says one more question follows is left out of it, with or without diacritics.
+        ("Nghề rèn có thuộc ngành được hỗ trợ không, sẵn cho hỏi mua máy búa thì được bao nhiêu?",
+         ("Nghề rèn có thuộc ngành được hỗ trợ không", "mua máy búa thì được bao nhiêu?")),
+        ("Di dời xưởng có được hỗ trợ không, tiện hỏi luôn hồ sơ gồm những gì?",
+         ("Di dời xưởng có được hỗ trợ không", "hồ sơ gồm những gì?")),
+        ("Lớp dạy nghề có mở không. Tiện thể cho em hỏi thêm hội chợ có hỗ trợ gian hàng không?",
+         ("Lớp dạy nghề có mở không.", "hội chợ có hỗ trợ gian hàng không?")),
+        ("lop day nghe co mo khong nhan tien cho minh hoi luon hoi cho co ho tro khong",
+         ("lop day nghe co mo khong", "hoi cho co ho tro khong")),
+        # "Ngoài ra," opening a sentence turns to another matter even after one that only states a want.
+        ("Em muốn biết mức hỗ trợ làm mô hình trình diễn. Ngoài ra, lập hiệp hội thì hỗ trợ thế nào?",
+         ("Em muốn biết mức hỗ trợ làm mô hình trình diễn.", "lập hiệp hội thì hỗ trợ thế nào?")),
+        # "…, tôi cũng muốn…", "…và cũng cần…": the writer wants a second thing.
+        ("Tôi muốn dự bình chọn sản phẩm tiêu biểu, tôi cũng muốn lập hiệp hội. Khuyến công hỗ trợ cái nào?",
+         ("Tôi muốn dự bình chọn sản phẩm tiêu biểu", "tôi cũng muốn lập hiệp hội. Khuyến công hỗ trợ cái nào?")),
+    ],
+)
+def test_a_lead_announcing_one_more_question_cuts_and_turns_to_another_matter(text: str, cut: tuple[str, str]) -> None:
+    assert cut in halves(text)
+    assert switches_topic(text, cut[1])
+
+
+def test_rồi_or_và_before_a_comma_ends_a_clause_and_joins_nothing() -> None:
+    text = "Đề án máy móc của tôi được duyệt rồi, bao giờ được giải ngân?"
+    assert ("Đề án máy móc của tôi được duyệt", "bao giờ được giải ngân?") not in halves(text)
+
+
+@pytest.mark.parametrize(
+    ("part", "listed"),
+    [
+        ("Thứ hai, muốn đăng ký bình chọn sản phẩm tiêu biểu thì làm thế nào?", True),
+        ("thu nhat la hoi cho co ho tro khong", True),
+        ("Hai là hồ sơ gồm những gì?", True),
+        ("Thứ hai tuần sau tôi lên trung tâm được không?", False),
+    ],
+)
+def test_an_ordinal_opening_a_sentence_is_a_list_item(part: str, listed: bool) -> None:
+    assert is_list_item(part) is listed
+
+
+@pytest.mark.parametrize(
+    ("part", "wanting"),
+    [
+        ("Em muốn biết mức hỗ trợ xây dựng mô hình trình diễn kỹ thuật.", True),
+        ("Chào anh chị. Xưởng em làm bún, cũng cần hỗ trợ thiết kế bao bì", True),
+        ("Tôi không muốn dời xưởng", False),  # a negated want
+        ("Cán bộ xã bảo phải làm hồ sơ", False),  # "cán", not "cần"
+        ("Em muốn mở lớp dạy nghề. Xưởng em ở Bắc Ninh", False),  # the want is not in the last sentence
+    ],
+)
+def test_a_want_is_read_in_the_last_sentence_near_the_start_of_a_clause(part: str, wanting: bool) -> None:
+    assert wants(part) is wanting
 
 
 @pytest.mark.parametrize(

@@ -15,9 +15,18 @@ _SENTENCE_END = re.compile(r"(?<=[.?!;…])\s+|\s*\n+\s*")
 # "hay", "hoặc" (or): they offer the alternatives of one question ("…có được ưu tiên không, hay chỉ nghề
 # truyền thống mới được?", "khắc phục hoặc di dời"); nor "thêm" alone, which says "more" ("thuê thêm…").
 # "vs lại" is "với lại" typed short.
+_PERSONS = r"(?:em|toi|minh|tui|chau|chi|anh|con|bac)"
+# Words by which the writer says that one more question follows ("…, sẵn cho hỏi…", "tiện hỏi luôn…",
+# "nhân tiện cho em hỏi thêm…"), folded: the lead of a second question, not a part of it.
+ASKS_MORE = (
+    rf"(?:(?:san|nhan|tien) tien|san|tien|tien the|nhan tien|tien day)(?: cho(?: {_PERSONS})?)?(?: {_PERSONS})? hoi"
+    rf"(?: (?:luon|them|them luon|luon them))?|(?:cho(?: {_PERSONS})? )?hoi them(?: luon)?"
+)
 _JOINS = re.compile(
-    r"\s*,?\s+(?:va|voi lai|vs lai|con nua|con|ngoai ra|them nua|dong thoi|voi ca|roi|tien the|nhan tien|"
-    r"san tien|tien hoi|ben canh do|mat khac|sau do|cung nhu)\s+"
+    # Those that open a sentence may take a comma of their own ("Ngoài ra, …"); "rồi," and "và," end a clause.
+    rf"\s*,?\s+(?:{ASKS_MORE}|voi lai|vs lai|con nua|ngoai ra|them nua|dong thoi|tien the|nhan tien|san tien|"
+    r"tien hoi|ben canh do|mat khac)(?:\s*,)?\s+"
+    r"|\s*,?\s+(?:va|con|voi ca|roi|sau do|cung nhu)\s+"
     # "với" ("vs") is a preposition too: it joins two questions only after a comma.
     r"|\s*,\s*(?:voi|vs)\s+",
 )
@@ -28,6 +37,11 @@ _QUESTION_WORDS = re.compile(
 )
 # A numbered or bulleted line ("1. …", "2) …", "- …") starts a new question whatever the line before.
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.)/:-]|[-•*+])\s*")
+# …and so does an ordinal that opens a sentence ("Thứ nhất, … Thứ hai, …", "Một là… Hai là…"), folded.
+# A comma, colon or "là" after the ordinal: "Thứ hai tuần sau" is a Monday.
+_ORDINAL = re.compile(
+    r"^\W*(?:thu (?:nhat|nhi|hai|ba|tu)\s*(?:[,:.-]|la\b)|(?:mot|hai|ba) la\b|cau (?:hoi )?[1-3]\s*[,:.])"
+)
 # The same numbering inside one line ("…2 việc: 1) lớp dạy nghề có mở không 2) đi hội chợ…"): a
 # number with ")" or "." after a space, followed by a word, not a figure ("1.5 tỷ").
 _INLINE_ITEM = re.compile(r"(?:^|(?<=\s))([1-9])\s*[.)]\s+(?=[^\W\d_])")
@@ -280,10 +294,57 @@ def _folded_words(text: str, accented: bool) -> list[str]:
     return [f"{word}~" if accented and word == "con" else fold(word) for word in words]
 
 
+# A part that says the writer also wants another thing ("…, tôi cũng muốn lập hiệp hội…", "…và cũng cần hỗ
+# trợ thiết kế…", "mà em cũng muốn lên công ty"), folded: a second request of its own.
+_ALSO_WANTS = re.compile(
+    rf"^(?:(?:ma|va|nhung|voi lai|con) )?(?:{_PERSONS} |(?:ben|nha|ban than) (?:em|toi|minh) )?"
+    r"(?:cung|con) (?:muon|can|mong|dinh)\b"
+)
+# Words by which a part states a want ("Em muốn biết mức hỗ trợ…", "…cần hỗ trợ thiết kế bao bì"), as
+# typed or typed plain ("cán bộ" is not "cần"), among the first WANT_WITHIN words
+# of its clause (the writer's own want, "Làng rèn chúng tôi ở Phúc Sen muốn…", not what someone else in a
+# long clause wants), and not after a negation ("không muốn dời xưởng").
+_WANT_WORDS = frozenset({"muốn", "cần", "muon", "can"})
+_NEGATIONS = frozenset({"khong", "ko", "k", "chua", "chang", "cha"})
+WANT_WITHIN = 7
+
+
+def also_wants(text: str) -> bool:
+    """Whether a part of a message opens by saying that the writer also wants another thing."""
+    return _ALSO_WANTS.match(" ".join(re.findall(r"[a-z0-9]+", fold(text)))) is not None
+
+
+def wants(text: str) -> bool:
+    """Whether a clause of the last sentence of a part of a message states a want ("em muốn biết…",
+    "cũng cần hỗ trợ…"): a want that names a policy's topic asks about it as a question would."""
+    last = sentences(text)[-1] if text.strip() else ""
+    return any(_wants_in(clause) for clause in re.split(r"[,:]+\s*", last))
+
+
+def _wants_in(clause: str) -> bool:
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", clause).casefold())[:WANT_WITHIN]
+    return any(
+        word in _WANT_WORDS and (at == 0 or fold(words[at - 1]) not in _NEGATIONS) for at, word in enumerate(words)
+    )
+
+
+def cut_at_comma(text: str, first: str, second: str) -> bool:
+    """Whether a cut of `text` into `first` and `second` falls on a bare comma, no joining word or
+    sentence end between them ("…muốn hùn lại lập chung một hội, có ai hỗ trợ giấy tờ không?")."""
+    single = unicodedata.normalize("NFC", " ".join(text.split()))
+    at = single.find(second, len(first))
+    return single.startswith(first) and at >= 0 and single[len(first) : at].strip() == ","
+
+
 def switches_topic(text: str, second: str) -> bool:
-    """Whether the part `second` of `text` opens with, or follows, a word that turns to another matter."""
+    """Whether the part `second` of `text` opens with, or follows, a word that turns to another matter,
+    says that one more question follows ("…, sẵn cho hỏi…") or that the writer also wants another thing."""
     at = text.find(second)
     typed_head = text[: max(at, 0)]
+    if also_wants(second) or re.search(rf"\b(?:{ASKS_MORE})\W*$", fold(typed_head)):
+        return True
+    if re.match(rf"(?:{ASKS_MORE})\b", " ".join(re.findall(r"[a-z0-9]+", fold(second)))):
+        return True
     # "còn" also means "still" ("…còn áp dụng không"): it turns to another matter after a pause only.
     last = re.search(r"(?:^|[,.;?!])\s*(\w+)\s*$", typed_head)
     if last and fold(last.group(1)) == "con" and not _plain_con(text, last.group(1)):
@@ -297,7 +358,7 @@ def switches_topic(text: str, second: str) -> bool:
 
 # Words by which a message says itself that it asks two things ("…cả hai có được hỗ trợ không",
 # "cho hỏi 2 việc"), folded.
-_SAYS_TWO = re.compile(r"\b(?:ca (?:hai|2)|(?:hai|2) (?:viec|van de|cau hoi|y|chuyen|khoan do))\b")
+_SAYS_TWO = re.compile(r"\b(?:ca (?:hai|2)|(?:hai|2) (?:viec|van de|cau hoi|cau|y|chuyen|khoan do))\b")
 
 
 def says_two(text: str) -> bool:
@@ -328,7 +389,9 @@ def follows_up(text: str) -> bool:
 
 def is_list_item(text: str) -> bool:
     """Whether a part of a message starts like an item of a numbered or bulleted list."""
-    return _LIST_ITEM.match(text) is not None
+    if _LIST_ITEM.match(text) is not None:
+        return True
+    return _ORDINAL.match(fold(text)) is not None
 
 
 # Words after which "còn" (without a pause) means "still, remaining" ("không còn huyện nữa", "giờ chỉ
@@ -368,7 +431,7 @@ def _cuts(text: str) -> list[tuple[str, str]]:
     cuts: list[tuple[str, str]] = []
     parts = sentences(text)
     for i in range(1, len(parts)):
-        if ends_as_question(parts[i - 1]) or _LIST_ITEM.match(parts[i]):
+        if ends_as_question(parts[i - 1]) or is_list_item(parts[i]) or switches_topic(text, parts[i]):
             cuts.append((" ".join(parts[:i]), " ".join(parts[i:])))
     single = unicodedata.normalize("NFC", " ".join(text.split()))
     numbers = [(found.group(1), found.start()) for found in _INLINE_ITEM.finditer(single)]
@@ -394,6 +457,6 @@ def _cuts(text: str) -> list[tuple[str, str]]:
         # end a clause that only says why ("…ưu tiên những gì, để chị đưa vào kế hoạch cho khớp?").
         for found in re.finditer(r",\s+", single):
             before, after = single[: found.start()].strip(), single[found.end() :].strip()
-            if asks(before) and (_QUESTION_WORDS.search(_asked(after)) or requests(after)):
+            if (asks(before) and (_QUESTION_WORDS.search(_asked(after)) or requests(after))) or also_wants(after):
                 cuts.append((before, after))
     return cuts
