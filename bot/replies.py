@@ -28,6 +28,7 @@ from bot.matching.focus import (
     follows_up,
     halves,
     is_list_item,
+    opens_back,
     question_sentence,
     refers_back,
     requests,
@@ -154,6 +155,10 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
         # policy's topic, not when it only meets words of one of its examples.
         if not matcher.names_topic(b.top.policy_id, second):
             continue
+        # A second half whose question sentence opens by drawing on what was said ("…hỏi chi cũng lắc đầu.
+        # Rứa chừ cơ sở…", "…đã hết. Vậy lớp…") asks the one question the story leads to.
+        if _opens_back_sentence(text, question_sentence(sentences(second))):
+            continue
         a = _half(matcher, first)
         if a.top is None or a.out_of_scope is not None or a.top.policy_id == b.top.policy_id:
             continue
@@ -172,16 +177,25 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
     return best[1] if best else None
 
 
+def _opens_back_sentence(text: str, sentence: str) -> bool:
+    """Whether `sentence` of `text` opens a sentence of the message (not a clause after a comma: "…nước thải,
+    vậy khuyến công có hỗ trợ…") with a word that draws on what was said before it."""
+    at = text.find(sentence)
+    return at > 0 and text[:at].rstrip()[-1:] in (".", "?", "!", "…", "") and opens_back(sentence)
+
+
 def _half(matcher: Matcher, half: str) -> MatchResult:
     """A half of a two-question message as understood, or its question without the purpose or the
     alternative that follows it, when that is clearer ("…hạn cuối là lúc nào để kịp vào kế hoạch năm
     sau?" says why, not what is asked; bot.matching.focus.question_core)."""
     whole = understand(matcher, half)
-    core = question_core(half)
-    if core == half:
-        return whole
-    asked = understand(matcher, core)
-    return asked if asked.clearer_than(whole) else whole
+    # "…chưa có hệ thống xử lý nước thải, vậy khuyến công có hỗ trợ cụm làm hạ tầng không": the story
+    # before "vậy" says why, the clause after it what is asked.
+    told = re.search(r"^.*,\s*(?=(?:vậy|vay|thế thì|the thi)\s)", half, flags=re.IGNORECASE | re.DOTALL)
+    for part in dict.fromkeys((question_core(half), half[told.end() :] if told else half)):
+        if part != half and (asked := understand(matcher, part)).clearer_than(whole):
+            whole = asked
+    return whole
 
 
 def _two_clear_halves(a: MatchResult, b: MatchResult, in_whole: dict[str, float]) -> bool:

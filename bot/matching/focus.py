@@ -98,7 +98,13 @@ _BACK_PAIRS = frozenset(
 
 # Words that open a sentence drawing on what was said before it ("Vậy phải chuẩn bị những gì?", "Thế
 # thì xin ở đâu?"), folded: at the end of a question "vậy" is only a particle ("…là gì vậy").
-_BACK_OPENINGS = frozenset({"vay", "the", "vay thi", "the thi", "neu vay", "neu the"})
+_BACK_OPENINGS = frozenset({"vay", "the", "vay thi", "the thi", "neu vay", "neu the", "rua", "rua thi"})
+
+
+def opens_back(sentence: str) -> bool:
+    """Whether a sentence opens with a word that draws on what was said before it ("Vậy…", "Rứa chừ…")."""
+    words = re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", sentence).casefold())
+    return bool(words) and (fold(words[0]) in _BACK_OPENINGS or fold(" ".join(words[:2])) in _BACK_OPENINGS)
 
 
 def refers_back(sentence: str) -> bool:
@@ -445,7 +451,11 @@ def _cuts(text: str) -> list[tuple[str, str]]:
             typed = single[found.start() : found.end()].strip(" ,")
             if typed.casefold().split()[0:1] == ["con"] and _plain_con(single, "con"):
                 continue  # "con gái", "con cháu": not "còn"
+            if "tiền" in typed.casefold():
+                continue  # "không có sẵn tiền để thuê…": money, not "sẵn tiện" (by the way)
             before, after = single[: found.start()].strip(), single[found.end() :].strip()
+            if fold(typed) == "roi" and fold(after).split()[:1] in (["ma"], ["nhung"], ["nen"]):
+                continue  # "…duyệt rồi mà bao giờ được giải ngân": "rồi" says "already", it joins nothing
             paused = "," in single[found.start() : found.end()]
             if fold(typed) == "con" and not paused and asked_words(before)[-1:] and asked_words(before)[-1] in _STILL:
                 continue  # "không còn", "chỉ còn", "vẫn còn": "còn" says "still", it turns to nothing
@@ -457,6 +467,9 @@ def _cuts(text: str) -> list[tuple[str, str]]:
         # end a clause that only says why ("…ưu tiên những gì, để chị đưa vào kế hoạch cho khớp?").
         for found in re.finditer(r",\s+", single):
             before, after = single[: found.start()].strip(), single[found.end() :].strip()
-            if (asks(before) and (_QUESTION_WORDS.search(_asked(after)) or requests(after))) or also_wants(after):
+            # …and the part before must end as one: "…có ai tới đánh giá, tư vấn cho không?" lists two things
+            # one question asks about.
+            ended = ends_as_question(before) or asks_how_at_end(before)
+            if (ended and (_QUESTION_WORDS.search(_asked(after)) or requests(after))) or also_wants(after):
                 cuts.append((before, after))
     return cuts
