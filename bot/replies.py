@@ -245,7 +245,7 @@ def _both_asked(
         return False
     # A turn to another matter after a story that neither asks nor wants ("…có 15 thợ. Ngoài ra tôi còn có
     # một cửa hàng…") adds to the story: the first half must ask something of its own.
-    if (switched or listed) and not (first_asks or asks(sentences(first)[-1])):
+    if (switched or listed) and not first_asks:
         return False
     if "answer" not in (a.band, b.band):
         return False

@@ -250,6 +250,9 @@ async def test_a_second_question_led_in_by_its_own_words_or_a_stated_want_offers
          "xuất sạch hơn không?", "san-xuat-sach-hon"),
         ("Tụi tui mấy lò bánh tráng muốn hùn lại lập chung một hội, có ai hỗ trợ giấy tờ với chi phí hông?",
          "lien-ket-hiep-hoi"),
+        # "còn" after a comma in a story that asks nothing yet says "and also", not "and as for…".
+        ("Tụi tôi có 6 cơ sở làm nước mắm, lâu nay ai làm nấy, còn phá giá nhau. Giờ anh em muốn lập hội để cùng "
+         "giữ giá. Lập hiệp hội kiểu này khuyến công có hỗ trợ không?", "lien-ket-hiep-hoi"),
         # A question sentence that opens by drawing on the story ("Rứa chừ…", "Vậy…") is the story's one question.
         ("Xã tui mới sáp nhập, cán bộ mới hỏi chi cũng không biết khuyến công là chi. Rứa chừ cơ sở ở xã mới có "
          "còn thuộc diện được hỗ trợ không?", "doi-tuong-ap-dung"),

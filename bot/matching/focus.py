@@ -470,6 +470,10 @@ def _cuts(text: str) -> list[tuple[str, str]]:
             # …and the part before must end as one: "…có ai tới đánh giá, tư vấn cho không?" lists two things
             # one question asks about.
             ended = ends_as_question(before) or asks_how_at_end(before)
-            if (ended and (_QUESTION_WORDS.search(_asked(after)) or requests(after))) or also_wants(after):
+            # "…có được ưu tiên hông, hay chỉ mấy nghề truyền thống mới được?": the alternative of one question.
+            offered = fold(after).split()[:1] in (["hay"], ["hoac"])
+            if (ended and not offered and (_QUESTION_WORDS.search(_asked(after)) or requests(after))) or also_wants(
+                after
+            ):
                 cuts.append((before, after))
     return cuts
