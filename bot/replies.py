@@ -23,17 +23,19 @@ from bot.matching.focus import (
     asked_clause,
     asks,
     asks_how_at_end,
-    cut_at_comma,
     ends_as_question,
     follows_up,
-    halves,
-    is_list_item,
     opens_back,
     question_sentence,
     refers_back,
     requests,
-    says_two,
     sentences,
+)
+from bot.matching.halves import (
+    cut_at_comma,
+    halves,
+    is_list_item,
+    says_two,
     switches_topic,
     wants,
 )

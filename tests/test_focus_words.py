@@ -11,11 +11,13 @@ from bot.matching.focus import (
     asks_how_at_end,
     asks_the_service,
     ends_as_question,
-    halves,
-    is_list_item,
     opens_as_question,
     refers_back,
     scoffs,
+)
+from bot.matching.halves import (
+    halves,
+    is_list_item,
     switches_topic,
     wants,
 )
