@@ -16,7 +16,7 @@ from datetime import date
 from typing import Literal
 
 from bot.language.text import fold
-from bot.matching.asking import asks_nothing, only_tells, question_core
+from bot.matching.asking import asks_nothing, only_tells, question_core, says_none
 from bot.matching.complaints import complaint_question
 from bot.matching.elsewhere import asked_elsewhere
 from bot.matching.focus import (
@@ -237,7 +237,8 @@ def _both_asked(
     # longer story ("…bị nhắc mấy lần. Tôi muốn đổi cách làm để đỡ tốn nhiên liệu và sạch hơn…") or before a
     # bare comma ("…muốn lập chung một hội, có ai hỗ trợ giấy tờ không": what the one question is about).
     wanted = wants(first) and len(sentences(first)) <= WANT_SENTENCES and (switched or not comma)
-    first_asks = ends_as_question(first) or asks_how_at_end(first) or wanted
+    # "…chưa nghiệm thu, chưa nhận đồng nào.": a question word under a negation says "nothing", it asks nothing.
+    first_asks = (ends_as_question(first) and not says_none(first)) or asks_how_at_end(first) or wanted
     listed = is_list_item(second)
     opens = first_asks or listed or switched or follows_up(second)
     # The second question may be followed by what the asker says about themselves ("…những ai thì được

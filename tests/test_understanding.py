@@ -253,6 +253,10 @@ async def test_a_second_question_led_in_by_its_own_words_or_a_stated_want_offers
         # "còn" after a comma in a story that asks nothing yet says "and also", not "and as for…".
         ("Tụi tôi có 6 cơ sở làm nước mắm, lâu nay ai làm nấy, còn phá giá nhau. Giờ anh em muốn lập hội để cùng "
          "giữ giá. Lập hiệp hội kiểu này khuyến công có hỗ trợ không?", "lien-ket-hiep-hoi"),
+        # "…chưa nhận đồng nào.": a question word under a negation says "nothing", the sentence asks nothing.
+        ("Xưởng tôi được duyệt đề án mua máy dệt tháng 8 năm 2025, trước khi nghị định mới có hiệu lực. Máy đã "
+         "chạy nhưng chưa nghiệm thu, chưa nhận đồng nào. Đề án duyệt theo quy định cũ như thế thì có còn được làm "
+         "tiếp không?", "nghi-dinh-235-diem-moi"),
         # A question sentence that opens by drawing on the story ("Rứa chừ…", "Vậy…") is the story's one question.
         ("Xã tui mới sáp nhập, cán bộ mới hỏi chi cũng không biết khuyến công là chi. Rứa chừ cơ sở ở xã mới có "
          "còn thuộc diện được hỗ trợ không?", "doi-tuong-ap-dung"),
