@@ -86,9 +86,10 @@ def refers_back(sentence: str) -> bool:
 
 
 # Words by which the writer opens the question after telling something ("Em mới vào nhóm, cho em hỏi
-# khuyến công là gì"), folded, after a comma.
+# khuyến công là gì", "…, sẵn cho em hỏi…", "…, em muốn hỏi…"), folded, after a comma.
 _ASKING_OPENS = re.compile(
-    r",\s*(?=(?:(?:da|vay|the) )?(?:cho (?:em|toi|minh|tui|chau|chi|anh|con) hoi|xin hoi|em hoi|toi hoi|minh hoi)\b)"
+    r",\s*(?=(?:(?:da|vay|the|san|tien|nhan tien|tien the) )?"
+    r"(?:cho (?:em|toi|minh|tui|chau|chi|anh|con) hoi|xin hoi|em hoi|toi hoi|minh hoi|(?:em|toi|minh|tui) muon hoi)\b)"
 )
 
 
