@@ -230,6 +230,9 @@ def test_a_joining_word_between_two_deeds_of_a_story_makes_no_cut(text: str, cut
          ("Mình muốn mở lớp truyền nghề.", "xin số điện thoại trung tâm.")),
         ("Tôi muốn mở lớp dạy nghề, đồng thời muốn học quản trị. Cả hai có được hỗ trợ không?",
          ("Tôi muốn mở lớp dạy nghề", "muốn học quản trị. Cả hai có được hỗ trợ không?")),
+        # Two wants, each of its own: two requests, though neither is asked as a question.
+        ("em muon dang ky thuong hieu cho nuoc mam voi ca muon di tham quan o tinh khac",
+         ("em muon dang ky thuong hieu cho nuoc mam", "muon di tham quan o tinh khac")),
     ],
 )
 def test_a_joining_word_cuts_where_a_question_is_near_or_the_topic_turns(text: str, cut: tuple[str, str]) -> None:
@@ -248,6 +251,8 @@ def test_a_joining_word_cuts_where_a_question_is_near_or_the_topic_turns(text: s
          ("Lớp dạy nghề có mở không.", "hội chợ có hỗ trợ gian hàng không?")),
         ("lop day nghe co mo khong nhan tien cho minh hoi luon hoi cho co ho tro khong",
          ("lop day nghe co mo khong", "hoi cho co ho tro khong")),
+        ("mua máy sấy có được hỗ trợ không à mà cho hỏi luôn đăng ký nhãn hiệu có được không",
+         ("mua máy sấy có được hỗ trợ không", "đăng ký nhãn hiệu có được không")),
         # "Ngoài ra," opening a sentence turns to another matter even after one that only states a want.
         ("Em muốn biết mức hỗ trợ làm mô hình trình diễn. Ngoài ra, lập hiệp hội thì hỗ trợ thế nào?",
          ("Em muốn biết mức hỗ trợ làm mô hình trình diễn.", "lập hiệp hội thì hỗ trợ thế nào?")),

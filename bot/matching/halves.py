@@ -29,7 +29,7 @@ _PERSONS = r"(?:em|toi|minh|tui|chau|chi|anh|con|bac)"
 # "nhân tiện cho em hỏi thêm…"), folded: the lead of a second question, not a part of it.
 ASKS_MORE = (
     rf"(?:(?:san|nhan|tien) tien|san|tien|tien the|nhan tien|tien day)(?: cho(?: {_PERSONS})?)?(?: {_PERSONS})? hoi"
-    rf"(?: (?:luon|them|them luon|luon them))?|(?:cho(?: {_PERSONS})? )?hoi them(?: luon)?"
+    rf"(?: (?:luon|them|them luon|luon them))?|(?:a ma )?(?:cho(?: {_PERSONS})? )?hoi (?:them(?: luon)?|luon)"
 )
 _JOINS = re.compile(
     # Those that open a sentence may take a comma of their own ("Ngoài ra, …"); "rồi," and "và," end a clause.
@@ -162,9 +162,10 @@ def _joins_two_deeds(text: str, before: str, after: str) -> bool:
     """Whether a joining word inside a story ("…lắp dây chuyền mới rồi mời các cơ sở tới xem. … Nếu làm
     thì được hỗ trợ bao nhiêu?") joins two things done rather than two questions: neither the sentence
     it ends nor the one it opens asks or asks for something, it turns to no other matter ("ngoài ra",
-    "đồng thời"), and the message does not say that it asks two things ("cả hai có được hỗ trợ không")."""
+    "đồng thời"), and the message does not say that it asks two things ("cả hai có được hỗ trợ không"),
+    nor that the writer wants each ("em muốn đăng ký thương hiệu với cả muốn đi tham quan…")."""
     ended, opened = sentences(before)[-1], sentences(after)[0]
-    if asks(ended) or asks(opened) or requests(opened) or says_two(text):
+    if asks(ended) or asks(opened) or requests(opened) or says_two(text) or (wants(ended) and wants(opened)):
         return False
     return not switches_topic(text, after)
 
