@@ -366,7 +366,9 @@ def test_how_much_near_the_end_of_a_part(part: str, expected: bool) -> None:
         ("Em mới vào nhóm Zalo, cho em hỏi khuyến công là gì vậy chị", "cho em hỏi khuyến công là gì vậy chị"),
         ("xuong toi o ha nam, xin hoi ho so nop o dau", "xin hoi ho so nop o dau"),
         ("Xưởng dệt nhà em mới mở hai năm, sẵn cho em hỏi mua máy dệt có được hỗ trợ không",
-         "sẵn cho em hỏi mua máy dệt có được hỗ trợ không"),
+         "mua máy dệt có được hỗ trợ không"),
+        ("Xưởng tôi làm gốm, tiện thể hỏi luôn là gốm có được hỗ trợ đi hội chợ không?",
+         "gốm có được hỗ trợ đi hội chợ không?"),
         ("Xưởng em làm đồ nội thất, đồng thời nhận gia công, em muốn hỏi mua máy chà nhám có được hỗ trợ không",
          "em muốn hỏi mua máy chà nhám có được hỗ trợ không"),
         ("Cho em hỏi khuyến công là gì", None),  # nothing told before it

@@ -85,16 +85,24 @@ def refers_back(sentence: str) -> bool:
     return any(word in _BACK_WORDS for word in words) or any(pair in _BACK_PAIRS for pair in itertools.pairwise(words))
 
 
+PERSONS = r"(?:em|toi|minh|tui|chau|chi|anh|con|bac)"
+# Words by which the writer says that one more question follows ("…, sẵn cho hỏi…", "tiện hỏi luôn…",
+# "nhân tiện cho em hỏi thêm…"), folded: the lead of a second question, not a part of it.
+ASKS_MORE = (
+    rf"(?:(?:san|nhan|tien) tien|san|tien|tien the|nhan tien|tien day)(?: cho(?: {PERSONS})?)?(?: {PERSONS})? hoi"
+    rf"(?: (?:luon|them|them luon|luon them))?|(?:a ma )?(?:cho(?: {PERSONS})? )?hoi (?:them(?: luon)?|luon)"
+)
 # Words by which the writer opens the question after telling something ("Em mới vào nhóm, cho em hỏi
 # khuyến công là gì", "…, sẵn cho em hỏi…", "…, em muốn hỏi…"), folded, after a comma.
 _ASKING_OPENS = re.compile(
-    r",\s*(?=(?:(?:da|vay|the|san|tien|nhan tien|tien the) )?"
-    r"(?:cho (?:em|toi|minh|tui|chau|chi|anh|con) hoi|xin hoi|em hoi|toi hoi|minh hoi|(?:em|toi|minh|tui) muon hoi)\b)"
+    rf",\s*(?=(?:(?:da|vay|the) )?(?:{ASKS_MORE}|cho {PERSONS} hoi|xin hoi|em hoi|toi hoi|minh hoi|"
+    r"(?:em|toi|minh|tui) muon hoi)\b)"
 )
 
 
 def asked_clause(text: str) -> str | None:
-    """The part of a sentence from its last "…, cho em hỏi" on, when a told part comes before it."""
+    """The part of a sentence from its last "…, cho em hỏi" on (after "…, sẵn cho em hỏi", "…, tiện hỏi
+    luôn"), when a told part comes before it."""
     single = unicodedata.normalize("NFC", " ".join(text.split()))
     folded = fold(single)
     if len(folded) != len(single):
@@ -102,7 +110,10 @@ def asked_clause(text: str) -> str | None:
     found = list(_ASKING_OPENS.finditer(folded))
     if not found:
         return None
-    return single[found[-1].end() :].strip() or None
+    at = found[-1].end()
+    # "…, tiện thể hỏi luôn là gốm có được…": the words that say one more question follows are no part of it.
+    lead = re.match(rf"(?:{ASKS_MORE})(?: la)?\s+", folded[at:])
+    return single[at + (lead.end() if lead else 0) :].strip() or None
 
 
 def has_question_word(text: str) -> bool:

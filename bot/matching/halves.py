@@ -10,7 +10,9 @@ import unicodedata
 
 from bot.language.text import fold, is_plain
 from bot.matching.focus import (
+    ASKS_MORE,
     LEADS_IN,
+    PERSONS,
     asked_words,
     asks,
     asks_how_at_end,
@@ -24,13 +26,6 @@ from bot.matching.focus import (
 # "hay", "hoặc" (or): they offer the alternatives of one question ("…có được ưu tiên không, hay chỉ nghề
 # truyền thống mới được?", "khắc phục hoặc di dời"); nor "thêm" alone, which says "more" ("thuê thêm…").
 # "vs lại" is "với lại" typed short.
-_PERSONS = r"(?:em|toi|minh|tui|chau|chi|anh|con|bac)"
-# Words by which the writer says that one more question follows ("…, sẵn cho hỏi…", "tiện hỏi luôn…",
-# "nhân tiện cho em hỏi thêm…"), folded: the lead of a second question, not a part of it.
-ASKS_MORE = (
-    rf"(?:(?:san|nhan|tien) tien|san|tien|tien the|nhan tien|tien day)(?: cho(?: {_PERSONS})?)?(?: {_PERSONS})? hoi"
-    rf"(?: (?:luon|them|them luon|luon them))?|(?:a ma )?(?:cho(?: {_PERSONS})? )?hoi (?:them(?: luon)?|luon)"
-)
 _JOINS = re.compile(
     # Those that open a sentence may take a comma of their own ("Ngoài ra, …"); "rồi," and "và," end a clause.
     rf"\s*,?\s+(?:{ASKS_MORE}|voi lai|vs lai|con nua|ngoai ra|them nua|dong thoi|tien the|nhan tien|san tien|"
@@ -77,7 +72,7 @@ def _folded_words(text: str, accented: bool) -> list[str]:
 # A part that says the writer also wants another thing ("…, tôi cũng muốn lập hiệp hội…", "…và cũng cần hỗ
 # trợ thiết kế…", "mà em cũng muốn lên công ty"), folded: a second request of its own.
 _ALSO_WANTS = re.compile(
-    rf"^(?:(?:ma|va|nhung|voi lai|con) )?(?:{_PERSONS} |(?:ben|nha|ban than) (?:em|toi|minh) )?"
+    rf"^(?:(?:ma|va|nhung|voi lai|con) )?(?:{PERSONS} |(?:ben|nha|ban than) (?:em|toi|minh) )?"
     r"(?:cung|con) (?:muon|can|mong|dinh)\b"
 )
 # Words by which a part states a want ("Em muốn biết mức hỗ trợ…", "…cần hỗ trợ thiết kế bao bì"), as
