@@ -166,6 +166,9 @@ def test_a_message_is_cut_at_a_sentence_end_only_after_a_sentence_that_ends_as_a
          "Năm ngoái tôi đi hội chợ ở huyện, giờ không", False),
         ("Cả làng giờ chỉ còn ba lò gốm, mua máy nhào đất có được hỗ trợ không?", "Cả làng giờ chỉ", False),
         ("Lớp dạy nghề có mở không, còn hội chợ thì sao?", "Lớp dạy nghề có mở không", True),
+        # …but a "không" that closes a "có … không" question, before a part that asks again, ends it.
+        ("co so minh co duoc uu tien khong con mua may thi duoc ho tro may phan tram",
+         "co so minh co duoc uu tien khong", True),
     ],
 )
 def test_con_after_a_negation_or_only_says_still(text: str, first: str, cut: bool) -> None:

@@ -153,6 +153,17 @@ def is_list_item(text: str) -> bool:
 _STILL = frozenset({"khong", "ko", "co", "chẳng", "chả", "vẫn", "chỉ", "cũng", "hết", "van", "cung"})
 
 
+def _closes_a_question(before: str, after: str) -> bool:
+    """Whether the "không" before a "còn" typed without a pause closes a "có … không" question and the
+    part after asks again ("co duoc uu tien khong con mua may thi duoc ho tro may phan tram"), rather
+    than saying "no longer" ("giờ không còn huyện nữa")."""
+    clause = re.split(r"[,;:.?!]", before)[-1]
+    words = [fold(word) for word in asked_words(clause)]
+    return words[-1:] in (["khong"], ["ko"]) and ("co" in words[:-1] or "duoc" in words[:-1]) and has_question_word(
+        after
+    )
+
+
 def _joins_two_deeds(text: str, before: str, after: str) -> bool:
     """Whether a joining word inside a story ("…lắp dây chuyền mới rồi mời các cơ sở tới xem. … Nếu làm
     thì được hỗ trợ bao nhiêu?") joins two things done rather than two questions: neither the sentence
@@ -206,7 +217,8 @@ def _cuts(text: str) -> list[tuple[str, str]]:
             if fold(typed) == "roi" and fold(after).split()[:1] in (["ma"], ["nhung"], ["nen"]):
                 continue  # "…duyệt rồi mà bao giờ được giải ngân": "rồi" says "already", it joins nothing
             paused = "," in single[found.start() : found.end()]
-            if fold(typed) == "con" and not paused and asked_words(before)[-1:] and asked_words(before)[-1] in _STILL:
+            still = fold(typed) == "con" and not paused and asked_words(before)[-1:] in [[word] for word in _STILL]
+            if still and not _closes_a_question(before, after):
                 continue  # "không còn", "chỉ còn", "vẫn còn": "còn" says "still", it turns to nothing
             if before and after and _joins_two_deeds(single, before, after):
                 continue
