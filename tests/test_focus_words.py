@@ -256,6 +256,8 @@ def test_a_joining_word_cuts_where_a_question_is_near_or_the_topic_turns(text: s
          ("lop day nghe co mo khong", "hoi cho co ho tro khong")),
         ("mua máy sấy có được hỗ trợ không à mà cho hỏi luôn đăng ký nhãn hiệu có được không",
          ("mua máy sấy có được hỗ trợ không", "đăng ký nhãn hiệu có được không")),
+        ("Tui muốn học quản trị cho chủ cơ sở. Mà tiện hỏi luôn, xưởng ở phường có được hưởng không?",
+         ("Tui muốn học quản trị cho chủ cơ sở.", "Mà tiện hỏi luôn, xưởng ở phường có được hưởng không?")),
         # "Ngoài ra," opening a sentence turns to another matter even after one that only states a want.
         ("Em muốn biết mức hỗ trợ làm mô hình trình diễn. Ngoài ra, lập hiệp hội thì hỗ trợ thế nào?",
          ("Em muốn biết mức hỗ trợ làm mô hình trình diễn.", "lập hiệp hội thì hỗ trợ thế nào?")),

@@ -89,8 +89,8 @@ PERSONS = r"(?:em|toi|minh|tui|chau|chi|anh|con|bac)"
 # Words by which the writer says that one more question follows ("…, sẵn cho hỏi…", "tiện hỏi luôn…",
 # "nhân tiện cho em hỏi thêm…"), folded: the lead of a second question, not a part of it.
 ASKS_MORE = (
-    rf"(?:(?:san|nhan|tien) tien|san|tien|tien the|nhan tien|tien day)(?: cho(?: {PERSONS})?)?(?: {PERSONS})? hoi"
-    rf"(?: (?:luon|them|them luon|luon them))?|(?:a ma )?(?:cho(?: {PERSONS})? )?hoi (?:them(?: luon)?|luon)"
+    rf"(?:(?:a |u )?ma )?(?:(?:(?:san|nhan|tien) tien|san|tien|tien the|nhan tien|tien day)(?: cho(?: {PERSONS})?)?"
+    rf"(?: {PERSONS})? hoi(?: (?:luon|them|them luon|luon them))?|(?:cho(?: {PERSONS})? )?hoi (?:them(?: luon)?|luon))"
 )
 # Words by which the writer opens the question after telling something ("Em mới vào nhóm, cho em hỏi
 # khuyến công là gì", "…, sẵn cho em hỏi…", "…, em muốn hỏi…"), folded, after a comma.
