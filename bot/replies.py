@@ -25,14 +25,19 @@ from bot.matching.focus import (
     asks_how_at_end,
     ends_as_question,
     follows_up,
-    halves,
-    is_list_item,
+    opens_back,
     question_sentence,
     refers_back,
     requests,
-    says_two,
     sentences,
+)
+from bot.matching.halves import (
+    cut_at_comma,
+    halves,
+    is_list_item,
+    says_two,
     switches_topic,
+    wants,
 )
 from bot.matching.matcher import Matcher, MatchResult
 from bot.render import texts
@@ -58,6 +63,8 @@ ASKED_HALF_FLOOR = 0.37
 # thêm nữa…", "Còn…"): the writer says that a second question starts.
 SWITCHED_HALF_FLOOR = 0.34
 MIN_ASKED_WORDS = 2
+# A first half that states a want ("Em muốn biết mức hỗ trợ…") asks in at most this many sentences.
+WANT_SENTENCES = 2
 SHORT_BUT_CLEAR = 0.7
 UNRANKED_HALF = 0.5
 # The programme itself, as the matcher's normalised text spells it: a question that names it is about
@@ -150,13 +157,17 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
         # policy's topic, not when it only meets words of one of its examples.
         if not matcher.names_topic(b.top.policy_id, second):
             continue
+        # A second half whose question sentence opens by drawing on what was said ("…hỏi chi cũng lắc đầu.
+        # Rứa chừ cơ sở…", "…đã hết. Vậy lớp…") asks the one question the story leads to.
+        if _opens_back_sentence(text, question_sentence(sentences(second))):
+            continue
         a = _half(matcher, first)
         if a.top is None or a.out_of_scope is not None or a.top.policy_id == b.top.policy_id:
             continue
         weakest = min(a.top.score, b.top.score)
         switched = switches_topic(text, second)
         if not (
-            _both_asked(first, second, a, b, in_whole, switched)
+            _both_asked(first, second, a, b, in_whole, switched, cut_at_comma(text, first, second))
             # A first half that only tells ("…tính lắp một dây chuyền mới" before "…gọi là mô hình trình diễn.
             # Nếu làm thì được hỗ trợ bao nhiêu?") is the story of the one question, not a question of its own.
             or (_two_clear_halves(a, b, in_whole) and not only_tells(first))
@@ -168,16 +179,25 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
     return best[1] if best else None
 
 
+def _opens_back_sentence(text: str, sentence: str) -> bool:
+    """Whether `sentence` of `text` opens a sentence of the message (not a clause after a comma: "…nước thải,
+    vậy khuyến công có hỗ trợ…") with a word that draws on what was said before it."""
+    at = text.find(sentence)
+    return at > 0 and text[:at].rstrip()[-1:] in (".", "?", "!", "…", "") and opens_back(sentence)
+
+
 def _half(matcher: Matcher, half: str) -> MatchResult:
     """A half of a two-question message as understood, or its question without the purpose or the
     alternative that follows it, when that is clearer ("…hạn cuối là lúc nào để kịp vào kế hoạch năm
     sau?" says why, not what is asked; bot.matching.focus.question_core)."""
     whole = understand(matcher, half)
-    core = question_core(half)
-    if core == half:
-        return whole
-    asked = understand(matcher, core)
-    return asked if asked.clearer_than(whole) else whole
+    # "…chưa có hệ thống xử lý nước thải, vậy khuyến công có hỗ trợ cụm làm hạ tầng không": the story
+    # before "vậy" says why, the clause after it what is asked.
+    told = re.search(r"^.*,\s*(?=(?:vậy|vay|thế thì|the thi)\s)", half, flags=re.IGNORECASE | re.DOTALL)
+    for part in dict.fromkeys((question_core(half), half[told.end() :] if told else half)):
+        if part != half and (asked := understand(matcher, part)).clearer_than(whole):
+            whole = asked
+    return whole
 
 
 def _two_clear_halves(a: MatchResult, b: MatchResult, in_whole: dict[str, float]) -> bool:
@@ -204,7 +224,7 @@ def _two_announced_halves(a: MatchResult, b: MatchResult) -> bool:
 
 
 def _both_asked(
-    first: str, second: str, a: MatchResult, b: MatchResult, in_whole: dict[str, float], switched: bool
+    first: str, second: str, a: MatchResult, b: MatchResult, in_whole: dict[str, float], switched: bool, comma: bool
 ) -> bool:
     """Two questions of their own (each ends as a question; or the second is a list item, turns to
     another matter with "còn", "ngoài ra"… or follows up with "nếu được thì…", and ends as a question
@@ -212,25 +232,38 @@ def _both_asked(
     and each pointing to its policy well enough: a policy only suggested in its half must also be a
     candidate for the whole message, one the whole does not rank must be clear in its half (so that
     a tail such as "có được hỗ trợ không" makes no second question)."""
-    # "…được hỗ trợ bao nhiêu một lớp, với cho tui xin số điện thoại…": how much, asked near the end.
-    # "…cán bộ mới không ai biết khuyến công là chi" tells of nobody knowing: it asks nothing.
-    ended = ends_as_question(first) and not says_none(first)
-    opens = ended or asks_how_at_end(first) or is_list_item(second) or switched or follows_up(second)
+    # "…được hỗ trợ bao nhiêu một lớp, với cho tui xin số điện thoại…": how much, asked near the end; "Em
+    # muốn biết mức hỗ trợ…. Ngoài ra…": a want that names a topic asks about it, unless told at the end of a
+    # longer story ("…bị nhắc mấy lần. Tôi muốn đổi cách làm để đỡ tốn nhiên liệu và sạch hơn…") or before a
+    # bare comma ("…muốn lập chung một hội, có ai hỗ trợ giấy tờ không": what the one question is about).
+    wanted = wants(first) and len(sentences(first)) <= WANT_SENTENCES and (switched or not comma)
+    # "…chưa nghiệm thu, chưa nhận đồng nào.", "…cán bộ mới không ai biết khuyến công là chi": a question word
+    # under a negation says "nothing", "nobody": it asks nothing.
+    first_asks = (ends_as_question(first) and not says_none(first)) or asks_how_at_end(first) or wanted
+    listed = is_list_item(second)
+    opens = first_asks or listed or switched or follows_up(second)
     # The second question may be followed by what the asker says about themselves ("…những ai thì được
     # hưởng? Nhà tôi làm đậu phụ thôi."): its question sentence is what must end as a question.
     asked = question_sentence(sentences(second)) if second.strip() else second
-    if not (opens and (ends_as_question(asked) or requests(second))):
+    if not (opens and (ends_as_question(asked) or requests(second) or wants(asked))):
+        return False
+    # A turn to another matter after a story that neither asks nor wants ("…có 15 thợ. Ngoài ra tôi còn có
+    # một cửa hàng…") adds to the story: the first half must ask something of its own.
+    if (switched or listed) and not first_asks:
         return False
     if "answer" not in (a.band, b.band):
         return False
-    floor = SWITCHED_HALF_FLOOR if switched else ASKED_HALF_FLOOR
+    floor = SWITCHED_HALF_FLOOR if switched or listed else ASKED_HALF_FLOOR
+    # Where the writer marks the second question ("…, với lại…", "Thứ hai, …") or asks each in a sentence
+    # of its own, a half answered on its own need not be a candidate for the whole message.
+    marked = switched or listed or (first.rstrip().endswith("?") and asked.rstrip().endswith("?"))
     for half in (a, b):
         if half.band == "none" or half.top is None or half.top.score < floor:
             return False
         if len(half.normalized.split()) < MIN_ASKED_WORDS and half.top.score < SHORT_BUT_CLEAR:
             return False
         ranked = half.top.policy_id in in_whole
-        if not ranked and (half.band != "answer" or half.top.score < UNRANKED_HALF):
+        if not ranked and (half.band != "answer" or (half.top.score < UNRANKED_HALF and not marked)):
             return False
     return True
 

@@ -11,11 +11,15 @@ from bot.matching.focus import (
     asks_how_at_end,
     asks_the_service,
     ends_as_question,
-    halves,
     opens_as_question,
     refers_back,
     scoffs,
+)
+from bot.matching.halves import (
+    halves,
+    is_list_item,
     switches_topic,
+    wants,
 )
 from bot.matching.words import WordReader
 
@@ -162,6 +166,9 @@ def test_a_message_is_cut_at_a_sentence_end_only_after_a_sentence_that_ends_as_a
          "Năm ngoái tôi đi hội chợ ở huyện, giờ không", False),
         ("Cả làng giờ chỉ còn ba lò gốm, mua máy nhào đất có được hỗ trợ không?", "Cả làng giờ chỉ", False),
         ("Lớp dạy nghề có mở không, còn hội chợ thì sao?", "Lớp dạy nghề có mở không", True),
+        # …but a "không" that closes a "có … không" question, before a part that asks again, ends it.
+        ("co so minh co duoc uu tien khong con mua may thi duoc ho tro may phan tram",
+         "co so minh co duoc uu tien khong", True),
     ],
 )
 def test_con_after_a_negation_or_only_says_still(text: str, first: str, cut: bool) -> None:
@@ -175,10 +182,11 @@ def test_con_after_a_negation_or_only_says_still(text: str, first: str, cut: boo
         "Nghề đan lát có được ưu tiên không, hay chỉ nghề truyền thống mới được?",
         "Xã bắt lò gạch phải làm lại ống khói hoặc dời đi chỗ khác, khuyến công có hỗ trợ gì không?",
         "Xưởng tôi muốn thuê thêm một dãy nhà để đặt máy, có được hỗ trợ không?",
+        "Làm đồ nhựa tái chế có nằm trong ngành được ưu tiên hông, hay chỉ mấy nghề truyền thống mới được?",
     ],
 )
 def test_or_and_more_join_no_second_question(text: str) -> None:
-    assert not any(before.endswith(("không", "khói", "thuê")) for before, _ in halves(text))
+    assert not any(before.endswith(("không", "khói", "thuê", "hông")) for before, _ in halves(text))
 
 
 @pytest.mark.parametrize(
@@ -225,10 +233,88 @@ def test_a_joining_word_between_two_deeds_of_a_story_makes_no_cut(text: str, cut
          ("Mình muốn mở lớp truyền nghề.", "xin số điện thoại trung tâm.")),
         ("Tôi muốn mở lớp dạy nghề, đồng thời muốn học quản trị. Cả hai có được hỗ trợ không?",
          ("Tôi muốn mở lớp dạy nghề", "muốn học quản trị. Cả hai có được hỗ trợ không?")),
+        # Two wants, each of its own: two requests, though neither is asked as a question.
+        ("em muon dang ky thuong hieu cho nuoc mam voi ca muon di tham quan o tinh khac",
+         ("em muon dang ky thuong hieu cho nuoc mam", "muon di tham quan o tinh khac")),
     ],
 )
 def test_a_joining_word_cuts_where_a_question_is_near_or_the_topic_turns(text: str, cut: tuple[str, str]) -> None:
     assert cut in halves(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        # A lead that says one more question follows is left out of it, with or without diacritics.
+        ("Nghề rèn có thuộc ngành được hỗ trợ không, sẵn cho hỏi mua máy búa thì được bao nhiêu?",
+         ("Nghề rèn có thuộc ngành được hỗ trợ không", "mua máy búa thì được bao nhiêu?")),
+        ("Di dời xưởng có được hỗ trợ không, tiện hỏi luôn hồ sơ gồm những gì?",
+         ("Di dời xưởng có được hỗ trợ không", "hồ sơ gồm những gì?")),
+        ("Lớp dạy nghề có mở không. Tiện thể cho em hỏi thêm hội chợ có hỗ trợ gian hàng không?",
+         ("Lớp dạy nghề có mở không.", "hội chợ có hỗ trợ gian hàng không?")),
+        ("lop day nghe co mo khong nhan tien cho minh hoi luon hoi cho co ho tro khong",
+         ("lop day nghe co mo khong", "hoi cho co ho tro khong")),
+        ("mua máy sấy có được hỗ trợ không à mà cho hỏi luôn đăng ký nhãn hiệu có được không",
+         ("mua máy sấy có được hỗ trợ không", "đăng ký nhãn hiệu có được không")),
+        ("Tui muốn học quản trị cho chủ cơ sở. Mà tiện hỏi luôn, xưởng ở phường có được hưởng không?",
+         ("Tui muốn học quản trị cho chủ cơ sở.", "Mà tiện hỏi luôn, xưởng ở phường có được hưởng không?")),
+        # "Ngoài ra," opening a sentence turns to another matter even after one that only states a want.
+        ("Em muốn biết mức hỗ trợ làm mô hình trình diễn. Ngoài ra, lập hiệp hội thì hỗ trợ thế nào?",
+         ("Em muốn biết mức hỗ trợ làm mô hình trình diễn.", "lập hiệp hội thì hỗ trợ thế nào?")),
+        # "…, tôi cũng muốn…", "…và cũng cần…": the writer wants a second thing.
+        ("Tôi muốn dự bình chọn sản phẩm tiêu biểu, tôi cũng muốn lập hiệp hội. Khuyến công hỗ trợ cái nào?",
+         ("Tôi muốn dự bình chọn sản phẩm tiêu biểu", "tôi cũng muốn lập hiệp hội. Khuyến công hỗ trợ cái nào?")),
+    ],
+)
+def test_a_lead_announcing_one_more_question_cuts_and_turns_to_another_matter(text: str, cut: tuple[str, str]) -> None:
+    assert cut in halves(text)
+    assert switches_topic(text, cut[1])
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        # "rồi," ends a clause and "rồi mà" says "already": neither joins two questions.
+        ("Đề án máy móc của tôi được duyệt rồi, bao giờ được giải ngân?",
+         ("Đề án máy móc của tôi được duyệt", "bao giờ được giải ngân?")),
+        ("Đề án mua máy của tui duyệt rồi mà bao giờ được giải ngân?",
+         ("Đề án mua máy của tui duyệt", "mà bao giờ được giải ngân?")),
+        # "sẵn tiền" is money ready to hand, not "sẵn tiện" (by the way).
+        ("Đề án đào tạo nghề đã duyệt chưa. Hiện HTX không có sẵn tiền để thuê giáo viên, có tạm ứng không?",
+         ("Đề án đào tạo nghề đã duyệt chưa. Hiện HTX không có", "để thuê giáo viên, có tạm ứng không?")),
+        # At a bare comma the part before must end as a question: here it lists what one question asks for.
+        ("thì có ai tới đánh giá, tư vấn cho không?", ("thì có ai tới đánh giá", "tư vấn cho không?")),
+    ],
+)
+def test_a_word_that_only_looks_like_a_join_makes_no_cut(text: str, cut: tuple[str, str]) -> None:
+    assert cut not in halves(text)
+
+
+@pytest.mark.parametrize(
+    ("part", "listed"),
+    [
+        ("Thứ hai, muốn đăng ký bình chọn sản phẩm tiêu biểu thì làm thế nào?", True),
+        ("thu nhat la hoi cho co ho tro khong", True),
+        ("Hai là hồ sơ gồm những gì?", True),
+        ("Thứ hai tuần sau tôi lên trung tâm được không?", False),
+    ],
+)
+def test_an_ordinal_opening_a_sentence_is_a_list_item(part: str, listed: bool) -> None:
+    assert is_list_item(part) is listed
+
+
+@pytest.mark.parametrize(
+    ("part", "wanting"),
+    [
+        ("Em muốn biết mức hỗ trợ xây dựng mô hình trình diễn kỹ thuật.", True),
+        ("Chào anh chị. Xưởng em làm bún, cũng cần hỗ trợ thiết kế bao bì", True),
+        ("Tôi không muốn dời xưởng", False),  # a negated want
+        ("Cán bộ xã bảo phải làm hồ sơ", False),  # "cán", not "cần"
+        ("Em muốn mở lớp dạy nghề. Xưởng em ở Bắc Ninh", False),  # the want is not in the last sentence
+    ],
+)
+def test_a_want_is_read_in_the_last_sentence_near_the_start_of_a_clause(part: str, wanting: bool) -> None:
+    assert wants(part) is wanting
 
 
 @pytest.mark.parametrize(
@@ -284,6 +370,12 @@ def test_how_much_near_the_end_of_a_part(part: str, expected: bool) -> None:
         # What follows "…, cho em hỏi" is the question; what comes before it only tells.
         ("Em mới vào nhóm Zalo, cho em hỏi khuyến công là gì vậy chị", "cho em hỏi khuyến công là gì vậy chị"),
         ("xuong toi o ha nam, xin hoi ho so nop o dau", "xin hoi ho so nop o dau"),
+        ("Xưởng dệt nhà em mới mở hai năm, sẵn cho em hỏi mua máy dệt có được hỗ trợ không",
+         "mua máy dệt có được hỗ trợ không"),
+        ("Xưởng tôi làm gốm, tiện thể hỏi luôn là gốm có được hỗ trợ đi hội chợ không?",
+         "gốm có được hỗ trợ đi hội chợ không?"),
+        ("Xưởng em làm đồ nội thất, đồng thời nhận gia công, em muốn hỏi mua máy chà nhám có được hỗ trợ không",
+         "em muốn hỏi mua máy chà nhám có được hỗ trợ không"),
         ("Cho em hỏi khuyến công là gì", None),  # nothing told before it
         ("Khuyến công là gì vậy", None),
     ],

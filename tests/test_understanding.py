@@ -208,6 +208,67 @@ async def test_a_question_then_a_request_are_two_things(
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        # A lead that says one more question follows ("sẵn cho hỏi", "với lại", "Ngoài ra,", "Thứ hai,")…
+        ("Nghề làm hương có thuộc ngành được hỗ trợ không, sẵn cho hỏi mua máy se hương thì được hỗ trợ bao nhiêu?",
+         "nganh-nghe-uu-tien", "may-moc-thiet-bi"),
+        ("Lò sấy cau nhà tôi muốn làm mô hình trình diễn công nghệ sấy mới thì được hỗ trợ bao nhiêu, với lại hồ sơ "
+         "đăng ký gồm những giấy tờ gì?", "mo-hinh-trinh-dien", "thu-tuc-ho-so"),
+        ("Cháu có 2 câu ạ. Thứ nhất, xưởng nước mắm của gia đình có được hỗ trợ sản xuất sạch hơn không? Thứ hai, "
+         "muốn tham gia bình chọn sản phẩm công nghiệp nông thôn tiêu biểu thì làm thế nào?",
+         "san-xuat-sach-hon", "san-pham-tieu-bieu"),
+        ("xuong go nha toi muon xu ly bui va tieng on de khoi bi di doi thi duoc ho tro gi san cho hoi luon di hoi "
+         "cho o ha noi co duoc ho tro gian hang khong", "di-doi-o-nhiem", "hoi-cho-trien-lam"),
+        # …and a want that names a topic, stated rather than asked ("Em muốn biết…", "…và cũng cần…").
+        ("Em muốn biết mức hỗ trợ đào tạo nghề thêu cho lao động nữ. Ngoài ra, làng thêu em muốn đi tham quan học "
+         "tập kinh nghiệm ở tỉnh khác thì có được hỗ trợ không?", "dao-tao-nghe", "tham-quan-hoc-tap"),
+        ("Xưởng mây tre đan của chị muốn làm website bán hàng online và cũng cần hỗ trợ thiết kế logo, bao bì cho "
+         "sản phẩm.", "chuyen-doi-so", "thuong-hieu"),
+    ],
+)
+async def test_a_second_question_led_in_by_its_own_words_or_a_stated_want_offers_both(
+    bot: BotHarness, shipped: Snapshot, text: str, first: str, second: str
+) -> None:
+    [reply] = await bot.say(text)
+    assert reply.text == (
+        "Bạn hỏi 2 việc. Bạn bấm vào từng việc để xem câu trả lời:\n"
+        f"• {title_of(shipped, first)}\n• {title_of(shipped, second)}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "policy_id"),
+    [
+        # "Ngoài ra" adds to a story that asks nothing before it; a negated want or a want before a bare
+        # comma is what the one question is about.
+        ("Cơ sở tôi làm đồ gỗ ở Đồng Kỵ, xưởng rộng 500 mét vuông, có 15 thợ. Ngoài ra tôi còn có một cửa hàng nhỏ "
+         "ở Hà Nội. Muốn làm mô hình trình diễn máy sơn tĩnh điện thì được hỗ trợ bao nhiêu?", "mo-hinh-trinh-dien"),
+        ("Xưởng tinh bột mì của tôi mỗi tháng tiền điện hơn 200 triệu, bã thì chưa biết đổ đi đâu. Tôi không muốn "
+         "dời xưởng, chỉ muốn tiết kiệm điện nước, giảm chất thải ngay tại chỗ. Khuyến công có hỗ trợ đánh giá sản "
+         "xuất sạch hơn không?", "san-xuat-sach-hon"),
+        ("Tụi tui mấy lò bánh tráng muốn hùn lại lập chung một hội, có ai hỗ trợ giấy tờ với chi phí hông?",
+         "lien-ket-hiep-hoi"),
+        # "còn" after a comma in a story that asks nothing yet says "and also", not "and as for…".
+        ("Tụi tôi có 6 cơ sở làm nước mắm, lâu nay ai làm nấy, còn phá giá nhau. Giờ anh em muốn lập hội để cùng "
+         "giữ giá. Lập hiệp hội kiểu này khuyến công có hỗ trợ không?", "lien-ket-hiep-hoi"),
+        # "…chưa nhận đồng nào.": a question word under a negation says "nothing", the sentence asks nothing.
+        ("Xưởng tôi được duyệt đề án mua máy dệt tháng 8 năm 2025, trước khi nghị định mới có hiệu lực. Máy đã "
+         "chạy nhưng chưa nghiệm thu, chưa nhận đồng nào. Đề án duyệt theo quy định cũ như thế thì có còn được làm "
+         "tiếp không?", "nghi-dinh-235-diem-moi"),
+        # A question sentence that opens by drawing on the story ("Rứa chừ…", "Vậy…") is the story's one question.
+        ("Xã tui mới sáp nhập, cán bộ mới hỏi chi cũng không biết khuyến công là chi. Rứa chừ cơ sở ở xã mới có "
+         "còn thuộc diện được hỗ trợ không?", "doi-tuong-ap-dung"),
+    ],
+)
+async def test_a_story_with_a_want_or_a_turn_asks_one_question(
+    bot: BotHarness, shipped: Snapshot, text: str, policy_id: str
+) -> None:
+    [card] = await bot.say(text)
+    assert card.text.startswith(f"<b>{title_of(shipped, policy_id)}</b>\n\n")
+
+
 async def test_a_second_question_followed_by_a_word_about_the_asker_is_still_a_question(
     bot: BotHarness, shipped: Snapshot
 ) -> None:

@@ -1,6 +1,6 @@
 """What a message asks, when it says more than a question: the question sentence of a long story,
-and the two halves of a message that asks two things ("…đào tạo nghề thế nào và hội chợ được hỗ
-trợ bao nhiêu?")."""
+the words that ask, and whether a part asks for something (how a message that asks two things is
+cut in two is bot.matching.halves)."""
 
 from __future__ import annotations
 
@@ -8,30 +8,14 @@ import itertools
 import re
 import unicodedata
 
-from bot.language.text import fold, is_plain
+from bot.language.text import fold
 
 _SENTENCE_END = re.compile(r"(?<=[.?!;…])\s+|\s*\n+\s*")
-# Words that often join two questions (matched on folded text: typed with or without diacritics). Not
-# "hay", "hoặc" (or): they offer the alternatives of one question ("…có được ưu tiên không, hay chỉ nghề
-# truyền thống mới được?", "khắc phục hoặc di dời"); nor "thêm" alone, which says "more" ("thuê thêm…").
-# "vs lại" is "với lại" typed short.
-_JOINS = re.compile(
-    r"\s*,?\s+(?:va|voi lai|vs lai|con nua|con|ngoai ra|them nua|dong thoi|voi ca|roi|tien the|nhan tien|"
-    r"san tien|tien hoi|ben canh do|mat khac|sau do|cung nhu)\s+"
-    # "với" ("vs") is a preposition too: it joins two questions only after a comma.
-    r"|\s*,\s*(?:voi|vs)\s+",
-)
 # Words that make a sentence a question even without a question mark.
 _QUESTION_WORDS = re.compile(
     r"\b(?:khong|ko|k|hok|chua|bao nhieu|bn|the nao|ntn|nhu the nao|ra sao|o dau|gi|j|nao|duoc khong|"
     r"nhieu khong|may|sao|ai)\b"
 )
-# A numbered or bulleted line ("1. …", "2) …", "- …") starts a new question whatever the line before.
-_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.)/:-]|[-•*+])\s*")
-# The same numbering inside one line ("…2 việc: 1) lớp dạy nghề có mở không 2) đi hội chợ…"): a
-# number with ")" or "." after a space, followed by a word, not a figure ("1.5 tỷ").
-_INLINE_ITEM = re.compile(r"(?:^|(?<=\s))([1-9])\s*[.)]\s+(?=[^\W\d_])")
-MAX_SPLITS = 6
 
 
 # The question words and particles above as written with their diacritics: a word typed with diacritics
@@ -90,23 +74,38 @@ _BACK_OPENINGS = frozenset(
 )
 
 
+def opens_back(sentence: str) -> bool:
+    """Whether a sentence opens with a word that draws on what was said before it ("Vậy…", "Rứa chừ…")."""
+    words = re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", sentence).casefold())
+    return bool(words) and (fold(words[0]) in _BACK_OPENINGS or fold(" ".join(words[:2])) in _BACK_OPENINGS)
+
+
 def refers_back(sentence: str) -> bool:
     """Whether a sentence points back to what was said before it, so that it cannot be read alone."""
-    words = re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", sentence).casefold())
-    if words and (fold(words[0]) in _BACK_OPENINGS or fold(" ".join(words[:2])) in _BACK_OPENINGS):
+    if opens_back(sentence):
         return True
+    words = re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", sentence).casefold())
     return any(word in _BACK_WORDS for word in words) or any(pair in _BACK_PAIRS for pair in itertools.pairwise(words))
 
 
+PERSONS = r"(?:em|toi|minh|tui|chau|chi|anh|con|bac)"
+# Words by which the writer says that one more question follows ("…, sẵn cho hỏi…", "tiện hỏi luôn…",
+# "nhân tiện cho em hỏi thêm…"), folded: the lead of a second question, not a part of it.
+ASKS_MORE = (
+    rf"(?:(?:a |u )?ma )?(?:(?:(?:san|nhan|tien) tien|san|tien|tien the|nhan tien|tien day)(?: cho(?: {PERSONS})?)?"
+    rf"(?: {PERSONS})? hoi(?: (?:luon|them|them luon|luon them))?|(?:cho(?: {PERSONS})? )?hoi (?:them(?: luon)?|luon))"
+)
 # Words by which the writer opens the question after telling something ("Em mới vào nhóm, cho em hỏi
-# khuyến công là gì"), folded, after a comma.
+# khuyến công là gì", "…, sẵn cho em hỏi…", "…, em muốn hỏi…"), folded, after a comma.
 _ASKING_OPENS = re.compile(
-    r",\s*(?=(?:(?:da|vay|the) )?(?:cho (?:em|toi|minh|tui|chau|chi|anh|con) hoi|xin hoi|em hoi|toi hoi|minh hoi)\b)"
+    rf",\s*(?=(?:(?:da|vay|the) )?(?:{ASKS_MORE}|cho {PERSONS} hoi|xin hoi|em hoi|toi hoi|minh hoi|"
+    r"(?:em|toi|minh|tui) muon hoi)\b)"
 )
 
 
 def asked_clause(text: str) -> str | None:
-    """The part of a sentence from its last "…, cho em hỏi" on, when a told part comes before it."""
+    """The part of a sentence from its last "…, cho em hỏi" on (after "…, sẵn cho em hỏi", "…, tiện hỏi
+    luôn"), when a told part comes before it."""
     single = unicodedata.normalize("NFC", " ".join(text.split()))
     folded = fold(single)
     if len(folded) != len(single):
@@ -114,7 +113,15 @@ def asked_clause(text: str) -> str | None:
     found = list(_ASKING_OPENS.finditer(folded))
     if not found:
         return None
-    return single[found[-1].end() :].strip() or None
+    at = found[-1].end()
+    # "…, tiện thể hỏi luôn là gốm có được…": the words that say one more question follows are no part of it.
+    lead = re.match(rf"(?:{ASKS_MORE})(?: la)?\s+", folded[at:])
+    return single[at + (lead.end() if lead else 0) :].strip() or None
+
+
+def has_question_word(text: str) -> bool:
+    """Whether a part of a message has a question word (a question mark alone is not one)."""
+    return _QUESTION_WORDS.search(_asked(text)) is not None
 
 
 def asks(text: str) -> bool:
@@ -159,7 +166,7 @@ _OPENING_QUESTIONS = frozenset(
     {("bao", "lau"), ("bao", "nhieu"), ("bao", "gio"), ("khi", "nao"), ("luc", "nao"), ("the", "nao"),
      ("nhu", "the", "nao"), ("lam", "the", "nao"), ("lam", "sao", "de"), ("o", "dau"), ("mat", "bao", "lau")}
 )
-_LEADS_IN = frozenset(
+LEADS_IN = frozenset(
     {"thi", "la", "vay", "the", "gio", "bay", "roi", "ma", "cho", "hoi", "muon", "em", "toi", "minh", "tui", "anh",
      "chi", "oi", "ad", "bot", "phai", "can"}
 )
@@ -172,7 +179,7 @@ def opens_as_question(text: str) -> bool:
     for at in range(len(words)):
         if any(tuple(words[at : at + len(pair)]) == pair for pair in _OPENING_QUESTIONS):
             return True
-        if words[at] not in _LEADS_IN:
+        if words[at] not in LEADS_IN:
             return False
     return False
 
@@ -202,7 +209,7 @@ def asks_the_service(text: str) -> bool:
     leading into it before) or whether someone will act ("có ai", "có người", "có cán bộ")."""
     words = re.findall(r"[a-z0-9]+", fold(text))
     at = 0
-    while at < len(words) and words[at] in _LEADS_IN:
+    while at < len(words) and words[at] in LEADS_IN:
         at += 1
     if any(tuple(words[at : at + len(why)]) == why for why in _WHY):
         return True
@@ -262,61 +269,15 @@ def _triples(words: list[str]) -> list[tuple[str, str, str]]:
     return list(zip(words, words[1:], words[2:], strict=False))
 
 
-# Words that turn to another matter ("…cấp tỉnh. Còn thiết kế bao bì thì có được hỗ trợ không?").
-_TOPIC_SWITCHES = frozenset(
-    {("con",), ("con", "nua"), ("ngoai", "ra"), ("them", "nua"), ("dong", "thoi"), ("voi", "lai"), ("vs", "lai"),
-     ("tien", "the"), ("nhan", "tien"), ("san", "tien"), ("tien", "hoi"), ("mat", "khac"), ("ben", "canh", "do")}
-)
-
-
-def _plain_con(text: str, word: str) -> bool:
-    """Whether `word`, a "con" of `text` as folded, is typed as plain "con" ("con gái", "con cháu") in a
-    message typed with diacritics: there it is not "còn"."""
-    typed = unicodedata.normalize("NFC", word).casefold()  # "Con gái" opening a sentence too
-    return fold(typed) == typed and not is_plain(unicodedata.normalize("NFC", text).casefold())
-
-
-def _folded_words(text: str, accented: bool) -> list[str]:
-    """The words of `text`, folded; in a message typed with diacritics (`accented`), "con" typed plain
-    is kept apart from "còn" ("con~")."""
-    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).casefold())
-    return [f"{word}~" if accented and word == "con" else fold(word) for word in words]
-
-
-def switches_topic(text: str, second: str) -> bool:
-    """Whether the part `second` of `text` opens with, or follows, a word that turns to another matter."""
-    at = text.find(second)
-    typed_head = text[: max(at, 0)]
-    # "còn" also means "still" ("…còn áp dụng không"): it turns to another matter after a pause only.
-    last = re.search(r"(?:^|[,.;?!])\s*(\w+)\s*$", typed_head)
-    if last and fold(last.group(1)) == "con" and not _plain_con(text, last.group(1)):
-        return True
-    accented = not is_plain(unicodedata.normalize("NFC", text).casefold())
-    before, opening = _folded_words(typed_head, accented), _folded_words(second, accented)
-    return any(
-        (n > 1 and tuple(before[-n:]) in _TOPIC_SWITCHES) or tuple(opening[:n]) in _TOPIC_SWITCHES for n in (1, 2, 3)
-    )
-
-
-# Words by which a message says itself that it asks two things ("…cả hai có được hỗ trợ không",
-# "cho hỏi 2 việc"), folded.
-_SAYS_TWO = re.compile(r"\b(?:ca (?:hai|2)|(?:hai|2) (?:viec|van de|cau hoi|y|chuyen|khoan do))\b")
-
-
-def says_two(text: str) -> bool:
-    """Whether a message says that it asks two things."""
-    return _SAYS_TWO.search(fold(text)) is not None
-
-
 # A part that asks for something rather than asking a question ("cho mình xin sđt sở công thương",
 # "nếu được thì cho tôi số điện thoại", "tôi muốn xin hỗ trợ lắp thiết bị…"; "xin chào" greets), folded;
 # and the follow-up that takes the first question's answer for granted ("nếu được thì…", "nếu có thì…").
-_FOLLOW_UP = r"neu (?:duoc|co|vay|the|dung|phai)(?: thi)?"
+FOLLOW_UP = r"neu (?:duoc|co|vay|the|dung|phai)(?: thi)?"
 _REQUEST = re.compile(
-    rf"^(?:{_FOLLOW_UP} )?(?:(?:cho )?(?:(?:toi|minh|em|chau|bac|tui|anh|chi) )?xin(?! chao)|"
+    rf"^(?:{FOLLOW_UP} )?(?:(?:cho )?(?:(?:toi|minh|em|chau|bac|tui|anh|chi) )?xin(?! chao)|"
     r"cho (?:toi|minh|em|chau|bac|tui) |(?:toi|minh|em|tui|chau) muon xin)\b"
 )
-_FOLLOWS_UP = re.compile(rf"^{_FOLLOW_UP}\b")
+_FOLLOWS_UP = re.compile(rf"^{FOLLOW_UP}\b")
 
 
 def requests(text: str) -> bool:
@@ -327,76 +288,3 @@ def requests(text: str) -> bool:
 def follows_up(text: str) -> bool:
     """Whether a part of a message follows up on the question before it ("nếu được thì…")."""
     return _FOLLOWS_UP.match(" ".join(re.findall(r"[a-z0-9]+", fold(text)))) is not None
-
-
-def is_list_item(text: str) -> bool:
-    """Whether a part of a message starts like an item of a numbered or bulleted list."""
-    return _LIST_ITEM.match(text) is not None
-
-
-# Words after which "còn" (without a pause) means "still, remaining" ("không còn huyện nữa", "giờ chỉ
-# còn mấy nhà"), as asked_words() gives them: typed with diacritics, or plain.
-_STILL = frozenset({"khong", "ko", "co", "chẳng", "chả", "vẫn", "chỉ", "cũng", "hết", "van", "cung"})
-
-
-def _joins_two_deeds(text: str, before: str, after: str) -> bool:
-    """Whether a joining word inside a story ("…lắp dây chuyền mới rồi mời các cơ sở tới xem. … Nếu làm
-    thì được hỗ trợ bao nhiêu?") joins two things done rather than two questions: neither the sentence
-    it ends nor the one it opens asks or asks for something, it turns to no other matter ("ngoài ra",
-    "đồng thời"), and the message does not say that it asks two things ("cả hai có được hỗ trợ không")."""
-    ended, opened = sentences(before)[-1], sentences(after)[0]
-    if asks(ended) or asks(opened) or requests(opened) or says_two(text):
-        return False
-    return not switches_topic(text, after)
-
-
-def _about_the_same(second: str) -> bool:
-    """Whether a part opens with "nó" (it), only words leading into it before: it asks more about what
-    the part before named ("Khuyến công là cái gì, nó làm những việc gì?"), not about another matter."""
-    words = asked_words(second)  # "hội chợ" typed with diacritics does not lead in as "hỏi cho"
-    at = 0
-    while at < len(words) and words[at] in _LEADS_IN:
-        at += 1
-    return at < len(words) and words[at] in ("nó", "no")
-
-
-def halves(text: str) -> list[tuple[str, str]]:
-    """Ways to cut a message into two questions: at sentence ends (where the first part ends in a
-    question: a story's context is not a question), at joining words, then at commas; never before a
-    part that opens with "nó", which asks about the same thing."""
-    return [(first, second) for first, second in _cuts(text) if not _about_the_same(second)][:MAX_SPLITS]
-
-
-def _cuts(text: str) -> list[tuple[str, str]]:
-    cuts: list[tuple[str, str]] = []
-    parts = sentences(text)
-    for i in range(1, len(parts)):
-        if ends_as_question(parts[i - 1]) or _LIST_ITEM.match(parts[i]):
-            cuts.append((" ".join(parts[:i]), " ".join(parts[i:])))
-    single = unicodedata.normalize("NFC", " ".join(text.split()))
-    numbers = [(found.group(1), found.start()) for found in _INLINE_ITEM.finditer(single)]
-    for (number, _), (following, at) in itertools.pairwise(numbers):
-        if int(following) == int(number) + 1 and single[:at].strip():
-            cuts.append((single[:at].strip(), single[at:].strip()))
-    folded = fold(single)
-    # Offsets in the folded text are offsets in the typed text when folding kept every character.
-    if len(folded) == len(single):
-        for found in _JOINS.finditer(folded):
-            typed = single[found.start() : found.end()].strip(" ,")
-            if typed.casefold().split()[0:1] == ["con"] and _plain_con(single, "con"):
-                continue  # "con gái", "con cháu": not "còn"
-            before, after = single[: found.start()].strip(), single[found.end() :].strip()
-            paused = "," in single[found.start() : found.end()]
-            if fold(typed) == "con" and not paused and asked_words(before)[-1:] and asked_words(before)[-1] in _STILL:
-                continue  # "không còn", "chỉ còn", "vẫn còn": "còn" says "still", it turns to nothing
-            if before and after and _joins_two_deeds(single, before, after):
-                continue
-            if before and after:
-                cuts.append((before, after))
-        # At a comma, the part after must ask by its own words: the message's question mark alone may
-        # end a clause that only says why ("…ưu tiên những gì, để chị đưa vào kế hoạch cho khớp?").
-        for found in re.finditer(r",\s+", single):
-            before, after = single[: found.start()].strip(), single[found.end() :].strip()
-            if asks(before) and (_QUESTION_WORDS.search(_asked(after)) or requests(after)):
-                cuts.append((before, after))
-    return cuts

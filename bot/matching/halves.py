@@ -1,0 +1,240 @@
+"""The two halves of a message that asks two things ("…đào tạo nghề thế nào và hội chợ được hỗ trợ
+bao nhiêu?", "…, sẵn cho hỏi…", "Thứ nhất, … Thứ hai, …"): where it may be cut, and the words by which
+its writer says that a second question or want follows."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+
+from bot.language.text import fold, is_plain
+from bot.matching.focus import (
+    ASKS_MORE,
+    LEADS_IN,
+    PERSONS,
+    asked_words,
+    asks,
+    asks_how_at_end,
+    ends_as_question,
+    has_question_word,
+    requests,
+    sentences,
+)
+
+# Words that often join two questions (matched on folded text: typed with or without diacritics). Not
+# "hay", "hoặc" (or): they offer the alternatives of one question ("…có được ưu tiên không, hay chỉ nghề
+# truyền thống mới được?", "khắc phục hoặc di dời"); nor "thêm" alone, which says "more" ("thuê thêm…").
+# "vs lại" is "với lại" typed short.
+_JOINS = re.compile(
+    # Those that open a sentence may take a comma of their own ("Ngoài ra, …"); "rồi," and "và," end a clause.
+    rf"\s*,?\s+(?:{ASKS_MORE}|voi lai|vs lai|con nua|ngoai ra|them nua|dong thoi|tien the|nhan tien|san tien|"
+    r"tien hoi|ben canh do|mat khac)(?:\s*,)?\s+"
+    r"|\s*,?\s+(?:va|con|voi ca|roi|sau do|cung nhu)\s+"
+    # "với" ("vs") is a preposition too: it joins two questions only after a comma.
+    r"|\s*,\s*(?:voi|vs)\s+",
+)
+
+# A numbered or bulleted line ("1. …", "2) …", "- …") starts a new question whatever the line before.
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.)/:-]|[-•*+])\s*")
+# …and so does an ordinal that opens a sentence ("Thứ nhất, … Thứ hai, …", "Một là… Hai là…"), folded.
+# A comma, colon or "là" after the ordinal: "Thứ hai tuần sau" is a Monday.
+_ORDINAL = re.compile(
+    r"^\W*(?:thu (?:nhat|nhi|hai|ba|tu)\s*(?:[,:.-]|la\b)|(?:mot|hai|ba) la\b|cau (?:hoi )?[1-3]\s*[,:.])"
+)
+# The same numbering inside one line ("…2 việc: 1) lớp dạy nghề có mở không 2) đi hội chợ…"): a
+# number with ")" or "." after a space, followed by a word, not a figure ("1.5 tỷ").
+_INLINE_ITEM = re.compile(r"(?:^|(?<=\s))([1-9])\s*[.)]\s+(?=[^\W\d_])")
+MAX_SPLITS = 6
+
+
+# Words that turn to another matter ("…cấp tỉnh. Còn thiết kế bao bì thì có được hỗ trợ không?").
+_TOPIC_SWITCHES = frozenset(
+    {("con",), ("con", "nua"), ("ngoai", "ra"), ("them", "nua"), ("dong", "thoi"), ("voi", "lai"), ("vs", "lai"),
+     ("tien", "the"), ("nhan", "tien"), ("san", "tien"), ("tien", "hoi"), ("mat", "khac"), ("ben", "canh", "do")}
+)
+
+
+def _plain_con(text: str, word: str) -> bool:
+    """Whether `word`, a "con" of `text` as folded, is typed as plain "con" ("con gái", "con cháu") in a
+    message typed with diacritics: there it is not "còn"."""
+    typed = unicodedata.normalize("NFC", word).casefold()  # "Con gái" opening a sentence too
+    return fold(typed) == typed and not is_plain(unicodedata.normalize("NFC", text).casefold())
+
+
+def _folded_words(text: str, accented: bool) -> list[str]:
+    """The words of `text`, folded; in a message typed with diacritics (`accented`), "con" typed plain
+    is kept apart from "còn" ("con~")."""
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).casefold())
+    return [f"{word}~" if accented and word == "con" else fold(word) for word in words]
+
+
+# A part that says the writer also wants another thing ("…, tôi cũng muốn lập hiệp hội…", "…và cũng cần hỗ
+# trợ thiết kế…", "mà em cũng muốn lên công ty"), folded: a second request of its own.
+_ALSO_WANTS = re.compile(
+    rf"^(?:(?:ma|va|nhung|voi lai|con) )?(?:{PERSONS} |(?:ben|nha|ban than) (?:em|toi|minh) )?"
+    r"(?:cung|con) (?:muon|can|mong|dinh)\b"
+)
+# Words by which a part states a want ("Em muốn biết mức hỗ trợ…", "…cần hỗ trợ thiết kế bao bì"), as
+# typed or typed plain ("cán bộ" is not "cần"), among the first WANT_WITHIN words
+# of its clause (the writer's own want, "Làng rèn chúng tôi ở Phúc Sen muốn…", not what someone else in a
+# long clause wants), and not after a negation ("không muốn dời xưởng").
+_WANT_WORDS = frozenset({"muốn", "cần", "muon", "can"})
+_NEGATIONS = frozenset({"khong", "ko", "k", "chua", "chang", "cha"})
+WANT_WITHIN = 7
+
+
+def also_wants(text: str) -> bool:
+    """Whether a part of a message opens by saying that the writer also wants another thing."""
+    return _ALSO_WANTS.match(" ".join(re.findall(r"[a-z0-9]+", fold(text)))) is not None
+
+
+def wants(text: str) -> bool:
+    """Whether a clause of the last sentence of a part of a message states a want ("em muốn biết…",
+    "cũng cần hỗ trợ…"): a want that names a policy's topic asks about it as a question would."""
+    last = sentences(text)[-1] if text.strip() else ""
+    return any(_wants_in(clause) for clause in re.split(r"[,:]+\s*", last))
+
+
+def _wants_in(clause: str) -> bool:
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", clause).casefold())[:WANT_WITHIN]
+    return any(
+        word in _WANT_WORDS and (at == 0 or fold(words[at - 1]) not in _NEGATIONS) for at, word in enumerate(words)
+    )
+
+
+def cut_at_comma(text: str, first: str, second: str) -> bool:
+    """Whether a cut of `text` into `first` and `second` falls on a bare comma, no joining word or
+    sentence end between them ("…muốn hùn lại lập chung một hội, có ai hỗ trợ giấy tờ không?")."""
+    single = unicodedata.normalize("NFC", " ".join(text.split()))
+    at = single.find(second, len(first))
+    return single.startswith(first) and at >= 0 and single[len(first) : at].strip() == ","
+
+
+def switches_topic(text: str, second: str) -> bool:
+    """Whether the part `second` of `text` opens with, or follows, a word that turns to another matter,
+    says that one more question follows ("…, sẵn cho hỏi…") or that the writer also wants another thing."""
+    at = text.find(second)
+    typed_head = text[: max(at, 0)]
+    if also_wants(second) or re.search(rf"\b(?:{ASKS_MORE})\W*$", fold(typed_head)):
+        return True
+    if re.match(rf"(?:{ASKS_MORE})\b", " ".join(re.findall(r"[a-z0-9]+", fold(second)))):
+        return True
+    # "còn" also means "still" ("…còn áp dụng không"): it turns to another matter after a pause only.
+    last = re.search(r"(?:^|[,.;?!])\s*(\w+)\s*$", typed_head)
+    if last and fold(last.group(1)) == "con" and not _plain_con(text, last.group(1)):
+        return True
+    accented = not is_plain(unicodedata.normalize("NFC", text).casefold())
+    before, opening = _folded_words(typed_head, accented), _folded_words(second, accented)
+    return any(
+        (n > 1 and tuple(before[-n:]) in _TOPIC_SWITCHES) or tuple(opening[:n]) in _TOPIC_SWITCHES for n in (1, 2, 3)
+    )
+
+
+# Words by which a message says itself that it asks two things ("…cả hai có được hỗ trợ không",
+# "cho hỏi 2 việc"), folded.
+_SAYS_TWO = re.compile(r"\b(?:ca (?:hai|2)|(?:hai|2) (?:viec|van de|cau hoi|cau|y|chuyen|khoan do))\b")
+
+
+def says_two(text: str) -> bool:
+    """Whether a message says that it asks two things."""
+    return _SAYS_TWO.search(fold(text)) is not None
+
+
+def is_list_item(text: str) -> bool:
+    """Whether a part of a message starts like an item of a numbered or bulleted list."""
+    if _LIST_ITEM.match(text) is not None:
+        return True
+    return _ORDINAL.match(fold(text)) is not None
+
+
+# Words after which "còn" (without a pause) means "still, remaining" ("không còn huyện nữa", "giờ chỉ
+# còn mấy nhà"), as asked_words() gives them: typed with diacritics, or plain.
+_STILL = frozenset({"khong", "ko", "co", "chẳng", "chả", "vẫn", "chỉ", "cũng", "hết", "van", "cung"})
+
+
+def _closes_a_question(before: str, after: str) -> bool:
+    """Whether the "không" before a "còn" typed without a pause closes a "có … không" question and the
+    part after asks again ("co duoc uu tien khong con mua may thi duoc ho tro may phan tram"), rather
+    than saying "no longer" ("giờ không còn huyện nữa")."""
+    clause = re.split(r"[,;:.?!]", before)[-1]
+    words = [fold(word) for word in asked_words(clause)]
+    return words[-1:] in (["khong"], ["ko"]) and ("co" in words[:-1] or "duoc" in words[:-1]) and has_question_word(
+        after
+    )
+
+
+def _joins_two_deeds(text: str, before: str, after: str) -> bool:
+    """Whether a joining word inside a story ("…lắp dây chuyền mới rồi mời các cơ sở tới xem. … Nếu làm
+    thì được hỗ trợ bao nhiêu?") joins two things done rather than two questions: neither the sentence
+    it ends nor the one it opens asks or asks for something, it turns to no other matter ("ngoài ra",
+    "đồng thời"), and the message does not say that it asks two things ("cả hai có được hỗ trợ không"),
+    nor that the writer wants each ("em muốn đăng ký thương hiệu với cả muốn đi tham quan…")."""
+    ended, opened = sentences(before)[-1], sentences(after)[0]
+    if asks(ended) or asks(opened) or requests(opened) or says_two(text) or (wants(ended) and wants(opened)):
+        return False
+    return not switches_topic(text, after)
+
+
+def _about_the_same(second: str) -> bool:
+    """Whether a part opens with "nó" (it), only words leading into it before: it asks more about what
+    the part before named ("Khuyến công là cái gì, nó làm những việc gì?"), not about another matter."""
+    words = asked_words(second)  # "hội chợ" typed with diacritics does not lead in as "hỏi cho"
+    at = 0
+    while at < len(words) and words[at] in LEADS_IN:
+        at += 1
+    return at < len(words) and words[at] in ("nó", "no")
+
+
+def halves(text: str) -> list[tuple[str, str]]:
+    """Ways to cut a message into two questions: at sentence ends (where the first part ends in a
+    question: a story's context is not a question), at joining words, then at commas; never before a
+    part that opens with "nó", which asks about the same thing."""
+    return [(first, second) for first, second in _cuts(text) if not _about_the_same(second)][:MAX_SPLITS]
+
+
+def _cuts(text: str) -> list[tuple[str, str]]:
+    cuts: list[tuple[str, str]] = []
+    parts = sentences(text)
+    for i in range(1, len(parts)):
+        if ends_as_question(parts[i - 1]) or is_list_item(parts[i]) or switches_topic(text, parts[i]):
+            cuts.append((" ".join(parts[:i]), " ".join(parts[i:])))
+    single = unicodedata.normalize("NFC", " ".join(text.split()))
+    numbers = [(found.group(1), found.start()) for found in _INLINE_ITEM.finditer(single)]
+    for (number, _), (following, at) in itertools.pairwise(numbers):
+        if int(following) == int(number) + 1 and single[:at].strip():
+            cuts.append((single[:at].strip(), single[at:].strip()))
+    folded = fold(single)
+    # Offsets in the folded text are offsets in the typed text when folding kept every character.
+    if len(folded) == len(single):
+        for found in _JOINS.finditer(folded):
+            typed = single[found.start() : found.end()].strip(" ,")
+            if typed.casefold().split()[0:1] == ["con"] and _plain_con(single, "con"):
+                continue  # "con gái", "con cháu": not "còn"
+            if "tiền" in typed.casefold():
+                continue  # "không có sẵn tiền để thuê…": money, not "sẵn tiện" (by the way)
+            before, after = single[: found.start()].strip(), single[found.end() :].strip()
+            if fold(typed) == "roi" and fold(after).split()[:1] in (["ma"], ["nhung"], ["nen"]):
+                continue  # "…duyệt rồi mà bao giờ được giải ngân": "rồi" says "already", it joins nothing
+            paused = "," in single[found.start() : found.end()]
+            still = fold(typed) == "con" and not paused and asked_words(before)[-1:] in [[word] for word in _STILL]
+            if still and not _closes_a_question(before, after):
+                continue  # "không còn", "chỉ còn", "vẫn còn": "còn" says "still", it turns to nothing
+            if before and after and _joins_two_deeds(single, before, after):
+                continue
+            if before and after:
+                cuts.append((before, after))
+        # At a comma, the part after must ask by its own words: the message's question mark alone may
+        # end a clause that only says why ("…ưu tiên những gì, để chị đưa vào kế hoạch cho khớp?").
+        for found in re.finditer(r",\s+", single):
+            before, after = single[: found.start()].strip(), single[found.end() :].strip()
+            # …and the part before must end as one: "…có ai tới đánh giá, tư vấn cho không?" lists two things
+            # one question asks about.
+            ended = ends_as_question(before) or asks_how_at_end(before)
+            # "…có được ưu tiên hông, hay chỉ mấy nghề truyền thống mới được?": the alternative of one question.
+            offered = fold(after).split()[:1] in (["hay"], ["hoac"])
+            if (ended and not offered and (has_question_word(after) or requests(after))) or also_wants(
+                after
+            ):
+                cuts.append((before, after))
+    return cuts
