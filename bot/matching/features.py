@@ -128,3 +128,19 @@ def row_normalize(
         data /= norms[row_of]
         first = last
     return matrix
+
+
+# Classes above which the best few are picked by a partition before sorting (below, sorting all is quicker).
+PARTITION_FROM = 256
+
+
+def best_of(scores: np.ndarray, among: np.ndarray, k: int) -> list[int]:
+    """The `k` best of the classes `among` by score, best first, ties in class order (a stable sort's ranking)."""
+    values = scores[among]
+    if len(values) > PARTITION_FROM:
+        kth = np.partition(values, len(values) - k)[len(values) - k]
+        candidates = np.flatnonzero(values >= kth)
+    else:
+        candidates = np.arange(len(values))
+    best = candidates[np.argsort(-values[candidates], kind="stable")][:k]
+    return [int(i) for i in among[best]]

@@ -35,7 +35,14 @@ from scipy import sparse
 from bot.language.places import place_phrases
 from bot.language.smalltalk import SmallTalkReader
 from bot.language.text import Normalizer, fold
-from bot.matching.features import column_dot, column_dot_and_presence, content_bigrams, row_normalize, surface_features
+from bot.matching.features import (
+    best_of,
+    column_dot,
+    column_dot_and_presence,
+    content_bigrams,
+    row_normalize,
+    surface_features,
+)
 from bot.matching.leave_one_out import match_without
 from bot.matching.results import NEAR_TIE, Band, Match, MatchResult
 from bot.matching.words import WordReader
@@ -47,8 +54,6 @@ WEIGHT_NEAREST = 0.45
 WEIGHT_CENTROID = 0.25
 WEIGHT_COVERAGE = 0.30
 TOP_K = 3
-# Classes above which the best TOP_K are picked by a partition before sorting (below, sorting all is quicker).
-PARTITION_FROM = 256
 # Matches remembered by text: a long message is matched whole, by its question sentence and by the
 # halves of a two-question split, which repeat the same pieces. Bounded like the typo cache.
 MATCH_CACHE_SIZE = 1_000
@@ -337,7 +342,7 @@ class Matcher:
         # out-of-scope topic and the TOP_K best policies, ties going to the class listed first.
         outside = self._outside
         best_out = int(outside[scores[outside].argmax()]) if len(outside) else None
-        ranked = self._best_inside(scores)
+        ranked = best_of(scores, self._inside, TOP_K)
         matches = tuple(
             Match(
                 self.class_ids[i],
@@ -369,18 +374,6 @@ class Matcher:
         # A long, chatty question spreads its weight and scores lower; under the suggest threshold no lead counts.
         lead_floor = max(LEAD_SHARE * self.answer_threshold, self.suggest_threshold)
         return top >= self.answer_threshold or (top >= lead_floor and top - second >= CLEAR_LEAD)
-
-    def _best_inside(self, scores: np.ndarray) -> list[int]:
-        """The TOP_K in-scope classes by score, best first, ties in class order (a stable sort's ranking)."""
-        inside = self._inside
-        values = scores[inside]
-        if len(values) > PARTITION_FROM:
-            kth = np.partition(values, len(values) - TOP_K)[len(values) - TOP_K]
-            candidates = np.flatnonzero(values >= kth)
-        else:
-            candidates = np.arange(len(values))
-        best = candidates[np.argsort(-values[candidates], kind="stable")][:TOP_K]
-        return [int(i) for i in inside[best]]
 
     def _closest_unit(self, cls: int, unit_scores: np.ndarray) -> int | None:
         """The row of the class's unit nearest to the question (None when the class has no units)."""

@@ -381,12 +381,10 @@ class Lexicon(Strict):
     courtesy: list[str] = Field(default_factory=list)
     # Phrases that mark a complaint about the service ("chưa ai trả lời"): apology and the way to a human.
     complaints: list[str] = Field(default_factory=list)
-    # A complaint also reads as "nobody answers": one of these ("chưa", "không thấy", "mãi") followed
-    # within a few words by one of the actions below ("trả lời", "bắt máy", "liên hệ lại").
+    # "Nobody answers": one of these ("chưa", "không thấy") a few words before an action ("trả lời", "bắt máy").
     complaint_negations: list[str] = Field(default_factory=list)
     complaint_actions: list[str] = Field(default_factory=list)
-    # Words that voice a grievance ("bất công", "lỗ nặng", "phí công"): a complaint when the message
-    # asks nothing (a question about the loss or the unfairness still gets its answer).
+    # Words that voice a grievance ("bất công", "lỗ nặng"): a complaint when the message asks nothing.
     grievances: list[str] = Field(default_factory=list)
     # Words of feeling: a clause of one with intensifiers only ("Buồn thiệt.") at either end is venting.
     feelings: list[str] = Field(default_factory=list)
@@ -394,8 +392,7 @@ class Lexicon(Strict):
     letdowns: dict[Literal["promises", "awaited", "elapsed", "outcomes", "setbacks"], list[str]] = {}
     # Words whose rules apply only typed with their diacritics ("vay" is a loan, not "vậy"; "hoi" "hội").
     accented_only: list[str] = Field(default_factory=list)
-    # What a workshop makes ("nước mắm", "lục bình", "mây tre"): it says who asks, not what is asked, and
-    # weighs only a share in matching (an example about a fair names the same craft as a training question).
+    # What a workshop makes ("nước mắm", "lục bình"): who asks, not what is asked; a share of its weight.
     products: list[str] = Field(default_factory=list)
 
 
