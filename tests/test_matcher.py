@@ -145,6 +145,21 @@ def test_products_are_found_as_typed_or_plain_and_only_as_whole_phrases(shipped:
     assert normalizer.product_positions(["nước", "thải"]) == frozenset()
 
 
+@pytest.mark.parametrize(
+    ("text", "policy_id", "names"),
+    [
+        ("trạm xử lý nước thải chung", "cum-cong-nghiep", True),
+        ("tram xu ly nuoc thai chung", "cum-cong-nghiep", True),
+        # "trăm" folds to the "tram" of the cluster keyword "trạm xử lý": typed with its diacritics it is not it.
+        ("hỗ trợ tối đa bao nhiêu phần trăm", "cum-cong-nghiep", False),
+    ],
+)
+def test_a_word_names_a_topic_only_in_the_reading_it_was_typed_in(
+    shipped: Snapshot, text: str, policy_id: str, names: bool
+) -> None:
+    assert shipped.matcher.names_topic(policy_id, text) is names
+
+
 @pytest.mark.parametrize(("typed", "not_read_as"), [("buổi", "bui"), ("buổi", "bụi")])
 def test_a_word_typed_with_diacritics_is_repaired_only_into_an_accented_word(
     shipped: Snapshot, typed: str, not_read_as: str

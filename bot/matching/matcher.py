@@ -135,11 +135,12 @@ class Matcher:
                     continue
                 for folded_name, reading in features.items():
                     folded = column(folded_name)
-                    if at < cls.named:
-                        topic_class.append(index)
-                        topic_column.append(folded)
+                    own = column(reading, folded) if reading else -1
+                    if at < cls.named:  # a topic word, folded and as written ("trạm" names no "trăm")
+                        topic_class.extend((index, index) if own >= 0 else (index,))
+                        topic_column.extend((folded, own) if own >= 0 else (folded,))
                     unit_folded.append(folded)
-                    unit_reading.append(column(reading, folded) if reading else -1)
+                    unit_reading.append(own)
                 unit_ends.append(len(unit_folded))
                 unit_texts.append(text)
                 unit_class.append(index)
@@ -270,9 +271,9 @@ class Matcher:
         total, pseudo = self._idf_constants
         floor = GENERIC_SHARE * math.log(total / pseudo)
         feats = self.query_features(text)[0]
+        # A word read with its diacritics names the topic in that reading only; one typed plain, in any.
         return any(
-            int(self._folded_of[self.vocab[name]]) in topic and float(self.idf[self.vocab[name]]) * factor >= floor
-            for name, factor in feats
+            self.vocab[name] in topic and float(self.idf[self.vocab[name]]) * factor >= floor for name, factor in feats
         )
 
     def _pair(self, a: str, b: str) -> str | None:
