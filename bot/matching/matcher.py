@@ -135,12 +135,12 @@ class Matcher:
                     continue
                 for folded_name, reading in features.items():
                     folded = column(folded_name)
-                    own = column(reading, folded) if reading else -1
+                    written = column(reading, folded) if reading else -1
                     if at < cls.named:  # a topic word, folded and as written ("trạm" names no "trăm")
-                        topic_class.extend((index, index) if own >= 0 else (index,))
-                        topic_column.extend((folded, own) if own >= 0 else (folded,))
+                        topic_class.extend((index, index) if written >= 0 else (index,))
+                        topic_column.extend((folded, written) if written >= 0 else (folded,))
                     unit_folded.append(folded)
-                    unit_reading.append(own)
+                    unit_reading.append(written)
                 unit_ends.append(len(unit_folded))
                 unit_texts.append(text)
                 unit_class.append(index)
