@@ -274,6 +274,8 @@ def test_any_unicode_string_gets_a_band_and_never_raises(shipped: Snapshot, text
         ("kc là cái chi rứa anh", "khuyen-cong-la-gi"),
         # Southern "sắm đồ nghề", "phụ chút" (buy tools, help out)
         ("lò bánh tui muốn sắm đồ nghề mới, nhà nước có phụ chút nào hông", "may-moc-thiet-bi"),
+        # "ng" typed without its "n" ("hàg", "mạg"): no Vietnamese syllable ends in a bare "g".
+        ("tiệm bánh của chị muốn bán hàg trên mạg thì khuyến côg có giúp khôg", "chuyen-doi-so"),
     ],
 )
 def test_telex_leftovers_and_dialect_are_read_as_what_they_mean(

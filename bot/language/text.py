@@ -20,6 +20,8 @@ from bot.policies.schema import Lexicon
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _SURFACE = re.compile(r"[^\W_]+")
+# A word ending in "g" after a vowel: "ng" typed without its "n" (Vietnamese syllables end in "ng", never "g").
+_BARE_G = re.compile(r"[^\W\d_]*[aeiouyăâêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]g")
 # Vietnamese letters whose base is not recovered by NFD decomposition.
 _SPECIAL_FOLDS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d"})
 
@@ -133,7 +135,11 @@ class Normalizer:
         self._known_plain = frozenset(fold(word) for word in known)
 
     def _read_typed(self, token: str) -> str:
-        if self._telex is None or token in self._known_plain or not is_plain(token):
+        if self._telex is None or token in self._known_plain:
+            return token
+        if _BARE_G.fullmatch(token):
+            return token[:-1] + "ng"  # "hàg", "mạg", "khôg": no Vietnamese syllable ends in a bare "g"
+        if not is_plain(token):
             return token
         return self._telex.read(token) or token
 
