@@ -160,6 +160,14 @@ def test_a_word_names_a_topic_only_in_the_reading_it_was_typed_in(
     assert shipped.matcher.names_topic(policy_id, text) is names
 
 
+@pytest.mark.parametrize(("typed", "read_as"), [("xấy", "sấy"), ("sưởng", "xưởng"), ("trương", "chương")])
+def test_an_onset_said_alike_in_some_regions_is_read_as_the_known_word(
+    shipped: Snapshot, typed: str, read_as: str
+) -> None:
+    # Southern s/x, Northern tr/ch: people type the onset they say ("máy xấy lạnh", "cái sưởng may").
+    assert shipped.matcher.words.resolve(typed) == (read_as, 1.0)
+
+
 @pytest.mark.parametrize(("typed", "not_read_as"), [("buổi", "bui"), ("buổi", "bụi")])
 def test_a_word_typed_with_diacritics_is_repaired_only_into_an_accented_word(
     shipped: Snapshot, typed: str, not_read_as: str

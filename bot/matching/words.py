@@ -37,6 +37,16 @@ def _other_onset(token: str, word: str) -> bool:
     return word in (token[1:], token[:-1]) or token in (word[1:], word[:-1])
 
 
+# Onsets that speakers of one region or another say alike and type as they say them (Northern l/n and
+# tr/ch, Southern s/x and d/gi/v/r): a word known with the other onset is that word.
+_ONSET_PAIRS = (("s", "x"), ("x", "s"), ("tr", "ch"), ("ch", "tr"), ("l", "n"), ("n", "l"), ("gi", "d"), ("d", "gi"))
+
+
+def _onset_swaps(token: str) -> list[str]:
+    """The token with each mixed-up onset swapped for its partner ("xấy" → "sấy")."""
+    return [other + token[len(onset) :] for onset, other in _ONSET_PAIRS if token.startswith(onset)]
+
+
 class WordReader:
     """Repairs query words against the index's vocabulary (immutable but for its bounded cache)."""
 
@@ -67,6 +77,10 @@ class WordReader:
         self.cache[token] = found
         return found
 
+    def _swapped(self, token: str) -> str | None:
+        """The known word the token spells with a mixed-up onset swapped for its partner, if any."""
+        return next((word for word in _onset_swaps(token) if word in self.vocab), None)
+
     def resolve(self, token: str) -> Reading:
         """The column a query word reads as, and how much it counts: its own reading or plain word, a
         wrong tone mark repaired among the readings of the same word, a repaired typo, or (for a
@@ -89,9 +103,15 @@ class WordReader:
                 best = process.extractOne(token, options, scorer=fuzz.ratio) if options else None
                 if best is None or near[1] > best[1]:
                     return "drop"
-            return folded, ACCENT_MISMATCH
-        # A word the knowledge base has in no spelling: a typo of a known word, searched once: among the
+            # …or a mixed-up onset of a word the knowledge base writes so ("xấy" for "sấy": "xay" is known).
+            swapped = self._swapped(token)
+            return (swapped, 1.0) if swapped is not None else (folded, ACCENT_MISMATCH)
+        # A word the knowledge base has in no spelling: first the onsets people mix up ("xấy" for "sấy",
+        # "sưởng" for "xưởng", "chen" for "tren"), then a typo of a known word, searched once: among the
         # accented words when typed with diacritics ("buổi" is no typo of "bụi", though "buoi" is of "bui").
+        swapped = self._swapped(token)
+        if swapped is not None:
+            return swapped, 1.0
         fixed = self.correct(token if not is_plain(token) else folded)
         if fixed is not None and fixed in self.meaningless:
             return "drop"
