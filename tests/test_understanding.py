@@ -687,6 +687,7 @@ def test_a_let_down_or_complaint_that_also_asks_gets_the_answer(shipped: Snapsho
         ("giờ cuối năm rồi chẳng thấy gì", True),
         ("tới tay dân chẳng được bao nhiêu", True),
         ("ko ai huong dan gi", True),
+        ("lớp tập huấn toàn đọc slide, chả thực hành gì", True),  # "chả" before any verb
         # It still asks: a verb of knowing, a new part of the clause, "chả" as a dish, or no negation.
         ("không biết hồ sơ gồm những gì", False),
         ("hộ chưa có giấy phép thì được hỗ trợ gì", False),
