@@ -192,6 +192,26 @@ def test_or_and_more_join_no_second_question(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "cut"),
     [
+        # Typed by voice, "mà nếu được thì…" follows the question up with another ("…thì làm thủ tục sao?").
+        ("nghề làm chiếu có được hỗ trợ không mà nếu được thì hồ sơ nộp ở đâu",
+         ("nghề làm chiếu có được hỗ trợ không", "nếu được thì hồ sơ nộp ở đâu")),
+        # A want, then a sentence that asks for another thing: "Cho em xin…", not "Xin hỏi…".
+        ("Em muốn đi hội chợ ở Huế. Cho em xin số điện thoại trung tâm.",
+         ("Em muốn đi hội chợ ở Huế.", "Cho em xin số điện thoại trung tâm.")),
+    ],
+)
+def test_a_follow_up_or_a_request_after_a_want_is_a_second_part(text: str, cut: tuple[str, str]) -> None:
+    assert cut in halves(text)
+
+
+def test_xin_hoi_after_a_want_asks_the_same_thing() -> None:
+    text = "Công ty tôi muốn dự bình chọn sản phẩm tiêu biểu. Xin hỏi điều kiện như thế nào?"
+    assert ("Công ty tôi muốn dự bình chọn sản phẩm tiêu biểu.", "Xin hỏi điều kiện như thế nào?") not in halves(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
         # "vs lại" is "với lại" typed short: it joins two questions as "với lại" does, without a comma.
         ("lớp dạy nghề có đc hỗ trợ ko vs lại đi hội chợ thì có ko",
          ("lớp dạy nghề có đc hỗ trợ ko", "đi hội chợ thì có ko")),

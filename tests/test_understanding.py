@@ -196,6 +196,14 @@ async def test_a_word_turning_to_another_matter_lets_a_less_clear_first_half_cou
          "trung tâm.", "doi-tuong-ap-dung", "lien-he"),
         ("mua máy ép viên nén có được hỗ trợ không, cho mình xin luôn địa chỉ trung tâm khuyến công",
          "may-moc-thiet-bi", "lien-he"),
+        # A want, then a request of its own by the way ("Tiện cho em xin…"); a voice "…không mà nếu được thì…".
+        ("Cơ sở em làm nước mắm ở Cát Hải muốn được hỗ trợ đi hội chợ ở Hà Nội. Tiện cho em xin số điện thoại "
+         "Trung tâm Khuyến công thành phố luôn.", "hoi-cho-trien-lam", "lien-he"),
+        ("cơ sở tui muốn đưa máy đóng gói tự động vô sản xuất có được khuyến công hỗ trợ không mà nếu được thì cho "
+         "tui xin số điện thoại cán bộ phụ trách", "may-moc-thiet-bi", "lien-he"),
+        # "Xong rồi muốn…" after a want: a second want of its own.
+        ("Cơ sở chị làm mứt gừng muốn thiết kế nhãn mác và đăng ký nhãn hiệu riêng. Xong rồi muốn đưa sản phẩm đi "
+         "hội chợ triển lãm luôn, được không?", "thuong-hieu", "hoi-cho-trien-lam"),
     ],
 )
 async def test_a_question_then_a_request_are_two_things(
@@ -679,6 +687,7 @@ def test_a_let_down_or_complaint_that_also_asks_gets_the_answer(shipped: Snapsho
         ("giờ cuối năm rồi chẳng thấy gì", True),
         ("tới tay dân chẳng được bao nhiêu", True),
         ("ko ai huong dan gi", True),
+        ("lớp tập huấn toàn đọc slide, chả thực hành gì", True),  # "chả" before any verb
         # It still asks: a verb of knowing, a new part of the clause, "chả" as a dish, or no negation.
         ("không biết hồ sơ gồm những gì", False),
         ("hộ chưa có giấy phép thì được hỗ trợ gì", False),

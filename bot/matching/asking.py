@@ -56,6 +56,9 @@ def question_core(text: str) -> str:
 # new part of the clause ("không có giấy phép thì được hỗ trợ gì") ends the negation's reach. Compared
 # folded, but the negations as typed ("cha" is a father, "hỏng" broken).
 _ONLY_NEGATE = frozenset({"chẳng", "chang"})
+# "Chả" typed with its diacritics negates whatever verb follows ("chả thực hành gì") unless a dish is named
+# ("chả cá", "chả giò", "chả lụa"), folded.
+_DISHES = frozenset({"ca", "gio", "lua", "que", "muc", "bo", "tom", "nem", "ram", "com", "chien", "heo", "ga"})
 _NEGATE_VERB = frozenset({"chả", "không", "khong", "ko", "k", "hok", "hông", "hổng", "hong", "chưa", "chua"})
 _NEGATED_VERBS = frozenset({"ai", "thay", "noi", "bao", "huong", "giai", "chi", "tra", "duoc", "nhan", "tung", "ra"})
 _NEGATED_ENDS = frozenset({"gi", "j", "ji", "nao", "dau", "ai", "chi"})
@@ -126,6 +129,8 @@ def _denies(typed: list[str], words: list[str]) -> bool:
         if words[i] in _REACH_ENDS:
             return False
         if typed[i] in _ONLY_NEGATE or (typed[i] in _NEGATE_VERB and words[i + 1] in _NEGATED_VERBS):
+            return True
+        if typed[i] == "chả" and words[i + 1] not in _DISHES:
             return True
         if typed[i] in _NEGATE_VERB and words[i + 1] == "biet" and i and words[i - 1] in _REPORTED:
             return True  # "cán bộ bảo không biết khuyến công là cái gì": what they said

@@ -11,6 +11,8 @@ import unicodedata
 from bot.language.text import fold, is_plain
 from bot.matching.focus import (
     ASKS_MORE,
+    BY_THE_WAY,
+    FOLLOW_UP,
     LEADS_IN,
     PERSONS,
     asked_words,
@@ -31,6 +33,8 @@ _JOINS = re.compile(
     rf"\s*,?\s+(?:{ASKS_MORE}|voi lai|vs lai|con nua|ngoai ra|them nua|dong thoi|tien the|nhan tien|san tien|"
     r"tien hoi|ben canh do|mat khac)(?:\s*,)?\s+"
     r"|\s*,?\s+(?:va|con|voi ca|roi|sau do|cung nhu)\s+"
+    # Voice typed: "…có được hỗ trợ không mà nếu được thì…" follows the question up with another.
+    rf"|\s+ma\s+(?={FOLLOW_UP}\b)"
     # "với" ("vs") is a preposition too: it joins two questions only after a comma.
     r"|\s*,\s*(?:voi|vs)\s+",
 )
@@ -81,12 +85,24 @@ _ALSO_WANTS = re.compile(
 # long clause wants), and not after a negation ("không muốn dời xưởng").
 _WANT_WORDS = frozenset({"muốn", "cần", "muon", "can"})
 _NEGATIONS = frozenset({"khong", "ko", "k", "chua", "chang", "cha"})
-WANT_WITHIN = 7
+WANT_WITHIN = 8
+
+
+# A sentence that asks for one more thing by the way ("Tiện cho em xin số điện thoại… luôn.") or wants one
+# after the first ("Xong rồi muốn dự bình chọn… luôn, được không?"), folded: a second request of its own.
+_MORE_WANTED = re.compile(
+    rf"^(?:{BY_THE_WAY} (?:cho )?(?:{PERSONS} )?xin|(?:xong roi|xong|sau do) (?:{PERSONS} )?(?:cung )?(?:muon|can))\b"
+)
+
+
+# "Xin hỏi…", "Cho em xin hỏi…" ask the question of the sentence before rather than for another thing.
+_ASKS_LEAD = re.compile(rf"^\W*(?:cho )?(?:{PERSONS} )?xin (?:phep )?hoi\b")
 
 
 def also_wants(text: str) -> bool:
     """Whether a part of a message opens by saying that the writer also wants another thing."""
-    return _ALSO_WANTS.match(" ".join(re.findall(r"[a-z0-9]+", fold(text)))) is not None
+    folded = " ".join(re.findall(r"[a-z0-9]+", fold(text)))
+    return _ALSO_WANTS.match(folded) is not None or _MORE_WANTED.match(folded) is not None
 
 
 def wants(text: str) -> bool:
@@ -197,7 +213,9 @@ def _cuts(text: str) -> list[tuple[str, str]]:
     cuts: list[tuple[str, str]] = []
     parts = sentences(text)
     for i in range(1, len(parts)):
-        if ends_as_question(parts[i - 1]) or is_list_item(parts[i]) or switches_topic(text, parts[i]):
+        # "…muốn đăng ký bình chọn… . Cho em xin số điện thoại…": a want, then a request of its own.
+        asked_for = requests(parts[i]) and wants(parts[i - 1]) and not _ASKS_LEAD.match(fold(parts[i]))
+        if ends_as_question(parts[i - 1]) or is_list_item(parts[i]) or asked_for or switches_topic(text, parts[i]):
             cuts.append((" ".join(parts[:i]), " ".join(parts[i:])))
     single = unicodedata.normalize("NFC", " ".join(text.split()))
     numbers = [(found.group(1), found.start()) for found in _INLINE_ITEM.finditer(single)]
