@@ -307,7 +307,8 @@ class Matcher:
     def _match(self, text: str, leave_out: int | None = None) -> MatchResult:
         feats, unknown, normalized = self.query_features(text)
         text_key = " ".join(fold(token) for token in normalized)
-        if not feats:
+        # Only folded look-alikes of words typed with other diacritics ("đà lạt": "da", "đan lát"): none known.
+        if not feats or all(self.words.mismatched(token) for token in normalized):
             return MatchResult("none", (), normalized=text_key)
         columns = np.array([self.vocab[f] for f, _ in feats])
         weights = self.idf[columns] * np.array([factor for _, factor in feats])

@@ -81,6 +81,11 @@ class WordReader:
         """The known word the token spells with a mixed-up onset swapped for its partner, if any."""
         return next((word for word in _onset_swaps(token) if word in self.vocab), None)
 
+    def mismatched(self, token: str) -> bool:
+        """Whether a word is read only as its folded look-alike, at a discount (ACCENT_MISMATCH)."""
+        found = self.resolve(token)
+        return isinstance(found, tuple) and found[1] == ACCENT_MISMATCH
+
     def resolve(self, token: str) -> Reading:
         """The column a query word reads as, and how much it counts: its own reading or plain word, a
         wrong tone mark repaired among the readings of the same word, a repaired typo, or (for a
