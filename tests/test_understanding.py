@@ -204,21 +204,6 @@ async def test_a_word_turning_to_another_matter_lets_a_less_clear_first_half_cou
         # "Xong rồi muốn…" after a want: a second want of its own.
         ("Cơ sở chị làm mứt gừng muốn thiết kế nhãn mác và đăng ký nhãn hiệu riêng. Xong rồi muốn đưa sản phẩm đi "
          "hội chợ triển lãm luôn, được không?", "thuong-hieu", "hoi-cho-trien-lam"),
-    ],
-)
-async def test_a_question_then_a_request_are_two_things(
-    bot: BotHarness, shipped: Snapshot, text: str, first: str, second: str
-) -> None:
-    [reply] = await bot.say(text)
-    assert reply.text == (
-        "Bạn hỏi 2 việc. Bạn bấm vào từng việc để xem câu trả lời:\n"
-        f"• {title_of(shipped, first)}\n• {title_of(shipped, second)}"
-    )
-
-
-@pytest.mark.parametrize(
-    ("text", "first", "second"),
-    [
         # A lead that says one more question follows ("sẵn cho hỏi", "với lại", "Ngoài ra,", "Thứ hai,")…
         ("Nghề làm hương có thuộc ngành được hỗ trợ không, sẵn cho hỏi mua máy se hương thì được hỗ trợ bao nhiêu?",
          "nganh-nghe-uu-tien", "may-moc-thiet-bi"),
@@ -236,7 +221,7 @@ async def test_a_question_then_a_request_are_two_things(
          "sản phẩm.", "chuyen-doi-so", "thuong-hieu"),
     ],
 )
-async def test_a_second_question_led_in_by_its_own_words_or_a_stated_want_offers_both(
+async def test_a_question_then_a_request_or_a_second_question_led_in_are_two_things(
     bot: BotHarness, shipped: Snapshot, text: str, first: str, second: str
 ) -> None:
     [reply] = await bot.say(text)
