@@ -70,13 +70,15 @@ def complaint_question(matcher: Matcher, text: str) -> MatchResult | None:
         # "…không ai bắt máy. Cho tui xin địa chỉ trung tâm…": the story says which centre (a request
         # the matcher reads as for another office leans on it as well; "vậy để làm gì?" asks for nothing).
         leaning = asks_for and alone.out_of_scope is not None and alone.top is not None
-        if not (asks_how(asked) or alone.band == "suggest" or leaning):
+        # "…không ai nghe máy. Số nào mới đúng vậy": a question of a few words asks which of the story's.
+        short = len(asked.split()) <= MAX_LEANING_QUESTION and alone.out_of_scope is None
+        if not (asks_how(asked) or alone.band == "suggest" or leaning or short):
             continue
         if context is None:
             context = matcher.match(reader.outside_complaint(text)[0])
         if context.band != "answer" or context.top is None or context.out_of_scope is not None:
             continue
-        if leaning and alone.top is not None and alone.top.policy_id == context.top.policy_id:
+        if (leaning and alone.top is not None and alone.top.policy_id == context.top.policy_id) or short:
             return context
         # A question that asks how long, how much, how or where leans on the story: the policy need
         # only be ranked. Any other need be its best guess ("…muốn dời vô cụm công nghiệp thì có được hỗ
