@@ -429,6 +429,8 @@ def test_venting_that_asks_nothing_is_heard_as_venting(shipped: Snapshot, text: 
         # About the service: an apology.
         ("Nhắn từ hôm qua mà chưa ai trả lời", COMPLAINT),
         ("gọi mấy lần không ai bắt máy", COMPLAINT),
+        # …and a short protest after it asks which of nothing ("vậy là thế nào?").
+        ("Nhắn bot hỏi hội chợ mà không ai trả lời, vậy là thế nào?", COMPLAINT),
         # Venting about prices, losses, officials or a trade: sympathy, and the ways on.
         ("Năm nay giá gỗ lên mà bàn ghế bán không được giá, lỗ vốn cả năm.", GRIEVANCE),
         ("Nhà tui giữ nghề rèn ba đời, giờ con cháu không đứa nào chịu theo. Buồn.", GRIEVANCE),
