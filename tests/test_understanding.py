@@ -384,6 +384,8 @@ def test_a_question_is_answered_even_beside_an_out_of_scope_word_or_a_grievance(
         "Chương trình khuyến công nghe thì to tát lắm mà về tới làng nghề thì chẳng còn lại gì.",
         "Đi tập huấn về thương hiệu hai buổi, nghe xong về vẫn mù tịt, học cũng như không.",
         "Lớp học nghề nói qua loa cho xong chuyện, về làm chẳng ra hồn.",
+        "Hỗ trợ có mấy triệu mà máy cả tỷ, như muối bỏ biển.",
+        "Đường vô xóm nghề toàn ổ gà, mưa xuống là xe hàng không vô nổi.",
         "Xin hỗ trợ làm nhãn mác mà giấy tờ đòi đủ thứ, thôi dẹp, tự bỏ tiền ra làm cho rồi.",
     ],
 )
