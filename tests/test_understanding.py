@@ -371,6 +371,15 @@ def test_a_question_is_answered_even_beside_an_out_of_scope_word_or_a_grievance(
         "Mấy ông ngồi phòng máy lạnh chứ có ra xưởng bao giờ đâu mà biết thợ gốm cực thế nào.",
         "Làng nón bao năm nay chưa từng được ai hỗ trợ chi.",
         "Cán bộ trên tỉnh đâu hiểu dân làm bánh tráng cực thế nào.",
+        # Left out, help seen only on the news, training for show, paperwork given up on.
+        "Hộ nhỏ như tụi tui thì có phần đâu, tiền hỗ trợ toàn rơi vào xưởng lớn.",
+        "Thợ đúc đồng như tui chẳng ai ngó ngàng, chính sách chỉ thấy trên báo đài.",
+        "Chương trình khuyến công nghe thì to tát lắm mà về tới làng nghề thì chẳng còn lại gì.",
+        "Đi tập huấn về thương hiệu hai buổi, nghe xong về vẫn mù tịt, học cũng như không.",
+        "Lớp học nghề nói qua loa cho xong chuyện, về làm chẳng ra hồn.",
+        "Hỗ trợ có mấy triệu mà máy cả tỷ, như muối bỏ biển.",
+        "Đường vô xóm nghề toàn ổ gà, mưa xuống là xe hàng không vô nổi.",
+        "Xin hỗ trợ làm nhãn mác mà giấy tờ đòi đủ thứ, thôi dẹp, tự bỏ tiền ra làm cho rồi.",
     ],
 )
 def test_a_grievance_that_asks_nothing_is_a_complaint_despite_policy_words(shipped: Snapshot, text: str) -> None:
@@ -415,6 +424,8 @@ def test_venting_that_asks_nothing_is_heard_as_venting(shipped: Snapshot, text: 
         # About the service: an apology.
         ("Nhắn từ hôm qua mà chưa ai trả lời", COMPLAINT),
         ("gọi mấy lần không ai bắt máy", COMPLAINT),
+        # …and a short protest after it asks which of nothing ("vậy là thế nào?").
+        ("Nhắn bot hỏi hội chợ mà không ai trả lời, vậy là thế nào?", COMPLAINT),
         # Venting about prices, losses, officials or a trade: sympathy, and the ways on.
         ("Năm nay giá gỗ lên mà bàn ghế bán không được giá, lỗ vốn cả năm.", GRIEVANCE),
         ("Nhà tui giữ nghề rèn ba đời, giờ con cháu không đứa nào chịu theo. Buồn.", GRIEVANCE),
@@ -471,6 +482,9 @@ def test_a_story_that_asks_nothing_is_told_not_asked(text: str, told: bool) -> N
         ("Chán ghê, nghệ nhân làng nghề thì được hỗ trợ gì", "nghe-nhan-lang-nghe"),
         ("Cực quá, muốn mua máy tráng bánh tự động cho đỡ", "may-moc-thiet-bi"),
         ("Cho em hỏi hỗ trợ máy móc. Mệt quá.", "may-moc-thiet-bi"),
+        # A complaint's short question asks which of the story's ("…số nào", "…địa chỉ nào mới đúng").
+        ("Nhắn trang của trung tâm mấy hôm không ai trả lời, nản ghê. Địa chỉ nào mới đúng vậy, tôi ở Huế",
+         "lien-he"),
         # A short search with a sigh is still a search.
         ("Mức hỗ trợ máy móc thiết bị. Tiếc quá.", "may-moc-thiet-bi"),
         ("hỗ trợ đào tạo nghề cho lao động nông thôn, buồn", "dao-tao-nghe"),
@@ -494,6 +508,14 @@ def test_a_question_with_a_feeling_word_still_gets_its_answer(shipped: Snapshot,
         ("mệt ghê, nộp hồ sơ ở đâu", False),
         ("xin chào, mình ở Bắc Ninh", True),
         ("xin hỗ trợ mua máy sấy", False),
+        # "…cũng như không", "chẳng còn lại gì", "có phần đâu": no use, nothing, not at all.
+        ("học xong về không có việc, học cũng như không", True),
+        ("về tới làng thì chẳng còn lại gì", True),
+        ("hộ nhỏ thì có phần đâu", True),
+        ("chính sách nào cũng vậy, dân chẳng được nhờ gì", True),
+        # "xin … mà …" tells of an application made.
+        ("xin hỗ trợ làm bao bì mà bị trả hồ sơ", True),
+        ("còn lại gì không", False),
         # "muốn chết" says how much it hurts, not what the writer wants.
         ("tiền hỗ trợ chưa về, vay nóng trả lãi muốn chết", True),
         ("muốn chuyển xưởng vô cụm công nghiệp", False),

@@ -10,7 +10,7 @@ import re
 import unicodedata
 
 from bot.language.text import fold, surface_tokens
-from bot.matching.focus import TRAILING, asks_how, ends_as_question, requests, sentences
+from bot.matching.focus import APPLIED_BEFORE, TRAILING, asks_how, ends_as_question, requests, sentences
 
 _CLAUSE_END = re.compile(r"\s*,\s*")
 # A message of at least this many sentences and words that asks nothing is told, not asked (only_tells).
@@ -18,9 +18,9 @@ STORY_SENTENCES = 2
 STORY_WORDS = 15
 # Words by which a message without a question still asks for something ("em muốn làm lại nhãn…",
 # "nhờ bên mình tư vấn giúp"), as typed: folded, "nhờ" would be "nhỏ" as well ("xin chào" greets,
-# "chưa ai hỏi han" cares, "hỏi thăm" greets).
+# "chưa ai hỏi han" cares, "hỏi thăm" greets, "chẳng được nhờ gì" gains nothing).
 _WANTS = re.compile(
-    r"\b(?:muốn|mún|muon|cần|can|nhờ|xin(?! chào| chao)|tư vấn|tu van|hướng dẫn|huong dan|"
+    r"\b(?:muốn|mún|muon|cần|can|(?<!được )nhờ|xin(?! chào| chao)|tư vấn|tu van|hướng dẫn|huong dan|"
     r"(?:hỏi|hoi)(?! han| thăm| tham))\b"
 )
 # …but "lúc cần", "khi cần" ("lúc cần thì không thấy đâu") say when, not what the writer wants, and "muốn
@@ -60,7 +60,10 @@ _ONLY_NEGATE = frozenset({"chẳng", "chang"})
 # ("chả cá", "chả giò", "chả lụa"), folded.
 _DISHES = frozenset({"ca", "gio", "lua", "que", "muc", "bo", "tom", "nem", "ram", "com", "chien", "heo", "ga"})
 _NEGATE_VERB = frozenset({"chả", "không", "khong", "ko", "k", "hok", "hông", "hổng", "hong", "chưa", "chua"})
-_NEGATED_VERBS = frozenset({"ai", "thay", "noi", "bao", "huong", "giai", "chi", "tra", "duoc", "nhan", "tung", "ra"})
+_NEGATED_VERBS = frozenset(
+    {"ai", "thay", "noi", "bao", "huong", "giai", "chi", "tra", "duoc", "nhan", "tung", "ra", "con", "thuc", "hoc",
+     "ap"}
+)
 _NEGATED_ENDS = frozenset({"gi", "j", "ji", "nao", "dau", "ai", "chi"})
 # "Không biết" asks ("không biết hồ sơ gồm những gì"), but not when someone is reported to have said it
 # ("cán bộ xã bảo không biết khuyến công là cái gì"): after these words it is what they said.
@@ -71,7 +74,7 @@ _TOLD_WHY = frozenset({"ai", "noi", "giai", "bao", "tra", "cho"})
 _AT_ALL = (("het", "tron"), ("het",), ("ca",), ("rao",), ("het", "tron", "luon"))
 # A denial by "có … đâu" ("có ai nói gì đâu", "có thấy đâu", "có xuống làng nghề bao giờ đâu"): "có" then
 # one of these says "nobody", "never", "not at all".
-_DENIED_AFTER_CO = frozenset({"ai", "bao", "thay", "duoc", "biet", "nghe", "them"})
+_DENIED_AFTER_CO = frozenset({"ai", "bao", "thay", "duoc", "biet", "nghe", "them", "phan"})
 _REACH_ENDS = frozenset({"thi", "vay", "the", "con", "nhung", "neu", "hay", "hoac", "gio"})
 # "…chứ có phải … đâu", "có ai thèm nghe đâu", "có bao giờ được đâu": a closing "đâu" after these denies
 # ("not at all", "never"); after "ở", "tại"… it still asks where.
@@ -108,6 +111,8 @@ def _denies(typed: list[str], words: list[str]) -> bool:
         _RHETORICAL & set(typed[:-1]) or ("bao", "gio") in itertools.pairwise(words) or _denied_by_co(words)
     ):
         return True  # "mình làm nghề chớ có phải dân văn phòng đâu": "not at all", not "where"
+    if len(words) > 2 and tuple(words[-3:]) in (("cung", "nhu", "khong"), ("cung", "bang", "khong")):
+        return True  # "học cũng như không", "có cũng bằng không": no use, not "…or not?"
     if tuple(words[-2:]) in (("ra", "sao"), ("the", "nao")) and any(
         typed[i] == "đâu" and words[i + 1] in ("biet", "hieu") for i in range(len(words) - 2)
     ):
@@ -126,7 +131,9 @@ def _denies(typed: list[str], words: list[str]) -> bool:
     else:
         return False
     for i in range(at - 1, -1, -1):
-        if words[i] in _REACH_ENDS:
+        # "còn" opens a new part ("còn hồ sơ thì gồm gì"), but not after a negation ("chẳng còn lại gì").
+        kept = words[i] == "con" and i > 0 and (typed[i - 1] in _ONLY_NEGATE or typed[i - 1] in _NEGATE_VERB)
+        if words[i] in _REACH_ENDS and not kept:
             return False
         if typed[i] in _ONLY_NEGATE or (typed[i] in _NEGATE_VERB and words[i + 1] in _NEGATED_VERBS):
             return True
@@ -159,6 +166,7 @@ def asks_nothing(text: str) -> bool:
     nor asks for anything ("muốn", "nhờ", "xin"…): it only tells."""
     typed = unicodedata.normalize("NFC", text).casefold()
     typed = _ASKED_BEFORE.sub(" ", _WHEN_NEEDED.sub(" ", _APPLICATION.sub(" hồ sơ ", typed)))
+    typed = APPLIED_BEFORE.sub(" ", typed)  # "xin hỗ trợ mà giấy tờ đòi đủ thứ": applied before
     if "?" in text or _WANTS.search(typed) or any(asks_how_not_none(clause) for clause in clauses(text)):
         return False
     if any(ends_asking(part) or requests(part) for part in sentences(text)):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.language.text import fold
 from bot.matching.asking import asks_how_not_none, clauses, ends_asking, question_core, says_none
 from bot.matching.focus import asks_how, asks_the_service, requests, scoffs
 from bot.matching.matcher import Matcher
@@ -16,6 +17,8 @@ from bot.matching.results import MatchResult
 MIN_COMPLAINT_QUESTION = 3
 # …and one of at most this many words may lean on the story for its subject ("Tiêu chí chấm là gì vậy?").
 MAX_LEANING_QUESTION = 6
+# "số nào", "địa chỉ nào", "chỗ nào": which one (not "thế nào" how, "lúc nào", "khi nào" when), folded.
+_WHICH_ONE = re.compile(r"\b(?!the |luc |khi |hoi |bua )[a-z]+ nao\b")
 # A plea asks for help as "cho … xin" does ("Nhờ bên mình tư vấn giúp làm hồ sơ…"); typed, since "nho"
 # folded is "nhỏ" as well.
 _PLEA = re.compile(r"^\s*(?:nhờ|làm ơn|lam on|giúp (?:tôi|tui|em|mình|cháu|chị|anh))\b", re.IGNORECASE)
@@ -70,13 +73,17 @@ def complaint_question(matcher: Matcher, text: str) -> MatchResult | None:
         # "…không ai bắt máy. Cho tui xin địa chỉ trung tâm…": the story says which centre (a request
         # the matcher reads as for another office leans on it as well; "vậy để làm gì?" asks for nothing).
         leaning = asks_for and alone.out_of_scope is not None and alone.top is not None
-        if not (asks_how(asked) or alone.band == "suggest" or leaning):
+        # "…không ai nghe máy. Số nào mới đúng vậy": a question of a few words asks which of the story's
+        # ("vậy là thế nào?" only protests).
+        short = len(asked.split()) <= MAX_LEANING_QUESTION and alone.out_of_scope is None
+        short = short and _WHICH_ONE.search(" ".join(re.findall(r"[a-z0-9]+", fold(asked)))) is not None
+        if not (asks_how(asked) or alone.band == "suggest" or leaning or short):
             continue
         if context is None:
             context = matcher.match(reader.outside_complaint(text)[0])
         if context.band != "answer" or context.top is None or context.out_of_scope is not None:
             continue
-        if leaning and alone.top is not None and alone.top.policy_id == context.top.policy_id:
+        if (leaning and alone.top is not None and alone.top.policy_id == context.top.policy_id) or short:
             return context
         # A question that asks how long, how much, how or where leans on the story: the policy need
         # only be ranked. Any other need be its best guess ("…muốn dời vô cụm công nghiệp thì có được hỗ

@@ -136,6 +136,9 @@ _FINAL_QUESTION_WORDS = frozenset(
      "ntn", "chi", "mo", "ai"}
 )
 _FINAL_QUESTION_PAIRS = frozenset({("bao", "nhieu"), ("bao", "lau"), ("ra", "sao"), ("the", "nao"), ("bao", "gio")})
+# "…nào mới đúng", "…sao mới phải": which one, or how, is the right one.
+_RIGHT_ONE = frozenset({("moi", "dung"), ("moi", "phai")})
+_WHICH = frozenset({"nao", "sao", "gi", "dau", "chi", "mo"})
 # "mấy" asks which day, month or week at the end ("…nộp trước ngày mấy"), the word before it folded;
 # alone, typed plain, a final "may" is more often "xưởng may" than "mấy".
 _WHICH_DAY = frozenset({"ngay", "thang", "tuan"})
@@ -157,6 +160,8 @@ def ends_as_question(text: str) -> bool:
         return False
     if len(words) > 1 and words[-1] == "may" and fold(words[-2]) in _WHICH_DAY:
         return True
+    if len(words) > 2 and tuple(fold(w) for w in words[-2:]) in _RIGHT_ONE and words[-3] in _WHICH:
+        return True  # "số nào mới đúng vậy", "làm sao mới phải": which one is right
     return words[-1] in _FINAL_QUESTION_WORDS or tuple(words[-2:]) in _FINAL_QUESTION_PAIRS
 
 
@@ -283,8 +288,15 @@ _REQUEST = re.compile(
 _FOLLOWS_UP = re.compile(rf"^{FOLLOW_UP}\b")
 
 
+# …but a part that opens "xin … mà …" tells of an application made ("Xin hỗ trợ làm nhãn mác mà giấy tờ
+# đòi đủ thứ"), as typed ("ma" folded is "mã" as well).
+APPLIED_BEFORE = re.compile(r"(?<!cho )\bxin(?: [^\W\d_]+){1,5}? mà\b")
+
+
 def requests(text: str) -> bool:
     """Whether a part of a message asks for something ("cho mình xin số điện thoại…")."""
+    if APPLIED_BEFORE.match(unicodedata.normalize("NFC", text).strip().casefold()):
+        return False
     return _REQUEST.match(" ".join(re.findall(r"[a-z0-9]+", fold(text)))) is not None
 
 
