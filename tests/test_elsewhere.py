@@ -69,6 +69,9 @@ from bot.snapshot import Snapshot
         # Operating a construction machine is a driving licence, not a craft class.
         ("Học lái máy đào ở đâu lấy được chứng chỉ?", "unknown", None, "giao-thong-y-te-giao-duc"),
         ("hoc lai may ui o dau", "unknown", None, "giao-thong-y-te-giao-duc"),
+        # A child's school is the education office's; a worker's course stays training.
+        ("Con gái tôi muốn vào trường trung cấp y, xét tuyển ra sao?", "unknown", None, "giao-thong-y-te-giao-duc"),
+        ("xưởng muốn cho thợ đi học nghề hàn có được hỗ trợ học phí không", "answer", "dao-tao-nghe", None),
         # A flower market is visited, not a fair where rural producers sell their goods.
         ("Chợ hoa xuân năm nay họp ở đâu", "unknown", None, "tro-chuyen-giai-tri"),
         # …while the in-scope questions beside those words stay in scope ("thue" typed plain is rent).
