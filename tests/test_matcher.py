@@ -168,6 +168,21 @@ def test_an_onset_said_alike_in_some_regions_is_read_as_the_known_word(
     assert shipped.matcher.words.resolve(typed) == (read_as, 1.0)
 
 
+@pytest.mark.parametrize(
+    ("text", "policy_id"),
+    [
+        ("ờ cho hỏi cái quyến công hỗ trợ mua mấy móc cho xưởng cơ khí được bao nhiêu", "may-moc-thiet-bi"),
+        ("anh ơi hồ sơ để án khuyên công phải nộp những giấy tờ gì vậy", "thu-tuc-ho-so"),
+    ],
+)
+def test_a_word_a_recogniser_writes_for_one_that_sounds_alike_is_read_as_meant(
+    shipped: Snapshot, text: str, policy_id: str
+) -> None:
+    # Voice typing writes real words: "quyến công"/"khuyên công" (khuyến công), "mấy móc" (máy móc), "để án" (đề án).
+    result = shipped.matcher.match(text)
+    assert result.band == "answer" and result.top is not None and result.top.policy_id == policy_id
+
+
 @pytest.mark.parametrize(("typed", "not_read_as"), [("buổi", "bui"), ("buổi", "bụi")])
 def test_a_word_typed_with_diacritics_is_repaired_only_into_an_accented_word(
     shipped: Snapshot, typed: str, not_read_as: str

@@ -219,6 +219,14 @@ async def test_a_word_turning_to_another_matter_lets_a_less_clear_first_half_cou
          "tập kinh nghiệm ở tỉnh khác thì có được hỗ trợ không?", "dao-tao-nghe", "tham-quan-hoc-tap"),
         ("Xưởng mây tre đan của chị muốn làm website bán hàng online và cũng cần hỗ trợ thiết kế logo, bao bì cho "
          "sản phẩm.", "chuyen-doi-so", "thuong-hieu"),
+        # Voice typed: two paired wants ("vừa muốn…, vừa muốn…"), a sentence opening "À mà…", and "với" after a
+        # question that has ended; "mấy móc" is how a recogniser writes máy móc.
+        ("dạ em vừa muốn xin hỗ trợ thành lập doanh nghiệp vừa muốn học lớp quản trị cho chủ cơ sở",
+         "thanh-lap-doanh-nghiep", "nang-luc-quan-ly"),
+        ("Chị mới nhận lại xưởng của bố, muốn học lớp quản trị cho chủ cơ sở. À mà bên mình có hỗ trợ làm website "
+         "bán hàng không?", "nang-luc-quan-ly", "chuyen-doi-so"),
+        ("alo cho em hỏi mua mấy móc cho xưởng mộc thì được hỗ trợ bao nhiêu tiền với hồ sơ nộp ở đâu",
+         "may-moc-thiet-bi", "thu-tuc-ho-so"),
     ],
 )
 async def test_a_question_then_a_request_or_a_second_question_led_in_are_two_things(

@@ -55,7 +55,8 @@ MAX_SPLITS = 6
 # Words that turn to another matter ("…cấp tỉnh. Còn thiết kế bao bì thì có được hỗ trợ không?").
 _TOPIC_SWITCHES = frozenset(
     {("con",), ("con", "nua"), ("ngoai", "ra"), ("them", "nua"), ("dong", "thoi"), ("voi", "lai"), ("vs", "lai"),
-     ("tien", "the"), ("nhan", "tien"), ("san", "tien"), ("tien", "hoi"), ("mat", "khac"), ("ben", "canh", "do")}
+     ("tien", "the"), ("nhan", "tien"), ("san", "tien"), ("tien", "hoi"), ("mat", "khac"), ("ben", "canh", "do"),
+     ("a", "ma")}
 )
 
 
@@ -79,6 +80,17 @@ _ALSO_WANTS = re.compile(
     rf"^(?:(?:ma|va|nhung|voi lai|con) )?(?:{PERSONS} |(?:ben|nha|ban than) (?:em|toi|minh) )?"
     r"(?:cung|con) (?:muon|can|mong|dinh)\b"
 )
+# A want paired with another ("…, vừa muốn xin hỗ trợ thành lập…, vừa muốn học khóa khởi sự…"), folded: the
+# second "vừa muốn" opens a second request when a first one stands before it.
+_PAIRED_WANT = re.compile(r"(?:^|[\s,])vua (?:muon|can|dinh|xin|hoc|lam)\b")
+
+
+def _pairs_a_want(head: str, second: str) -> bool:
+    """Whether `second` opens with "vừa muốn…" (or "vừa cần", "vừa định"…) and `head` holds the first of the pair."""
+    opening = " ".join(re.findall(r"[a-z0-9]+", fold(second)))
+    return _PAIRED_WANT.match(" " + opening) is not None and _PAIRED_WANT.search(fold(head)) is not None
+
+
 # Words by which a part states a want ("Em muốn biết mức hỗ trợ…", "…cần hỗ trợ thiết kế bao bì"), as
 # typed or typed plain ("cán bộ" is not "cần"), among the first WANT_WITHIN words
 # of its clause (the writer's own want, "Làng rèn chúng tôi ở Phúc Sen muốn…", not what someone else in a
@@ -132,7 +144,9 @@ def switches_topic(text: str, second: str) -> bool:
     says that one more question follows ("…, sẵn cho hỏi…") or that the writer also wants another thing."""
     at = text.find(second)
     typed_head = text[: max(at, 0)]
-    if also_wants(second) or re.search(rf"\b(?:{ASKS_MORE})\W*$", fold(typed_head)):
+    if also_wants(second) or _pairs_a_want(typed_head, second):
+        return True
+    if re.search(rf"\b(?:{ASKS_MORE})\W*$", fold(typed_head)):
         return True
     if re.match(rf"(?:{ASKS_MORE})\b", " ".join(re.findall(r"[a-z0-9]+", fold(second)))):
         return True
@@ -223,6 +237,10 @@ def _cuts(text: str) -> list[tuple[str, str]]:
         if int(following) == int(number) + 1 and single[:at].strip():
             cuts.append((single[:at].strip(), single[at:].strip()))
     folded = fold(single)
+    for found in _PAIRED_WANT.finditer(folded):
+        before, after = single[: found.start()].strip(" ,"), single[found.start() :].strip(" ,")
+        if before and _pairs_a_want(before, after):
+            cuts.append((before, after))  # "…vừa muốn xin hỗ trợ thành lập…, vừa muốn học…": two wants
     # Offsets in the folded text are offsets in the typed text when folding kept every character.
     if len(folded) == len(single):
         for found in _JOINS.finditer(folded):
@@ -241,6 +259,12 @@ def _cuts(text: str) -> list[tuple[str, str]]:
             if before and after and _joins_two_deeds(single, before, after):
                 continue
             if before and after:
+                cuts.append((before, after))
+        # "…hỗ trợ bao nhiêu tiền với hồ sơ nộp ở đâu": voice typed, "với" after a question that has ended joins
+        # another that asks by its own words (elsewhere it is a preposition: "làm việc với cán bộ").
+        for found in re.finditer(r"\s+(?:voi|vs)\s+", folded):
+            before, after = single[: found.start()].strip(), single[found.end() :].strip()
+            if (ends_as_question(before) or asks_how_at_end(before)) and has_question_word(after):
                 cuts.append((before, after))
         # At a comma, the part after must ask by its own words: the message's question mark alone may
         # end a clause that only says why ("…ưu tiên những gì, để chị đưa vào kế hoạch cho khớp?").
