@@ -348,6 +348,8 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
         # "…bao năm nay chưa từng được ai hỏi han hỗ trợ chi", "…hổng trúng ý gì hết trơn": told of what
         # never came, asking nothing.
         return Reply("complaint", texts.GRIEVANCE, small_talk="complaint")
+    if matcher.small_talk.praises(text) and asks_nothing(text):
+        return Reply("smalltalk", texts.THANKS, small_talk="thanks")  # "bot rep nhanh thật đấy"
     whole = matcher.match(text)
     opening = matcher.small_talk.opening(text)
     told = opening != "greeting" or asks_nothing(text)

@@ -52,6 +52,9 @@ _ANYBODY = ("có ai",)
 # …or asked of the bot itself ("bot ơi còn thức không đó", "ad có đó không"): named, with a word of
 # presence other than "còn"/"đang" (which alone may ask whether a programme is still on).
 _ADDRESSEES = ("bot", "ad", "admin")
+# Praise is small talk when it is of the bot or of its answering ("bot rep nhanh thật đấy"); of anything
+# else ("thông tin chi tiết…") it may name what is asked for.
+_PRAISED = (*_ADDRESSEES, "trả lời", "rep")
 _BARE_PRESENCE = ("còn", "đang")
 _NOT = ("không",)
 
@@ -76,6 +79,8 @@ class SmallTalkReader:
         self.negation = normalizer.phrases(_NOT, loose=True)
         self.addressees = normalizer.phrases(_ADDRESSEES, loose=True)
         self.where = normalizer.phrases([p for p in _PRESENCE if p not in _BARE_PRESENCE], loose=True)
+        self.praise = normalizer.phrases(lexicon.praise)
+        self.praised = normalizer.phrases(_PRAISED)
         self.deferrals = normalizer.phrases(
             [p for p in acknowledgements if p.startswith("để ")], loose=True
         )
@@ -192,14 +197,24 @@ class SmallTalkReader:
         tokens = self._tokens(text)
         if not tokens or len(tokens) > MAX_OPENING_WORDS or "?" in text:
             return None
-        for kind, table in self.kinds:
-            if self._after_opening(tokens, table) is not None:
-                return kind
-        # Thanks at the end of a few words ("mô rứa, cảm ơn hỉ") close the conversation as well.
+        # Thanks anywhere in a few words ("mô rứa, cảm ơn hỉ", "ok đã rõ, cảm ơn trung tâm") close the
+        # conversation, whatever opens it.
         thanks = self.kinds[0][1]
         if len(tokens) <= MAX_SMALL_TALK_WORDS and contains(tokens, thanks, self._longest):
             return "thanks"
+        for kind, table in self.kinds:
+            if self._after_opening(tokens, table) is not None:
+                return kind
         return None
+
+    def praises(self, text: str) -> bool:
+        """Whether a short message praises the bot or its answering ("ủa bot trả lời nhanh vậy", "bot dễ
+        thương quá"); the caller checks that it asks nothing."""
+        tokens = self._tokens(text)
+        if not tokens or len(tokens) > MAX_SMALL_TALK_WORDS:
+            return False
+        longest = max((len(p) for p in self.praise), default=1)
+        return contains(tokens, self.praised, 2) and contains(tokens, self.praise, longest)
 
     def defers(self, text: str) -> bool:
         """Whether a short message opens by putting the conversation off ("để chị hỏi lại mấy chị trong tổ
