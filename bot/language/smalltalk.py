@@ -57,6 +57,9 @@ _ADDRESSEES = ("bot", "ad", "admin")
 _PRAISED = (*_ADDRESSEES, "trả lời", "rep")
 _BARE_PRESENCE = ("còn", "đang")
 _NOT = ("không",)
+# "Hỗ trợ với chả hỗ trợ", "tư vấn với chẳng tư vấn": a word or two echoed across "với chả" scorns it.
+_SCORNED = ("với chả", "với chẳng")
+MAX_SCORNED_WORDS = 3
 
 
 class SmallTalkReader:
@@ -78,6 +81,7 @@ class SmallTalkReader:
         self.anybody = normalizer.phrases(_ANYBODY, loose=True)
         self.negation = normalizer.phrases(_NOT, loose=True)
         self.addressees = normalizer.phrases(_ADDRESSEES, loose=True)
+        self.scorned = normalizer.phrases(_SCORNED)
         self.where = normalizer.phrases([p for p in _PRESENCE if p not in _BARE_PRESENCE], loose=True)
         self.praise = normalizer.phrases(lexicon.praise)
         self.praised = normalizer.phrases(_PRAISED)
@@ -122,7 +126,9 @@ class SmallTalkReader:
             # Only emoji or stickers as text (👍, 🙏, 😊): an acknowledgement; nothing at all is not.
             return "ack" if any(unicodedata.category(ch) == "So" for ch in text) else None
         if len(tokens) <= MAX_COMPLAINT_WORDS and (
-            contains(tokens, self.complaints, self._longest_complaint) or self._unanswered(tokens)
+            contains(tokens, self.complaints, self._longest_complaint)
+            or self._unanswered(tokens)
+            or self._scorns(tokens)
         ):
             return "complaint"
         if self._thanks_for(text, tokens):
@@ -291,6 +297,15 @@ class SmallTalkReader:
         after = max((end for _, end in found), default=0)
         outside = [token for i, token in enumerate(tokens) if i not in covered]
         return " ".join(outside), " ".join(tokens[after:])
+
+    def _scorns(self, tokens: list[str]) -> bool:
+        """Whether the same words stand either side of "với chả" ("hỗ trợ với chả hỗ trợ")."""
+        for start, end in spans(tokens, self.scorned, 2):
+            for size in range(1, MAX_SCORNED_WORDS + 1):
+                before, after = tokens[max(start - size, 0) : start], tokens[end : end + size]
+                if len(before) == size and before == after:
+                    return True
+        return False
 
     def _unanswered(self, tokens: list[str]) -> bool:
         """A negation followed closely by a service action: "không ai bắt máy", "chưa thấy ai gọi lại"."""
