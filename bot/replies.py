@@ -355,7 +355,7 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     told = opening != "greeting" or asks_nothing(text)
     # Thanks and a few words that ask for nothing at all close the talk, whatever policy their words name
     # ("Cảm ơn nhiều nha, để mai tôi chuẩn bị giấy tờ.", "thanks nha, thông tin hữu ích quá").
-    thanked = opening == "thanks" and asks_nothing(text)
+    thanked = opening == "thanks" and asks_nothing(text) and matcher.small_talk.closes(text)
     if opening is not None and (whole.band != "answer" or thanked) and not asks(text) and told:
         # "oke bot, để mai mình gọi": thanks or "ok" and a few words that ask for no policy; a greeting
         # and a few words about oneself ("chào bạn, mình làm mộc ở Bắc Ninh") that ask for nothing at all.

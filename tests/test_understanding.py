@@ -786,6 +786,9 @@ def test_everyday_greetings_and_putting_off_are_small_talk(shipped: Snapshot, te
         # Thanks or praise that also asks: the question is answered.
         ("cảm ơn bạn, cho hỏi thêm hồ sơ đề án gồm những giấy tờ gì", "thu-tuc-ho-so"),
         ("bot trả lời nhanh ghê, vậy mua máy sấy được hỗ trợ bao nhiêu phần trăm?", "may-moc-thiet-bi"),
+        # …and a topic named after thanks, without a plan, praise or wish, asks on.
+        ("cảm ơn, thế còn hội chợ", "hoi-cho-trien-lam"),
+        ("ok cảm ơn, vậy hỗ trợ máy móc", "may-moc-thiet-bi"),
     ],
 )
 def test_a_greeting_before_a_question_or_a_search_still_gets_the_answer(

@@ -57,6 +57,14 @@ _ADDRESSEES = ("bot", "ad", "admin")
 _PRAISED = (*_ADDRESSEES, "trả lời", "rep")
 _BARE_PRESENCE = ("còn", "đang")
 _NOT = ("không",)
+# After thanks, words that close the talk rather than ask on ("cảm ơn, vậy hỗ trợ máy móc" asks on): a plan
+# for later ("để mai…", "tuần sau em lên xã nộp"), understanding ("hiểu rồi"), a wish; or praise (lexicon).
+_CLOSINGS = (
+    "để", "mai", "ngày mai", "tuần sau", "tháng sau", "hôm khác", "bữa khác", "dịp khác", "hôm sau", "bữa sau",
+    "lát nữa", "tối về", "chiều về", "sau", "hiểu rồi", "rõ rồi", "đã rõ", "nắm rồi", "biết rồi", "chúc",
+)
+# Urging the bot on ("bot trả lời nhanh lên giùm") is no praise.
+_URGED = frozenset({"lên", "giùm", "giúp", "dùm", "đi", "với"})
 # "Hỗ trợ với chả hỗ trợ", "tư vấn với chẳng tư vấn": a word or two echoed across "với chả" scorns it.
 _SCORNED = ("với chả", "với chẳng")
 MAX_SCORNED_WORDS = 3
@@ -82,6 +90,7 @@ class SmallTalkReader:
         self.negation = normalizer.phrases(_NOT, loose=True)
         self.addressees = normalizer.phrases(_ADDRESSEES, loose=True)
         self.scorned = normalizer.phrases(_SCORNED)
+        self.closings = normalizer.phrases(_CLOSINGS)
         self.where = normalizer.phrases([p for p in _PRESENCE if p not in _BARE_PRESENCE], loose=True)
         self.praise = normalizer.phrases(lexicon.praise)
         self.praised = normalizer.phrases(_PRAISED)
@@ -220,7 +229,17 @@ class SmallTalkReader:
         if not tokens or len(tokens) > MAX_SMALL_TALK_WORDS:
             return False
         longest = max((len(p) for p in self.praise), default=1)
+        if _URGED & set(surface_tokens(text.lower())):
+            return False
         return contains(tokens, self.praised, 2) and contains(tokens, self.praise, longest)
+
+    def closes(self, text: str) -> bool:
+        """Whether a message has words that close the talk after thanks (a plan for later, understanding,
+        a wish, praise): "Cảm ơn nhiều nha, để mai tôi chuẩn bị giấy tờ." ends it, "cảm ơn, thế còn hội
+        chợ" asks on."""
+        tokens = self._tokens(text)
+        longest = max((len(p) for p in self.praise), default=1)
+        return contains(tokens, self.closings, 2) or contains(tokens, self.praise, longest)
 
     def defers(self, text: str) -> bool:
         """Whether a short message opens by putting the conversation off ("để chị hỏi lại mấy chị trong tổ
