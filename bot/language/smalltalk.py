@@ -226,7 +226,7 @@ class SmallTalkReader:
         """Whether a short message praises the bot or its answering ("ủa bot trả lời nhanh vậy", "bot dễ
         thương quá"); the caller checks that it asks nothing."""
         tokens = self._tokens(text)
-        if not tokens or len(tokens) > MAX_SMALL_TALK_WORDS:
+        if not tokens or len(tokens) > MAX_OPENING_WORDS:
             return False
         longest = max((len(p) for p in self.praise), default=1)
         if _URGED & set(surface_tokens(text.lower())):
