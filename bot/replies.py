@@ -348,10 +348,15 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
         # "…bao năm nay chưa từng được ai hỏi han hỗ trợ chi", "…hổng trúng ý gì hết trơn": told of what
         # never came, asking nothing.
         return Reply("complaint", texts.GRIEVANCE, small_talk="complaint")
+    if matcher.small_talk.praises(text) and asks_nothing(text):
+        return Reply("smalltalk", texts.THANKS, small_talk="thanks")  # "bot rep nhanh thật đấy"
     whole = matcher.match(text)
     opening = matcher.small_talk.opening(text)
     told = opening != "greeting" or asks_nothing(text)
-    if opening is not None and whole.band != "answer" and not asks(text) and told:
+    # Thanks and a few words that ask for nothing at all close the talk, whatever policy their words name
+    # ("Cảm ơn nhiều nha, để mai tôi chuẩn bị giấy tờ.", "thanks nha, thông tin hữu ích quá").
+    thanked = opening == "thanks" and asks_nothing(text) and matcher.small_talk.closes(text)
+    if opening is not None and (whole.band != "answer" or thanked) and not asks(text) and told:
         # "oke bot, để mai mình gọi": thanks or "ok" and a few words that ask for no policy; a greeting
         # and a few words about oneself ("chào bạn, mình làm mộc ở Bắc Ninh") that ask for nothing at all.
         return Reply("smalltalk", _SMALL_TALK_HTML[opening], small_talk=opening)

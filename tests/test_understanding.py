@@ -612,6 +612,11 @@ def test_a_complaint_that_also_asks_a_policy_question_gets_the_answer(shipped: S
         "Hỏi về xử lý nước thải mà bot trả lời chuyện đào tạo nghề, không đúng câu hỏi",
         # Asking who answers for it accuses; it asks about no policy.
         "Hứa hỗ trợ chuyển đổi lò gạch mà chẳng thấy đâu, thợ thất nghiệp cả, ai chịu trách nhiệm?",
+        # Scorn of the bot, of support for show and of red tape.
+        "Đào tạo với chả đào tạo, học xong chẳng ai nhận vào làm",
+        "bot gì mà câu nào cũng bảo gọi điện, vậy làm bot làm chi?",
+        "Chương trình hỗ trợ máy móc hay hỗ trợ cho vui vậy?",
+        "xin cái giấy xác nhận mà đi năm bận, đúng là hành dân là chính",
     ],
 )
 def test_a_complaint_that_asks_only_about_the_service_or_nothing_keeps_the_apology(shipped: Snapshot, text: str) -> None:
@@ -767,6 +772,13 @@ def test_asking_when_at_last_asks_how(text: str, how: bool) -> None:
         ("Xin chào, tôi mới dùng Telegram lần đầu", "greeting"),
         ("chào bạn, mình làm mộc ở Bắc Ninh", "greeting"),
         ("chào buổi sáng nghen bot", "greeting"),
+        # Thanks with a plan or with praise, whatever policy its words name; praise of the bot itself.
+        ("dạ cảm ơn, để thứ hai em mang hồ sơ lên xã nộp", "thanks"),
+        ("ok hiểu rồi, cảm ơn trung tâm nha", "thanks"),
+        ("cảm ơn nha, thông tin về hội chợ chi tiết ghê", "thanks"),
+        ("cám ơn, tuần sau tui lên huyện hỏi lại", "thanks"),
+        ("ủa bot rep lẹ ghê", "thanks"),
+        ("ok để chị đọc lại cho kỹ đã", "ack"),
     ],
 )
 def test_everyday_greetings_and_putting_off_are_small_talk(shipped: Snapshot, text: str, kind: str) -> None:
@@ -779,6 +791,12 @@ def test_everyday_greetings_and_putting_off_are_small_talk(shipped: Snapshot, te
     [
         ("chào bạn, mình muốn hỏi về hỗ trợ máy móc", "may-moc-thiet-bi"),
         ("chào anh, hỗ trợ gian hàng hội chợ", "hoi-cho-trien-lam"),
+        # Thanks or praise that also asks: the question is answered.
+        ("cảm ơn bạn, cho hỏi thêm hồ sơ đề án gồm những giấy tờ gì", "thu-tuc-ho-so"),
+        ("bot trả lời nhanh ghê, vậy mua máy sấy được hỗ trợ bao nhiêu phần trăm?", "may-moc-thiet-bi"),
+        # …and a topic named after thanks, without a plan, praise or wish, asks on.
+        ("cảm ơn, thế còn hội chợ", "hoi-cho-trien-lam"),
+        ("ok cảm ơn, vậy hỗ trợ máy móc", "may-moc-thiet-bi"),
     ],
 )
 def test_a_greeting_before_a_question_or_a_search_still_gets_the_answer(

@@ -52,8 +52,22 @@ _ANYBODY = ("có ai",)
 # …or asked of the bot itself ("bot ơi còn thức không đó", "ad có đó không"): named, with a word of
 # presence other than "còn"/"đang" (which alone may ask whether a programme is still on).
 _ADDRESSEES = ("bot", "ad", "admin")
+# Praise is small talk when it is of the bot or of its answering ("bot rep nhanh thật đấy"); of anything
+# else ("thông tin chi tiết…") it may name what is asked for.
+_PRAISED = (*_ADDRESSEES, "trả lời", "rep")
 _BARE_PRESENCE = ("còn", "đang")
 _NOT = ("không",)
+# After thanks, words that close the talk rather than ask on ("cảm ơn, vậy hỗ trợ máy móc" asks on): a plan
+# for later ("để mai…", "tuần sau em lên xã nộp"), understanding ("hiểu rồi"), a wish; or praise (lexicon).
+_CLOSINGS = (
+    "để", "mai", "ngày mai", "tuần sau", "tháng sau", "hôm khác", "bữa khác", "dịp khác", "hôm sau", "bữa sau",
+    "lát nữa", "tối về", "chiều về", "sau", "hiểu rồi", "rõ rồi", "đã rõ", "nắm rồi", "biết rồi", "chúc",
+)
+# Urging the bot on ("bot trả lời nhanh lên giùm") is no praise.
+_URGED = frozenset({"lên", "giùm", "giúp", "dùm", "đi", "với"})
+# "Hỗ trợ với chả hỗ trợ", "tư vấn với chẳng tư vấn": a word or two echoed across "với chả" scorns it.
+_SCORNED = ("với chả", "với chẳng")
+MAX_SCORNED_WORDS = 3
 
 
 class SmallTalkReader:
@@ -75,7 +89,11 @@ class SmallTalkReader:
         self.anybody = normalizer.phrases(_ANYBODY, loose=True)
         self.negation = normalizer.phrases(_NOT, loose=True)
         self.addressees = normalizer.phrases(_ADDRESSEES, loose=True)
+        self.scorned = normalizer.phrases(_SCORNED)
+        self.closings = normalizer.phrases(_CLOSINGS)
         self.where = normalizer.phrases([p for p in _PRESENCE if p not in _BARE_PRESENCE], loose=True)
+        self.praise = normalizer.phrases(lexicon.praise)
+        self.praised = normalizer.phrases(_PRAISED)
         self.deferrals = normalizer.phrases(
             [p for p in acknowledgements if p.startswith("để ")], loose=True
         )
@@ -117,7 +135,9 @@ class SmallTalkReader:
             # Only emoji or stickers as text (👍, 🙏, 😊): an acknowledgement; nothing at all is not.
             return "ack" if any(unicodedata.category(ch) == "So" for ch in text) else None
         if len(tokens) <= MAX_COMPLAINT_WORDS and (
-            contains(tokens, self.complaints, self._longest_complaint) or self._unanswered(tokens)
+            contains(tokens, self.complaints, self._longest_complaint)
+            or self._unanswered(tokens)
+            or self._scorns(tokens)
         ):
             return "complaint"
         if self._thanks_for(text, tokens):
@@ -192,14 +212,34 @@ class SmallTalkReader:
         tokens = self._tokens(text)
         if not tokens or len(tokens) > MAX_OPENING_WORDS or "?" in text:
             return None
-        for kind, table in self.kinds:
-            if self._after_opening(tokens, table) is not None:
-                return kind
-        # Thanks at the end of a few words ("mô rứa, cảm ơn hỉ") close the conversation as well.
+        # Thanks anywhere in a few words ("mô rứa, cảm ơn hỉ", "ok đã rõ, cảm ơn trung tâm") close the
+        # conversation, whatever opens it.
         thanks = self.kinds[0][1]
         if len(tokens) <= MAX_SMALL_TALK_WORDS and contains(tokens, thanks, self._longest):
             return "thanks"
+        for kind, table in self.kinds:
+            if self._after_opening(tokens, table) is not None:
+                return kind
         return None
+
+    def praises(self, text: str) -> bool:
+        """Whether a short message praises the bot or its answering ("ủa bot trả lời nhanh vậy", "bot dễ
+        thương quá"); the caller checks that it asks nothing."""
+        tokens = self._tokens(text)
+        if not tokens or len(tokens) > MAX_OPENING_WORDS:
+            return False
+        longest = max((len(p) for p in self.praise), default=1)
+        if _URGED & set(surface_tokens(text.lower())):
+            return False
+        return contains(tokens, self.praised, 2) and contains(tokens, self.praise, longest)
+
+    def closes(self, text: str) -> bool:
+        """Whether a message has words that close the talk after thanks (a plan for later, understanding,
+        a wish, praise): "Cảm ơn nhiều nha, để mai tôi chuẩn bị giấy tờ." ends it, "cảm ơn, thế còn hội
+        chợ" asks on."""
+        tokens = self._tokens(text)
+        longest = max((len(p) for p in self.praise), default=1)
+        return contains(tokens, self.closings, 2) or contains(tokens, self.praise, longest)
 
     def defers(self, text: str) -> bool:
         """Whether a short message opens by putting the conversation off ("để chị hỏi lại mấy chị trong tổ
@@ -276,6 +316,15 @@ class SmallTalkReader:
         after = max((end for _, end in found), default=0)
         outside = [token for i, token in enumerate(tokens) if i not in covered]
         return " ".join(outside), " ".join(tokens[after:])
+
+    def _scorns(self, tokens: list[str]) -> bool:
+        """Whether the same words stand either side of "với chả" ("hỗ trợ với chả hỗ trợ")."""
+        for start, end in spans(tokens, self.scorned, 2):
+            for size in range(1, MAX_SCORNED_WORDS + 1):
+                before, after = tokens[max(start - size, 0) : start], tokens[end : end + size]
+                if len(before) == size and before == after:
+                    return True
+        return False
 
     def _unanswered(self, tokens: list[str]) -> bool:
         """A negation followed closely by a service action: "không ai bắt máy", "chưa thấy ai gọi lại"."""

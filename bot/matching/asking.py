@@ -32,6 +32,10 @@ _WHEN_NEEDED = re.compile(r"\b(?:(?:lúc|luc|khi) (?:cần|can)|(?:muốn|mún) 
 # …and "hồ sơ xin", "đơn xin" name the application ("làm hồ sơ xin hỗ trợ máy, chờ gần một năm rồi rớt").
 _APPLICATION = re.compile(r"\b(?:hồ sơ|ho so|đơn|đề án|de an) xin\b")
 _ASKED_BEFORE = re.compile(r"\b(?:hỏi|hoi)(?: \w+){0,3}? (?:rồi|mà|thì|hoài|mãi|miết|cũng|vẫn|roi|hoai|miet)\b")
+# …and going somewhere to ask more, at the end ("mai tôi ra ủy ban hỏi thêm"), plans to ask elsewhere.
+_ASKED_LATER = re.compile(
+    r"\b(?:ra|lên|xuống|qua|tới|đến|gọi|len|xuong|toi|den|goi)(?: \w+){0,3} (?:hỏi|hoi) (?:thêm|lại|them|lai)\W*$"
+)
 
 
 # What may follow a question inside its clause: a purpose ("…ở địa chỉ nào để tôi tới tận nơi") or an
@@ -166,6 +170,7 @@ def asks_nothing(text: str) -> bool:
     nor asks for anything ("muốn", "nhờ", "xin"…): it only tells."""
     typed = unicodedata.normalize("NFC", text).casefold()
     typed = _ASKED_BEFORE.sub(" ", _WHEN_NEEDED.sub(" ", _APPLICATION.sub(" hồ sơ ", typed)))
+    typed = _ASKED_LATER.sub(" ", typed)
     typed = APPLIED_BEFORE.sub(" ", typed)  # "xin hỗ trợ mà giấy tờ đòi đủ thứ": applied before
     if "?" in text or _WANTS.search(typed) or any(asks_how_not_none(clause) for clause in clauses(text)):
         return False

@@ -354,7 +354,6 @@ class CannedRepliesFile(Strict):
 
 class OutOfScopeTopic(Strict):
     """A subject outside khuyến công that users often ask about (a negative class)."""
-
     title: str
     keywords: list[str] = Field(default_factory=list)
     examples: list[str] = Field(default_factory=list)
@@ -375,6 +374,7 @@ class Lexicon(Strict):
     stopwords: list[str] = Field(default_factory=list)
     greetings: list[str] = Field(default_factory=list)
     thanks: list[str] = Field(default_factory=list)
+    praise: list[str] = Field(default_factory=list)  # of the bot or its answers: thanks in other words
     # Short acknowledgements ("ok", "dạ", "👍") and "anyone there?" messages: a friendly short reply.
     acknowledgements: list[str] = Field(default_factory=list)
     # Words that may come with small talk without making it a question ("bot", "hihi", "nghen").
