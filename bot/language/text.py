@@ -245,7 +245,6 @@ class Normalizer:
         tokens = self.rewrite(tokens, self.synonyms, self._max_synonym, self._synonym_starts)
         return [t for t in tokens if t not in self.stopwords]
 
-
     def product_positions(self, tokens: Sequence[str]) -> frozenset[int]:
         """Which of the normalised tokens name what the workshop makes (the lexicon's products, longest first)."""
         found: set[int] = set()

@@ -308,7 +308,7 @@ class Matcher:
         feats, unknown, normalized = self.query_features(text)
         text_key = " ".join(fold(token) for token in normalized)
         # Only folded look-alikes of words typed with other diacritics ("đà lạt": "da", "đan lát"): none known.
-        if not feats or all(self.words.mismatched(token) for token in normalized):
+        if not feats or (not unknown and self.words.only_look_alikes(normalized, [f for _, f in feats])):
             return MatchResult("none", (), normalized=text_key)
         columns = np.array([self.vocab[f] for f, _ in feats])
         weights = self.idf[columns] * np.array([factor for _, factor in feats])
