@@ -5,9 +5,13 @@ near ("kho", "dược")."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Literal
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.language.text import fold, is_plain
@@ -24,6 +28,9 @@ FUNCTION_TONE_CUTOFF = 60.0
 
 # Typo candidates looked at (best first) when the best is ruled out.
 TYPO_CANDIDATES = 5
+# Texts of the index that must use a pair for it to repair a wrong tone mark next to it ("hỗ trợ", "tư
+# vấn" are everywhere; a pair two texts use, "chợ hàng", does not make "chở hàng" a typo).
+PAIR_EVIDENCE = 3
 SHORT_WORD = 5  # letters: up to this length a letter dropped at the end also makes another syllable
 
 Reading = tuple[str, float] | Literal["drop"] | None
@@ -38,8 +45,33 @@ def _other_onset(token: str, word: str) -> bool:
 
 
 # Onsets that speakers of one region or another say alike and type as they say them (Northern l/n and
-# tr/ch, Southern s/x and d/gi): a word known with the other onset is that word.
-_ONSET_PAIRS = (("s", "x"), ("x", "s"), ("tr", "ch"), ("ch", "tr"), ("l", "n"), ("n", "l"), ("gi", "d"), ("d", "gi"))
+# tr/ch, Southern s/x and d/gi), and the foreign letters people type for the sound they make ("fần" for
+# "phần", "jờ" for "giờ", "wá" for "quá", "zề"/"dzề" for "về"… no Vietnamese word starts with f, j, w or z):
+# a word known with the other onset is that word.
+_ONSET_PAIRS = (("s", "x"), ("x", "s"), ("tr", "ch"), ("ch", "tr"), ("l", "n"), ("n", "l"), ("gi", "d"), ("d", "gi"),
+                ("f", "ph"), ("j", "gi"), ("w", "qu"), ("dz", "d"), ("dz", "gi"), ("z", "d"), ("z", "gi"))
+# The five tone marks (grave, acute, tilde, hook, dot below): the vowel's shape (â, ă, ê, ô, ơ, ư) stays.
+_TONE_MARKS = dict.fromkeys((0x300, 0x301, 0x303, 0x309, 0x323))
+# A final "i" or "y" after a consonant (or "qu") is one sound spelt either way ("kí"/"ký", "lí"/"lý", "quí"/"quý").
+_FINAL_I_OR_Y = re.compile(r"(?:(?<=[bcdđghklmnprstvx])|(?<=qu))[iíìỉĩịyýỳỷỹỵ]$")
+_I_Y = dict(zip("iíìỉĩịyýỳỷỹỵ", "yýỳỷỹỵiíìỉĩị", strict=True))
+
+
+@lru_cache(maxsize=8192)
+def toneless(word: str) -> str:
+    """A word without its tone mark: what a wrong or misplaced one ("hổ" for "hỗ", "vân" for "vấn") leaves the same."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", word).translate(_TONE_MARKS))
+
+
+def other_final_i(word: str) -> str | None:
+    """The word with its final "i" spelt "y" or the other way round ("kí" → "ký"), if it ends so."""
+    found = _FINAL_I_OR_Y.search(word)
+    return word[:-1] + _I_Y[word[-1]] if found else None
+
+
+def pair_of(a: str, b: str) -> str:
+    """The bigram column name of two words: their readings when both have diacritics, else folded."""
+    return f"{fold(a)}_{fold(b)}" if a.isascii() or b.isascii() else f"{a}_{b}"
 
 
 def _onset_swaps(token: str) -> list[str]:
@@ -50,8 +82,18 @@ def _onset_swaps(token: str) -> list[str]:
 class WordReader:
     """Repairs query words against the index's vocabulary (immutable but for its bounded cache)."""
 
-    def __init__(self, vocab: dict[str, int], unigrams: list[str], accented: list[str], meaningless: Iterable[str]):
+    def __init__(
+        self,
+        vocab: dict[str, int],
+        unigrams: list[str],
+        accented: list[str],
+        meaningless: Iterable[str],
+        units_using: Sequence[int] | np.ndarray = (),
+    ):
+        """`units_using`: by column, how many of the index's texts use the feature (ranks the words a
+        wrong tone mark may stand for; without it, first known first)."""
         self.vocab = vocab
+        self._units_using = units_using
         self.readings: dict[str, list[str]] = {}  # folded word → its readings with diacritics
         for name in accented:
             self.readings.setdefault(fold(name), []).append(name)
@@ -61,6 +103,15 @@ class WordReader:
             self._meaningless_folds.setdefault(fold(word), []).append(word)
         self._plain_choices = unigrams + sorted(w for w in self.meaningless if is_plain(w))
         self._accented_choices = accented + sorted(w for w in self.meaningless if not is_plain(w))
+        # Toneless form → the known accented words it may be, the most used in the knowledge base first.
+        def use(word: str) -> int:
+            column = vocab.get(word)
+            return -int(units_using[column]) if column is not None and column < len(units_using) else 0
+
+        self._same_letters: dict[str, list[str]] = {}
+        for word in sorted(accented, key=use):
+            self._same_letters.setdefault(toneless(word), []).append(word)
+        self._meaningless_letters = frozenset(toneless(word) for word in self.meaningless if not is_plain(word))
         self.cache: dict[str, str | None] = {}
 
     def correct(self, token: str) -> str | None:
@@ -95,6 +146,9 @@ class WordReader:
         word that carries no meaning; None for a word the index cannot read."""
         if token in self.vocab:
             return token, 1.0
+        spelt = other_final_i(token) if not is_plain(token) else None  # typed plain, "mi" is as often "mì"
+        if spelt is not None and spelt in self.vocab:
+            return spelt, 1.0
         folded = fold(token)
         if folded in self.vocab:
             # Typed with diacritics the knowledge base never puts on this word: a wrong tone mark
@@ -120,6 +174,40 @@ class WordReader:
         if swapped is not None:
             return swapped, 1.0
         fixed = self.correct(token if not is_plain(token) else folded)
-        if fixed is not None and fixed in self.meaningless:
+        if fixed is not None and (fixed in self.meaningless or toneless(token) in self._meaningless_letters):
+            # A typo of a meaningless word, or a meaningless word's letters with a wrong tone mark ("muôn"
+            # for "muốn" is no typo of "môn").
             return "drop"
         return (fixed, 1.0) if fixed is not None else None
+
+    def _common_pair(self, word: str, other: str, before: bool) -> bool:
+        """Whether `word` next to `other` (before it or after) is a pair several texts of the index use;
+        a neighbour typed plain in one of its readings (its folded pair would fit any reading of `word`)."""
+        for reading in self.readings.get(other, ()) if is_plain(other) else (other,):
+            column = self.vocab.get(f"{reading}_{word}" if before else f"{word}_{reading}")
+            if column is not None and column < len(self._units_using) and self._units_using[column] >= PAIR_EVIDENCE:
+                return True
+        return False
+
+    def read(self, tokens: Sequence[str]) -> list[Reading]:
+        """How each word of a question reads (see `resolve`), a wrong tone mark repaired by its neighbour:
+        an accented word the index does not have is read as a known word of the same letters when the two
+        make a known pair with the word before or after ("hổ trợ", "tu vân", "nhản hiệu"). Tones tell
+        words apart ("thấy"/"thầy", "lời"/"lợi"), so alone such a word keeps its own reading."""
+        readings = [self.resolve(token) for token in tokens]
+        for at, token in enumerate(tokens):
+            if token in self.vocab or is_plain(token):
+                continue
+            same = self._same_letters.get(toneless(token))
+            if not same:
+                continue
+            neighbours = [
+                (found[0] if isinstance(found, tuple) else tokens[near], near < at)
+                for near in (at - 1, at + 1)
+                if 0 <= near < len(tokens) and (found := readings[near]) != "drop"
+            ]
+            meant = (word for word in same if any(self._common_pair(word, *near) for near in neighbours))
+            repaired = next(meant, None)
+            if repaired is not None:
+                readings[at] = (repaired, 1.0)
+        return readings
