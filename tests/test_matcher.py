@@ -375,3 +375,17 @@ def test_a_meaningless_word_typed_with_a_wrong_tone_is_dropped_not_repaired_into
 def test_shorthand_and_southern_words_reach_the_topic(shipped: Snapshot, question: str, policy_id: str) -> None:
     top = shipped.matcher.match(question).top
     assert top is not None and top.policy_id == policy_id
+
+
+@pytest.mark.parametrize(("typed", "read_as"), [("xin hỗ trợ kin doanh", "kinh"), ("làng nge truyền thống", "nghe")])
+def test_a_short_unknown_word_a_letter_away_is_repaired_by_a_common_pair(shipped: Snapshot, typed: str, read_as: str) -> None:
+    matcher = shipped.matcher
+    readings = matcher.words.read(matcher.normalizer.normalize(typed))
+    assert (read_as, 1.0) in readings
+
+
+def test_a_meaningless_word_typed_plain_is_not_repaired_into_a_content_word_by_its_pair(shipped: Snapshot) -> None:
+    # "chuyển len doanh nghiệp": "len" is "lên" typed plain, not "liên" of "liên doanh".
+    matcher = shipped.matcher
+    readings = matcher.words.read(matcher.normalizer.normalize("chuyen len doanh nghiep"))
+    assert ("lien", 1.0) not in readings

@@ -31,6 +31,10 @@ TYPO_CANDIDATES = 5
 # Texts of the index that must use a pair for it to repair a wrong tone mark next to it ("hỗ trợ", "tư
 # vấn" are everywhere; a pair two texts use, "chợ hàng", does not make "chở hàng" a typo).
 PAIR_EVIDENCE = 3
+# A plain pair is folded, the same for every reading of its words: it takes more texts to count.
+PLAIN_PAIR_EVIDENCE = 6
+# fuzz.ratio an unknown plain word must reach with a known one to be repaired by a common pair ("kin"/"kinh" 86).
+PAIRED_CUTOFF = 75.0
 SHORT_WORD = 5  # letters: up to this length a letter dropped at the end also makes another syllable
 
 Reading = tuple[str, float] | Literal["drop"] | None
@@ -113,6 +117,8 @@ class WordReader:
             self._same_letters.setdefault(toneless(word), []).append(word)
         self._meaningless_letters = frozenset(toneless(word) for word in self.meaningless if not is_plain(word))
         self.cache: dict[str, str | None] = {}
+        self._plain_words = [word for word in unigrams if word not in self.meaningless]
+        self._near_cache: dict[str, list[str]] = {}
 
     def correct(self, token: str) -> str | None:
         """The known word a typo most likely meant, or None (accented words among accented ones)."""
@@ -182,31 +188,55 @@ class WordReader:
 
     def _common_pair(self, word: str, other: str, before: bool) -> bool:
         """Whether `word` next to `other` (before it or after) is a pair several texts of the index use;
-        a neighbour typed plain in one of its readings (its folded pair would fit any reading of `word`)."""
-        for reading in self.readings.get(other, ()) if is_plain(other) else (other,):
-            column = self.vocab.get(f"{reading}_{word}" if before else f"{word}_{reading}")
-            if column is not None and column < len(self._units_using) and self._units_using[column] >= PAIR_EVIDENCE:
+        next to an accented `word`, a neighbour typed plain in one of its readings (a folded pair would
+        fit any reading of `word`)."""
+        accented = not is_plain(word)
+        least = PAIR_EVIDENCE if accented else PLAIN_PAIR_EVIDENCE
+        for reading in self.readings.get(other, ()) if accented and is_plain(other) else (other,):
+            column = self.vocab.get(pair_of(reading, word) if before else pair_of(word, reading))
+            if column is not None and column < len(self._units_using) and self._units_using[column] >= least:
                 return True
         return False
 
+    def _near(self, token: str) -> list[str]:
+        """Plain known words a short unknown plain word may be a slip of ("kin" for "kinh")."""
+        found = self._near_cache.get(token)
+        if found is None:
+            hits = process.extract(token, self._plain_words, scorer=fuzz.ratio, score_cutoff=PAIRED_CUTOFF, limit=5)
+            found = [hit[0] for hit in hits]
+            if len(self._near_cache) >= TYPO_CACHE_SIZE:
+                self._near_cache.clear()
+            self._near_cache[token] = found
+        return found
+
+    def _candidates(self, token: str, reading: Reading) -> Sequence[str]:
+        """Known words that the word as typed may stand for, if its neighbour says so."""
+        if token in self.vocab:
+            return ()
+        if not is_plain(token):
+            return self._same_letters.get(toneless(token), ())
+        # Not a meaningless word typed plain ("len" is "lên", not "liên").
+        if reading is None and len(token) >= TYPO_MIN_LENGTH - 1 and token not in self._meaningless_folds:
+            return self._near(token)
+        return ()
+
     def read(self, tokens: Sequence[str]) -> list[Reading]:
-        """How each word of a question reads (see `resolve`), a wrong tone mark repaired by its neighbour:
-        an accented word the index does not have is read as a known word of the same letters when the two
-        make a known pair with the word before or after ("hổ trợ", "tu vân", "nhản hiệu"). Tones tell
-        words apart ("thấy"/"thầy", "lời"/"lợi"), so alone such a word keeps its own reading."""
+        """How each word of a question reads (see `resolve`), repaired by its neighbour: an accented word
+        the index does not have is read as a known word of the same letters, and an unknown plain word
+        as a known word a letter away ("kin doanh"), when the two make a common pair with the word before
+        or after ("hổ trợ", "tu vân", "nhản hiệu"). Tones tell words apart ("thấy"/"thầy", "lời"/"lợi"),
+        and a letter dropped at the end makes another syllable: alone such a word keeps its own reading."""
         readings = [self.resolve(token) for token in tokens]
         for at, token in enumerate(tokens):
-            if token in self.vocab or is_plain(token):
-                continue
-            same = self._same_letters.get(toneless(token))
-            if not same:
+            candidates = self._candidates(token, readings[at])
+            if not candidates:
                 continue
             neighbours = [
                 (found[0] if isinstance(found, tuple) else tokens[near], near < at)
                 for near in (at - 1, at + 1)
                 if 0 <= near < len(tokens) and (found := readings[near]) != "drop"
             ]
-            meant = (word for word in same if any(self._common_pair(word, *near) for near in neighbours))
+            meant = (word for word in candidates if any(self._common_pair(word, *near) for near in neighbours))
             repaired = next(meant, None)
             if repaired is not None:
                 readings[at] = (repaired, 1.0)
