@@ -370,6 +370,7 @@ def test_a_meaningless_word_typed_with_a_wrong_tone_is_dropped_not_repaired_into
     [
         ("cho mình xin sđt TT khuyến công tỉnh với", "lien-he"),
         ("tui muốn mần cái hũ với cái lọ mới cho mắm ruốc, khuyến công có chịu chi không", "thuong-hieu"),
+        ("bên khuyến cung có hỗ trợ mua máy móc cho xưởng không", "may-moc-thiet-bi"),
     ],
 )
 def test_shorthand_and_southern_words_reach_the_topic(shipped: Snapshot, question: str, policy_id: str) -> None:
