@@ -83,6 +83,15 @@ def _onset_swaps(token: str) -> list[str]:
     return [other + token[len(onset) :] for onset, other in _ONSET_PAIRS if token.startswith(onset)]
 
 
+# Final consonants Southern speech merges, typed as said ("thủ tụt" for "thủ tục", "phần mền" for "phần mềm").
+_FINAL_PAIRS = (("t", "c"), ("c", "t"), ("n", "ng"), ("ng", "n"), ("n", "m"), ("m", "n"), ("nh", "n"), ("n", "nh"))
+
+
+def _final_swaps(token: str) -> list[str]:
+    """The token with a merged final consonant swapped for its partner ("tụt" → "tục")."""
+    return [token[: -len(final)] + other for final, other in _FINAL_PAIRS if token.endswith(final)]
+
+
 class WordReader:
     """Repairs query words against the index's vocabulary (immutable but for its bounded cache)."""
 
@@ -214,7 +223,8 @@ class WordReader:
         if token in self.vocab:
             return ()
         if not is_plain(token):
-            return self._same_letters.get(toneless(token), ())
+            merged = [word for word in _final_swaps(token) if word in self.vocab]
+            return [*self._same_letters.get(toneless(token), ()), *merged]
         # Not a meaningless word typed plain ("len" is "lên", not "liên").
         if reading is None and len(token) >= TYPO_MIN_LENGTH - 1 and token not in self._meaningless_folds:
             return self._near(token)
@@ -222,10 +232,11 @@ class WordReader:
 
     def read(self, tokens: Sequence[str]) -> list[Reading]:
         """How each word of a question reads (see `resolve`), repaired by its neighbour: an accented word
-        the index does not have is read as a known word of the same letters, and an unknown plain word
-        as a known word a letter away ("kin doanh"), when the two make a common pair with the word before
-        or after ("hổ trợ", "tu vân", "nhản hiệu"). Tones tell words apart ("thấy"/"thầy", "lời"/"lợi"),
-        and a letter dropped at the end makes another syllable: alone such a word keeps its own reading."""
+        the index does not have is read as a known word of the same letters or with a merged final
+        consonant ("thủ tụt"), and an unknown plain word as a known word a letter away ("kin doanh"),
+        when the two make a common pair with the word before or after ("hổ trợ", "tu vân", "nhản hiệu").
+        Tones tell words apart ("thấy"/"thầy", "lời"/"lợi"), and a letter dropped at the end makes another
+        syllable: alone such a word keeps its own reading."""
         readings = [self.resolve(token) for token in tokens]
         for at, token in enumerate(tokens):
             candidates = self._candidates(token, readings[at])
