@@ -382,7 +382,7 @@ def test_shorthand_and_southern_words_reach_the_topic(shipped: Snapshot, questio
     assert top is not None and top.policy_id == policy_id
 
 
-@pytest.mark.parametrize(("typed", "read_as"), [("xin hỗ trợ kin doanh", "kinh"), ("làng nge truyền thống", "nghe")])
+@pytest.mark.parametrize(("typed", "read_as"), [("xin hỗ trợ kin doanh", "kinh"), ("làng nge truyền thống", "nghe"), ("lam thu tut", "tuc")])
 def test_a_short_unknown_word_a_letter_away_is_repaired_by_a_common_pair(shipped: Snapshot, typed: str, read_as: str) -> None:
     matcher = shipped.matcher
     readings = matcher.words.read(matcher.normalizer.normalize(typed))

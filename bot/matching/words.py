@@ -227,7 +227,7 @@ class WordReader:
             return [*self._same_letters.get(toneless(token), ()), *merged]
         # Not a meaningless word typed plain ("len" is "lên", not "liên").
         if reading is None and len(token) >= TYPO_MIN_LENGTH - 1 and token not in self._meaningless_folds:
-            return self._near(token)
+            return [*self._near(token), *(word for word in _final_swaps(token) if word in self.vocab)]
         return ()
 
     def read(self, tokens: Sequence[str]) -> list[Reading]:
