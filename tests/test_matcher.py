@@ -10,6 +10,7 @@ from bot.config import PROJECT_ROOT, Settings
 from bot.language.text import fold
 from bot.matching.evaluation import evaluate, load_questions
 from bot.matching.matcher import Matcher
+from bot.matching.words import WordReader
 from bot.snapshot import Snapshot, build_snapshot
 from tests.support.kb import MINIMAL_KB
 
@@ -325,3 +326,71 @@ def test_column_products_equal_scipy_slicing_on_either_path(rows: int) -> None:
     dot, present = column_dot_and_presence(matrix, columns, weights, presence)
     np.testing.assert_allclose(dot, picked @ weights, rtol=1e-6)
     np.testing.assert_allclose(present, (picked != 0).astype(np.float64) @ presence, rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("typed", "read_as"),
+    [
+        ("xin tư vẩn", ["xin", "tư", "vấn"]),
+        ("hỗ trơ khuyến công", ["hỗ", "trợ", "khuyến", "công"]),
+        ("tiết kiêm năng lượng", ["tiết", "kiệm", "năng", "lượng"]),
+        ("đăng kí nhãn hiêu", ["đăng", "ký", "nhãn", "hiệu"]),
+        # Southern speech merges final consonants and types them as said: -c/-t, -m/-n, -ng/-n.
+        ("nộp thủ tụt", ["nộp", "thủ", "tục"]),
+        ("mua phần mền", ["mua", "phần", "mềm"]),
+        ("tạm ứn trước", ["tạm", "ứng", "trước"]),
+    ],
+)
+def test_a_wrong_tone_mark_is_repaired_by_the_word_next_to_it(shipped: Snapshot, typed: str, read_as: list[str]) -> None:
+    matcher = shipped.matcher
+    readings = matcher.words.read(matcher.normalizer.normalize(typed))
+    assert [found[0] for found in readings if isinstance(found, tuple)] == read_as
+
+
+@pytest.mark.parametrize(("typed", "not_read_as"), [("thấy", "thầy"), ("xe chở hàng", "chợ")])
+def test_a_word_of_another_tone_keeps_its_own_reading_without_a_common_pair(
+    shipped: Snapshot, typed: str, not_read_as: str
+) -> None:
+    # Tones tell real words apart: "thấy" (see) is no "thầy" (teacher), "chở hàng" (carry goods) no market.
+    matcher = shipped.matcher
+    readings = matcher.words.read(matcher.normalizer.normalize(typed))
+    assert all(found == "drop" or found is None or found[0] != not_read_as for found in readings)
+
+
+@pytest.mark.parametrize(("typed", "read_as"), [("fí", "phí"), ("jờ", "giờ"), ("wá", "quá"), ("kĩ", "kỹ")])
+def test_foreign_letters_and_final_i_for_y_are_read_as_the_vietnamese_spelling(
+    shipped: Snapshot, typed: str, read_as: str
+) -> None:
+    assert shipped.matcher.words.resolve(typed) == (read_as, 1.0)
+
+
+def test_a_meaningless_word_typed_with_a_wrong_tone_is_dropped_not_repaired_into_another() -> None:
+    reader = WordReader({"môn": 0}, [], ["môn"], ["muốn"])
+    assert reader.resolve("muôn") == "drop"  # "muôn" has the letters of "muốn", not a typo of "môn"
+
+
+@pytest.mark.parametrize(
+    ("question", "policy_id"),
+    [
+        ("cho mình xin sđt TT khuyến công tỉnh với", "lien-he"),
+        ("tui muốn mần cái hũ với cái lọ mới cho mắm ruốc, khuyến công có chịu chi không", "thuong-hieu"),
+        ("bên khuyến cung có hỗ trợ mua máy móc cho xưởng không", "may-moc-thiet-bi"),
+    ],
+)
+def test_shorthand_and_southern_words_reach_the_topic(shipped: Snapshot, question: str, policy_id: str) -> None:
+    top = shipped.matcher.match(question).top
+    assert top is not None and top.policy_id == policy_id
+
+
+@pytest.mark.parametrize(("typed", "read_as"), [("xin hỗ trợ kin doanh", "kinh"), ("làng nge truyền thống", "nghe"), ("lam thu tut", "tuc")])
+def test_a_short_unknown_word_a_letter_away_is_repaired_by_a_common_pair(shipped: Snapshot, typed: str, read_as: str) -> None:
+    matcher = shipped.matcher
+    readings = matcher.words.read(matcher.normalizer.normalize(typed))
+    assert (read_as, 1.0) in readings
+
+
+def test_a_meaningless_word_typed_plain_is_not_repaired_into_a_content_word_by_its_pair(shipped: Snapshot) -> None:
+    # "chuyển len doanh nghiệp": "len" is "lên" typed plain, not "liên" of "liên doanh".
+    matcher = shipped.matcher
+    readings = matcher.words.read(matcher.normalizer.normalize("chuyen len doanh nghiep"))
+    assert ("lien", 1.0) not in readings

@@ -45,7 +45,7 @@ from bot.matching.features import (
 )
 from bot.matching.leave_one_out import match_without
 from bot.matching.results import NEAR_TIE, Band, Match, MatchResult
-from bot.matching.words import WordReader
+from bot.matching.words import WordReader, pair_of
 from bot.policies.loader import KnowledgeBase
 
 __all__ = ["NEAR_TIE", "Band", "Match", "MatchResult", "Matcher"]
@@ -231,9 +231,10 @@ class Matcher:
         self.centroids = row_normalize(counts, self.idf, folded_mask).tocsc()
         del counts
         self._match_cache: dict[str, MatchResult] = {}
-        # Words the normaliser drops: a typo of one is dropped too (see bot.matching.words).
+        # Words the normaliser drops: a typo of one is dropped too (see bot.matching.words); units using each word.
         meaningless = set(self.normalizer.stopwords) | {p[0] for p in self.normalizer.fillers if len(p) == 1}
-        self.words = WordReader(vocab, self.unigrams, self.accented_unigrams, meaningless)
+        used = np.diff(self.units.indptr)
+        self.words = WordReader(vocab, self.unigrams, self.accented_unigrams, meaningless, used)
         self.normalizer.read_telex(self.feature_names)
 
     def query_features(self, text: str) -> tuple[list[tuple[str, float]], list[str], list[str]]:
@@ -242,8 +243,7 @@ class Matcher:
         unknown = []
         normalized = self.normalizer.normalize(text)
         products = self.normalizer.product_positions(normalized)
-        for at, token in enumerate(normalized):
-            found = self.words.resolve(token)
+        for at, (token, found) in enumerate(zip(normalized, self.words.read(normalized), strict=True)):
             if found == "drop":
                 continue
             if found is None:
@@ -279,7 +279,7 @@ class Matcher:
     def _pair(self, a: str, b: str) -> str | None:
         """The bigram column of two resolved words: their readings when both have one, else folded."""
         # Both read with diacritics: only that reading (or units typed plain); otherwise folded.
-        pair = f"{fold(a)}_{fold(b)}" if a.isascii() or b.isascii() else f"{a}_{b}"
+        pair = pair_of(a, b)
         return pair if pair in self.vocab else None
 
     def match(self, text: str, leave_out: int | None = None) -> MatchResult:

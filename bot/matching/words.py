@@ -5,9 +5,13 @@ near ("kho", "dược")."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Literal
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.language.text import fold, is_plain
@@ -24,6 +28,13 @@ FUNCTION_TONE_CUTOFF = 60.0
 
 # Typo candidates looked at (best first) when the best is ruled out.
 TYPO_CANDIDATES = 5
+# Texts of the index that must use a pair for it to repair a wrong tone mark next to it ("hỗ trợ", "tư
+# vấn" are everywhere; a pair two texts use, "chợ hàng", does not make "chở hàng" a typo).
+PAIR_EVIDENCE = 3
+# A plain pair is folded, the same for every reading of its words: it takes more texts to count.
+PLAIN_PAIR_EVIDENCE = 6
+# fuzz.ratio an unknown plain word must reach with a known one to be repaired by a common pair ("kin"/"kinh" 86).
+PAIRED_CUTOFF = 75.0
 SHORT_WORD = 5  # letters: up to this length a letter dropped at the end also makes another syllable
 
 Reading = tuple[str, float] | Literal["drop"] | None
@@ -38,8 +49,33 @@ def _other_onset(token: str, word: str) -> bool:
 
 
 # Onsets that speakers of one region or another say alike and type as they say them (Northern l/n and
-# tr/ch, Southern s/x and d/gi): a word known with the other onset is that word.
-_ONSET_PAIRS = (("s", "x"), ("x", "s"), ("tr", "ch"), ("ch", "tr"), ("l", "n"), ("n", "l"), ("gi", "d"), ("d", "gi"))
+# tr/ch, Southern s/x and d/gi), and the foreign letters people type for the sound they make ("fần" for
+# "phần", "jờ" for "giờ", "wá" for "quá", "zề"/"dzề" for "về"… no Vietnamese word starts with f, j, w or z):
+# a word known with the other onset is that word.
+_ONSET_PAIRS = (("s", "x"), ("x", "s"), ("tr", "ch"), ("ch", "tr"), ("l", "n"), ("n", "l"), ("gi", "d"), ("d", "gi"),
+                ("f", "ph"), ("j", "gi"), ("w", "qu"), ("dz", "d"), ("dz", "gi"), ("z", "d"), ("z", "gi"))
+# The five tone marks (grave, acute, tilde, hook, dot below): the vowel's shape (â, ă, ê, ô, ơ, ư) stays.
+_TONE_MARKS = dict.fromkeys((0x300, 0x301, 0x303, 0x309, 0x323))
+# A final "i" or "y" after a consonant (or "qu") is one sound spelt either way ("kí"/"ký", "lí"/"lý", "quí"/"quý").
+_FINAL_I_OR_Y = re.compile(r"(?:(?<=[bcdđghklmnprstvx])|(?<=qu))[iíìỉĩịyýỳỷỹỵ]$")
+_I_Y = dict(zip("iíìỉĩịyýỳỷỹỵ", "yýỳỷỹỵiíìỉĩị", strict=True))
+
+
+@lru_cache(maxsize=8192)
+def toneless(word: str) -> str:
+    """A word without its tone mark: what a wrong or misplaced one ("hổ" for "hỗ", "vân" for "vấn") leaves the same."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", word).translate(_TONE_MARKS))
+
+
+def other_final_i(word: str) -> str | None:
+    """The word with its final "i" spelt "y" or the other way round ("kí" → "ký"), if it ends so."""
+    found = _FINAL_I_OR_Y.search(word)
+    return word[:-1] + _I_Y[word[-1]] if found else None
+
+
+def pair_of(a: str, b: str) -> str:
+    """The bigram column name of two words: their readings when both have diacritics, else folded."""
+    return f"{fold(a)}_{fold(b)}" if a.isascii() or b.isascii() else f"{a}_{b}"
 
 
 def _onset_swaps(token: str) -> list[str]:
@@ -47,11 +83,30 @@ def _onset_swaps(token: str) -> list[str]:
     return [other + token[len(onset) :] for onset, other in _ONSET_PAIRS if token.startswith(onset)]
 
 
+# Final consonants Southern speech merges, typed as said ("thủ tụt" for "thủ tục", "phần mền" for "phần mềm").
+_FINAL_PAIRS = (("t", "c"), ("c", "t"), ("n", "ng"), ("ng", "n"), ("n", "m"), ("m", "n"), ("nh", "n"), ("n", "nh"))
+
+
+def _final_swaps(token: str) -> list[str]:
+    """The token with a merged final consonant swapped for its partner ("tụt" → "tục")."""
+    return [token[: -len(final)] + other for final, other in _FINAL_PAIRS if token.endswith(final)]
+
+
 class WordReader:
     """Repairs query words against the index's vocabulary (immutable but for its bounded cache)."""
 
-    def __init__(self, vocab: dict[str, int], unigrams: list[str], accented: list[str], meaningless: Iterable[str]):
+    def __init__(
+        self,
+        vocab: dict[str, int],
+        unigrams: list[str],
+        accented: list[str],
+        meaningless: Iterable[str],
+        units_using: Sequence[int] | np.ndarray = (),
+    ):
+        """`units_using`: by column, how many of the index's texts use the feature (ranks the words a
+        wrong tone mark may stand for; without it, first known first)."""
         self.vocab = vocab
+        self._units_using = units_using
         self.readings: dict[str, list[str]] = {}  # folded word → its readings with diacritics
         for name in accented:
             self.readings.setdefault(fold(name), []).append(name)
@@ -61,7 +116,18 @@ class WordReader:
             self._meaningless_folds.setdefault(fold(word), []).append(word)
         self._plain_choices = unigrams + sorted(w for w in self.meaningless if is_plain(w))
         self._accented_choices = accented + sorted(w for w in self.meaningless if not is_plain(w))
+        # Toneless form → the known accented words it may be, the most used in the knowledge base first.
+        def use(word: str) -> int:
+            column = vocab.get(word)
+            return -int(units_using[column]) if column is not None and column < len(units_using) else 0
+
+        self._same_letters: dict[str, list[str]] = {}
+        for word in sorted(accented, key=use):
+            self._same_letters.setdefault(toneless(word), []).append(word)
+        self._meaningless_letters = frozenset(toneless(word) for word in self.meaningless if not is_plain(word))
         self.cache: dict[str, str | None] = {}
+        self._plain_words = [word for word in unigrams if word not in self.meaningless]
+        self._near_cache: dict[str, list[str]] = {}
 
     def correct(self, token: str) -> str | None:
         """The known word a typo most likely meant, or None (accented words among accented ones)."""
@@ -95,6 +161,9 @@ class WordReader:
         word that carries no meaning; None for a word the index cannot read."""
         if token in self.vocab:
             return token, 1.0
+        spelt = other_final_i(token) if not is_plain(token) else None  # typed plain, "mi" is as often "mì"
+        if spelt is not None and spelt in self.vocab:
+            return spelt, 1.0
         folded = fold(token)
         if folded in self.vocab:
             # Typed with diacritics the knowledge base never puts on this word: a wrong tone mark
@@ -120,6 +189,66 @@ class WordReader:
         if swapped is not None:
             return swapped, 1.0
         fixed = self.correct(token if not is_plain(token) else folded)
-        if fixed is not None and fixed in self.meaningless:
+        if fixed is not None and (fixed in self.meaningless or toneless(token) in self._meaningless_letters):
+            # A typo of a meaningless word, or a meaningless word's letters with a wrong tone mark ("muôn"
+            # for "muốn" is no typo of "môn").
             return "drop"
         return (fixed, 1.0) if fixed is not None else None
+
+    def _common_pair(self, word: str, other: str, before: bool) -> bool:
+        """Whether `word` next to `other` (before it or after) is a pair several texts of the index use;
+        next to an accented `word`, a neighbour typed plain in one of its readings (a folded pair would
+        fit any reading of `word`)."""
+        accented = not is_plain(word)
+        least = PAIR_EVIDENCE if accented else PLAIN_PAIR_EVIDENCE
+        for reading in self.readings.get(other, ()) if accented and is_plain(other) else (other,):
+            column = self.vocab.get(pair_of(reading, word) if before else pair_of(word, reading))
+            if column is not None and column < len(self._units_using) and self._units_using[column] >= least:
+                return True
+        return False
+
+    def _near(self, token: str) -> list[str]:
+        """Plain known words a short unknown plain word may be a slip of ("kin" for "kinh")."""
+        found = self._near_cache.get(token)
+        if found is None:
+            hits = process.extract(token, self._plain_words, scorer=fuzz.ratio, score_cutoff=PAIRED_CUTOFF, limit=5)
+            found = [hit[0] for hit in hits]
+            if len(self._near_cache) >= TYPO_CACHE_SIZE:
+                self._near_cache.clear()
+            self._near_cache[token] = found
+        return found
+
+    def _candidates(self, token: str, reading: Reading) -> Sequence[str]:
+        """Known words that the word as typed may stand for, if its neighbour says so."""
+        if token in self.vocab:
+            return ()
+        if not is_plain(token):
+            merged = [word for word in _final_swaps(token) if word in self.vocab]
+            return [*self._same_letters.get(toneless(token), ()), *merged]
+        # Not a meaningless word typed plain ("len" is "lên", not "liên").
+        if reading is None and len(token) >= TYPO_MIN_LENGTH - 1 and token not in self._meaningless_folds:
+            return [*self._near(token), *(word for word in _final_swaps(token) if word in self.vocab)]
+        return ()
+
+    def read(self, tokens: Sequence[str]) -> list[Reading]:
+        """How each word of a question reads (see `resolve`), repaired by its neighbour: an accented word
+        the index does not have is read as a known word of the same letters or with a merged final
+        consonant ("thủ tụt"), and an unknown plain word as a known word a letter away ("kin doanh"),
+        when the two make a common pair with the word before or after ("hổ trợ", "tu vân", "nhản hiệu").
+        Tones tell words apart ("thấy"/"thầy", "lời"/"lợi"), and a letter dropped at the end makes another
+        syllable: alone such a word keeps its own reading."""
+        readings = [self.resolve(token) for token in tokens]
+        for at, token in enumerate(tokens):
+            candidates = self._candidates(token, readings[at])
+            if not candidates:
+                continue
+            neighbours = [
+                (found[0] if isinstance(found, tuple) else tokens[near], near < at)
+                for near in (at - 1, at + 1)
+                if 0 <= near < len(tokens) and (found := readings[near]) != "drop"
+            ]
+            meant = (word for word in candidates if any(self._common_pair(word, *near) for near in neighbours))
+            repaired = next(meant, None)
+            if repaired is not None:
+                readings[at] = (repaired, 1.0)
+        return readings
