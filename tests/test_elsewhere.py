@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from bot.matching.elsewhere import farming_words, permit_words, weather_words
+from bot.matching.elsewhere import SCHOOLING, farming_words, permit_words, school_words, weather_words
 from bot.replies import reply_for
 from bot.snapshot import Snapshot
 
@@ -159,3 +159,40 @@ def test_the_weather_is_asked_on_a_day_with_its_own_words(question: str, weather
 )
 def test_fields_turned_over_to_farming(question: str, farming: str | None) -> None:
     assert farming_words(question) == farming
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "policy"),
+    [
+        # "Ưu tiên", "học phí" of a school: an exam's priority points, admission, a pupil's fees.
+        ("Cháu nhà tôi là người Mông, thi vào lớp 10 trường huyện có được cộng điểm không?", "unknown", None),
+        ("Con bộ đội xuất ngũ xét tuyển cao đẳng có ưu tiên gì không", "unknown", None),
+        ("hoc sinh vung sau co duoc giam hoc phi khong a", "unknown", None),
+        ("Cô ơi con tôi đậu đại học Huế, có chế độ ưu tiên nào cho con em vùng biển không?", "unknown", None),
+        ("diem uu tien khu vuc 2 nong thon la bao nhieu", "unknown", None),
+        # …while priority trades, a craft class's fees and its enrolment stay khuyến công's.
+        ("Làm đồ gỗ mỹ nghệ có nằm trong nhóm ngành được ưu tiên không?", "answer", "nganh-nghe-uu-tien"),
+        ("Lớp dạy nghề thêu ở xã có phải đóng học phí không?", "answer", "dao-tao-nghe"),
+    ],
+)
+def test_a_school_matter_goes_to_the_education_office(
+    shipped: Snapshot, question: str, kind: str, policy: str | None
+) -> None:
+    reply = reply_for(shipped, question, date.today())
+    assert (reply.kind, reply.policy_id) == (kind, policy)
+    if kind == "unknown":
+        assert reply.match is not None and reply.match.out_of_scope == "giao-thong-y-te-giao-duc"
+
+
+@pytest.mark.parametrize(
+    ("question", "school"),
+    [
+        ("được cộng điểm khi thi tốt nghiệp không", SCHOOLING),
+        ("sinh viên năm nhất có được ưu tiên ở ký túc xá không", SCHOOLING),
+        # Folded, "cong diem" is also "khuyến công điểm mới"; learning a trade is khuyến công's class.
+        ("nghi dinh khuyen cong diem moi la gi", None),
+        ("lớp dạy nghề mây tre khi nào tuyển sinh", None),
+    ],
+)
+def test_a_school_matter_is_named_by_its_own_words(question: str, school: str | None) -> None:
+    assert school_words(question) == school

@@ -3,7 +3,8 @@
 phép môi trường cho lò gốm làm ở đâu"), a show one visits ("triển lãm xe hơi mở cửa ngày nào"),
 fields turned over to farming ("chuyển đất lúa sang nuôi tôm"), a loan ("quỹ hỗ trợ phụ nữ có cho vay
 không"), a sales promotion or a platform's campaign ("Shopee có flash sale cho shop mới không"), the
-agricultural extension service named ("trạm khuyến nông có lớp trồng nấm không"). Each rule finds
+agricultural extension service named ("trạm khuyến nông có lớp trồng nấm không"), a school matter
+("học sinh vùng cao được cộng mấy điểm ưu tiên": "ưu tiên" there is no priority trade). Each rule finds
 the words that say so and lets the matcher name their topic in `policies/_out_of_scope.yaml` from
 those words alone, so that where to ask comes from that file, never from here. Read by the reply decision
 (bot/replies.py), like a tax (bot.replies.charged_by_the_state).
@@ -101,6 +102,26 @@ _HAS_A_LOAN = re.compile(r"\b(?:dang|da|con|dang co|da co|con no)\s*$")
 # …from a lender whose name says "hỗ trợ" ("quỹ hỗ trợ nông dân", "quỹ hỗ trợ phụ nữ"): in the
 # matcher's normalised text, a fund's name is no support asked of khuyến công.
 _FUND_NAME = re.compile(r"\bquy ho tro\b")
+
+
+# A school matter, folded: an exam or admission and its priority points ("cộng mấy điểm ưu tiên", "xét
+# tuyển", "thi vào lớp 10"), a scholarship, a university or school by name, or a pupil's fees and priority
+# ("học sinh vùng cao có được miễn học phí không"). "Ưu tiên", "học phí", "đào tạo" are khuyến công words
+# too (priority trades, a craft class's fees): here they are the education office's.
+_SCHOOL = re.compile(
+    r"\b(?:diem uu tien|uu tien xet tuyen|xet tuyen|tuyen sinh|thi dai hoc|thi vao (?:lop|truong|dai hoc|cao dang)|"
+    r"thi tot nghiep|thi thpt|diem chuan|diem thi|(?:do|dau|truot|rot) (?:dai hoc|cao dang)|hoc bong|"
+    r"cong (?:them |may |bao nhieu |\d+ )diem|"
+    r"truong (?:dai hoc|su pham|thpt|pho thong|tieu hoc|trung hoc|mam non)|"
+    r"(?:hoc sinh|sinh vien)(?: \w+){0,6} (?:hoc phi|uu tien|diem))\b"
+)
+# "Cộng điểm" as typed: folded, "cong diem" is also "khuyến công điểm mới".
+_POINTS_ADDED = re.compile(r"\bcộng (?:thêm )?điểm\b")
+# …unless the message speaks of learning a trade ("lớp dạy nghề đan lát khi nào tuyển sinh"): khuyến
+# công's classes, the matcher's to read.
+_TRADE_LEARNING = re.compile(r"\b(?:hoc nghe|day nghe|dao tao nghe|lop nghe|truyen nghe|nghe truyen thong)\b")
+# What names the education office's topic in the out-of-scope file, whichever school matter is asked.
+SCHOOLING = "tuyển sinh"
 
 
 # A show, in the matcher's normalised text ("triển lãm", "hội chợ"; not "chợ", folded "cho"), and what
@@ -221,6 +242,16 @@ def shown_elsewhere(matcher: Matcher, text: str) -> str | None:
     return None
 
 
+def school_words(text: str) -> str | None:
+    """SCHOOLING when a message asks of a school matter (an exam's priority points, admission, a pupil's
+    fees) and not of learning a trade, or None."""
+    folded = _folded(text)
+    found = _SCHOOL.search(folded) or _POINTS_ADDED.search(_typed(text))
+    if found is None or _TRADE_LEARNING.search(folded):
+        return None
+    return SCHOOLING
+
+
 def ranger_words(text: str) -> str | None:
     """"kiểm lâm" when a message names the forest rangers, or None."""
     found = _RANGERS.search(_typed(text)) or _RANGERS_PLAIN.search(_folded(text))
@@ -252,8 +283,8 @@ def promotion_words(matcher: Matcher, text: str) -> str | None:
 
 def asked_elsewhere(matcher: Matcher, text: str) -> str | None:
     """The out-of-scope topic of a question that another office answers (the topic the rule's own
-    words match alone), or None. The weather, a permit, a sales promotion, a loan, the forest rangers and
-    agricultural extension only when no support is asked ("hỗ trợ chi phí xin giấy phép…", "trạm khuyến
+    words match alone), or None. The weather, a permit, a sales promotion, a loan, the forest rangers, a
+    school matter and agricultural extension only when no support is asked ("hỗ trợ chi phí xin giấy phép…", "trạm khuyến
     nông bảo hỏi bên này, máy sấy có được hỗ trợ không" are the matcher's to read); fields turned to
     farming whatever is asked."""
     farming = farming_words(text)
@@ -267,6 +298,7 @@ def asked_elsewhere(matcher: Matcher, text: str) -> str | None:
         or promotion_words(matcher, text)
         or loan_words(text)
         or ranger_words(text)
+        or school_words(text)
         or extension_words(matcher, text)
     )
     return matcher.match(found).out_of_scope if found is not None else shown_elsewhere(matcher, text)
