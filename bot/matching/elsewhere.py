@@ -284,9 +284,9 @@ def promotion_words(matcher: Matcher, text: str) -> str | None:
 def asked_elsewhere(matcher: Matcher, text: str) -> str | None:
     """The out-of-scope topic of a question that another office answers (the topic the rule's own
     words match alone), or None. The weather, a permit, a sales promotion, a loan, the forest rangers, a
-    school matter and agricultural extension only when no support is asked ("hỗ trợ chi phí xin giấy phép…", "trạm khuyến
-    nông bảo hỏi bên này, máy sấy có được hỗ trợ không" are the matcher's to read); fields turned to
-    farming whatever is asked."""
+    school matter and agricultural extension only when no support is asked ("hỗ trợ chi phí xin giấy
+    phép…", "trạm khuyến nông bảo hỏi bên này, máy sấy có được hỗ trợ không" are the matcher's to read);
+    fields turned to farming whatever is asked."""
     farming = farming_words(text)
     if farming is not None:
         return matcher.match(farming).out_of_scope
