@@ -117,6 +117,11 @@ def test_an_echo_or_kieu_before_gi_scoffs_rather_than_asks(part: str, expected: 
         ("làm sao để biết hồ sơ được duyệt chưa", False),
         ("hỗ trợ máy móc được bao nhiêu", False),
         ("ai được hưởng hỗ trợ đào tạo nghề", False),
+        # Help asked with something named is a question of its own; "có ai giúp không" alone is not.
+        ("có ai giúp tui điền mẫu đơn đề án không", False),
+        ("co ai huong dan cach chup anh san pham ban online ko", False),
+        ("có ai giúp không vậy", True),
+        ("có ai tư vấn cho không", True),
     ],
 )
 def test_a_question_asking_why_or_whether_someone_will_act_asks_the_service(part: str, expected: bool) -> None:

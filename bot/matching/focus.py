@@ -99,7 +99,9 @@ ASKS_MORE = (
 # khuyến công là gì", "…, sẵn cho em hỏi…", "…, em muốn hỏi…"), folded, after a comma.
 _ASKING_OPENS = re.compile(
     rf",\s*(?=(?:(?:da|vay|the) )?(?:{ASKS_MORE}|cho {PERSONS} hoi|xin hoi|em hoi|toi hoi|minh hoi|"
-    r"(?:em|toi|minh|tui) muon hoi)\b)"
+    r"(?:em|toi|minh|tui) muon hoi|"
+    # "…ma ko biet bat dau tu dau, co ai tu van cho ko": someone asked to advise or guide on what was told.
+    r"co ai (?:tu van|huong dan|chi dan|chi giup))\b)"
 )
 
 
@@ -218,7 +220,29 @@ def asks_the_service(text: str) -> bool:
         at += 1
     if any(tuple(words[at : at + len(why)]) == why for why in _WHY):
         return True
-    return any(tuple(words[i : i + len(who)]) == who for who in _SOMEONE for i in range(len(words)))
+    return any(
+        tuple(words[i : i + len(who)]) == who and not _asks_help_with(words[i + len(who) :])
+        for who in _SOMEONE
+        for i in range(len(words))
+    )
+
+
+# Helping verbs, folded: "có ai giúp tôi làm hồ sơ không", "có ai hướng dẫn cách viết đề án không" ask for
+# help with something named, a question of its own ("có ai giúp không" alone still asks the service to act).
+_HELPS = (("tu", "van"), ("huong", "dan"), ("chi", "dan"), ("giup",), ("chi",))
+# …in at least this many words after the verb, its last question word and particles dropped.
+MIN_HELPED_WORDS = 3
+
+
+def _asks_help_with(words: list[str]) -> bool:
+    """Whether the words after "có ai" ask for help with something they name."""
+    helper = next((h for h in _HELPS if tuple(words[: len(h)]) == h), None)
+    if helper is None:
+        return False
+    rest = words[len(helper) :]
+    while rest and (rest[-1] in TRAILING or rest[-1] in _FINAL_QUESTION_WORDS):
+        rest.pop()
+    return len(rest) >= MIN_HELPED_WORDS
 
 
 # Question words that ask how long, how much, how, when or where…
