@@ -427,6 +427,32 @@ def test_venting_that_asks_nothing_is_heard_as_venting(shipped: Snapshot, text: 
 
 
 @pytest.mark.parametrize(
+    ("text", "kind", "policy"),
+    [
+        # Giving up on applying asks for nothing, whatever "xin", "gì mà" or "đâu" it says on the way.
+        ("Mẫu đơn gì mà khó hiểu quá, thôi khỏi nộp cho khỏe.", "complaint", None),
+        ("Lên xã ba lần vẫn thiếu giấy, tui bó tay, không đăng ký nữa đâu.", "complaint", None),
+        ("hồ sơ máy sấy gì mà bắt sửa hoài, thôi bỏ, không xin nữa", "complaint", None),
+        ("Viết đề án sao mà khó thế, chịu thua luôn.", "complaint", None),
+        ("giay to nhieu qua troi, thoi khoi lam cho roi", "complaint", None),
+        # …but a question asked beside it, or after "không … nữa" as a condition, is answered.
+        ("Thủ tục rắc rối quá, thôi khỏi xin máy, giờ chỉ hỏi lớp dạy nghề thêu có mở không?", "answer",
+         "dao-tao-nghe"),
+        ("Nếu không làm nghề nữa thì có phải trả lại tiền hỗ trợ máy không?", "answer", "thu-tuc-ho-so"),
+        # Someone asked to help with something named asks for that help, not whether anyone answers.
+        ("Hồ sơ nhiêu khê quá, có ai hướng dẫn tôi viết đề án xin hỗ trợ máy không?", "answer", "thu-tuc-ho-so"),
+        ("xưởng ép dầu lạc nhà tôi nhỏ, muốn làm bài bản hơn mà chưa biết làm sao, có ai tư vấn giúp không",
+         "answer", "tu-van"),
+    ],
+)
+def test_giving_up_asks_nothing_and_asking_for_help_with_something_asks(
+    shipped: Snapshot, text: str, kind: str, policy: str | None
+) -> None:
+    reply = reply_for(shipped, text, date.today())
+    assert (reply.kind, reply.policy_id) == (kind, policy)
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         # About the service: an apology.

@@ -37,6 +37,16 @@ _ASKED_LATER = re.compile(
     r"\b(?:ra|lên|xuống|qua|tới|đến|gọi|len|xuong|toi|den|goi)(?: \w+){0,3} (?:hỏi|hoi) (?:thêm|lại|them|lai)\W*$"
 )
 
+# …and giving up, as typed or folded: "thôi khỏi xin cho rồi", "không xin nữa", "chịu thua", "bó tay". What
+# the writer will no longer do or ask for is no want ("xin"), and "…không làm nữa đâu" no "where".
+# Plain "khoi" only after "thôi": alone it may be "khói" (smoke).
+_GIVES_UP = re.compile(
+    r"\b(?:(?:thôi|thoi) (?:\w+ )?(?:khỏi|khoi)|khỏi) (?:xin|làm|lam|nộp|nop|đăng|dang|hỏi|hoi)\b"
+    r"|\b(?:không|khong|ko|chẳng|chang|chả|hổng|hông)(?: thèm| them)? (?:xin|làm|lam|nộp|nop|đăng ký|dang ky|"
+    r"đăng kí|dang ki|hỏi|hoi|theo)(?: \w+){0,2} (?:nữa|nua)(?: đâu| dau| luôn| luon| cho rồi| cho roi)?\b"
+    r"|\b(?:chịu thua|chiu thua|bó tay|bỏ cuộc|bo cuoc|(?:thôi|thoi) (?:bỏ|bo|dẹp|dep|kệ|ke))\b"
+)
+
 
 # What may follow a question inside its clause: a purpose ("…ở địa chỉ nào để tôi tới tận nơi") or an
 # alternative ("…có hỗ trợ thật không hay chỉ nói cho vui"), as typed or folded.
@@ -159,6 +169,11 @@ def _denied_by_co(words: list[str]) -> bool:
     return False
 
 
+def gives_up(part: str) -> bool:
+    """Whether a part of a message gives up ("thôi khỏi xin cho rồi", "tui chịu thua"): it asks nothing."""
+    return _GIVES_UP.search(unicodedata.normalize("NFC", part).casefold()) is not None
+
+
 def clauses(text: str) -> list[str]:
     """The message's sentences cut at their commas too."""
     return [clause for part in sentences(text) for clause in _CLAUSE_END.split(part) if clause.strip()]
@@ -167,9 +182,10 @@ def clauses(text: str) -> list[str]:
 def asks_nothing(text: str) -> bool:
     """Whether a message neither asks a question (no question mark, no sentence ending as one, no
     clause asking how much, how long or where: "khổ quá, ở vùng khó khăn thì được bao nhiêu phần trăm")
-    nor asks for anything ("muốn", "nhờ", "xin"…): it only tells."""
-    typed = unicodedata.normalize("NFC", text).casefold()
-    typed = _ASKED_BEFORE.sub(" ", _WHEN_NEEDED.sub(" ", _APPLICATION.sub(" hồ sơ ", typed)))
+    nor asks for anything ("muốn", "nhờ", "xin"…): it only tells. What the writer gives up ("…tui chịu
+    thua, không làm nữa đâu") asks nothing either."""
+    text = _GIVES_UP.sub(" ", unicodedata.normalize("NFC", text).casefold())
+    typed = _ASKED_BEFORE.sub(" ", _WHEN_NEEDED.sub(" ", _APPLICATION.sub(" hồ sơ ", text)))
     typed = _ASKED_LATER.sub(" ", typed)
     typed = APPLIED_BEFORE.sub(" ", typed)  # "xin hỗ trợ mà giấy tờ đòi đủ thứ": applied before
     if "?" in text or _WANTS.search(typed) or any(asks_how_not_none(clause) for clause in clauses(text)):

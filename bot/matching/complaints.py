@@ -8,7 +8,7 @@ import re
 import unicodedata
 
 from bot.language.text import fold
-from bot.matching.asking import asks_how_not_none, clauses, ends_asking, question_core, says_none
+from bot.matching.asking import asks_how_not_none, clauses, ends_asking, gives_up, question_core, says_none
 from bot.matching.focus import asks_how, asks_the_service, requests, scoffs
 from bot.matching.matcher import Matcher
 from bot.matching.results import MatchResult
@@ -41,6 +41,8 @@ def complaint_question(matcher: Matcher, text: str) -> MatchResult | None:
     reader = matcher.small_talk
     context: MatchResult | None = None
     for clause in clauses(text):
+        if gives_up(clause):
+            continue  # "…thôi khỏi xin cho rồi": what the writer no longer asks for
         # An alternative may hold the complaint ("…có hỗ trợ thật không hay lại hứa suông"): cut first.
         asked = reader.outside_complaint(question_core(clause))[1]
         if len(asked.split()) < MIN_COMPLAINT_QUESTION or reader.classify(asked) is not None:
