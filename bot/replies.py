@@ -16,7 +16,7 @@ from datetime import date
 from typing import Literal
 
 from bot.language.text import fold
-from bot.matching.asking import asks_nothing, closes_on_nothing, only_tells, question_core, says_none
+from bot.matching.asking import asks_nothing, closes_on_nothing, gives_up, only_tells, question_core, says_none
 from bot.matching.complaints import complaint_question
 from bot.matching.elsewhere import asked_elsewhere
 from bot.matching.focus import (
@@ -323,8 +323,9 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
         return Reply("answer", snapshot.answer_card(asked.top.policy_id, today), (asked.top.policy_id,), asked)
     if small_talk is not None:
         return Reply("smalltalk", _SMALL_TALK_HTML[small_talk], small_talk=small_talk)
-    if matcher.small_talk.grieves(text) and asks_nothing(text):
-        # "Giá nguyên liệu lên, lỗ nặng rồi": venting, even when it names a policy's words.
+    if (matcher.small_talk.grieves(text) or gives_up(text)) and asks_nothing(text):
+        # "Giá nguyên liệu lên, lỗ nặng rồi", "…người già sao mà làm nổi": venting, or giving up, even when
+        # it names a policy's words.
         return Reply("complaint", texts.GRIEVANCE, small_talk="complaint")
     rest = matcher.small_talk.vents(text)
     if rest is not None and asks_nothing(rest):

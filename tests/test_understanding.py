@@ -435,6 +435,13 @@ def test_venting_that_asks_nothing_is_heard_as_venting(shipped: Snapshot, text: 
         ("hồ sơ máy sấy gì mà bắt sửa hoài, thôi bỏ, không xin nữa", "complaint", None),
         ("Viết đề án sao mà khó thế, chịu thua luôn.", "complaint", None),
         ("giay to nhieu qua troi, thoi khoi lam cho roi", "complaint", None),
+        # …or says it cannot be managed, by a question that asks nothing.
+        ("Hồ sơ xin hỗ trợ máy mà đòi cả chục thứ giấy, dân quê như tui biết đâu mà lần.", "complaint", None),
+        ("Hội chợ thì xa, tiền xe tốn hơn tiền bán, đi làm chi cho cực.", "complaint", None),
+        ("giay to gi ma nhieu qua, nguoi gia sao ma lam noi", "complaint", None),
+        ("Mấy cái đề án khuyến công đó toàn dành cho xưởng lớn, hộ nhỏ như tui xin sao nổi.", "complaint", None),
+        ("Tui già rồi, chữ nghĩa đâu mà viết đề án, thôi để con cháu nó lo.", "complaint", None),
+        ("Giấy tờ gì mà nhiều vậy, hồ sơ xin hỗ trợ máy gồm những gì?", "answer", "thu-tuc-ho-so"),
         # …but a question asked beside it, or after "không … nữa" as a condition, is answered.
         ("Thủ tục rắc rối quá, thôi khỏi xin máy, giờ chỉ hỏi lớp dạy nghề thêu có mở không?", "answer",
          "dao-tao-nghe"),

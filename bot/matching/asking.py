@@ -45,6 +45,14 @@ _GIVES_UP = re.compile(
     r"|\b(?:không|khong|ko|chẳng|chang|chả|hổng|hông)(?: thèm| them)? (?:xin|làm|lam|nộp|nop|đăng ký|dang ky|"
     r"đăng kí|dang ki|hỏi|hoi|theo)(?: \w+){0,2} (?:nữa|nua)(?: đâu| dau| luôn| luon| cho rồi| cho roi)?\b"
     r"|\b(?:chịu thua|chiu thua|bó tay|bỏ cuộc|bo cuoc|(?:thôi|thoi) (?:bỏ|bo|dẹp|dep|kệ|ke))\b"
+    # …or says it cannot be managed, by a question that asks nothing: "người già sao mà làm nổi", "xin sao
+    # nổi", "ai mà làm nổi" ("nổi" typed plain may be "nói", so only at the end), "biết đâu mà lần", "chữ
+    # nghĩa đâu mà viết" to the end of its clause (the knowing or the means lacking: not "ở đâu mà bán rẻ",
+    # nor "có … bao giờ đâu mà hiểu", a denial says_none reads whole), "hỏi làm gì cho mệt".
+    r"|\b(?:(?:xin|làm|lam|nộp|nop|viết|viet) )?(?:sao|răng|ai)(?: mà| ma)?(?: \w+){0,3}? (?:nổi\b|noi\W*$)"
+    r"|\b(?:biết|biet|hiểu|hieu|tiền|tien|vốn|von|chữ|chu|nghĩa|nghia|sức|suc|thời gian|thoi gian|người|nguoi)"
+    r" (?:đâu|dau) (?:mà|ma) [^,.;!?]+"
+    r"|\b(?:làm|lam) (?:gì|gi|chi) cho (?:mệt|met|cực|cuc|khổ|kho|tốn|ton|mất công|mắc công|nhọc)\b"
 )
 
 
