@@ -173,6 +173,9 @@ def test_fields_turned_over_to_farming(question: str, farming: str | None) -> No
         # …while priority trades, a craft class's fees and its enrolment stay khuyến công's.
         ("Làm đồ gỗ mỹ nghệ có nằm trong nhóm ngành được ưu tiên không?", "answer", "nganh-nghe-uu-tien"),
         ("Lớp dạy nghề thêu ở xã có phải đóng học phí không?", "answer", "dao-tao-nghe"),
+        # Points added in a contest of products are the contest's, not an exam's.
+        ("Gốm nhà tôi từng đoạt giải cấp huyện, có được cộng điểm khi xét sản phẩm tiêu biểu không?", "answer",
+         "san-pham-tieu-bieu"),
     ],
 )
 def test_a_school_matter_goes_to_the_education_office(
@@ -189,6 +192,9 @@ def test_a_school_matter_goes_to_the_education_office(
     [
         ("được cộng điểm khi thi tốt nghiệp không", SCHOOLING),
         ("sinh viên năm nhất có được ưu tiên ở ký túc xá không", SCHOOLING),
+        ("thi công chức người dân tộc được cộng mấy điểm", SCHOOLING),
+        # Priority points without an exam, a school or a pupil may be a contest's or a proposal's.
+        ("đề án ở xã khó khăn có được cộng điểm ưu tiên không", None),
         # Folded, "cong diem" is also "khuyến công điểm mới"; learning a trade is khuyến công's class.
         ("nghi dinh khuyen cong diem moi la gi", None),
         ("lớp dạy nghề mây tre khi nào tuyển sinh", None),

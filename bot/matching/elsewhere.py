@@ -104,19 +104,24 @@ _HAS_A_LOAN = re.compile(r"\b(?:dang|da|con|dang co|da co|con no)\s*$")
 _FUND_NAME = re.compile(r"\bquy ho tro\b")
 
 
-# A school matter, folded: an exam or admission and its priority points ("cộng mấy điểm ưu tiên", "xét
-# tuyển", "thi vào lớp 10"), a scholarship, a university or school by name, or a pupil's fees and priority
-# ("học sinh vùng cao có được miễn học phí không"). "Ưu tiên", "học phí", "đào tạo" are khuyến công words
-# too (priority trades, a craft class's fees): here they are the education office's.
+# A school matter, folded: admission ("xét tuyển", "thi vào lớp 10", "đậu đại học"), a scholarship, a
+# university or school by name, or a pupil's fees and priority ("học sinh vùng cao có được miễn học phí
+# không"). "Ưu tiên", "học phí", "đào tạo" are khuyến công words too (priority trades, a craft class's
+# fees): here they are the education office's.
 _SCHOOL = re.compile(
-    r"\b(?:diem uu tien|uu tien xet tuyen|xet tuyen|tuyen sinh|thi dai hoc|thi vao (?:lop|truong|dai hoc|cao dang)|"
+    r"\b(?:uu tien xet tuyen|xet tuyen|tuyen sinh|thi dai hoc|thi vao (?:lop|truong|dai hoc|cao dang)|"
     r"thi tot nghiep|thi thpt|diem chuan|diem thi|(?:do|dau|truot|rot) (?:dai hoc|cao dang)|hoc bong|"
-    r"cong (?:them |may |bao nhieu |\d+ )diem|"
     r"truong (?:dai hoc|su pham|thpt|pho thong|tieu hoc|trung hoc|mam non)|"
     r"(?:hoc sinh|sinh vien)(?: \w+){0,6} (?:hoc phi|uu tien|diem))\b"
 )
-# "Cộng điểm" as typed: folded, "cong diem" is also "khuyến công điểm mới".
+# Points added or priority points, folded or as typed ("cộng điểm": folded, "cong diem" is also "khuyến
+# công điểm mới")…
+_POINTS = re.compile(r"\b(?:diem uu tien|cong (?:them |may |bao nhieu |\d+ )diem)\b")
 _POINTS_ADDED = re.compile(r"\bcộng (?:thêm )?điểm\b")
+# …are an exam's only beside one, a school or a pupil ("cộng điểm khi bình chọn sản phẩm tiêu biểu" is
+# the contest's): "thi" as typed (folded, it is also "thì"), or an admission region ("khu vực 2").
+_EXAM = re.compile(r"\b(?:dai hoc|cao dang|hoc sinh|sinh vien|lop \d+|khu vuc \d|kv ?\d|cong chuc|vien chuc)\b")
+_EXAM_TYPED = re.compile(r"\bthi\b")
 # …unless the message speaks of learning a trade ("lớp dạy nghề đan lát khi nào tuyển sinh"): khuyến
 # công's classes, the matcher's to read.
 _TRADE_LEARNING = re.compile(r"\b(?:hoc nghe|day nghe|dao tao nghe|lop nghe|truyen nghe|nghe truyen thong)\b")
@@ -245,9 +250,10 @@ def shown_elsewhere(matcher: Matcher, text: str) -> str | None:
 def school_words(text: str) -> str | None:
     """SCHOOLING when a message asks of a school matter (an exam's priority points, admission, a pupil's
     fees) and not of learning a trade, or None."""
-    folded = _folded(text)
-    found = _SCHOOL.search(folded) or _POINTS_ADDED.search(_typed(text))
-    if found is None or _TRADE_LEARNING.search(folded):
+    folded, typed = _folded(text), _typed(text)
+    points = _POINTS.search(folded) or _POINTS_ADDED.search(typed)
+    exam = points is not None and (_EXAM.search(folded) or _EXAM_TYPED.search(typed))
+    if not (_SCHOOL.search(folded) or exam) or _TRADE_LEARNING.search(folded):
         return None
     return SCHOOLING
 
