@@ -20,6 +20,7 @@ from bot.matching.asking import asks_nothing, closes_on_nothing, gives_up, only_
 from bot.matching.complaints import complaint_question
 from bot.matching.elsewhere import asked_elsewhere
 from bot.matching.focus import (
+    advice_clause,
     asked_clause,
     asks,
     asks_how_at_end,
@@ -123,6 +124,8 @@ def understand(matcher: Matcher, text: str, whole: MatchResult | None = None) ->
     best = whole if whole is not None else matcher.match(text)
     parts = sentences(text)
     clause = asked_clause(parts[-1]) if len(parts) == 1 else None
+    if clause is None and len(parts) == 1 and best.band == "none" and best.out_of_scope is None:
+        clause = advice_clause(parts[-1])  # "…ko biet bat dau tu dau, co ai tu van cho ko", when nothing is clear
     if clause is not None and (focus := matcher.match(clause)).clearer_than(best):
         best = focus  # "Em mới vào nhóm Zalo, cho em hỏi khuyến công là gì vậy": what follows "cho em hỏi"
     if len(parts) > 1:

@@ -450,6 +450,8 @@ def test_venting_that_asks_nothing_is_heard_as_venting(shipped: Snapshot, text: 
         ("Hồ sơ nhiêu khê quá, có ai hướng dẫn tôi viết đề án xin hỗ trợ máy không?", "answer", "thu-tuc-ho-so"),
         ("xưởng ép dầu lạc nhà tôi nhỏ, muốn làm bài bản hơn mà chưa biết làm sao, có ai tư vấn giúp không",
          "answer", "tu-van"),
+        # …but a plea that names what it is about leans on the story when the whole is clear.
+        ("nhà làm bánh tráng, muốn có nhãn hiệu riêng, có ai hướng dẫn đăng ký không", "answer", "thuong-hieu"),
     ],
 )
 def test_giving_up_asks_nothing_and_asking_for_help_with_something_asks(

@@ -99,20 +99,25 @@ ASKS_MORE = (
 # khuyến công là gì", "…, sẵn cho em hỏi…", "…, em muốn hỏi…"), folded, after a comma.
 _ASKING_OPENS = re.compile(
     rf",\s*(?=(?:(?:da|vay|the) )?(?:{ASKS_MORE}|cho {PERSONS} hoi|xin hoi|em hoi|toi hoi|minh hoi|"
-    r"(?:em|toi|minh|tui) muon hoi|"
-    # "…ma ko biet bat dau tu dau, co ai tu van cho ko": someone asked to advise or guide on what was told.
-    r"co ai (?:tu van|huong dan|chi dan|chi giup))\b)"
+    r"(?:em|toi|minh|tui) muon hoi)\b)"
 )
+# …or by asking someone to advise or guide ("…ma ko biet bat dau tu dau, co ai tu van cho ko"), folded.
+_ADVICE_OPENS = re.compile(r",\s*(?=co ai (?:tu van|huong dan|chi dan|chi giup|giup)\b)")
 
 
-def asked_clause(text: str) -> str | None:
+def advice_clause(text: str) -> str | None:
+    """The part of a sentence from its last "…, có ai tư vấn" on, when a told part comes before it."""
+    return asked_clause(text, _ADVICE_OPENS)
+
+
+def asked_clause(text: str, opens: re.Pattern[str] = _ASKING_OPENS) -> str | None:
     """The part of a sentence from its last "…, cho em hỏi" on (after "…, sẵn cho em hỏi", "…, tiện hỏi
     luôn"), when a told part comes before it."""
     single = unicodedata.normalize("NFC", " ".join(text.split()))
     folded = fold(single)
     if len(folded) != len(single):
         return None
-    found = list(_ASKING_OPENS.finditer(folded))
+    found = list(opens.finditer(folded))
     if not found:
         return None
     at = found[-1].end()
