@@ -1092,3 +1092,17 @@ def test_dossier_land_and_price_questions_go_where_their_own_words_say(
     reply = reply_for(shipped, text, date.today())
     assert (reply.kind, reply.policy_id) == (kind, policy)
     assert (reply.match.out_of_scope if reply.match else None) == topic
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # Thanks, then a longer plan for later, close the talk whatever policy words the plan names.
+        ("Cảm ơn anh nhiều nha, để tuần sau tôi gom đủ giấy tờ rồi lên xã nộp hồ sơ xin hỗ trợ máy sấy", "smalltalk"),
+        ("cảm ơn chị nhiều lắm, để em về bàn với ông xã rồi tháng sau em làm hồ sơ xin hỗ trợ máy", "smalltalk"),
+        # …but thanks before a question still get its answer.
+        ("cảm ơn anh nhiều nha, cho em hỏi thêm là lớp dạy nghề thêu ở xã khi nào mở vậy", "answer"),
+    ],
+)
+def test_thanks_then_a_longer_plan_for_later_close_the_talk(shipped: Snapshot, text: str, kind: str) -> None:
+    assert reply_for(shipped, text, date.today()).kind == kind

@@ -32,6 +32,9 @@ LETDOWN_GAP = 1
 # ("oke bot, để mai mình gọi", "cảm ơn bạn đã tư vấn nhiệt tình") is small talk too, when the
 # matcher finds no policy it clearly asks about (see bot/replies.py); at most this many words.
 MAX_OPENING_WORDS = 14
+# …or this many when the thanks open it and a plan for later closes the talk ("dạ em cảm ơn anh nhiều
+# nghen, để em về nói lại với ba em rồi tính").
+MAX_THANKED_WORDS = 24
 # After thanks, these words say what the thanks are for, not a new question.
 _THANKS_FOR = frozenset({"đã", "da", "vì", "vi", "về", "ve"})
 _ASKING = frozenset({"hỏi", "hoi", "sao", "không", "chưa", "gì", "nào", "bao"})
@@ -210,6 +213,9 @@ class SmallTalkReader:
         gọi", "xin chào, tôi mới xài Telegram lần đầu"), or ends with thanks; the caller still checks
         that it asks nothing and that no policy is clearly meant."""
         tokens = self._tokens(text)
+        thanked = len(tokens) <= MAX_THANKED_WORDS and self._after_opening(tokens, self.kinds[0][1]) is not None
+        if len(tokens) > MAX_OPENING_WORDS and "?" not in text and thanked and self.closes(text):
+            return "thanks"
         if not tokens or len(tokens) > MAX_OPENING_WORDS or "?" in text:
             return None
         # Thanks anywhere in a few words ("mô rứa, cảm ơn hỉ", "ok đã rõ, cảm ơn trung tâm") close the
