@@ -31,7 +31,9 @@ from bot.matching.focus import (
     requests,
     sentences,
 )
+from bot.matching.follow_ups import details_the_first, without_reason
 from bot.matching.halves import (
+    WANT_WITHIN,
     cut_at_comma,
     halves,
     is_list_item,
@@ -149,13 +151,15 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
     best: tuple[float, tuple[str, str]] | None = None
     for first, second in halves(text):
         # The second half first: most cuts fail on it, and then the first half need not be matched.
-        b = _half(matcher, second)
+        # A closing clause that says why ("…hông, chớ tiền mua máy bả đang thiếu") is context, not asked.
+        asked_half = without_reason(second)
+        b = _half(matcher, asked_half)
         if b.top is None or b.out_of_scope is not None:
             continue
         # The second half often only asks more about the first's topic ("…, có mất phí không", "…, và hỗ
         # trợ bao nhiêu?", "cơ sở nhỏ có làm được không"): it is a question of its own when it names its
         # policy's topic, not when it only meets words of one of its examples.
-        if not matcher.names_topic(b.top.policy_id, second):
+        if not matcher.names_topic(b.top.policy_id, asked_half):
             continue
         # A second half whose question sentence opens by drawing on what was said ("…hỏi chi cũng lắc đầu.
         # Rứa chừ cơ sở…", "…đã hết. Vậy lớp…") asks the one question the story leads to.
@@ -163,6 +167,8 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
             continue
         a = _half(matcher, first)
         if a.top is None or a.out_of_scope is not None or a.top.policy_id == b.top.policy_id:
+            continue
+        if not announced and details_the_first(text, first, second, a, b, in_whole):
             continue
         weakest = min(a.top.score, b.top.score)
         switched = switches_topic(text, second)
@@ -236,7 +242,10 @@ def _both_asked(
     # muốn biết mức hỗ trợ…. Ngoài ra…": a want that names a topic asks about it, unless told at the end of a
     # longer story ("…bị nhắc mấy lần. Tôi muốn đổi cách làm để đỡ tốn nhiên liệu và sạch hơn…") or before a
     # bare comma ("…muốn lập chung một hội, có ai hỗ trợ giấy tờ không": what the one question is about).
-    wanted = wants(first) and len(sentences(first)) <= WANT_SENTENCES and (switched or not comma)
+    # Where the writer marks the second question ("…muốn liên kết lại làm ăn chung, à mà…"), a want later in
+    # a long clause ("Mấy cơ sở đóng thuyền ở Quỳnh Lưu muốn…") is theirs too.
+    stated = wants(first, None if switched else WANT_WITHIN)
+    wanted = stated and len(sentences(first)) <= WANT_SENTENCES and (switched or not comma)
     # "…chưa nghiệm thu, chưa nhận đồng nào.", "…cán bộ mới không ai biết khuyến công là chi": a question word
     # under a negation says "nothing", "nobody": it asks nothing.
     first_asks = (ends_as_question(first) and not says_none(first)) or asks_how_at_end(first) or wanted

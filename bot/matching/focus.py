@@ -248,11 +248,15 @@ def asks_how(text: str) -> bool:
 def asks_how_at_end(text: str) -> bool:
     """Whether a part of a message has question words that ask how long, how much, how, when or where
     among its last HOW_AT_END words ("…được hỗ trợ bao nhiêu một lớp")."""
-    words = re.findall(r"[a-z0-9]+", fold(text))
+    typed = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).casefold())
+    words = [fold(word) for word in typed]
     while len(words) > 1 and words[-1] in TRAILING:
         words.pop()
     end = words[-HOW_AT_END:]
-    return any(pair in _HOW_PAIRS for pair in itertools.pairwise(end))
+    # "…được hỗ trợ nhiêu tiền": "nhiêu" alone, as typed (not "nhiều", much), is "bao nhiêu" spoken short.
+    start = max(0, len(words) - HOW_AT_END)
+    short = any(typed[at] == "nhiêu" and words[at - 1 : at] != ["bao"] for at in range(start, len(words)))
+    return short or any(pair in _HOW_PAIRS for pair in itertools.pairwise(end))
 
 
 def asks_when_at_last(text: str) -> bool:
