@@ -274,6 +274,23 @@ def asks_when_at_last(text: str) -> bool:
     )
 
 
+# Before "bao giờ": it says "never" ("chưa bao giờ được hỗ trợ"), not "when".
+_NEVER = frozenset({"khong", "chua", "chang", "cha", "ko"})
+
+
+def asks_when(text: str) -> bool:
+    """Whether the last clause of a part of a message asks when, wherever in it ("Bình chọn năm nay bao giờ
+    mở đăng ký"), not "never" ("chưa bao giờ…") nor "always" ("bao giờ cũng…")."""
+    clause = re.split(r"[,;:.?!]", text.strip().rstrip(",;:.?! "))[-1]
+    words = re.findall(r"[a-z0-9]+", fold(clause))
+    return any(
+        words[at : at + 2] == ["bao", "gio"]
+        and not (at > 0 and words[at - 1] in _NEVER)
+        and words[at + 2 : at + 3] != ["cung"]
+        for at in range(len(words) - 1)
+    )
+
+
 def _triples(words: list[str]) -> list[tuple[str, str, str]]:
     return list(zip(words, words[1:], words[2:], strict=False))
 

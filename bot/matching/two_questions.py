@@ -4,10 +4,12 @@ half answered on its own, asked as a question of its own, and not merely a detai
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.matching.asking import only_tells, question_core, says_none
 from bot.matching.focus import (
     asks_how_at_end,
+    asks_when,
     ends_as_question,
     follows_up,
     opens_back,
@@ -45,6 +47,8 @@ MIN_ASKED_WORDS = 2
 WANT_SENTENCES = 2
 SHORT_BUT_CLEAR = 0.7
 UNRANKED_HALF = 0.5
+# A marked second half asks about a policy it ranks below its best when that scores this share of the best.
+OWN_SHARE = 0.75
 
 
 def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str, str] | None:
@@ -64,19 +68,29 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
         # The second half often only asks more about the first's topic ("…, có mất phí không", "…, và hỗ
         # trợ bao nhiêu?", "cơ sở nhỏ có làm được không"): it is a question of its own when it names its
         # policy's topic, not when it only meets words of one of its examples.
-        if not matcher.names_topic(b.top.policy_id, asked_half):
+        switched = switches_topic(text, second)
+        if not matcher.names_topic(b.top.policy_id, asked_half) and not switched:
             continue
         # A second half whose question sentence opens by drawing on what was said ("…hỏi chi cũng lắc đầu.
         # Rứa chừ cơ sở…", "…đã hết. Vậy lớp…") asks the one question the story leads to.
         if _opens_back_sentence(text, question_sentence(sentences(second))):
             continue
         a = _half(matcher, first)
-        if a.top is None or a.out_of_scope is not None or a.top.policy_id == b.top.policy_id:
+        if a.top is None or a.out_of_scope is not None:
+            continue
+        # "…bao giờ mở đăng ký, còn đạt giải rồi thì có được ưu tiên đi hội chợ không?": a second question the
+        # writer marks may carry words of the first along; what it asks is the topic it names of its own.
+        a_top = a.top
+        own = _own_policy(matcher, b, asked_half, a_top.policy_id) if switched else b
+        b_top = own.top if own is not None else None
+        if own is None or b_top is None or not matcher.names_topic(b_top.policy_id, asked_half):
+            continue
+        b = own
+        if a_top.policy_id == b_top.policy_id:
             continue
         if not announced and details_the_first(text, first, second, a, b, in_whole):
             continue
-        weakest = min(a.top.score, b.top.score)
-        switched = switches_topic(text, second)
+        weakest = min(a_top.score, b_top.score)
         if not (
             _both_asked(first, second, a, b, in_whole, switched, cut_at_comma(text, first, second))
             # A first half that only tells ("…tính lắp một dây chuyền mới" before "…gọi là mô hình trình diễn.
@@ -86,8 +100,24 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
         ):
             continue
         if best is None or weakest > best[0]:
-            best = (weakest, (a.top.policy_id, b.top.policy_id))
+            best = (weakest, (a_top.policy_id, b_top.policy_id))
     return best[1] if best else None
+
+
+def _own_policy(matcher: Matcher, b: MatchResult, second: str, first_id: str) -> MatchResult | None:
+    """The match of a marked second half with its own policy first: its best when that is not the first
+    half's and the half names its topic, else the best-ranked after it (at least OWN_SHARE of the best)
+    whose topic the second half names; None when there is none."""
+    top = b.top
+    if top is None or (top.policy_id != first_id and matcher.names_topic(top.policy_id, second)):
+        return b
+    for at, candidate in enumerate(b.matches[1:], start=1):
+        if candidate.score < OWN_SHARE * top.score:
+            break
+        if candidate.policy_id == first_id or not matcher.names_topic(candidate.policy_id, second):
+            continue
+        return replace(b, matches=(candidate, *b.matches[:at], *b.matches[at + 1 :]))
+    return None
 
 
 def _opens_back_sentence(text: str, sentence: str) -> bool:
@@ -153,13 +183,17 @@ def _both_asked(
     wanted = stated and len(sentences(first)) <= WANT_SENTENCES and (switched or not comma)
     # "…chưa nghiệm thu, chưa nhận đồng nào.", "…cán bộ mới không ai biết khuyến công là chi": a question word
     # under a negation says "nothing", "nobody": it asks nothing.
-    first_asks = (ends_as_question(first) and not says_none(first)) or asks_how_at_end(first) or wanted
+    # …and where the writer marks the second question, a first that asks when anywhere in its clause asks.
+    asked_when = switched and asks_when(first)
+    first_asks = (ends_as_question(first) and not says_none(first)) or asks_how_at_end(first) or wanted or asked_when
     listed = is_list_item(second)
     opens = first_asks or listed or switched or follows_up(second)
     # The second question may be followed by what the asker says about themselves ("…những ai thì được
     # hưởng? Nhà tôi làm đậu phụ thôi."): its question sentence is what must end as a question.
     asked = question_sentence(sentences(second)) if second.strip() else second
-    if not (opens and (ends_as_question(asked) or requests(second) or wants(asked))):
+    # "…nên gọi ai ở Sở để hỏi, cho tôi số luôn.": a request may close the half in a clause of its own.
+    asked_for = any(requests(clause) for clause in re.split(r"\s*,\s*", second))
+    if not (opens and (ends_as_question(asked) or asked_for or wants(asked))):
         return False
     # A turn to another matter after a story that neither asks nor wants ("…có 15 thợ. Ngoài ra tôi còn có
     # một cửa hàng…") adds to the story: the first half must ask something of its own.
