@@ -14,7 +14,7 @@ from bot.matching.results import MatchResult
 # Words that join the parts of one question inside a sentence ("…, có được tiền thưởng không", "…bảo tồn
 # nghề và tôn vinh nghệ nhân…", "…ko vs cần bn thành viên"), folded. Not "rồi", "sau đó": they order two
 # asks ("…được hỗ trợ hông, rồi lớp đó có được tạm ứng tiền trước hông?").
-_PART_JOINS = frozenset({"va", "voi", "vs", "cung"})
+_PART_JOINS = frozenset({"va", "voi", "vs"})
 # A second half that ranks the first half's policy at this share of its own best asks about it too…
 DETAIL_SHARE = 0.45
 # …when the whole message ranks the second half's policy below this share of the first's.
