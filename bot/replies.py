@@ -5,7 +5,8 @@ Small talk (a greeting, thanks, "ok", 👍) gets a short friendly reply and a co
 with the way to a human (but the answer, when it also asks a question a policy clearly answers);
 otherwise the matcher decides between an answer card, "you asked two things", "did you mean" and
 an honest don't-know (saying where to ask for out-of-scope topics).
-A long story is judged by its question sentence when that is clearer than the whole.
+A long story is judged by its question sentence when that is clearer than the whole
+(bot.matching.understanding); a message that asks two things, by bot.matching.two_questions.
 """
 
 from __future__ import annotations
@@ -16,31 +17,14 @@ from datetime import date
 from typing import Literal
 
 from bot.language.text import fold
-from bot.matching.asking import asks_nothing, closes_on_nothing, gives_up, only_tells, question_core, says_none
+from bot.matching.asking import asks_nothing, closes_on_nothing, gives_up, only_tells
 from bot.matching.complaints import complaint_question
 from bot.matching.elsewhere import asked_elsewhere
-from bot.matching.focus import (
-    advice_clause,
-    asked_clause,
-    asks,
-    asks_how_at_end,
-    ends_as_question,
-    follows_up,
-    opens_back,
-    question_sentence,
-    refers_back,
-    requests,
-    sentences,
-)
-from bot.matching.halves import (
-    cut_at_comma,
-    halves,
-    is_list_item,
-    says_two,
-    switches_topic,
-    wants,
-)
+from bot.matching.focus import asks, ends_as_question, sentences
+from bot.matching.halves import halves, switches_topic
 from bot.matching.matcher import Matcher, MatchResult
+from bot.matching.two_questions import two_questions
+from bot.matching.understanding import understand
 from bot.render import texts
 from bot.render.cards import suggestion_text, two_topics_text, unknown_text
 from bot.snapshot import Snapshot
@@ -51,28 +35,10 @@ SMALL_TALK: frozenset[ReplyKind] = frozenset({"smalltalk", "complaint"})
 NONE = "none"
 SMALLTALK = "smalltalk"
 _SMALL_TALK_HTML = {"greeting": texts.GREETING, "thanks": texts.THANKS, "ack": texts.ACK}
-# Each half of a two-question message must answer on its own at least this well, in this many words.
-TWO_QUESTIONS_FLOOR = 0.48
-MIN_HALF_WORDS = 3
-CLEAR_HALF = 0.6  # …and be this clear in its half, or score this well on the whole message:
-IN_WHOLE = 0.3
-# When both halves are questions of their own ("…được hỗ trợ không? Còn hồ sơ gồm những gì?", or a
-# numbered list), the cut itself is the evidence: each half need only point to its policy this well,
-# in this many words (fewer when it is this clear: "ai được hưởng?").
-ASKED_HALF_FLOOR = 0.37
-# …or this well when the second opens with a word that turns to another matter ("…có được hỗ trợ không,
-# thêm nữa…", "Còn…"): the writer says that a second question starts.
-SWITCHED_HALF_FLOOR = 0.34
-MIN_ASKED_WORDS = 2
-# A first half that states a want ("Em muốn biết mức hỗ trợ…") asks in at most this many sentences.
-WANT_SENTENCES = 2
-SHORT_BUT_CLEAR = 0.7
-UNRANKED_HALF = 0.5
 # The programme itself, as the matcher's normalised text spells it: a question that names it is about
 # khuyến công whatever else it mentions ("hộ kinh doanh chưa có giấy phép có xin hỗ trợ khuyến công được
 # không" is not a business-licence question).
 SCOPE_NAME = "khuyen cong"
-BACK_IN_WHOLE = 0.5
 
 
 # A tax or duty the state charges ("bán hàng ở hội chợ có phải đóng thuế không", "thuế nhập khẩu máy dệt"),
@@ -113,162 +79,6 @@ class Reply:
         if self.kind == "two":
             return self.policy_ids
         return self.policy_ids[0]
-
-
-def understand(matcher: Matcher, text: str, whole: MatchResult | None = None) -> MatchResult:
-    """The match of the whole message (`whole`, when already known), or of its question part (the
-    question sentence, alone or with the sentence before it, which it often refers to) when that is
-    clearer. A question sentence that points back ("chính sách đó hỗ trợ những gì?") is read alone
-    only when the whole message also ranks what it points to (at least BACK_IN_WHOLE of the whole's
-    best score): alone it may be only its generic words."""
-    best = whole if whole is not None else matcher.match(text)
-    parts = sentences(text)
-    clause = asked_clause(parts[-1]) if len(parts) == 1 else None
-    if clause is None and len(parts) == 1 and best.band == "none" and best.out_of_scope is None:
-        clause = advice_clause(parts[-1])  # "…ko biet bat dau tu dau, co ai tu van cho ko", when nothing is clear
-    if clause is not None and (focus := matcher.match(clause)).clearer_than(best):
-        best = focus  # "Em mới vào nhóm Zalo, cho em hỏi khuyến công là gì vậy": what follows "cho em hỏi"
-    if len(parts) > 1:
-        asked = question_sentence(parts)
-        at = parts.index(asked)
-        back = at > 0 and refers_back(asked)
-        in_whole = {m.policy_id: m.score for m in best.matches}
-        floor = BACK_IN_WHOLE * best.matches[0].score if best.matches else 0.0
-        for focus_text in dict.fromkeys((asked, " ".join(parts[max(0, at - 1) : at + 1]))):
-            focus = matcher.match(focus_text)
-            if back and focus_text == asked and focus.top and in_whole.get(focus.top.policy_id, 0.0) < floor:
-                continue
-            if focus.clearer_than(best):
-                best = focus
-    return best
-
-
-def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str, str] | None:
-    """The two policies of a message that asks two things: each half answered on its own, and each
-    policy either clear in its half or already a candidate for the whole message (so that a tail of
-    generic words, "có được hỗ trợ học phí không", does not make a second question)."""
-    in_whole = {m.policy_id: m.score for m in whole.matches}
-    announced = says_two(text)
-    best: tuple[float, tuple[str, str]] | None = None
-    for first, second in halves(text):
-        # The second half first: most cuts fail on it, and then the first half need not be matched.
-        b = _half(matcher, second)
-        if b.top is None or b.out_of_scope is not None:
-            continue
-        # The second half often only asks more about the first's topic ("…, có mất phí không", "…, và hỗ
-        # trợ bao nhiêu?", "cơ sở nhỏ có làm được không"): it is a question of its own when it names its
-        # policy's topic, not when it only meets words of one of its examples.
-        if not matcher.names_topic(b.top.policy_id, second):
-            continue
-        # A second half whose question sentence opens by drawing on what was said ("…hỏi chi cũng lắc đầu.
-        # Rứa chừ cơ sở…", "…đã hết. Vậy lớp…") asks the one question the story leads to.
-        if _opens_back_sentence(text, question_sentence(sentences(second))):
-            continue
-        a = _half(matcher, first)
-        if a.top is None or a.out_of_scope is not None or a.top.policy_id == b.top.policy_id:
-            continue
-        weakest = min(a.top.score, b.top.score)
-        switched = switches_topic(text, second)
-        if not (
-            _both_asked(first, second, a, b, in_whole, switched, cut_at_comma(text, first, second))
-            # A first half that only tells ("…tính lắp một dây chuyền mới" before "…gọi là mô hình trình diễn.
-            # Nếu làm thì được hỗ trợ bao nhiêu?") is the story of the one question, not a question of its own.
-            or (_two_clear_halves(a, b, in_whole) and not only_tells(first))
-            or (announced and _two_announced_halves(a, b))
-        ):
-            continue
-        if best is None or weakest > best[0]:
-            best = (weakest, (a.top.policy_id, b.top.policy_id))
-    return best[1] if best else None
-
-
-def _opens_back_sentence(text: str, sentence: str) -> bool:
-    """Whether `sentence` of `text` opens a sentence of the message (not a clause after a comma: "…nước thải,
-    vậy khuyến công có hỗ trợ…") with a word that draws on what was said before it."""
-    at = text.find(sentence)
-    return at > 0 and text[:at].rstrip()[-1:] in (".", "?", "!", "…", "") and opens_back(sentence)
-
-
-def _half(matcher: Matcher, half: str) -> MatchResult:
-    """A half of a two-question message as understood, or its question without the purpose or the
-    alternative that follows it, when that is clearer ("…hạn cuối là lúc nào để kịp vào kế hoạch năm
-    sau?" says why, not what is asked; bot.matching.focus.question_core)."""
-    whole = understand(matcher, half)
-    # "…chưa có hệ thống xử lý nước thải, vậy khuyến công có hỗ trợ cụm làm hạ tầng không": the story
-    # before "vậy" says why, the clause after it what is asked.
-    told = re.search(r"^.*,\s*(?=(?:vậy|vay|thế thì|the thi)\s)", half, flags=re.IGNORECASE | re.DOTALL)
-    for part in dict.fromkeys((question_core(half), half[told.end() :] if told else half)):
-        if part != half and (asked := understand(matcher, part)).clearer_than(whole):
-            whole = asked
-    return whole
-
-
-def _two_clear_halves(a: MatchResult, b: MatchResult, in_whole: dict[str, float]) -> bool:
-    """Both halves answered, long enough, and each clear in its half or a candidate for the whole."""
-    if a.band != "answer" or b.band != "answer" or a.top is None or b.top is None:
-        return False
-    if min(len(a.normalized.split()), len(b.normalized.split())) < MIN_HALF_WORDS:
-        return False
-    if not all(m.score >= CLEAR_HALF or in_whole.get(m.policy_id, 0.0) >= IN_WHOLE for m in (a.top, b.top)):
-        return False
-    return min(a.top.score, b.top.score) >= TWO_QUESTIONS_FLOOR
-
-
-def _two_announced_halves(a: MatchResult, b: MatchResult) -> bool:
-    """In a message that says it asks two things ("…cả hai có được hỗ trợ không"), each half need
-    only be answered, or point to its policy as well as a question of its own must, one answered."""
-    if "answer" not in (a.band, b.band) or a.top is None or b.top is None:
-        return False
-    return all(
-        len(half.normalized.split()) >= MIN_ASKED_WORDS
-        and (half.band == "answer" or (half.band == "suggest" and top.score >= ASKED_HALF_FLOOR))
-        for half, top in ((a, a.top), (b, b.top))
-    )
-
-
-def _both_asked(
-    first: str, second: str, a: MatchResult, b: MatchResult, in_whole: dict[str, float], switched: bool, comma: bool
-) -> bool:
-    """Two questions of their own (each ends as a question; or the second is a list item, turns to
-    another matter with "còn", "ngoài ra"… or follows up with "nếu được thì…", and ends as a question
-    or asks for something: "cho mình xin số điện thoại…"), at least one answered
-    and each pointing to its policy well enough: a policy only suggested in its half must also be a
-    candidate for the whole message, one the whole does not rank must be clear in its half (so that
-    a tail such as "có được hỗ trợ không" makes no second question)."""
-    # "…được hỗ trợ bao nhiêu một lớp, với cho tui xin số điện thoại…": how much, asked near the end; "Em
-    # muốn biết mức hỗ trợ…. Ngoài ra…": a want that names a topic asks about it, unless told at the end of a
-    # longer story ("…bị nhắc mấy lần. Tôi muốn đổi cách làm để đỡ tốn nhiên liệu và sạch hơn…") or before a
-    # bare comma ("…muốn lập chung một hội, có ai hỗ trợ giấy tờ không": what the one question is about).
-    wanted = wants(first) and len(sentences(first)) <= WANT_SENTENCES and (switched or not comma)
-    # "…chưa nghiệm thu, chưa nhận đồng nào.", "…cán bộ mới không ai biết khuyến công là chi": a question word
-    # under a negation says "nothing", "nobody": it asks nothing.
-    first_asks = (ends_as_question(first) and not says_none(first)) or asks_how_at_end(first) or wanted
-    listed = is_list_item(second)
-    opens = first_asks or listed or switched or follows_up(second)
-    # The second question may be followed by what the asker says about themselves ("…những ai thì được
-    # hưởng? Nhà tôi làm đậu phụ thôi."): its question sentence is what must end as a question.
-    asked = question_sentence(sentences(second)) if second.strip() else second
-    if not (opens and (ends_as_question(asked) or requests(second) or wants(asked))):
-        return False
-    # A turn to another matter after a story that neither asks nor wants ("…có 15 thợ. Ngoài ra tôi còn có
-    # một cửa hàng…") adds to the story: the first half must ask something of its own.
-    if (switched or listed) and not first_asks:
-        return False
-    if "answer" not in (a.band, b.band):
-        return False
-    floor = SWITCHED_HALF_FLOOR if switched or listed else ASKED_HALF_FLOOR
-    # Where the writer marks the second question ("…, với lại…", "Thứ hai, …") or asks each in a sentence
-    # of its own, a half answered on its own need not be a candidate for the whole message.
-    marked = switched or listed or (first.rstrip().endswith("?") and asked.rstrip().endswith("?"))
-    for half in (a, b):
-        if half.band == "none" or half.top is None or half.top.score < floor:
-            return False
-        if len(half.normalized.split()) < MIN_ASKED_WORDS and half.top.score < SHORT_BUT_CLEAR:
-            return False
-        ranked = half.top.policy_id in in_whole
-        if not ranked and (half.band != "answer" or (half.top.score < UNRANKED_HALF and not marked)):
-            return False
-    return True
 
 
 def turns_to_another(text: str) -> bool:

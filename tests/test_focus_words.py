@@ -10,11 +10,13 @@ from bot.matching.focus import (
     asks_how,
     asks_how_at_end,
     asks_the_service,
+    asks_when,
     ends_as_question,
     opens_as_question,
     refers_back,
     scoffs,
 )
+from bot.matching.follow_ups import without_reason
 from bot.matching.halves import (
     halves,
     is_list_item,
@@ -407,3 +409,44 @@ def test_how_much_near_the_end_of_a_part(part: str, expected: bool) -> None:
 )
 def test_the_asked_clause_follows_cho_em_hoi(sentence: str, clause: str | None) -> None:
     assert asked_clause(sentence) == clause
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("lò sấy cau được hỗ trợ nhiêu tiền", True),  # "nhiêu" alone: how much
+        ("được hỗ trợ nhiêu vậy", True),
+        ("tốn nhiều tiền lắm", False),  # "nhiều": much
+        ("mất bao nhiêu tiền đối ứng", False),  # "bao" before the window: how much, said earlier in the clause
+    ],
+)
+def test_nhieu_alone_asks_how_much_at_the_end(text: str, asked: bool) -> None:
+    assert asks_how_at_end(text) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("lớp dạy nghề năm nay bao giờ khai giảng", True),
+        ("hội chợ bao giờ mở đăng ký cho cơ sở", True),
+        ("xưởng tôi chưa bao giờ được hỗ trợ", False),  # never
+        ("bao giờ cũng phải nộp đủ hồ sơ", False),  # always
+        ("bao giờ mở lớp, xưởng tôi có 10 thợ", False),  # asked in a clause before the last
+    ],
+)
+def test_bao_gio_anywhere_in_the_last_clause_asks_when(text: str, asked: bool) -> None:
+    assert asks_when(text) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Có tạm ứng trước được hông, chớ tiền mua máy đang thiếu.", "Có tạm ứng trước được hông"),
+        ("được hỗ trợ bao nhiêu, vì xưởng mới mở", "được hỗ trợ bao nhiêu"),
+        # a clause after "vì" that asks is kept: it is a question, not a reason
+        ("hồ sơ bị trả, vì sao vậy", "hồ sơ bị trả, vì sao vậy"),
+        ("cho em hỏi mua máy có được hỗ trợ không", "cho em hỏi mua máy có được hỗ trợ không"),
+    ],
+)
+def test_a_closing_reason_clause_is_left_out_of_what_a_half_asks(text: str, kept: str) -> None:
+    assert without_reason(text) == kept

@@ -301,6 +301,52 @@ async def test_a_generic_tail_is_not_a_second_question(bot: BotHarness, question
     assert card.text.startswith("<b>")
 
 
+@pytest.mark.parametrize(
+    ("text", "policy_id"),
+    [
+        # A detail of the first question, asked in the same sentence: its prize, its members, its fee…
+        ("sp cnnt tieu bieu cap tinh duoc cong nhan thi co loi ich gi, co tien thuong khong", "san-pham-tieu-bieu"),
+        ("tụi em mấy lò gốm muốn lập hội, bên khuyến công có giúp ko vs tối thiểu bn thành viên", "lien-ket-hiep-hoi"),
+        ("muốn đăng ký nhãn hiệu cho mứt sen, khuyến công có đỡ phí đăng ký ko", "thuong-hieu"),
+        # …or a clause that says why ("chớ…", "vì…"): the machine is the reason for the advance, not asked.
+        ("Tui nộp hồ sơ xin hỗ trợ từ đầu năm, được duyệt rồi. Bao giờ mới giải ngân vậy? Có tạm ứng trước được "
+         "hông, chớ tiền mua máy đang thiếu.", "thu-tuc-ho-so"),
+    ],
+)
+async def test_a_detail_or_a_reason_after_a_question_is_no_second_question(
+    bot: BotHarness, shipped: Snapshot, text: str, policy_id: str
+) -> None:
+    [card] = await bot.say(text)
+    assert card.text.startswith(f"<b>{title_of(shipped, policy_id)}</b>\n\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        # "à mà" after a comma, as at a sentence start; a want late in a long first clause still asks.
+        ("Mấy lò rèn trong xóm muốn liên kết làm ăn chung, à mà có hỗ trợ đi tham quan học tập ở làng rèn khác "
+         "không?", "lien-ket-hiep-hoi", "tham-quan-hoc-tap"),
+        # "nhiêu" alone asks how much ("bao nhiêu" spoken short).
+        ("Mua máy đóng gói được hỗ trợ nhiêu tiền, với lại hồ sơ gửi đâu vậy?", "may-moc-thiet-bi", "thu-tuc-ho-so"),
+        # "còn…" carries the first's words along ("sản phẩm được chọn"); it asks about the fair it names. The
+        # first asks when mid-clause ("bao giờ nhận hồ sơ").
+        ("Cuộc bình chọn sản phẩm tiêu biểu cấp tỉnh bao giờ nhận hồ sơ, còn sản phẩm được chọn rồi thì có được "
+         "ưu tiên đi hội chợ không?", "san-pham-tieu-bieu", "hoi-cho-trien-lam"),
+        # A second half that closes on a request in a clause of its own ("…, cho tôi số luôn").
+        ("Xưởng chổi đót nhà tôi có thuộc diện được hưởng khuyến công không? Chưa rõ thì tôi liên hệ ai ở trung "
+         "tâm khuyến công, cho tôi số luôn nhé.", "doi-tuong-ap-dung", "lien-he"),
+    ],
+)
+async def test_a_second_question_marked_or_asked_in_its_own_words_offers_both(
+    bot: BotHarness, shipped: Snapshot, text: str, first: str, second: str
+) -> None:
+    [reply] = await bot.say(text)
+    assert reply.text == (
+        "Bạn hỏi 2 việc. Bạn bấm vào từng việc để xem câu trả lời:\n"
+        f"• {title_of(shipped, first)}\n• {title_of(shipped, second)}"
+    )
+
+
 # ----- 5. two relevant topics splitting the score ----------------------------------------------------
 async def test_a_near_tie_offers_both_topics(bot: BotHarness) -> None:
     [reply] = await bot.say("chi phí")

@@ -277,11 +277,15 @@ def asks_how(text: str) -> bool:
 def asks_how_at_end(text: str) -> bool:
     """Whether a part of a message has question words that ask how long, how much, how, when or where
     among its last HOW_AT_END words ("…được hỗ trợ bao nhiêu một lớp")."""
-    words = re.findall(r"[a-z0-9]+", fold(text))
+    typed = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).casefold())
+    words = [fold(word) for word in typed]
     while len(words) > 1 and words[-1] in TRAILING:
         words.pop()
     end = words[-HOW_AT_END:]
-    return any(pair in _HOW_PAIRS for pair in itertools.pairwise(end))
+    # "…được hỗ trợ nhiêu tiền": "nhiêu" alone, as typed (not "nhiều", much), is "bao nhiêu" spoken short.
+    start = max(0, len(words) - HOW_AT_END)
+    short = any(typed[at] == "nhiêu" and words[at - 1 : at] != ["bao"] for at in range(start, len(words)))
+    return short or any(pair in _HOW_PAIRS for pair in itertools.pairwise(end))
 
 
 def asks_when_at_last(text: str) -> bool:
@@ -296,6 +300,23 @@ def asks_when_at_last(text: str) -> bool:
     return any(
         first == "may" and fold(unit) in _TIME_UNITS and fold(after) in _AT_LAST
         for first, unit, after in _triples(typed)
+    )
+
+
+# Before "bao giờ": it says "never" ("chưa bao giờ được hỗ trợ"), not "when".
+_NEVER = frozenset({"khong", "chua", "chang", "cha", "ko"})
+
+
+def asks_when(text: str) -> bool:
+    """Whether the last clause of a part of a message asks when, wherever in it ("Bình chọn năm nay bao giờ
+    mở đăng ký"), not "never" ("chưa bao giờ…") nor "always" ("bao giờ cũng…")."""
+    clause = re.split(r"[,;:.?!]", text.strip().rstrip(",;:.?! "))[-1]
+    words = re.findall(r"[a-z0-9]+", fold(clause))
+    return any(
+        words[at : at + 2] == ["bao", "gio"]
+        and not (at > 0 and words[at - 1] in _NEVER)
+        and words[at + 2 : at + 3] != ["cung"]
+        for at in range(len(words) - 1)
     )
 
 

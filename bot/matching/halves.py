@@ -32,6 +32,8 @@ _JOINS = re.compile(
     # Those that open a sentence may take a comma of their own ("Ngoài ra, …"); "rồi," and "và," end a clause.
     rf"\s*,?\s+(?:{ASKS_MORE}|voi lai|vs lai|con nua|ngoai ra|them nua|dong thoi|tien the|nhan tien|san tien|"
     r"tien hoi|ben canh do|mat khac)(?:\s*,)?\s+"
+    # "…muốn liên kết lại làm ăn chung, à mà có hỗ trợ đi tham quan…": "à mà" after a pause, as at a sentence start.
+    r"|\s*,\s*a ma\s+"
     r"|\s*,?\s+(?:va|con|voi ca|roi|sau do|cung nhu)\s+"
     # Voice typed: "…có được hỗ trợ không mà nếu được thì…" follows the question up with another.
     rf"|\s+ma\s+(?={FOLLOW_UP}\b)"
@@ -117,15 +119,16 @@ def also_wants(text: str) -> bool:
     return _ALSO_WANTS.match(folded) is not None or _MORE_WANTED.match(folded) is not None
 
 
-def wants(text: str) -> bool:
+def wants(text: str, within: int | None = WANT_WITHIN) -> bool:
     """Whether a clause of the last sentence of a part of a message states a want ("em muốn biết…",
-    "cũng cần hỗ trợ…"): a want that names a policy's topic asks about it as a question would."""
+    "cũng cần hỗ trợ…") among its first `within` words (None: anywhere): a want that names a policy's
+    topic asks about it as a question would."""
     last = sentences(text)[-1] if text.strip() else ""
-    return any(_wants_in(clause) for clause in re.split(r"[,:]+\s*", last))
+    return any(_wants_in(clause, within) for clause in re.split(r"[,:]+\s*", last))
 
 
-def _wants_in(clause: str) -> bool:
-    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", clause).casefold())[:WANT_WITHIN]
+def _wants_in(clause: str, within: int | None) -> bool:
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", clause).casefold())[:within]
     return any(
         word in _WANT_WORDS and (at == 0 or fold(words[at - 1]) not in _NEGATIONS) for at, word in enumerate(words)
     )

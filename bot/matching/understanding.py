@@ -1,0 +1,37 @@
+"""How the reply decision reads a message: the whole, or its question part when that is clearer (the
+question sentence of a long story, what follows "cho em hỏi")."""
+
+from __future__ import annotations
+
+from bot.matching.focus import advice_clause, asked_clause, question_sentence, refers_back, sentences
+from bot.matching.matcher import Matcher, MatchResult
+
+BACK_IN_WHOLE = 0.5
+
+
+def understand(matcher: Matcher, text: str, whole: MatchResult | None = None) -> MatchResult:
+    """The match of the whole message (`whole`, when already known), or of its question part (the
+    question sentence, alone or with the sentence before it, which it often refers to) when that is
+    clearer. A question sentence that points back ("chính sách đó hỗ trợ những gì?") is read alone
+    only when the whole message also ranks what it points to (at least BACK_IN_WHOLE of the whole's
+    best score): alone it may be only its generic words."""
+    best = whole if whole is not None else matcher.match(text)
+    parts = sentences(text)
+    clause = asked_clause(parts[-1]) if len(parts) == 1 else None
+    if clause is None and len(parts) == 1 and best.band == "none" and best.out_of_scope is None:
+        clause = advice_clause(parts[-1])  # "…ko biet bat dau tu dau, co ai tu van cho ko", when nothing is clear
+    if clause is not None and (focus := matcher.match(clause)).clearer_than(best):
+        best = focus  # "Em mới vào nhóm Zalo, cho em hỏi khuyến công là gì vậy": what follows "cho em hỏi"
+    if len(parts) > 1:
+        asked = question_sentence(parts)
+        at = parts.index(asked)
+        back = at > 0 and refers_back(asked)
+        in_whole = {m.policy_id: m.score for m in best.matches}
+        floor = BACK_IN_WHOLE * best.matches[0].score if best.matches else 0.0
+        for focus_text in dict.fromkeys((asked, " ".join(parts[max(0, at - 1) : at + 1]))):
+            focus = matcher.match(focus_text)
+            if back and focus_text == asked and focus.top and in_whole.get(focus.top.policy_id, 0.0) < floor:
+                continue
+            if focus.clearer_than(best):
+                best = focus
+    return best
