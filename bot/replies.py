@@ -144,7 +144,7 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
         # it names a policy's words.
         return Reply("complaint", texts.GRIEVANCE, small_talk="complaint")
     rest = matcher.small_talk.vents(text)
-    if rest is not None and asks_nothing(rest):
+    if rest is not None and asks_nothing(rest) and not asks_outright(rest):
         # "…người ta chê nước mắm nhà mình. Buồn thiệt.": the story closes on a feeling, asking nothing.
         return Reply("complaint", texts.GRIEVANCE, small_talk="complaint")
     if only_tells(text):

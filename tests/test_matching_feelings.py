@@ -23,6 +23,8 @@ from bot.snapshot import Snapshot
         ("có hỗ trợ mua máy đóng gói không em làm thủ công mệt lắm", "may-moc-thiet-bi"),
         # The sigh first, the question after it.
         ("xay bột bằng tay mệt mỏi quá, nhà nước có cho tiền mua máy xay không", "may-moc-thiet-bi"),
+        # A yes-no question, "ạ", then the writer's own trouble and a sigh closing the message.
+        ("có giúp tiền làm bao bì không ạ em không rành mấy vụ này, mệt mỏi quá", "thuong-hieu"),
         # Not knowing, after a Central "không hè".
         ("có chỗ mô dạy làm nhãn mác không hè, tui chưa biết chi hết", "thuong-hieu"),
     ],
@@ -69,6 +71,7 @@ def test_only_a_feeling_of_ones_own_is_told(shipped: Snapshot, text: str, feels:
     ("text", "asks"),
     [
         ("nhà nước có giúp tiền mua máy không tôi làm bún bằng tay", True),
+        ("có hỗ trợ máy không ạ em làm tay", True),
         ("có lớp mô dạy kế toán không hè", True),
         ("cho tui xin số điện thoại trung tâm", True),
         # Asking told, and a want of nobody's help, ask nothing by their own words.

@@ -247,8 +247,10 @@ def ends_asking(part: str) -> bool:
 
 
 # A yes-no question run on into what follows it, unpunctuated as spoken ("nhà nước có giúp tiền mua máy
-# không tôi làm bún…"): "có" … "không" with a person opening the next words, folded.
-_RUN_ON_YES_NO = re.compile(rf"\bco(?: [a-z0-9]+){{1,6}} (?:khong|ko|hong|hok)(?= {PERSONS}\b)")
+# không tôi làm bún…"): "có" … "không", perhaps "ạ", with a person opening the next words, folded.
+_RUN_ON_YES_NO = re.compile(
+    rf"\bco(?: [a-z0-9]+){{1,6}} (?:khong|ko|hong|hok)(?: (?:a|ha|vay|nhi|nhe|nha|the|he|hi))? (?={PERSONS}\b)"
+)
 
 
 def asks_outright(text: str) -> bool:
