@@ -17,8 +17,8 @@ from datetime import date
 from typing import Literal
 
 from bot.language.text import fold
-from bot.matching.asking import asks_nothing, closes_on_nothing, gives_up, only_tells
-from bot.matching.complaints import complaint_question
+from bot.matching.asking import asks_nothing, asks_outright, closes_on_nothing, gives_up, only_tells
+from bot.matching.complaints import complaint_question, only_feels
 from bot.matching.elsewhere import asked_elsewhere
 from bot.matching.focus import asks, ends_as_question, sentences
 from bot.matching.halves import halves, switches_topic
@@ -130,10 +130,13 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     small_talk = matcher.small_talk.classify(text)
     if small_talk == "complaint":
         asked = complaint_question(matcher, text)
-        if asked is None or asked.top is None:
+        if asked is not None and asked.top is not None:
+            # The question part is what is asked: the complaint's words would only blur its match.
+            return Reply("answer", snapshot.answer_card(asked.top.policy_id, today), (asked.top.policy_id,), asked)
+        if not (only_feels(matcher.small_talk, text) and asks_outright(text)):
             return Reply("complaint", texts.COMPLAINT, small_talk=small_talk)
-        # The question part is what is asked: the complaint's words would only blur its match.
-        return Reply("answer", snapshot.answer_card(asked.top.policy_id, today), (asked.top.policy_id,), asked)
+        # "…có giúp tiền mua máy không, … làm tay mệt quá": a question with a sigh, read on as one.
+        small_talk = None
     if small_talk is not None:
         return Reply("smalltalk", _SMALL_TALK_HTML[small_talk], small_talk=small_talk)
     if (matcher.small_talk.grieves(text) or gives_up(text)) and asks_nothing(text):
@@ -141,7 +144,7 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
         # it names a policy's words.
         return Reply("complaint", texts.GRIEVANCE, small_talk="complaint")
     rest = matcher.small_talk.vents(text)
-    if rest is not None and asks_nothing(rest):
+    if rest is not None and asks_nothing(rest) and not asks_outright(rest):
         # "…người ta chê nước mắm nhà mình. Buồn thiệt.": the story closes on a feeling, asking nothing.
         return Reply("complaint", texts.GRIEVANCE, small_talk="complaint")
     if only_tells(text):

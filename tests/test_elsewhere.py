@@ -198,7 +198,36 @@ def test_a_school_matter_goes_to_the_education_office(
         # Folded, "cong diem" is also "khuyến công điểm mới"; learning a trade is khuyến công's class.
         ("nghi dinh khuyen cong diem moi la gi", None),
         ("lớp dạy nghề mây tre khi nào tuyển sinh", None),
+        # A child enrolled in a grade or moved to another school is the education office's…
+        ("năm sau bé nhà em vào lớp 1, nộp đơn ở trường thôn bên được không", SCHOOLING),
+        ("xin học lớp 10 cho con ở trường huyện cần giấy gì", SCHOOLING),
+        ("chuyen truong cho chau ve que noi thi lam sao", SCHOOLING),
+        # …but a course's length is no grade.
+        ("đăng ký vào lớp 3 tháng học đan lục bình ở đâu", None),
     ],
 )
 def test_a_school_matter_is_named_by_its_own_words(question: str, school: str | None) -> None:
     assert school_words(question) == school
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "policy", "topic"),
+    [
+        # Enrolling a child in school is the education office's, "giấy tờ" and "đăng ký" notwithstanding.
+        ("muốn xin cho con gái vào lớp 6 trường thị trấn thì phải làm giấy tờ gì", "unknown", None,
+         "giao-thong-y-te-giao-duc"),
+        # Pests on a crop and what to spray are plant protection's, "hiệu quả" notwithstanding.
+        ("ruộng nhà tui bị rầy nâu phá, xịt loại nào cho hiệu quả", "unknown", None, "khuyen-nong"),
+        ("cây bưởi bị sâu đục thân thì trị bằng gì", "unknown", None, "khuyen-nong"),
+        # …while a workshop that processes rice, or a label for a rice product, stays khuyến công's.
+        ("xưởng xay xát lúa gạo muốn mua máy sấy lúa có được hỗ trợ không", "answer", "may-moc-thiet-bi", None),
+        ("cơ sở làm bánh tráng từ gạo của ruộng lúa nhà mình, muốn làm nhãn mác", "answer", "thuong-hieu", None),
+        ("lớp 3 tháng dạy nghề mây tre có hỗ trợ học phí không", "answer", "dao-tao-nghe", None),
+    ],
+)
+def test_everyday_questions_of_schools_and_crop_pests_go_elsewhere(
+    shipped: Snapshot, question: str, kind: str, policy: str | None, topic: str | None
+) -> None:
+    reply = reply_for(shipped, question, date.today())
+    assert (reply.kind, reply.policy_id) == (kind, policy)
+    assert reply.match is not None and reply.match.out_of_scope == topic

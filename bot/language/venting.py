@@ -110,6 +110,11 @@ class VentingReader:
             return True
         return False
 
+    def only_feels(self, tokens: list[str]) -> bool:
+        """Whether words are only a feeling and its degrees or particles ("mệt quá", "buồn ghê")."""
+        kinds = self._cover(tokens)
+        return kinds is not None and "feeling" in kinds
+
     def _cover(self, tokens: list[str]) -> list[str] | None:
         """The kinds of the outburst phrases that make up `tokens` (longest first), or None when some
         word is none of them."""

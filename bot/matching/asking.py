@@ -10,7 +10,17 @@ import re
 import unicodedata
 
 from bot.language.text import fold, surface_tokens
-from bot.matching.focus import APPLIED_BEFORE, TRAILING, asks_how, ends_as_question, requests, sentences
+from bot.matching.focus import (
+    APPLIED_BEFORE,
+    PERSONS,
+    TRAILING,
+    asks_how,
+    asks_the_service,
+    ends_as_question,
+    requests,
+    scoffs,
+    sentences,
+)
 
 _CLAUSE_END = re.compile(r"\s*,\s*")
 # A message of at least this many sentences and words that asks nothing is told, not asked (only_tells).
@@ -208,7 +218,7 @@ def asks_nothing(text: str) -> bool:
 # A question word then a particle that closes a question ("gì vậy", "không dzậy", "chưa hả", "nào nhỉ").
 _PARTICLE_ASKED = re.compile(
     r"\b(?:gì|gi|j|chi|không|khong|ko|hông|hong|chưa|chua|nào|nao|sao|đâu|dau|mô|mo)"
-    r"\s+(?:vậy|vay|dzậy|dzay|zậy|zay|hả|ha|hở|nhỉ|nhi|ta|rứa|rua)\W*$",
+    r"\s+(?:vậy|vay|dzậy|dzay|zậy|zay|hả|ha|hở|nhỉ|nhi|ta|rứa|rua|hè)\W*$",
     re.IGNORECASE,
 )
 
@@ -234,6 +244,26 @@ def ends_asking(part: str) -> bool:
     not on "nothing", "nobody" ("…mà không nói rõ thiếu cái gì")."""
     core = question_core(part)
     return ends_as_question(core) and not says_none(core)
+
+
+# A yes-no question run on into what follows it, unpunctuated as spoken ("nhà nước có giúp tiền mua máy
+# không tôi làm bún…"): "có" … "không", perhaps "ạ", with a person opening the next words, folded.
+_RUN_ON_YES_NO = re.compile(
+    rf"\bco(?: [a-z0-9]+){{1,6}} (?:khong|ko|hong|hok)(?: (?:a|ha|vay|nhi|nhe|nha|the|he|hi))? (?={PERSONS}\b)"
+)
+
+
+def asks_outright(text: str) -> bool:
+    """Whether a message asks by its own words: a question mark, a clause that ends as a question or
+    asks how much, how long or where, a request, or a yes-no question run on into its story. Not a want
+    told ("muốn", "hỏi": "hỏi sở thì sở bảo hỏi xã" tells of asking), which asks_nothing also hears."""
+    if "?" in text:
+        return True
+    # "máy móc máy miếc gì", "sao không ai trả lời vậy" scoff at or ask the service: no question of a policy.
+    parts = [part for part in clauses(text) if not (scoffs(part) or asks_the_service(part))]
+    if any(ends_asking(part) or asks_how_not_none(part) or requests(part) for part in parts):
+        return True
+    return any(_RUN_ON_YES_NO.search(" ".join(re.findall(r"[a-z0-9]+", fold(part)))) for part in parts)
 
 
 def only_tells(text: str) -> bool:

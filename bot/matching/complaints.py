@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.language.text import fold
+from bot.language.phrases import spans
+from bot.language.smalltalk import SmallTalkReader
+from bot.language.text import fold, surface_tokens
 from bot.matching.asking import asks_how_not_none, clauses, ends_asking, gives_up, question_core, says_none
 from bot.matching.focus import asks_how, asks_the_service, requests, scoffs
 from bot.matching.matcher import Matcher
@@ -94,3 +96,20 @@ def complaint_question(matcher: Matcher, text: str) -> MatchResult | None:
         if context.top.policy_id in (ranked if asks_how(asked) else ranked[:1]):
             return context
     return None
+
+
+def only_feels(reader: SmallTalkReader, text: str) -> bool:
+    """Whether a message's complaint words are only a feeling of the writer's own ("…thay cho làm tay
+    chứ làm tay mệt quá", "chờ mệt quá"): read without them, it is no complaint. Such a message that asks
+    something ("nhà nước có giúp tiền mua máy không…") is a question with a sigh added, not a grievance
+    about the service; one that asks nothing still vents."""
+    if reader.lets_down(text):
+        return False  # "…nộp 3 lần vẫn bị trả về, nản quá": the let-down is the grievance
+    tokens = reader.normalizer.expand(surface_tokens(text))
+    longest = max((len(phrase) for phrase in reader.complaints), default=1)
+    found = list(spans(tokens, reader.complaints, longest))
+    if not found or not all(reader.venting.only_feels(tokens[start:end]) for start, end in found):
+        return False
+    covered = {i for start, end in found for i in range(start, end)}
+    rest = " ".join(token for i, token in enumerate(tokens) if i not in covered)
+    return reader.classify(rest) != "complaint"

@@ -112,7 +112,10 @@ _SCHOOL = re.compile(
     r"\b(?:uu tien xet tuyen|xet tuyen|tuyen sinh|thi dai hoc|thi vao (?:lop|truong|dai hoc|cao dang)|"
     r"thi tot nghiep|thi thpt|diem chuan|diem thi|(?:do|dau|truot|rot) (?:dai hoc|cao dang)|hoc bong|"
     r"truong (?:dai hoc|su pham|thpt|pho thong|tieu hoc|trung hoc|mam non)|"
-    r"(?:hoc sinh|sinh vien)(?: \w+){0,6} (?:hoc phi|uu tien|diem))\b"
+    r"(?:hoc sinh|sinh vien)(?: \w+){0,6} (?:hoc phi|uu tien|diem)|"
+    # …or a child enrolled in a school grade or moved to another school ("xin cho con vào lớp 6", "chuyển
+    # trường cho cháu"; a course of "3 tháng" is a class's length, not a grade).
+    r"(?:vao|len|nhap hoc|xin hoc|hoc) lop (?:1[0-2]|[1-9])(?! (?:thang|tuan|ngay|buoi|khoa))|chuyen truong)\b"
 )
 # Points added or priority points, folded or as typed ("cộng điểm": folded, "cong diem" is also "khuyến
 # công điểm mới")…

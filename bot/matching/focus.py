@@ -151,7 +151,7 @@ _WHICH = frozenset({"nao", "sao", "gi", "dau", "chi", "mo"})
 _WHICH_DAY = frozenset({"ngay", "thang", "tuan"})
 TRAILING = frozenset(
     {"a", "ah", "vay", "v", "z", "dzay", "zay", "nhi", "nhe", "nha", "ha", "hen", "nhen", "nghen", "ad", "anh", "em",
-     "ban", "bot", "oi", "the", "ta", "ru", "rua", "day", "nua", "roi", "ne", "u", "hi"}
+     "ban", "bot", "oi", "the", "ta", "ru", "rua", "day", "nua", "roi", "ne", "u", "hi", "he"}
 )
 
 
