@@ -42,6 +42,10 @@ ASKED_HALF_FLOOR = 0.37
 # …or this well when the second opens with a word that turns to another matter ("…có được hỗ trợ không,
 # thêm nữa…", "Còn…"): the writer says that a second question starts.
 SWITCHED_HALF_FLOOR = 0.34
+# …or this well when the half is one sentence and the whole message also ranks its policy among its
+# candidates: the two readings agree on the topic, so the half's own words may be fewer or vaguer ("…logo,
+# bao bì…: có hỗ trợ thiết kế không"). Not a half that tells a story: its words blur both readings.
+RANKED_HALF_FLOOR = 0.33
 MIN_ASKED_WORDS = 2
 # A first half that states a want ("Em muốn biết mức hỗ trợ…") asks in at most this many sentences.
 WANT_SENTENCES = 2
@@ -201,12 +205,16 @@ def _both_asked(
         return False
     if "answer" not in (a.band, b.band):
         return False
-    floor = SWITCHED_HALF_FLOOR if switched or listed else ASKED_HALF_FLOOR
+    own_floor = SWITCHED_HALF_FLOOR if switched or listed else ASKED_HALF_FLOOR
     # Where the writer marks the second question ("…, với lại…", "Thứ hai, …") or asks each in a sentence
     # of its own, a half answered on its own need not be a candidate for the whole message.
     marked = switched or listed or (first.rstrip().endswith("?") and asked.rstrip().endswith("?"))
-    for half in (a, b):
-        if half.band == "none" or half.top is None or half.top.score < floor:
+    for text, half in ((first, a), (second, b)):
+        if half.band == "none" or half.top is None:
+            return False
+        agreed = half.top.policy_id in in_whole and len(sentences(text)) == 1
+        floor = min(own_floor, RANKED_HALF_FLOOR) if agreed else own_floor
+        if half.top.score < floor:
             return False
         if len(half.normalized.split()) < MIN_ASKED_WORDS and half.top.score < SHORT_BUT_CLEAR:
             return False
