@@ -25,6 +25,9 @@ from bot.snapshot import Snapshot
         # A label named by what it sticks on ("cái nhãn chai") is about labels and packaging.
         ("Xưởng tôi làm tương ớt, muốn đi hội chợ ở Huế tháng sau, với lại muốn làm lại cái nhãn chai cho bắt "
          "mắt, khuyến công hỗ trợ được cả hai không?", ("hoi-cho-trien-lam", "thuong-hieu")),
+        # One question asked of two things named before "thì": one question for each.
+        ("Nhóm chị làm nón lá. Đi tham quan làng nghề tỉnh bạn với đăng ký nhãn hiệu tập thể thì có được hỗ trợ "
+         "không ạ?", ("tham-quan-hoc-tap", "thuong-hieu")),
     ],
 )
 def test_each_half_of_two_questions_finds_its_own_policy(shipped: Snapshot, text: str, both: tuple[str, str]) -> None:
@@ -44,6 +47,10 @@ def test_each_half_of_two_questions_finds_its_own_policy(shipped: Snapshot, text
          "thiếu giấy gì nữa, hạn chót nộp là khi nào?", "thu-tuc-ho-so"),
         # One question about a label: answered, not offered among other guesses.
         ("Mình muốn làm cái nhãn dán mới cho hũ mật ong, khuyến công có hỗ trợ thiết kế không?", "thuong-hieu"),
+        # Two things of one policy named before "thì", and two asks of one policy: one answer.
+        ("Làm logo với bao bì mới cho bánh pía thì có được hỗ trợ tiền thiết kế không?", "thuong-hieu"),
+        ("Mua máy với lắp đặt dây chuyền thì khuyến công có hỗ trợ không?", "may-moc-thiet-bi"),
+        ("Hồ sơ gồm những gì và nộp ở đâu thì được duyệt nhanh?", "thu-tuc-ho-so"),
     ],
 )
 def test_a_message_that_asks_one_thing_gets_one_answer(shipped: Snapshot, text: str, policy_id: str) -> None:
