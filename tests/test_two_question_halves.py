@@ -51,6 +51,9 @@ def test_each_half_of_two_questions_finds_its_own_policy(shipped: Snapshot, text
         ("Làm logo với bao bì mới cho bánh pía thì có được hỗ trợ tiền thiết kế không?", "thuong-hieu"),
         ("Mua máy với lắp đặt dây chuyền thì khuyến công có hỗ trợ không?", "may-moc-thiet-bi"),
         ("Hồ sơ gồm những gì và nộp ở đâu thì được duyệt nhanh?", "thu-tuc-ho-so"),
+        # A vessel a workshop buys is its equipment.
+        ("Xưởng mắm nhà em tính thay thùng chượp gỗ bằng thùng nhựa, có được hỗ trợ tiền mua không?",
+         "may-moc-thiet-bi"),
     ],
 )
 def test_a_message_that_asks_one_thing_gets_one_answer(shipped: Snapshot, text: str, policy_id: str) -> None:
