@@ -219,10 +219,34 @@ def _about_the_same(second: str) -> bool:
     return at < len(words) and words[at] in ("nó", "no")
 
 
+# One question asked of two things named before it ("Đi tham quan học tập với đi hội chợ thì khuyến công có
+# hỗ trợ chi phí không?"): each thing, in at most 8 words, asks it on its own. Typed with diacritics
+# only: plain "thi" may be an exam ("dự thi"), plain "va", "voi" other words.
+_SHARED_QUESTION = re.compile(
+    r"^(?P<one>(?:[^\s,;:]+\s+){0,7}?[^\s,;:]+)\s+(?:với|và|cùng)\s+(?!lại\b)(?P<other>(?:[^\s,;:]+\s+){0,7}?[^\s,;:]+)\s+thì\s+"
+    r"(?P<asked>[^,;:]+)$"
+)
+
+
+def _shared_question(text: str) -> tuple[str, str] | None:
+    """The two questions of a last sentence that asks one question of two things named before it: each
+    thing with the question ("Đi tham quan học tập thì…", "đi hội chợ thì…"), or None."""
+    last = sentences(text)[-1] if text.strip() else ""
+    found = _SHARED_QUESTION.match(unicodedata.normalize("NFC", last))
+    # …the question in one clause that ends as one (not "…thì bên em thuê thiết kế xong rồi, giờ…"), the two
+    # things named, not asked ("phải chuẩn bị những gì và khi nào thì đăng ký": two asks of one policy).
+    if found is None or not ends_as_question(found["asked"]):
+        return None
+    if has_question_word(found["one"]) or has_question_word(found["other"]):
+        return None
+    return f"{found['one']} thì {found['asked']}", f"{found['other']} thì {found['asked']}"
+
+
 def halves(text: str) -> list[tuple[str, str]]:
     """Ways to cut a message into two questions: at sentence ends (where the first part ends in a
     question: a story's context is not a question), at joining words, then at commas; never before a
-    part that opens with "nó", which asks about the same thing."""
+    part that opens with "nó", which asks about the same thing; and one question asked of two things
+    named before "thì", as one question for each."""
     return [(first, second) for first, second in _cuts(text) if not _about_the_same(second)][:MAX_SPLITS]
 
 
@@ -282,4 +306,7 @@ def _cuts(text: str) -> list[tuple[str, str]]:
                 after
             ):
                 cuts.append((before, after))
+    shared = _shared_question(text)
+    if shared is not None:
+        cuts.append(shared)
     return cuts

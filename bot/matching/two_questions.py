@@ -28,6 +28,7 @@ from bot.matching.halves import (
     wants,
 )
 from bot.matching.matcher import Matcher, MatchResult
+from bot.matching.results import NEAR_TIE
 from bot.matching.understanding import understand
 
 # Each half of a two-question message must answer on its own at least this well, in this many words.
@@ -42,6 +43,10 @@ ASKED_HALF_FLOOR = 0.37
 # …or this well when the second opens with a word that turns to another matter ("…có được hỗ trợ không,
 # thêm nữa…", "Còn…"): the writer says that a second question starts.
 SWITCHED_HALF_FLOOR = 0.34
+# …or this well when the half is one sentence and the whole message also ranks its policy among its
+# candidates: the two readings agree on the topic, so the half's own words may be fewer or vaguer ("…logo,
+# bao bì…: có hỗ trợ thiết kế không"). Not a half that tells a story: its words blur both readings.
+RANKED_HALF_FLOOR = 0.33
 MIN_ASKED_WORDS = 2
 # A first half that states a want ("Em muốn biết mức hỗ trợ…") asks in at most this many sentences.
 WANT_SENTENCES = 2
@@ -80,13 +85,15 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
             continue
         # "…bao giờ mở đăng ký, còn đạt giải rồi thì có được ưu tiên đi hội chợ không?": a second question the
         # writer marks may carry words of the first along; what it asks is the topic it names of its own.
-        a_top = a.top
-        own = _own_policy(matcher, b, asked_half, a_top.policy_id) if switched else b
+        own = _own_policy(matcher, b, asked_half, a.top.policy_id) if switched else b
         b_top = own.top if own is not None else None
         if own is None or b_top is None or not matcher.names_topic(b_top.policy_id, asked_half):
             continue
         b = own
-        if a_top.policy_id == b_top.policy_id:
+        # A first half that ties two policies is settled by the whole message's ranking.
+        a = _tie_settled(a, in_whole, b_top.policy_id)
+        a_top = a.top
+        if a_top is None or a_top.policy_id == b_top.policy_id:
             continue
         if not announced and details_the_first(text, first, second, a, b, in_whole):
             continue
@@ -118,6 +125,19 @@ def _own_policy(matcher: Matcher, b: MatchResult, second: str, first_id: str) ->
             continue
         return replace(b, matches=(candidate, *b.matches[:at], *b.matches[at + 1 :]))
     return None
+
+
+def _tie_settled(half: MatchResult, in_whole: dict[str, float], other_id: str) -> MatchResult:
+    """A first half whose two best policies tie ("Làm mô hình trình diễn lò sấy… tiết kiệm năng lượng…": a
+    model, or cleaner production) with the one the whole message ranks higher first: the rest of the
+    message says which of the two its writer means. Not when that one is the other half's policy
+    (`other_id`): the whole ranks it high for the other half's words, not for this half's."""
+    if len(half.matches) < 2 or half.matches[0].score - half.matches[1].score >= NEAR_TIE:
+        return half
+    best, runner_up, *rest = half.matches
+    if runner_up.policy_id == other_id or in_whole.get(runner_up.policy_id, 0.0) <= in_whole.get(best.policy_id, 0.0):
+        return half
+    return replace(half, matches=(runner_up, best, *rest))
 
 
 def _opens_back_sentence(text: str, sentence: str) -> bool:
@@ -201,12 +221,16 @@ def _both_asked(
         return False
     if "answer" not in (a.band, b.band):
         return False
-    floor = SWITCHED_HALF_FLOOR if switched or listed else ASKED_HALF_FLOOR
+    own_floor = SWITCHED_HALF_FLOOR if switched or listed else ASKED_HALF_FLOOR
     # Where the writer marks the second question ("…, với lại…", "Thứ hai, …") or asks each in a sentence
     # of its own, a half answered on its own need not be a candidate for the whole message.
     marked = switched or listed or (first.rstrip().endswith("?") and asked.rstrip().endswith("?"))
-    for half in (a, b):
-        if half.band == "none" or half.top is None or half.top.score < floor:
+    for text, half in ((first, a), (second, b)):
+        if half.band == "none" or half.top is None:
+            return False
+        agreed = half.top.policy_id in in_whole and len(sentences(text)) == 1
+        floor = min(own_floor, RANKED_HALF_FLOOR) if agreed else own_floor
+        if half.top.score < floor:
             return False
         if len(half.normalized.split()) < MIN_ASKED_WORDS and half.top.score < SHORT_BUT_CLEAR:
             return False

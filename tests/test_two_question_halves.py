@@ -1,0 +1,61 @@
+"""How each half of a message that asks two things is matched: a half the whole message agrees with,
+a half that ties two policies, the words a half names its topic by, and one-ask messages that must
+stay one answer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.replies import reply_for
+from bot.snapshot import Snapshot
+
+
+@pytest.mark.parametrize(
+    ("text", "both"),
+    [
+        # A one-sentence half that points to its policy only loosely ("có hỗ trợ chi phí thiết kế không")
+        # counts when the whole message ranks that policy too.
+        ("Cơ sở em làm bánh tráng muốn thay bao bì, logo cho đẹp hơn: có hỗ trợ chi phí thiết kế không, và đi "
+         "hội chợ có được hỗ trợ gian hàng không?", ("thuong-hieu", "hoi-cho-trien-lam")),
+        # A first half that ties a model and cleaner production is settled by the rest of the message.
+        ("Làm mô hình trình diễn lò sấy chè tiết kiệm năng lượng thì được hỗ trợ tối đa bao nhiêu? À mà có đoàn "
+         "nào đi tham quan các mô hình như vậy ở nơi khác không?", ("mo-hinh-trinh-dien", "tham-quan-hoc-tap")),
+        # A label named by what it sticks on ("cái nhãn chai") is about labels and packaging.
+        ("Xưởng tôi làm tương ớt, muốn đi hội chợ ở Huế tháng sau, với lại muốn làm lại cái nhãn chai cho bắt "
+         "mắt, khuyến công hỗ trợ được cả hai không?", ("hoi-cho-trien-lam", "thuong-hieu")),
+        # One question asked of two things named before "thì": one question for each.
+        ("Nhóm chị làm nón lá. Đi tham quan làng nghề tỉnh bạn với đăng ký nhãn hiệu tập thể thì có được hỗ trợ "
+         "không ạ?", ("tham-quan-hoc-tap", "thuong-hieu")),
+    ],
+)
+def test_each_half_of_two_questions_finds_its_own_policy(shipped: Snapshot, text: str, both: tuple[str, str]) -> None:
+    reply = reply_for(shipped, text, date.today())
+    assert (reply.kind, reply.policy_ids) == ("two", both)
+
+
+@pytest.mark.parametrize(
+    ("text", "policy_id"),
+    [
+        # "tốn" (it costs) names no topic: the cost of the trip is a detail of the one question.
+        ("Chú tính cho mấy đứa thợ đi tham quan xưởng mộc ở tỉnh bạn, khuyến công có lo chuyến đi đó không, tốn "
+         "bao nhiêu tiền?", "tham-quan-hoc-tap"),
+        # A weak first half that tells a story is not let through by the lower floor of a one-sentence half.
+        ("Hôm trước tôi lên gặp cán bộ trung tâm khuyến công tỉnh, họ nói xưởng tôi đủ điều kiện xin hỗ trợ máy "
+         "xay bột. Họ dặn về làm hồ sơ mà tôi quên mất. Tôi có giấy phép kinh doanh với báo giá máy rồi. Giờ còn "
+         "thiếu giấy gì nữa, hạn chót nộp là khi nào?", "thu-tuc-ho-so"),
+        # One question about a label: answered, not offered among other guesses.
+        ("Mình muốn làm cái nhãn dán mới cho hũ mật ong, khuyến công có hỗ trợ thiết kế không?", "thuong-hieu"),
+        # Two things of one policy named before "thì", and two asks of one policy: one answer.
+        ("Làm logo với bao bì mới cho bánh pía thì có được hỗ trợ tiền thiết kế không?", "thuong-hieu"),
+        ("Mua máy với lắp đặt dây chuyền thì khuyến công có hỗ trợ không?", "may-moc-thiet-bi"),
+        ("Hồ sơ gồm những gì và nộp ở đâu thì được duyệt nhanh?", "thu-tuc-ho-so"),
+        # A vessel a workshop buys is its equipment.
+        ("Xưởng mắm nhà em tính thay thùng chượp gỗ bằng thùng nhựa, có được hỗ trợ tiền mua không?",
+         "may-moc-thiet-bi"),
+    ],
+)
+def test_a_message_that_asks_one_thing_gets_one_answer(shipped: Snapshot, text: str, policy_id: str) -> None:
+    reply = reply_for(shipped, text, date.today())
+    assert (reply.kind, reply.policy_ids) == ("answer", (policy_id,))
