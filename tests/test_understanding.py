@@ -1187,3 +1187,18 @@ def test_a_need_told_in_everyday_words_gets_the_policy_that_meets_it(
 @pytest.mark.parametrize(("typed", "read_as"), [("khoá", "khóa"), ("hoà", "hòa"), ("thuỷ", "thủy")])
 def test_a_tone_mark_on_the_other_vowel_reads_as_the_same_word(shipped: Snapshot, typed: str, read_as: str) -> None:
     assert shipped.matcher.words.resolve(typed) == (read_as, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # A yes-or-no question typed without commas, closed by how tiring the work is: the question is answered…
+        ("chị ơi có hỗ trợ mua máy se nhang không em làm tay mỏi quá", "answer"),
+        # …while tiredness with the service stays a complaint.
+        ("nộp hồ sơ xin hỗ trợ máy có ai xem không chờ mệt quá", "complaint"),
+    ],
+)
+def test_a_run_on_question_closed_by_a_feeling_about_the_work_is_answered(
+    shipped: Snapshot, text: str, kind: str
+) -> None:
+    assert reply_for(shipped, text, date.today()).kind == kind
