@@ -151,8 +151,8 @@ _WHICH = frozenset({"nao", "sao", "gi", "dau", "chi", "mo"})
 _WHICH_DAY = frozenset({"ngay", "thang", "tuan"})
 # "he" is the Central "hè" ("có lớp mô không hè"), as "hen", "nhen" are the Southern particles.
 TRAILING = frozenset(
-    {"a", "ah", "he", "vay", "v", "z", "dzay", "zay", "nhi", "nhe", "nha", "ha", "hen", "nhen", "nghen", "ad", "anh", "em",
-     "ban", "bot", "oi", "the", "ta", "ru", "rua", "day", "nua", "roi", "ne", "u", "hi"}
+    {"a", "ah", "he", "vay", "v", "z", "dzay", "zay", "nhi", "nhe", "nha", "ha", "hen", "nhen", "nghen", "ad", "anh",
+     "em", "ban", "bot", "oi", "the", "ta", "ru", "rua", "day", "nua", "roi", "ne", "u", "hi"}
 )
 
 
