@@ -1202,3 +1202,16 @@ def test_a_run_on_question_closed_by_a_feeling_about_the_work_is_answered(
     shipped: Snapshot, text: str, kind: str
 ) -> None:
     assert reply_for(shipped, text, date.today()).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        # Farm pests and a child's school place, named as people name them, are other offices' matters.
+        ("lúa nhà tôi bị rầy, xịt thuốc sâu nào cho hết", "khuyen-nong"),
+        ("xin cho con vào lớp 1 ở trường gần nhà thì cần giấy gì", "giao-thong-y-te-giao-duc"),
+    ],
+)
+def test_pests_and_school_places_in_everyday_words_say_where_to_ask(shipped: Snapshot, text: str, topic: str) -> None:
+    reply = reply_for(shipped, text, date.today())
+    assert (reply.kind, reply.match.out_of_scope if reply.match else None) == ("unknown", topic)
