@@ -1152,3 +1152,66 @@ def test_dossier_land_and_price_questions_go_where_their_own_words_say(
 )
 def test_thanks_then_a_longer_plan_for_later_close_the_talk(shipped: Snapshot, text: str, kind: str) -> None:
     assert reply_for(shipped, text, date.today()).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "policy"),
+    [
+        # Owners who have never heard the policies' names say what they want in everyday words.
+        ("Tôi vừa được giao trông coi xưởng bánh của gia đình, có lớp nào dạy cách điều hành và tính giá thành không?",
+         "nang-luc-quan-ly"),
+        ("Nhà tôi muốn làm cái lò mẫu để bà con trong thôn đến xem rồi bắt chước, có được hỗ trợ không?",
+         "mo-hinh-trinh-dien"),
+        ("Xưởng đậu phụ của tôi tốn nước quá, phế phẩm đổ đi nhiều, có ai giúp không?", "san-xuat-sach-hon"),
+        ("Tôi muốn hàng nhà làm có tên tuổi riêng, in nhãn cho đàng hoàng thì hỏi ở đâu?", "thuong-hieu"),
+        ("Doanh nghiệp tôi tính làm đường sá cho một khu sản xuất tập trung ở xã, nhà nước có góp không?",
+         "cum-cong-nghiep"),
+        ("Xưởng tôi cần người rành xuống xem rồi chỉ cách sắp xếp lại, có được hỗ trợ không?", "tu-van"),
+        ("Nghe nói tỉnh có đợt chấm chọn hàng thủ công, muốn gửi giỏ mây đi thì làm sao?", "san-pham-tieu-bieu"),
+        # The state chipping in is a request for its support.
+        ("nhà nước có góp phần nào khi tôi mua máy xay bột không", "may-moc-thiet-bi"),
+        # A question closed by the Central "hè" still asks, whatever the owner then admits not knowing.
+        ("chú ơi, có lớp mô dạy chủ cơ sở tính giá thành không hè, tui mới ra làm chủ chưa rành chi hết",
+         "nang-luc-quan-ly"),
+        # The tone mark on the other vowel ("khoá" for "khóa") is the same word.
+        ("có khoá học nào cho người mới ra làm chủ xưởng không", "nang-luc-quan-ly"),
+    ],
+)
+def test_a_need_told_in_everyday_words_gets_the_policy_that_meets_it(
+    shipped: Snapshot, text: str, policy: str
+) -> None:
+    reply = reply_for(shipped, text, date.today())
+    assert (reply.kind, reply.policy_id) == ("answer", policy)
+
+
+@pytest.mark.parametrize(("typed", "read_as"), [("khoá", "khóa"), ("hoà", "hòa"), ("thuỷ", "thủy")])
+def test_a_tone_mark_on_the_other_vowel_reads_as_the_same_word(shipped: Snapshot, typed: str, read_as: str) -> None:
+    assert shipped.matcher.words.resolve(typed) == (read_as, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # A yes-or-no question typed without commas, closed by how tiring the work is: the question is answered…
+        ("chị ơi có hỗ trợ mua máy se nhang không em làm tay mỏi quá", "answer"),
+        # …while tiredness with the service stays a complaint.
+        ("nộp hồ sơ xin hỗ trợ máy có ai xem không chờ mệt quá", "complaint"),
+    ],
+)
+def test_a_run_on_question_closed_by_a_feeling_about_the_work_is_answered(
+    shipped: Snapshot, text: str, kind: str
+) -> None:
+    assert reply_for(shipped, text, date.today()).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        # Farm pests and a child's school place, named as people name them, are other offices' matters.
+        ("lúa nhà tôi bị rầy, xịt thuốc sâu nào cho hết", "khuyen-nong"),
+        ("xin cho con vào lớp 1 ở trường gần nhà thì cần giấy gì", "giao-thong-y-te-giao-duc"),
+    ],
+)
+def test_pests_and_school_places_in_everyday_words_say_where_to_ask(shipped: Snapshot, text: str, topic: str) -> None:
+    reply = reply_for(shipped, text, date.today())
+    assert (reply.kind, reply.match.out_of_scope if reply.match else None) == ("unknown", topic)

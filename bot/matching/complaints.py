@@ -21,6 +21,8 @@ MIN_COMPLAINT_QUESTION = 3
 MAX_LEANING_QUESTION = 6
 # "số nào", "địa chỉ nào", "chỗ nào": which one (not "thế nào" how, "lúc nào", "khi nào" when), folded.
 _WHICH_ONE = re.compile(r"\b(?!the |luc |khi |hoi |bua )[a-z]+ nao\b")
+# "có … không" asks yes or no, wherever it stands in a clause typed without commas (folded).
+_YES_NO = re.compile(r"\bco\b(?: [a-z0-9]+){1,8}? (?:khong|ko|hong|k)\b")
 # A plea asks for help as "cho … xin" does ("Nhờ bên mình tư vấn giúp làm hồ sơ…"); typed, since "nho"
 # folded is "nhỏ" as well.
 _PLEA = re.compile(r"^\s*(?:nhờ|làm ơn|lam on|giúp (?:tôi|tui|em|mình|cháu|chị|anh))\b", re.IGNORECASE)
@@ -46,7 +48,14 @@ def complaint_question(matcher: Matcher, text: str) -> MatchResult | None:
         if gives_up(clause):
             continue  # "…thôi khỏi xin cho rồi": what the writer no longer asks for
         # An alternative may hold the complaint ("…có hỗ trợ thật không hay lại hứa suông"): cut first.
-        asked = reader.outside_complaint(question_core(clause))[1]
+        told, asked = reader.outside_complaint(question_core(clause))
+        if not asked.split() and len(told.split()) >= MIN_COMPLAINT_QUESTION and _YES_NO.search(fold(told)):
+            # "…có giúp tiền mua máy không, muốn mua máy ép … chứ làm tay mệt quá" typed without a comma:
+            # the feeling closes what the clause asks, about the work, not the service.
+            closed = matcher.match(told)
+            if closed.band == "answer" and not (scoffs(told) or asks_the_service(told)):
+                return closed
+            continue
         if len(asked.split()) < MIN_COMPLAINT_QUESTION or reader.classify(asked) is not None:
             continue
         if clause.rstrip().endswith("?"):

@@ -149,6 +149,7 @@ _WHICH = frozenset({"nao", "sao", "gi", "dau", "chi", "mo"})
 # "mấy" asks which day, month or week at the end ("…nộp trước ngày mấy"), the word before it folded;
 # alone, typed plain, a final "may" is more often "xưởng may" than "mấy".
 _WHICH_DAY = frozenset({"ngay", "thang", "tuan"})
+# "he" is the Central "hè" ("có lớp mô không hè"), as "hen", "nhen" are the Southern particles.
 TRAILING = frozenset(
     {"a", "ah", "vay", "v", "z", "dzay", "zay", "nhi", "nhe", "nha", "ha", "hen", "nhen", "nghen", "ad", "anh", "em",
      "ban", "bot", "oi", "the", "ta", "ru", "rua", "day", "nua", "roi", "ne", "u", "hi", "he"}

@@ -67,6 +67,13 @@ def toneless(word: str) -> str:
     return unicodedata.normalize("NFC", unicodedata.normalize("NFD", word).translate(_TONE_MARKS))
 
 
+@lru_cache(maxsize=8192)
+def tone_of(word: str) -> str:
+    """The word's tone marks, wherever they sit: "khoá" and "khóa", "thuỷ" and "thủy" are one word with
+    the mark put on another vowel (the old and the new placement are both taught and typed)."""
+    return "".join(ch for ch in unicodedata.normalize("NFD", word) if ord(ch) in _TONE_MARKS)
+
+
 def other_final_i(word: str) -> str | None:
     """The word with its final "i" spelt "y" or the other way round ("kí" → "ký"), if it ends so."""
     found = _FINAL_I_OR_Y.search(word)
@@ -169,6 +176,9 @@ class WordReader:
             # Typed with diacritics the knowledge base never puts on this word: a wrong tone mark
             # ("khuyên công") is repaired among its readings; another word ("đà") keeps a discount…
             options = self.readings.get(folded, ())
+            placed = (o for o in options if toneless(o) == toneless(token) and tone_of(o) == tone_of(token))
+            if (moved := next(placed, None)) is not None:
+                return moved, 1.0
             hit = process.extractOne(token, options, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF) if options else None
             if hit:
                 return hit[0], 1.0
