@@ -1215,3 +1215,31 @@ def test_a_run_on_question_closed_by_a_feeling_about_the_work_is_answered(
 def test_pests_and_school_places_in_everyday_words_say_where_to_ask(shipped: Snapshot, text: str, topic: str) -> None:
     reply = reply_for(shipped, text, date.today())
     assert (reply.kind, reply.match.out_of_scope if reply.match else None) == ("unknown", topic)
+
+
+@pytest.mark.parametrize(
+    ("text", "policy"),
+    [
+        # Whether a household or a cooperative qualifies, with a company as the feared alternative: who is
+        # eligible, not how to set up a company.
+        ("Cơ sở làm chổi đót của tôi chỉ là hộ gia đình, có được nhận khuyến công không hay phải lập công ty?",
+         "doi-tuong-ap-dung"),
+        ("htx mình làm miến dong, hỏi có được hưởng hỗ trợ ko hay phải là cty mới đc", "doi-tuong-ap-dung"),
+        ("xuong moc cua toi chua co giay phep cong ty, co duoc ho tro khuyen cong khong hay phai lap cong ty truoc",
+         "doi-tuong-ap-dung"),
+        ("Tôi làm tương ớt tại nhà, muốn xin khuyến công thì có phải lên doanh nghiệp mới được không?",
+         "doi-tuong-ap-dung"),
+        ("Nhà tui làm bún tươi, giấy tờ chỉ là hộ kinh doanh, không phải công ty, vậy khuyến công có giúp nhà tui không?",
+         "doi-tuong-ap-dung"),
+        # Setting up a company is still the set-up policy's question.
+        ("Tôi muốn lập công ty sản xuất gạch ở xã đặc biệt khó khăn thì được hỗ trợ chi phí thành lập không?",
+         "thanh-lap-doanh-nghiep"),
+        ("Hộ kinh doanh của tôi muốn chuyển lên doanh nghiệp thì khuyến công hỗ trợ những khoản nào?",
+         "thanh-lap-doanh-nghiep"),
+    ],
+)
+def test_a_household_asking_if_it_qualifies_or_needs_a_company_gets_who_is_eligible(
+    shipped: Snapshot, text: str, policy: str
+) -> None:
+    reply = reply_for(shipped, text, date.today())
+    assert (reply.kind, reply.policy_id) == ("answer", policy)
