@@ -1229,8 +1229,11 @@ def test_pests_and_school_places_in_everyday_words_say_where_to_ask(shipped: Sna
          "doi-tuong-ap-dung"),
         ("Tôi làm tương ớt tại nhà, muốn xin khuyến công thì có phải lên doanh nghiệp mới được không?",
          "doi-tuong-ap-dung"),
-        ("Nhà tui làm bún tươi, giấy tờ chỉ là hộ kinh doanh, không phải công ty, vậy khuyến công có giúp nhà tui không?",
+        ("Xưởng chằm nón của mẹ tôi chỉ là hộ nhỏ. Vậy tiền nhà nước hỗ trợ có đến lượt nhà tôi không?",
          "doi-tuong-ap-dung"),
+        # Saying the workshop is no company is a detail: the support the message names is the ask.
+        ("Bên tôi là hợp tác xã chứ không phải công ty, muốn mua máy sấy nông sản thì được hỗ trợ bao nhiêu?",
+         "may-moc-thiet-bi"),
         # Setting up a company is still the set-up policy's question.
         ("Tôi muốn lập công ty sản xuất gạch ở xã đặc biệt khó khăn thì được hỗ trợ chi phí thành lập không?",
          "thanh-lap-doanh-nghiep"),
