@@ -889,8 +889,9 @@ def test_a_greeting_before_a_question_or_a_search_still_gets_the_answer(
 
 # ----- the realistic question sets: a regression floor a little below what the bot reaches ---------
 # questions-realistic.yaml, questions-blind2.yaml, questions-blind3a/3b.yaml, 4c/4d, 5e–5n, 7a–7c, 8a–8b, 9a–9b,
-# 10a–10c, 10e, 10g and 10h were written blind (without reading policies/ or the dev set) in the styles people type; all are tuning sets, so their
-# floors guard against regressions, not measure generalisation (the held-out set does that).
+# 10a–10c, 10e, 10g and 10h were written blind (without reading policies/ or the dev set) in the styles people
+# type; all are tuning sets, so their floors guard against regressions, not measure generalisation (the held-out
+# set does that).
 @pytest.mark.parametrize(
     ("name", "floors"),
     [
