@@ -265,12 +265,12 @@ def test_thresholds_are_configurable() -> None:
 
 
 def test_a_clear_lead_below_the_answer_threshold_still_answers(shipped: Snapshot) -> None:
-    # Scores 0.59 for machinery and 0.17 for the next; a threshold of 0.8 puts it in the lead band (0.56).
+    # Scores 0.63 for machinery and 0.18 for the next; a threshold of 0.8 puts it in the lead band (0.56).
     chatty = "ờ thì là xưởng nhà tui làm nhang, giờ muốn sắm thêm cái máy se nhang tự động á thì nhà nước có phụ tiền không"
     strict = Matcher(shipped.kb, 0.8, 0.28)
     result = strict.match(chatty)
     assert (result.band, result.top and result.top.policy_id) == ("answer", "may-moc-thiet-bi")
-    assert Matcher(shipped.kb, 0.9, 0.28).match(chatty).band == "suggest"  # 0.59 is below 0.7 × 0.9
+    assert Matcher(shipped.kb, 0.95, 0.28).match(chatty).band == "suggest"  # 0.63 is below 0.7 × 0.95
 
 
 def test_suggest_threshold_above_answer_threshold_is_refused(shipped: Snapshot) -> None:

@@ -209,6 +209,23 @@ def _joins_two_deeds(text: str, before: str, after: str) -> bool:
     return not switches_topic(text, after)
 
 
+# A condition ("nếu…") and the word that closes it ("thì"), folded.
+_IF = re.compile(r"\bneu\b")
+_THEN = re.compile(r"\bthi\b")
+# The joining words that chain steps ("…rồi…", "…sau đó…").
+_THEN_JOINS = frozenset({"roi", "sau do"})
+
+
+def _inside_a_condition(before: str, after: str) -> bool:
+    """Whether a "rồi" joins two steps of one condition ("nếu làm dây chuyền mới rồi cho các lò khác tới
+    xem thì được hỗ trợ không"): the clause before it opens a "nếu" that no "thì" has closed yet, and the
+    clause after it closes it. One question, asked of what both steps make together."""
+    clause_before = re.split(r"[,;:.?!]", fold(before))[-1]
+    clause_after = re.split(r"[,;:.?!]", fold(after))[0]
+    opened = [found.end() for found in _IF.finditer(clause_before)]
+    return bool(opened) and not _THEN.search(clause_before[opened[-1] :]) and _THEN.search(clause_after) is not None
+
+
 def _about_the_same(second: str) -> bool:
     """Whether a part opens with "nó" (it), only words leading into it before: it asks more about what
     the part before named ("Khuyến công là cái gì, nó làm những việc gì?"), not about another matter."""
@@ -279,6 +296,8 @@ def _cuts(text: str) -> list[tuple[str, str]]:
             before, after = single[: found.start()].strip(), single[found.end() :].strip()
             if fold(typed) == "roi" and fold(after).split()[:1] in (["ma"], ["nhung"], ["nen"]):
                 continue  # "…duyệt rồi mà bao giờ được giải ngân": "rồi" says "already", it joins nothing
+            if fold(typed) in _THEN_JOINS and _inside_a_condition(before, after):
+                continue  # "nếu làm dây chuyền mới rồi cho các lò khác tới xem thì…": one condition
             paused = "," in single[found.start() : found.end()]
             still = fold(typed) == "con" and not paused and asked_words(before)[-1:] in [[word] for word in _STILL]
             if still and not _closes_a_question(before, after):

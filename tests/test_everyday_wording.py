@@ -1,0 +1,72 @@
+"""Owners who have never heard the policies' names describe what they want in their own words: a stall
+at a market fair, a judging with a certificate, an old machine swapped, water wasted, the money that has
+not arrived, others coming to copy; and a step chained inside one condition ("nếu làm… rồi… thì") is no
+second question."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.matching.halves import halves
+from bot.replies import reply_for
+from bot.snapshot import Snapshot
+
+
+@pytest.mark.parametrize(
+    ("text", "policy_id"),
+    [
+        # A market stall ("sạp") at a "chợ phiên" is a booth at a fair.
+        ("cuối năm có chợ phiên hàng Tết ở huyện, nhà tôi muốn thuê sạp bán bánh tét thì có được hỗ trợ không",
+         "hoi-cho-trien-lam"),
+        # Judging local goods and handing out certificates is the outstanding-product contest.
+        ("thấy huyện hay chấm giải hàng làm ở địa phương rồi trao bằng khen, chiếu cói nhà tôi có gửi đi thi "
+         "được không", "san-pham-tieu-bieu"),
+        # Swapping the old machine for a new one is buying machines.
+        ("máy ép mía nhà tôi cũ quá, muốn đổi máy mới thì có được nhà nước phụ không", "may-moc-thiet-bi"),
+        # Wasting water is what cleaner production cuts.
+        ("xưởng nhuộm vải lãng phí nước quá, có ai xuống chỉ cách bớt không, có hỗ trợ không", "san-xuat-sach-hon"),
+        # The support money not yet arrived asks about its disbursement.
+        ("Máy lắp xong cả tháng nay mà tiền hỗ trợ chưa về, bao lâu thì họ chuyển tiền?", "thu-tuc-ho-so"),
+        # Being looked after more than other trades is priority.
+        ("nghề đan lát có được nhà nước để ý nhiều hơn không", "nganh-nghe-uu-tien"),
+        # A small household with no company asks who is eligible, not how to set one up.
+        ("nhà chỉ là hộ cá thể làm bún, không có công ty, vậy có được hưởng khuyến công không", "doi-tuong-ap-dung"),
+        # Two steps of one condition, joined by "rồi": one question about a demonstration model.
+        ("nếu xưởng em lắp máy sấy kiểu mới rồi mời mấy hộ trong xã tới coi học theo thì nhà nước có góp tiền "
+         "không", "mo-hinh-trinh-dien"),
+    ],
+)
+def test_a_need_told_in_everyday_words_finds_its_policy(shipped: Snapshot, text: str, policy_id: str) -> None:
+    reply = reply_for(shipped, text, date.today())
+    assert (reply.kind, reply.policy_ids[:1]) == ("answer", (policy_id,))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Raising animals named by the animal is a farm's question, even in a hard-to-reach area.
+        "nhà tui nuôi heo với nuôi gà ở vùng sâu, có được hỗ trợ con giống không",
+        "nuôi vịt ở miền núi thì nhà nước có cho tiền mua con giống không",
+    ],
+)
+def test_raising_animals_is_sent_to_the_farming_office(shipped: Snapshot, text: str) -> None:
+    reply = reply_for(shipped, text, date.today())
+    assert (reply.kind, reply.match.out_of_scope if reply.match else None) == ("unknown", "khuyen-nong")
+
+
+@pytest.mark.parametrize(
+    ("text", "cuts"),
+    [
+        # "rồi" inside an open "nếu…" closed by "thì" chains two steps of one condition: no cut.
+        ("nếu xưởng em lắp máy sấy kiểu mới rồi mời mấy hộ trong xã tới coi học theo thì nhà nước có góp tiền "
+         "không", []),
+        ("nếu mình làm xong hồ sơ rồi gửi lên sở thì bao lâu có kết quả", []),
+        # "rồi nếu…" after a question that has ended opens a second one.
+        ("lò sấy bị kêu ô nhiễm thì có được hỗ trợ xử lý không rồi nếu xin thì hồ sơ gồm những gì",
+         [("lò sấy bị kêu ô nhiễm thì có được hỗ trợ xử lý không", "nếu xin thì hồ sơ gồm những gì")]),
+    ],
+)
+def test_a_step_chained_inside_a_condition_is_no_second_question(text: str, cuts: list[tuple[str, str]]) -> None:
+    assert halves(text) == cuts
