@@ -35,6 +35,7 @@ from scipy import sparse
 from bot.language.places import place_phrases
 from bot.language.smalltalk import SmallTalkReader
 from bot.language.text import Normalizer, fold
+from bot.matching.evidence import evidence
 from bot.matching.features import (
     best_of,
     column_dot,
@@ -57,6 +58,8 @@ TOP_K = 3
 # Matches remembered by text: a long message is matched whole, by its question sentence and by the
 # halves of a two-question split, which repeat the same pieces. Bounded like the typo cache.
 MATCH_CACHE_SIZE = 1_000
+# Features remembered by text: only a message's own parts are asked for twice.
+FEATURE_CACHE_SIZE = 64
 # What the workshop makes (the lexicon's products) weighs this share of its weight in a question.
 PRODUCT_SHARE = 0.4
 # Rarity saturates: IDF adds this share of the classes to every feature's count (and to the total).
@@ -231,6 +234,7 @@ class Matcher:
         self.centroids = row_normalize(counts, self.idf, folded_mask).tocsc()
         del counts
         self._match_cache: dict[str, MatchResult] = {}
+        self._feature_cache: dict[str, tuple[list[tuple[str, float]], list[str], list[str]]] = {}
         # Words the normaliser drops: a typo of one is dropped too (see bot.matching.words); units using each word.
         meaningless = set(self.normalizer.stopwords) | {p[0] for p in self.normalizer.fillers if len(p) == 1}
         used = np.diff(self.units.indptr)
@@ -238,7 +242,16 @@ class Matcher:
         self.normalizer.read_telex(self.feature_names)
 
     def query_features(self, text: str) -> tuple[list[tuple[str, float]], list[str], list[str]]:
-        """(known features with their weight factor, unknown tokens, normalised tokens) of a question."""
+        """(known features with their weight factor, unknown tokens, normalised tokens) of a question.
+        A few are remembered (a message's halves are matched, then asked whether they name a topic)."""
+        found = self._feature_cache.get(text)
+        if found is None:
+            if len(self._feature_cache) >= FEATURE_CACHE_SIZE:
+                self._feature_cache.clear()
+            found = self._feature_cache[text] = self._query_features(text)
+        return found
+
+    def _query_features(self, text: str) -> tuple[list[tuple[str, float]], list[str], list[str]]:
         resolved: list[tuple[str, float] | None] = []
         unknown = []
         normalized = self.normalizer.normalize(text)
@@ -298,11 +311,12 @@ class Matcher:
 
     def __getstate__(self) -> dict[str, object]:
         # Remembered matches stay out of the on-disk cache (bot/kbcache.py): memos calling back into this matcher.
-        return {**self.__dict__, "_match_cache": {}}
+        return {**self.__dict__, "_match_cache": {}, "_feature_cache": {}}
 
     def clear_cache(self) -> None:
-        """Forget the remembered matches (the benchmark starts each pass cold)."""
+        """Forget the remembered matches and features (the benchmark starts each pass cold)."""
         self._match_cache.clear()
+        self._feature_cache.clear()
 
     def _match(self, text: str, leave_out: int | None = None) -> MatchResult:
         feats, unknown, normalized = self.query_features(text)
@@ -330,13 +344,6 @@ class Matcher:
         result = self._decide(scores, columns, weights, unit_scores)
         return replace(result, normalized=text_key)
 
-    def unit_of(self, class_id: str, text: str) -> int | None:
-        """The row of a class's title, keyword or example in the index (None when it has no words)."""
-        cls = self._class_row[class_id]
-        start = int(self.class_starts[cls])
-        end = start + int(np.count_nonzero(self.unit_class == cls))
-        return next((row for row in range(start, end) if self.unit_texts[row] == text), None)
-
     def _decide(
         self, scores: np.ndarray, columns: np.ndarray, weights: np.ndarray, unit_scores: np.ndarray
     ) -> MatchResult:
@@ -349,7 +356,7 @@ class Matcher:
             Match(
                 self.class_ids[i],
                 round(float(min(scores[i], 1.0)), 4),
-                partial(self._evidence, i, columns, weights, self._closest_unit(i, unit_scores)),
+                partial(evidence, self, i, columns, weights, self._closest_unit(i, unit_scores)),
             )
             for i in ranked
             if scores[i] > 0
@@ -382,19 +389,3 @@ class Matcher:
         start = int(self.class_starts[cls])
         end = int(self.class_starts[cls + 1]) if cls + 1 < len(self.class_starts) else len(self.unit_texts)
         return start + int(unit_scores[start:end].argmax()) if end > start else None
-
-    def _evidence(self, cls: int, columns: np.ndarray, weights: np.ndarray, closest: int | None) -> tuple[str, ...]:
-        """The informative query words this class knows, longest first, and its closest unit."""
-        known = self.class_rows.indices[self.class_rows.indptr[cls] : self.class_rows.indptr[cls + 1]]
-        at = np.minimum(np.searchsorted(known, columns), max(len(known) - 1, 0))
-        vocab = set(columns[known[at] == columns].tolist()) if len(known) else set()
-        terms = sorted(
-            dict.fromkeys(
-                self.feature_names[c].replace("_", " ")
-                for c, w in zip(columns.tolist(), weights.tolist(), strict=True)
-                if c in vocab and w > 0.5
-            ),
-            key=len,
-            reverse=True,
-        )[:5]
-        return tuple(terms) if closest is None else (*terms, f"~ {self.unit_texts[closest]}")
