@@ -5,7 +5,6 @@ negation, intensifier, figure or way to say "I"), and the search for a table's p
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
 
 # Intensifiers that close a complaint or an outburst interchangeably: "rắc rối quá" and "rắc rối thế",
 # "khổ quá" and "khổ thật", and the regional ones: "chán thiệt", "mệt dữ", "tức gì đâu" (Nam Bộ), "buồn
@@ -39,11 +38,24 @@ def spans(tokens: list[str], table: frozenset[tuple[str, ...]], longest: int) ->
                 yield i, i + size
 
 
-@lru_cache(maxsize=64)
+# Tables whose first words are known, by identity: a table holds thousands of phrases, and a look-up by
+# value (an lru_cache) compares a reloaded knowledge base's new table with the old, equal one phrase by
+# phrase on every call. Each entry keeps its table alive, so its id cannot be reused meanwhile.
+_FIRST_WORDS: dict[int, tuple[frozenset[tuple[str, ...]], frozenset[str]]] = {}
+MAX_TABLES = 64
+
+
 def first_words(table: frozenset[tuple[str, ...]]) -> frozenset[str]:
     """The words the table's phrases open with: most words of a message open none, and are passed over
-    without a look-up per phrase length (a frozenset keeps its hash, so the look-up here is cheap)."""
-    return frozenset(phrase[0] for phrase in table if phrase)
+    without a look-up per phrase length (worked out once per table)."""
+    known = _FIRST_WORDS.get(id(table))
+    if known is not None and known[0] is table:
+        return known[1]
+    if len(_FIRST_WORDS) >= MAX_TABLES:
+        _FIRST_WORDS.clear()
+    firsts = frozenset(phrase[0] for phrase in table if phrase)
+    _FIRST_WORDS[id(table)] = (table, firsts)
+    return firsts
 
 
 def with_each_negation(phrases: list[str]) -> list[str]:
