@@ -194,6 +194,8 @@ class Matcher:
         self.class_starts = (np.cumsum(units_per_class) - units_per_class).astype(np.int64)
         # reduceat needs every class to own at least one unit.
         self._has_units = units_per_class > 0
+        self._with_units = np.flatnonzero(self._has_units)  # …and where their units start, for the nearest one
+        self._first_units = self.class_starts[self._has_units]
         self.vocab = vocab
         self.feature_names = [""] * len(vocab)
         for name, col in vocab.items():
@@ -217,6 +219,7 @@ class Matcher:
         self.idf = idf[folded_of]  # a reading weighs what its folded word weighs
         self._folded_of = folded_of
         self._idf_constants = (n + 1 + floor, 0.5 + floor)
+        self._generic_floor = GENERIC_SHARE * math.log(self._idf_constants[0] / self._idf_constants[1])
         self._document_frequency = document_frequency  # of folded columns (0 for readings)
         # A word no class knows still carries meaning the knowledge base cannot explain.
         known = self.idf[folded_of == np.arange(len(vocab))]
@@ -266,11 +269,13 @@ class Matcher:
             if found is not None or not token.isdigit():  # a count ("mua 4 máy") parts no word pair
                 resolved.append(found)
         feats = dict(found for found in resolved if found is not None)
+        vocab = self.vocab
         for a, b in itertools.pairwise(resolved):
             if a is None or b is None:
                 continue
-            pair = self._pair(a[0], b[0])
-            if pair is not None:
+            # Both read with diacritics: only that reading (or units typed plain); otherwise folded.
+            pair = pair_of(a[0], b[0])
+            if pair in vocab:
                 feats.setdefault(pair, min(a[1], b[1]))
         return list(feats.items()), unknown, normalized
 
@@ -281,19 +286,12 @@ class Matcher:
         fair booths, but asks about no topic of its own."""
         row = self._class_row[class_id]
         topic = set(self._topics.indices[self._topics.indptr[row] : self._topics.indptr[row + 1]].tolist())
-        total, pseudo = self._idf_constants
-        floor = GENERIC_SHARE * math.log(total / pseudo)
         feats = self.query_features(text)[0]
         # A word read with its diacritics names the topic in that reading only; one typed plain, in any.
         return any(
-            self.vocab[name] in topic and float(self.idf[self.vocab[name]]) * factor >= floor for name, factor in feats
+            self.vocab[name] in topic and float(self.idf[self.vocab[name]]) * factor >= self._generic_floor
+            for name, factor in feats
         )
-
-    def _pair(self, a: str, b: str) -> str | None:
-        """The bigram column of two resolved words: their readings when both have one, else folded."""
-        # Both read with diacritics: only that reading (or units typed plain); otherwise folded.
-        pair = pair_of(a, b)
-        return pair if pair in self.vocab else None
 
     def match(self, text: str, leave_out: int | None = None) -> MatchResult:
         """Rank policies for a question and choose the band (`leave_out`: a unit row to score as if
@@ -336,16 +334,16 @@ class Matcher:
         q = weights / math.sqrt(known_mass)
         unit_scores = column_dot(self.units, columns, q)
         nearest = np.zeros(len(self.class_ids))
-        nearest[self._has_units] = np.maximum.reduceat(unit_scores, self.class_starts[self._has_units])
+        nearest[self._with_units] = np.maximum.reduceat(unit_scores, self._first_units)
         # Coverage is linear, not squared: squared, the question's rarest feature is most of its mass.
         centroid, known_weight = column_dot_and_presence(self.centroids, columns, q, weights)
         coverage = known_weight / linear_mass
         scores = WEIGHT_NEAREST * nearest + WEIGHT_CENTROID * centroid + WEIGHT_COVERAGE * coverage
-        result = self._decide(scores, columns, weights, unit_scores)
-        return replace(result, normalized=text_key)
+        return self._decide(scores, columns, weights, unit_scores, text_key)
 
     def _decide(
-        self, scores: np.ndarray, columns: np.ndarray, weights: np.ndarray, unit_scores: np.ndarray
+        self, scores: np.ndarray, columns: np.ndarray, weights: np.ndarray, unit_scores: np.ndarray,
+        normalized: str = "",
     ) -> MatchResult:
         # Only the best few are needed, not a full ranking (it has an entry for every class): the best
         # out-of-scope topic and the TOP_K best policies, ties going to the class listed first.
@@ -363,18 +361,17 @@ class Matcher:
         )
         top = matches[0].score if matches else 0.0
         if best_out is not None and scores[best_out] >= top and scores[best_out] > 0:
-            return MatchResult("none", matches, out_of_scope=self.class_ids[best_out])
+            return MatchResult("none", matches, self.class_ids[best_out], normalized)
         second = matches[1].score if len(matches) > 1 else 0.0
         # Two policies nearly tied: neither is clearly meant, so offer both.
         tied = second > 0 and top - second < NEAR_TIE
         # Only generic words ("hỗ trợ", "bao nhiêu"): never a direct answer, whatever the score.
-        total, pseudo = self._idf_constants
-        generic = float(weights.max()) < GENERIC_SHARE * math.log(total / pseudo) if len(weights) else True
+        generic = float(weights.max()) < self._generic_floor if len(weights) else True
         if self.answers(top, second) and not generic:
-            return MatchResult("answer", matches)
+            return MatchResult("answer", matches, normalized=normalized)
         if top >= self.suggest_threshold or (tied and second >= TIE_FLOOR * self.suggest_threshold):
-            return MatchResult("suggest", matches)
-        return MatchResult("none", matches)
+            return MatchResult("suggest", matches, normalized=normalized)
+        return MatchResult("none", matches, normalized=normalized)
 
     def answers(self, top: float, second: float) -> bool:
         """Whether `top` over `second` answers: no near tie; the answer threshold, or a lead (CLEAR_LEAD)."""
