@@ -172,7 +172,7 @@ class SmallTalkReader:
             return contains(tokens, self.grievances, self._longest_grievance)
         if len(tokens) > MAX_GRIEVING_WORDS:
             return False
-        last = [piece for piece in _PAUSE.split(text) if surface_tokens(piece)][-1]
+        last = next(piece for piece in reversed(_PAUSE.split(text)) if surface_tokens(piece))
         return contains(self.normalizer.expand(surface_tokens(last)), self.grievances, self._longest_grievance)
 
     def lets_down(self, text: str) -> bool:

@@ -306,7 +306,8 @@ class MessageAsking:
         sentences and STORY_WORDS words, no question mark, no sentence or clause that ends as a question
         or asks for something. Its writer reports or vents ("gọi ba lần không ai nhấc máy… mất cả buổi"),
         and a policy card would answer a question nobody asked, however many policy words the story names."""
-        if len([part for part in sentences(self.text) if surface_tokens(part)]) < STORY_SENTENCES:
+        told = (part for part in sentences(self.text) if surface_tokens(part))
+        if sum(1 for _ in itertools.islice(told, STORY_SENTENCES)) < STORY_SENTENCES:
             return False
         if len(surface_tokens(self.text)) < STORY_WORDS or not self.nothing:
             return False
