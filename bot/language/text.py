@@ -190,9 +190,13 @@ class Normalizer:
         """Replace chat shorthand tokens by their full form; a word already written out in full stays
         as it is ("nhiêu" is short for "bao nhiêu", but "bao nhiêu" is not "bao bao nhiêu")."""
         out: list[str] = []
+        as_typed = self._read_as_typed if self._telex is not None else None
         for typed in tokens:
-            token = self._read_typed(typed)
-            full = self.abbreviations.get(token, (token,))
+            token = typed if as_typed is None or typed in as_typed else self._read_typed(typed)
+            full = self.abbreviations.get(token)
+            if full is None:  # most words are no shorthand
+                out.append(token)
+                continue
             head = len(full) - 1
             if head and full[-1] == token and out[len(out) - head :] == list(full[:head]):
                 out.append(token)
