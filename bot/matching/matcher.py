@@ -353,11 +353,11 @@ class Matcher:
         matches = tuple(
             Match(
                 self.class_ids[i],
-                round(float(min(scores[i], 1.0)), 4),
+                round(min(score, 1.0), 4),
                 partial(evidence, self, i, columns, weights, self._closest_unit(i, unit_scores)),
             )
-            for i in ranked
-            if scores[i] > 0
+            for i, score in zip(ranked, scores[ranked].tolist(), strict=True)
+            if score > 0
         )
         top = matches[0].score if matches else 0.0
         if best_out is not None and scores[best_out] >= top and scores[best_out] > 0:
