@@ -17,7 +17,7 @@ from datetime import date
 from typing import Literal
 
 from bot.language.text import fold
-from bot.matching.asking import asks_nothing, asks_outright, closes_on_nothing, gives_up, only_tells
+from bot.matching.asking import MessageAsking, asks_nothing, asks_outright, gives_up
 from bot.matching.complaints import complaint_question, only_feels
 from bot.matching.elsewhere import asked_elsewhere
 from bot.matching.focus import asks, ends_as_question, sentences
@@ -139,7 +139,8 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
         small_talk = None
     if small_talk is not None:
         return Reply("smalltalk", _SMALL_TALK_HTML[small_talk], small_talk=small_talk)
-    if (matcher.small_talk.grieves(text) or gives_up(text)) and asks_nothing(text):
+    asking = MessageAsking(text)  # asked below in turn whether it asks nothing, only tells…
+    if (matcher.small_talk.grieves(text) or gives_up(text)) and asking.nothing:
         # "Giá nguyên liệu lên, lỗ nặng rồi", "…người già sao mà làm nổi": venting, or giving up, even when
         # it names a policy's words.
         return Reply("complaint", texts.GRIEVANCE, small_talk="complaint")
@@ -147,11 +148,11 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     if rest is not None and asks_nothing(rest) and not asks_outright(rest):
         # "…người ta chê nước mắm nhà mình. Buồn thiệt.": the story closes on a feeling, asking nothing.
         return Reply("complaint", texts.GRIEVANCE, small_talk="complaint")
-    if only_tells(text):
+    if asking.only_tells():
         # "Hội chợ năm ngoái xếp cho nhà tôi gian cuối góc… Tiền xe còn hơn tiền bán hàng.": told, not asked.
         return Reply("complaint", texts.GRIEVANCE, small_talk="complaint")
     if matcher.small_talk.lets_down(text):
-        if asks_nothing(text):
+        if asking.nothing:
             # "Hứa đầu năm có đề án, giờ cuối năm rồi chẳng thấy gì": a promise or a wait let down, told in
             # a sentence (a longer story that asks nothing has had its sympathy above).
             return Reply("complaint", texts.COMPLAINT, small_talk="complaint")
@@ -161,18 +162,18 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
         asked = complaint_question(matcher, text) if len(sentences(text)) == 1 else None
         if asked is not None and asked.top is not None:
             return Reply("answer", snapshot.answer_card(asked.top.policy_id, today), (asked.top.policy_id,), asked)
-    if closes_on_nothing(text):
+    if asking.closes_on_nothing():
         # "…bao năm nay chưa từng được ai hỏi han hỗ trợ chi", "…hổng trúng ý gì hết trơn": told of what
         # never came, asking nothing.
         return Reply("complaint", texts.GRIEVANCE, small_talk="complaint")
-    if matcher.small_talk.praises(text) and asks_nothing(text):
+    if matcher.small_talk.praises(text) and asking.nothing:
         return Reply("smalltalk", texts.THANKS, small_talk="thanks")  # "bot rep nhanh thật đấy"
     whole = matcher.match(text)
     opening = matcher.small_talk.opening(text)
-    told = opening != "greeting" or asks_nothing(text)
+    told = opening != "greeting" or asking.nothing
     # Thanks and a few words that ask for nothing at all close the talk, whatever policy their words name
     # ("Cảm ơn nhiều nha, để mai tôi chuẩn bị giấy tờ.", "thanks nha, thông tin hữu ích quá").
-    thanked = opening == "thanks" and asks_nothing(text) and matcher.small_talk.closes(text)
+    thanked = opening == "thanks" and asking.nothing and matcher.small_talk.closes(text)
     if opening is not None and (whole.band != "answer" or thanked) and not asks(text) and told:
         # "oke bot, để mai mình gọi": thanks or "ok" and a few words that ask for no policy; a greeting
         # and a few words about oneself ("chào bạn, mình làm mộc ở Bắc Ninh") that ask for nothing at all.

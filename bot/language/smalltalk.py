@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Literal
 
-from bot.language.phrases import INTENSIFIERS, SPEAKERS, contains, first_words, spans
+from bot.language.phrases import contains, first_words, spans, with_each_negation, with_each_speaker
 from bot.language.text import Normalizer, surface_tokens
 from bot.language.venting import VentingReader
 from bot.policies.schema import Lexicon
@@ -38,12 +38,6 @@ MAX_THANKED_WORDS = 24
 # After thanks, these words say what the thanks are for, not a new question.
 _THANKS_FOR = frozenset({"đã", "da", "vì", "vi", "về", "ve"})
 _ASKING = frozenset({"hỏi", "hoi", "sao", "không", "chưa", "gì", "nào", "bao"})
-# Negations a complaint may use interchangeably: "chưa thấy đâu" says what "chẳng thấy đâu" says, so a
-# complaint listed with one of them is recognised with any of them.
-_NEGATORS = ("không", "chưa", "chẳng", "chả")
-# Numbers in a complaint are often typed as figures: "hỏi 1 đằng trả lời 1 nẻo" says "hỏi một đằng
-# trả lời một nẻo", so a listed phrase with a number word is recognised with the figure too.
-_FIGURES = {"một": "1", "hai": "2", "ba": "3"}
 # A wish ("chúc ad buổi tối vui vẻ", "chúc cả nhà năm mới an khang") closes a conversation politely.
 _WISHES = ("chúc",)
 # "Is anybody there?" in any words: "có ai" … "không" with only these (or courtesy words) between
@@ -78,7 +72,7 @@ class SmallTalkReader:
 
     def __init__(self, lexicon: Lexicon, normalizer: Normalizer) -> None:
         self.normalizer = normalizer
-        acknowledgements = _with_each_speaker(lexicon.acknowledgements)
+        acknowledgements = with_each_speaker(lexicon.acknowledgements)
         # In a message of courtesy words only, a plain "da" is surely "dạ": read loosely.
         self.kinds: list[tuple[SmallTalk, frozenset[tuple[str, ...]]]] = [
             ("thanks", normalizer.phrases(lexicon.thanks, loose=True)),
@@ -86,7 +80,7 @@ class SmallTalkReader:
             ("greeting", normalizer.phrases(lexicon.greetings, loose=True)),
         ]
         self.courtesy = normalizer.phrases([*lexicon.fillers, *lexicon.stopwords, *lexicon.courtesy], loose=True)
-        self.complaints = normalizer.phrases(_with_each_negation(lexicon.complaints), loose=True)
+        self.complaints = normalizer.phrases(with_each_negation(lexicon.complaints), loose=True)
         self.wishes = normalizer.phrases(_WISHES, loose=True)
         self.presence = normalizer.phrases([*_PRESENCE, *lexicon.fillers, *lexicon.courtesy], loose=True)
         self.anybody = normalizer.phrases(_ANYBODY, loose=True)
@@ -96,6 +90,7 @@ class SmallTalkReader:
         self.closings = normalizer.phrases(_CLOSINGS)
         self.where = normalizer.phrases([p for p in _PRESENCE if p not in _BARE_PRESENCE], loose=True)
         self.praise = normalizer.phrases(lexicon.praise)
+        self._longest_praise = max((len(p) for p in self.praise), default=1)
         self.praised = normalizer.phrases(_PRAISED)
         self.deferrals = normalizer.phrases(
             [p for p in acknowledgements if p.startswith("để ")], loose=True
@@ -107,7 +102,7 @@ class SmallTalkReader:
         self.actions = normalizer.phrases(lexicon.complaint_actions, loose=True)
         # Grievances are read among a message's other words, not in one of courtesy words only: a word
         # `accented_only` typed plain is the other word ("tuc lam" is "thủ tục làm", not "tức lắm").
-        self.grievances = normalizer.phrases(_with_each_negation(lexicon.grievances))
+        self.grievances = normalizer.phrases(with_each_negation(lexicon.grievances))
         self._longest_grievance = max((len(p) for p in self.grievances), default=1)
         self._longest_negation = max((len(p) for p in self.negations), default=1)
         self._longest_action = max((len(p) for p in self.actions), default=1)
@@ -122,9 +117,10 @@ class SmallTalkReader:
         self._longest_letdown = max((len(p) for table in letdown_tables for p in table), default=1)
         self._last: tuple[str, list[str]] = ("", [])
 
-    def _tokens(self, text: str) -> list[str]:
+    def tokens(self, text: str) -> list[str]:
         """The message's words as the lexicon reads them. The reply decision asks classify, grieves,
-        opening and defers of the same message in a row: it is read once (a copy each time)."""
+        opening, defers and complaints.only_feels of the same message in a row: it is read once (a
+        copy each time)."""
         last_text, tokens = self._last  # one read: safe if another thread replaces it meanwhile
         if last_text != text or not last_text:
             tokens = self.normalizer.expand(surface_tokens(text))
@@ -133,7 +129,7 @@ class SmallTalkReader:
 
     def classify(self, text: str) -> SmallTalk | None:
         """'greeting', 'thanks', 'ack' or 'complaint' when that is all the message says."""
-        tokens = self._tokens(text)
+        tokens = self.tokens(text)
         if not tokens:
             # Only emoji or stickers as text (👍, 🙏, 😊): an acknowledgement; nothing at all is not.
             return "ack" if any(unicodedata.category(ch) == "So" for ch in text) else None
@@ -171,12 +167,12 @@ class SmallTalkReader:
         longer one (up to MAX_GRIEVING_WORDS) closes on one, its writer's conclusion ("…đi một bữa mất
         nguyên ngày công, thiệt thòi cho dân làm nghề quá mà"); the caller decides whether it also asks
         something."""
-        tokens = self._tokens(text)
+        tokens = self.tokens(text)
         if len(tokens) <= MAX_COMPLAINT_WORDS:
             return contains(tokens, self.grievances, self._longest_grievance)
         if len(tokens) > MAX_GRIEVING_WORDS:
             return False
-        last = [piece for piece in _PAUSE.split(text) if surface_tokens(piece)][-1]
+        last = next(piece for piece in reversed(_PAUSE.split(text)) if surface_tokens(piece))
         return contains(self.normalizer.expand(surface_tokens(last)), self.grievances, self._longest_grievance)
 
     def lets_down(self, text: str) -> bool:
@@ -184,7 +180,7 @@ class SmallTalkReader:
         "nghiệm thu xong từ tháng 8 rồi mà tới giờ tiền vẫn chưa về", "hồ sơ bị trả về lần thứ hai"): a
         promise, or an awaited step in a message that says how long ago, followed by a negated outcome
         or a setback; or a setback with a time or a repetition. The caller checks that it asks nothing."""
-        tokens = self._tokens(text)
+        tokens = self.tokens(text)
         if len(tokens) > MAX_LETDOWN_WORDS:
             return False
         setbacks, promised = self._starts(tokens, self.setbacks), self._starts(tokens, self.promises)
@@ -206,13 +202,13 @@ class SmallTalkReader:
 
     def vents(self, text: str) -> str | None:
         """What a message says besides an outburst of feeling at either end (bot/language/venting.py)."""
-        return self.venting.vents(text, len(self._tokens(text)))
+        return self.venting.vents(text, len(self.tokens(text)))
 
     def opening(self, text: str) -> SmallTalk | None:
         """'thanks', 'ack' or 'greeting' when a short message opens with them ("oke bot, để mai mình
         gọi", "xin chào, tôi mới xài Telegram lần đầu"), or ends with thanks; the caller still checks
         that it asks nothing and that no policy is clearly meant."""
-        tokens = self._tokens(text)
+        tokens = self.tokens(text)
         thanked = len(tokens) <= MAX_THANKED_WORDS and self._after_opening(tokens, self.kinds[0][1]) is not None
         if len(tokens) > MAX_OPENING_WORDS and "?" not in text and thanked and self.closes(text):
             return "thanks"
@@ -231,26 +227,24 @@ class SmallTalkReader:
     def praises(self, text: str) -> bool:
         """Whether a short message praises the bot or its answering ("ủa bot trả lời nhanh vậy", "bot dễ
         thương quá"); the caller checks that it asks nothing."""
-        tokens = self._tokens(text)
+        tokens = self.tokens(text)
         if not tokens or len(tokens) > MAX_OPENING_WORDS:
             return False
-        longest = max((len(p) for p in self.praise), default=1)
         if _URGED & set(surface_tokens(text.lower())):
             return False
-        return contains(tokens, self.praised, 2) and contains(tokens, self.praise, longest)
+        return contains(tokens, self.praised, 2) and contains(tokens, self.praise, self._longest_praise)
 
     def closes(self, text: str) -> bool:
         """Whether a message has words that close the talk after thanks (a plan for later, understanding,
         a wish, praise): "Cảm ơn nhiều nha, để mai tôi chuẩn bị giấy tờ." ends it, "cảm ơn, thế còn hội
         chợ" asks on."""
-        tokens = self._tokens(text)
-        longest = max((len(p) for p in self.praise), default=1)
-        return contains(tokens, self.closings, 2) or contains(tokens, self.praise, longest)
+        tokens = self.tokens(text)
+        return contains(tokens, self.closings, 2) or contains(tokens, self.praise, self._longest_praise)
 
     def defers(self, text: str) -> bool:
         """Whether a short message opens by putting the conversation off ("để chị hỏi lại mấy chị trong tổ
         rồi tính tiếp nha"); the caller checks that it does not end as a question."""
-        tokens = self._tokens(text)
+        tokens = self.tokens(text)
         if not tokens or len(tokens) > MAX_OPENING_WORDS or "?" in text:
             return False
         return self._after_opening(tokens, self.deferrals) is not None
@@ -312,16 +306,17 @@ class SmallTalkReader:
         those after the last of them (all of them when there is none), as the lexicon reads them:
         "nộp từ tháng 3 mà chưa thấy kết quả thì bao lâu mới được duyệt" keeps "nộp từ tháng 3 mà thì
         bao lâu mới được duyệt" and "thì bao lâu mới được duyệt". Not cached: the reply decision reads
-        a message's parts with it, and `_tokens` keeps the whole message."""
+        a message's parts with it, and `tokens` keeps the whole message."""
         tokens = self.normalizer.expand(surface_tokens(text))
-        found = [
-            *spans(tokens, self.complaints, self._longest_complaint),
-            *self._unanswered_spans(tokens),
-        ]
+        found = [*self.complaint_spans(tokens), *self._unanswered_spans(tokens)]
         covered = {i for start, end in found for i in range(start, end)}
         after = max((end for _, end in found), default=0)
         outside = [token for i, token in enumerate(tokens) if i not in covered]
         return " ".join(outside), " ".join(tokens[after:])
+
+    def complaint_spans(self, tokens: list[str]) -> list[tuple[int, int]]:
+        """Where the listed complaint phrases occur in a message's words (start and end)."""
+        return list(spans(tokens, self.complaints, self._longest_complaint))
 
     def _scorns(self, tokens: list[str]) -> bool:
         """Whether the same words stand either side of "với chả" ("hỗ trợ với chả hỗ trợ")."""
@@ -354,41 +349,3 @@ class SmallTalkReader:
                     for length in range(1, min(longest, len(tokens) - start - j) + 1):
                         if tuple(tokens[start + j : start + j + length]) in table:
                             yield i, start + j + length
-
-
-
-
-def _with_each_negation(phrases: list[str]) -> list[str]:
-    """The phrases, each opening with a negation also with the others ("chẳng thấy đâu": "chưa thấy
-    đâu", "không thấy đâu"…), each closing with an intensifier also with the others, and each with a
-    number word also with its figure."""
-    out = [*phrases, *_with_figures(phrases)]
-    for phrase in phrases:
-        first, _, rest = phrase.partition(" ")
-        if first in _NEGATORS and rest:
-            out.extend(f"{other} {rest}" for other in _NEGATORS if other != first)
-        head, _, last = phrase.rpartition(" ")
-        if last in INTENSIFIERS and head:
-            out.extend(f"{head} {other}" for other in INTENSIFIERS if other != last)
-    return out
-
-
-def _with_figures(phrases: list[str]) -> list[str]:
-    """The phrases that have a number word ("hỏi một đằng"), with each written as a figure ("hỏi 1 đằng")."""
-    out = []
-    for phrase in phrases:
-        words = phrase.split()
-        if any(word in _FIGURES for word in words):
-            out.append(" ".join(_FIGURES.get(word, word) for word in words))
-    return out
-
-
-def _with_each_speaker(phrases: list[str]) -> list[str]:
-    """The phrases, each "để <I> …" also with every other way to say "I" ("để em hỏi lại": "để chị hỏi
-    lại", "để bác hỏi lại"…)."""
-    out = list(phrases)
-    for phrase in phrases:
-        words = phrase.split()
-        if len(words) > 2 and words[0] == "để" and words[1] in SPEAKERS:
-            out.extend(" ".join(["để", other, *words[2:]]) for other in SPEAKERS if other != words[1])
-    return out

@@ -67,7 +67,18 @@ def tokenize(text: str) -> list[str]:
 def surface_tokens(text: str) -> list[str]:
     """Word tokens as typed (NFC, lower case, diacritics kept); tokens that fold to nothing are dropped."""
     words = _SURFACE.findall(unicodedata.normalize("NFC", text).casefold())
-    return [word for word in words if fold(word).isascii() and _TOKEN.fullmatch(fold(word))]
+    # An ASCII word found here is lower-case letters and digits already: only the others need folding.
+    return [word for word in words if word.isascii() or ((f := fold(word)).isascii() and _TOKEN.fullmatch(f))]
+
+
+def sizes_by_first_word(phrases: Iterable[Phrase]) -> dict[str, tuple[int, ...]]:
+    """First word of each phrase → the word counts of the phrases it opens, longest first: a greedy
+    longest match need only try those lengths at a word (most words open one or two short phrases)."""
+    sizes: dict[str, set[int]] = {}
+    for phrase in phrases:
+        if phrase:
+            sizes.setdefault(phrase[0], set()).add(len(phrase))
+    return {word: tuple(sorted(found, reverse=True)) for word, found in sizes.items()}
 
 
 def is_plain(token: str) -> bool:
@@ -113,17 +124,20 @@ class Normalizer:
         self._product_starts = frozenset(p[0] for p in self.products)
         self._max_filler = max((len(p) for p in self.fillers), default=0)
         self._max_synonym = max((len(p) for p in self.synonyms), default=0)
-        self._filler_starts = frozenset(p[0] for p in self.fillers)
-        self._synonym_starts = frozenset(p[0] for p in self.synonyms)
+        self._filler_starts = sizes_by_first_word(self.fillers)
+        self._synonym_starts = sizes_by_first_word(self.synonyms)
         self._provinces: frozenset[Phrase] = frozenset()
         self._communes: frozenset[Phrase] = frozenset()
         self._max_place = 0
         # First word of a place name → the word counts of the names it opens, longest first: a common
-        # word ("công", "thành") opens a few names, and only their lengths are worth a look-up.
+        # word ("công", "thành") opens a few names, and only their lengths are worth a look-up. Away
+        # from a unit word only a province can be dropped, and few words open one.
         self._place_sizes: dict[str, tuple[int, ...]] = {}
+        self._province_sizes: dict[str, tuple[int, ...]] = {}
         self._lexicon_words = frozenset(_words_of(lexicon))
         self._telex: TelexReader | None = None
         self._known_plain: frozenset[str] = frozenset()
+        self._read_as_typed: frozenset[str] = frozenset()
 
     def read_telex(self, vocabulary: Iterable[str]) -> None:
         """From now on read a plain word typed with unconverted Telex keys ("hoox trowj") as the word
@@ -133,9 +147,12 @@ class Normalizer:
         known = self._lexicon_words | frozenset(word for word in vocabulary if "_" not in word)
         self._telex = TelexReader(known)
         self._known_plain = frozenset(fold(word) for word in known)
+        # Known words that _read_typed returns as they are: one look-up for most words of a message.
+        accented = (word for word in known if not is_plain(word) and not _BARE_G.fullmatch(word))
+        self._read_as_typed = self._known_plain | frozenset(accented)
 
     def _read_typed(self, token: str) -> str:
-        if self._telex is None or token in self._known_plain:
+        if self._telex is None or token in self._read_as_typed:
             return token
         if _BARE_G.fullmatch(token):
             return token[:-1] + "ng"  # "hàg", "mạg", "khôg": no Vietnamese syllable ends in a bare "g"
@@ -148,10 +165,8 @@ class Normalizer:
         ("xã", "phường"…): a place says where, not what is asked."""
         self._provinces, self._communes = provinces, communes
         self._max_place = max((len(p) for p in (*provinces, *communes)), default=0)
-        sizes: dict[str, set[int]] = {}
-        for phrase in (*provinces, *communes):
-            sizes.setdefault(phrase[0], set()).add(len(phrase))
-        self._place_sizes = {word: tuple(sorted(found, reverse=True)) for word, found in sizes.items()}
+        self._place_sizes = sizes_by_first_word((*provinces, *communes))
+        self._province_sizes = sizes_by_first_word(provinces)
 
     def _covers_plain(self, word: str) -> bool:
         return not is_plain(word) and word not in self.accented_only
@@ -175,9 +190,13 @@ class Normalizer:
         """Replace chat shorthand tokens by their full form; a word already written out in full stays
         as it is ("nhiêu" is short for "bao nhiêu", but "bao nhiêu" is not "bao bao nhiêu")."""
         out: list[str] = []
+        as_typed = self._read_as_typed if self._telex is not None else None
         for typed in tokens:
-            token = self._read_typed(typed)
-            full = self.abbreviations.get(token, (token,))
+            token = typed if as_typed is None or typed in as_typed else self._read_typed(typed)
+            full = self.abbreviations.get(token)
+            if full is None:  # most words are no shorthand
+                out.append(token)
+                continue
             head = len(full) - 1
             if head and full[-1] == token and out[len(out) - head :] == list(full[:head]):
                 out.append(token)
@@ -190,16 +209,32 @@ class Normalizer:
         tokens: list[str],
         table: dict[Phrase, Phrase] | frozenset[Phrase],
         longest: int,
-        starts: frozenset[str] | None = None,
+        starts: frozenset[str] | dict[str, tuple[int, ...]] | None = None,
     ) -> list[str]:
         """Greedy longest-match replacement of phrases (a frozenset means delete); `starts`, the first
-        words of the phrases, lets most words through without a look-up per phrase length."""
+        words of the phrases, lets most words through without a look-up per phrase length (and, as
+        sizes_by_first_word gives them, the lengths worth trying at a word)."""
         out: list[str] = []
         i = 0
-        while i < len(tokens):
+        count = len(tokens)
+        while i < count:
             if starts is not None and tokens[i] not in starts:
                 out.append(tokens[i])
                 i += 1
+                continue
+            if isinstance(starts, dict):
+                for size in starts[tokens[i]]:
+                    if size > count - i:
+                        continue
+                    phrase = tuple(tokens[i : i + size])
+                    if phrase in table:
+                        if isinstance(table, dict):
+                            out.extend(table[phrase])
+                        i += size
+                        break
+                else:
+                    out.append(tokens[i])
+                    i += 1
                 continue
             for size in range(min(longest, len(tokens) - i), 0, -1):
                 phrase = tuple(tokens[i : i + size])
@@ -218,7 +253,8 @@ class Normalizer:
         out: list[str] = []
         i = 0
         while i < len(tokens):
-            sizes = self._place_sizes.get(folded[i])
+            after_unit = i > 0 and folded[i - 1] in _UNIT_WORDS
+            sizes = (self._place_sizes if after_unit else self._province_sizes).get(folded[i])
             if sizes is None:
                 out.append(tokens[i])
                 i += 1
@@ -227,7 +263,6 @@ class Normalizer:
                 if size > len(tokens) - i:
                     continue
                 phrase = tuple(folded[i : i + size])
-                after_unit = i > 0 and folded[i - 1] in _UNIT_WORDS
                 if phrase in self._provinces or (after_unit and phrase in self._communes):
                     i += size
                     break

@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from functools import cached_property
 
 from bot.language.text import fold, surface_tokens
 from bot.matching.focus import (
@@ -206,13 +207,16 @@ def asks_nothing(text: str) -> bool:
     typed = _ASKED_BEFORE.sub(" ", _WHEN_NEEDED.sub(" ", _APPLICATION.sub(" hồ sơ ", text)))
     typed = _ASKED_LATER.sub(" ", typed)
     typed = APPLIED_BEFORE.sub(" ", typed)  # "xin hỗ trợ mà giấy tờ đòi đủ thứ": applied before
-    if "?" in text or _WANTS.search(typed) or any(asks_how_not_none(clause) for clause in clauses(text)):
+    if "?" in text or _WANTS.search(typed):
+        return False
+    parts = clauses(text)
+    if any(asks_how_not_none(clause) for clause in parts):
         return False
     if any(ends_asking(part) or requests(part) for part in sentences(text)):
         return False
     # "Nó đổi cái gì dzậy, tui đọc hổng hiểu, nói giùm…": a clause closed by a question word and a
     # particle of asking asks, wherever it stands.
-    return not any(_PARTICLE_ASKED.search(clause) and ends_asking(clause) for clause in clauses(text))
+    return not any(_PARTICLE_ASKED.search(clause) and ends_asking(clause) for clause in parts)
 
 
 # A question word then a particle that closes a question ("gì vậy", "không dzậy", "chưa hả", "nào nhỉ").
@@ -267,23 +271,54 @@ def asks_outright(text: str) -> bool:
 
 
 def only_tells(text: str) -> bool:
-    """Whether a message is a story of its own that asks nothing anywhere: at least STORY_SENTENCES
-    sentences and STORY_WORDS words, no question mark, no sentence or clause that ends as a question
-    or asks for something. Its writer reports or vents ("gọi ba lần không ai nhấc máy… mất cả buổi"),
-    and a policy card would answer a question nobody asked, however many policy words the story names."""
-    if len([part for part in sentences(text) if surface_tokens(part)]) < STORY_SENTENCES:
-        return False
-    if len(surface_tokens(text)) < STORY_WORDS or not asks_nothing(text):
-        return False
-    return not any(ends_asking(clause) or requests(clause) for clause in clauses(text))
+    """Whether a message is a story of its own that asks nothing anywhere (MessageAsking.only_tells)."""
+    return MessageAsking(text).only_tells()
 
 
 def closes_on_nothing(text: str) -> bool:
-    """Whether a message that asks nothing anywhere closes on "nothing", "nobody", "never" ("…chưa từng
-    được ai hỏi han hỗ trợ chi", "…hổng trúng ý gì hết trơn", "…có ai nói gì đâu"): its writer tells
-    what did not come of it. A clause that ends as a question ("có lớp nào dạy kế toán ko ad, e … ko
-    rành j hết") still asks."""
-    parts = clauses(text)
-    if not parts or not asks_nothing(text) or not says_none(parts[-1]):
-        return False
-    return not any(ends_asking(clause) or requests(clause) for clause in parts)
+    """Whether a message that asks nothing closes on "nothing" (MessageAsking.closes_on_nothing)."""
+    return MessageAsking(text).closes_on_nothing()
+
+
+class MessageAsking:
+    """What one message asks, each part worked out once: the reply decision asks in a row whether the
+    same message asks nothing, only tells or closes on nothing, and the last two read the same clauses."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def nothing(self) -> bool:
+        """asks_nothing of the message."""
+        return asks_nothing(self.text)
+
+    @cached_property
+    def clauses(self) -> list[str]:
+        return clauses(self.text)
+
+    @cached_property
+    def a_clause_asks(self) -> bool:
+        """Whether a clause ends as a question or asks for something."""
+        return any(ends_asking(clause) or requests(clause) for clause in self.clauses)
+
+    def only_tells(self) -> bool:
+        """Whether the message is a story of its own that asks nothing anywhere: at least STORY_SENTENCES
+        sentences and STORY_WORDS words, no question mark, no sentence or clause that ends as a question
+        or asks for something. Its writer reports or vents ("gọi ba lần không ai nhấc máy… mất cả buổi"),
+        and a policy card would answer a question nobody asked, however many policy words the story names."""
+        told = (part for part in sentences(self.text) if surface_tokens(part))
+        if sum(1 for _ in itertools.islice(told, STORY_SENTENCES)) < STORY_SENTENCES:
+            return False
+        if len(surface_tokens(self.text)) < STORY_WORDS or not self.nothing:
+            return False
+        return not self.a_clause_asks
+
+    def closes_on_nothing(self) -> bool:
+        """Whether the message asks nothing anywhere and closes on "nothing", "nobody", "never" ("…chưa từng
+        được ai hỏi han hỗ trợ chi", "…hổng trúng ý gì hết trơn", "…có ai nói gì đâu"): its writer tells
+        what did not come of it. A clause that ends as a question ("có lớp nào dạy kế toán ko ad, e … ko
+        rành j hết") still asks."""
+        parts = self.clauses
+        if not parts or not self.nothing or not says_none(parts[-1]):
+            return False
+        return not self.a_clause_asks

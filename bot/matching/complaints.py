@@ -7,9 +7,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.language.phrases import spans
 from bot.language.smalltalk import SmallTalkReader
-from bot.language.text import fold, surface_tokens
+from bot.language.text import fold
 from bot.matching.asking import asks_how_not_none, clauses, ends_asking, gives_up, question_core, says_none
 from bot.matching.focus import asks_how, asks_the_service, requests, scoffs
 from bot.matching.matcher import Matcher
@@ -114,9 +113,8 @@ def only_feels(reader: SmallTalkReader, text: str) -> bool:
     about the service; one that asks nothing still vents."""
     if reader.lets_down(text):
         return False  # "…nộp 3 lần vẫn bị trả về, nản quá": the let-down is the grievance
-    tokens = reader.normalizer.expand(surface_tokens(text))
-    longest = max((len(phrase) for phrase in reader.complaints), default=1)
-    found = list(spans(tokens, reader.complaints, longest))
+    tokens = reader.tokens(text)
+    found = reader.complaint_spans(tokens)
     if not found or not all(reader.venting.only_feels(tokens[start:end]) for start, end in found):
         return False
     covered = {i for start, end in found for i in range(start, end)}

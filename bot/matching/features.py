@@ -140,7 +140,8 @@ def best_of(scores: np.ndarray, among: np.ndarray, k: int) -> list[int]:
     if len(values) > PARTITION_FROM:
         kth = np.partition(values, len(values) - k)[len(values) - k]
         candidates = np.flatnonzero(values >= kth)
+        best = candidates[np.argsort(-values[candidates], kind="stable")][:k]
     else:
-        candidates = np.arange(len(values))
-    best = candidates[np.argsort(-values[candidates], kind="stable")][:k]
-    return [int(i) for i in among[best]]
+        best = np.argsort(-values, kind="stable")[:k]  # every class a candidate: the same ranking
+    ranked: list[int] = among[best].tolist()
+    return ranked

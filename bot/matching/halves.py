@@ -54,6 +54,11 @@ _INLINE_ITEM = re.compile(r"(?:^|(?<=\s))([1-9])\s*[.)]\s+(?=[^\W\d_])")
 MAX_SPLITS = 6
 
 
+# Words by which the writer says that one more question follows, closing the part before a cut or
+# opening the part after it (folded).
+_ENDS_ASKING_MORE = re.compile(rf"\b(?:{ASKS_MORE})\W*$")
+_OPENS_ASKING_MORE = re.compile(rf"(?:{ASKS_MORE})\b")
+
 # Words that turn to another matter ("…cấp tỉnh. Còn thiết kế bao bì thì có được hỗ trợ không?").
 _TOPIC_SWITCHES = frozenset(
     {("con",), ("con", "nua"), ("ngoai", "ra"), ("them", "nua"), ("dong", "thoi"), ("voi", "lai"), ("vs", "lai"),
@@ -69,10 +74,14 @@ def _plain_con(text: str, word: str) -> bool:
     return fold(typed) == typed and not is_plain(unicodedata.normalize("NFC", text).casefold())
 
 
-def _folded_words(text: str, accented: bool) -> list[str]:
-    """The words of `text`, folded; in a message typed with diacritics (`accented`), "con" typed plain
-    is kept apart from "còn" ("con~")."""
+def _folded_words(text: str, accented: bool, *, first: int | None = None, last: int | None = None) -> list[str]:
+    """The words of `text` (or only its `first` or `last` few), folded; in a message typed with diacritics
+    (`accented`), "con" typed plain is kept apart from "còn" ("con~")."""
     words = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).casefold())
+    if first is not None:
+        words = words[:first]
+    if last is not None:
+        words = words[len(words) - last :] if len(words) > last else words
     return [f"{word}~" if accented and word == "con" else fold(word) for word in words]
 
 
@@ -149,16 +158,17 @@ def switches_topic(text: str, second: str) -> bool:
     typed_head = text[: max(at, 0)]
     if also_wants(second) or _pairs_a_want(typed_head, second):
         return True
-    if re.search(rf"\b(?:{ASKS_MORE})\W*$", fold(typed_head)):
+    if _ENDS_ASKING_MORE.search(fold(typed_head)):
         return True
-    if re.match(rf"(?:{ASKS_MORE})\b", " ".join(re.findall(r"[a-z0-9]+", fold(second)))):
+    if _OPENS_ASKING_MORE.match(" ".join(re.findall(r"[a-z0-9]+", fold(second)))):
         return True
     # "còn" also means "still" ("…còn áp dụng không"): it turns to another matter after a pause only.
     last = re.search(r"(?:^|[,.;?!])\s*(\w+)\s*$", typed_head)
     if last and fold(last.group(1)) == "con" and not _plain_con(text, last.group(1)):
         return True
     accented = not is_plain(unicodedata.normalize("NFC", text).casefold())
-    before, opening = _folded_words(typed_head, accented), _folded_words(second, accented)
+    # The words either side of the cut, as many as the longest switch has.
+    before, opening = _folded_words(typed_head, accented, last=3), _folded_words(second, accented, first=3)
     return any(
         (n > 1 and tuple(before[-n:]) in _TOPIC_SWITCHES) or tuple(opening[:n]) in _TOPIC_SWITCHES for n in (1, 2, 3)
     )

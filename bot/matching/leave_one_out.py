@@ -16,6 +16,14 @@ if TYPE_CHECKING:
     from bot.matching.matcher import Matcher
 
 
+def unit_of(matcher: Matcher, class_id: str, text: str) -> int | None:
+    """The row of a class's title, keyword or example in the index (None when it has no words)."""
+    cls = matcher._class_row[class_id]
+    start = int(matcher.class_starts[cls])
+    end = start + int(np.count_nonzero(matcher.unit_class == cls))
+    return next((row for row in range(start, end) if matcher.unit_texts[row] == text), None)
+
+
 def match_without(matcher: Matcher, row: int, columns: np.ndarray, weights: np.ndarray, unknown: int) -> MatchResult:
     """The match as if unit `row` were not in the index: its class rebuilt from its other units, and
     the rarity of the words only that unit gave its class recomputed (unit norms kept as they are)."""

@@ -35,6 +35,7 @@ from scipy import sparse
 from bot.language.places import place_phrases
 from bot.language.smalltalk import SmallTalkReader
 from bot.language.text import Normalizer, fold
+from bot.matching.evidence import evidence
 from bot.matching.features import (
     best_of,
     column_dot,
@@ -57,6 +58,8 @@ TOP_K = 3
 # Matches remembered by text: a long message is matched whole, by its question sentence and by the
 # halves of a two-question split, which repeat the same pieces. Bounded like the typo cache.
 MATCH_CACHE_SIZE = 1_000
+# Features remembered by text: only a message's own parts are asked for twice.
+FEATURE_CACHE_SIZE = 64
 # What the workshop makes (the lexicon's products) weighs this share of its weight in a question.
 PRODUCT_SHARE = 0.4
 # Rarity saturates: IDF adds this share of the classes to every feature's count (and to the total).
@@ -191,6 +194,8 @@ class Matcher:
         self.class_starts = (np.cumsum(units_per_class) - units_per_class).astype(np.int64)
         # reduceat needs every class to own at least one unit.
         self._has_units = units_per_class > 0
+        self._with_units = np.flatnonzero(self._has_units)  # …and where their units start, for the nearest one
+        self._first_units = self.class_starts[self._has_units]
         self.vocab = vocab
         self.feature_names = [""] * len(vocab)
         for name, col in vocab.items():
@@ -214,6 +219,7 @@ class Matcher:
         self.idf = idf[folded_of]  # a reading weighs what its folded word weighs
         self._folded_of = folded_of
         self._idf_constants = (n + 1 + floor, 0.5 + floor)
+        self._generic_floor = GENERIC_SHARE * math.log(self._idf_constants[0] / self._idf_constants[1])
         self._document_frequency = document_frequency  # of folded columns (0 for readings)
         # A word no class knows still carries meaning the knowledge base cannot explain.
         known = self.idf[folded_of == np.arange(len(vocab))]
@@ -231,6 +237,7 @@ class Matcher:
         self.centroids = row_normalize(counts, self.idf, folded_mask).tocsc()
         del counts
         self._match_cache: dict[str, MatchResult] = {}
+        self._feature_cache: dict[str, tuple[list[tuple[str, float]], list[str], list[str]]] = {}
         # Words the normaliser drops: a typo of one is dropped too (see bot.matching.words); units using each word.
         meaningless = set(self.normalizer.stopwords) | {p[0] for p in self.normalizer.fillers if len(p) == 1}
         used = np.diff(self.units.indptr)
@@ -238,7 +245,16 @@ class Matcher:
         self.normalizer.read_telex(self.feature_names)
 
     def query_features(self, text: str) -> tuple[list[tuple[str, float]], list[str], list[str]]:
-        """(known features with their weight factor, unknown tokens, normalised tokens) of a question."""
+        """(known features with their weight factor, unknown tokens, normalised tokens) of a question.
+        A few are remembered (a message's halves are matched, then asked whether they name a topic)."""
+        found = self._feature_cache.get(text)
+        if found is None:
+            if len(self._feature_cache) >= FEATURE_CACHE_SIZE:
+                self._feature_cache.clear()
+            found = self._feature_cache[text] = self._query_features(text)
+        return found
+
+    def _query_features(self, text: str) -> tuple[list[tuple[str, float]], list[str], list[str]]:
         resolved: list[tuple[str, float] | None] = []
         unknown = []
         normalized = self.normalizer.normalize(text)
@@ -253,11 +269,13 @@ class Matcher:
             if found is not None or not token.isdigit():  # a count ("mua 4 máy") parts no word pair
                 resolved.append(found)
         feats = dict(found for found in resolved if found is not None)
+        vocab = self.vocab
         for a, b in itertools.pairwise(resolved):
             if a is None or b is None:
                 continue
-            pair = self._pair(a[0], b[0])
-            if pair is not None:
+            # Both read with diacritics: only that reading (or units typed plain); otherwise folded.
+            pair = pair_of(a[0], b[0])
+            if pair in vocab:
                 feats.setdefault(pair, min(a[1], b[1]))
         return list(feats.items()), unknown, normalized
 
@@ -268,19 +286,12 @@ class Matcher:
         fair booths, but asks about no topic of its own."""
         row = self._class_row[class_id]
         topic = set(self._topics.indices[self._topics.indptr[row] : self._topics.indptr[row + 1]].tolist())
-        total, pseudo = self._idf_constants
-        floor = GENERIC_SHARE * math.log(total / pseudo)
         feats = self.query_features(text)[0]
         # A word read with its diacritics names the topic in that reading only; one typed plain, in any.
         return any(
-            self.vocab[name] in topic and float(self.idf[self.vocab[name]]) * factor >= floor for name, factor in feats
+            self.vocab[name] in topic and float(self.idf[self.vocab[name]]) * factor >= self._generic_floor
+            for name, factor in feats
         )
-
-    def _pair(self, a: str, b: str) -> str | None:
-        """The bigram column of two resolved words: their readings when both have one, else folded."""
-        # Both read with diacritics: only that reading (or units typed plain); otherwise folded.
-        pair = pair_of(a, b)
-        return pair if pair in self.vocab else None
 
     def match(self, text: str, leave_out: int | None = None) -> MatchResult:
         """Rank policies for a question and choose the band (`leave_out`: a unit row to score as if
@@ -298,11 +309,12 @@ class Matcher:
 
     def __getstate__(self) -> dict[str, object]:
         # Remembered matches stay out of the on-disk cache (bot/kbcache.py): memos calling back into this matcher.
-        return {**self.__dict__, "_match_cache": {}}
+        return {**self.__dict__, "_match_cache": {}, "_feature_cache": {}}
 
     def clear_cache(self) -> None:
-        """Forget the remembered matches (the benchmark starts each pass cold)."""
+        """Forget the remembered matches and features (the benchmark starts each pass cold)."""
         self._match_cache.clear()
+        self._feature_cache.clear()
 
     def _match(self, text: str, leave_out: int | None = None) -> MatchResult:
         feats, unknown, normalized = self.query_features(text)
@@ -322,23 +334,16 @@ class Matcher:
         q = weights / math.sqrt(known_mass)
         unit_scores = column_dot(self.units, columns, q)
         nearest = np.zeros(len(self.class_ids))
-        nearest[self._has_units] = np.maximum.reduceat(unit_scores, self.class_starts[self._has_units])
+        nearest[self._with_units] = np.maximum.reduceat(unit_scores, self._first_units)
         # Coverage is linear, not squared: squared, the question's rarest feature is most of its mass.
         centroid, known_weight = column_dot_and_presence(self.centroids, columns, q, weights)
         coverage = known_weight / linear_mass
         scores = WEIGHT_NEAREST * nearest + WEIGHT_CENTROID * centroid + WEIGHT_COVERAGE * coverage
-        result = self._decide(scores, columns, weights, unit_scores)
-        return replace(result, normalized=text_key)
-
-    def unit_of(self, class_id: str, text: str) -> int | None:
-        """The row of a class's title, keyword or example in the index (None when it has no words)."""
-        cls = self._class_row[class_id]
-        start = int(self.class_starts[cls])
-        end = start + int(np.count_nonzero(self.unit_class == cls))
-        return next((row for row in range(start, end) if self.unit_texts[row] == text), None)
+        return self._decide(scores, columns, weights, unit_scores, text_key)
 
     def _decide(
-        self, scores: np.ndarray, columns: np.ndarray, weights: np.ndarray, unit_scores: np.ndarray
+        self, scores: np.ndarray, columns: np.ndarray, weights: np.ndarray, unit_scores: np.ndarray,
+        normalized: str = "",
     ) -> MatchResult:
         # Only the best few are needed, not a full ranking (it has an entry for every class): the best
         # out-of-scope topic and the TOP_K best policies, ties going to the class listed first.
@@ -348,26 +353,25 @@ class Matcher:
         matches = tuple(
             Match(
                 self.class_ids[i],
-                round(float(min(scores[i], 1.0)), 4),
-                partial(self._evidence, i, columns, weights, self._closest_unit(i, unit_scores)),
+                round(min(score, 1.0), 4),
+                partial(evidence, self, i, columns, weights, self._closest_unit(i, unit_scores)),
             )
-            for i in ranked
-            if scores[i] > 0
+            for i, score in zip(ranked, scores[ranked].tolist(), strict=True)
+            if score > 0
         )
         top = matches[0].score if matches else 0.0
         if best_out is not None and scores[best_out] >= top and scores[best_out] > 0:
-            return MatchResult("none", matches, out_of_scope=self.class_ids[best_out])
+            return MatchResult("none", matches, self.class_ids[best_out], normalized)
         second = matches[1].score if len(matches) > 1 else 0.0
         # Two policies nearly tied: neither is clearly meant, so offer both.
         tied = second > 0 and top - second < NEAR_TIE
         # Only generic words ("hỗ trợ", "bao nhiêu"): never a direct answer, whatever the score.
-        total, pseudo = self._idf_constants
-        generic = float(weights.max()) < GENERIC_SHARE * math.log(total / pseudo) if len(weights) else True
+        generic = float(weights.max()) < self._generic_floor if len(weights) else True
         if self.answers(top, second) and not generic:
-            return MatchResult("answer", matches)
+            return MatchResult("answer", matches, normalized=normalized)
         if top >= self.suggest_threshold or (tied and second >= TIE_FLOOR * self.suggest_threshold):
-            return MatchResult("suggest", matches)
-        return MatchResult("none", matches)
+            return MatchResult("suggest", matches, normalized=normalized)
+        return MatchResult("none", matches, normalized=normalized)
 
     def answers(self, top: float, second: float) -> bool:
         """Whether `top` over `second` answers: no near tie; the answer threshold, or a lead (CLEAR_LEAD)."""
@@ -382,19 +386,3 @@ class Matcher:
         start = int(self.class_starts[cls])
         end = int(self.class_starts[cls + 1]) if cls + 1 < len(self.class_starts) else len(self.unit_texts)
         return start + int(unit_scores[start:end].argmax()) if end > start else None
-
-    def _evidence(self, cls: int, columns: np.ndarray, weights: np.ndarray, closest: int | None) -> tuple[str, ...]:
-        """The informative query words this class knows, longest first, and its closest unit."""
-        known = self.class_rows.indices[self.class_rows.indptr[cls] : self.class_rows.indptr[cls + 1]]
-        at = np.minimum(np.searchsorted(known, columns), max(len(known) - 1, 0))
-        vocab = set(columns[known[at] == columns].tolist()) if len(known) else set()
-        terms = sorted(
-            dict.fromkeys(
-                self.feature_names[c].replace("_", " ")
-                for c, w in zip(columns.tolist(), weights.tolist(), strict=True)
-                if c in vocab and w > 0.5
-            ),
-            key=len,
-            reverse=True,
-        )[:5]
-        return tuple(terms) if closest is None else (*terms, f"~ {self.unit_texts[closest]}")

@@ -66,6 +66,11 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
     for first, second in halves(text):
         # The second half first: most cuts fail on it, and then the first half need not be matched.
         # A closing clause that says why ("…hông, chớ tiền mua máy bả đang thiếu") is context, not asked.
+        # A second half whose question sentence opens by drawing on what was said ("…hỏi chi cũng lắc đầu.
+        # Rứa chừ cơ sở…", "…đã hết. Vậy lớp…") asks the one question the story leads to (told by its
+        # words alone: before any half is matched).
+        if second.strip() and _opens_back_sentence(text, question_sentence(sentences(second))):
+            continue
         asked_half = without_reason(second)
         b = _half(matcher, asked_half)
         if b.top is None or b.out_of_scope is not None:
@@ -75,10 +80,6 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
         # policy's topic, not when it only meets words of one of its examples.
         switched = switches_topic(text, second)
         if not matcher.names_topic(b.top.policy_id, asked_half) and not switched:
-            continue
-        # A second half whose question sentence opens by drawing on what was said ("…hỏi chi cũng lắc đầu.
-        # Rứa chừ cơ sở…", "…đã hết. Vậy lớp…") asks the one question the story leads to.
-        if _opens_back_sentence(text, question_sentence(sentences(second))):
             continue
         a = _half(matcher, first)
         if a.top is None or a.out_of_scope is not None:

@@ -19,6 +19,7 @@ from bot import kbcache, localtime
 from bot.config import Settings
 from bot.eligibility.cases import run_case_file
 from bot.errors import Issue
+from bot.matching.leave_one_out import unit_of
 from bot.matching.matcher import NEAR_TIE, MatchResult
 from bot.policies.loader import KnowledgeBase, validate
 from bot.snapshot import Snapshot, cache_dir, loaded_now, snapshot_of
@@ -56,7 +57,7 @@ def _example_issues(snapshot: Snapshot, leave_one_out: bool) -> tuple[list[Issue
                 continue
             # Leave-one-out: the example as a new question the index has never seen. An example only
             # its own entry recognises, or one filed under the wrong policy, shows here.
-            alone = matcher.match(example, leave_out=matcher.unit_of(policy.id, example)) if leave_one_out else None
+            alone = matcher.match(example, leave_out=unit_of(matcher, policy.id, example)) if leave_one_out else None
             problem = _misrouted(example, policy.id, alone) if alone is not None else None
             if problem is not None:
                 warnings.append(Issue(*where, f"{problem} khi bỏ chính câu này khỏi chỉ mục", "warning"))
