@@ -85,8 +85,9 @@ def question_core(text: str) -> str:
 # A question word that closes a clause under a negation says "nothing", "nobody", "not much": "không nói
 # rõ thiếu cái gì", "chẳng thấy gì", "chẳng ai hướng dẫn gì", "chẳng được bao nhiêu". "Chẳng" only ever
 # negates; "chả" does so before a verb ("chả thấy gì"; "chả cá" is a dish), as do "không", "chưa" before
-# a verb of seeing, telling or getting ("không biết hồ sơ gồm những gì" still asks). A word that opens a
-# new part of the clause ("không có giấy phép thì được hỗ trợ gì") ends the negation's reach. Compared
+# a verb of seeing, telling, getting, going or wanting ("chưa đi hội chợ lần nào", "không muốn dời đi đâu":
+# never, nowhere; "không biết hồ sơ gồm những gì" still asks). A word that opens a new part of the clause
+# ("không có giấy phép thì được hỗ trợ gì") ends the negation's reach. Compared
 # folded, but the negations as typed ("cha" is a father, "hỏng" broken).
 _ONLY_NEGATE = frozenset({"chẳng", "chang"})
 # "Chả" typed with its diacritics negates whatever verb follows ("chả thực hành gì") unless a dish is named
@@ -95,7 +96,7 @@ _DISHES = frozenset({"ca", "gio", "lua", "que", "muc", "bo", "tom", "nem", "ram"
 _NEGATE_VERB = frozenset({"chả", "không", "khong", "ko", "k", "hok", "hông", "hổng", "hong", "chưa", "chua"})
 _NEGATED_VERBS = frozenset(
     {"ai", "thay", "noi", "bao", "huong", "giai", "chi", "tra", "duoc", "nhan", "tung", "ra", "con", "thuc", "hoc",
-     "ap"}
+     "ap", "di", "muon"}
 )
 _NEGATED_ENDS = frozenset({"gi", "j", "ji", "nao", "dau", "ai", "chi"})
 # "Không biết" asks ("không biết hồ sơ gồm những gì"), but not when someone is reported to have said it

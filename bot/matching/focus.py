@@ -88,6 +88,24 @@ def refers_back(sentence: str) -> bool:
     return any(word in _BACK_WORDS for word in words) or any(pair in _BACK_PAIRS for pair in itertools.pairwise(words))
 
 
+# A question whose only thing asked is whether there is any of something ("Bên mình có mở lớp nào không",
+# "có chương trình nào vậy hông"), folded, by clause: "nào" ends it, only particles and a question word after.
+# What kind of class or programme is meant the story has said ("Tôi muốn học một khóa về quản lý…").
+_ANY_OF = re.compile(
+    r"\bco (?:[a-z]+ ){0,3}?[a-z]+ nao(?: (?:vay|the|a|ha|nhi|nha|ne|day|khong|ko|k|hong|hok|hem|chua))*$"
+)
+
+
+def asks_for_any(sentence: str) -> bool:
+    """Whether a clause of a sentence asks only whether there is any such thing ("có lớp nào không"),
+    naming nothing of what it is ("có chương trình nào hỗ trợ đi học ở nước ngoài không" names it)."""
+    return any(
+        _ANY_OF.search(" ".join(re.findall(r"[a-z0-9]+", fold(clause))))
+        for clause in re.split(r"[,;:?!.]+", sentence)
+        if clause.strip()
+    )
+
+
 PERSONS = r"(?:em|toi|minh|tui|chau|chi|anh|con|bac)"
 # Words by which the writer says that one more question follows ("…, sẵn cho hỏi…", "tiện hỏi luôn…",
 # "nhân tiện cho em hỏi thêm…"), folded: the lead of a second question, not a part of it.

@@ -14,6 +14,7 @@ from bot.matching.focus import (
     follows_up,
     opens_back,
     question_sentence,
+    refers_back,
     requests,
     sentences,
 )
@@ -82,7 +83,7 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
         if not matcher.names_topic(b.top.policy_id, asked_half) and not switched:
             continue
         a = _half(matcher, first)
-        if a.top is None or a.out_of_scope is not None:
+        if a.top is None or a.out_of_scope is not None or not _asked_in_first(matcher, first, a.top.policy_id):
             continue
         # "…bao giờ mở đăng ký, còn đạt giải rồi thì có được ưu tiên đi hội chợ không?": a second question the
         # writer marks may carry words of the first along; what it asks is the topic it names of its own.
@@ -110,6 +111,22 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
         if best is None or weakest > best[0]:
             best = (weakest, (a_top.policy_id, b_top.policy_id))
     return best[1] if best else None
+
+
+def _asked_in_first(matcher: Matcher, first: str, policy_id: str) -> bool:
+    """Whether a first half of several sentences asks about its policy: its question sentence, or a sentence
+    that states a want ("Xưởng em muốn xin kinh phí đào tạo nghề…. Thủ tục xin thế nào"), must rank it first
+    when read alone. In "…Bạn tôi nói… Còn tôi nghĩ chỉ nghề truyền thống mới được. Ai đúng ai sai?" the
+    policy comes from the story, the question asks nothing of its own. A question sentence that points back
+    ("Cái đó có được hỗ trợ không?") asks about the story's topic."""
+    parts = sentences(first)
+    if len(parts) < 2:
+        return True
+    asked = question_sentence(parts)
+    if refers_back(asked):
+        return True
+    deciding = [part for part in parts if part == asked or wants(part, None)]
+    return any((top := matcher.match(part).top) is not None and top.policy_id == policy_id for part in deciding)
 
 
 def _own_policy(matcher: Matcher, b: MatchResult, second: str, first_id: str) -> MatchResult | None:

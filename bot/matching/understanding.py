@@ -3,7 +3,14 @@ question sentence of a long story, what follows "cho em hỏi")."""
 
 from __future__ import annotations
 
-from bot.matching.focus import advice_clause, asked_clause, question_sentence, refers_back, sentences
+from bot.matching.focus import (
+    advice_clause,
+    asked_clause,
+    asks_for_any,
+    question_sentence,
+    refers_back,
+    sentences,
+)
 from bot.matching.matcher import Matcher, MatchResult
 
 BACK_IN_WHOLE = 0.5
@@ -26,11 +33,16 @@ def understand(matcher: Matcher, text: str, whole: MatchResult | None = None) ->
         asked = question_sentence(parts)
         at = parts.index(asked)
         back = at > 0 and refers_back(asked)
+        # "Tôi muốn học một khóa ngắn về quản lý. Bên mình có mở lớp nào không?": the story says what kind
+        # of class is meant; read alone, "lớp" is any class.
+        bare = at > 0 and asks_for_any(asked)
         in_whole = {m.policy_id: m.score for m in best.matches}
         floor = BACK_IN_WHOLE * best.matches[0].score if best.matches else 0.0
         for focus_text in dict.fromkeys((asked, " ".join(parts[max(0, at - 1) : at + 1]))):
             focus = matcher.match(focus_text)
             if back and focus_text == asked and focus.top and in_whole.get(focus.top.policy_id, 0.0) < floor:
+                continue
+            if bare and focus_text == asked:
                 continue
             if focus.clearer_than(best):
                 best = focus

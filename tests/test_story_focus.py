@@ -1,0 +1,72 @@
+"""Long stories: the question sentence and the words that say what the person wants decide the reply,
+not the words of the story around them, and a story does not become two questions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.matching.asking import says_none
+from bot.matching.focus import asks_for_any
+from bot.replies import reply_for
+from bot.snapshot import Snapshot
+
+
+@pytest.mark.parametrize(
+    ("clause", "denies"),
+    [
+        ("Nhà em làm gốm, chưa đi hội chợ lần nào", True),  # never once
+        ("Tôi không muốn dời xưởng đi đâu", True),  # nowhere
+        ("Cả năm nay tụi tui chưa đi đâu", True),
+        ("không biết đi đâu để hỏi", False),  # still asks where
+        ("chưa đi hội chợ thì hỏi ai", False),  # "thì" opens the question
+        ("muốn đi hội chợ ở đâu", False),
+    ],
+)
+def test_a_negated_going_or_wanting_closes_on_nowhere_or_never(clause: str, denies: bool) -> None:
+    assert says_none(clause) is denies
+
+
+@pytest.mark.parametrize(
+    ("sentence", "bare"),
+    [
+        ("Bên mình có mở lớp nào vậy không?", True),
+        ("Trung tâm có khóa nào không ạ, học phí ra sao?", True),
+        ("có cách nào hông", True),
+        ("Có chương trình nào hỗ trợ đi học hỏi ở nước ngoài không?", False),  # it names what it asks for
+        ("có hỗ trợ gì không", False),
+    ],
+)
+def test_a_question_that_only_asks_whether_there_is_any_names_nothing_of_its_own(sentence: str, bare: bool) -> None:
+    assert asks_for_any(sentence) is bare
+
+
+@pytest.mark.parametrize(
+    ("story", "policy"),
+    [
+        # The want names the topic; "có lớp nào không" alone would be any class (vocational training).
+        (
+            "Má tôi làm bánh tráng ba chục năm, giờ giao lại cơ sở cho tôi. Tôi chỉ biết làm bánh, sổ sách với "
+            "tính giá thì mù tịt. Tôi muốn học một khóa ngắn về quản lý, làm chủ cơ sở. Bên mình có mở lớp nào không?",
+            "nang-luc-quan-ly",
+        ),
+        # "chưa đi hội chợ lần nào" tells, it asks nothing: one question, about the fair.
+        (
+            "Nhà em làm nón lá ở Huế, trước giờ chỉ bỏ mối cho chợ và bán online, chưa đi hội chợ lần nào. Tháng tới "
+            "có hội chợ ở Đà Nẵng, tiền gian hàng với tiền xe cũng mấy chục triệu. Khuyến công có hỗ trợ tiền gian "
+            "hàng không ạ?",
+            "hoi-cho-trien-lam",
+        ),
+        # A rhetorical "ai đúng ai sai" between two claims asks nothing of its own: the last sentence asks.
+        (
+            "Tôi tính mở xưởng nhỏ làm máy lọc nước ở một xã của Bình Định. Anh tôi nói bây giờ nhà nước khuyến "
+            "khích công nghiệp môi trường. Chị tôi lại bảo chỉ nghề truyền thống mới được giúp. Ai đúng ai sai? "
+            "Ngành của tôi có nằm trong danh sách được hỗ trợ không?",
+            "nganh-nghe-uu-tien",
+        ),
+    ],
+)
+def test_a_story_is_answered_by_what_it_asks_and_wants(shipped: Snapshot, story: str, policy: str) -> None:
+    reply = reply_for(shipped, story, date.today())
+    assert (reply.kind, reply.policy_ids[:1]) in (("answer", (policy,)), ("suggest", (policy,)))
