@@ -25,6 +25,7 @@ from bot.matching.halves import (
     is_list_item,
     says_two,
     switches_topic,
+    wanted_clause,
     wants,
 )
 from bot.matching.matcher import Matcher, MatchResult
@@ -80,7 +81,7 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
         # Rứa chừ cơ sở…", "…đã hết. Vậy lớp…") asks the one question the story leads to.
         if _opens_back_sentence(text, question_sentence(sentences(second))):
             continue
-        a = _half(matcher, first)
+        a = _half(matcher, first, told_two=announced)
         if a.top is None or a.out_of_scope is not None:
             continue
         # "…bao giờ mở đăng ký, còn đạt giải rồi thì có được ưu tiên đi hội chợ không?": a second question the
@@ -147,15 +148,20 @@ def _opens_back_sentence(text: str, sentence: str) -> bool:
     return at > 0 and text[:at].rstrip()[-1:] in (".", "?", "!", "…", "") and opens_back(sentence)
 
 
-def _half(matcher: Matcher, half: str) -> MatchResult:
+def _half(matcher: Matcher, half: str, told_two: bool = False) -> MatchResult:
     """A half of a two-question message as understood, or its question without the purpose or the
     alternative that follows it, when that is clearer ("…hạn cuối là lúc nào để kịp vào kế hoạch năm
-    sau?" says why, not what is asked; bot.matching.focus.question_core)."""
+    sau?" says why, not what is asked; bot.matching.focus.question_core). In a message that says it asks
+    two things (`told_two`), a first half that tells may be read at the clause that says what is wanted."""
     whole = understand(matcher, half)
     # "…chưa có hệ thống xử lý nước thải, vậy khuyến công có hỗ trợ cụm làm hạ tầng không": the story
     # before "vậy" says why, the clause after it what is asked.
     told = re.search(r"^.*,\s*(?=(?:vậy|vay|thế thì|the thi)\s)", half, flags=re.IGNORECASE | re.DOTALL)
-    for part in dict.fromkeys((question_core(half), half[told.end() :] if told else half)):
+    # "…thợ giỏi thì già dần, cần dạy thêm chừng 20 thợ mới trong xã. Song song, … Cho em hỏi hai việc này…":
+    # the first of the two things told is what its want clause names. Only there: elsewhere a want clause cut
+    # out of one question ("…muốn có chỗ trưng bày và lưu giữ…") is no question of its own.
+    wanted = (wanted_clause(half) if told_two else None) or half
+    for part in dict.fromkeys((question_core(half), half[told.end() :] if told else half, wanted)):
         if part != half and (asked := understand(matcher, part)).clearer_than(whole):
             whole = asked
     return whole
@@ -213,7 +219,8 @@ def _both_asked(
     asked = question_sentence(sentences(second)) if second.strip() else second
     # "…nên gọi ai ở Sở để hỏi, cho tôi số luôn.": a request may close the half in a clause of its own.
     asked_for = any(requests(clause) for clause in re.split(r"\s*,\s*", second))
-    if not (opens and (ends_as_question(asked) or asked_for or wants(asked))):
+    # "…nếu có thì gọi số nào để hỏi ạ": a question may close on what it is for.
+    if not (opens and (ends_as_question(question_core(asked)) or asked_for or wants(asked))):
         return False
     # A turn to another matter after a story that neither asks nor wants ("…có 15 thợ. Ngoài ra tôi còn có
     # một cửa hàng…") adds to the story: the first half must ask something of its own.
