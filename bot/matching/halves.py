@@ -51,6 +51,10 @@ _ORDINAL = re.compile(
 # The same numbering inside one line ("…2 việc: 1) lớp dạy nghề có mở không 2) đi hội chợ…"): a
 # number with ")" or "." after a space, followed by a word, not a figure ("1.5 tỷ").
 _INLINE_ITEM = re.compile(r"(?:^|(?<=\s))([1-9])\s*[.)]\s+(?=[^\W\d_])")
+# …and the ordinals of such a list ("một là …, hai là …", "thứ nhất …, thứ hai …"), folded: the second after
+# a pause, when the first stands before it.
+_INLINE_ORDINAL = re.compile(r"(?<=[,;:])\s*(?=(?:hai la|thu hai|thu nhi)\b)")
+_FIRST_ORDINAL = re.compile(r"(?:^|\W)(?:mot la|thu nhat)\b")
 MAX_SPLITS = 6
 
 
@@ -270,7 +274,8 @@ def halves(text: str) -> list[tuple[str, str]]:
     question: a story's context is not a question), at joining words, then at commas; never before a
     part that opens with "nó", which asks about the same thing; and one question asked of two things
     named before "thì", as one question for each."""
-    return [(first, second) for first, second in _cuts(text) if not _about_the_same(second)][:MAX_SPLITS]
+    cuts = dict.fromkeys(cut for cut in _cuts(text) if not _about_the_same(cut[1]))  # each cut once
+    return list(cuts)[:MAX_SPLITS]
 
 
 def _cuts(text: str) -> list[tuple[str, str]]:
@@ -293,6 +298,11 @@ def _cuts(text: str) -> list[tuple[str, str]]:
             cuts.append((before, after))  # "…vừa muốn xin hỗ trợ thành lập…, vừa muốn học…": two wants
     # Offsets in the folded text are offsets in the typed text when folding kept every character.
     if len(folded) == len(single):
+        # "…2 chuyện: một là có hỗ trợ… hông, hai là có chương trình…": the ordinals of a list inside one line.
+        for found in _INLINE_ORDINAL.finditer(folded):
+            before, after = single[: found.start()].strip(" ,;:"), single[found.start() :].strip()
+            if _FIRST_ORDINAL.search(fold(before)):
+                cuts.append((before, after))
         for found in _JOINS.finditer(folded):
             typed = single[found.start() : found.end()].strip(" ,")
             if typed.casefold().split()[0:1] == ["con"] and _plain_con(single, "con"):

@@ -93,6 +93,7 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
         b = own
         # A first half that ties two policies is settled by the whole message's ranking.
         a = _tie_settled(a, in_whole, b_top.policy_id)
+        a = _own_sentence(matcher, first, a, b_top.policy_id)
         a_top = a.top
         if a_top is None or a_top.policy_id == b_top.policy_id:
             continue
@@ -126,6 +127,20 @@ def _own_policy(matcher: Matcher, b: MatchResult, second: str, first_id: str) ->
             continue
         return replace(b, matches=(candidate, *b.matches[:at], *b.matches[at + 1 :]))
     return None
+
+
+def _own_sentence(matcher: Matcher, first: str, a: MatchResult, other_id: str) -> MatchResult:
+    """A first half read as the question it ends on, when read whole it asks the second half's policy
+    (`other_id`) and that sentence alone answers another ("…góp vốn làm hạ tầng cho một cụm công nghiệp nhỏ.
+    Khuyến công hỗ trợ việc liên kết và hỗ trợ hạ tầng cụm như thế nào?"): the story before it is the
+    context of both questions, and the second half already asks what the story names."""
+    parts = sentences(first)
+    if a.top is None or a.top.policy_id != other_id or len(parts) < 2:
+        return a
+    own = matcher.match(parts[-1])
+    if own.band != "answer" or own.top is None or own.top.policy_id == other_id:
+        return a
+    return own
 
 
 def _tie_settled(half: MatchResult, in_whole: dict[str, float], other_id: str) -> MatchResult:
