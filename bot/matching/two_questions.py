@@ -68,7 +68,7 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
         # The second half first: most cuts fail on it, and then the first half need not be matched.
         # A closing clause that says why ("…hông, chớ tiền mua máy bả đang thiếu") is context, not asked.
         asked_half = without_reason(second)
-        b = _half(matcher, asked_half)
+        b = _half(matcher, asked_half, told_two=announced)
         if b.top is None or b.out_of_scope is not None:
             continue
         # The second half often only asks more about the first's topic ("…, có mất phí không", "…, và hỗ
@@ -167,16 +167,23 @@ def _half(matcher: Matcher, half: str, told_two: bool = False) -> MatchResult:
     """A half of a two-question message as understood, or its question without the purpose or the
     alternative that follows it, when that is clearer ("…hạn cuối là lúc nào để kịp vào kế hoạch năm
     sau?" says why, not what is asked; bot.matching.focus.question_core). In a message that says it asks
-    two things (`told_two`), a first half that tells may be read at the clause that says what is wanted."""
+    two things (`told_two`), a half that tells is read without its closing question of both, and may be
+    read at the clause that says what is wanted."""
+    closing = re.search(r"(?:^|[,:;.?!])\s*([^,:;.?!]*)[\s.?!…]*$", half)
+    told = half[: closing.start(1)].strip(" ,:;") if closing else ""
+    if told_two and closing and told and says_two(closing.group(1)):
+        # "…Song song, em muốn làm lại bao bì. Hai việc này có được giúp không?": the closing clause asks of
+        # both things told and names neither; the half asks about what it tells.
+        half = told
     whole = understand(matcher, half)
     # "…chưa có hệ thống xử lý nước thải, vậy khuyến công có hỗ trợ cụm làm hạ tầng không": the story
     # before "vậy" says why, the clause after it what is asked.
-    told = re.search(r"^.*,\s*(?=(?:vậy|vay|thế thì|the thi)\s)", half, flags=re.IGNORECASE | re.DOTALL)
+    then = re.search(r"^.*,\s*(?=(?:vậy|vay|thế thì|the thi)\s)", half, flags=re.IGNORECASE | re.DOTALL)
     # "…thợ giỏi thì già dần, cần dạy thêm chừng 20 thợ mới trong xã. Song song, … Cho em hỏi hai việc này…":
     # the first of the two things told is what its want clause names. Only there: elsewhere a want clause cut
     # out of one question ("…muốn có chỗ trưng bày và lưu giữ…") is no question of its own.
     wanted = (wanted_clause(half) if told_two else None) or half
-    for part in dict.fromkeys((question_core(half), half[told.end() :] if told else half, wanted)):
+    for part in dict.fromkeys((question_core(half), half[then.end() :] if then else half, wanted)):
         if part != half and (asked := understand(matcher, part)).clearer_than(whole):
             whole = asked
     return whole
