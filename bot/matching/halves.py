@@ -51,6 +51,10 @@ _ORDINAL = re.compile(
 # The same numbering inside one line ("…2 việc: 1) lớp dạy nghề có mở không 2) đi hội chợ…"): a
 # number with ")" or "." after a space, followed by a word, not a figure ("1.5 tỷ").
 _INLINE_ITEM = re.compile(r"(?:^|(?<=\s))([1-9])\s*[.)]\s+(?=[^\W\d_])")
+# …and the ordinals of such a list ("một là …, hai là …", "thứ nhất …, thứ hai …"), folded: the second after
+# a pause, when the first stands before it.
+_INLINE_ORDINAL = re.compile(r"(?<=[,;:])\s*(?=(?:hai la|thu hai|thu nhi)\b)")
+_FIRST_ORDINAL = re.compile(r"(?:^|\W)(?:mot la|thu nhat)\b")
 MAX_SPLITS = 6
 
 
@@ -63,7 +67,7 @@ _OPENS_ASKING_MORE = re.compile(rf"(?:{ASKS_MORE})\b")
 _TOPIC_SWITCHES = frozenset(
     {("con",), ("con", "nua"), ("ngoai", "ra"), ("them", "nua"), ("dong", "thoi"), ("voi", "lai"), ("vs", "lai"),
      ("tien", "the"), ("nhan", "tien"), ("san", "tien"), ("tien", "hoi"), ("mat", "khac"), ("ben", "canh", "do"),
-     ("a", "ma")}
+     ("a", "ma"), ("song", "song")}
 )
 
 
@@ -94,12 +98,18 @@ _ALSO_WANTS = re.compile(
 # A want paired with another ("…, vừa muốn xin hỗ trợ thành lập…, vừa muốn học khóa khởi sự…"), folded: the
 # second "vừa muốn" opens a second request when a first one stands before it.
 _PAIRED_WANT = re.compile(r"(?:^|[\s,])vua (?:muon|can|dinh|xin|hoc|lam)\b")
+# …or one want over two deeds ("mình muốn vừa giảm điện nước, vừa xây hệ thống xử lý nước thải"), folded:
+# the "vừa" after the comma opens the second.
+_WANTS_BOTH = re.compile(r"\b(?:muon|can|dinh|mong) vua\b")
 
 
 def _pairs_a_want(head: str, second: str) -> bool:
-    """Whether `second` opens with "vừa muốn…" (or "vừa cần", "vừa định"…) and `head` holds the first of the pair."""
+    """Whether `second` opens with "vừa muốn…" (or "vừa cần", "vừa định"…) and `head` holds the first of the
+    pair, or `second` opens with "vừa" after a pause and `head` wants both ("muốn vừa…")."""
     opening = " ".join(re.findall(r"[a-z0-9]+", fold(second)))
-    return _PAIRED_WANT.match(" " + opening) is not None and _PAIRED_WANT.search(fold(head)) is not None
+    if _PAIRED_WANT.match(" " + opening) is not None and _PAIRED_WANT.search(fold(head)) is not None:
+        return True
+    return opening.startswith("vua ") and _WANTS_BOTH.search(" ".join(re.findall(r"[a-z0-9]+", fold(head)))) is not None
 
 
 # Words by which a part states a want ("Em muốn biết mức hỗ trợ…", "…cần hỗ trợ thiết kế bao bì"), as
@@ -141,6 +151,23 @@ def _wants_in(clause: str, within: int | None) -> bool:
     return any(
         word in _WANT_WORDS and (at == 0 or fold(words[at - 1]) not in _NEGATIONS) for at, word in enumerate(words)
     )
+
+
+# A want that opens a clause ("…thợ giỏi thì già dần, cần dạy thêm chừng 20 thợ mới"): among its first words.
+_WANT_OPENS_WITHIN = 3
+
+
+def wanted_clause(text: str) -> str | None:
+    """The last clause of the last sentence of a part that opens with a want, to the end of the part ("…thợ
+    giỏi thì già dần, cần dạy thêm chừng 20 thợ mới trong xã": "cần dạy thêm…"), or None. In a part that
+    tells a story, it says what the writer asks for; the clauses before it, why."""
+    last = sentences(text)[-1] if text.strip() else ""
+    clauses = re.split(r"[,:]\s*", last)
+    for at in range(len(clauses) - 1, 0, -1):
+        if _wants_in(clauses[at], _WANT_OPENS_WITHIN):
+            found = text.rfind(clauses[at])
+            return text[found:] if found >= 0 else None
+    return None
 
 
 def cut_at_comma(text: str, first: str, second: str) -> bool:
@@ -274,7 +301,8 @@ def halves(text: str) -> list[tuple[str, str]]:
     question: a story's context is not a question), at joining words, then at commas; never before a
     part that opens with "nó", which asks about the same thing; and one question asked of two things
     named before "thì", as one question for each."""
-    return [(first, second) for first, second in _cuts(text) if not _about_the_same(second)][:MAX_SPLITS]
+    cuts = dict.fromkeys(cut for cut in _cuts(text) if not _about_the_same(cut[1]))  # each cut once
+    return list(cuts)[:MAX_SPLITS]
 
 
 def _cuts(text: str) -> list[tuple[str, str]]:
@@ -291,12 +319,17 @@ def _cuts(text: str) -> list[tuple[str, str]]:
         if int(following) == int(number) + 1 and single[:at].strip():
             cuts.append((single[:at].strip(), single[at:].strip()))
     folded = fold(single)
-    for found in _PAIRED_WANT.finditer(folded):
+    for found in itertools.chain(_PAIRED_WANT.finditer(folded), re.finditer(r",\s*(?=vua\s)", folded)):
         before, after = single[: found.start()].strip(" ,"), single[found.start() :].strip(" ,")
         if before and _pairs_a_want(before, after):
             cuts.append((before, after))  # "…vừa muốn xin hỗ trợ thành lập…, vừa muốn học…": two wants
     # Offsets in the folded text are offsets in the typed text when folding kept every character.
     if len(folded) == len(single):
+        # "…2 chuyện: một là có hỗ trợ… hông, hai là có chương trình…": the ordinals of a list inside one line.
+        for found in _INLINE_ORDINAL.finditer(folded):
+            before, after = single[: found.start()].strip(" ,;:"), single[found.start() :].strip()
+            if _FIRST_ORDINAL.search(fold(before)):
+                cuts.append((before, after))
         for found in _JOINS.finditer(folded):
             typed = single[found.start() : found.end()].strip(" ,")
             if typed.casefold().split()[0:1] == ["con"] and _plain_con(single, "con"):

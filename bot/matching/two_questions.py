@@ -26,6 +26,7 @@ from bot.matching.halves import (
     is_list_item,
     says_two,
     switches_topic,
+    wanted_clause,
     wants,
 )
 from bot.matching.matcher import Matcher, MatchResult
@@ -73,7 +74,7 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
         if second.strip() and _opens_back_sentence(text, question_sentence(sentences(second))):
             continue
         asked_half = without_reason(second)
-        b = _half(matcher, asked_half)
+        b = _half(matcher, asked_half, told_two=announced)
         if b.top is None or b.out_of_scope is not None:
             continue
         # The second half often only asks more about the first's topic ("…, có mất phí không", "…, và hỗ
@@ -82,7 +83,7 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
         switched = switches_topic(text, second)
         if not matcher.names_topic(b.top.policy_id, asked_half) and not switched:
             continue
-        a = _half(matcher, first)
+        a = _half(matcher, first, told_two=announced)
         if a.top is None or a.out_of_scope is not None or not _asked_in_first(matcher, first, a.top.policy_id):
             continue
         # "…bao giờ mở đăng ký, còn đạt giải rồi thì có được ưu tiên đi hội chợ không?": a second question the
@@ -94,6 +95,7 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
         b = own
         # A first half that ties two policies is settled by the whole message's ranking.
         a = _tie_settled(a, in_whole, b_top.policy_id)
+        a = _own_sentence(matcher, first, a, b_top.policy_id)
         a_top = a.top
         if a_top is None or a_top.policy_id == b_top.policy_id:
             continue
@@ -145,6 +147,20 @@ def _own_policy(matcher: Matcher, b: MatchResult, second: str, first_id: str) ->
     return None
 
 
+def _own_sentence(matcher: Matcher, first: str, a: MatchResult, other_id: str) -> MatchResult:
+    """A first half read as the question it ends on, when read whole it asks the second half's policy
+    (`other_id`) and that sentence alone answers another ("…góp vốn làm hạ tầng cho một cụm công nghiệp nhỏ.
+    Khuyến công hỗ trợ việc liên kết và hỗ trợ hạ tầng cụm như thế nào?"): the story before it is the
+    context of both questions, and the second half already asks what the story names."""
+    parts = sentences(first)
+    if a.top is None or a.top.policy_id != other_id or len(parts) < 2:
+        return a
+    own = matcher.match(parts[-1])
+    if own.band != "answer" or own.top is None or own.top.policy_id == other_id:
+        return a
+    return own
+
+
 def _tie_settled(half: MatchResult, in_whole: dict[str, float], other_id: str) -> MatchResult:
     """A first half whose two best policies tie ("Làm mô hình trình diễn lò sấy… tiết kiệm năng lượng…": a
     model, or cleaner production) with the one the whole message ranks higher first: the rest of the
@@ -165,15 +181,27 @@ def _opens_back_sentence(text: str, sentence: str) -> bool:
     return at > 0 and text[:at].rstrip()[-1:] in (".", "?", "!", "…", "") and opens_back(sentence)
 
 
-def _half(matcher: Matcher, half: str) -> MatchResult:
+def _half(matcher: Matcher, half: str, told_two: bool = False) -> MatchResult:
     """A half of a two-question message as understood, or its question without the purpose or the
     alternative that follows it, when that is clearer ("…hạn cuối là lúc nào để kịp vào kế hoạch năm
-    sau?" says why, not what is asked; bot.matching.focus.question_core)."""
+    sau?" says why, not what is asked; bot.matching.focus.question_core). In a message that says it asks
+    two things (`told_two`), a half that tells is read without its closing question of both, and may be
+    read at the clause that says what is wanted."""
+    closing = re.search(r"(?:^|[,:;.?!])\s*([^,:;.?!]*)[\s.?!…]*$", half)
+    told = half[: closing.start(1)].strip(" ,:;") if closing else ""
+    if told_two and closing and told and says_two(closing.group(1)):
+        # "…Song song, em muốn làm lại bao bì. Hai việc này có được giúp không?": the closing clause asks of
+        # both things told and names neither; the half asks about what it tells.
+        half = told
     whole = understand(matcher, half)
     # "…chưa có hệ thống xử lý nước thải, vậy khuyến công có hỗ trợ cụm làm hạ tầng không": the story
     # before "vậy" says why, the clause after it what is asked.
-    told = re.search(r"^.*,\s*(?=(?:vậy|vay|thế thì|the thi)\s)", half, flags=re.IGNORECASE | re.DOTALL)
-    for part in dict.fromkeys((question_core(half), half[told.end() :] if told else half)):
+    then = re.search(r"^.*,\s*(?=(?:vậy|vay|thế thì|the thi)\s)", half, flags=re.IGNORECASE | re.DOTALL)
+    # "…thợ giỏi thì già dần, cần dạy thêm chừng 20 thợ mới trong xã. Song song, … Cho em hỏi hai việc này…":
+    # the first of the two things told is what its want clause names. Only there: elsewhere a want clause cut
+    # out of one question ("…muốn có chỗ trưng bày và lưu giữ…") is no question of its own.
+    wanted = (wanted_clause(half) if told_two else None) or half
+    for part in dict.fromkeys((question_core(half), half[then.end() :] if then else half, wanted)):
         if part != half and (asked := understand(matcher, part)).clearer_than(whole):
             whole = asked
     return whole
@@ -231,7 +259,8 @@ def _both_asked(
     asked = question_sentence(sentences(second)) if second.strip() else second
     # "…nên gọi ai ở Sở để hỏi, cho tôi số luôn.": a request may close the half in a clause of its own.
     asked_for = any(requests(clause) for clause in re.split(r"\s*,\s*", second))
-    if not (opens and (ends_as_question(asked) or asked_for or wants(asked))):
+    # "…nếu có thì gọi số nào để hỏi ạ": a question may close on what it is for.
+    if not (opens and (ends_as_question(question_core(asked)) or asked_for or wants(asked))):
         return False
     # A turn to another matter after a story that neither asks nor wants ("…có 15 thợ. Ngoài ra tôi còn có
     # một cửa hàng…") adds to the story: the first half must ask something of its own.
