@@ -8,9 +8,23 @@ from datetime import date
 import pytest
 
 from bot.matching.asking import says_none
-from bot.matching.focus import asks_for_any
+from bot.matching.focus import asks_for_any, question_sentence
 from bot.replies import reply_for
 from bot.snapshot import Snapshot
+
+
+@pytest.mark.parametrize(
+    ("parts", "asked"),
+    [
+        # An opening "Mấy" before a noun is the plural "several", no question word.
+        (["Mấy hộ làm nhang trong xóm muốn gom lại làm chung.", "Bên khuyến công giúp vụ này ra sao"], 1),
+        (["Mấy chị em trong tổ đều làm thêu.", "Muốn mở lớp dạy thêm cho người mới thì hỏi ở đâu"], 1),
+        # Before a count's unit it asks how many.
+        (["Mấy ngày thì có kết quả xét duyệt", "Em nộp hồ sơ rồi"], 0),
+    ],
+)
+def test_an_opening_may_asks_only_before_a_unit(parts: list[str], asked: int) -> None:
+    assert question_sentence(parts) == parts[asked]
 
 
 @pytest.mark.parametrize(

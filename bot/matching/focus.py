@@ -40,8 +40,16 @@ def asked_words(text: str) -> list[str]:
     return [folded if (folded := fold(word)) == word or word in _ASKED_FORMS else word for word in words]
 
 
+# "Mấy" opening a sentence before anything but a count's unit is the plural "several" ("Mấy xưởng mộc trong
+# xã muốn…", "Mấy chị em trong tổ…"); before a unit it asks how many ("Mấy ngày thì có kết quả").
+_COUNT_UNITS = frozenset({"gio", "ngay", "thang", "nam", "tuan", "buoc", "lan", "loai", "phan", "trieu", "ty", "dot"})
+
+
 def _asked(text: str) -> str:
-    return " ".join(asked_words(text))
+    words = asked_words(text)
+    if len(words) > 1 and words[0] == "may" and fold(words[1]) not in _COUNT_UNITS:
+        words = words[1:]
+    return " ".join(words)
 
 
 def sentences(text: str) -> list[str]:
