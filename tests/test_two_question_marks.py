@@ -26,6 +26,11 @@ from bot.snapshot import Snapshot
         ("Cơ sở em làm miến dong. Thợ lâu năm nghỉ gần hết, cần mở lớp dạy nghề cho chừng 15 người mới. Song "
          "song, em muốn làm lại bao bì, logo cho đẹp. Hai việc này khuyến công có giúp được không?",
          ("dao-tao-nghe", "thuong-hieu")),
+        # Said to be two things: the first half's story is vouched for, though its want sentence alone
+        # ("hàng đặt về nhiều…, cần mở lớp…") might lean on an order word.
+        ("Tổ em dệt chiếu cói ở Kim Sơn, hàng đặt về nhiều mà chị em lớn tuổi nghỉ dần, cần mở lớp dạy nghề cho "
+         "chừng 15 người trẻ trong xóm. Song song, tổ muốn được giúp đưa chiếu lên sàn thương mại điện tử mà chưa "
+         "ai rành. Cho em hỏi hai việc này có được hỗ trợ không ạ?", ("dao-tao-nghe", "chuyen-doi-so")),
         # A list numbered in words inside one line.
         ("cho mình hỏi 2 việc: một là đăng ký nhãn hiệu cho sản phẩm có được hỗ trợ không, hai là đi hội chợ ở "
          "Hà Nội có được hỗ trợ gian hàng không?", ("thuong-hieu", "hoi-cho-trien-lam")),

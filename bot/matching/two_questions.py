@@ -84,7 +84,10 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
         if not matcher.names_topic(b.top.policy_id, asked_half) and not switched:
             continue
         a = _half(matcher, first, told_two=announced)
-        if a.top is None or a.out_of_scope is not None or not _asked_in_first(matcher, first, a.top.policy_id):
+        # A message that says it asks two things ("hai việc này") vouches for its first half's story.
+        if a.top is None or a.out_of_scope is not None:
+            continue
+        if not announced and not _asked_in_first(matcher, first, a.top.policy_id):
             continue
         # "…bao giờ mở đăng ký, còn đạt giải rồi thì có được ưu tiên đi hội chợ không?": a second question the
         # writer marks may carry words of the first along; what it asks is the topic it names of its own.
@@ -127,7 +130,9 @@ def _asked_in_first(matcher: Matcher, first: str, policy_id: str) -> bool:
     asked = question_sentence(parts)
     if refers_back(asked):
         return True
-    deciding = [part for part in parts if part == asked or wants(part, None)]
+    # Its last sentence is where the cut fell: the opening of the sentence that asks both ("…cụm công nghiệp
+    # nhỏ. Khuyến công hỗ trợ thành lập hiệp hội | và làm hạ tầng cụm ra sao?").
+    deciding = [part for part in parts if part in (asked, parts[-1]) or wants(part, None)]
     return any((top := matcher.match(part).top) is not None and top.policy_id == policy_id for part in deciding)
 
 
