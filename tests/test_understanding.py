@@ -961,11 +961,14 @@ def test_a_greeting_before_a_question_or_a_search_still_gets_the_answer(
          {"top1": 0.95, "direct": 0.9, "oos": 0.95, "smalltalk": 0.9, "two": 0.8, "style": 0.8}),
         ("questions-blind10e.yaml",
          {"top1": 0.96, "direct": 0.95, "oos": 0.9, "smalltalk": 0.9, "two": 0.9, "style": 0.9}),
-        # 10g has five two-question items.
+        # 10g has five two-question items, 10h four: each miss costs 0.2 or 0.25.
         ("questions-blind10g.yaml",
-         {"top1": 0.93, "direct": 0.82, "oos": 0.93, "smalltalk": 0.9, "two": 0.6, "style": 0.8}),
+         {"top1": 0.93, "direct": 0.82, "oos": 0.93, "smalltalk": 0.9, "two": 0.8, "style": 0.8}),
         ("questions-blind10h.yaml",
-         {"top1": 0.93, "direct": 0.9, "oos": 0.9, "smalltalk": 0.9, "two": 0.7, "style": 0.75}),
+         {"top1": 0.93, "direct": 0.9, "oos": 0.9, "smalltalk": 0.9, "two": 0.75, "style": 0.75}),
+        # 11a: plain questions, dialect and voice; measured before tuning (0.977 top-1, two questions 0.83).
+        ("questions-blind11a.yaml",
+         {"top1": 0.97, "direct": 0.94, "oos": 0.95, "smalltalk": 0.9, "two": 0.9, "style": 0.9}),
         # 11b: young owners typing fast (everyday words, short searches, typos); measured before tuning
         # (0.915 top-1, everyday wording 0.77), then tuned on.
         ("questions-blind11b.yaml",
@@ -979,7 +982,7 @@ def test_the_realistic_question_sets_meet_their_floor(shipped: Snapshot, name: s
     assert report["direct_answer_rate"] >= floors["direct"], misses
     assert report["oos_precision"] >= floors["oos"] and report["oos_recall"] >= floors["oos"], misses
     assert report.get("smalltalk_accuracy", 1.0) >= floors["smalltalk"], misses
-    assert report["two_topic_accuracy"] >= floors["two"], misses
+    assert report.get("two_topic_accuracy", 1.0) >= floors["two"], misses
     assert all(row["accuracy"] >= floors["style"] for row in report["styles"].values()), report["styles"]
 
 
