@@ -33,6 +33,13 @@ from bot.snapshot import Snapshot
         ("nghề đan lát có được nhà nước để ý nhiều hơn không", "nganh-nghe-uu-tien"),
         # A small household with no company asks who is eligible, not how to set one up.
         ("nhà chỉ là hộ cá thể làm bún, không có công ty, vậy có được hưởng khuyến công không", "doi-tuong-ap-dung"),
+        # A name of one's own, registered because others sell under it, is a trademark.
+        ("mứt gừng nhà tui bán chạy, giờ người ta lấy tên bán lung tung, tui muốn đăng ký cái tên riêng, có được "
+         "giúp không", "thuong-hieu"),
+        ("chè nhà em chưa có tên riêng cho sản phẩm, muốn làm cho đàng hoàng thì có được hỗ trợ không ạ", "thuong-hieu"),
+        # Inviting others over to look at a new machine and copy it is a demonstration model, not a purchase.
+        ("xưởng mình mới làm cái lò sấy cau kiểu mới, tính mời bà con tới coi học theo, vậy có được hỗ trợ không",
+         "mo-hinh-trinh-dien"),
         # Two steps of one condition, joined by "rồi": one question about a demonstration model.
         ("nếu xưởng em lắp máy sấy kiểu mới rồi mời mấy hộ trong xã tới coi học theo thì nhà nước có góp tiền "
          "không", "mo-hinh-trinh-dien"),
