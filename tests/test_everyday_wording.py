@@ -40,6 +40,8 @@ from bot.snapshot import Snapshot
         # Inviting others over to look at a new machine and copy it is a demonstration model, not a purchase.
         ("xưởng mình mới làm cái lò sấy cau kiểu mới, tính mời bà con tới coi học theo, vậy có được hỗ trợ không",
          "mo-hinh-trinh-dien"),
+        ("tôi chế được cái bếp đốt trấu đỡ tốn củi, muốn làm cho đàng hoàng để mấy hộ khác tới coi rồi làm theo, "
+         "có được nhà nước góp tiền không", "mo-hinh-trinh-dien"),
         # Two steps of one condition, joined by "rồi": one question about a demonstration model.
         ("nếu xưởng em lắp máy sấy kiểu mới rồi mời mấy hộ trong xã tới coi học theo thì nhà nước có góp tiền "
          "không", "mo-hinh-trinh-dien"),
