@@ -44,6 +44,9 @@ from bot.snapshot import Snapshot
          "mo-hinh-trinh-dien"),
         ("tôi chế được cái bếp đốt trấu đỡ tốn củi, muốn làm cho đàng hoàng để mấy hộ khác tới coi rồi làm theo, "
          "có được nhà nước góp tiền không", "mo-hinh-trinh-dien"),
+        # Going to see how another village works and coming back to copy it is a study tour, not a model.
+        ("tổ hợp tác tụi tui muốn đi coi làng khác làm chiếu rồi về làm theo, có được hỗ trợ tiền xe không",
+         "tham-quan-hoc-tap"),
         # Two steps of one condition, joined by "rồi": one question about a demonstration model.
         ("nếu xưởng em lắp máy sấy kiểu mới rồi mời mấy hộ trong xã tới coi học theo thì nhà nước có góp tiền "
          "không", "mo-hinh-trinh-dien"),
