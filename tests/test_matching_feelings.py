@@ -27,6 +27,8 @@ from bot.snapshot import Snapshot
         ("có giúp tiền làm bao bì không ạ em không rành mấy vụ này, mệt mỏi quá", "thuong-hieu"),
         # Not knowing, after a Central "không hè".
         ("có chỗ mô dạy làm nhãn mác không hè, tui chưa biết chi hết", "thuong-hieu"),
+        # A short question naming no topic of its own after a grievance asks about the story's.
+        ("năm rồi tui đi hội chợ ở Cần Thơ tự bỏ tiền túi, giờ xin lại được không", "hoi-cho-trien-lam"),
     ],
 )
 def test_a_question_with_a_feeling_added_gets_the_answer(shipped: Snapshot, text: str, policy: str) -> None:

@@ -80,8 +80,13 @@ def complaint_question(matcher: Matcher, text: str) -> MatchResult | None:
                 context = matcher.match(reader.outside_complaint(text)[0])
             top = context.top
             ranked = [m.policy_id for m in context.matches]
-            leans = context.band == "answer" and top is not None and top.score > alone.top.score
-            return context if leans and alone.top.policy_id in ranked else alone
+            if context.band != "answer" or top is None:
+                return alone
+            # One that names no topic of its own ("…hội chợ… tự bỏ tiền, giờ xin lại được không") is only
+            # its generic words: the story says what it asks about.
+            if not matcher.names_topic(alone.top.policy_id, asked):
+                return context
+            return context if top.score > alone.top.score and alone.top.policy_id in ranked else alone
         # "…không ai bắt máy. Cho tui xin địa chỉ trung tâm…": the story says which centre (a request
         # the matcher reads as for another office leans on it as well; "vậy để làm gì?" asks for nothing).
         leaning = asks_for and alone.out_of_scope is not None and alone.top is not None
