@@ -27,6 +27,8 @@ from bot.snapshot import Snapshot
         ("máy ép mía nhà tôi cũ quá, muốn đổi máy mới thì có được nhà nước phụ không", "may-moc-thiet-bi"),
         # A power hammer bought to spare the hands is a machine, not a skill ("tay nghề").
         ("tiệm rèn của tui tính mua cái búa máy cho đỡ cực tay, có được phụ tiền không", "may-moc-thiet-bi"),
+        # A filter for the smoke is treating the pollution.
+        ("lò sấy nhà em bị hàng xóm than khói, muốn lắp cái máy lọc khói thì có được hỗ trợ không", "di-doi-o-nhiem"),
         # Wasting water is what cleaner production cuts.
         ("xưởng nhuộm vải lãng phí nước quá, có ai xuống chỉ cách bớt không, có hỗ trợ không", "san-xuat-sach-hon"),
         # The support money not yet arrived asks about its disbursement.
