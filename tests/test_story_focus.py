@@ -84,3 +84,18 @@ def test_a_question_that_only_asks_whether_there_is_any_names_nothing_of_its_own
 def test_a_story_is_answered_by_what_it_asks_and_wants(shipped: Snapshot, story: str, policy: str) -> None:
     reply = reply_for(shipped, story, date.today())
     assert (reply.kind, reply.policy_ids[:1]) in (("answer", (policy,)), ("suggest", (policy,)))
+
+
+@pytest.mark.parametrize(
+    ("text", "policy_id"),
+    [
+        # Voice typed as one run: the story first, then the want.
+        ("dạ em chào anh chị em ở tiền giang nhà em làm bánh phồng mấy chục năm rồi giờ em muốn làm cái bao bì "
+         "cho nó đẹp để bán vô siêu thị mà không biết có được hỗ trợ không", "thuong-hieu"),
+        ("alo cho chú hỏi chú làm nghề rèn ở an giang cũng lâu rồi mấy đứa thợ trẻ trong lò chú muốn đi học thêm "
+         "nghề hàn thì có khóa nào không", "dao-tao-nghe"),
+    ],
+)
+def test_a_run_on_story_is_read_at_its_want(shipped: Snapshot, text: str, policy_id: str) -> None:
+    reply = reply_for(shipped, text, date.today())
+    assert (reply.kind, reply.policy_ids) == ("answer", (policy_id,))

@@ -170,6 +170,24 @@ def wanted_clause(text: str) -> str | None:
     return None
 
 
+# A sentence typed as one run (voice, no commas) of at least this many words may tell its story before its want.
+RUN_ON_WORDS = 20
+
+
+def run_on_want(text: str) -> str | None:
+    """The words from the last want on in a long run-on sentence ("…nhà em làm kẹo dừa mấy đời rồi giờ em muốn
+    làm cái bao bì cho nó đẹp… có được hỗ trợ không"), or None: the story before it only dilutes what is asked."""
+    single = unicodedata.normalize("NFC", " ".join(text.split()))
+    words = single.split(" ")
+    if len(words) < RUN_ON_WORDS or re.search(r"[,.;:!?]\s", single):
+        return None
+    for at in range(len(words) - 1, WANT_WITHIN - 1, -1):
+        word = words[at].casefold()
+        if word in _WANT_WORDS and fold(words[at - 1]) not in _NEGATIONS:
+            return " ".join(words[at:])
+    return None
+
+
 def cut_at_comma(text: str, first: str, second: str) -> bool:
     """Whether a cut of `text` into `first` and `second` falls on a bare comma, no joining word or
     sentence end between them ("…muốn hùn lại lập chung một hội, có ai hỗ trợ giấy tờ không?")."""

@@ -11,6 +11,7 @@ from bot.matching.focus import (
     refers_back,
     sentences,
 )
+from bot.matching.halves import run_on_want
 from bot.matching.matcher import Matcher, MatchResult
 
 BACK_IN_WHOLE = 0.5
@@ -27,6 +28,12 @@ def understand(matcher: Matcher, text: str, whole: MatchResult | None = None) ->
     clause = asked_clause(parts[-1]) if len(parts) == 1 else None
     if clause is None and len(parts) == 1 and best.band == "none" and best.out_of_scope is None:
         clause = advice_clause(parts[-1])  # "…ko biet bat dau tu dau, co ai tu van cho ko", when nothing is clear
+    if clause is None and len(parts) == 1 and best.band != "answer" and (want := run_on_want(parts[-1])):
+        # "…nhà em làm kẹo dừa mấy đời rồi giờ em muốn làm cái bao bì…": typed as one run, the story before
+        # the want dilutes it; the want is read alone when it names its topic (not only "nhà nước hỗ trợ").
+        focus = matcher.match(want)
+        if focus.top is not None and matcher.names_topic(focus.top.policy_id, want) and focus.clearer_than(best):
+            best = focus
     if clause is not None and (focus := matcher.match(clause)).clearer_than(best):
         best = focus  # "Em mới vào nhóm Zalo, cho em hỏi khuyến công là gì vậy": what follows "cho em hỏi"
     if len(parts) > 1:
