@@ -92,6 +92,9 @@ def test_a_story_is_answered_by_what_it_asks_and_wants(shipped: Snapshot, story:
         # Voice typed as one run: the story first, then the want.
         ("dạ em chào anh chị em ở tiền giang nhà em làm bánh phồng mấy chục năm rồi giờ em muốn làm cái bao bì "
          "cho nó đẹp để bán vô siêu thị mà không biết có được hỗ trợ không", "thuong-hieu"),
+        # "Cần Thơ" states no want.
+        ("dạ em ở cần thơ nhà em làm bánh pía mấy chục năm rồi giờ em muốn làm lại cái bao bì cho nó đẹp để bán vô "
+         "siêu thị có được hỗ trợ không", "thuong-hieu"),
         ("alo cho chú hỏi chú làm nghề rèn ở an giang cũng lâu rồi mấy đứa thợ trẻ trong lò chú muốn đi học thêm "
          "nghề hàn thì có khóa nào không", "dao-tao-nghe"),
     ],
@@ -99,3 +102,10 @@ def test_a_story_is_answered_by_what_it_asks_and_wants(shipped: Snapshot, story:
 def test_a_run_on_story_is_read_at_its_want(shipped: Snapshot, text: str, policy_id: str) -> None:
     reply = reply_for(shipped, text, date.today())
     assert (reply.kind, reply.policy_ids) == ("answer", (policy_id,))
+
+
+def test_a_run_on_with_two_wants_keeps_both_in_view(shipped: Snapshot) -> None:
+    text = ("alo chị ở vĩnh long nhà chị làm gạch gốm lâu rồi giờ chị muốn học thêm cách quản lý sổ sách mà cũng muốn "
+            "bán hàng trên mạng luôn thì có hỗ trợ không")
+    reply = reply_for(shipped, text, date.today())
+    assert (reply.kind, set(reply.policy_ids[:2])) == ("suggest", {"nang-luc-quan-ly", "chuyen-doi-so"})

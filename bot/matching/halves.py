@@ -174,18 +174,25 @@ def wanted_clause(text: str) -> str | None:
 RUN_ON_WORDS = 20
 
 
+def _want_at(words: list[str], at: int) -> bool:
+    """Whether the word at `at` states a want: not negated, and not the "Cần" of "Cần Thơ"."""
+    if words[at].casefold() not in _WANT_WORDS or (at > 0 and fold(words[at - 1]) in _NEGATIONS):
+        return False
+    return not (fold(words[at]) == "can" and at + 1 < len(words) and fold(words[at + 1]) == "tho")
+
+
 def run_on_want(text: str) -> str | None:
-    """The words from the last want on in a long run-on sentence ("…nhà em làm kẹo dừa mấy đời rồi giờ em muốn
-    làm cái bao bì cho nó đẹp… có được hỗ trợ không"), or None: the story before it only dilutes what is asked."""
+    """The words from the want on in a long run-on sentence ("…nhà em làm kẹo dừa mấy đời rồi giờ em muốn làm
+    cái bao bì cho nó đẹp… có được hỗ trợ không"), or None: the story before it only dilutes what is asked.
+    Only a run with one want: two may ask two things, which the whole message's reading keeps."""
     single = unicodedata.normalize("NFC", " ".join(text.split()))
     words = single.split(" ")
     if len(words) < RUN_ON_WORDS or re.search(r"[,.;:!?]\s", single):
         return None
-    for at in range(len(words) - 1, WANT_WITHIN - 1, -1):
-        word = words[at].casefold()
-        if word in _WANT_WORDS and fold(words[at - 1]) not in _NEGATIONS:
-            return " ".join(words[at:])
-    return None
+    found = [at for at in range(len(words)) if _want_at(words, at)]
+    if len(found) != 1 or found[0] < WANT_WITHIN:
+        return None
+    return " ".join(words[found[0] :])
 
 
 def cut_at_comma(text: str, first: str, second: str) -> bool:
