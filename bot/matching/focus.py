@@ -226,11 +226,12 @@ def opens_as_question(text: str) -> bool:
 def scoffs(text: str) -> bool:
     """Whether a part of a message ends on "gì" in a way that scoffs rather than asks: after an echo
     of its words ("khuyến công khuyến kiếc gì", "hỗ trợ hỗ trợt gì", "máy miếc gì") or after "kiểu"
-    ("support kiểu gì vậy": what kind of support is that). Said after a complaint, these vent."""
+    ("support kiểu gì vậy", "làm ăn kiểu chi rứa": what kind of support is that). Said after a complaint,
+    these vent."""
     words = re.findall(r"[a-z0-9]+", fold(text))
     while len(words) > 1 and words[-1] in TRAILING:
         words.pop()
-    if len(words) < 2 or words[-1] not in ("gi", "j"):
+    if len(words) < 2 or words[-1] not in ("gi", "j", "chi"):  # "chi": the Central "gì" ("kiểu chi rứa")
         return False
     echoed = len(words) >= 5 and words[-5] == words[-3] and words[-4] != words[-2]
     return echoed or words[-2] == "kieu" or (len(words) >= 3 and words[-2].endswith("iec") and words[-3] != words[-2])
