@@ -178,6 +178,11 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
         # "oke bot, để mai mình gọi": thanks or "ok" and a few words that ask for no policy; a greeting
         # and a few words about oneself ("chào bạn, mình làm mộc ở Bắc Ninh") that ask for nothing at all.
         return Reply("smalltalk", _SMALL_TALK_HTML[opening], small_talk=opening)
+    signed_off = matcher.small_talk.signs_off(text) if asking.nothing and not asks_outright(text) else None
+    if signed_off is not None:
+        # "ờ ờ, vụ chấm sản phẩm tiêu biểu thì năm sau tui mới tính, giờ biết vậy đã": it closes on having
+        # noted, understood or put off what it names, asking nothing: the talk ends, no card is wanted.
+        return Reply("smalltalk", _SMALL_TALK_HTML[signed_off], small_talk=signed_off)
     if matcher.small_talk.defers(text) and not ends_as_question(text):
         # "Để chị hỏi lại mấy chị trong tổ rồi tính tiếp nha": whatever words follow, it puts off.
         return Reply("smalltalk", texts.ACK, small_talk="ack")
