@@ -9,8 +9,9 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Literal
 
-from bot.language.phrases import SPEAKERS, contains, first_words, spans, with_each_negation, with_each_speaker
-from bot.language.text import Normalizer, fold, surface_tokens
+from bot.language.phrases import contains, first_words, spans, with_each_negation, with_each_speaker
+from bot.language.signoffs import SignOffReader
+from bot.language.text import Normalizer, surface_tokens
 from bot.language.venting import VentingReader
 from bot.policies.schema import Lexicon
 
@@ -60,26 +61,6 @@ _CLOSINGS = (
     "để", "mai", "ngày mai", "tuần sau", "tháng sau", "hôm khác", "bữa khác", "dịp khác", "hôm sau", "bữa sau",
     "lát nữa", "tối về", "chiều về", "sau", "hiểu rồi", "rõ rồi", "đã rõ", "nắm rồi", "biết rồi", "chúc",
 )
-# What a last clause may close on to end the talk, whatever it says before ("thông tin về vụ làng gốm con
-# ghi lại rồi", "vụ dời xưởng thì từ từ tui tính", "giờ biết vậy đã"): it has noted, understood, or put the
-# rest off; a way to say "I" may stand inside ("năm sau tui mới tính") and particles after ("lưu rồi nhé").
-_SIGN_OFFS = (
-    "ghi lại rồi", "ghi rồi", "ghi lại", "đã ghi", "lưu rồi", "lưu lại rồi", "lưu lại", "đã lưu", "note rồi",
-    "note lại rồi", "note lại", "chép lại rồi", "chụp lại rồi", "nhớ rồi", "ghi nhớ rồi",
-    "hiểu rồi", "rõ rồi", "biết rồi", "nắm rồi", "đã hiểu", "đã rõ", "đã nắm", "biết vậy đã", "biết vậy",
-    "biết thế đã", "biết thế", "hiểu vậy đã", "hiểu vậy", "nắm vậy đã",
-    "tính sau", "tính tiếp", "từ từ tính", "mới tính", "rồi tính", "tính đã", "suy nghĩ thêm", "nghĩ thêm",
-    "bàn thêm", "bàn lại", "bàn đã", "hỏi sau", "hỏi tiếp", "hỏi lại sau", "hỏi thêm sau", "nhắn sau", "gọi sau",
-    "liên hệ sau", "để sau", "xem sau", "coi sau", "xem lại đã", "coi lại đã", "đi ngủ", "đi ngủ đây",
-)
-# Particles that may close the sign-off ("lưu rồi nhé", "tính sau nghen"), and who says it.
-_SIGN_OFF_PARTICLES = ("nha", "nhé", "nhá", "nhen", "nghen", "hen", "hén", "hỉ", "ạ", "à", "nè", "nghe", "đó",
-                       "đấy", "thôi", "luôn", "bot", "ad", "admin", "đây", "ha")
-# A condition before the sign-off asks whether it holds ("nếu được hỗ trợ thì em mới tính"), folded.
-_CONDITION = re.compile(r"\b(?:neu|gia su|lo nhu)\b")
-# Asking on another day puts the talk off too ("mai hỏi tiếp vụ máy móc nha bot").
-_LATER = ("mai", "ngày mai", "mốt", "bữa khác", "hôm khác", "bữa sau", "hôm sau", "lát nữa", "tuần sau", "dịp khác")
-_ASKED_AGAIN = ("hỏi tiếp", "hỏi thêm", "hỏi lại", "nhắn tiếp", "nói tiếp")
 # Urging the bot on ("bot trả lời nhanh lên giùm") is no praise.
 _URGED = frozenset({"lên", "giùm", "giúp", "dùm", "đi", "với"})
 # "Hỗ trợ với chả hỗ trợ", "tư vấn với chẳng tư vấn": a word or two echoed across "với chả" scorns it.
@@ -108,15 +89,6 @@ class SmallTalkReader:
         self.addressees = normalizer.phrases(_ADDRESSEES, loose=True)
         self.scorned = normalizer.phrases(_SCORNED)
         self.closings = normalizer.phrases(_CLOSINGS)
-        # "lưu r", "hiểu r": chat shorthand for a closing "rồi".
-        shorthand = [f"{phrase.removesuffix(' rồi')} r" for phrase in _SIGN_OFFS if phrase.endswith(" rồi")]
-        self.sign_offs = normalizer.phrases([*_SIGN_OFFS, *shorthand], loose=True)
-        self._longest_sign_off = max((len(p) for p in self.sign_offs), default=1)
-        self.sign_off_particles = normalizer.phrases(_SIGN_OFF_PARTICLES, loose=True)
-        self.speakers = normalizer.phrases(SPEAKERS, loose=True)
-        self.asked_later = normalizer.phrases(
-            [f"{when} {ask}" for when in _LATER for ask in _ASKED_AGAIN], loose=True
-        )
         self.where = normalizer.phrases([p for p in _PRESENCE if p not in _BARE_PRESENCE], loose=True)
         self.praise = normalizer.phrases(lexicon.praise)
         self._longest_praise = max((len(p) for p in self.praise), default=1)
@@ -124,6 +96,7 @@ class SmallTalkReader:
         self.deferrals = normalizer.phrases(
             [p for p in acknowledgements if p.startswith("để ")], loose=True
         )
+        self.sign_off = SignOffReader(normalizer, self.deferrals)
         self._longest = max((len(p) for _, table in self.kinds for p in table), default=1)
         self._longest_courtesy = max((len(p) for p in self.courtesy), default=1)
         self._longest_complaint = max((len(p) for p in self.complaints), default=1)
@@ -281,7 +254,7 @@ class SmallTalkReader:
         tokens = self.tokens(text)
         if not tokens or len(tokens) > MAX_THANKED_WORDS or "?" in text:
             return None
-        if _CONDITION.search(" ".join(fold(token) for token in surface_tokens(text))):
+        if self.sign_off.conditional(text):
             return None  # "xưởng em nhỏ, nếu được hỗ trợ thì em mới tính": whether it holds is asked
         pieces = [piece for piece in _PAUSE.split(text) if surface_tokens(piece)]
         thanked = contains(tokens, self.kinds[0][1], self._longest)
@@ -289,7 +262,7 @@ class SmallTalkReader:
         if len(pieces) < 2 and not opened:
             return None  # a clause of its own words: the matcher's to read
         last = self.normalizer.expand(surface_tokens(pieces[-1]))
-        if not (self._closes_on_sign_off(last) or self._puts_off(last)):
+        if not self.sign_off.closes(last):
             if len(pieces) < 2:
                 return None
             kind = self.classify(pieces[-1])
@@ -297,28 +270,6 @@ class SmallTalkReader:
             if kind not in ("thanks", "ack"):
                 return None
         return "thanks" if thanked else "ack"
-
-    def _closes_on_sign_off(self, tokens: list[str]) -> bool:
-        """Whether a clause's words end on a sign-off (_SIGN_OFFS), its particles after it and the ways
-        to say "I" inside it aside."""
-        words = self._unspoken(tokens)
-        while words and (words[-1],) in self.sign_off_particles:
-            words.pop()
-        return any(
-            tuple(words[-size:]) in self.sign_offs for size in range(1, min(self._longest_sign_off, len(words)) + 1)
-        )
-
-    def _puts_off(self, tokens: list[str]) -> bool:
-        """Whether a clause puts the talk off from some word on ("vụ dời xưởng để chú về bàn với mấy đứa
-        nhỏ", "mai em hỏi tiếp vụ máy móc nha"): a listed "để <I> …" acknowledgement, or asking later."""
-        words = self._unspoken(tokens)
-        return any(
-            self._after_opening(tokens[at:], self.deferrals) is not None for at in range(len(tokens))
-        ) or next(spans(words, self.asked_later, 4), None) is not None
-
-    def _unspoken(self, tokens: list[str]) -> list[str]:
-        """The words without the ways to say "I" ("năm sau tui mới tính": "năm sau mới tính")."""
-        return [token for token in tokens if (token,) not in self.speakers]
 
     def defers(self, text: str) -> bool:
         """Whether a short message opens by putting the conversation off ("để chị hỏi lại mấy chị trong tổ
