@@ -17,10 +17,10 @@ from datetime import date
 from typing import Literal
 
 from bot.language.text import fold
-from bot.matching.asking import MessageAsking, asks_nothing, asks_outright, gives_up
+from bot.matching.asking import MessageAsking, asks_nothing, asks_outright, clauses, gives_up
 from bot.matching.complaints import complaint_question, only_feels
 from bot.matching.elsewhere import asked_elsewhere
-from bot.matching.focus import asks, ends_as_question, sentences
+from bot.matching.focus import asks, ends_as_question, requests, sentences
 from bot.matching.halves import halves, switches_topic
 from bot.matching.matcher import Matcher, MatchResult
 from bot.matching.two_questions import two_questions
@@ -84,6 +84,12 @@ class Reply:
 def turns_to_another(text: str) -> bool:
     """Whether a message turns to another matter part-way ("…không? Còn nếu…"): it may ask two things."""
     return any(switches_topic(text, second) for _, second in halves(text))
+
+
+def asks_on(text: str) -> bool:
+    """Whether a message turns to another matter at a sentence or a clause after its first ("ok hiểu
+    rồi, thế còn hội chợ"): after small talk, what follows asks on."""
+    return turns_to_another(text) or any(switches_topic(text, part) for part in clauses(text)[1:])
 
 
 def lead_only(matcher: Matcher, text: str, result: MatchResult) -> MatchResult:
@@ -170,7 +176,10 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
         return Reply("smalltalk", texts.THANKS, small_talk="thanks")  # "bot rep nhanh thật đấy"
     whole = matcher.match(text)
     opening = matcher.small_talk.opening(text)
-    told = opening != "greeting" or asking.nothing
+    # "dạ em hiểu rồi. Em muốn hỏi thêm về hội chợ", "vậy là rõ rồi, thế còn hỗ trợ đào tạo", "ok lưu rồi,
+    # cho em xin thêm số…": after the "ok" it turns to another matter or asks for something, asking on.
+    asked_for = any(requests(part) for part in asking.clauses[1:])
+    told = (opening != "greeting" or asking.nothing) and not asks_on(text) and not asked_for
     # Thanks and a few words that ask for nothing at all close the talk, whatever policy their words name
     # ("Cảm ơn nhiều nha, để mai tôi chuẩn bị giấy tờ.", "thanks nha, thông tin hữu ích quá").
     thanked = opening == "thanks" and asking.nothing and matcher.small_talk.closes(text)
@@ -178,6 +187,11 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
         # "oke bot, để mai mình gọi": thanks or "ok" and a few words that ask for no policy; a greeting
         # and a few words about oneself ("chào bạn, mình làm mộc ở Bắc Ninh") that ask for nothing at all.
         return Reply("smalltalk", _SMALL_TALK_HTML[opening], small_talk=opening)
+    signed_off = matcher.small_talk.signs_off(text) if asking.nothing and not asks_outright(text) else None
+    if signed_off is not None:
+        # "ờ ờ, vụ chấm sản phẩm tiêu biểu thì năm sau tui mới tính, giờ biết vậy đã": it closes on having
+        # noted, understood or put off what it names, asking nothing: the talk ends, no card is wanted.
+        return Reply("smalltalk", _SMALL_TALK_HTML[signed_off], small_talk=signed_off)
     if matcher.small_talk.defers(text) and not ends_as_question(text):
         # "Để chị hỏi lại mấy chị trong tổ rồi tính tiếp nha": whatever words follow, it puts off.
         return Reply("smalltalk", texts.ACK, small_talk="ack")

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Literal
 
 from bot.language.phrases import contains, first_words, spans, with_each_negation, with_each_speaker
+from bot.language.signoffs import SignOffReader
 from bot.language.text import Normalizer, surface_tokens
 from bot.language.venting import VentingReader
 from bot.policies.schema import Lexicon
@@ -95,6 +96,7 @@ class SmallTalkReader:
         self.deferrals = normalizer.phrases(
             [p for p in acknowledgements if p.startswith("để ")], loose=True
         )
+        self.sign_off = SignOffReader(normalizer, self.deferrals)
         self._longest = max((len(p) for _, table in self.kinds for p in table), default=1)
         self._longest_courtesy = max((len(p) for p in self.courtesy), default=1)
         self._longest_complaint = max((len(p) for p in self.complaints), default=1)
@@ -240,6 +242,34 @@ class SmallTalkReader:
         chợ" asks on."""
         tokens = self.tokens(text)
         return contains(tokens, self.closings, 2) or contains(tokens, self.praise, self._longest_praise)
+
+    def signs_off(self, text: str) -> SmallTalk | None:
+        """'thanks' or 'ack' when a message closes on a sign-off of its own, whatever policy its words
+        name before: its last clause is small talk ("…mai hỏi tiếp hen, bye bot", "…có đủ đk k đã,
+        thanks"), puts the talk off ("…, để em bàn với chồng đã", "…mai hỏi tiếp vụ máy móc nha") or ends
+        on having noted, understood or put the rest off ("oke bot, số điện thoại trung tâm mình lưu rồi
+        nhé", "…vụ dời xưởng thì từ từ tui tính"). A message of one clause must open with thanks or an
+        "ok" ("ừ thì vụ thương hiệu năm sau tui mới tính"). 'thanks' when it thanks anywhere. The caller
+        checks that it asks nothing: "ok hiểu rồi, vậy còn hội chợ thì sao" asks on."""
+        tokens = self.tokens(text)
+        if not tokens or len(tokens) > MAX_THANKED_WORDS or "?" in text:
+            return None
+        if self.sign_off.conditional(text):
+            return None  # "xưởng em nhỏ, nếu được hỗ trợ thì em mới tính": whether it holds is asked
+        pieces = [piece for piece in _PAUSE.split(text) if surface_tokens(piece)]
+        thanked = contains(tokens, self.kinds[0][1], self._longest)
+        opened = any(self._after_opening(tokens, table) for _, table in self.kinds[:2])
+        if len(pieces) < 2 and not opened:
+            return None  # a clause of its own words: the matcher's to read
+        last = self.normalizer.expand(surface_tokens(pieces[-1]))
+        if not self.sign_off.closes(last):
+            if len(pieces) < 2:
+                return None
+            kind = self.classify(pieces[-1])
+            self.tokens(text)  # the whole message is read again next: keep it the one remembered
+            if kind not in ("thanks", "ack"):
+                return None
+        return "thanks" if thanked else "ack"
 
     def defers(self, text: str) -> bool:
         """Whether a short message opens by putting the conversation off ("để chị hỏi lại mấy chị trong tổ

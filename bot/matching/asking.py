@@ -29,14 +29,19 @@ STORY_SENTENCES = 2
 STORY_WORDS = 15
 # Words by which a message without a question still asks for something ("em muốn làm lại nhãn…",
 # "nhờ bên mình tư vấn giúp"), as typed: folded, "nhờ" would be "nhỏ" as well ("xin chào" greets,
-# "chưa ai hỏi han" cares, "hỏi thăm" greets, "chẳng được nhờ gì" gains nothing).
+# "hoi cho" typed plain is "hội chợ", "chưa ai hỏi han" cares, "hỏi thăm" greets, "chẳng được nhờ gì" gains nothing).
 _WANTS = re.compile(
     r"\b(?:muốn|mún|muon|cần|can|(?<!được )nhờ|xin(?! chào| chao)|tư vấn|tu van|hướng dẫn|huong dan|"
-    r"(?:hỏi|hoi)(?! han| thăm| tham))\b"
+    r"hỏi(?! han| thăm| tham)|hoi(?! han| tham| cho\b))\b"
 )
 # …but "lúc cần", "khi cần" ("lúc cần thì không thấy đâu") say when, not what the writer wants, and "muốn
 # chết", "muốn khóc" ("trả lãi muốn chết") say how much it hurts.
-_WHEN_NEEDED = re.compile(r"\b(?:(?:lúc|luc|khi) (?:cần|can)|(?:muốn|mún) (?:chết|khóc|xỉu|điên|khùng|phát điên))\b")
+# …nor does a rule restated, "muốn … thì phải …" ("à ra vậy, muốn được đỡ tiền mua máy thì phải làm hồ sơ
+# trước"): to get something one must; what the writer asks then asks by its own words ("…thì phải làm sao").
+_WHEN_NEEDED = re.compile(
+    r"\b(?:(?:lúc|luc|khi) (?:cần|can)|(?:muốn|mún) (?:chết|khóc|xỉu|điên|khùng|phát điên))\b"
+    r"|\b(?:muốn|mún|muon)(?: \w+){1,8}? (?:thì|thi) (?:phải|phai|mới|moi)\b"
+)
 # …and "hỏi" followed within a few words by "rồi", "mà", "thì", "hoài", "cũng"… tells of asking done
 # before ("hỏi mấy lần rồi mà…", "lên phường hỏi thì…", "hỏi cái gì cũng bảo…", "hỏi ba lần vẫn…"), not a
 # question now.
@@ -46,6 +51,10 @@ _ASKED_BEFORE = re.compile(r"\b(?:hỏi|hoi)(?: \w+){0,3}? (?:rồi|mà|thì|ho�
 # …and going somewhere to ask more, at the end ("mai tôi ra ủy ban hỏi thêm"), plans to ask elsewhere.
 _ASKED_LATER = re.compile(
     r"\b(?:ra|lên|xuống|qua|tới|đến|gọi|len|xuong|toi|den|goi)(?: \w+){0,3} (?:hỏi|hoi) (?:thêm|lại|them|lai)\W*$"
+    # …or asking on another day ("mai hỏi tiếp chuyện hội chợ hen", "bữa khác tui hỏi thêm").
+    r"|\b(?:mai|mốt|bữa khác|hôm khác|bữa sau|hôm sau|lát nữa|tuần sau|khi khác|dịp khác|bua khac|hom khac|"
+    r"bua sau|hom sau|lat nua|tuan sau|khi khac|dip khac)(?: \w+){0,2}? (?:hỏi|hoi)"
+    r" (?:tiếp|thêm|lại|sau|tiep|them|lai)\b"
 )
 
 # …and giving up, as typed or folded: "thôi khỏi xin cho rồi", "không xin nữa", "chịu thua", "bó tay". What
@@ -136,6 +145,10 @@ def says_none(text: str) -> bool:
 
 def _denies(typed: list[str], words: list[str]) -> bool:
     """says_none of one clause's words, as typed and folded, its trailing particles dropped."""
+    plain = words[:-1] if words[-1:] in (["dau"], ["ca"], ["het"]) else words
+    before = typed[len(plain) - 2] if len(plain) >= 2 else ""
+    if plain[-1:] == ["sao"] and (before in _ONLY_NEGATE or before in _NEGATE_VERB):
+        return True  # "hổng sao, tui hiểu rồi", "không sao đâu": no matter, not "why"
     for tail in _AT_ALL:
         size = len(tail)
         ends = len(words) > size and tuple(words[-size:]) == tail and words[-size - 1] in ("gi", "chi", "j")

@@ -226,11 +226,12 @@ def opens_as_question(text: str) -> bool:
 def scoffs(text: str) -> bool:
     """Whether a part of a message ends on "gì" in a way that scoffs rather than asks: after an echo
     of its words ("khuyến công khuyến kiếc gì", "hỗ trợ hỗ trợt gì", "máy miếc gì") or after "kiểu"
-    ("support kiểu gì vậy": what kind of support is that). Said after a complaint, these vent."""
+    ("support kiểu gì vậy", "làm ăn kiểu chi rứa": what kind of support is that). Said after a complaint,
+    these vent."""
     words = re.findall(r"[a-z0-9]+", fold(text))
     while len(words) > 1 and words[-1] in TRAILING:
         words.pop()
-    if len(words) < 2 or words[-1] not in ("gi", "j"):
+    if len(words) < 2 or words[-1] not in ("gi", "j", "chi"):  # "chi": the Central "gì" ("kiểu chi rứa")
         return False
     echoed = len(words) >= 5 and words[-5] == words[-3] and words[-4] != words[-2]
     return echoed or words[-2] == "kieu" or (len(words) >= 3 and words[-2].endswith("iec") and words[-3] != words[-2])
@@ -352,14 +353,16 @@ def _triples(words: list[str]) -> list[tuple[str, str, str]]:
 
 
 # A part that asks for something rather than asking a question ("cho mình xin sđt sở công thương",
-# "nếu được thì cho tôi số điện thoại", "tôi muốn xin hỗ trợ lắp thiết bị…"; "xin chào" greets), folded;
+# "nếu được thì cho tôi số điện thoại", "tôi muốn xin hỗ trợ lắp thiết bị…"; "xin chào" greets, "xin lỗi"
+# apologises), folded;
 # and the follow-up that takes the first question's answer for granted ("nếu được thì…", "nếu có thì…").
 FOLLOW_UP = r"neu (?:duoc|co|vay|the|dung|phai)(?: thi)?"
 # The request may come by the way, as a sentence of its own ("Tiện cho em xin số điện thoại… luôn.", "Em
 # cũng xin…").
 BY_THE_WAY = r"(?:(?:san|nhan|tien) tien|tien the|nhan tien|tien day|san|tien)"
 _REQUEST = re.compile(
-    rf"^(?:{FOLLOW_UP} |{BY_THE_WAY} )?(?:(?:cho )?(?:(?:toi|minh|em|chau|bac|tui|anh|chi) )?(?:cung )?xin(?! chao)|"
+    rf"^(?:{FOLLOW_UP} |{BY_THE_WAY} )?(?:(?:cho )?(?:(?:toi|minh|em|chau|bac|tui|anh|chi) )?(?:cung )?"
+    r"xin(?! chao| loi)|"
     r"cho (?:toi|minh|em|chau|bac|tui) |(?:toi|minh|em|tui|chau) muon xin)\b"
 )
 _FOLLOWS_UP = re.compile(rf"^{FOLLOW_UP}\b")

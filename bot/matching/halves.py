@@ -63,11 +63,12 @@ MAX_SPLITS = 6
 _ENDS_ASKING_MORE = re.compile(rf"\b(?:{ASKS_MORE})\W*$")
 _OPENS_ASKING_MORE = re.compile(rf"(?:{ASKS_MORE})\b")
 
-# Words that turn to another matter ("…cấp tỉnh. Còn thiết kế bao bì thì có được hỗ trợ không?").
+# Words that turn to another matter ("…cấp tỉnh. Còn thiết kế bao bì thì có được hỗ trợ không?", "ok rõ
+# rồi, thế còn hội chợ").
 _TOPIC_SWITCHES = frozenset(
     {("con",), ("con", "nua"), ("ngoai", "ra"), ("them", "nua"), ("dong", "thoi"), ("voi", "lai"), ("vs", "lai"),
      ("tien", "the"), ("nhan", "tien"), ("san", "tien"), ("tien", "hoi"), ("mat", "khac"), ("ben", "canh", "do"),
-     ("a", "ma"), ("song", "song")}
+     ("a", "ma"), ("song", "song"), ("the", "con"), ("vay", "con"), ("rua", "con")}
 )
 
 
