@@ -38,6 +38,9 @@ from bot.snapshot import Snapshot
         # "không sao" is no matter, not "why".
         ("không sao đâu, vụ hội chợ để mai tính", "ack"),
         ("hong sao, de tui tinh", "ack"),
+        # Off to get the papers ready.
+        ("ok e hiểu rồi, để e chuẩn bị hồ sơ đã", "ack"),
+        ("de em ve chuan bi giay to da", "ack"),
         # Goodbye, asking on another day ("hoi cho" typed plain is "hội chợ", not "hỏi").
         ("thôi khuya rồi, mai hỏi tiếp vụ máy móc nha bot, ngủ ngon", "ack"),
         ("thoi khuya roi, mai hoi tiep vu may moc nha bot", "ack"),
@@ -60,6 +63,7 @@ def test_a_sign_off_that_names_a_topic_is_small_talk(shipped: Snapshot, text: st
         ("thôi để mai, mà hội chợ tháng mấy", "answer", "hoi-cho-trien-lam"),
         ("hổng sao, mà hỗ trợ máy móc được bao nhiêu phần trăm", "answer", "may-moc-thiet-bi"),
         ("ok hiểu rồi, vậy còn hội chợ thì sao?", "answer", "hoi-cho-trien-lam"),
+        ("để em chuẩn bị hồ sơ thì cần những giấy tờ gì ạ", "answer", "thu-tuc-ho-so"),
         # A need told with a request, even beside a plan for later.
         ("em muốn mua máy sấy, nhờ bên mình tư vấn", "answer", "may-moc-thiet-bi"),
         ("cảm ơn, xưởng em tính mua máy sấy, để em hỏi bên mình tư vấn giúp", "answer", "may-moc-thiet-bi"),
