@@ -27,6 +27,8 @@ from bot.snapshot import Snapshot
         ("máy ép mía nhà tôi cũ quá, muốn đổi máy mới thì có được nhà nước phụ không", "may-moc-thiet-bi"),
         # Putting an automatic machine to use, typed plain, is buying machines, whatever the product.
         ("cty e sx nhang, mun ung dung may tu dong, dc ho tro toi da bn tr", "may-moc-thiet-bi"),
+        # Wanting to have a machine is buying one ("muốn có cái máy…").
+        ("tui mần kẹo dừa ở bến tre, muốn có cái máy cắt kẹo cho nhanh thì nhà nước có phụ không", "may-moc-thiet-bi"),
         # A power hammer bought to spare the hands is a machine, not a skill ("tay nghề").
         ("tiệm rèn của tui tính mua cái búa máy cho đỡ cực tay, có được phụ tiền không", "may-moc-thiet-bi"),
         # A filter for the smoke is treating the pollution.
