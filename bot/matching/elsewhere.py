@@ -141,6 +141,75 @@ _SHOW = re.compile(r"\b(?:trien lam|hoi cho) (?P<shown>\w+(?: \w+)?)")
 _TAKING_PART = re.compile(r"\b(?:gian hang|tham gia|dang ky|mang hang|cho hang|ban hang|trung bay|du)\b")
 
 
+# A business's registration with the registration office, folded: its charter capital ("vốn điều lệ tối
+# thiểu"), or that office named as the one filed with ("nộp cho phòng đăng ký kinh doanh"). The cost of
+# registering a new production enterprise in a hard-hit area, asked as a support, stays the matcher's.
+_REGISTRATION = re.compile(r"\b(?:von dieu le|(?:phong|so|co quan) dang ky kinh doanh)\b")
+# What names the registration office's topic in the out-of-scope file.
+REGISTRATION = "đăng ký kinh doanh"
+
+# Hiring or looking for a job, folded ("tuyển thợ", "đăng tin tuyển", "xin vào làm công nhân"): the
+# employment service's, unless a class is what is asked ("lớp dạy nghề cho thợ mới tuyển").
+_HIRING = re.compile(
+    r"\b(?:(?:dang tin|can|muon|dang) tuyen|tuyen (?:tho|cong nhan|nguoi|lao dong|nhan vien|nhan cong)|"
+    r"xin (?:vao )?lam (?:cong nhan|nhan vien|tho)|xin viec|tim viec|kiem viec)\b"
+)
+_CLASS = re.compile(r"\b(?:lop|hoc nghe|day nghe|dao tao|tap huan|khoa hoc)\b")
+HIRING = "tuyển dụng"
+
+# An online account locked, hacked or lost, folded ("tài khoản Shopee bị khóa, làm sao mở lại"): the
+# platform's own support answers; opening a shop on one with support is digital transformation.
+_ACCOUNT = re.compile(
+    r"\btai khoan(?: \w+){0,4}? (?:bi khoa|bi hack|bi mat|bi cam|bi han che|bi dinh chi|mo lai|lay lai|"
+    r"khong dang nhap|dang nhap khong)"
+)
+ACCOUNT = "mất tài khoản"
+
+# A lawsuit, as typed ("kiện họ", "kiện ra tòa"; folded, "kien" is also "ý kiến", "điều kiện"): not
+# "sự kiện", "điều kiện", "linh kiện", "bưu kiện", "kiện hàng"…
+_SUED = re.compile(r"\b(?<!điều )(?<!sự )(?<!linh )(?<!bưu )(?<!chứng )(?<!văn )(?<!tài )kiện\b(?! hàng)")
+# …or a court or a lawyer, folded.
+_COURT = re.compile(r"\b(?:khoi kien|toa an|ra toa|luat su)\b")
+LAWSUIT = "khởi kiện"
+
+# Another office's phone number or address, folded ("số điện thoại thuế cơ sở ở Cần Thơ"): the words
+# after it name whose, and an out-of-scope topic whose own keyword they are answers where to ask.
+_CONTACT = re.compile(r"\b(?:so dien thoai|so dt|sdt|dia chi|hotline|so hotline)(?: cua)? (?P<whose>\w+(?: \w+){0,2})")
+
+# An environmental procedure of the workshop itself, folded: its monitoring, its impact assessment, its
+# environmental fee or registration ("quan trắc môi trường định kỳ", "phí bảo vệ môi trường đối với nước
+# thải"). Cleaner production or moving a polluting workshop, asked as a support, stays the matcher's.
+_ENVIRONMENT = re.compile(
+    r"\b(?:quan trac(?: moi truong)?|danh gia tac dong moi truong|dtm|phi bao ve moi truong|"
+    r"dang ky moi truong|bao cao cong tac bao ve moi truong)\b"
+)
+ENVIRONMENT = "quan trắc môi trường"
+
+# The price of a market service or a place rented, as typed ("thuê dịch vụ kế toán bao nhiêu tiền một
+# tháng", "thuê sạp ở chợ giá bao nhiêu"; typed plain, "thue" is as often "thuế")…
+_RENTING = re.compile(r"\bthuê\b")
+_PRICE = re.compile(
+    r"\b(?:gia bao nhieu|bao nhieu tien|bao nhieu (?:mot|1|moi) (?:thang|nam|ngay)|gia thue|het bao nhieu|"
+    r"ton bao nhieu|mat bao nhieu tien)\b"
+)
+# …not a fair's booth or a machine, which khuyến công supports ("thuê gian hàng hội chợ hết bao nhiêu").
+_SUPPORTED_RENT = re.compile(r"\b(?:hoi cho|trien lam|gian hang|thiet bi|chuyen gia)\b")
+_MACHINE_TYPED = re.compile(r"\b(?:máy|máy móc)\b")  # folded, "may" is as often "mấy"
+MARKET_PRICE = "giá"
+
+# Housing built or repaired for a household ("hỗ trợ làm nhà ở theo chương trình 1719", "xóa nhà tạm"):
+# the social-welfare office's, support asked or not (a workshop's building is "nhà xưởng").
+_HOUSING = re.compile(r"\b(?:(?:lam|xay|xay dung|sua|sua chua) nha o|ho tro nha o|nha o cho ho|xoa nha tam|nha dot nat)\b")
+HOUSING = "nhà tình thương"
+
+# A farming model or a class on growing and raising, typed ("mô hình trồng rau thủy canh", "lớp tập huấn
+# kỹ thuật trồng nấm"): agricultural extension's, unless processing is named too ("trồng và chế biến").
+_FARMING_MODEL = re.compile(r"\bmô hình (?:trồng|nuôi|chăn nuôi)\b")
+_FARMING_CLASS = re.compile(r"\bkỹ thuật (?:trồng|nuôi|chăn nuôi)\b")
+_PROCESSING = re.compile(r"\b(?:che bien|san xuat|say|dong goi|thiet bi|bao quan)\b")
+FARMING = "kỹ thuật trồng"
+
+
 def _typed(text: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).casefold()))
 
@@ -290,13 +359,95 @@ def promotion_words(matcher: Matcher, text: str) -> str | None:
     return PLATFORM_CAMPAIGN if platform else found.group(0)
 
 
+def registration_words(text: str) -> str | None:
+    """REGISTRATION when a message asks of a business's charter capital or names the registration
+    office as the one filed with, or None."""
+    return REGISTRATION if _REGISTRATION.search(_folded(text)) else None
+
+
+def hiring_words(text: str) -> str | None:
+    """HIRING when a message asks of hiring workers or looking for a job, and not of a class, or None."""
+    folded = _folded(text)
+    return HIRING if _HIRING.search(folded) and not _CLASS.search(folded) else None
+
+
+def account_words(text: str) -> str | None:
+    """ACCOUNT when a message asks of an online account locked, hacked or lost, or None."""
+    return ACCOUNT if _ACCOUNT.search(_folded(text)) else None
+
+
+def lawsuit_words(text: str) -> str | None:
+    """LAWSUIT when a message speaks of suing, a court or a lawyer, or None."""
+    return LAWSUIT if _SUED.search(_typed(text)) or _COURT.search(_folded(text)) else None
+
+
+def contact_elsewhere(matcher: Matcher, text: str) -> str | None:
+    """The out-of-scope topic whose office's phone number or address is asked ("số điện thoại thuế cơ
+    sở"): the words after the contact, as typed, are one of that topic's own keywords (longest first) and
+    rank no policy as likely; or None ("số điện thoại trung tâm khuyến công" is the contact policy's)."""
+    folded, typed = _folded(text).split(), _typed(text).split()
+    if len(folded) != len(typed):
+        return None
+    joined = " ".join(folded)
+    for found in _CONTACT.finditer(joined):
+        at = len(joined[: found.start("whose")].split())
+        whose = typed[at : at + len(found.group("whose").split())]
+        for size in range(len(whose), 0, -1):
+            alone = matcher.match(" ".join(whose[:size]))
+            topic = alone.out_of_scope
+            if topic is None or (alone.matches and alone.matches[0].score >= matcher.suggest_threshold):
+                continue
+            if alone.normalized in _topic_phrases(matcher, topic):
+                return topic
+    return None
+
+
+def environment_words(text: str) -> str | None:
+    """ENVIRONMENT when a message asks of a workshop's own environmental procedure (monitoring, impact
+    assessment, the environmental fee), or None."""
+    return ENVIRONMENT if _ENVIRONMENT.search(_folded(text)) else None
+
+
+def price_words(text: str) -> str | None:
+    """MARKET_PRICE when a message asks what renting a service or a place costs, not a fair's booth or a
+    machine, or None."""
+    typed, folded = _typed(text), _folded(text)
+    if not (_RENTING.search(typed) and _PRICE.search(folded)):
+        return None
+    return None if _SUPPORTED_RENT.search(folded) or _MACHINE_TYPED.search(typed) else MARKET_PRICE
+
+
+def housing_words(text: str) -> str | None:
+    """HOUSING when a message's question sentence asks of a household's home built or repaired, or None
+    (a story may tell of houses built around a workshop: "người ta xây nhà ở nhiều, hàng xóm phàn nàn")."""
+    asked = question_sentence(sentences(text)) if text.strip() else text
+    return HOUSING if _HOUSING.search(_folded(asked)) else None
+
+
+def farming_model_words(text: str) -> str | None:
+    """FARMING when a message asks of a model of growing or raising, and names no processing, or None."""
+    typed = _typed(text)
+    if not _FARMING_MODEL.search(typed) or _PROCESSING.search(_folded(text)) or _MACHINE_TYPED.search(typed):
+        return None
+    return FARMING
+
+
+def farming_class_words(text: str) -> str | None:
+    """FARMING when a message asks of a class on growing or raising techniques, and names no
+    processing, or None."""
+    typed, folded = _typed(text), _folded(text)
+    if not (_FARMING_CLASS.search(typed) and _CLASS.search(folded)):
+        return None
+    return None if _PROCESSING.search(folded) or _MACHINE_TYPED.search(typed) else FARMING
+
+
 def asked_elsewhere(matcher: Matcher, text: str) -> str | None:
     """The out-of-scope topic of a question that another office answers (the topic the rule's own
     words match alone), or None. The weather, a permit, a sales promotion, a loan, the forest rangers, a
     school matter and agricultural extension only when no support is asked ("hỗ trợ chi phí xin giấy
     phép…", "trạm khuyến nông bảo hỏi bên này, máy sấy có được hỗ trợ không" are the matcher's to read);
     fields turned to farming whatever is asked."""
-    farming = farming_words(text)
+    farming = farming_words(text) or housing_words(text) or farming_model_words(text)
     if farming is not None:
         return matcher.match(farming).out_of_scope
     if asks_for_support(matcher, text):
@@ -309,5 +460,16 @@ def asked_elsewhere(matcher: Matcher, text: str) -> str | None:
         or ranger_words(text)
         or school_words(text)
         or extension_words(matcher, text)
+        or registration_words(text)
+        or hiring_words(text)
+        or account_words(text)
+        or lawsuit_words(text)
+        or environment_words(text)
+        or price_words(text)
+        or farming_class_words(text)
     )
+    if found is None:
+        contact = contact_elsewhere(matcher, text)
+        if contact is not None:
+            return contact
     return matcher.match(found).out_of_scope if found is not None else shown_elsewhere(matcher, text)
