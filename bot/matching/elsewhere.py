@@ -50,6 +50,10 @@ _OTHER_PAPER = re.compile(r"\b(?:ho so|de an|don|du an)\b")
 # thì nộp hồ sơ ở sở nào"): only a proposal or a project is then another paper.
 _APPLYING = re.compile(r"\b(?:xin|lam|de xin)\s*$")
 _OTHER_THAN_ITS_FILE = re.compile(r"\b(?:de an|du an)\b")
+# Nothing, or only a "may I ask", before the permit: it is what the question is about.
+_OPENING = re.compile(r"(?:(?:cho )?(?:em |toi |minh |tui |chau )?hoi |xin hoi |ad oi |anh oi |chi oi )?")
+# Which permits are needed ("cần xin những giấy phép gì", "giấy phép nào"): asked of the issuing offices.
+_WHICH_PERMITS = re.compile(r"giay phep (?:gi|nao)\b")
 
 # Fields turned over to a crop or to raising animals ("chuyển ruộng sang trồng sen", "chuyển
 # đất lúa sang nuôi tôm"), folded: that is farming, a khuyến nông question even when support is asked.
@@ -183,7 +187,9 @@ _ENVIRONMENT = re.compile(
     r"\b(?:quan trac(?: moi truong)?|danh gia tac dong moi truong|dtm|phi bao ve moi truong|"
     r"dang ky moi truong|bao cao cong tac bao ve moi truong)\b"
 )
-ENVIRONMENT = "quan trắc môi trường"
+# What names their topic in the out-of-scope file: a workshop's environmental papers are filed, like its
+# environmental permit, at the one-stop office (a topic of its own would shift every policy's weights).
+ENVIRONMENT = "giấy phép môi trường"
 
 # The price of a market service or a place rented, as typed ("thuê dịch vụ kế toán bao nhiêu tiền một
 # tháng", "thuê sạp ở chợ giá bao nhiêu"; typed plain, "thue" is as often "thuế")…
@@ -192,14 +198,17 @@ _PRICE = re.compile(
     r"\b(?:gia bao nhieu|bao nhieu tien|bao nhieu (?:mot|1|moi) (?:thang|nam|ngay)|gia thue|het bao nhieu|"
     r"ton bao nhieu|mat bao nhieu tien)\b"
 )
-# …not a fair's booth or a machine, which khuyến công supports ("thuê gian hàng hội chợ hết bao nhiêu").
-_SUPPORTED_RENT = re.compile(r"\b(?:hoi cho|trien lam|gian hang|thiet bi|chuyen gia)\b")
+# …not a fair's booth, a machine, an expert or a plot in an industrial cluster, which khuyến công supports
+# or builds ("thuê gian hàng hội chợ hết bao nhiêu", "thuê mặt bằng trong cụm công nghiệp").
+_SUPPORTED_RENT = re.compile(r"\b(?:hoi cho|trien lam|gian hang|thiet bi|chuyen gia|cum cong nghiep|ccn)\b")
 _MACHINE_TYPED = re.compile(r"\b(?:máy|máy móc)\b")  # folded, "may" is as often "mấy"
 MARKET_PRICE = "giá"
 
 # Housing built or repaired for a household ("hỗ trợ làm nhà ở theo chương trình 1719", "xóa nhà tạm"):
 # the social-welfare office's, support asked or not (a workshop's building is "nhà xưởng").
-_HOUSING = re.compile(r"\b(?:(?:lam|xay|xay dung|sua|sua chua) nha o|ho tro nha o|nha o cho ho|xoa nha tam|nha dot nat)\b")
+_HOUSING = re.compile(
+    r"\b(?:(?:lam|xay|xay dung|sua|sua chua) nha o|ho tro nha o|nha o cho ho|xoa nha tam|nha dot nat)\b"
+)
 HOUSING = "nhà tình thương"
 
 # A farming model or a class on growing and raising, typed ("mô hình trồng rau thủy canh", "lớp tập huấn
@@ -208,6 +217,22 @@ _FARMING_MODEL = re.compile(r"\bmô hình (?:trồng|nuôi|chăn nuôi)\b")
 _FARMING_CLASS = re.compile(r"\bkỹ thuật (?:trồng|nuôi|chăn nuôi)\b")
 _PROCESSING = re.compile(r"\b(?:che bien|san xuat|say|dong goi|thiet bi|bao quan)\b")
 FARMING = "kỹ thuật trồng"
+
+
+# Fire safety, as typed ("hồ sơ phòng cháy chữa cháy", "PCCC"): the fire police inspect and approve it.
+# Folded, only the whole phrase ("nước chua, chảy ra mương" is "chua chay").
+_FIRE = re.compile(r"\b(?:phòng cháy|chữa cháy|pccc|bình cứu hỏa)\b")
+_FIRE_PLAIN = re.compile(r"\b(?:phong chay chua chay|pccc)\b")
+FIRE = "phòng cháy chữa cháy"
+
+# A food-safety or quality certificate by its standard's name, folded ("HACCP", "ISO 22000", "VietGAP"),
+# asked what it costs or who issues it: the certifying body's, unless support is asked (khuyến công's
+# consulting may help a workshop apply a standard).
+_STANDARD = re.compile(r"\b(?P<standard>haccp|iso|vietgap|globalgap|fssc)\b")
+_COST_OR_ISSUER = re.compile(
+    r"\b(?:bao nhieu tien|het bao nhieu|ton bao nhieu|chi phi|(?:don vi|co quan|ben|noi|to chuc) nao cap|ai cap|"
+    r"cap o dau|o dau cap|lam o dau|xin o dau)\b"
+)
 
 
 def _typed(text: str) -> str:
@@ -255,17 +280,23 @@ def weather_words(text: str) -> str | None:
 
 
 def permit_words(text: str) -> str | None:
-    """The permit a message asks where to get ("giấy phép môi trường … xin ở sở nào"), or None."""
+    """The permit a message asks where to get ("giấy phép môi trường … xin ở sở nào"), or which permits
+    a business needs ("mở homestay thì cần xin những giấy phép gì"), or None."""
     folded = _folded(text)
     found = _PERMIT.search(folded)
     if found is None or _HAS_ONE.search(folded[: found.start()]):
         return None
+    if _WHICH_PERMITS.match(folded, found.start()) and not _OTHER_PAPER.search(folded[: found.start()]):
+        return found.group("permit")
     where = _WHERE.search(folded)  # "…xin ở sở nào", or first: "ở đâu cấp giấy phép…"
     if where is None:
         return None
     after = where.start() > found.start()
     between = folded[found.end() : where.start()] if after else folded[where.end() : found.start()]
-    other = _OTHER_THAN_ITS_FILE if _APPLYING.search(folded[: found.start()]) else _OTHER_PAPER
+    # The permit applied for, or opening the question ("Giấy phép môi trường cho xưởng … thì nộp hồ sơ ở
+    # đâu"): a "hồ sơ" filed is the permit's own.
+    applying = _APPLYING.search(folded[: found.start()]) or _OPENING.fullmatch(folded[: found.start()])
+    other = _OTHER_THAN_ITS_FILE if applying else _OTHER_PAPER
     if other.search(between):
         return None
     return found.group("permit")
@@ -441,6 +472,19 @@ def farming_class_words(text: str) -> str | None:
     return None if _PROCESSING.search(folded) or _MACHINE_TYPED.search(typed) else FARMING
 
 
+def fire_words(text: str) -> str | None:
+    """FIRE when a message names fire safety, or None."""
+    return FIRE if _FIRE.search(_typed(text)) or _FIRE_PLAIN.search(_folded(text)) else None
+
+
+def standard_words(text: str) -> str | None:
+    """The standard whose certificate a message asks the cost or the issuer of ("HACCP … tốn bao
+    nhiêu, đơn vị nào cấp"), or None."""
+    folded = _folded(text)
+    found = _STANDARD.search(folded)
+    return found.group("standard") if found is not None and _COST_OR_ISSUER.search(folded) else None
+
+
 def asked_elsewhere(matcher: Matcher, text: str) -> str | None:
     """The out-of-scope topic of a question that another office answers (the topic the rule's own
     words match alone), or None. The weather, a permit, a sales promotion, a loan, the forest rangers, a
@@ -467,6 +511,8 @@ def asked_elsewhere(matcher: Matcher, text: str) -> str | None:
         or environment_words(text)
         or price_words(text)
         or farming_class_words(text)
+        or fire_words(text)
+        or standard_words(text)
     )
     if found is None:
         contact = contact_elsewhere(matcher, text)
