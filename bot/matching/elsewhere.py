@@ -148,14 +148,19 @@ _TAKING_PART = re.compile(r"\b(?:gian hang|tham gia|dang ky|mang hang|cho hang|b
 # A business's registration with the registration office, folded: its charter capital ("vốn điều lệ tối
 # thiểu"), or that office named as the one filed with ("nộp cho phòng đăng ký kinh doanh"). The cost of
 # registering a new production enterprise in a hard-hit area, asked as a support, stays the matcher's.
-_REGISTRATION = re.compile(r"\b(?:von dieu le|(?:phong|so|co quan) dang ky kinh doanh)\b")
+# The capital itself is what is asked ("tối thiểu bao nhiêu"; a company's capital told to ask whether it
+# qualifies is the matcher's), and the office is the addressee ("nộp cho", "lên").
+_REGISTRATION = re.compile(
+    r"\b(?:von dieu le(?: \w+)? (?:toi thieu|it nhat|bao nhieu|phai co|can co|la bao nhieu)|"
+    r"(?:nop|gui|len|toi|den|ra) (?:cho |o |tai )?(?:phong|so|co quan) dang ky kinh doanh)\b"
+)
 # What names the registration office's topic in the out-of-scope file.
 REGISTRATION = "đăng ký kinh doanh"
 
 # Hiring or looking for a job, folded ("tuyển thợ", "đăng tin tuyển", "xin vào làm công nhân"): the
 # employment service's, unless a class is what is asked ("lớp dạy nghề cho thợ mới tuyển").
 _HIRING = re.compile(
-    r"\b(?:(?:dang tin|can|muon|dang) tuyen|tuyen (?:tho|cong nhan|nguoi|lao dong|nhan vien|nhan cong)|"
+    r"\b(?:(?:dang tin|can|muon|dang) tuyen(?! sinh)|tuyen (?:tho|cong nhan|nguoi|lao dong|nhan vien|nhan cong)|"
     r"xin (?:vao )?lam (?:cong nhan|nhan vien|tho)|xin viec|tim viec|kiem viec)\b"
 )
 _CLASS = re.compile(r"\b(?:lop|hoc nghe|day nghe|dao tao|tap huan|khoa hoc)\b")
@@ -200,14 +205,18 @@ _PRICE = re.compile(
 )
 # …not a fair's booth, a machine, an expert or a plot in an industrial cluster, which khuyến công supports
 # or builds ("thuê gian hàng hội chợ hết bao nhiêu", "thuê mặt bằng trong cụm công nghiệp").
-_SUPPORTED_RENT = re.compile(r"\b(?:hoi cho|trien lam|gian hang|thiet bi|chuyen gia|cum cong nghiep|ccn)\b")
+_SUPPORTED_RENT = re.compile(
+    r"\b(?:hoi cho|trien lam|gian hang|thiet bi|chuyen gia|tu van|de an|cum cong nghiep|ccn)\b"
+)
 _MACHINE_TYPED = re.compile(r"\b(?:máy|máy móc)\b")  # folded, "may" is as often "mấy"
 MARKET_PRICE = "giá"
 
 # Housing built or repaired for a household ("hỗ trợ làm nhà ở theo chương trình 1719", "xóa nhà tạm"):
-# the social-welfare office's, support asked or not (a workshop's building is "nhà xưởng").
+# the social-welfare office's, support asked or not (a workshop's building is "nhà xưởng"; "xây nhà ở xã…"
+# may say where a workshop is built).
 _HOUSING = re.compile(
-    r"\b(?:(?:lam|xay|xay dung|sua|sua chua) nha o|ho tro nha o|nha o cho ho|xoa nha tam|nha dot nat)\b"
+    r"\b(?:(?:lam|xay|xay dung|sua|sua chua) nha o(?! (?:xa|huyen|tinh|thon|ap|phuong|khu|cum|lang|ban|tren|gan)\b)|"
+    r"ho tro nha o|nha o cho ho|xoa nha tam|nha dot nat)\b"
 )
 HOUSING = "nhà tình thương"
 
@@ -215,7 +224,7 @@ HOUSING = "nhà tình thương"
 # kỹ thuật trồng nấm"): agricultural extension's, unless processing is named too ("trồng và chế biến").
 _FARMING_MODEL = re.compile(r"\bmô hình (?:trồng|nuôi|chăn nuôi)\b")
 _FARMING_CLASS = re.compile(r"\bkỹ thuật (?:trồng|nuôi|chăn nuôi)\b")
-_PROCESSING = re.compile(r"\b(?:che bien|san xuat|say|dong goi|thiet bi|bao quan)\b")
+_PROCESSING = re.compile(r"\b(?:che bien|san xuat|say|dong goi|thiet bi|bao quan|uom to|nuoi cay)\b")
 FARMING = "kỹ thuật trồng"
 
 
@@ -229,6 +238,8 @@ FIRE = "phòng cháy chữa cháy"
 # asked what it costs or who issues it: the certifying body's, unless support is asked (khuyến công's
 # consulting may help a workshop apply a standard).
 _STANDARD = re.compile(r"\b(?P<standard>haccp|iso|vietgap|globalgap|fssc)\b")
+# …not consulting to apply one, which khuyến công supports ("tư vấn áp dụng ISO hết bao nhiêu").
+_CONSULTING = re.compile(r"\btu van\b")
 _COST_OR_ISSUER = re.compile(
     r"\b(?:bao nhieu tien|het bao nhieu|ton bao nhieu|chi phi|(?:don vi|co quan|ben|noi|to chuc) nao cap|ai cap|"
     r"cap o dau|o dau cap|lam o dau|xin o dau)\b"
@@ -286,7 +297,7 @@ def permit_words(text: str) -> str | None:
     found = _PERMIT.search(folded)
     if found is None or _HAS_ONE.search(folded[: found.start()]):
         return None
-    if _WHICH_PERMITS.match(folded, found.start()) and not _OTHER_PAPER.search(folded[: found.start()]):
+    if _WHICH_PERMITS.match(folded, found.start()) and not _OTHER_PAPER.search(folded):
         return found.group("permit")
     where = _WHERE.search(folded)  # "…xin ở sở nào", or first: "ở đâu cấp giấy phép…"
     if where is None:
@@ -482,7 +493,9 @@ def standard_words(text: str) -> str | None:
     nhiêu, đơn vị nào cấp"), or None."""
     folded = _folded(text)
     found = _STANDARD.search(folded)
-    return found.group("standard") if found is not None and _COST_OR_ISSUER.search(folded) else None
+    if found is None or not _COST_OR_ISSUER.search(folded) or _CONSULTING.search(folded):
+        return None
+    return found.group("standard")
 
 
 def asked_elsewhere(matcher: Matcher, text: str) -> str | None:
