@@ -231,3 +231,62 @@ def test_everyday_questions_of_schools_and_crop_pests_go_elsewhere(
     reply = reply_for(shipped, question, date.today())
     assert (reply.kind, reply.policy_id) == (kind, policy)
     assert reply.match is not None and reply.match.out_of_scope == topic
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "policy", "topic"),
+    [
+        # A company's charter capital, or the registration office as the one filed with, is registration's…
+        ("mở công ty cơ khí nhỏ thì vốn điều lệ ít nhất là bao nhiêu", "unknown", None, "giay-phep-kinh-doanh"),
+        ("Chuyển hộ kinh doanh thành công ty thì nộp hồ sơ lên phòng đăng ký kinh doanh nào?", "unknown", None,
+         "giay-phep-kinh-doanh"),
+        # …while the cost of setting up a production enterprise in a hard-hit area, asked as support, is a policy.
+        ("hộ kd làm gốm ở xã miền núi muốn lên công ty thì có được hỗ trợ chi phí đăng ký không", "answer",
+         "thanh-lap-doanh-nghiep", None),
+        ("Công ty vốn điều lệ 5 tỷ có thuộc đối tượng được hỗ trợ không?", "answer", "doi-tuong-ap-dung", None),
+        # Hiring workers or looking for a job is the employment service's…
+        ("xưởng mộc cần tuyển thợ phụ gấp thì đăng tin ở đâu", "unknown", None, "viec-lam"),
+        ("Cháu mới học xong lớp 12, muốn xin vào làm công nhân may thì hỏi ai?", "unknown", None, "viec-lam"),
+        # …while training the workers one has hired is khuyến công's class.
+        ("Cơ sở tôi cần tuyển thêm thợ dệt, có được hỗ trợ đào tạo không?", "answer", "dao-tao-nghe", None),
+        # A locked account is the platform's; khuyến công's help to sell online is digital transformation.
+        ("tài khoản tiktok shop của em bị khóa rồi, làm sao mở lại", "unknown", None, "tai-khoan-mang"),
+        ("Muốn bán hàng trên Shopee thì có được hỗ trợ mở tài khoản không?", "answer", "chuyen-doi-so", None),
+        # A lawsuit is the court's or a lawyer's; protecting a trademark with support is a policy.
+        ("Đại lý lấy 300 bao bánh tráng rồi không trả tiền, tôi muốn khởi kiện thì làm sao?", "unknown", None,
+         "phap-ly-tranh-chap"),
+        ("Bị làm nhái nhãn hiệu thì khuyến công có hỗ trợ đăng ký bảo hộ không?", "answer", "thuong-hieu", None),
+        # "điều kiện", "sự kiện" are no lawsuit.
+        ("điều kiện để được hỗ trợ đào tạo nghề", "answer", "dao-tao-nghe", None),
+        # Another office's phone number goes there; khuyến công's own is the contact policy.
+        ("cho xin số điện thoại chi cục thuế", "unknown", None, "thue"),
+        ("Số điện thoại trung tâm khuyến công tỉnh là bao nhiêu?", "answer", "lien-he", None),
+        # A workshop's environmental monitoring or fee is the environment's office; support against pollution is not.
+        ("Xưởng dệt nhuộm phải quan trắc nước thải mấy lần một năm?", "unknown", None, "giay-phep-kinh-doanh"),
+        ("Xưởng gây ô nhiễm muốn di dời vào cụm công nghiệp có được hỗ trợ không?", "answer", "di-doi-o-nhiem", None),
+        # What renting a market service or a stall costs is the market's; a fair's booth is a policy.
+        ("Thuê người làm sổ sách kế toán cho xưởng thì bao nhiêu tiền một tháng?", "unknown", None,
+         "thoi-tiet-gia-ca"),
+        ("Đi hội chợ thuê gian hàng hết bao nhiêu tiền một gian?", "answer", "hoi-cho-trien-lam", None),
+        # A household's house is social welfare's, support asked or not; a workshop's building is not.
+        ("Nhà tôi nghèo, có được hỗ trợ sửa nhà ở không?", "unknown", None, "tro-cap-xa-hoi"),
+        # Growing and raising, as a class or a model, are agricultural extension's; a drying class is not.
+        ("Xã mình có mở lớp dạy kỹ thuật trồng nấm linh chi không?", "unknown", None, "khuyen-nong"),
+        ("Khuyến công có hỗ trợ làm mô hình nuôi cá lồng không?", "unknown", None, "khuyen-nong"),
+        ("Hỗ trợ xây dựng mô hình trình diễn máy sấy nông sản", "answer", "mo-hinh-trinh-dien", None),
+        # Fire safety is the fire police's, even beside a complaint's words.
+        ("Xưởng mộc có phải làm hồ sơ PCCC không, ai duyệt?", "unknown", None, "phong-chay"),
+        # A standard's certificate, its cost or issuer, is the certifier's; consulting with support is a policy.
+        ("Làm chứng nhận HACCP cho cơ sở nước mắm thì tốn bao nhiêu tiền?", "unknown", None, "an-toan-thuc-pham"),
+        ("Chứng nhận HACCP có được khuyến công hỗ trợ tư vấn không?", "answer", "tu-van", None),
+        # Which permits a business needs is the issuing offices'; the papers of a proposal are a policy's.
+        ("Mở quán ăn trong làng gốm thì cần xin những giấy phép gì?", "unknown", None, "giay-phep-kinh-doanh"),
+        ("Cần những giấy phép gì để được tham gia đề án khuyến công?", "answer", "thu-tuc-ho-so", None),
+    ],
+)
+def test_what_another_office_does_is_asked_there_and_its_in_scope_twin_stays(
+    shipped: Snapshot, question: str, kind: str, policy: str | None, topic: str | None
+) -> None:
+    reply = reply_for(shipped, question, date.today())
+    assert (reply.kind, reply.policy_id) == (kind, policy)
+    assert reply.match is not None and reply.match.out_of_scope == topic

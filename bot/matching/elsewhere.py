@@ -163,7 +163,7 @@ _HIRING = re.compile(
     r"\b(?:(?:dang tin|can|muon|dang) tuyen(?! sinh)|tuyen (?:tho|cong nhan|nguoi|lao dong|nhan vien|nhan cong)|"
     r"xin (?:vao )?lam (?:cong nhan|nhan vien|tho)|xin viec|tim viec|kiem viec)\b"
 )
-_CLASS = re.compile(r"\b(?:lop|hoc nghe|day nghe|dao tao|tap huan|khoa hoc)\b")
+_CLASS = re.compile(r"\b(?:lop(?! \d)|hoc nghe|day nghe|dao tao|tap huan|khoa hoc)\b")  # not a school grade
 HIRING = "tuyển dụng"
 
 # An online account locked, hacked or lost, folded ("tài khoản Shopee bị khóa, làm sao mở lại"): the
@@ -515,10 +515,11 @@ def asked_elsewhere(matcher: Matcher, text: str) -> str | None:
         or promotion_words(matcher, text)
         or loan_words(text)
         or ranger_words(text)
+        # Before a school matter: a school-leaver's job ("học xong lớp 12, xin vào làm công nhân") is a job.
+        or hiring_words(text)
         or school_words(text)
         or extension_words(matcher, text)
         or registration_words(text)
-        or hiring_words(text)
         or account_words(text)
         or lawsuit_words(text)
         or environment_words(text)
