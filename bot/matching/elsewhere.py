@@ -177,8 +177,10 @@ ACCOUNT = "mất tài khoản"
 # A lawsuit, as typed ("kiện họ", "kiện ra tòa"; folded, "kien" is also "ý kiến", "điều kiện"): not
 # "sự kiện", "điều kiện", "linh kiện", "bưu kiện", "kiện hàng"…
 _SUED = re.compile(r"\b(?<!điều )(?<!sự )(?<!linh )(?<!bưu )(?<!chứng )(?<!văn )(?<!tài )kiện\b(?! hàng)")
-# …or a court or a lawyer, folded.
-_COURT = re.compile(r"\b(?:khoi kien|toa an|ra toa|luat su)\b")
+# …or a court or a lawyer, folded, or suing someone typed plain ("kien ho", "muon kien").
+_COURT = re.compile(
+    r"\b(?:khoi kien|toa an|ra toa|luat su|kien (?:ho|no|cong ty|doi|nguoi ta|len)|(?:di|muon|phai|nen) kien)\b"
+)
 LAWSUIT = "khởi kiện"
 
 # Another office's phone number or address, folded ("số điện thoại thuế cơ sở ở Cần Thơ"): the words
@@ -199,6 +201,8 @@ ENVIRONMENT = "giấy phép môi trường"
 # The price of a market service or a place rented, as typed ("thuê dịch vụ kế toán bao nhiêu tiền một
 # tháng", "thuê sạp ở chợ giá bao nhiêu"; typed plain, "thue" is as often "thuế")…
 _RENTING = re.compile(r"\bthuê\b")
+# Typed plain, "thue" is rent or tax: either way, its price asked is no policy's (but a machine is).
+_RENTING_PLAIN = re.compile(r"\bthue\b(?! may\b)")
 _PRICE = re.compile(
     r"\b(?:gia bao nhieu|bao nhieu tien|bao nhieu (?:mot|1|moi) (?:thang|nam|ngay)|gia thue|het bao nhieu|"
     r"ton bao nhieu|mat bao nhieu tien)\b"
@@ -224,6 +228,14 @@ HOUSING = "nhà tình thương"
 # kỹ thuật trồng nấm"): agricultural extension's, unless processing is named too ("trồng và chế biến").
 _FARMING_MODEL = re.compile(r"\bmô hình (?:trồng|nuôi|chăn nuôi)\b")
 _FARMING_CLASS = re.compile(r"\bkỹ thuật (?:trồng|nuôi|chăn nuôi)\b")
+# Typed plain, "trong" is also "inside" ("kỹ thuật trong sản xuất", "mô hình trong xưởng"): only before a
+# word that is no such place or work.
+_NOT_GROWN = (
+    r"(?! (?:san xuat|che bien|xuong|nha xuong|qua trinh|cong doan|nghe|lang|khi|viec|linh vuc|nganh|do|may|"
+    r"cum|khu|xa|tinh|huyen)\b)"
+)
+_FARMING_MODEL_PLAIN = re.compile(rf"\bmo hinh (?:trong|nuoi|chan nuoi){_NOT_GROWN} \w+")
+_FARMING_CLASS_PLAIN = re.compile(rf"\bky thuat (?:trong|nuoi|chan nuoi){_NOT_GROWN} \w+")
 _PROCESSING = re.compile(r"\b(?:che bien|san xuat|say|dong goi|thiet bi|bao quan|uom to|nuoi cay)\b")
 FARMING = "kỹ thuật trồng"
 
@@ -435,6 +447,8 @@ def contact_elsewhere(matcher: Matcher, text: str) -> str | None:
         at = len(joined[: found.start("whose")].split())
         whose = typed[at : at + len(found.group("whose").split())]
         for size in range(len(whose), 0, -1):
+            # No policy likely from those words: "số điện thoại bao nhiêu" is no storm ("bão"), and "thue",
+            # typed plain, may be "thuê" (rent).
             alone = matcher.match(" ".join(whose[:size]))
             topic = alone.out_of_scope
             if topic is None or (alone.matches and alone.matches[0].score >= matcher.suggest_threshold):
@@ -454,7 +468,7 @@ def price_words(text: str) -> str | None:
     """MARKET_PRICE when a message asks what renting a service or a place costs, not a fair's booth or a
     machine, or None."""
     typed, folded = _typed(text), _folded(text)
-    if not (_RENTING.search(typed) and _PRICE.search(folded)):
+    if not ((_RENTING.search(typed) or _RENTING_PLAIN.search(typed)) and _PRICE.search(folded)):
         return None
     return None if _SUPPORTED_RENT.search(folded) or _MACHINE_TYPED.search(typed) else MARKET_PRICE
 
@@ -468,17 +482,17 @@ def housing_words(text: str) -> str | None:
 
 def farming_model_words(text: str) -> str | None:
     """FARMING when a message asks of a model of growing or raising, and names no processing, or None."""
-    typed = _typed(text)
-    if not _FARMING_MODEL.search(typed) or _PROCESSING.search(_folded(text)) or _MACHINE_TYPED.search(typed):
+    typed, folded = _typed(text), _folded(text)
+    if not (_FARMING_MODEL.search(typed) or _FARMING_MODEL_PLAIN.search(typed)):
         return None
-    return FARMING
+    return None if _PROCESSING.search(folded) or _MACHINE_TYPED.search(typed) else FARMING
 
 
 def farming_class_words(text: str) -> str | None:
     """FARMING when a message asks of a class on growing or raising techniques, and names no
     processing, or None."""
     typed, folded = _typed(text), _folded(text)
-    if not (_FARMING_CLASS.search(typed) and _CLASS.search(folded)):
+    if not ((_FARMING_CLASS.search(typed) or _FARMING_CLASS_PLAIN.search(typed)) and _CLASS.search(folded)):
         return None
     return None if _PROCESSING.search(folded) or _MACHINE_TYPED.search(typed) else FARMING
 
