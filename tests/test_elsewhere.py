@@ -282,6 +282,15 @@ def test_everyday_questions_of_schools_and_crop_pests_go_elsewhere(
         # Which permits a business needs is the issuing offices'; the papers of a proposal are a policy's.
         ("Mở quán ăn trong làng gốm thì cần xin những giấy phép gì?", "unknown", None, "giay-phep-kinh-doanh"),
         ("Cần những giấy phép gì để được tham gia đề án khuyến công?", "answer", "thu-tuc-ho-so", None),
+        # Typed without diacritics, the same matters, and the words they share with a policy's.
+        ("bi dai ly quyt tien hang, gio muon kien ho thi lam sao", "unknown", None, "phap-ly-tranh-chap"),
+        ("thue ke toan dich vu cho ho kinh doanh het bao nhieu tien 1 thang", "unknown", None, "thoi-tiet-gia-ca"),
+        ("xa co lop tap huan ky thuat trong rau sach khong", "unknown", None, "khuyen-nong"),
+        ("xin ho tro lam mo hinh nuoi ga tha vuon o dau", "unknown", None, "khuyen-nong"),
+        ("di hoi cho thue gian hang het bao nhieu tien mot gian", "answer", "hoi-cho-trien-lam", None),
+        # "cho mau" is "so that it is quick", not "chỗ mẫu" (a demonstration model) typed plain.
+        ("Đăng tin tìm thợ mộc ở đâu cho mau có người làm?", "unknown", None, "viec-lam"),
+        ("cho em hỏi làm sao cho mau được duyệt hồ sơ", "answer", "thu-tuc-ho-so", None),
     ],
 )
 def test_what_another_office_does_is_asked_there_and_its_in_scope_twin_stays(
