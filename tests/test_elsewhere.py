@@ -282,6 +282,14 @@ def test_everyday_questions_of_schools_and_crop_pests_go_elsewhere(
         # Which permits a business needs is the issuing offices'; the papers of a proposal are a policy's.
         ("Mở quán ăn trong làng gốm thì cần xin những giấy phép gì?", "unknown", None, "giay-phep-kinh-doanh"),
         ("Cần những giấy phép gì để được tham gia đề án khuyến công?", "answer", "thu-tuc-ho-so", None),
+        # A registration fee or registering online is registration's; a trademark's fee and a proposal's are not.
+        ("Lập công ty TNHH 2 thành viên thì lệ phí đăng ký là bao nhiêu?", "unknown", None, "giay-phep-kinh-doanh"),
+        ("dang ky ho kinh doanh online tren dich vu cong duoc khong", "unknown", None, "giay-phep-kinh-doanh"),
+        ("Lệ phí đăng ký nhãn hiệu cho công ty bao nhiêu?", "answer", "thuong-hieu", None),
+        ("Doanh nghiệp có phải đóng lệ phí khi nộp hồ sơ đề án không?", "answer", "thu-tuc-ho-so", None),
+        # Unpaid wages are the labour office's, unless asked of a proposal.
+        ("Chủ xưởng nợ lương 3 tháng rồi thì công nhân báo ai?", "unknown", None, "bao-hiem-lao-dong"),
+        ("Xưởng chậm trả lương thợ có bị loại khỏi đề án không?", "suggest", None, None),
         # Typed without diacritics, the same matters, and the words they share with a policy's.
         ("bi dai ly quyt tien hang, gio muon kien ho thi lam sao", "unknown", None, "phap-ly-tranh-chap"),
         ("thue ke toan dich vu cho ho kinh doanh het bao nhieu tien 1 thang", "unknown", None, "thoi-tiet-gia-ca"),

@@ -154,8 +154,24 @@ _REGISTRATION = re.compile(
     r"\b(?:von dieu le(?: \w+)? (?:toi thieu|it nhat|bao nhieu|phai co|can co|la bao nhieu)|"
     r"(?:nop|gui|len|toi|den|ra) (?:cho |o |tai )?(?:phong|so|co quan) dang ky kinh doanh)\b"
 )
+# …its fee ("thành lập công ty thì lệ phí đăng ký hết bao nhiêu"; a trademark's is the trademark policy's),
+# or registering online ("đăng ký doanh nghiệp trên cổng quốc gia", "đăng ký kinh doanh online").
+_FEE = re.compile(r"\ble phi\b")
+_REGISTERED = re.compile(
+    r"\b(?:thanh lap|dang ky kinh doanh|dang ky doanh nghiep|ho kinh doanh|cong ty|doanh nghiep)\b"
+)
+_OWN_FEE = re.compile(r"\b(?:nhan hieu|thuong hieu|ma vach|sang che|kieu dang|bao ho|ocop|hoi cho|ho so|de an)\b")
+_ONLINE_REGISTRATION = re.compile(
+    r"\b(?:dang ky|thanh lap) (?:doanh nghiep|cong ty|ho kinh doanh|kinh doanh)(?: \w+){0,2} "
+    r"(?:online|truc tuyen|qua mang)|"
+    r"cong (?:thong tin )?quoc gia(?: ve)? dang ky doanh nghiep\b"
+)
 # What names the registration office's topic in the out-of-scope file.
 REGISTRATION = "đăng ký kinh doanh"
+
+# Wages unpaid or cut, folded ("công ty chậm trả lương công nhân", "nợ lương"): the labour office's.
+_WAGES = re.compile(r"\b(?:no luong|cham (?:tra )?luong|khong tra luong|quyt luong|tru luong|luong toi thieu)\b")
+WAGES = "nợ lương"
 
 # Hiring or looking for a job, folded ("tuyển thợ", "đăng tin tuyển", "xin vào làm công nhân"): the
 # employment service's, unless a class is what is asked ("lớp dạy nghề cho thợ mới tuyển").
@@ -414,9 +430,16 @@ def promotion_words(matcher: Matcher, text: str) -> str | None:
 
 
 def registration_words(text: str) -> str | None:
-    """REGISTRATION when a message asks of a business's charter capital or names the registration
-    office as the one filed with, or None."""
-    return REGISTRATION if _REGISTRATION.search(_folded(text)) else None
+    """REGISTRATION when a message asks of a business's charter capital, its registration fee or
+    registering online, or names the registration office as the one filed with, or None."""
+    folded = _folded(text)
+    fee = _FEE.search(folded) and _REGISTERED.search(folded) and not _OWN_FEE.search(folded)
+    return REGISTRATION if _REGISTRATION.search(folded) or _ONLINE_REGISTRATION.search(folded) or fee else None
+
+
+def wage_words(text: str) -> str | None:
+    """WAGES when a message asks of wages unpaid or cut, or None."""
+    return WAGES if _WAGES.search(_folded(text)) else None
 
 
 def hiring_words(text: str) -> str | None:
@@ -512,12 +535,37 @@ def standard_words(text: str) -> str | None:
     return found.group("standard")
 
 
+# A khuyến công proposal named ("đề án"): what else the message asks of is asked of the proposal
+# ("chậm trả lương thợ có bị loại khỏi đề án không"), the matcher's to read.
+_PROPOSAL = re.compile(r"\bde an\b")
+
+
+def another_matter(text: str) -> str | None:
+    """The words of a matter another office handles, asked beside no proposal: registration, wages, an
+    online account, a lawsuit, an environmental procedure, a rent's price, a farming class, fire safety,
+    a standard's certificate; or None."""
+    if _PROPOSAL.search(_folded(text)):
+        return None
+    return (
+        registration_words(text)
+        or wage_words(text)
+        or account_words(text)
+        or lawsuit_words(text)
+        or environment_words(text)
+        or price_words(text)
+        or farming_class_words(text)
+        or fire_words(text)
+        or standard_words(text)
+    )
+
+
 def asked_elsewhere(matcher: Matcher, text: str) -> str | None:
     """The out-of-scope topic of a question that another office answers (the topic the rule's own
     words match alone), or None. The weather, a permit, a sales promotion, a loan, the forest rangers, a
-    school matter and agricultural extension only when no support is asked ("hỗ trợ chi phí xin giấy
-    phép…", "trạm khuyến nông bảo hỏi bên này, máy sấy có được hỗ trợ không" are the matcher's to read);
-    fields turned to farming whatever is asked."""
+    job, a school matter, agricultural extension and another matter (another_matter) only when no support
+    is asked ("hỗ trợ chi phí xin giấy phép…", "trạm khuyến nông bảo hỏi bên này, máy sấy có được hỗ trợ
+    không" are the matcher's to read); fields turned to farming, a household's house and a farming model
+    whatever is asked."""
     farming = farming_words(text) or housing_words(text) or farming_model_words(text)
     if farming is not None:
         return matcher.match(farming).out_of_scope
@@ -533,14 +581,7 @@ def asked_elsewhere(matcher: Matcher, text: str) -> str | None:
         or hiring_words(text)
         or school_words(text)
         or extension_words(matcher, text)
-        or registration_words(text)
-        or account_words(text)
-        or lawsuit_words(text)
-        or environment_words(text)
-        or price_words(text)
-        or farming_class_words(text)
-        or fire_words(text)
-        or standard_words(text)
+        or another_matter(text)
     )
     if found is None:
         contact = contact_elsewhere(matcher, text)
