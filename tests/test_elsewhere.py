@@ -307,3 +307,23 @@ def test_what_another_office_does_is_asked_there_and_its_in_scope_twin_stays(
     reply = reply_for(shipped, question, date.today())
     assert (reply.kind, reply.policy_id) == (kind, policy)
     assert reply.match is not None and reply.match.out_of_scope == topic
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # Read as a complaint ("ai xuống kiểm tra"), its question is still another office's…
+        ("Lò sấy nhà tôi có bắt buộc làm hồ sơ phòng cháy chữa cháy không, ai xuống kiểm tra vậy?", "phong-chay"),
+        ("Xưởng sơn có bắt buộc làm hồ sơ pccc không, ai xuống kiểm tra?", "phong-chay"),
+    ],
+)
+def test_a_complaints_question_of_another_office_goes_there(shipped: Snapshot, question: str, topic: str) -> None:
+    assert shipped.matcher.small_talk.classify(question) == "complaint"
+    reply = reply_for(shipped, question, date.today())
+    assert reply.kind == "unknown" and reply.match is not None and reply.match.out_of_scope == topic
+
+
+def test_a_complaints_question_of_khuyen_cong_is_still_answered(shipped: Snapshot) -> None:
+    # …while one of a policy's stays answered ("lắp máy xong … ai xuống kiểm tra" is the acceptance step).
+    reply = reply_for(shipped, "lắp máy xong rồi thì nghiệm thu ra sao, ai xuống kiểm tra?", date.today())
+    assert (reply.kind, reply.policy_id) == ("answer", "thu-tuc-ho-so")
