@@ -256,8 +256,9 @@ def test_everyday_questions_of_schools_and_crop_pests_go_elsewhere(
         ("Đại lý lấy 300 bao bánh tráng rồi không trả tiền, tôi muốn khởi kiện thì làm sao?", "unknown", None,
          "phap-ly-tranh-chap"),
         ("Bị làm nhái nhãn hiệu thì khuyến công có hỗ trợ đăng ký bảo hộ không?", "answer", "thuong-hieu", None),
-        # "điều kiện", "sự kiện" are no lawsuit.
+        # "điều kiện", "sự kiện" are no lawsuit; a class's teacher hired is no market price.
         ("điều kiện để được hỗ trợ đào tạo nghề", "answer", "dao-tao-nghe", None),
+        ("Tiền thuê giáo viên dạy nghề đan lát hết bao nhiêu tiền một lớp?", "answer", "dao-tao-nghe", None),
         # Another office's phone number goes there; khuyến công's own is the contact policy.
         ("cho xin số điện thoại chi cục thuế", "unknown", None, "thue"),
         ("Số điện thoại trung tâm khuyến công tỉnh là bao nhiêu?", "answer", "lien-he", None),

@@ -62,8 +62,10 @@ _ACCOUNT = re.compile(
 ACCOUNT = "mất tài khoản"
 
 # A lawsuit, as typed ("kiện họ", "kiện ra tòa"; folded, "kien" is also "ý kiến", "điều kiện"): not
-# "sự kiện", "điều kiện", "linh kiện", "bưu kiện", "kiện hàng"…
-_SUED = re.compile(r"\b(?<!điều )(?<!sự )(?<!linh )(?<!bưu )(?<!chứng )(?<!văn )(?<!tài )kiện\b(?! hàng)")
+# "sự kiện", "điều kiện", "linh kiện", "phụ kiện", "dữ kiện", "bưu kiện", "kiện hàng", "kiện toàn"…
+_SUED = re.compile(
+    r"\b(?<!điều )(?<!sự )(?<!linh )(?<!phụ )(?<!dữ )(?<!bưu )(?<!chứng )(?<!văn )(?<!tài )kiện\b(?! hàng| toàn)"
+)
 # …or a court or a lawyer, folded, or suing someone typed plain ("kien ho", "muon kien").
 _COURT = re.compile(
     r"\b(?:khoi kien|toa an|ra toa|luat su|kien (?:ho|no|cong ty|doi|nguoi ta|len)|(?:di|muon|phai|nen) kien)\b"
@@ -192,7 +194,9 @@ def price_words(text: str) -> str | None:
     as_typed, as_folded = typed(text), folded(text)
     if not ((_RENTING.search(as_typed) or _RENTING_PLAIN.search(as_typed)) and _PRICE.search(as_folded)):
         return None
-    return None if _SUPPORTED_RENT.search(as_folded) or _MACHINE_TYPED.search(as_typed) else MARKET_PRICE
+    # A class's costs (a teacher hired for it) are the training policy's.
+    supported = _SUPPORTED_RENT.search(as_folded) or _CLASS.search(as_folded) or _MACHINE_TYPED.search(as_typed)
+    return None if supported else MARKET_PRICE
 
 
 def housing_words(text: str) -> str | None:
