@@ -288,6 +288,13 @@ def test_everyday_questions_of_schools_and_crop_pests_go_elsewhere(
         ("dang ky ho kinh doanh online tren dich vu cong duoc khong", "unknown", None, "giay-phep-kinh-doanh"),
         ("Lệ phí đăng ký nhãn hiệu cho công ty bao nhiêu?", "answer", "thuong-hieu", None),
         ("Doanh nghiệp có phải đóng lệ phí khi nộp hồ sơ đề án không?", "answer", "thu-tuc-ho-so", None),
+        # The capital needed to open a company is registration's; the size of a small enterprise is eligibility.
+        ("cty tnhh 2 tv cần ít nhất bao nhiêu vốn mới lập được", "unknown", None, "giay-phep-kinh-doanh"),
+        ("Tiêu chí doanh nghiệp nhỏ và vừa để được khuyến công là bao nhiêu vốn?", "answer", "doi-tuong-ap-dung",
+         None),
+        # A shop locked on a platform is the platform's; a class on raising bees is agricultural extension's.
+        ("shop lazada của em bị khóa vĩnh viễn thì có mở lại được không", "unknown", None, "tai-khoan-mang"),
+        ("có lớp dạy nuôi ong lấy mật không", "unknown", None, "khuyen-nong"),
         # Unpaid wages are the labour office's, unless asked of a proposal.
         ("Chủ xưởng nợ lương 3 tháng rồi thì công nhân báo ai?", "unknown", None, "bao-hiem-lao-dong"),
         ("Xưởng chậm trả lương thợ có bị loại khỏi đề án không?", "suggest", None, None),

@@ -37,6 +37,16 @@ _ONLINE_REGISTRATION = re.compile(
     r"(?:online|truc tuyen|qua mang)|"
     r"cong (?:thong tin )?quoc gia(?: ve)? dang ky doanh nghiep\b"
 )
+# …or the capital needed to open one ("cty tnhh 1 tv cần vốn bao nhiêu mới mở được"), not the size that
+# makes a small enterprise (an eligibility question: "doanh nghiệp nhỏ và vừa là bao nhiêu vốn").
+_CAPITAL_ASKED = re.compile(
+    r"\b(?:can|phai co|it nhat|toi thieu|bao nhieu) von\b|\bvon (?:bao nhieu|toi thieu|it nhat)\b"
+)
+_OPENED = re.compile(
+    r"\b(?:mo|lap|thanh lap|dang ky) (?:cty|cong ty|doanh nghiep|dn|ho kinh doanh|ho kd)\b|"
+    r"\b(?:cty|cong ty|doanh nghiep|dn)(?: \w+){0,8} (?:moi )?(?:mo|lap) duoc\b"
+)
+_SIZE = re.compile(r"\b(?:nho va vua|doi tuong|tieu chi|duoc coi|sieu nho)\b")
 # What names the registration office's topic in the out-of-scope file.
 REGISTRATION = "đăng ký kinh doanh"
 
@@ -56,8 +66,8 @@ HIRING = "tuyển dụng"
 # An online account locked, hacked or lost, folded ("tài khoản Shopee bị khóa, làm sao mở lại"): the
 # platform's own support answers; opening a shop on one with support is digital transformation.
 _ACCOUNT = re.compile(
-    r"\btai khoan(?: \w+){0,4}? (?:bi khoa|bi hack|bi mat|bi cam|bi han che|bi dinh chi|mo lai|lay lai|"
-    r"khong dang nhap|dang nhap khong)"
+    r"\b(?:tai khoan|shop|fanpage|page|nick|acc)(?: \w+){0,4}? (?:bi khoa|bi hack|bi mat|bi cam|bi han che|"
+    r"bi dinh chi|mo lai|lay lai|khong dang nhap|dang nhap khong)"
 )
 ACCOUNT = "mất tài khoản"
 
@@ -112,7 +122,7 @@ HOUSING = "nhà tình thương"
 # A farming model or a class on growing and raising, typed ("mô hình trồng rau thủy canh", "lớp tập huấn
 # kỹ thuật trồng nấm"): agricultural extension's, unless processing is named too ("trồng và chế biến").
 _FARMING_MODEL = re.compile(r"\bmô hình (?:trồng|nuôi|chăn nuôi)\b")
-_FARMING_CLASS = re.compile(r"\bkỹ thuật (?:trồng|nuôi|chăn nuôi)\b")
+_FARMING_CLASS = re.compile(r"\b(?:kỹ thuật|dạy|học|tập huấn)(?: \w+){0,2}? (?:trồng|nuôi|chăn nuôi)\b")
 # Typed plain, "trong" is also "inside" ("kỹ thuật trong sản xuất", "mô hình trong xưởng"): only before a
 # word that is no such place or work.
 _NOT_GROWN = (
@@ -158,7 +168,9 @@ def registration_words(text: str) -> str | None:
     registering online, or names the registration office as the one filed with, or None."""
     as_folded = folded(text)
     fee = _FEE.search(as_folded) and _REGISTERED.search(as_folded) and not _OWN_FEE.search(as_folded)
-    return REGISTRATION if _REGISTRATION.search(as_folded) or _ONLINE_REGISTRATION.search(as_folded) or fee else None
+    capital = _CAPITAL_ASKED.search(as_folded) and _OPENED.search(as_folded) and not _SIZE.search(as_folded)
+    registering = _REGISTRATION.search(as_folded) or _ONLINE_REGISTRATION.search(as_folded)
+    return REGISTRATION if registering or fee or capital else None
 
 
 def wage_words(text: str) -> str | None:
