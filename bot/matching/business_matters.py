@@ -44,7 +44,7 @@ _CAPITAL_ASKED = re.compile(
 )
 _OPENED = re.compile(
     r"\b(?:mo|lap|thanh lap|dang ky) (?:cty|cong ty|doanh nghiep|dn|ho kinh doanh|ho kd)\b|"
-    r"\b(?:cty|cong ty|doanh nghiep|dn)(?: \w+){0,8} (?:moi )?(?:mo|lap) duoc\b"
+    r"\b(?:cty|cong ty|doanh nghiep|dn)(?: \w+){0,10} (?:moi )?(?:mo|lap) duoc\b"
 )
 _SIZE = re.compile(r"\b(?:nho va vua|doi tuong|tieu chi|duoc coi|sieu nho)\b")
 # What names the registration office's topic in the out-of-scope file.
