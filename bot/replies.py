@@ -136,6 +136,12 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     small_talk = matcher.small_talk.classify(text)
     if small_talk == "complaint":
         asked = complaint_question(matcher, text)
+        elsewhere = asked_elsewhere(matcher, text) if asked is not None else None
+        if asked is not None and elsewhere is not None:
+            # "…có bắt buộc làm hồ sơ phòng cháy không, ai xuống kiểm tra?": the question asked beside the
+            # complaint is another office's, whatever policy its words name.
+            unasked = replace(asked, band="none", out_of_scope=elsewhere)
+            return Reply("unknown", unknown_text(kb, elsewhere), (), unasked)
         if asked is not None and asked.top is not None:
             # The question part is what is asked: the complaint's words would only blur its match.
             return Reply("answer", snapshot.answer_card(asked.top.policy_id, today), (asked.top.policy_id,), asked)

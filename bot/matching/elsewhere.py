@@ -4,7 +4,9 @@ phép môi trường cho lò gốm làm ở đâu"), a show one visits ("triển
 fields turned over to farming ("chuyển đất lúa sang nuôi tôm"), a loan ("quỹ hỗ trợ phụ nữ có cho vay
 không"), a sales promotion or a platform's campaign ("Shopee có flash sale cho shop mới không"), the
 agricultural extension service named ("trạm khuyến nông có lớp trồng nấm không"), a school matter
-("học sinh vùng cao được cộng mấy điểm ưu tiên": "ưu tiên" there is no priority trade). Each rule finds
+("học sinh vùng cao được cộng mấy điểm ưu tiên": "ưu tiên" there is no priority trade), another
+office's phone number ("số điện thoại thuế cơ sở"), and what a business settles with other offices
+(bot/matching/business_matters.py: registering, hiring, a lawsuit, fire safety…). Each rule finds
 the words that say so and lets the matcher name their topic in `policies/_out_of_scope.yaml` from
 those words alone, so that where to ask comes from that file, never from here. Read by the reply decision
 (bot/replies.py), like a tax (bot.replies.charged_by_the_state).
@@ -17,6 +19,7 @@ import unicodedata
 from weakref import WeakKeyDictionary
 
 from bot.language.text import fold
+from bot.matching.business_matters import another_matter, farming_model_words, hiring_words, housing_words
 from bot.matching.focus import asks, ends_as_question, question_sentence, sentences
 from bot.matching.matcher import Matcher
 
@@ -50,6 +53,10 @@ _OTHER_PAPER = re.compile(r"\b(?:ho so|de an|don|du an)\b")
 # thì nộp hồ sơ ở sở nào"): only a proposal or a project is then another paper.
 _APPLYING = re.compile(r"\b(?:xin|lam|de xin)\s*$")
 _OTHER_THAN_ITS_FILE = re.compile(r"\b(?:de an|du an)\b")
+# Nothing, or only a "may I ask", before the permit: it is what the question is about.
+_OPENING = re.compile(r"(?:(?:cho )?(?:em |toi |minh |tui |chau )?hoi |xin hoi |ad oi |anh oi |chi oi )?")
+# Which permits are needed ("cần xin những giấy phép gì", "giấy phép nào"): asked of the issuing offices.
+_WHICH_PERMITS = re.compile(r"giay phep (?:gi|nao)\b")
 
 # Fields turned over to a crop or to raising animals ("chuyển ruộng sang trồng sen", "chuyển
 # đất lúa sang nuôi tôm"), folded: that is farming, a khuyến nông question even when support is asked.
@@ -141,6 +148,10 @@ _SHOW = re.compile(r"\b(?:trien lam|hoi cho) (?P<shown>\w+(?: \w+)?)")
 _TAKING_PART = re.compile(r"\b(?:gian hang|tham gia|dang ky|mang hang|cho hang|ban hang|trung bay|du)\b")
 
 
+# Another office's phone number or address, folded ("số điện thoại thuế cơ sở ở Cần Thơ"): the words
+# after it name whose, and an out-of-scope topic whose own keyword they are answers where to ask.
+_CONTACT = re.compile(r"\b(?:so dien thoai|so dt|sdt|dia chi|hotline|so hotline)(?: cua)? (?P<whose>\w+(?: \w+){0,2})")
+
 def _typed(text: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).casefold()))
 
@@ -186,17 +197,23 @@ def weather_words(text: str) -> str | None:
 
 
 def permit_words(text: str) -> str | None:
-    """The permit a message asks where to get ("giấy phép môi trường … xin ở sở nào"), or None."""
+    """The permit a message asks where to get ("giấy phép môi trường … xin ở sở nào"), or which permits
+    a business needs ("mở homestay thì cần xin những giấy phép gì"), or None."""
     folded = _folded(text)
     found = _PERMIT.search(folded)
     if found is None or _HAS_ONE.search(folded[: found.start()]):
         return None
+    if _WHICH_PERMITS.match(folded, found.start()) and not _OTHER_PAPER.search(folded):
+        return found.group("permit")
     where = _WHERE.search(folded)  # "…xin ở sở nào", or first: "ở đâu cấp giấy phép…"
     if where is None:
         return None
     after = where.start() > found.start()
     between = folded[found.end() : where.start()] if after else folded[where.end() : found.start()]
-    other = _OTHER_THAN_ITS_FILE if _APPLYING.search(folded[: found.start()]) else _OTHER_PAPER
+    # The permit applied for, or opening the question ("Giấy phép môi trường cho xưởng … thì nộp hồ sơ ở
+    # đâu"): a "hồ sơ" filed is the permit's own.
+    applying = _APPLYING.search(folded[: found.start()]) or _OPENING.fullmatch(folded[: found.start()])
+    other = _OTHER_THAN_ITS_FILE if applying else _OTHER_PAPER
     if other.search(between):
         return None
     return found.group("permit")
@@ -290,13 +307,37 @@ def promotion_words(matcher: Matcher, text: str) -> str | None:
     return PLATFORM_CAMPAIGN if platform else found.group(0)
 
 
+def contact_elsewhere(matcher: Matcher, text: str) -> str | None:
+    """The out-of-scope topic whose office's phone number or address is asked ("số điện thoại thuế cơ
+    sở"): the words after the contact, as typed, are one of that topic's own keywords (longest first) and
+    rank no policy as likely; or None ("số điện thoại trung tâm khuyến công" is the contact policy's)."""
+    folded, typed = _folded(text).split(), _typed(text).split()
+    if len(folded) != len(typed):
+        return None
+    joined = " ".join(folded)
+    for found in _CONTACT.finditer(joined):
+        at = len(joined[: found.start("whose")].split())
+        whose = typed[at : at + len(found.group("whose").split())]
+        for size in range(len(whose), 0, -1):
+            # No policy likely from those words: "số điện thoại bao nhiêu" is no storm ("bão"), and "thue",
+            # typed plain, may be "thuê" (rent).
+            alone = matcher.match(" ".join(whose[:size]))
+            topic = alone.out_of_scope
+            if topic is None or (alone.matches and alone.matches[0].score >= matcher.suggest_threshold):
+                continue
+            if alone.normalized in _topic_phrases(matcher, topic):
+                return topic
+    return None
+
+
 def asked_elsewhere(matcher: Matcher, text: str) -> str | None:
     """The out-of-scope topic of a question that another office answers (the topic the rule's own
     words match alone), or None. The weather, a permit, a sales promotion, a loan, the forest rangers, a
-    school matter and agricultural extension only when no support is asked ("hỗ trợ chi phí xin giấy
-    phép…", "trạm khuyến nông bảo hỏi bên này, máy sấy có được hỗ trợ không" are the matcher's to read);
-    fields turned to farming whatever is asked."""
-    farming = farming_words(text)
+    job, a school matter, agricultural extension and another matter (another_matter) only when no support
+    is asked ("hỗ trợ chi phí xin giấy phép…", "trạm khuyến nông bảo hỏi bên này, máy sấy có được hỗ trợ
+    không" are the matcher's to read); fields turned to farming, a household's house and a farming model
+    whatever is asked."""
+    farming = farming_words(text) or housing_words(text) or farming_model_words(text)
     if farming is not None:
         return matcher.match(farming).out_of_scope
     if asks_for_support(matcher, text):
@@ -307,7 +348,14 @@ def asked_elsewhere(matcher: Matcher, text: str) -> str | None:
         or promotion_words(matcher, text)
         or loan_words(text)
         or ranger_words(text)
+        # Before a school matter: a school-leaver's job ("học xong lớp 12, xin vào làm công nhân") is a job.
+        or hiring_words(text)
         or school_words(text)
         or extension_words(matcher, text)
+        or another_matter(text)
     )
+    if found is None:
+        contact = contact_elsewhere(matcher, text)
+        if contact is not None:
+            return contact
     return matcher.match(found).out_of_scope if found is not None else shown_elsewhere(matcher, text)
