@@ -304,6 +304,9 @@ def test_everyday_questions_of_schools_and_crop_pests_go_elsewhere(
         ("xa co lop tap huan ky thuat trong rau sach khong", "unknown", None, "khuyen-nong"),
         ("xin ho tro lam mo hinh nuoi ga tha vuon o dau", "unknown", None, "khuyen-nong"),
         ("di hoi cho thue gian hang het bao nhieu tien mot gian", "answer", "hoi-cho-trien-lam", None),
+        # A university's enrolment is the education office's; a vocational class enrolling is training.
+        ("Năm nay tuyển sinh đại học điểm chuẩn bao nhiêu?", "unknown", None, "giao-thong-y-te-giao-duc"),
+        ("Trung tâm đang tuyển sinh lớp nghề may không?", "answer", "dao-tao-nghe", None),
         # "cho mau" is "so that it is quick", not "chỗ mẫu" (a demonstration model) typed plain.
         ("Đăng tin tìm thợ mộc ở đâu cho mau có người làm?", "unknown", None, "viec-lam"),
         ("cho em hỏi làm sao cho mau được duyệt hồ sơ", "answer", "thu-tuc-ho-so", None),
