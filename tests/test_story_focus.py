@@ -48,6 +48,9 @@ def test_a_negated_going_or_wanting_closes_on_nowhere_or_never(clause: str, deni
         ("Bên mình có mở lớp nào vậy không?", True),
         ("Trung tâm có khóa nào không ạ, học phí ra sao?", True),
         ("có cách nào hông", True),
+        # Whether any programme helps: the story says with what.
+        ("Không biết nhà nước có chương trình nào giúp không?", True),
+        ("co chinh sach nao ho tro khong a", True),
         ("Có chương trình nào hỗ trợ đi học hỏi ở nước ngoài không?", False),  # it names what it asks for
         ("có hỗ trợ gì không", False),
     ],
@@ -64,6 +67,12 @@ def test_a_question_that_only_asks_whether_there_is_any_names_nothing_of_its_own
             "Má tôi làm bánh tráng ba chục năm, giờ giao lại cơ sở cho tôi. Tôi chỉ biết làm bánh, sổ sách với "
             "tính giá thì mù tịt. Tôi muốn học một khóa ngắn về quản lý, làm chủ cơ sở. Bên mình có mở lớp nào không?",
             "nang-luc-quan-ly",
+        ),
+        # The want says what help is meant; "có chương trình nào giúp không" alone is khuyến công itself.
+        (
+            "Nhà tôi ba đời làm nghề gò đồng ở Quảng Nam. Con cháu bỏ nghề đi làm xa hết. Tôi muốn truyền lại nghề "
+            "cho mấy đứa nhỏ trong thôn mà không có kinh phí. Không biết nhà nước có chương trình nào giúp không?",
+            "dao-tao-nghe",
         ),
         # "chưa đi hội chợ lần nào" tells, it asks nothing: one question, about the fair.
         (

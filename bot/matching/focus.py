@@ -97,10 +97,12 @@ def refers_back(sentence: str) -> bool:
 
 
 # A question whose only thing asked is whether there is any of something ("Bên mình có mở lớp nào không",
-# "có chương trình nào vậy hông"), folded, by clause: "nào" ends it, only particles and a question word after.
-# What kind of class or programme is meant the story has said ("Tôi muốn học một khóa về quản lý…").
+# "có chương trình nào vậy hông", "có chương trình nào giúp không"), folded, by clause: "nào" ends it, only
+# helping and particles and a question word after. What kind of class or programme is meant the story has said
+# ("Tôi muốn học một khóa về quản lý…", "Tôi muốn truyền lại nghề cho mấy đứa nhỏ…").
 _ANY_OF = re.compile(
-    r"\bco (?:[a-z]+ ){0,3}?[a-z]+ nao(?: (?:vay|the|a|ha|nhi|nha|ne|day|khong|ko|k|hong|hok|hem|chua))*$"
+    r"\bco (?:[a-z]+ ){0,3}?[a-z]+ nao(?: (?:giup|giup do|ho tro|giup duoc|ho tro duoc|giup minh|giup em))?"
+    r"(?: (?:vay|the|a|ha|nhi|nha|ne|day|khong|ko|k|hong|hok|hem|chua))*$"
 )
 
 
