@@ -55,6 +55,10 @@ def test_a_marked_second_question_gets_its_own_policy(shipped: Snapshot, text: s
         # A stall opened online is a shop on a platform; an oven bought is a machine bought.
         ("chị bán bánh pía, muốn mở gian hàng online trên sàn thì có được hỗ trợ không", "chuyen-doi-so"),
         ("xưởng bánh mì nhỏ muốn mua lò nướng mới, có được hỗ trợ tiền không", "may-moc-thiet-bi"),
+        # A closing plea to be advised asks about what came before, not about consulting support.
+        ("Sếp em bảo tìm hiểu xem xưởng có được hỗ trợ làm website bán hàng không. Nhờ ad tư vấn giúp.",
+         "chuyen-doi-so"),
+        ("htx muốn mua máy đóng gói có được hỗ trợ ko, mong anh chị hướng dẫn giùm em với ạ", "may-moc-thiet-bi"),
     ],
 )
 def test_a_message_that_asks_one_thing_stays_one_answer(shipped: Snapshot, text: str, policy_id: str) -> None:

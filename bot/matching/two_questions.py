@@ -13,6 +13,7 @@ from bot.matching.focus import (
     ends_as_question,
     follows_up,
     opens_back,
+    pleads_for_advice,
     question_sentence,
     refers_back,
     requests,
@@ -74,6 +75,8 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
         if second.strip() and _opens_back_sentence(text, question_sentence(sentences(second))):
             continue
         asked_half = without_reason(second)
+        if pleads_for_advice(asked_half):
+            continue  # "…làm website không. Nhờ ad tư vấn giúp.": the plea asks about the first half
         b = _half(matcher, asked_half, told_two=announced)
         if b.top is None or b.out_of_scope is not None:
             continue

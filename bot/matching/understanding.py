@@ -7,6 +7,7 @@ from bot.matching.focus import (
     advice_clause,
     asked_clause,
     asks_for_any,
+    pleads_for_advice,
     question_sentence,
     refers_back,
     sentences,
@@ -25,6 +26,11 @@ def understand(matcher: Matcher, text: str, whole: MatchResult | None = None) ->
     best score): alone it may be only its generic words."""
     best = whole if whole is not None else matcher.match(text)
     parts = sentences(text)
+    if len(parts) > 1 and pleads_for_advice(parts[-1]):
+        # "…có được hỗ trợ làm website không. Nhờ ad tư vấn giúp.": the plea asks for an answer to what came
+        # before; its "tư vấn" would read as consulting support.
+        parts = parts[:-1]
+        best = matcher.match(" ".join(parts))
     clause = asked_clause(parts[-1]) if len(parts) == 1 else None
     if clause is None and len(parts) == 1 and best.band == "none" and best.out_of_scope is None:
         clause = advice_clause(parts[-1])  # "…ko biet bat dau tu dau, co ai tu van cho ko", when nothing is clear
