@@ -304,6 +304,8 @@ def test_everyday_questions_of_schools_and_crop_pests_go_elsewhere(
         ("xa co lop tap huan ky thuat trong rau sach khong", "unknown", None, "khuyen-nong"),
         ("xin ho tro lam mo hinh nuoi ga tha vuon o dau", "unknown", None, "khuyen-nong"),
         ("di hoi cho thue gian hang het bao nhieu tien mot gian", "answer", "hoi-cho-trien-lam", None),
+        # Borrowing money is a loan, whatever it buys; the machine's own support is a policy.
+        ("có chỗ nào cho mượn tiền mua máy không", "unknown", None, "vay-von"),
         # A university's enrolment is the education office's; a vocational class enrolling is training.
         ("Năm nay tuyển sinh đại học điểm chuẩn bao nhiêu?", "unknown", None, "giao-thong-y-te-giao-duc"),
         ("Trung tâm đang tuyển sinh lớp nghề may không?", "answer", "dao-tao-nghe", None),
