@@ -340,7 +340,7 @@ class Matcher:
             result = match_without(self, leave_out, columns, weights, len(unknown))
             return replace(result, normalized=text_key)
         q = weights / math.sqrt(known_mass)
-        unit_scores = column_dot(self.units, columns, q)
+        unit_scores = column_dot(self.units, columns, q, compared_only=True)  # maxima and their places only
         nearest = np.zeros(len(self.class_ids))
         nearest[self._with_units] = np.maximum.reduceat(unit_scores, self._first_units)
         # Coverage is linear, not squared: squared, the question's rarest feature is most of its mass.
