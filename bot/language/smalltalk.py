@@ -370,12 +370,18 @@ class SmallTalkReader:
     ) -> Iterator[tuple[int, int]]:
         """Where a complaint negation is followed, at most `gap` words after it, by a phrase of `table`
         (start of the negation, end of the phrase)."""
+        # Most words open no negation and no phrase of the table: no look-up per length there.
+        opening, table_opening = first_words(self.negations), first_words(table)
         for i in range(len(tokens)):
+            if tokens[i] not in opening:
+                continue
             for size in range(1, min(self._longest_negation, len(tokens) - i) + 1):
                 if tuple(tokens[i : i + size]) not in self.negations:
                     continue
                 start = i + size
                 for j in range(min(gap + 1, len(tokens) - start)):
+                    if tokens[start + j] not in table_opening:
+                        continue
                     for length in range(1, min(longest, len(tokens) - start - j) + 1):
                         if tuple(tokens[start + j : start + j + length]) in table:
                             yield i, start + j + length

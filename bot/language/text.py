@@ -64,11 +64,21 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(fold(text))
 
 
+# Texts whose tokens are remembered: the reply decision reads a message, its sentences and its halves
+# with several readers in a row, each asking for the same tokens (a few messages' worth).
+SURFACE_CACHE_SIZE = 64
+
+
 def surface_tokens(text: str) -> list[str]:
     """Word tokens as typed (NFC, lower case, diacritics kept); tokens that fold to nothing are dropped."""
+    return list(_surface_tokens(text))  # a copy: callers may change their list
+
+
+@lru_cache(maxsize=SURFACE_CACHE_SIZE)
+def _surface_tokens(text: str) -> tuple[str, ...]:
     words = _SURFACE.findall(unicodedata.normalize("NFC", text).casefold())
     # An ASCII word found here is lower-case letters and digits already: only the others need folding.
-    return [word for word in words if word.isascii() or ((f := fold(word)).isascii() and _TOKEN.fullmatch(f))]
+    return tuple(word for word in words if word.isascii() or ((f := fold(word)).isascii() and _TOKEN.fullmatch(f)))
 
 
 def sizes_by_first_word(phrases: Iterable[Phrase]) -> dict[str, tuple[int, ...]]:

@@ -73,13 +73,18 @@ def _picked(matrix: sparse.csc_matrix, starts: np.ndarray, lengths: np.ndarray) 
     )
 
 
-def column_dot(matrix: sparse.csc_matrix, columns: np.ndarray, weights: np.ndarray) -> np.ndarray:
+def column_dot(
+    matrix: sparse.csc_matrix, columns: np.ndarray, weights: np.ndarray, *, compared_only: bool = False
+) -> np.ndarray:
     """matrix[:, columns] @ weights, straight from the CSC arrays (scipy's column slicing costs more than
     the arithmetic). Few entries: a bincount over them; many: scipy's compiled product. Both sum in
-    the same order."""
+    the same order. `compared_only`: the caller only takes maxima and their places, so the compiled
+    product may stay in the matrix's dtype (every float32 is a float64: the same maxima, the same places,
+    without converting a value per row: 266,000 of them on 10,000 policies)."""
     starts, lengths = _spans(matrix, columns)
     if int(lengths.sum()) >= COMPILED_FROM:
-        return np.asarray(_picked(matrix, starts, lengths) @ weights.astype(matrix.dtype), dtype=np.float64)
+        product = _picked(matrix, starts, lengths) @ weights.astype(matrix.dtype)
+        return product if compared_only else np.asarray(product, dtype=np.float64)
     at = _gathered(starts, lengths)
     values = matrix.data[at] * weights.repeat(lengths)
     return np.bincount(matrix.indices[at], weights=values, minlength=matrix.shape[0])

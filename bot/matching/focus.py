@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from functools import lru_cache
 
 from bot.language.text import fold
 
@@ -54,7 +55,13 @@ def _asked(text: str) -> str:
 
 def sentences(text: str) -> list[str]:
     """The message's sentences (line breaks and . ? ! ; end one), empty ones dropped."""
-    return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
+    return list(_sentences(text))  # a copy: callers may change their list
+
+
+# A message and its parts are cut into sentences again by each reader that looks at them (a few messages' worth).
+@lru_cache(maxsize=64)
+def _sentences(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in _SENTENCE_END.split(text) if part and part.strip())
 
 
 def question_sentence(parts: list[str]) -> str:

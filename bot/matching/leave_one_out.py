@@ -54,7 +54,7 @@ def match_without(matcher: Matcher, row: int, columns: np.ndarray, weights: np.n
         return MatchResult("none", ())
     linear_mass = float(weights.sum()) + unknown * matcher.unknown_idf
     q = weights / math.sqrt(known_mass)
-    unit_scores = column_dot(matcher.units, columns, q * ratio)
+    unit_scores = column_dot(matcher.units, columns, q * ratio, compared_only=True)  # maxima and their places only
     unit_scores[row] = 0.0
     nearest = np.zeros(len(matcher.class_ids))
     nearest[matcher._has_units] = np.maximum.reduceat(unit_scores, matcher.class_starts[matcher._has_units])

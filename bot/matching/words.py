@@ -135,6 +135,9 @@ class WordReader:
         self.cache: dict[str, str | None] = {}
         self._plain_words = [word for word in unigrams if word not in self.meaningless]
         self._near_cache: dict[str, list[str]] = {}
+        # Readings by word: a long message is read whole, then by sentence and by half, the same words
+        # again each time. Bounded like the typo cache.
+        self._readings: dict[str, Reading] = {}
 
     def correct(self, token: str) -> str | None:
         """The known word a typo most likely meant, or None (accented words among accented ones)."""
@@ -166,6 +169,16 @@ class WordReader:
         wrong tone mark repaired among the readings of the same word, a repaired typo, or (for a
         reading the knowledge base never uses) the folded word at a discount; "drop" for a typo of a
         word that carries no meaning; None for a word the index cannot read."""
+        try:
+            return self._readings[token]
+        except KeyError:
+            pass
+        if len(self._readings) >= TYPO_CACHE_SIZE:
+            self._readings.clear()
+        found = self._readings[token] = self._resolve(token)
+        return found
+
+    def _resolve(self, token: str) -> Reading:
         if token in self.vocab:
             return token, 1.0
         spelt = other_final_i(token) if not is_plain(token) else None  # typed plain, "mi" is as often "mì"
