@@ -1,7 +1,7 @@
 """Whether a message asks anything, and which words ask: a story or a grievance that only tells gets
 sympathy, not a policy card, and a complaint's question is read without the words around it
-("…ở địa chỉ nào để tôi tới tận nơi", "…mà không nói rõ thiếu cái gì" says "nothing"). Read by the
-reply decision (bot/replies.py)."""
+("…ở địa chỉ nào để tôi tới tận nơi", "…mà không nói rõ thiếu cái gì" says "nothing"); a plea to be
+advised ("Nhờ ad tư vấn giúp") asks about what came before it. Read by the reply decision (bot/replies.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from bot.matching.focus import (
     APPLIED_BEFORE,
     PERSONS,
     TRAILING,
+    asked_clause,
     asks_how,
     asks_the_service,
     ends_as_question,
@@ -336,3 +337,25 @@ class MessageAsking:
         if not parts or not self.nothing or not says_none(parts[-1]):
             return False
         return not self.a_clause_asks
+
+
+# …or by asking someone to advise or guide ("…ma ko biet bat dau tu dau, co ai tu van cho ko"), folded.
+_ADVICE_OPENS = re.compile(r",\s*(?=co ai (?:tu van|huong dan|chi dan|chi giup|giup)\b)")
+
+
+# A plea to be advised on what came before ("Nhờ ad tư vấn giúp.", "mong anh chị hướng dẫn giùm em"), folded.
+_PLEA_FOR_ADVICE = re.compile(
+    rf"^(?:(?:nho|mong|xin|lam on|cho|rat mong|mong duoc) )?(?:(?:ad|admin|bot|ben minh|trung tam|anh chi|"
+    rf"{PERSONS}|co|chu) )?(?:tu van|huong dan|chi dan|giai dap|chi)(?: (?:giup|gium|dum|ho|cho|voi|di))*"
+    rf"(?: (?:{PERSONS}|ad|voi|nha|nhe|a|nhe ad|voi a|nha ad|luon|ha|nghen|nhen))*$"
+)
+
+
+def pleads_for_advice(text: str) -> bool:
+    """Whether a part only asks the reader to advise on what was told ("Nhờ ad tư vấn giúp.")."""
+    return _PLEA_FOR_ADVICE.match(" ".join(re.findall(r"[a-z0-9]+", fold(text)))) is not None
+
+
+def advice_clause(text: str) -> str | None:
+    """The part of a sentence from its last "…, có ai tư vấn" on, when a told part comes before it."""
+    return asked_clause(text, _ADVICE_OPENS)

@@ -136,28 +136,6 @@ _ASKING_OPENS = re.compile(
     rf",\s*(?=(?:(?:da|vay|the) )?(?:{ASKS_MORE}|cho {PERSONS} hoi|xin hoi|em hoi|toi hoi|minh hoi|"
     r"(?:em|toi|minh|tui) muon hoi)\b)"
 )
-# …or by asking someone to advise or guide ("…ma ko biet bat dau tu dau, co ai tu van cho ko"), folded.
-_ADVICE_OPENS = re.compile(r",\s*(?=co ai (?:tu van|huong dan|chi dan|chi giup|giup)\b)")
-
-
-# A plea to be advised on what came before ("Nhờ ad tư vấn giúp.", "mong anh chị hướng dẫn giùm em"), folded.
-_PLEA_FOR_ADVICE = re.compile(
-    rf"^(?:(?:nho|mong|xin|lam on|cho|rat mong|mong duoc) )?(?:(?:ad|admin|bot|ben minh|trung tam|anh chi|"
-    rf"{PERSONS}|co|chu) )?(?:tu van|huong dan|chi dan|giai dap|chi)(?: (?:giup|gium|dum|ho|cho|voi|di))*"
-    rf"(?: (?:{PERSONS}|ad|voi|nha|nhe|a|nhe ad|voi a|nha ad|luon|ha|nghen|nhen))*$"
-)
-
-
-def pleads_for_advice(text: str) -> bool:
-    """Whether a part only asks the reader to advise on what was told ("Nhờ ad tư vấn giúp.")."""
-    return _PLEA_FOR_ADVICE.match(" ".join(re.findall(r"[a-z0-9]+", fold(text)))) is not None
-
-
-def advice_clause(text: str) -> str | None:
-    """The part of a sentence from its last "…, có ai tư vấn" on, when a told part comes before it."""
-    return asked_clause(text, _ADVICE_OPENS)
-
-
 def asked_clause(text: str, opens: re.Pattern[str] = _ASKING_OPENS) -> str | None:
     """The part of a sentence from its last "…, cho em hỏi" on (after "…, sẵn cho em hỏi", "…, tiện hỏi
     luôn"), when a told part comes before it."""

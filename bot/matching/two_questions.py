@@ -6,14 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from bot.matching.asking import only_tells, question_core, says_none
+from bot.matching.asking import only_tells, pleads_for_advice, question_core, says_none
 from bot.matching.focus import (
     asks_how_at_end,
     asks_when,
     ends_as_question,
     follows_up,
     opens_back,
-    pleads_for_advice,
     question_sentence,
     refers_back,
     requests,

@@ -3,11 +3,10 @@ question sentence of a long story, what follows "cho em hỏi")."""
 
 from __future__ import annotations
 
+from bot.matching.asking import advice_clause, pleads_for_advice
 from bot.matching.focus import (
-    advice_clause,
     asked_clause,
     asks_for_any,
-    pleads_for_advice,
     question_sentence,
     refers_back,
     sentences,
