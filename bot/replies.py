@@ -34,7 +34,13 @@ SMALL_TALK: frozenset[ReplyKind] = frozenset({"smalltalk", "complaint"})
 # What a labelled question expects when the bot must not answer any policy.
 NONE = "none"
 SMALLTALK = "smalltalk"
-_SMALL_TALK_HTML = {"greeting": texts.GREETING, "thanks": texts.THANKS, "ack": texts.ACK}
+_SMALL_TALK_HTML = {
+    "greeting": texts.GREETING,
+    "thanks": texts.THANKS,
+    "ack": texts.ACK,
+    "about_bot": texts.ABOUT_BOT,
+    "unclear": texts.UNCLEAR,
+}
 # The programme itself, as the matcher's normalised text spells it: a question that names it is about
 # khuyến công whatever else it mentions ("hộ kinh doanh chưa có giấy phép có xin hỗ trợ khuyến công được
 # không" is not a business-licence question).
@@ -61,7 +67,12 @@ class Reply:
     html: str
     policy_ids: tuple[str, ...] = ()  # answer: the policy; two: both; suggest: the options in rank order
     match: MatchResult | None = None  # None for small talk
-    small_talk: str | None = None  # greeting, thanks, ack or complaint
+    small_talk: str | None = None  # greeting, thanks, ack, about_bot, unclear or complaint
+
+    @property
+    def offers_staff(self) -> bool:
+        """Whether small talk points to a human (who answers here, an answer not understood): it gets the button."""
+        return self.small_talk in ("about_bot", "unclear")
 
     @property
     def policy_id(self) -> str | None:

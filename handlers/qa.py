@@ -89,7 +89,7 @@ async def question(update: Update, context: Context) -> None:
         await _complaint(update, context, decided.html)
         return
     if result is None:  # small talk: nothing to log or remember
-        await reply(update, context, decided.html)
+        await reply(update, context, decided.html, keyboards.handoff() if decided.offers_staff else None)
         return
     if update.effective_user is not None:
         asked = (update.effective_user.id, text, result.normalized, result, snapshot.kb.version)

@@ -4,7 +4,7 @@ import pytest
 
 from bot.language.smalltalk import SmallTalkReader
 from bot.language.text import Normalizer, bigrams, fold, tokenize
-from bot.policies.schema import Lexicon
+from bot.policies.lexicon import Lexicon
 
 LEXICON = Lexicon(
     abbreviations={"ko": "không", "đc": "được", "sx": "sản xuất", "htx": "hợp tác xã"},

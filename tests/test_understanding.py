@@ -102,6 +102,29 @@ async def test_small_talk_gets_a_short_friendly_reply_and_nothing_else(bot: BotH
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [("bạn là ai", texts.ABOUT_BOT), ("bot là người hay máy vậy", texts.ABOUT_BOT), ("ai đang trả lời vậy ad", texts.ABOUT_BOT),
+     ("chưa hiểu lắm", texts.UNCLEAR), ("giải thích lại giúp em được không", texts.UNCLEAR),
+     ("noi de hieu hon dc ko ad", texts.UNCLEAR)],
+)
+async def test_who_answers_or_an_answer_not_understood_points_to_a_human(
+    bot: BotHarness, text: str, expected: str
+) -> None:
+    [reply] = await bot.say(text)
+    assert reply.text == expected
+    assert reply.button_texts() == HANDOFF
+
+
+@pytest.mark.parametrize(
+    ("text", "policy"),
+    [("em không hiểu hồ sơ xin hỗ trợ gồm những gì", "thu-tuc-ho-so"), ("ai được hưởng khuyến công", "doi-tuong-ap-dung")],
+)
+def test_not_understanding_a_policy_or_asking_who_qualifies_is_a_question(shipped: Snapshot, text: str, policy: str) -> None:
+    reply = reply_for(shipped, text, date.today())
+    assert (reply.kind, reply.policy_id) == ("answer", policy)
+
+
+@pytest.mark.parametrize(
     "text",
     ["hỏi mãi không được", "gửi 1 tuần rồi mà chưa ai trả lời", "goi dien len so hotline ma khong ai bat may",
      "tui đợi mấy bữa hổng thấy ai liên lạc"],

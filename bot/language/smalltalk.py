@@ -13,9 +13,9 @@ from bot.language.phrases import contains, first_words, spans, with_each_negatio
 from bot.language.signoffs import SignOffReader
 from bot.language.text import Normalizer, surface_tokens
 from bot.language.venting import VentingReader
-from bot.policies.schema import Lexicon
+from bot.policies.lexicon import Lexicon
 
-SmallTalk = Literal["greeting", "thanks", "ack", "complaint"]
+SmallTalk = Literal["greeting", "thanks", "ack", "about_bot", "unclear", "complaint"]
 # Longer than this (in words), a message is a question even if it starts with "chào"/"cảm ơn".
 MAX_SMALL_TALK_WORDS = 10
 # A complaint may tell a short story ("gửi từ tuần trước mà chưa ai trả lời"), not a whole letter.
@@ -79,6 +79,8 @@ class SmallTalkReader:
             ("thanks", normalizer.phrases(lexicon.thanks, loose=True)),
             ("ack", normalizer.phrases(acknowledgements, loose=True)),
             ("greeting", normalizer.phrases(lexicon.greetings, loose=True)),
+            ("about_bot", normalizer.phrases(lexicon.about_bot, loose=True)),
+            ("unclear", normalizer.phrases(lexicon.unclear, loose=True)),
         ]
         self.courtesy = normalizer.phrases([*lexicon.fillers, *lexicon.stopwords, *lexicon.courtesy], loose=True)
         self.complaints = normalizer.phrases(with_each_negation(lexicon.complaints), loose=True)

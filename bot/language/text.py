@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from bot.language.telex import TelexReader
-from bot.policies.schema import Lexicon
+from bot.policies.lexicon import Lexicon
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _SURFACE = re.compile(r"[^\W_]+")
@@ -316,7 +316,8 @@ def _words_of(lexicon: Lexicon) -> Iterable[str]:
     for canonical, variants in lexicon.synonyms.items():
         for phrase in (canonical, *variants):
             yield from surface_tokens(phrase)
-    lists = (lexicon.fillers, lexicon.stopwords, lexicon.greetings, lexicon.thanks, lexicon.acknowledgements)
+    lists = (lexicon.fillers, lexicon.stopwords, lexicon.greetings, lexicon.thanks, lexicon.acknowledgements,
+             lexicon.about_bot, lexicon.unclear)
     for phrase in itertools.chain(*lists, lexicon.courtesy, lexicon.complaints, lexicon.complaint_actions):
         yield from surface_tokens(phrase)
 

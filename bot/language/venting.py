@@ -9,7 +9,7 @@ import re
 
 from bot.language.phrases import INTENSIFIERS, SPEAKERS, contains
 from bot.language.text import Normalizer, is_plain, surface_tokens
-from bot.policies.schema import Lexicon
+from bot.policies.lexicon import Lexicon
 
 # A message that closes (or opens) with an outburst of feeling may tell a longer story first ("…chạy
 # lòng vòng cả tuần. Mệt thiệt sự."): at most this many words in all, the outburst at most this many.

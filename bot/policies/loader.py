@@ -16,6 +16,7 @@ from pydantic_core import ErrorDetails
 from bot import localtime
 from bot.errors import Issue, KnowledgeBaseError
 from bot.policies.crosscheck import ParsedFile, check_location, check_rules, cross_check
+from bot.policies.lexicon import Lexicon, LexiconFile
 from bot.policies.schema import (
     MAX_ID_LENGTH,
     CannedRepliesFile,
@@ -25,8 +26,6 @@ from bot.policies.schema import (
     FactsFile,
     LegalDocument,
     LegalFile,
-    Lexicon,
-    LexiconFile,
     Office,
     OfficeFile,
     OutOfScopeFile,

@@ -33,6 +33,14 @@ GREETING = (
 )
 THANKS = "Rất vui được giúp bạn! Nếu còn thắc mắc, bạn cứ hỏi tiếp nhé. 😊"
 ACK = "Vâng! 😊 Khi cần thêm thông tin, bạn cứ gõ câu hỏi hoặc chọn /chinhsach nhé."
+ABOUT_BOT = (
+    "Tôi là trợ lý tự động trả lời câu hỏi về chính sách khuyến công. Cần cán bộ Trung tâm Khuyến công trả lời "
+    "trực tiếp, bạn bấm «✉️ Gửi câu hỏi cho cán bộ» hoặc xem /lienhe."
+)
+UNCLEAR = (
+    "Xin lỗi nếu câu trả lời chưa rõ. 🙏 Bạn thử hỏi lại ngắn gọn việc bạn cần (ví dụ: «hỗ trợ mua máy được bao "
+    "nhiêu»), hoặc bấm «✉️ Gửi câu hỏi cho cán bộ» để cán bộ giải thích trực tiếp."
+)
 COMPLAINT = (
     "Xin lỗi bạn vì sự bất tiện này. 🙏 Bạn bấm «✉️ Gửi câu hỏi cho cán bộ» để cán bộ Trung tâm "
     "Khuyến công trả lời trực tiếp, hoặc gọi theo thông tin ở /lienhe."
