@@ -304,6 +304,12 @@ def test_everyday_questions_of_schools_and_crop_pests_go_elsewhere(
         ("xa co lop tap huan ky thuat trong rau sach khong", "unknown", None, "khuyen-nong"),
         ("xin ho tro lam mo hinh nuoi ga tha vuon o dau", "unknown", None, "khuyen-nong"),
         ("di hoi cho thue gian hang het bao nhieu tien mot gian", "answer", "hoi-cho-trien-lam", None),
+        # Applying for a permit, with or without a "where", is the issuing office's; a discharge permit is the
+        # workshop's environmental permit, while treating its waste water with support is a policy.
+        ("xin giấy phép xả thải cho xưởng nhuộm", "unknown", None, "giay-phep-kinh-doanh"),
+        ("muốn xin giấy phép môi trường thì làm sao", "unknown", None, "giay-phep-kinh-doanh"),
+        ("xưởng có giấy phép xả thải rồi, muốn làm hệ thống xử lý nước thải có được hỗ trợ không", "answer",
+         "di-doi-o-nhiem", None),
         # Borrowing money is a loan, whatever it buys; the machine's own support is a policy.
         ("có chỗ nào cho mượn tiền mua máy không", "unknown", None, "vay-von"),
         # A university's enrolment is the education office's; a vocational class enrolling is training.

@@ -83,11 +83,12 @@ _COURT = re.compile(
 LAWSUIT = "khởi kiện"
 
 # An environmental procedure of the workshop itself, folded: its monitoring, its impact assessment, its
-# environmental fee or registration ("quan trắc môi trường định kỳ", "phí bảo vệ môi trường đối với nước
-# thải"). Cleaner production or moving a polluting workshop, asked as a support, stays the matcher's.
+# environmental fee, registration or discharge permit ("quan trắc môi trường định kỳ", "phí bảo vệ môi trường
+# đối với nước thải", "xin phép xả thải"). Cleaner production or moving a polluting workshop, asked as a
+# support, stays the matcher's.
 _ENVIRONMENT = re.compile(
     r"\b(?:quan trac(?: moi truong)?|danh gia tac dong moi truong|dtm|phi bao ve moi truong|"
-    r"dang ky moi truong|bao cao cong tac bao ve moi truong)\b"
+    r"dang ky moi truong|bao cao cong tac bao ve moi truong|phep xa (?:nuoc )?thai)\b"
 )
 # What names their topic in the out-of-scope file: a workshop's environmental papers are filed, like its
 # environmental permit, at the one-stop office (a topic of its own would shift every policy's weights).

@@ -19,7 +19,13 @@ import unicodedata
 from weakref import WeakKeyDictionary
 
 from bot.language.text import fold
-from bot.matching.business_matters import another_matter, farming_model_words, hiring_words, housing_words
+from bot.matching.business_matters import (
+    ENVIRONMENT,
+    another_matter,
+    farming_model_words,
+    hiring_words,
+    housing_words,
+)
 from bot.matching.focus import asks, ends_as_question, question_sentence, sentences
 from bot.matching.matcher import Matcher
 
@@ -57,6 +63,9 @@ _OTHER_THAN_ITS_FILE = re.compile(r"\b(?:de an|du an)\b")
 _OPENING = re.compile(r"(?:(?:cho )?(?:em |toi |minh |tui |chau )?hoi |xin hoi |ad oi |anh oi |chi oi )?")
 # Which permits are needed ("cần xin những giấy phép gì", "giấy phép nào"): asked of the issuing offices.
 _WHICH_PERMITS = re.compile(r"giay phep (?:gi|nao)\b")
+# A message that opens by applying for the permit ("xin giấy phép xả thải cho xưởng nhuộm", "muốn xin giấy
+# phép môi trường thì làm sao") asks how to get it, with or without a "where".
+_APPLIES_FIRST = re.compile(rf"{_OPENING.pattern}(?:(?:muon|can|dinh|tinh) )?(?:xin|xin cap|lam) ")
 
 # Fields turned over to a crop or to raising animals ("chuyển ruộng sang trồng sen", "chuyển
 # đất lúa sang nuôi tôm"), folded: that is farming, a khuyến nông question even when support is asked.
@@ -198,12 +207,20 @@ def weather_words(text: str) -> str | None:
 
 def permit_words(text: str) -> str | None:
     """The permit a message asks where to get ("giấy phép môi trường … xin ở sở nào"), or which permits
-    a business needs ("mở homestay thì cần xin những giấy phép gì"), or None."""
+    a business needs ("mở homestay thì cần xin những giấy phép gì"), or None. A permit to discharge waste
+    water is the workshop's environmental permit: its own words would read as pollution treatment."""
+    words = _asked_permit(text)
+    return ENVIRONMENT if words is not None and words.startswith(("giay phep xa thai", "giay phep xa nuoc")) else words
+
+
+def _asked_permit(text: str) -> str | None:
     folded = _folded(text)
     found = _PERMIT.search(folded)
     if found is None or _HAS_ONE.search(folded[: found.start()]):
         return None
     if _WHICH_PERMITS.match(folded, found.start()) and not _OTHER_PAPER.search(folded):
+        return found.group("permit")
+    if _APPLIES_FIRST.fullmatch(folded[: found.start()]) and not _OTHER_PAPER.search(folded):
         return found.group("permit")
     where = _WHERE.search(folded)  # "…xin ở sở nào", or first: "ở đâu cấp giấy phép…"
     if where is None:
