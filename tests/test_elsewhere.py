@@ -310,6 +310,9 @@ def test_everyday_questions_of_schools_and_crop_pests_go_elsewhere(
         ("muốn xin giấy phép môi trường thì làm sao", "unknown", None, "giay-phep-kinh-doanh"),
         ("xưởng có giấy phép xả thải rồi, muốn làm hệ thống xử lý nước thải có được hỗ trợ không", "answer",
          "di-doi-o-nhiem", None),
+        # A business licence feared as a condition of support is who is eligible, not the licence's office.
+        ("phải có giấy phép kinh doanh mới được hỗ trợ hả", "answer", "doi-tuong-ap-dung", None),
+        ("xin giấy phép kinh doanh ở đâu", "unknown", None, "giay-phep-kinh-doanh"),
         # Borrowing money is a loan, whatever it buys; the machine's own support is a policy.
         ("có chỗ nào cho mượn tiền mua máy không", "unknown", None, "vay-von"),
         # A university's enrolment is the education office's; a vocational class enrolling is training.
