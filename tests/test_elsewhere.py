@@ -256,6 +256,10 @@ def test_everyday_questions_of_schools_and_crop_pests_go_elsewhere(
         ("Đại lý lấy 300 bao bánh tráng rồi không trả tiền, tôi muốn khởi kiện thì làm sao?", "unknown", None,
          "phap-ly-tranh-chap"),
         ("Bị làm nhái nhãn hiệu thì khuyến công có hỗ trợ đăng ký bảo hộ không?", "answer", "thuong-hieu", None),
+        # Sued by the neighbours, then a want of one's own: the suit is the story of the want; what to do
+        # about the suit itself, or a lawyer, is still the court's.
+        ("lò gạch bị dân kiện vì khói, muốn di dời ra cụm công nghiệp", "answer", "di-doi-o-nhiem", None),
+        ("bị hàng xóm kiện rồi, muốn thuê luật sư thì ở đâu", "unknown", None, "phap-ly-tranh-chap"),
         # "điều kiện", "sự kiện" are no lawsuit; a class's teacher hired is no market price.
         ("điều kiện để được hỗ trợ đào tạo nghề", "answer", "dao-tao-nghe", None),
         ("Tiền thuê giáo viên dạy nghề đan lát hết bao nhiêu tiền một lớp?", "answer", "dao-tao-nghe", None),

@@ -81,6 +81,10 @@ _COURT = re.compile(
     r"\b(?:khoi kien|toa an|ra toa|luat su|kien (?:ho|no|cong ty|doi|nguoi ta|len)|(?:di|muon|phai|nen) kien)\b"
 )
 LAWSUIT = "khởi kiện"
+# Sued by others ("bị dân kiện vì khói", "hàng xóm kiện"), as typed: when a later clause wants something of
+# its own ("…, muốn di dời ra cụm công nghiệp"), the suit is the story of that want.
+_SUFFERED = re.compile(r"\bbị (?:\w+ ){0,2}kiện\b|\b(?:dân|hàng xóm|bà con|người dân|xóm giềng) (?:\w+ )?kiện\b")
+_WANT = re.compile(r"\b(?:muốn|cần|định|tính|muon|can|dinh)\b")
 
 # An environmental procedure of the workshop itself, folded: its monitoring, its impact assessment, its
 # environmental fee, registration or discharge permit ("quan trắc môi trường định kỳ", "phí bảo vệ môi trường
@@ -191,8 +195,18 @@ def account_words(text: str) -> str | None:
 
 
 def lawsuit_words(text: str) -> str | None:
-    """LAWSUIT when a message speaks of suing, a court or a lawyer, or None."""
-    return LAWSUIT if _SUED.search(typed(text)) or _COURT.search(folded(text)) else None
+    """LAWSUIT when a message speaks of suing, a court or a lawyer, or None; not a suit the writer suffered
+    before a want of their own."""
+    if not (_SUED.search(typed(text)) or _COURT.search(folded(text))):
+        return None
+    clauses = [typed(clause) for clause in re.split(r"[,;.!?]", text) if clause.strip()]
+    suffered = next((at for at, clause in enumerate(clauses) if _SUFFERED.search(clause)), None)
+    if suffered is not None and any(
+        _WANT.search(clause) and not (_SUED.search(clause) or _COURT.search(fold(clause)))
+        for clause in clauses[suffered + 1 :]
+    ):
+        return None
+    return LAWSUIT
 
 
 def environment_words(text: str) -> str | None:
