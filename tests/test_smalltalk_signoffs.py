@@ -92,6 +92,9 @@ def test_a_request_after_an_acknowledgement_is_no_small_talk(shipped: Snapshot) 
         "bữa trước lên sở hỏi, cô nhân viên trả lời cộc lốc, thái độ vậy ai mà chịu",
         "nhan vien o trung tam hach dich qua, hoi gi cung nat",
         "trang web bên sở vào hoài không được, báo lỗi hoài, làm ăn kiểu chi kỳ vậy",
+        # Answers beside the point, or always told to wait.
+        "bot trả lời vòng vo, không đúng cái tôi hỏi",
+        "lần nào hỏi cũng bảo chờ",
         # The bot that knows nothing it is asked.
         "sao hỏi cái gì cũng không biết vậy",
         "bot hoi gi cung khong biet",
