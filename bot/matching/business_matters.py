@@ -197,16 +197,17 @@ def account_words(text: str) -> str | None:
 def lawsuit_words(text: str) -> str | None:
     """LAWSUIT when a message speaks of suing, a court or a lawyer, or None; not a suit the writer suffered
     before a want of their own."""
-    if not (_SUED.search(typed(text)) or _COURT.search(folded(text))):
+    if not _sues(text):
         return None
     clauses = [typed(clause) for clause in re.split(r"[,;.!?]", text) if clause.strip()]
     suffered = next((at for at, clause in enumerate(clauses) if _SUFFERED.search(clause)), None)
-    if suffered is not None and any(
-        _WANT.search(clause) and not (_SUED.search(clause) or _COURT.search(fold(clause)))
-        for clause in clauses[suffered + 1 :]
-    ):
+    if suffered is not None and any(_WANT.search(clause) and not _sues(clause) for clause in clauses[suffered + 1 :]):
         return None
     return LAWSUIT
+
+
+def _sues(text: str) -> bool:
+    return _SUED.search(typed(text)) is not None or _COURT.search(folded(text)) is not None
 
 
 def environment_words(text: str) -> str | None:

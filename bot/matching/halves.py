@@ -148,10 +148,8 @@ def wants(text: str, within: int | None = WANT_WITHIN) -> bool:
 
 
 def _wants_in(clause: str, within: int | None) -> bool:
-    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", clause).casefold())[:within]
-    return any(
-        word in _WANT_WORDS and (at == 0 or fold(words[at - 1]) not in _NEGATIONS) for at, word in enumerate(words)
-    )
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", clause).casefold())
+    return any(_want_at(words, at) for at in range(min(len(words), within if within is not None else len(words))))
 
 
 # A want that opens a clause ("…thợ giỏi thì già dần, cần dạy thêm chừng 20 thợ mới"): among its first words.
