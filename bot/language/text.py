@@ -81,6 +81,18 @@ def _surface_tokens(text: str) -> tuple[str, ...]:
     return tuple(word for word in words if word.isascii() or ((f := fold(word)).isascii() and _TOKEN.fullmatch(f)))
 
 
+@lru_cache(maxsize=SURFACE_CACHE_SIZE)
+def typed_words(text: str) -> str:
+    """The words of a text as typed (NFC, lower case), one space apart: what phrase patterns read."""
+    return " ".join(re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).casefold()))
+
+
+@lru_cache(maxsize=SURFACE_CACHE_SIZE)
+def folded_words(text: str) -> str:
+    """The words of a text without diacritics, one space apart: what plain phrase patterns read."""
+    return " ".join(re.findall(r"\w+", fold(text)))
+
+
 def sizes_by_first_word(phrases: Iterable[Phrase]) -> dict[str, tuple[int, ...]]:
     """First word of each phrase → the word counts of the phrases it opens, longest first: a greedy
     longest match need only try those lengths at a word (most words open one or two short phrases)."""

@@ -11,9 +11,8 @@ which), so that where to ask comes from that file. Asked as a support, each is t
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from bot.language.text import fold
+from bot.language.text import folded_words, typed_words
 from bot.matching.focus import question_sentence, sentences
 
 # A business's registration with the registration office, folded: its charter capital ("vốn điều lệ tối
@@ -158,20 +157,10 @@ _COST_OR_ISSUER = re.compile(
 )
 
 
-def typed(text: str) -> str:
-    """The message's words as typed (NFC, lower case), one space apart."""
-    return " ".join(re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).casefold()))
-
-
-def folded(text: str) -> str:
-    """The message's words without diacritics, one space apart."""
-    return " ".join(re.findall(r"\w+", fold(text)))
-
-
 def registration_words(text: str) -> str | None:
     """REGISTRATION when a message asks of a business's charter capital, its registration fee or
     registering online, or names the registration office as the one filed with, or None."""
-    as_folded = folded(text)
+    as_folded = folded_words(text)
     fee = _FEE.search(as_folded) and _REGISTERED.search(as_folded) and not _OWN_FEE.search(as_folded)
     capital = _CAPITAL_ASKED.search(as_folded) and _OPENED.search(as_folded) and not _SIZE.search(as_folded)
     registering = _REGISTRATION.search(as_folded) or _ONLINE_REGISTRATION.search(as_folded)
@@ -180,18 +169,18 @@ def registration_words(text: str) -> str | None:
 
 def wage_words(text: str) -> str | None:
     """WAGES when a message asks of wages unpaid or cut, or None."""
-    return WAGES if _WAGES.search(folded(text)) else None
+    return WAGES if _WAGES.search(folded_words(text)) else None
 
 
 def hiring_words(text: str) -> str | None:
     """HIRING when a message asks of hiring workers or looking for a job, and not of a class, or None."""
-    as_folded = folded(text)
+    as_folded = folded_words(text)
     return HIRING if _HIRING.search(as_folded) and not _CLASS.search(as_folded) else None
 
 
 def account_words(text: str) -> str | None:
     """ACCOUNT when a message asks of an online account locked, hacked or lost, or None."""
-    return ACCOUNT if _ACCOUNT.search(folded(text)) else None
+    return ACCOUNT if _ACCOUNT.search(folded_words(text)) else None
 
 
 def lawsuit_words(text: str) -> str | None:
@@ -199,7 +188,7 @@ def lawsuit_words(text: str) -> str | None:
     before a want of their own."""
     if not _sues(text):
         return None
-    clauses = [typed(clause) for clause in re.split(r"[,;.!?]", text) if clause.strip()]
+    clauses = [typed_words(clause) for clause in re.split(r"[,;.!?]", text) if clause.strip()]
     suffered = next((at for at, clause in enumerate(clauses) if _SUFFERED.search(clause)), None)
     if suffered is not None and any(_WANT.search(clause) and not _sues(clause) for clause in clauses[suffered + 1 :]):
         return None
@@ -207,19 +196,19 @@ def lawsuit_words(text: str) -> str | None:
 
 
 def _sues(text: str) -> bool:
-    return _SUED.search(typed(text)) is not None or _COURT.search(folded(text)) is not None
+    return _SUED.search(typed_words(text)) is not None or _COURT.search(folded_words(text)) is not None
 
 
 def environment_words(text: str) -> str | None:
     """ENVIRONMENT when a message asks of a workshop's own environmental procedure (monitoring, impact
     assessment, the environmental fee), or None."""
-    return ENVIRONMENT if _ENVIRONMENT.search(folded(text)) else None
+    return ENVIRONMENT if _ENVIRONMENT.search(folded_words(text)) else None
 
 
 def price_words(text: str) -> str | None:
     """MARKET_PRICE when a message asks what renting a service or a place costs, not a fair's booth or a
     machine, or None."""
-    as_typed, as_folded = typed(text), folded(text)
+    as_typed, as_folded = typed_words(text), folded_words(text)
     if not ((_RENTING.search(as_typed) or _RENTING_PLAIN.search(as_typed)) and _PRICE.search(as_folded)):
         return None
     # A class's costs (a teacher hired for it) are the training policy's.
@@ -231,12 +220,12 @@ def housing_words(text: str) -> str | None:
     """HOUSING when a message's question sentence asks of a household's home built or repaired, or None
     (a story may tell of houses built around a workshop: "người ta xây nhà ở nhiều, hàng xóm phàn nàn")."""
     asked = question_sentence(sentences(text)) if text.strip() else text
-    return HOUSING if _HOUSING.search(folded(asked)) else None
+    return HOUSING if _HOUSING.search(folded_words(asked)) else None
 
 
 def farming_model_words(text: str) -> str | None:
     """FARMING when a message asks of a model of growing or raising, and names no processing, or None."""
-    as_typed, as_folded = typed(text), folded(text)
+    as_typed, as_folded = typed_words(text), folded_words(text)
     if not (_FARMING_MODEL.search(as_typed) or _FARMING_MODEL_PLAIN.search(as_typed)):
         return None
     return None if _PROCESSING.search(as_folded) or _MACHINE_TYPED.search(as_typed) else FARMING
@@ -245,7 +234,7 @@ def farming_model_words(text: str) -> str | None:
 def farming_class_words(text: str) -> str | None:
     """FARMING when a message asks of a class on growing or raising techniques, and names no
     processing, or None."""
-    as_typed, as_folded = typed(text), folded(text)
+    as_typed, as_folded = typed_words(text), folded_words(text)
     if not ((_FARMING_CLASS.search(as_typed) or _FARMING_CLASS_PLAIN.search(as_typed)) and _CLASS.search(as_folded)):
         return None
     return None if _PROCESSING.search(as_folded) or _MACHINE_TYPED.search(as_typed) else FARMING
@@ -253,13 +242,13 @@ def farming_class_words(text: str) -> str | None:
 
 def fire_words(text: str) -> str | None:
     """FIRE when a message names fire safety, or None."""
-    return FIRE if _FIRE.search(typed(text)) or _FIRE_PLAIN.search(folded(text)) else None
+    return FIRE if _FIRE.search(typed_words(text)) or _FIRE_PLAIN.search(folded_words(text)) else None
 
 
 def standard_words(text: str) -> str | None:
     """The standard whose certificate a message asks the cost or the issuer of ("HACCP … tốn bao
     nhiêu, đơn vị nào cấp"), or None."""
-    as_folded = folded(text)
+    as_folded = folded_words(text)
     found = _STANDARD.search(as_folded)
     if found is None or not _COST_OR_ISSUER.search(as_folded) or _CONSULTING.search(as_folded):
         return None
@@ -275,7 +264,7 @@ def another_matter(text: str) -> str | None:
     """The words of a matter another office handles, asked beside no proposal: registration, wages, an
     online account, a lawsuit, an environmental procedure, a rent's price, a farming class, fire safety,
     a standard's certificate; or None."""
-    if _PROPOSAL.search(folded(text)):
+    if _PROPOSAL.search(folded_words(text)):
         return None
     return (
         registration_words(text)

@@ -15,10 +15,9 @@ those words alone, so that where to ask comes from that file, never from here. R
 from __future__ import annotations
 
 import re
-import unicodedata
 from weakref import WeakKeyDictionary
 
-from bot.language.text import fold
+from bot.language.text import fold, folded_words, typed_words
 from bot.matching.business_matters import (
     ENVIRONMENT,
     another_matter,
@@ -161,14 +160,6 @@ _TAKING_PART = re.compile(r"\b(?:gian hang|tham gia|dang ky|mang hang|cho hang|b
 # after it name whose, and an out-of-scope topic whose own keyword they are answers where to ask.
 _CONTACT = re.compile(r"\b(?:so dien thoai|so dt|sdt|dia chi|hotline|so hotline)(?: cua)? (?P<whose>\w+(?: \w+){0,2})")
 
-def _typed(text: str) -> str:
-    return " ".join(re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).casefold()))
-
-
-def _folded(text: str) -> str:
-    return " ".join(re.findall(r"\w+", fold(text)))
-
-
 def asks_for_support(matcher: Matcher, text: str) -> bool:
     """Whether a message asks for support or names khuyến công, as the matcher reads it: not by a
     lender's name ("quỹ hỗ trợ nông dân") or by a platform's own offer ("Lazada có hỗ trợ phí…")."""
@@ -183,7 +174,7 @@ def loan_words(text: str) -> str | None:
     asked = question_sentence(sentences(text)) if text.strip() else text
     if not asks(asked):
         return None
-    folded = _folded(asked)
+    folded = folded_words(asked)
     found = _LOAN.search(folded)
     if found is None or _HAS_A_LOAN.search(folded[: found.start()]):
         return None
@@ -198,7 +189,7 @@ def _asks_a_part(text: str) -> bool:
 
 def weather_words(text: str) -> str | None:
     """The weather words of a question about the weather on a day (today, tomorrow, this week), or None."""
-    typed, folded = _typed(text), _folded(text)
+    typed, folded = typed_words(text), folded_words(text)
     found = _WEATHER.search(typed) or _WEATHER_PLAIN.search(folded)
     if found is None or _DAY.search(folded) is None or not _asks_a_part(text):
         return None
@@ -214,7 +205,7 @@ def permit_words(text: str) -> str | None:
 
 
 def _asked_permit(text: str) -> str | None:
-    folded = _folded(text)
+    folded = folded_words(text)
     found = _PERMIT.search(folded)
     if found is None or _HAS_ONE.search(folded[: found.start()]):
         return None
@@ -238,7 +229,7 @@ def _asked_permit(text: str) -> str | None:
 
 def farming_words(text: str) -> str | None:
     """What fields are turned over to ("trồng sen", "nuôi tôm"), or None."""
-    found = _TO_FARMING.search(_folded(text))
+    found = _TO_FARMING.search(folded_words(text))
     return found.group("farming") if found else None
 
 
@@ -287,7 +278,7 @@ def shown_elsewhere(matcher: Matcher, text: str) -> str | None:
 def school_words(text: str) -> str | None:
     """SCHOOLING when a message asks of a school matter (an exam's priority points, admission, a pupil's
     fees) and not of learning a trade, or None."""
-    folded, typed = _folded(text), _typed(text)
+    folded, typed = folded_words(text), typed_words(text)
     points = _POINTS.search(folded) or _POINTS_ADDED.search(typed)
     exam = points is not None and (_EXAM.search(folded) or _EXAM_TYPED.search(typed))
     if not (_SCHOOL.search(folded) or exam) or _TRADE_LEARNING.search(folded):
@@ -297,7 +288,7 @@ def school_words(text: str) -> str | None:
 
 def ranger_words(text: str) -> str | None:
     """"kiểm lâm" when a message names the forest rangers, or None."""
-    found = _RANGERS.search(_typed(text)) or _RANGERS_PLAIN.search(_folded(text))
+    found = _RANGERS.search(typed_words(text)) or _RANGERS_PLAIN.search(folded_words(text))
     return "kiểm lâm" if found is not None else None
 
 
@@ -312,8 +303,8 @@ def extension_words(matcher: Matcher, text: str) -> str | None:
 def promotion_words(matcher: Matcher, text: str) -> str | None:
     """The words that name a sales promotion a message asks about: a platform's campaign when it names
     a platform ("Shopee có flash sale cho shop mới không"), else the promotion itself; or None."""
-    normalized, folded = matcher.match(text).normalized, _folded(text)
-    platform = _PLATFORM.search(normalized) or _PLATFORM_TYPED.search(_typed(text))
+    normalized, folded = matcher.match(text).normalized, folded_words(text)
+    platform = _PLATFORM.search(normalized) or _PLATFORM_TYPED.search(typed_words(text))
     if platform and _LEARNING.search(folded):
         return None
     if platform and (_PLATFORM_OFFER.search(normalized) or _PLATFORM_OFFER.search(folded)):
@@ -328,7 +319,7 @@ def contact_elsewhere(matcher: Matcher, text: str) -> str | None:
     """The out-of-scope topic whose office's phone number or address is asked ("số điện thoại thuế cơ
     sở"): the words after the contact, as typed, are one of that topic's own keywords (longest first) and
     rank no policy as likely; or None ("số điện thoại trung tâm khuyến công" is the contact policy's)."""
-    folded, typed = _folded(text).split(), _typed(text).split()
+    folded, typed = folded_words(text).split(), typed_words(text).split()
     if len(folded) != len(typed):
         return None
     joined = " ".join(folded)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from functools import lru_cache
 
 from bot.language.text import fold, is_plain
 from bot.matching.focus import (
@@ -56,7 +57,6 @@ _INLINE_ITEM = re.compile(r"(?:^|(?<=\s))([1-9])\s*[.)]\s+(?=[^\W\d_])")
 _INLINE_ORDINAL = re.compile(r"(?<=[,;:])\s*(?=(?:hai la|thu hai|thu nhi)\b)")
 _FIRST_ORDINAL = re.compile(r"(?:^|\W)(?:mot la|thu nhat)\b")
 MAX_SPLITS = 6
-
 
 # Words by which the writer says that one more question follows, closing the part before a cut or
 # opening the part after it (folded).
@@ -121,13 +121,11 @@ _WANT_WORDS = frozenset({"muốn", "cần", "muon", "can"})
 _NEGATIONS = frozenset({"khong", "ko", "k", "chua", "chang", "cha"})
 WANT_WITHIN = 8
 
-
 # A sentence that asks for one more thing by the way ("Tiện cho em xin số điện thoại… luôn.") or wants one
 # after the first ("Xong rồi muốn dự bình chọn… luôn, được không?"), folded: a second request of its own.
 _MORE_WANTED = re.compile(
     rf"^(?:{BY_THE_WAY} (?:cho )?(?:{PERSONS} )?xin|(?:xong roi|xong|sau do) (?:{PERSONS} )?(?:cung )?(?:muon|can))\b"
 )
-
 
 # "Xin hỏi…", "Cho em xin hỏi…" ask the question of the sentence before rather than for another thing.
 _ASKS_LEAD = re.compile(rf"^\W*(?:cho )?(?:{PERSONS} )?xin (?:phep )?hoi\b")
@@ -237,9 +235,7 @@ def says_two(text: str) -> bool:
 
 def is_list_item(text: str) -> bool:
     """Whether a part of a message starts like an item of a numbered or bulleted list."""
-    if _LIST_ITEM.match(text) is not None:
-        return True
-    return _ORDINAL.match(fold(text)) is not None
+    return _LIST_ITEM.match(text) is not None or _ORDINAL.match(fold(text)) is not None
 
 
 # Words after which "còn" (without a pause) means "still, remaining" ("không còn huyện nữa", "giờ chỉ
@@ -253,9 +249,8 @@ def _closes_a_question(before: str, after: str) -> bool:
     than saying "no longer" ("giờ không còn huyện nữa")."""
     clause = re.split(r"[,;:.?!]", before)[-1]
     words = [fold(word) for word in asked_words(clause)]
-    return words[-1:] in (["khong"], ["ko"]) and ("co" in words[:-1] or "duoc" in words[:-1]) and has_question_word(
-        after
-    )
+    closes = words[-1:] in (["khong"], ["ko"]) and ("co" in words[:-1] or "duoc" in words[:-1])
+    return closes and has_question_word(after)
 
 
 def _joins_two_deeds(text: str, before: str, after: str) -> bool:
@@ -325,8 +320,14 @@ def halves(text: str) -> list[tuple[str, str]]:
     question: a story's context is not a question), at joining words, then at commas; never before a
     part that opens with "nó", which asks about the same thing; and one question asked of two things
     named before "thì", as one question for each."""
+    return list(_halves(text))  # a copy: callers may change their list
+
+
+# The reply decision looks for a second topic, then for two questions, in the same halves (a few messages' worth).
+@lru_cache(maxsize=64)
+def _halves(text: str) -> tuple[tuple[str, str], ...]:
     cuts = dict.fromkeys(cut for cut in _cuts(text) if not _about_the_same(cut[1]))  # each cut once
-    return list(cuts)[:MAX_SPLITS]
+    return tuple(cuts)[:MAX_SPLITS]
 
 
 def _cuts(text: str) -> list[tuple[str, str]]:
