@@ -199,6 +199,9 @@ from bot.snapshot import Snapshot
         # "cho mau" is "so that it is quick", not "chỗ mẫu" (a demonstration model) typed plain.
         ("Đăng tin tìm thợ mộc ở đâu cho mau có người làm?", "unknown", None, "viec-lam"),
         ("cho em hỏi làm sao cho mau được duyệt hồ sơ", "answer", "thu-tuc-ho-so", None),
+        # The safety inspection of a boiler is the labour office's; plain "kiem" there is "kiểm", not "kiếm" (find).
+        ("kiem dinh noi hoi cua xuong thi lien he co quan nao", "unknown", None, "bao-hiem-lao-dong"),
+        ("hđđt cho hộ kinh doanh bắt buộc dùng từ khi nào", "unknown", None, "thue"),
     ],
 )
 def test_another_offices_question_goes_there_beside_policy_words(

@@ -56,6 +56,9 @@ from bot.snapshot import Snapshot
         # Two steps of one condition, joined by "rồi": one question about a demonstration model.
         ("nếu xưởng em lắp máy sấy kiểu mới rồi mời mấy hộ trong xã tới coi học theo thì nhà nước có góp tiền "
          "không", "mo-hinh-trinh-dien"),
+        # Typed plain, "kiem" after "tiet" is "tiết kiệm" (saving), not "kiếm" (to find).
+        ("lo say cua toi muon tiet kiem dien thi co duoc ho tro khong", "san-xuat-sach-hon"),
+        ("Có số nào khác của bộ phận khuyến công không?", "lien-he"),
     ],
 )
 def test_a_need_told_in_everyday_words_finds_its_policy(shipped: Snapshot, text: str, policy_id: str) -> None:

@@ -93,7 +93,8 @@ async def test_polite_thanks_is_thanks_not_a_pollution_question(bot: BotHarness,
     ("text", "expected"),
     [("ok", ACK), ("oke", ACK), ("oki", ACK), ("dạ", ACK), ("vâng ạ", ACK), ("👍", ACK), ("ok để mình xem", ACK),
      ("em cảm ơn ạ", THANKS), ("tks ad", THANKS), ("alo có ai không", GREETING), ("chào buổi tối", GREETING),
-     ("cảm ơn bạn đã tư vấn nhiệt tình", THANKS), ("oke bot, để mai mình gọi", ACK), ("ad có đó không ạ", GREETING)],
+     ("cảm ơn bạn đã tư vấn nhiệt tình", THANKS), ("oke bot, để mai mình gọi", ACK), ("ad có đó không ạ", GREETING),
+     ("hi, mình mới vô nhóm", GREETING)],
 )
 async def test_small_talk_gets_a_short_friendly_reply_and_nothing_else(bot: BotHarness, text: str, expected: str) -> None:
     [reply] = await bot.say(text)
@@ -105,7 +106,8 @@ async def test_small_talk_gets_a_short_friendly_reply_and_nothing_else(bot: BotH
     ("text", "expected"),
     [("bạn là ai", texts.ABOUT_BOT), ("bot là người hay máy vậy", texts.ABOUT_BOT), ("ai đang trả lời vậy ad", texts.ABOUT_BOT),
      ("chưa hiểu lắm", texts.UNCLEAR), ("giải thích lại giúp em được không", texts.UNCLEAR),
-     ("noi de hieu hon dc ko ad", texts.UNCLEAR)],
+     ("noi de hieu hon dc ko ad", texts.UNCLEAR), ("em là người thật hay máy trả lời đấy?", texts.ABOUT_BOT),
+     ("bot là ai dợ, người thật hay máy", texts.ABOUT_BOT), ("ai trả lời đấy", texts.ABOUT_BOT)],
 )
 async def test_who_answers_or_an_answer_not_understood_points_to_a_human(
     bot: BotHarness, text: str, expected: str
@@ -127,7 +129,8 @@ def test_not_understanding_a_policy_or_asking_who_qualifies_is_a_question(shippe
 @pytest.mark.parametrize(
     "text",
     ["hỏi mãi không được", "gửi 1 tuần rồi mà chưa ai trả lời", "goi dien len so hotline ma khong ai bat may",
-     "tui đợi mấy bữa hổng thấy ai liên lạc"],
+     "tui đợi mấy bữa hổng thấy ai liên lạc", "cho tôi nói chuyện với người thật",
+     "trả lời như không, hỏi cái gì cũng bảo liên hệ cán bộ thì cần bot làm gì"],
 )
 async def test_a_complaint_gets_an_apology_and_the_way_to_a_human(bot: BotHarness, text: str) -> None:
     [reply] = await bot.say(text)
@@ -1003,6 +1006,12 @@ def test_a_greeting_before_a_question_or_a_search_still_gets_the_answer(
         # 11g: questions just outside khuyến công beside their in-scope twins; measured before tuning (0.831
         # top-1, out-of-scope recall 0.70).
         ("questions-blind11g.yaml",
+         {"top1": 0.96, "direct": 0.88, "oos": 0.95, "smalltalk": 0.9, "two": 0.9, "style": 0.9}),
+        # 13a: Northern and Central owners, co-op heads (stories, voice); 13b: Southern and Highland owners typing
+        # fast (shorthand, no diacritics, dialect); measured before tuning (0.962, 0.962 top-1).
+        ("questions-blind13a.yaml",
+         {"top1": 0.97, "direct": 0.94, "oos": 0.95, "smalltalk": 0.9, "two": 0.9, "style": 0.9}),
+        ("questions-blind13b.yaml",
          {"top1": 0.96, "direct": 0.88, "oos": 0.95, "smalltalk": 0.9, "two": 0.9, "style": 0.9}),
     ],
 )
