@@ -136,6 +136,11 @@ from bot.snapshot import Snapshot
         ("bị hàng xóm kiện rồi, muốn thuê luật sư thì ở đâu", "unknown", None, "phap-ly-tranh-chap"),
         # "điều kiện", "sự kiện" are no lawsuit; a class's teacher hired is no market price.
         ("điều kiện để được hỗ trợ đào tạo nghề", "answer", "dao-tao-nghe", None),
+        ("có đủ điêu kiện tham gia bình chọn sản phẩm công nghiệp nông thôn tiêu biểu ko", "answer", "san-pham-tieu-bieu",
+         None),
+        # A registration fee is the registration office's, said with or without "lệ"; support for it is a policy.
+        ("phí đăng ký thành lập cty tnhh bn tiền, nộp online đc ko", "unknown", None, "giay-phep-kinh-doanh"),
+        ("khuyến công có hỗ trợ phí đăng ký thành lập công ty không", "answer", "thanh-lap-doanh-nghiep", None),
         ("Tiền thuê giáo viên dạy nghề đan lát hết bao nhiêu tiền một lớp?", "answer", "dao-tao-nghe", None),
         # Another office's phone number goes there; khuyến công's own is the contact policy.
         ("cho xin số điện thoại chi cục thuế", "unknown", None, "thue"),

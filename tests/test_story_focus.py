@@ -88,6 +88,12 @@ def test_a_question_that_only_asks_whether_there_is_any_names_nothing_of_its_own
             "Ngành của tôi có nằm trong danh sách được hỗ trợ không?",
             "nganh-nghe-uu-tien",
         ),
+        # The machines bought are the story ("máy hút chân không" ends on no question); the question is the payment.
+        (
+            "Năm ngoái lò bánh của tôi được duyệt hỗ trợ mua máy hút chân không và máy đóng gói. Máy lắp xong, "
+            "nghiệm thu cả rồi mà tiền vẫn chưa về. Thường sau nghiệm thu bao lâu thì được giải ngân?",
+            "thu-tuc-ho-so",
+        ),
     ],
 )
 def test_a_story_is_answered_by_what_it_asks_and_wants(shipped: Snapshot, story: str, policy: str) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from bot.language.text import folded_words, typed_words
+from bot.language.text import fold, folded_words, typed_words
 from bot.matching.focus import question_sentence, sentences
 
 # A business's registration with the registration office, folded: its charter capital ("vốn điều lệ tối
@@ -26,13 +26,14 @@ _REGISTRATION = re.compile(
 )
 # …its fee ("thành lập công ty thì lệ phí đăng ký hết bao nhiêu"; a trademark's is the trademark policy's),
 # or registering online ("đăng ký doanh nghiệp trên cổng quốc gia", "đăng ký kinh doanh online").
-_FEE = re.compile(r"\ble phi\b")
+# "phí đăng ký thành lập cty bn tiền": the fee said without "lệ".
+_FEE = re.compile(r"\b(?:le phi|phi (?:dang ky|thanh lap))\b")
 _REGISTERED = re.compile(
-    r"\b(?:thanh lap|dang ky kinh doanh|dang ky doanh nghiep|ho kinh doanh|cong ty|doanh nghiep)\b"
+    r"\b(?:thanh lap|dang ky kinh doanh|dang ky doanh nghiep|ho kinh doanh|cong ty|cty|doanh nghiep)\b"
 )
 _OWN_FEE = re.compile(r"\b(?:nhan hieu|thuong hieu|ma vach|sang che|kieu dang|bao ho|ocop|hoi cho|ho so|de an)\b")
 _ONLINE_REGISTRATION = re.compile(
-    r"\b(?:dang ky|thanh lap) (?:doanh nghiep|cong ty|ho kinh doanh|kinh doanh)(?: \w+){0,2} "
+    r"\b(?:dang ky|thanh lap) (?:doanh nghiep|cong ty|cty|ho kinh doanh|kinh doanh)(?: \w+){0,2} "
     r"(?:online|truc tuyen|qua mang)|"
     r"cong (?:thong tin )?quoc gia(?: ve)? dang ky doanh nghiep\b"
 )
@@ -71,10 +72,10 @@ _ACCOUNT = re.compile(
 ACCOUNT = "mất tài khoản"
 
 # A lawsuit, as typed ("kiện họ", "kiện ra tòa"; folded, "kien" is also "ý kiến", "điều kiện"): not
-# "sự kiện", "điều kiện", "linh kiện", "phụ kiện", "dữ kiện", "bưu kiện", "kiện hàng", "kiện toàn"…
-_SUED = re.compile(
-    r"\b(?<!điều )(?<!sự )(?<!linh )(?<!phụ )(?<!dữ )(?<!bưu )(?<!chứng )(?<!văn )(?<!tài )kiện\b(?! hàng| toàn)"
-)
+# "sự kiện", "điều kiện", "linh kiện", "phụ kiện", "dữ kiện", "bưu kiện", "kiện hàng", "kiện toàn"… The word
+# before it is compared folded: "điêu kiện", its mark slipped, is still a condition.
+_SUED = re.compile(r"(?:^|\s)(?P<before>\w+ )?kiện\b(?! hàng| toàn)")
+_KIEN_OF_ANOTHER_WORD = frozenset({"dieu", "su", "linh", "phu", "du", "buu", "chung", "van", "tai"})
 # …or a court or a lawyer, folded, or suing someone typed plain ("kien ho", "muon kien").
 _COURT = re.compile(
     r"\b(?:khoi kien|toa an|ra toa|luat su|kien (?:ho|no|cong ty|doi|nguoi ta|len)|(?:di|muon|phai|nen) kien)\b"
@@ -196,7 +197,9 @@ def lawsuit_words(text: str) -> str | None:
 
 
 def _sues(text: str) -> bool:
-    return _SUED.search(typed_words(text)) is not None or _COURT.search(folded_words(text)) is not None
+    befores = (fold(found["before"] or "").strip() for found in _SUED.finditer(typed_words(text)))
+    sued = (before not in _KIEN_OF_ANOTHER_WORD for before in befores)
+    return any(sued) or _COURT.search(folded_words(text)) is not None
 
 
 def environment_words(text: str) -> str | None:

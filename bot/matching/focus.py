@@ -196,6 +196,8 @@ def ends_as_question(text: str) -> bool:
         return True
     if len(words) > 2 and tuple(fold(w) for w in words[-2:]) in _RIGHT_ONE and words[-3] in _WHICH:
         return True  # "số nào mới đúng vậy", "làm sao mới phải": which one is right
+    if fold(words[-1]) == "khong" and len(words) > 1 and words[-2] in ("chân", "chan"):
+        return False  # "…mua máy hút chân không": a vacuum machine, not a question
     return words[-1] in _FINAL_QUESTION_WORDS or tuple(words[-2:]) in _FINAL_QUESTION_PAIRS
 
 
