@@ -59,6 +59,19 @@ from bot.snapshot import Snapshot
         # Typed plain, "kiem" after "tiet" is "tiết kiệm" (saving), not "kiếm" (to find).
         ("lo say cua toi muon tiet kiem dien thi co duoc ho tro khong", "san-xuat-sach-hon"),
         ("Có số nào khác của bộ phận khuyến công không?", "lien-he"),
+        # A name kept from others is a trademark; someone who knows coming over to advise is consulting; a form and
+        # a plan asked for by the commune are the application; the state "chi" for a class is support for it.
+        ("cái tên trà của chị sợ người khác lấy mất thì đi đăng ký giữ cái tên ở đâu, có được hỗ trợ không",
+         "thuong-hieu"),
+        ("Mần ăn chừ ế quá, tui muốn có người rành rẽ tới coi giùm nên bán hàng kiểu chi, bên mình có cử người "
+         "xuống không?", "tu-van"),
+        ("cán bộ xã bảo về làm cái đơn xin rồi kèm cái phương án mà em không biết viết, có mẫu sẵn không",
+         "thu-tuc-ho-so"),
+        ("Tui muốn mời thầy về dạy một lớp may cho chừng 30 chị em. Vậy tiền mở lớp đó nhà nước có chi cho không?",
+         "dao-tao-nghe"),
+        # Inviting the others over to look and copy is a model, not a study tour.
+        ("Tôi muốn dựng một xưởng mẫu ép viên nén mùn cưa để mời các hộ trong vùng đến xem tận nơi rồi về làm theo, "
+         "việc này nhà nước có bỏ tiền giúp không?", "mo-hinh-trinh-dien"),
     ],
 )
 def test_a_need_told_in_everyday_words_finds_its_policy(shipped: Snapshot, text: str, policy_id: str) -> None:

@@ -45,6 +45,11 @@ from bot.snapshot import Snapshot
         ("thôi khuya rồi, mai hỏi tiếp vụ máy móc nha bot, ngủ ngon", "ack"),
         ("thoi khuya roi, mai hoi tiep vu may moc nha bot", "ack"),
         ("dc r, hoi cho thi de e tinh sau", "ack"),
+        # "có gì" is "if anything comes up": thanks, and the rest put off.
+        ("dạ vâng em cảm ơn ạ, có gì em hỏi tiếp vụ máy móc sau", "thanks"),
+        ("cảm ơn, có gì em hỏi thêm về hội chợ sau", "thanks"),
+        # A wish asks nothing, however long, and whatever it names.
+        ("chào buổi sáng, chúc các anh chị khuyến công một ngày làm việc vui vẻ", "greeting"),
     ],
 )
 def test_a_sign_off_that_names_a_topic_is_small_talk(shipped: Snapshot, text: str, kind: str) -> None:
@@ -72,6 +77,8 @@ def test_a_sign_off_that_names_a_topic_is_small_talk(shipped: Snapshot, text: st
         # After the "ok" it turns to another matter, or asks for more.
         ("vậy là rõ rồi, thế còn hỗ trợ đào tạo", "suggest", "dao-tao-nghe"),
         ("dạ em hiểu rồi. Em muốn hỏi thêm về hội chợ", "suggest", "hoi-cho-trien-lam"),
+        # "có gì em hỏi thêm" before a question of its own: the question is asked.
+        ("có gì em hỏi thêm, hồ sơ nộp ở đâu ạ", "answer", "thu-tuc-ho-so"),
     ],
 )
 def test_a_question_after_an_acknowledgement_is_still_answered(
@@ -98,6 +105,8 @@ def test_a_request_after_an_acknowledgement_is_no_small_talk(shipped: Snapshot) 
         # The bot that knows nothing it is asked.
         "sao hỏi cái gì cũng không biết vậy",
         "bot hoi gi cung khong biet",
+        # An answer too vague to act on.
+        "trả lời gì mà chung chung, đọc xong vẫn không biết phải làm gì",
     ],
 )
 def test_rude_staff_or_a_broken_website_gets_the_apology(shipped: Snapshot, text: str) -> None:

@@ -23,8 +23,10 @@ _SIGN_OFFS = (
 # Particles that may close the sign-off ("lưu rồi nhé", "tính sau nghen"), and who it is said to.
 _PARTICLES = ("nha", "nhé", "nhá", "nhen", "nghen", "hen", "hén", "hỉ", "ạ", "à", "nè", "nghe", "đó", "đấy", "thôi",
               "luôn", "bot", "ad", "admin", "đây", "ha")
-# Asking on another day puts the talk off too ("mai hỏi tiếp vụ máy móc nha bot").
-_LATER = ("mai", "ngày mai", "mốt", "bữa khác", "hôm khác", "bữa sau", "hôm sau", "lát nữa", "tuần sau", "dịp khác")
+# Asking on another day puts the talk off too ("mai hỏi tiếp vụ máy móc nha bot"), and so does asking "if
+# anything comes up" ("có gì em hỏi tiếp vụ máy móc sau").
+_LATER = ("mai", "ngày mai", "mốt", "bữa khác", "hôm khác", "bữa sau", "hôm sau", "lát nữa", "tuần sau", "dịp khác",
+          "có gì")
 _ASKED_AGAIN = ("hỏi tiếp", "hỏi thêm", "hỏi lại", "nhắn tiếp", "nói tiếp")
 MAX_LATER_WORDS = 4
 # A condition before the sign-off asks whether it holds ("nếu được hỗ trợ thì em mới tính"), folded.

@@ -18,6 +18,8 @@ from bot.policies.lexicon import Lexicon
 SmallTalk = Literal["greeting", "thanks", "ack", "about_bot", "unclear", "complaint"]
 # Longer than this (in words), a message is a question even if it starts with "chào"/"cảm ơn".
 MAX_SMALL_TALK_WORDS = 10
+# A wish that asks nothing may run longer ("chào buổi sáng, chúc các anh chị khuyến công một ngày làm việc vui vẻ").
+MAX_WISH_WORDS = 20
 # A complaint may tell a short story ("gửi từ tuần trước mà chưa ai trả lời"), not a whole letter.
 MAX_COMPLAINT_WORDS = 30
 # A longer message that closes on a grievance, in its last clause, is heard as one up to this many words.
@@ -145,12 +147,14 @@ class SmallTalkReader:
             return "complaint"
         if self._thanks_for(text, tokens):
             return "thanks"
-        if len(tokens) > MAX_SMALL_TALK_WORDS:
+        if len(tokens) > MAX_WISH_WORDS:
             return None
         if self._wish(text, tokens):
             return "ack"
         if self._wish(text, self._after_opening(tokens, self.kinds[2][1], keep=frozenset(_WISHES)) or []):
             return "greeting"  # "chào bot, chúc cả nhà buổi sáng an lành"
+        if len(tokens) > MAX_SMALL_TALK_WORDS:
+            return None
         if self._anybody_there(tokens):
             return "greeting"
         found: list[SmallTalk] = []

@@ -52,9 +52,10 @@ _ASKED_BEFORE = re.compile(r"\b(?:hỏi|hoi)(?: \w+){0,3}? (?:rồi|mà|thì|ho�
 # …and going somewhere to ask more, at the end ("mai tôi ra ủy ban hỏi thêm"), plans to ask elsewhere.
 _ASKED_LATER = re.compile(
     r"\b(?:ra|lên|xuống|qua|tới|đến|gọi|len|xuong|toi|den|goi)(?: \w+){0,3} (?:hỏi|hoi) (?:thêm|lại|them|lai)\W*$"
-    # …or asking on another day ("mai hỏi tiếp chuyện hội chợ hen", "bữa khác tui hỏi thêm").
+    # …or asking on another day, or if anything comes up ("mai hỏi tiếp chuyện hội chợ hen", "bữa khác tui hỏi
+    # thêm", "có gì em hỏi tiếp vụ máy móc sau").
     r"|\b(?:mai|mốt|bữa khác|hôm khác|bữa sau|hôm sau|lát nữa|tuần sau|khi khác|dịp khác|bua khac|hom khac|"
-    r"bua sau|hom sau|lat nua|tuan sau|khi khac|dip khac)(?: \w+){0,2}? (?:hỏi|hoi)"
+    r"bua sau|hom sau|lat nua|tuan sau|khi khac|dip khac|có gì|co gi)(?: \w+){0,2}? (?:hỏi|hoi)"
     r" (?:tiếp|thêm|lại|sau|tiep|them|lai)\b"
 )
 

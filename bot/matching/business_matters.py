@@ -58,9 +58,12 @@ WAGES = "nợ lương"
 # employment service's, unless a class is what is asked ("lớp dạy nghề cho thợ mới tuyển").
 _HIRING = re.compile(
     r"\b(?:(?:dang tin|can|muon|dang) tuyen(?! sinh)|tuyen (?:tho|cong nhan|nguoi|lao dong|nhan vien|nhan cong)|"
-    r"xin (?:vao )?lam (?:cong nhan|nhan vien|tho)|xin viec|tim viec|kiem viec)\b"
+    r"xin (?:vao )?lam (?:cong nhan|nhan vien|tho)|xin viec|tim viec|kiem viec|"
+    # Looking for a skilled hand to hire ("tìm thợ mộc lành nghề, lương 12tr, ai biết giới thiệu").
+    r"tim (?:tho|nguoi lam|nhan cong)(?: \w+){0,3} (?:lanh nghe|luong)|gioi thieu (?:tho|viec lam|nguoi lam))\b"
 )
-_CLASS = re.compile(r"\b(?:lop(?! \d)|hoc nghe|day nghe|dao tao|tap huan|khoa hoc)\b")  # not a school grade
+# …a class, not a school grade ("lớp 12"); passing on a craft is one too.
+_CLASS = re.compile(r"\b(?:lop(?! \d)|hoc nghe|day nghe|truyen nghe|dao tao|tap huan|khoa hoc|nang cao tay nghe)\b")
 HIRING = "tuyển dụng"
 
 # An online account locked, hacked or lost, folded ("tài khoản Shopee bị khóa, làm sao mở lại"): the

@@ -52,7 +52,9 @@ def understand(matcher: Matcher, text: str, whole: MatchResult | None = None) ->
         floor = BACK_IN_WHOLE * best.matches[0].score if best.matches else 0.0
         for focus_text in dict.fromkeys((asked, " ".join(parts[max(0, at - 1) : at + 1]))):
             focus = matcher.match(focus_text)
-            if back and focus_text == asked and focus.top and in_whole.get(focus.top.policy_id, 0.0) < floor:
+            # …and with the sentence before it too ("Vợ chồng tôi mới lo được một nửa. Vậy khuyến công hỗ trợ được
+            # phần nào?"): what it points to is the story's topic, which the whole message ranks.
+            if back and focus.top and in_whole.get(focus.top.policy_id, 0.0) < floor:
                 continue
             if bare and focus_text == asked:
                 continue
