@@ -1020,6 +1020,12 @@ def test_a_greeting_before_a_question_or_a_search_still_gets_the_answer(
          {"top1": 0.97, "direct": 0.92, "oos": 0.95, "smalltalk": 0.9, "two": 0.8, "style": 0.8}),
         ("questions-blind13d.yaml",
          {"top1": 0.96, "direct": 0.92, "oos": 0.95, "smalltalk": 0.9, "two": 0.8, "style": 0.9}),
+        # 13e: other offices' near misses beside in-scope twins, small talk naming a topic; 13f: needs told in everyday
+        # words without the policies' names (measured before tuning: 0.970, 0.860 top-1). Eight or nine stories each.
+        ("questions-blind13e.yaml",
+         {"top1": 0.97, "direct": 0.94, "oos": 0.95, "smalltalk": 0.9, "two": 0.9, "style": 0.85}),
+        ("questions-blind13f.yaml",
+         {"top1": 0.94, "direct": 0.85, "oos": 0.93, "smalltalk": 0.9, "two": 0.8, "style": 0.8}),
     ],
 )
 def test_the_realistic_question_sets_meet_their_floor(shipped: Snapshot, name: str, floors: dict[str, float]) -> None:
