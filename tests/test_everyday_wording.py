@@ -69,6 +69,13 @@ from bot.snapshot import Snapshot
          "thu-tuc-ho-so"),
         ("Tui muốn mời thầy về dạy một lớp may cho chừng 30 chị em. Vậy tiền mở lớp đó nhà nước có chi cho không?",
          "dao-tao-nghe"),
+        # Power bills, moving a kiln away from the neighbours' complaints, forming "a hội", selling by phone.
+        ("xưởng mình xài điện nhiều quá tháng nào cũng mấy chục triệu, có ai tới chỉ cách đỡ tốn không",
+         "san-xuat-sach-hon"),
+        ("muốn dời cái lò ra chỗ xa nhà dân cho đỡ bị than phiền, có được giúp tiền dời không", "di-doi-o-nhiem"),
+        ("mấy lò gạch trong xã muốn chung nhau thành một hội cho dễ nói chuyện với bên mua, có ai giúp không",
+         "lien-ket-hiep-hoi"),
+        ("giấy tờ xin giúp đỡ nộp chỗ nào, bao lâu có kết quả", "thu-tuc-ho-so"),
         # Inviting the others over to look and copy is a model, not a study tour.
         ("Tôi muốn dựng một xưởng mẫu ép viên nén mùn cưa để mời các hộ trong vùng đến xem tận nơi rồi về làm theo, "
          "việc này nhà nước có bỏ tiền giúp không?", "mo-hinh-trinh-dien"),
