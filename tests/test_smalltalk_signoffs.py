@@ -50,6 +50,8 @@ from bot.snapshot import Snapshot
         ("cảm ơn, có gì em hỏi thêm về hội chợ sau", "thanks"),
         # A wish asks nothing, however long, and whatever it names.
         ("chào buổi sáng, chúc các anh chị khuyến công một ngày làm việc vui vẻ", "greeting"),
+        # Thanks, a wish and goodbye in sentences of their own: each only small talk.
+        ("Cảm ơn em nhiều nhé, chúc em một ngày làm việc vui vẻ. Chào em!", "thanks"),
     ],
 )
 def test_a_sign_off_that_names_a_topic_is_small_talk(shipped: Snapshot, text: str, kind: str) -> None:

@@ -9,22 +9,22 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Literal
 
-from bot.language.phrases import contains, first_words, spans, with_each_negation, with_each_speaker
+from bot.language.phrases import SPEAKERS, contains, first_words, spans, with_each_negation, with_each_speaker
 from bot.language.signoffs import SignOffReader
 from bot.language.text import Normalizer, surface_tokens
 from bot.language.venting import VentingReader
 from bot.policies.lexicon import Lexicon
 
 SmallTalk = Literal["greeting", "thanks", "ack", "about_bot", "unclear", "complaint"]
-# Longer than this (in words), a message is a question even if it starts with "chào"/"cảm ơn".
-MAX_SMALL_TALK_WORDS = 10
-# A wish that asks nothing may run longer ("chào buổi sáng, chúc các anh chị khuyến công một ngày làm việc vui vẻ").
-MAX_WISH_WORDS = 20
+# Longer than this (in words), a message is a question even if it starts with "chào"/"cảm ơn"; a wish that
+# asks nothing may run longer ("chào buổi sáng, chúc các anh chị khuyến công một ngày làm việc vui vẻ").
+MAX_SMALL_TALK_WORDS, MAX_WISH_WORDS = 10, 20
 # A complaint may tell a short story ("gửi từ tuần trước mà chưa ai trả lời"), not a whole letter.
 MAX_COMPLAINT_WORDS = 30
 # A longer message that closes on a grievance, in its last clause, is heard as one up to this many words.
 MAX_GRIEVING_WORDS = 60
 _PAUSE = re.compile(r"[.,;:!?…\n]+")
+_SENTENCE_END = re.compile(r"[.;!?…\n]+")
 # "không ai bắt máy", "chưa thấy ai gọi lại": a negation at most this many words before the action.
 COMPLAINT_GAP = 3
 # A let-down is told in a few sentences at most ("hứa đầu năm có đề án, giờ cuối năm rồi chẳng thấy gì");
@@ -55,8 +55,7 @@ _ADDRESSEES = ("bot", "ad", "admin")
 # Praise is small talk when it is of the bot or of its answering ("bot rep nhanh thật đấy"); of anything
 # else ("thông tin chi tiết…") it may name what is asked for.
 _PRAISED = (*_ADDRESSEES, "trả lời", "rep")
-_BARE_PRESENCE = ("còn", "đang")
-_NOT = ("không",)
+_BARE_PRESENCE, _NOT = ("còn", "đang"), ("không",)
 # After thanks, words that close the talk rather than ask on ("cảm ơn, vậy hỗ trợ máy móc" asks on): a plan
 # for later ("để mai…", "tuần sau em lên xã nộp"), understanding ("hiểu rồi"), a wish; or praise (lexicon).
 _CLOSINGS = (
@@ -66,8 +65,7 @@ _CLOSINGS = (
 # Urging the bot on ("bot trả lời nhanh lên giùm") is no praise.
 _URGED = frozenset({"lên", "giùm", "giúp", "dùm", "đi", "với"})
 # "Hỗ trợ với chả hỗ trợ", "tư vấn với chẳng tư vấn": a word or two echoed across "với chả" scorns it.
-_SCORNED = ("với chả", "với chẳng")
-MAX_SCORNED_WORDS = 3
+_SCORNED, MAX_SCORNED_WORDS = ("với chả", "với chẳng"), 3
 
 
 class SmallTalkReader:
@@ -97,9 +95,7 @@ class SmallTalkReader:
         self.praise = normalizer.phrases(lexicon.praise)
         self._longest_praise = max((len(p) for p in self.praise), default=1)
         self.praised = normalizer.phrases(_PRAISED)
-        self.deferrals = normalizer.phrases(
-            [p for p in acknowledgements if p.startswith("để ")], loose=True
-        )
+        self.deferrals = normalizer.phrases([p for p in acknowledgements if p.startswith("để ")], loose=True)
         self.sign_off = SignOffReader(normalizer, self.deferrals)
         self._longest = max((len(p) for _, table in self.kinds for p in table), default=1)
         self._longest_courtesy = max((len(p) for p in self.courtesy), default=1)
@@ -134,7 +130,16 @@ class SmallTalkReader:
         return list(tokens)
 
     def classify(self, text: str) -> SmallTalk | None:
-        """'greeting', 'thanks', 'ack' or 'complaint' when that is all the message says."""
+        """'greeting', 'thanks', 'ack', 'about_bot', 'unclear' or 'complaint' when that is all the message says:
+        as a whole, or in sentences that each say only that ("Cảm ơn em nhé, chúc em vui vẻ. Chào em!")."""
+        found = self._classify(text)
+        parts = [part for part in _SENTENCE_END.split(text) if surface_tokens(part)]
+        if found is not None or len(parts) < 2:
+            return found
+        kinds = [self._classify(part) for part in parts]
+        return kinds[0] if None not in kinds and "complaint" not in kinds else None
+
+    def _classify(self, text: str) -> SmallTalk | None:
         tokens = self.tokens(text)
         if not tokens:
             # Only emoji or stickers as text (👍, 🙏, 😊): an acknowledgement; nothing at all is not.
@@ -151,8 +156,12 @@ class SmallTalkReader:
             return None
         if self._wish(text, tokens):
             return "ack"
-        if self._wish(text, self._after_opening(tokens, self.kinds[2][1], keep=frozenset(_WISHES)) or []):
-            return "greeting"  # "chào bot, chúc cả nhà buổi sáng an lành"
+        for kind, table in (self.kinds[2], self.kinds[0]):
+            rest = self._after_opening(tokens, table, keep=frozenset(_WISHES)) or []
+            while rest and rest[0] in SPEAKERS:
+                rest = rest[1:]
+            if self._wish(text, rest):
+                return kind  # "chào bot, chúc cả nhà buổi sáng an lành", "cảm ơn em nhiều nhé, chúc em vui vẻ"
         if len(tokens) > MAX_SMALL_TALK_WORDS:
             return None
         if self._anybody_there(tokens):
@@ -164,9 +173,8 @@ class SmallTalkReader:
             if len(left) < len(remaining):
                 found.append(kind)
             remaining = left
-        if not found or self.normalizer.rewrite(
-            remaining, self.courtesy, self._longest_courtesy, first_words(self.courtesy)
-        ):
+        left = self.normalizer.rewrite(remaining, self.courtesy, self._longest_courtesy, first_words(self.courtesy))
+        if not found or left:
             return None
         return found[0]  # thanks before ack before greeting: "ok cảm ơn" is thanks
 
@@ -205,8 +213,7 @@ class SmallTalkReader:
     def _negated_outcomes(self, tokens: list[str]) -> Iterator[int]:
         """Where a complaint negation is followed, at most one word after it, by an outcome that did not
         come ("vẫn chưa về", "chẳng thấy gì", "không ai tới")."""
-        for i, _ in self._negation_then(tokens, self.outcomes, LETDOWN_GAP, self._longest_letdown):
-            yield i
+        yield from (i for i, _ in self._negation_then(tokens, self.outcomes, LETDOWN_GAP, self._longest_letdown))
 
     def vents(self, text: str) -> str | None:
         """What a message says besides an outburst of feeling at either end (bot/language/venting.py)."""
