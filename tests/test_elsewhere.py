@@ -207,6 +207,9 @@ from bot.snapshot import Snapshot
         # The safety inspection of a boiler is the labour office's; plain "kiem" there is "kiểm", not "kiếm" (find).
         ("kiem dinh noi hoi cua xuong thi lien he co quan nao", "unknown", None, "bao-hiem-lao-dong"),
         ("hđđt cho hộ kinh doanh bắt buộc dùng từ khi nào", "unknown", None, "thue"),
+        # A village road to mend is the roads office's, even asked with "làm đơn xin".
+        ("đường bê tông vô xóm tôi bể hết rồi, làm đơn xin sửa đường thì gửi ai", "unknown", None,
+         "giao-thong-y-te-giao-duc"),
         # Looking for a skilled hand to hire is the employment service's; one to pass on a craft is training.
         ("tìm thợ mộc lành nghề ở Biên Hòa lương 12tr, ai biết giới thiệu e vs", "unknown", None, "viec-lam"),
         ("tìm thợ lành nghề về truyền nghề cho thanh niên trong làng", "answer", "dao-tao-nghe", None),

@@ -76,6 +76,14 @@ from bot.snapshot import Snapshot
         ("mấy lò gạch trong xã muốn chung nhau thành một hội cho dễ nói chuyện với bên mua, có ai giúp không",
          "lien-ket-hiep-hoi"),
         ("giấy tờ xin giúp đỡ nộp chỗ nào, bao lâu có kết quả", "thu-tuc-ho-so"),
+        # A household asking whether it counts like a company; whether one's trade is among those supported; rounds of
+        # selling in another province with a stall to rent.
+        ("Tui chỉ là hộ làm bánh tét nhỏ xíu, hổng có công ty gì hết trơn. Vậy tui có được xét giúp giống mấy doanh "
+         "nghiệp hông?", "doi-tuong-ap-dung"),
+        ("Tôi làm nghề sửa chữa máy bơm nước thì có nằm trong những nghề được nhà nước giúp không?",
+         "nganh-nghe-uu-tien"),
+        ("năm ni muốn đem hàng ra Hà Nội dự mấy đợt bày bán hàng các tỉnh mà tiền thuê quầy mắc quá, có chi đỡ không hè",
+         "hoi-cho-trien-lam"),
         # Inviting the others over to look and copy is a model, not a study tour.
         ("Tôi muốn dựng một xưởng mẫu ép viên nén mùn cưa để mời các hộ trong vùng đến xem tận nơi rồi về làm theo, "
          "việc này nhà nước có bỏ tiền giúp không?", "mo-hinh-trinh-dien"),
