@@ -207,6 +207,12 @@ from bot.snapshot import Snapshot
         # The safety inspection of a boiler is the labour office's; plain "kiem" there is "kiểm", not "kiếm" (find).
         ("kiem dinh noi hoi cua xuong thi lien he co quan nao", "unknown", None, "bao-hiem-lao-dong"),
         ("hđđt cho hộ kinh doanh bắt buộc dùng từ khi nào", "unknown", None, "thue"),
+        # An OCOP star rating is the OCOP programme's; an OCOP product at a fair is the fair policy's. Changing the
+        # address on a registration certificate is the registration office's.
+        ("khô mực của tui muốn được chấm OCOP 4 sao thì nộp hồ sơ bên nào vậy", "unknown", None, "ocop-nong-thon-moi"),
+        ("sản phẩm OCOP 3 sao đi hội chợ có được hỗ trợ không", "answer", "hoi-cho-trien-lam", None),
+        ("Sau sáp nhập tôi có phải đổi địa chỉ trên giấy chứng nhận đăng ký hộ kinh doanh không, đổi ở đâu?", "unknown",
+         None, "giay-phep-kinh-doanh"),
         # A village road to mend is the roads office's, even asked with "làm đơn xin".
         ("đường bê tông vô xóm tôi bể hết rồi, làm đơn xin sửa đường thì gửi ai", "unknown", None,
          "giao-thong-y-te-giao-duc"),

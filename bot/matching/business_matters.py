@@ -22,7 +22,9 @@ from bot.matching.focus import question_sentence, sentences
 # qualifies is the matcher's), and the office is the addressee ("nộp cho", "lên").
 _REGISTRATION = re.compile(
     r"\b(?:von dieu le(?: \w+)? (?:toi thieu|it nhat|bao nhieu|phai co|can co|la bao nhieu)|"
-    r"(?:nop|gui|len|toi|den|ra) (?:cho |o |tai )?(?:phong|so|co quan) dang ky kinh doanh)\b"
+    r"(?:nop|gui|len|toi|den|ra) (?:cho |o |tai )?(?:phong|so|co quan) dang ky kinh doanh|"
+    # …or changing the address on its certificate ("sau sáp nhập có phải đổi địa chỉ trên giấy chứng nhận…").
+    r"(?:doi|thay doi|cap nhat|dieu chinh) dia chi(?: \w+){0,3} giay (?:chung nhan dang ky|phep kinh doanh))\b"
 )
 # …its fee ("thành lập công ty thì lệ phí đăng ký hết bao nhiêu"; a trademark's is the trademark policy's),
 # or registering online ("đăng ký doanh nghiệp trên cổng quốc gia", "đăng ký kinh doanh online").
@@ -251,6 +253,21 @@ def fire_words(text: str) -> str | None:
     return FIRE if _FIRE.search(typed_words(text)) or _FIRE_PLAIN.search(folded_words(text)) else None
 
 
+# An OCOP star rating ("muốn được chấm OCOP 4 sao thì nộp hồ sơ bên nào"), folded: the OCOP programme's, not a
+# contest of khuyến công's own ("sản phẩm OCOP có được dự bình chọn sản phẩm tiêu biểu không").
+_OCOP_RATED = re.compile(
+    r"\b(?:(?:cham|xep hang|danh gia|cong nhan|nang hang|len|dat) (?:ocop )?|ocop )(?:\d|mot|hai|ba|bon|nam) sao\b"
+)
+_OWN_CONTEST = re.compile(r"\b(?:binh chon|tieu bieu|hoi cho|trien lam)\b")
+OCOP = "ocop"
+
+
+def ocop_words(text: str) -> str | None:
+    """OCOP when a message asks of an OCOP star rating and of no contest or fair of khuyến công's, or None."""
+    as_folded = folded_words(text)
+    return OCOP if _OCOP_RATED.search(as_folded) and not _OWN_CONTEST.search(as_folded) else None
+
+
 def standard_words(text: str) -> str | None:
     """The standard whose certificate a message asks the cost or the issuer of ("HACCP … tốn bao
     nhiêu, đơn vị nào cấp"), or None."""
@@ -282,4 +299,5 @@ def another_matter(text: str) -> str | None:
         or farming_class_words(text)
         or fire_words(text)
         or standard_words(text)
+        or ocop_words(text)
     )
