@@ -76,6 +76,7 @@ from bot.snapshot import Snapshot
         ("mấy lò gạch trong xã muốn chung nhau thành một hội cho dễ nói chuyện với bên mua, có ai giúp không",
          "lien-ket-hiep-hoi"),
         ("giấy tờ xin giúp đỡ nộp chỗ nào, bao lâu có kết quả", "thu-tuc-ho-so"),
+        ("cho xin email hoặc zalo của cán bộ phụ trách mảng hỗ trợ cơ sở sx ở Đắk Lắk vs ạ", "lien-he"),
         # A household asking whether it counts like a company; whether one's trade is among those supported; rounds of
         # selling in another province with a stall to rent.
         ("Tui chỉ là hộ làm bánh tét nhỏ xíu, hổng có công ty gì hết trơn. Vậy tui có được xét giúp giống mấy doanh "

@@ -52,6 +52,8 @@ from bot.snapshot import Snapshot
         ("chào buổi sáng, chúc các anh chị khuyến công một ngày làm việc vui vẻ", "greeting"),
         # Thanks, a wish and goodbye in sentences of their own: each only small talk.
         ("Cảm ơn em nhiều nhé, chúc em một ngày làm việc vui vẻ. Chào em!", "thanks"),
+        # A goodbye after putting the talk off.
+        ("Thôi để mai em hỏi tiếp, chào trung tâm nhé", "ack"),
     ],
 )
 def test_a_sign_off_that_names_a_topic_is_small_talk(shipped: Snapshot, text: str, kind: str) -> None:
@@ -109,6 +111,7 @@ def test_a_request_after_an_acknowledgement_is_no_small_talk(shipped: Snapshot) 
         "bot hoi gi cung khong biet",
         # An answer too vague to act on.
         "trả lời gì mà chung chung, đọc xong vẫn không biết phải làm gì",
+        "Hồ sơ nộp từ tháng 3 mà cán bộ cứ hẹn hết lần này tới lần khác, chậm quá thể",
     ],
 )
 def test_rude_staff_or_a_broken_website_gets_the_apology(shipped: Snapshot, text: str) -> None:

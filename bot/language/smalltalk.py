@@ -261,9 +261,8 @@ class SmallTalkReader:
         name before: its last clause is small talk ("…mai hỏi tiếp hen, bye bot", "…có đủ đk k đã,
         thanks"), puts the talk off ("…, để em bàn với chồng đã", "…mai hỏi tiếp vụ máy móc nha") or ends
         on having noted, understood or put the rest off ("oke bot, số điện thoại trung tâm mình lưu rồi
-        nhé", "…vụ dời xưởng thì từ từ tui tính"). A message of one clause must open with thanks or an
-        "ok" ("ừ thì vụ thương hiệu năm sau tui mới tính"). 'thanks' when it thanks anywhere. The caller
-        checks that it asks nothing: "ok hiểu rồi, vậy còn hội chợ thì sao" asks on."""
+        nhé", "…vụ dời xưởng thì từ từ tui tính"); one clause must open with thanks or an "ok". 'thanks' when
+        it thanks anywhere. The caller checks that it asks nothing: "ok hiểu rồi, vậy còn hội chợ thì sao" asks on."""
         tokens = self.tokens(text)
         if not tokens or len(tokens) > MAX_THANKED_WORDS or "?" in text:
             return None
@@ -274,13 +273,14 @@ class SmallTalkReader:
         opened = any(self._after_opening(tokens, table) for _, table in self.kinds[:2])
         if len(pieces) < 2 and not opened:
             return None  # a clause of its own words: the matcher's to read
-        last = self.normalizer.expand(surface_tokens(pieces[-1]))
-        if not self.sign_off.closes(last):
+        if not self.sign_off.closes(self.normalizer.expand(surface_tokens(pieces[-1]))):
             if len(pieces) < 2:
                 return None
             kind = self.classify(pieces[-1])
             self.tokens(text)  # the whole message is read again next: keep it the one remembered
-            if kind not in ("thanks", "ack"):
+            # "Thôi để mai em hỏi tiếp, chào trung tâm nhé": a goodbye after putting the talk off.
+            goodbye = kind == "greeting" and self.sign_off.closes(self.normalizer.expand(surface_tokens(pieces[-2])))
+            if kind not in ("thanks", "ack") and not goodbye:
                 return None
         return "thanks" if thanked else "ack"
 
