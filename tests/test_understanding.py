@@ -1032,6 +1032,12 @@ def test_a_greeting_before_a_question_or_a_search_still_gets_the_answer(
          {"top1": 0.93, "direct": 0.78, "oos": 0.93, "smalltalk": 0.9, "two": 0.65, "style": 0.65}),
         ("questions-blind13h.yaml",
          {"top1": 0.97, "direct": 0.92, "oos": 0.95, "smalltalk": 0.9, "two": 0.9, "style": 0.85}),
+        # 13i: plain words of people's own (0.900 top-1 before tuning; eight stories); 13j: a month's mix at a
+        # provincial centre (0.970).
+        ("questions-blind13i.yaml",
+         {"top1": 0.91, "direct": 0.78, "oos": 0.9, "smalltalk": 0.9, "two": 0.8, "style": 0.7}),
+        ("questions-blind13j.yaml",
+         {"top1": 0.97, "direct": 0.9, "oos": 0.95, "smalltalk": 0.9, "two": 0.8, "style": 0.8}),
     ],
 )
 def test_the_realistic_question_sets_meet_their_floor(shipped: Snapshot, name: str, floors: dict[str, float]) -> None:
