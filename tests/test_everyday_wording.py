@@ -85,6 +85,11 @@ from bot.snapshot import Snapshot
          "nganh-nghe-uu-tien"),
         ("năm ni muốn đem hàng ra Hà Nội dự mấy đợt bày bán hàng các tỉnh mà tiền thuê quầy mắc quá, có chi đỡ không hè",
          "hoi-cho-trien-lam"),
+        # Others coming over to see it with their own eyes and copy it is a model; a handshake to share orders a linkage.
+        ("bên em muốn làm một xưởng sấy trái cây kiểu mới để bà con quanh vùng tới coi tận mắt rồi về làm theo thì có "
+         "được hỗ trợ tiền dựng không chị ơi", "mo-hinh-trinh-dien"),
+        ("Mấy lò bánh tráng quanh đây tính hùn với nhau làm ăn chung, chia đơn hàng cho nhau. Kiểu bắt tay vầy có được "
+         "nhà nước tiếp sức hông?", "lien-ket-hiep-hoi"),
         # Inviting the others over to look and copy is a model, not a study tour.
         ("Tôi muốn dựng một xưởng mẫu ép viên nén mùn cưa để mời các hộ trong vùng đến xem tận nơi rồi về làm theo, "
          "việc này nhà nước có bỏ tiền giúp không?", "mo-hinh-trinh-dien"),
