@@ -213,6 +213,8 @@ from bot.snapshot import Snapshot
         ("sản phẩm OCOP 3 sao đi hội chợ có được hỗ trợ không", "answer", "hoi-cho-trien-lam", None),
         ("Sau sáp nhập tôi có phải đổi địa chỉ trên giấy chứng nhận đăng ký hộ kinh doanh không, đổi ở đâu?", "unknown",
          None, "giay-phep-kinh-doanh"),
+        # A social-policy bank loan against a land title is the bank's.
+        ("vay nhcsxh 100tr mua máy may có cần thế chấp sổ đỏ ko", "unknown", None, "vay-von"),
         # A village road to mend is the roads office's, even asked with "làm đơn xin".
         ("đường bê tông vô xóm tôi bể hết rồi, làm đơn xin sửa đường thì gửi ai", "unknown", None,
          "giao-thong-y-te-giao-duc"),
