@@ -88,6 +88,12 @@ def test_a_question_that_only_asks_whether_there_is_any_names_nothing_of_its_own
             "Ngành của tôi có nằm trong danh sách được hỗ trợ không?",
             "nganh-nghe-uu-tien",
         ),
+        # "kiểu thế" points back: the story says what kind of help is asked.
+        (
+            "Xưởng nhà tớ làm miến dong ở Bắc Kạn cũ, bán mãi chả có lãi. Bọn tớ cần người có chuyên môn xuống tận nơi "
+            "xem lại cách quản lý tiền nong với cách bán hàng. Có ai hỗ trợ kiểu thế không nhỉ?",
+            "tu-van",
+        ),
         # The machines bought are the story ("máy hút chân không" ends on no question); the question is the payment.
         (
             "Năm ngoái lò bánh của tôi được duyệt hỗ trợ mua máy hút chân không và máy đóng gói. Máy lắp xong, "

@@ -77,7 +77,7 @@ def question_sentence(parts: list[str]) -> str:
 _BACK_WORDS = frozenset({"đó", "đấy", "này", "ấy", "kia", "nọ", "trên", "nớ"})
 _BACK_PAIRS = frozenset(
     {("như", word) for word in ("vậy", "thế", "em", "tôi", "mình", "tui", "cháu", "chúng", "tụi", "bác")}
-    | {("trường", "hợp")}
+    | {("trường", "hợp"), ("kiểu", "thế"), ("kiểu", "vậy"), ("kiểu", "này"), ("kiểu", "đó"), ("vụ", "này")}
 )
 
 
