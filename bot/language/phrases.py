@@ -92,3 +92,28 @@ def with_each_speaker(phrases: list[str]) -> list[str]:
         if len(words) > 2 and words[0] == "để" and words[1] in SPEAKERS:
             out.extend(" ".join(["để", other, *words[2:]]) for other in SPEAKERS if other != words[1])
     return out
+
+
+def negation_then(
+    tokens: list[str], negations: tuple[frozenset[tuple[str, ...]], int], table: tuple[frozenset[tuple[str, ...]], int],
+    gap: int,
+) -> Iterator[tuple[int, int]]:
+    """Where a phrase of `negations` is followed, at most `gap` words after it, by a phrase of `table` (start
+    of the negation, end of the phrase): "không ai bắt máy", "vẫn chưa về". Each table comes with the word
+    count of its longest phrase (worked out once, by its reader)."""
+    (negated, longest_negation), (phrases, longest) = negations, table
+    # Most words open no negation and no phrase of the table: no look-up per length there.
+    opening, table_opening = first_words(negated), first_words(phrases)
+    for i in range(len(tokens)):
+        if tokens[i] not in opening:
+            continue
+        for size in range(1, min(longest_negation, len(tokens) - i) + 1):
+            if tuple(tokens[i : i + size]) not in negated:
+                continue
+            start = i + size
+            for j in range(min(gap + 1, len(tokens) - start)):
+                if tokens[start + j] not in table_opening:
+                    continue
+                for length in range(1, min(longest, len(tokens) - start - j) + 1):
+                    if tuple(tokens[start + j : start + j + length]) in phrases:
+                        yield i, start + j + length

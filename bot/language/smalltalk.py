@@ -9,7 +9,16 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Literal
 
-from bot.language.phrases import SPEAKERS, contains, first_words, spans, with_each_negation, with_each_speaker
+from bot.language.letdowns import LetdownReader
+from bot.language.phrases import (
+    SPEAKERS,
+    contains,
+    first_words,
+    negation_then,
+    spans,
+    with_each_negation,
+    with_each_speaker,
+)
 from bot.language.signoffs import SignOffReader
 from bot.language.text import Normalizer, surface_tokens
 from bot.language.venting import VentingReader
@@ -27,10 +36,6 @@ _PAUSE = re.compile(r"[.,;:!?…\n]+")
 _SENTENCE_END = re.compile(r"[.;!?…\n]+")
 # "không ai bắt máy", "chưa thấy ai gọi lại": a negation at most this many words before the action.
 COMPLAINT_GAP = 3
-# A let-down is told in a few sentences at most ("hứa đầu năm có đề án, giờ cuối năm rồi chẳng thấy gì");
-# its negated outcome ("vẫn chưa về", "chẳng thấy gì") at most this many words after the negation.
-MAX_LETDOWN_WORDS = 60
-LETDOWN_GAP = 1
 # A message that opens with thanks or "ok" and then says a little more without asking anything
 # ("oke bot, để mai mình gọi", "cảm ơn bạn đã tư vấn nhiệt tình") is small talk too, when the
 # matcher finds no policy it clearly asks about (see bot/replies.py); at most this many words.
@@ -55,7 +60,8 @@ _ADDRESSEES = ("bot", "ad", "admin")
 # Praise is small talk when it is of the bot or of its answering ("bot rep nhanh thật đấy"); of anything
 # else ("thông tin chi tiết…") it may name what is asked for.
 _PRAISED = (*_ADDRESSEES, "trả lời", "rep")
-_BARE_PRESENCE, _NOT = ("còn", "đang"), ("không",)
+_BARE_PRESENCE = ("còn", "đang")
+_NOT = ("không",)
 # After thanks, words that close the talk rather than ask on ("cảm ơn, vậy hỗ trợ máy móc" asks on): a plan
 # for later ("để mai…", "tuần sau em lên xã nộp"), understanding ("hiểu rồi"), a wish; or praise (lexicon).
 _CLOSINGS = (
@@ -65,7 +71,8 @@ _CLOSINGS = (
 # Urging the bot on ("bot trả lời nhanh lên giùm") is no praise.
 _URGED = frozenset({"lên", "giùm", "giúp", "dùm", "đi", "với"})
 # "Hỗ trợ với chả hỗ trợ", "tư vấn với chẳng tư vấn": a word or two echoed across "với chả" scorns it.
-_SCORNED, MAX_SCORNED_WORDS = ("với chả", "với chẳng"), 3
+_SCORNED = ("với chả", "với chẳng")
+MAX_SCORNED_WORDS = 3
 
 
 class SmallTalkReader:
@@ -109,14 +116,7 @@ class SmallTalkReader:
         self._longest_negation = max((len(p) for p in self.negations), default=1)
         self._longest_action = max((len(p) for p in self.actions), default=1)
         self.venting = VentingReader(lexicon, normalizer)
-        letdowns = lexicon.letdowns
-        self.promises = normalizer.phrases(letdowns.get("promises", []))
-        self.awaited = normalizer.phrases(letdowns.get("awaited", []))
-        self.elapsed = normalizer.phrases(letdowns.get("elapsed", []))
-        self.outcomes = normalizer.phrases(letdowns.get("outcomes", []))
-        self.setbacks = normalizer.phrases(letdowns.get("setbacks", []))
-        letdown_tables = (self.promises, self.awaited, self.elapsed, self.outcomes, self.setbacks)
-        self._longest_letdown = max((len(p) for table in letdown_tables for p in table), default=1)
+        self.letdowns = LetdownReader(normalizer, lexicon.letdowns, (self.negations, self._longest_negation))
         self._last: tuple[str, list[str]] = ("", [])
 
     def tokens(self, text: str) -> list[str]:
@@ -192,28 +192,8 @@ class SmallTalkReader:
         return contains(self.normalizer.expand(surface_tokens(last)), self.grievances, self._longest_grievance)
 
     def lets_down(self, text: str) -> bool:
-        """Whether a message tells of a let-down ("hứa đầu năm có đề án, giờ cuối năm rồi chẳng thấy gì",
-        "nghiệm thu xong từ tháng 8 rồi mà tới giờ tiền vẫn chưa về", "hồ sơ bị trả về lần thứ hai"): a
-        promise, or an awaited step in a message that says how long ago, followed by a negated outcome
-        or a setback; or a setback with a time or a repetition. The caller checks that it asks nothing."""
-        tokens = self.tokens(text)
-        if len(tokens) > MAX_LETDOWN_WORDS:
-            return False
-        setbacks, promised = self._starts(tokens, self.setbacks), self._starts(tokens, self.promises)
-        awaited, timed = self._starts(tokens, self.awaited), bool(self._starts(tokens, self.elapsed))
-        if setbacks and timed:
-            return True
-        letdowns = [*setbacks, *self._negated_outcomes(tokens)]
-        expected = [*promised, *(awaited if timed else [])]
-        return any(at > since for at in letdowns for since in expected)
-
-    def _starts(self, tokens: list[str], table: frozenset[tuple[str, ...]]) -> list[int]:
-        return [start for start, _ in spans(tokens, table, self._longest_letdown)]
-
-    def _negated_outcomes(self, tokens: list[str]) -> Iterator[int]:
-        """Where a complaint negation is followed, at most one word after it, by an outcome that did not
-        come ("vẫn chưa về", "chẳng thấy gì", "không ai tới")."""
-        yield from (i for i, _ in self._negation_then(tokens, self.outcomes, LETDOWN_GAP, self._longest_letdown))
+        """Whether a message tells of a let-down (bot/language/letdowns.py); the caller checks that it asks nothing."""
+        return self.letdowns.lets_down(self.tokens(text))
 
     def vents(self, text: str) -> str | None:
         """What a message says besides an outburst of feeling at either end (bot/language/venting.py)."""
@@ -376,25 +356,5 @@ class SmallTalkReader:
 
     def _unanswered_spans(self, tokens: list[str]) -> Iterator[tuple[int, int]]:
         """Where a negation is followed closely by a service action (start and end of both)."""
-        return self._negation_then(tokens, self.actions, COMPLAINT_GAP, self._longest_action)
-
-    def _negation_then(
-        self, tokens: list[str], table: frozenset[tuple[str, ...]], gap: int, longest: int
-    ) -> Iterator[tuple[int, int]]:
-        """Where a complaint negation is followed, at most `gap` words after it, by a phrase of `table`
-        (start of the negation, end of the phrase)."""
-        # Most words open no negation and no phrase of the table: no look-up per length there.
-        opening, table_opening = first_words(self.negations), first_words(table)
-        for i in range(len(tokens)):
-            if tokens[i] not in opening:
-                continue
-            for size in range(1, min(self._longest_negation, len(tokens) - i) + 1):
-                if tuple(tokens[i : i + size]) not in self.negations:
-                    continue
-                start = i + size
-                for j in range(min(gap + 1, len(tokens) - start)):
-                    if tokens[start + j] not in table_opening:
-                        continue
-                    for length in range(1, min(longest, len(tokens) - start - j) + 1):
-                        if tuple(tokens[start + j : start + j + length]) in table:
-                            yield i, start + j + length
+        negations, actions = (self.negations, self._longest_negation), (self.actions, self._longest_action)
+        return negation_then(tokens, negations, actions, COMPLAINT_GAP)
