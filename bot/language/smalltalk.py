@@ -133,11 +133,19 @@ class SmallTalkReader:
         """'greeting', 'thanks', 'ack', 'about_bot', 'unclear' or 'complaint' when that is all the message says:
         as a whole, or in sentences that each say only that ("Cảm ơn em nhé, chúc em vui vẻ. Chào em!")."""
         found = self._classify(text)
-        parts = [part for part in _SENTENCE_END.split(text) if surface_tokens(part)]
-        if found is not None or len(parts) < 2:
+        if found is not None:
             return found
-        kinds = [self._classify(part) for part in parts]
-        return kinds[0] if None not in kinds and "complaint" not in kinds else None
+        parts = [part for part in _SENTENCE_END.split(text) if surface_tokens(part)]
+        if len(parts) < 2:
+            return None
+        kinds: list[SmallTalk] = []
+        for part in parts:
+            kind = self._classify(part)
+            if kind is None or kind == "complaint":
+                break  # most messages: their first sentence is already no small talk
+            kinds.append(kind)
+        self.tokens(text)  # the whole message is read again next: keep it the one remembered
+        return kinds[0] if len(kinds) == len(parts) else None
 
     def _classify(self, text: str) -> SmallTalk | None:
         tokens = self.tokens(text)

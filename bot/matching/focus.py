@@ -50,7 +50,7 @@ def _asked(text: str) -> str:
     words = asked_words(text)
     if len(words) > 1 and words[0] == "may" and fold(words[1]) not in _COUNT_UNITS:
         words = words[1:]
-    return _IF_ANYTHING.sub("", " ".join(words))
+    return " ".join(words)
 
 
 def sentences(text: str) -> list[str]:
@@ -124,8 +124,6 @@ def asks_for_any(sentence: str) -> bool:
 
 
 PERSONS = r"(?:em|toi|minh|tui|chau|chi|anh|con|bac)"
-# "có gì em hỏi tiếp sau", "có gì liên hệ lại": "if anything comes up", no question of "gì".
-_IF_ANYTHING = re.compile(rf"\bco gi (?=(?:{PERSONS} )?(?:hoi|nhắn|nhan|liên|lien|gọi|goi|báo|bao|ib)\b)")
 # Words by which the writer says that one more question follows ("…, sẵn cho hỏi…", "tiện hỏi luôn…",
 # "nhân tiện cho em hỏi thêm…"), folded: the lead of a second question, not a part of it.
 ASKS_MORE = (
