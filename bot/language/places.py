@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,7 +31,7 @@ _FILLERS = {"o", "tai", "thuoc", "cua", "co", "so", "em", "toi", "minh", "a", "n
 # Former districts and towns (abolished on 1 July 2025): what follows them is not the commune's name.
 _DISTRICT_WORDS = ("huyen", "quan", "thi xa", "thi tran")
 # Common ways of writing a city's name (folded); the official short name is always understood.
-_ALIASES = {"ho chi minh": ("hcm", "tphcm", "tp hcm", "sai gon", "saigon"), "ha noi": ("hn",)}
+_ALIASES = {"ho chi minh": ("hcm", "tphcm", "tp hcm", "sài gòn", "saigon"), "ha noi": ("hn",)}
 NAME_CUTOFF = 85  # rapidfuzz ratio for a typo in a commune or province name
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -80,7 +81,7 @@ class PlaceIndex:
             is_city = province.get("division_type") == "thành phố trung ương"
             self.provinces[fold(short)] = short
             for alias in _ALIASES.get(fold(short), ()):
-                self.provinces[alias] = short
+                self.provinces[fold(alias)] = short
             for ward in province.get("wards", []):  # type: ignore[attr-defined]
                 self.places.append(
                     Place(int(ward["code"]), str(ward["name"]), str(ward["division_type"]), short, is_city)
@@ -170,16 +171,44 @@ def _official() -> PlaceIndex:
 
 def place_phrases(
     former_provinces: Iterable[str] = (), keep: Iterable[str] = ()
-) -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]:
-    """Folded word sequences that name a place: (provinces, with the usual short forms and the former
-    provinces people still type; communes of two words or more). Commune names are ordinary
-    syllables ("Ái Tử" is "ai tu" as in "có ai tư vấn"), so callers drop them only after a unit word;
-    those in `keep` (ordinary words of the knowledge base) never."""
+) -> tuple[dict[tuple[str, ...], frozenset[tuple[str, ...]]], dict[tuple[str, ...], frozenset[tuple[str, ...]]]]:
+    """Word sequences that name a place, folded, each with its spellings as written (lower case):
+    (provinces, with the usual short forms and the former provinces people still type; communes of
+    two words or more). Commune names are ordinary syllables ("Ái Tử" is "ai tu" as in "có ai tư
+    vấn"), so callers drop them only after a unit word; those in `keep` (ordinary words of the
+    knowledge base) never. A word typed with diacritics names the place only as written ("đánh giá
+    lại quy trình" is no "Gia Lai")."""
     index = PlaceIndex.official()
     kept = {fold(text) for text in keep}
-    provinces = {*index.provinces, *(fold(name) for name in former_provinces)}
-    communes = {name for name in index.by_name if " " in name and name not in kept}
+    provinces: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for folded, short in index.provinces.items():
+        if fold(short) == folded:  # aliases are spelt as _ALIASES writes them
+            _add_spelling(provinces, folded, short)
+    for alias in (alias for aliases in _ALIASES.values() for alias in aliases):
+        _add_spelling(provinces, fold(alias), alias)
+    for name in former_provinces:
+        _add_spelling(provinces, fold(name), name)
+    communes: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for folded, places in index.by_name.items():
+        if " " in folded and folded not in kept:
+            for place in places:
+                _add_spelling(communes, folded, _bare_spelling(place.name))
     return (
-        frozenset(tuple(_WORD.findall(name)) for name in provinces if _WORD.findall(name)),
-        frozenset(tuple(_WORD.findall(name)) for name in communes),
+        {phrase: frozenset(spellings) for phrase, spellings in provinces.items() if phrase},
+        {phrase: frozenset(spellings) for phrase, spellings in communes.items() if phrase},
     )
+
+
+def _add_spelling(table: dict[tuple[str, ...], set[tuple[str, ...]]], folded: str, written: str) -> None:
+    words = tuple(_WORD.findall(folded))
+    spelt = tuple(re.findall(r"\w+", unicodedata.normalize("NFC", written).lower()))
+    if words and len(spelt) == len(words):
+        table.setdefault(words, set()).add(spelt)
+
+
+def _bare_spelling(name: str) -> str:
+    """A unit's name as written without its unit word: 'Xã Hàm Thuận Bắc' → 'Hàm Thuận Bắc'."""
+    for word in ("Đặc khu ", "Phường ", "Xã "):
+        if name.startswith(word):
+            return name[len(word) :]
+    return name

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from bot.language.telex import TelexReader
@@ -148,8 +148,8 @@ class Normalizer:
         self._max_synonym = max((len(p) for p in self.synonyms), default=0)
         self._filler_starts = sizes_by_first_word(self.fillers)
         self._synonym_starts = sizes_by_first_word(self.synonyms)
-        self._provinces: frozenset[Phrase] = frozenset()
-        self._communes: frozenset[Phrase] = frozenset()
+        self._provinces: Mapping[Phrase, frozenset[Phrase]] = {}
+        self._communes: Mapping[Phrase, frozenset[Phrase]] = {}
         self._max_place = 0
         # First word of a place name → the word counts of the names it opens, longest first: a common
         # word ("công", "thành") opens a few names, and only their lengths are worth a look-up. Away
@@ -182,9 +182,12 @@ class Normalizer:
             return token
         return self._telex.read(token) or token
 
-    def drop_places(self, provinces: frozenset[Phrase], communes: frozenset[Phrase]) -> None:
-        """Drop these folded place names from questions: provinces anywhere, communes after a unit word
-        ("xã", "phường"…): a place says where, not what is asked."""
+    def drop_places(
+        self, provinces: Mapping[Phrase, frozenset[Phrase]], communes: Mapping[Phrase, frozenset[Phrase]]
+    ) -> None:
+        """Drop these place names (folded, each with its spellings as written) from questions: provinces
+        anywhere, communes after a unit word ("xã", "phường"…): a place says where, not what is asked.
+        A word typed with diacritics must be spelt as the name is ("giá lại" is no "Gia Lai")."""
         self._provinces, self._communes = provinces, communes
         self._max_place = max((len(p) for p in (*provinces, *communes)), default=0)
         self._place_sizes = sizes_by_first_word((*provinces, *communes))
@@ -285,7 +288,8 @@ class Normalizer:
                 if size > len(tokens) - i:
                     continue
                 phrase = tuple(folded[i : i + size])
-                if phrase in self._provinces or (after_unit and phrase in self._communes):
+                spellings = self._provinces.get(phrase) or (self._communes.get(phrase) if after_unit else None)
+                if spellings and _spelt_as(tokens[i : i + size], spellings):
                     i += size
                     break
             else:
@@ -318,6 +322,27 @@ class Normalizer:
             else:
                 i += 1
         return frozenset(found)
+
+
+# Combining tone marks (huyền, sắc, ngã, hỏi, nặng): a word typed without them but with its other
+# diacritics ("Đăk Lăk" for "Đắk Lắk") is the same name typed in haste.
+_TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
+
+
+def _toneless(word: str) -> str:
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", word).translate(_TONE_MARKS))
+
+
+def _spelt_as(typed: Sequence[str], spellings: frozenset[Phrase]) -> bool:
+    """Whether typed words may be one of these spellings: each word as written, typed plain, or
+    without its tone marks; never with a tone mark the name lacks ("giá lại")."""
+    return any(
+        all(
+            word == spelt or is_plain(word) or word == _toneless(spelt)
+            for word, spelt in zip(typed, spelling, strict=True)
+        )
+        for spelling in spellings
+    )
 
 
 def _words_of(lexicon: Lexicon) -> Iterable[str]:
