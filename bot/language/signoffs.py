@@ -26,9 +26,8 @@ _PARTICLES = ("nha", "nhé", "nhá", "nhen", "nghen", "hen", "hén", "hỉ", "�
 # Asking on another day puts the talk off too ("mai hỏi tiếp vụ máy móc nha bot"), and so does asking "if
 # anything comes up" ("có gì em hỏi tiếp vụ máy móc sau").
 _LATER = ("mai", "ngày mai", "mốt", "bữa khác", "hôm khác", "bữa sau", "hôm sau", "lát nữa", "tuần sau", "dịp khác",
-          "có gì")
-_ASKED_AGAIN = ("hỏi tiếp", "hỏi thêm", "hỏi lại", "nhắn tiếp", "nói tiếp")
-MAX_LATER_WORDS = 4
+          "có gì", "có chi")
+_ASKED_AGAIN = ("hỏi tiếp", "hỏi thêm", "hỏi lại", "nhắn tiếp", "nói tiếp", "hỏi từ từ", "hỏi sau")
 # A condition before the sign-off asks whether it holds ("nếu được hỗ trợ thì em mới tính"), folded.
 _CONDITION = re.compile(r"\b(?:neu|gia su|lo nhu)\b")
 
@@ -44,6 +43,7 @@ class SignOffReader:
         self.particles = normalizer.phrases(_PARTICLES, loose=True)
         self.speakers = normalizer.phrases(SPEAKERS, loose=True)
         self.asked_later = normalizer.phrases([f"{when} {ask}" for when in _LATER for ask in _ASKED_AGAIN], loose=True)
+        self._longest_later = max(len(p) for p in self.asked_later)
         # The listed "để <I> …" acknowledgements ("để em bàn", "để tui về nói lại").
         self.deferrals = deferrals
         self._longest_deferral = max((len(p) for p in deferrals), default=1)
@@ -57,10 +57,15 @@ class SignOffReader:
         """Whether a clause's words (as the lexicon reads them) close the talk: they end on a sign-off,
         its particles after it and the ways to say "I" inside it aside, or put the talk off from some
         word on ("vụ dời xưởng để chú về bàn với mấy đứa nhỏ", "mai em hỏi tiếp vụ máy móc nha")."""
-        words = [token for token in tokens if (token,) not in self.speakers]
+        # "có chi bác hỏi từ từ": after "có", a plain "chi" is the Central "gì", not "chị".
+        words = [
+            token
+            for i, token in enumerate(tokens)
+            if (token,) not in self.speakers or (token == "chi" and i > 0 and fold(tokens[i - 1]) == "co")
+        ]
         if contains(tokens, self.deferrals, self._longest_deferral):
             return True
-        if contains(words, self.asked_later, MAX_LATER_WORDS):
+        if contains(words, self.asked_later, self._longest_later):
             return True
         while words and (words[-1],) in self.particles:
             words.pop()

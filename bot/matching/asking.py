@@ -55,8 +55,8 @@ _ASKED_LATER = re.compile(
     # …or asking on another day, or if anything comes up ("mai hỏi tiếp chuyện hội chợ hen", "bữa khác tui hỏi
     # thêm", "có gì em hỏi tiếp vụ máy móc sau").
     r"|\b(?:mai|mốt|bữa khác|hôm khác|bữa sau|hôm sau|lát nữa|tuần sau|khi khác|dịp khác|bua khac|hom khac|"
-    r"bua sau|hom sau|lat nua|tuan sau|khi khac|dip khac|có gì|co gi)(?: \w+){0,2}? (?:hỏi|hoi)"
-    r" (?:tiếp|thêm|lại|sau|tiep|them|lai)\b"
+    r"bua sau|hom sau|lat nua|tuan sau|khi khac|dip khac|có gì|co gi|có chi|co chi)(?: \w+){0,2}? (?:hỏi|hoi)"
+    r" (?:tiếp|thêm|lại|sau|từ từ|tiep|them|lai|tu tu)\b"
 )
 
 # …and giving up, as typed or folded: "thôi khỏi xin cho rồi", "không xin nữa", "chịu thua", "bó tay". What

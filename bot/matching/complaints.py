@@ -81,7 +81,11 @@ def complaint_question(matcher: Matcher, text: str) -> MatchResult | None:
             top = context.top
             ranked = [m.policy_id for m in context.matches]
             if context.band != "answer" or top is None:
-                return alone
+                # "…đọc xong vẫn không biết được bao nhiêu tiền": a few generic words, about no topic the
+                # story names either, ask nothing the bot can answer; the apology stays.
+                if matcher.names_topic(alone.top.policy_id, asked):
+                    return alone
+                continue
             # One that names no topic of its own ("…hội chợ… tự bỏ tiền, giờ xin lại được không") is only
             # its generic words: the story says what it asks about.
             if not matcher.names_topic(alone.top.policy_id, asked):
