@@ -54,6 +54,9 @@ def test_each_half_of_two_questions_finds_its_own_policy(shipped: Snapshot, text
         # A vessel a workshop buys is its equipment.
         ("Xưởng mắm nhà em tính thay thùng chượp gỗ bằng thùng nhựa, có được hỗ trợ tiền mua không?",
          "may-moc-thiet-bi"),
+        # What the asker tells after the question is its context: the production line is the model's.
+        ("Mô hình trình diễn được hỗ trợ mấy phần trăm và tối đa bao nhiêu tiền vậy ad, bên em định làm dây chuyền "
+         "gạch không nung đầu tiên ở xã", "mo-hinh-trinh-dien"),
     ],
 )
 def test_a_message_that_asks_one_thing_gets_one_answer(shipped: Snapshot, text: str, policy_id: str) -> None:

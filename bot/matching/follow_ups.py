@@ -8,7 +8,7 @@ import re
 import unicodedata
 
 from bot.language.text import fold
-from bot.matching.focus import has_question_word
+from bot.matching.focus import ends_as_question, has_question_word, requests
 from bot.matching.results import MatchResult
 
 # Words that join the parts of one question inside a sentence ("…, có được tiền thưởng không", "…bảo tồn
@@ -57,9 +57,15 @@ _REASON = re.compile(r",\s*(?:chớ|chứ|vì|bởi vì|bởi|tại vì|vi|boi v
 
 
 def without_reason(text: str) -> str:
-    """A part of a message without a closing clause that says why and asks nothing ("Có được ứng trước
-    một phần hông, chớ tiền mua máy bả đang thiếu.": "Có được ứng trước một phần hông"), or the part."""
+    """A part of a message without a closing clause that says why or tells after its question, asking
+    nothing ("Có được ứng trước một phần hông, chớ tiền mua máy bả đang thiếu.": "Có được ứng trước một
+    phần hông"), or the part."""
     found = list(_REASON.finditer(text))[-1:]  # the last one: what closes the part
-    if not found or has_question_word(text[found[0].end() :]):
-        return text
-    return text[: found[0].start()]
+    if found and not has_question_word(text[found[0].end() :]):
+        return text[: found[0].start()]
+    # "…tối đa bn tiền z ad, bên e định làm dây chuyền gạch ko nung đầu tiên ở xã": a clause told after the
+    # question, asking and requesting nothing, is its context; the question is what was asked.
+    asked, comma, told = text.rpartition(",")
+    if comma and has_question_word(asked) and "?" not in told and not ends_as_question(told) and not requests(told):
+        return asked
+    return text
