@@ -25,6 +25,9 @@ from bot.snapshot import Snapshot
         # A label named by what it sticks on ("cái nhãn chai") is about labels and packaging.
         ("Xưởng tôi làm tương ớt, muốn đi hội chợ ở Huế tháng sau, với lại muốn làm lại cái nhãn chai cho bắt "
          "mắt, khuyến công hỗ trợ được cả hai không?", ("hoi-cho-trien-lam", "thuong-hieu")),
+        # A want that follows the question up ("…ko, nếu có thì e muốn xin…") is a second question, typed short too.
+        ("cs e ở đặc khu Phú Quý có thuộc diện đc hỗ trợ khuyến công ko, nếu có thì e muốn xin hỗ trợ làm web với "
+         "gian hàng online", ("doi-tuong-ap-dung", "chuyen-doi-so")),
         # One question asked of two things named before "thì": one question for each.
         ("Nhóm chị làm nón lá. Đi tham quan làng nghề tỉnh bạn với đăng ký nhãn hiệu tập thể thì có được hỗ trợ "
          "không ạ?", ("tham-quan-hoc-tap", "thuong-hieu")),

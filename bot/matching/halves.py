@@ -20,6 +20,7 @@ from bot.matching.focus import (
     asks,
     asks_how_at_end,
     ends_as_question,
+    follows_up,
     has_question_word,
     requests,
     sentences,
@@ -389,9 +390,9 @@ def _cuts(text: str) -> list[tuple[str, str]]:
             ended = ends_as_question(before) or asks_how_at_end(before)
             # "…có được ưu tiên hông, hay chỉ mấy nghề truyền thống mới được?": the alternative of one question.
             offered = fold(after).split()[:1] in (["hay"], ["hoac"])
-            if (ended and not offered and (has_question_word(after) or requests(after))) or also_wants(
-                after
-            ):
+            # "…có thuộc diện … ko, nếu có thì e muốn xin hỗ trợ làm web": a want that follows the question up.
+            asked = has_question_word(after) or requests(after) or (follows_up(after) and wants(after))
+            if (ended and not offered and asked) or also_wants(after):
                 cuts.append((before, after))
     shared = _shared_question(text)
     if shared is not None:
