@@ -99,7 +99,7 @@ _ALSO_WANTS = re.compile(
 )
 # A want paired with another ("…, vừa muốn xin hỗ trợ thành lập…, vừa muốn học khóa khởi sự…"), folded: the
 # second "vừa muốn" opens a second request when a first one stands before it.
-_PAIRED_WANT = re.compile(r"(?:^|[\s,])vua (?:muon|can|dinh|xin|hoc|lam)\b")
+_PAIRED_WANT = re.compile(r"(?:^|[\s,])vua (?:muon|can|dinh|xin|hoc|lam|phai)\b")
 # …or one want over two deeds ("mình muốn vừa giảm điện nước, vừa xây hệ thống xử lý nước thải"), folded:
 # the "vừa" after the comma opens the second.
 _WANTS_BOTH = re.compile(r"\b(?:muon|can|dinh|mong) vua\b")
