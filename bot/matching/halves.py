@@ -206,9 +206,7 @@ def switches_topic(text: str, second: str) -> bool:
     says that one more question follows ("…, sẵn cho hỏi…") or that the writer also wants another thing."""
     at = text.find(second)
     typed_head = text[: max(at, 0)]
-    if also_wants(second) or _pairs_a_want(typed_head, second):
-        return True
-    if _ENDS_ASKING_MORE.search(fold(typed_head)):
+    if also_wants(second) or _pairs_a_want(typed_head, second) or _ENDS_ASKING_MORE.search(fold(typed_head)):
         return True
     if _OPENS_ASKING_MORE.match(" ".join(re.findall(r"[a-z0-9]+", fold(second)))):
         return True
@@ -225,8 +223,10 @@ def switches_topic(text: str, second: str) -> bool:
 
 
 # Words by which a message says itself that it asks two things ("…cả hai có được hỗ trợ không",
-# "cho hỏi 2 việc"), folded.
-_SAYS_TWO = re.compile(r"\b(?:ca (?:hai|2)|(?:hai|2) (?:viec|van de|cau hoi|cau|y|chuyen|khoan do))\b")
+# "cho hỏi 2 việc", "cả việc mở lớp và tiền gian hàng"), folded.
+_SAYS_TWO = re.compile(
+    r"\b(?:ca (?:hai|2)|(?:hai|2) (?:viec|van de|cau hoi|cau|y|chuyen|khoan do)|ca viec(?: \w+){1,6} va)\b"
+)
 
 
 def says_two(text: str) -> bool:
