@@ -41,6 +41,10 @@ from bot.snapshot import Snapshot
         ("Năm nay có hội chợ hàng thủ công ở Hà Nội không, tôi muốn mang hàng đi bán", "answer",
          "hoi-cho-trien-lam", None),
         ("Hội chợ năm nay tổ chức ở đâu, cơ sở tôi muốn thuê gian hàng", "answer", "hoi-cho-trien-lam", None),
+        # …but a job fair is the employment service's, a booth at it too.
+        ("hội chợ việc làm của huyện có được hỗ trợ gian hàng không", "unknown", None, "viec-lam"),
+        ("Xã tôi muốn tổ chức ngày hội tuyển dụng, có nguồn nào hỗ trợ dựng gian hàng không?", "unknown", None,
+         "viec-lam"),
         # Fields turned to a crop or to raising animals are farming, support asked or not.
         ("Chuyển đất lúa sang nuôi tôm thì có được hỗ trợ không?", "unknown", None, "khuyen-nong"),
         ("chuyen ruong sang trong sen co duoc ho tro khong", "unknown", None, "khuyen-nong"),

@@ -338,14 +338,24 @@ def contact_elsewhere(matcher: Matcher, text: str) -> str | None:
     return None
 
 
+# A job fair, folded ("hội chợ việc làm", "ngày hội tuyển dụng"): jobs, even with a booth at it.
+_JOB_FAIR = re.compile(r"\b(?:hoi cho|ngay hoi|phien giao dich|san giao dich) (?:viec lam|tuyen dung|lao dong)\b")
+
+
+def job_fair_words(text: str) -> str | None:
+    """The words that name a job fair, or None."""
+    found = _JOB_FAIR.search(folded_words(text))
+    return found.group(0) if found else None
+
+
 def asked_elsewhere(matcher: Matcher, text: str) -> str | None:
     """The out-of-scope topic of a question that another office answers (the topic the rule's own
     words match alone), or None. The weather, a permit, a sales promotion, a loan, the forest rangers, a
     job, a school matter, agricultural extension and another matter (another_matter) only when no support
     is asked ("hỗ trợ chi phí xin giấy phép…", "trạm khuyến nông bảo hỏi bên này, máy sấy có được hỗ trợ
     không" are the matcher's to read); fields turned to farming, a household's house and a farming model
-    whatever is asked."""
-    farming = farming_words(text) or housing_words(text) or farming_model_words(text)
+    whatever is asked, and a job fair even with a booth ("ngày hội việc làm… hỗ trợ dựng gian hàng")."""
+    farming = farming_words(text) or housing_words(text) or farming_model_words(text) or job_fair_words(text)
     if farming is not None:
         return matcher.match(farming).out_of_scope
     if asks_for_support(matcher, text):
