@@ -82,8 +82,8 @@ def complaint_question(matcher: Matcher, text: str) -> MatchResult | None:
             ranked = [m.policy_id for m in context.matches]
             if context.band != "answer" or top is None:
                 # "…đọc xong vẫn không biết được bao nhiêu tiền": a few generic words, about no topic the
-                # story names either, ask nothing the bot can answer; the apology stays.
-                if matcher.names_topic(alone.top.policy_id, asked):
+                # story names either (nor another office's), ask nothing the bot can answer; the apology stays.
+                if matcher.names_topic(alone.top.policy_id, asked) or context.out_of_scope is not None:
                     return alone
                 continue
             # One that names no topic of its own ("…hội chợ… tự bỏ tiền, giờ xin lại được không") is only
