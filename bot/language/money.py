@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 
 from bot.language.text import fold
 
@@ -98,3 +99,17 @@ def parse_money(text: str) -> int | None:
         return None
     amount = round(total)
     return amount if MIN_VND <= amount < MAX_VND else None
+
+
+# Units that make a figure an amount of money ("50 triệu", "2 tỷ", "300k"), folded; "trăm", "chục" only count.
+_MONEY_UNITS = frozenset({"ty", "ti", "trieu", "tr", "cu", "nghin", "ngan", "k", "dong", "d", "vnd"})
+
+
+def amount_positions(tokens: Sequence[str]) -> frozenset[int]:
+    """Where a figure and the unit after it name an amount of money in a list of words ("máy giá 50 triệu")."""
+    found: set[int] = set()
+    for at in range(len(tokens) - 1):
+        if tokens[at].isdigit() and fold(tokens[at + 1]) in _MONEY_UNITS:
+            found.update((at, at + 1))
+    return frozenset(found)
+

@@ -32,6 +32,7 @@ from functools import partial
 import numpy as np
 from scipy import sparse
 
+from bot.language.money import amount_positions
 from bot.language.places import place_phrases
 from bot.language.smalltalk import SmallTalkReader
 from bot.language.text import Normalizer, fold
@@ -62,9 +63,6 @@ MATCH_CACHE_SIZE = 1_000
 FEATURE_CACHE_SIZE = 64
 # What the workshop makes (the lexicon's products) weighs this share of its weight in a question.
 PRODUCT_SHARE = 0.4
-# An amount ("máy giá 50 triệu") says how much, not about what: its figure and unit are no evidence of
-# an example that happens to quote one ("…tối đa 50 triệu đồng…"). Units as normalised, folded.
-_AMOUNT_UNITS = frozenset({"trieu", "tr", "ty", "ti", "nghin", "ngan", "dong", "k", "phan", "%"})
 # Rarity saturates: IDF adds this share of the classes to every feature's count (and to the total).
 IDF_FLOOR = 0.02
 # Top two closer than NEAR_TIE (results.py): "did you mean" with both, even above the answer threshold,
@@ -270,14 +268,12 @@ class Matcher:
         unknown = []
         normalized = self.normalizer.normalize(text)
         products = self.normalizer.product_positions(normalized)
+        amounts = amount_positions(normalized)  # no evidence of an example quoting the figure ("…tối đa 50 triệu…")
         for at, (token, found) in enumerate(zip(normalized, self.words.read(normalized), strict=True)):
             if found == "drop":
                 continue
-            if (token.isdigit() and at + 1 < len(normalized) and fold(normalized[at + 1]) in _AMOUNT_UNITS) or (
-                at and normalized[at - 1].isdigit() and fold(token) in _AMOUNT_UNITS
-            ):
-                resolved.append(None)  # …and parts no word pair either
-                continue
+            if at in amounts:  # "máy giá 50 triệu": how much, not about what (and it parts no word pair)
+                found = None
             if found is None:
                 unknown.append(token)
             elif at in products:
