@@ -1050,6 +1050,22 @@ def test_a_greeting_before_a_question_or_a_search_still_gets_the_answer(
          {"top1": 0.94, "direct": 0.88, "oos": 0.95, "smalltalk": 0.9, "two": 0.8, "style": 0.8}),
         ("questions-blind13n.yaml",
          {"top1": 0.93, "direct": 0.9, "oos": 0.9, "smalltalk": 0.9, "two": 0.9, "style": 0.3}),
+        # 13o: young owners of the Red River delta, shorthand and slang (0.930 before tuning); 13p: older owners of
+        # the Centre and the Highlands, long stories (0.930); 13q: southern everyday speech, near-miss questions of
+        # other offices (0.910). 13r: people speaking for an organisation (0.900); 13s: voice-to-text (0.950, its
+        # story style is one item); 13t: mid-conversation messages and quick searches (0.930).
+        ("questions-blind13o.yaml",
+         {"top1": 0.97, "direct": 0.9, "oos": 0.95, "smalltalk": 0.9, "two": 0.8, "style": 0.9}),
+        ("questions-blind13p.yaml",
+         {"top1": 0.96, "direct": 0.9, "oos": 0.95, "smalltalk": 0.9, "two": 0.8, "style": 0.5}),
+        ("questions-blind13q.yaml",
+         {"top1": 0.96, "direct": 0.88, "oos": 0.9, "smalltalk": 0.9, "two": 0.8, "style": 0.7}),
+        ("questions-blind13r.yaml",
+         {"top1": 0.95, "direct": 0.88, "oos": 0.9, "smalltalk": 0.9, "two": 0.8, "style": 0.75}),
+        ("questions-blind13s.yaml",
+         {"top1": 0.95, "direct": 0.87, "oos": 0.95, "smalltalk": 0.9, "two": 0.8, "style": 0.0}),
+        ("questions-blind13t.yaml",
+         {"top1": 0.97, "direct": 0.88, "oos": 0.95, "smalltalk": 0.9, "two": 0.8, "style": 0.9}),
     ],
 )
 def test_the_realistic_question_sets_meet_their_floor(shipped: Snapshot, name: str, floors: dict[str, float]) -> None:
