@@ -121,6 +121,12 @@ def test_an_owner_named_by_their_people_is_an_ethnic_minority_owner(shipped: Sna
     assert result.band == "answer"
 
 
+def test_a_number_is_read_as_typed_never_as_a_nearby_number(shipped: Snapshot) -> None:
+    # "giai đoạn 2027-2030" of a village plan was read "2026-2030", the national programme's name.
+    names = {fold(name) for name, _ in shipped.matcher.query_features("kế hoạch bảo tồn làng nghề giai đoạn 2027-2030")[0]}
+    assert "2026" not in names and "doan_2026" not in names
+
+
 @pytest.mark.parametrize(
     ("typed", "meant_as"),
     [("nghệ nhân có đươc hỗ trợ khôg", "nghệ nhân hỗ trợ"), ("mở lớp dạy nghề khôngg vây", "mở lớp dạy nghề")],

@@ -248,8 +248,13 @@ class WordReader:
         if not is_plain(token):
             merged = [word for word in _final_swaps(token) if word in self.vocab]
             return [*self._same_letters.get(toneless(token), ()), *merged]
-        # Not a meaningless word typed plain ("len" is "lên", not "liên").
-        if reading is None and len(token) >= TYPO_MIN_LENGTH - 1 and token not in self._meaningless_folds:
+        # Not a meaningless word typed plain ("len" is "lên", not "liên"), nor a number ("2027" is no slip of "2026").
+        if (
+            reading is None
+            and len(token) >= TYPO_MIN_LENGTH - 1
+            and token not in self._meaningless_folds
+            and not token.isdigit()
+        ):
             return [*self._near(token), *(word for word in _final_swaps(token) if word in self.vocab)]
         return ()
 
