@@ -100,6 +100,13 @@ def test_a_question_that_only_asks_whether_there_is_any_names_nothing_of_its_own
             "nghiệm thu cả rồi mà tiền vẫn chưa về. Thường sau nghiệm thu bao lâu thì được giải ngân?",
             "thu-tuc-ho-so",
         ),
+        # A question sentence of generic words ("có tổ chức không, có mất phí không") asks about the sentence
+        # before it: the managers' course, not the fair whose example meets "mất phí".
+        (
+            "Em làm kế toán ở một công ty chế biến hạt điều, giám đốc muốn cử 3 trưởng bộ phận đi học khóa quản trị "
+            "sản xuất và quản lý tài chính. Bên khuyến công có tổ chức không, có mất phí không ạ",
+            "nang-luc-quan-ly",
+        ),
     ],
 )
 def test_a_story_is_answered_by_what_it_asks_and_wants(shipped: Snapshot, story: str, policy: str) -> None:

@@ -56,7 +56,11 @@ def understand(matcher: Matcher, text: str, whole: MatchResult | None = None) ->
             # phần nào?"): what it points to is the story's topic, which the whole message ranks.
             if back and focus.top and in_whole.get(focus.top.policy_id, 0.0) < floor:
                 continue
-            if bare and focus_text == asked:
+            # "…đi học khóa quản trị sx + quản lý tài chính. KC có tổ chức ko, có mất phí ko ạ": a question sentence
+            # that names no topic of what it matches asks about the sentence before it.
+            if focus_text == asked and (
+                bare or (at > 0 and focus.top is not None and not matcher.names_topic(focus.top.policy_id, asked))
+            ):
                 continue
             if focus.clearer_than(best):
                 best = focus
