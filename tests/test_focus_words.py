@@ -124,6 +124,9 @@ def test_an_echo_or_kieu_before_gi_scoffs_rather_than_asks(part: str, expected: 
         ("co ai huong dan cach chup anh san pham ban online ko", False),
         ("có ai giúp không vậy", True),
         ("có ai tư vấn cho không", True),
+        # Whether the service works at all, not on which day it opens.
+        ("vậy có làm việc hông", True),
+        ("thứ bảy trung tâm có làm việc không", False),
     ],
 )
 def test_a_question_asking_why_or_whether_someone_will_act_asks_the_service(part: str, expected: bool) -> None:

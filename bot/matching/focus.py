@@ -244,16 +244,19 @@ def scoffs(text: str) -> bool:
 # "có ai xem hồ sơ chưa") or answer for it ("ai chịu trách nhiệm?"), folded.
 _WHY = frozenset({("sao",), ("tai", "sao"), ("vi", "sao"), ("sao", "ma")})
 _SOMEONE = frozenset({("co", "ai"), ("co", "nguoi"), ("co", "can", "bo"), ("ai", "chiu", "trach", "nhiem")})
+# "…hông ai trả lời hết trơn, vậy có làm việc hông?": whether the service works at all (not "thứ bảy có làm việc").
+_WORKS = ("co", "lam", "viec")
 
 
 def asks_the_service(text: str) -> bool:
     """Whether a part of a message asks why (it opens with "sao", "tại sao", "vì sao", only words
-    leading into it before) or whether someone will act ("có ai", "có người", "có cán bộ")."""
+    leading into it before), whether the service works at all ("vậy có làm việc không") or whether
+    someone will act ("có ai", "có người", "có cán bộ")."""
     words = re.findall(r"[a-z0-9]+", fold(text))
     at = 0
     while at < len(words) and words[at] in LEADS_IN:
         at += 1
-    if any(tuple(words[at : at + len(why)]) == why for why in _WHY):
+    if any(tuple(words[at : at + len(why)]) == why for why in _WHY) or tuple(words[at : at + 3]) == _WORKS:
         return True
     return any(
         tuple(words[i : i + len(who)]) == who and not _asks_help_with(words[i + len(who) :])
