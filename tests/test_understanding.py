@@ -1066,6 +1066,12 @@ def test_a_greeting_before_a_question_or_a_search_still_gets_the_answer(
          {"top1": 0.95, "direct": 0.87, "oos": 0.95, "smalltalk": 0.9, "two": 0.8, "style": 0.0}),
         ("questions-blind13t.yaml",
          {"top1": 0.97, "direct": 0.88, "oos": 0.95, "smalltalk": 0.9, "two": 0.8, "style": 0.9}),
+        # 13u: owners who write Vietnamese simply or as a second language (0.840 before tuning); 13v: an even mix,
+        # needs in the owners' own words, measured after the tuning on 13o–13u (0.910).
+        ("questions-blind13u.yaml",
+         {"top1": 0.92, "direct": 0.88, "oos": 0.8, "smalltalk": 0.85, "two": 0.8, "style": 0.7}),
+        ("questions-blind13v.yaml",
+         {"top1": 0.96, "direct": 0.95, "oos": 0.88, "smalltalk": 0.9, "two": 0.8, "style": 0.8}),
     ],
 )
 def test_the_realistic_question_sets_meet_their_floor(shipped: Snapshot, name: str, floors: dict[str, float]) -> None:
