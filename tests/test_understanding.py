@@ -855,6 +855,7 @@ def test_a_question_is_read_before_its_purpose_or_alternative(text: str, core: s
         # When at last: "bao lâu thì/mới", "mấy tháng mới" wherever they stand.
         ("nộp hồ sơ từ tháng năm rồi mà giờ chưa thấy kết quả thì là bao lâu thì mới được duyệt vậy", True),
         ("máy lắp xong mấy tháng mới được giải ngân vậy", True),
+        ("nghiệm thu rồi mà chưa thấy tiền về bao lâu nữa thì được giải ngân vậy", True),
         # "bao nhiêu lần" early in the clause says how often; "máy tháng" is not "mấy tháng".
         ("đi lại bao nhiêu lần mà vẫn bị trả hồ sơ", False),
         ("mua máy tháng trước mới về", False),

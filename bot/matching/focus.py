@@ -323,8 +323,8 @@ def asks_how_at_end(text: str) -> bool:
 
 def asks_when_at_last(text: str) -> bool:
     """Whether a part of a message asks when something will at last happen, wherever in it ("bao lâu
-    thì mới được duyệt", "mấy tháng mới được giải ngân")."""
-    words = re.findall(r"[a-z0-9]+", fold(text))
+    thì mới được duyệt", "mấy tháng mới được giải ngân", "bao lâu nữa thì…")."""
+    words = [word for word in re.findall(r"[a-z0-9]+", fold(text)) if word != "nua"]
     while len(words) > 1 and words[-1] in TRAILING:
         words.pop()
     if any((first, second) in _WHEN_PAIRS and after in _AT_LAST for first, second, after in _triples(words)):
