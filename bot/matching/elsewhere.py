@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from weakref import WeakKeyDictionary
 
-from bot.language.text import fold, folded_words, typed_words
+from bot.language.text import fold, folded_words, is_plain, typed_words
 from bot.matching.business_matters import (
     ENVIRONMENT,
     another_matter,
@@ -191,9 +191,25 @@ def weather_words(text: str) -> str | None:
     """The weather words of a question about the weather on a day (today, tomorrow, this week), or None."""
     typed, folded = typed_words(text), folded_words(text)
     found = _WEATHER.search(typed) or _WEATHER_PLAIN.search(folded)
-    if found is None or _DAY.search(folded) is None or not _asks_a_part(text):
+    if found is None or not _says_a_day(typed) or not _asks_a_part(text):
         return None
     return found.group(0)
+
+
+# The words of a day as written: typed with other diacritics they are other words ("mái tôn" is a tin roof).
+_DAY_WORDS = frozenset({"mai", "ngày", "mốt", "hôm", "nay", "bữa", "tối", "chiều", "sáng", "đêm", "trưa", "tuần",
+                        "sau", "tới", "cuối", "mấy", "sắp"})
+
+
+def _says_a_day(typed: str) -> bool:
+    """Whether words typed (`typed_words`) name a day, each plain or spelt as the day's word."""
+    words = typed.split()
+    folded = " ".join(fold(word) for word in words)
+    for found in _DAY.finditer(folded):
+        start = folded[: found.start()].count(" ")
+        if all(is_plain(word) or word in _DAY_WORDS for word in words[start : start + found.group(0).count(" ") + 1]):
+            return True
+    return False
 
 
 def permit_words(text: str) -> str | None:
