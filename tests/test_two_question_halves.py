@@ -28,6 +28,9 @@ from bot.snapshot import Snapshot
         # A want that follows the question up ("…ko, nếu có thì e muốn xin…") is a second question, typed short too.
         ("cs e ở đặc khu Phú Quý có thuộc diện đc hỗ trợ khuyến công ko, nếu có thì e muốn xin hỗ trợ làm web với "
          "gian hàng online", ("doi-tuong-ap-dung", "chuyen-doi-so")),
+        # A sentence that says it asks two things joins them with "với" too.
+        ("cho em hỏi 2 việc: hỗ trợ mở lớp dạy nghề may cho thợ mới với hỗ trợ đi hội chợ, em ở Nghệ An",
+         ("dao-tao-nghe", "hoi-cho-trien-lam")),
         # One question asked of two things named before "thì": one question for each.
         ("Nhóm chị làm nón lá. Đi tham quan làng nghề tỉnh bạn với đăng ký nhãn hiệu tập thể thì có được hỗ trợ "
          "không ạ?", ("tham-quan-hoc-tap", "thuong-hieu")),

@@ -317,10 +317,8 @@ def _shared_question(text: str) -> tuple[str, str] | None:
 
 
 def halves(text: str) -> list[tuple[str, str]]:
-    """Ways to cut a message into two questions: at sentence ends (where the first part ends in a
-    question: a story's context is not a question), at joining words, then at commas; never before a
-    part that opens with "nó", which asks about the same thing; and one question asked of two things
-    named before "thì", as one question for each."""
+    """Ways to cut a message into two questions: at sentence ends after a question, at joining words, then at
+    commas, never before a part opening with "nó"; and one question of two things named before "thì"."""
     return list(_halves(text))  # a copy: callers may change their list
 
 
@@ -376,10 +374,12 @@ def _cuts(text: str) -> list[tuple[str, str]]:
             if before and after:
                 cuts.append((before, after))
         # "…hỗ trợ bao nhiêu tiền với hồ sơ nộp ở đâu": voice typed, "với" after a question that has ended joins
-        # another that asks by its own words (elsewhere it is a preposition: "làm việc với cán bộ").
+        # another that asks by its own words, or in a sentence that says it asks two ("2 việc: … với hỗ trợ đi hội
+        # chợ"); elsewhere it is a preposition: "làm việc với cán bộ".
         for found in re.finditer(r"\s+(?:voi|vs)\s+", folded):
             before, after = single[: found.start()].strip(), single[found.end() :].strip()
-            if (ends_as_question(before) or asks_how_at_end(before)) and has_question_word(after):
+            asked = (ends_as_question(before) or asks_how_at_end(before)) and has_question_word(after)
+            if asked or (says_two(before) and len(sentences(before)) == 1):
                 cuts.append((before, after))
         # At a comma, the part after must ask by its own words: the message's question mark alone may
         # end a clause that only says why ("…ưu tiên những gì, để chị đưa vào kế hoạch cho khớp?").
