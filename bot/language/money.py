@@ -101,8 +101,9 @@ def parse_money(text: str) -> int | None:
     return amount if MIN_VND <= amount < MAX_VND else None
 
 
-# Units that make a figure an amount of money ("50 triệu", "2 tỷ", "300k"), folded; "trăm", "chục" only count.
-_MONEY_UNITS = frozenset({"ty", "ti", "trieu", "tr", "cu", "nghin", "ngan", "k", "dong", "d", "vnd"})
+# Units that make a figure an amount of money ("50 triệu", "2 tỷ", "300k"), folded: "trăm", "chục" only count,
+# and after a figure "m" is as often metres.
+_MONEY_UNITS = frozenset(_UNITS) - {"tram", "chuc", "m"}
 
 
 def amount_positions(tokens: Sequence[str]) -> frozenset[int]:

@@ -103,6 +103,23 @@ def sizes_by_first_word(phrases: Iterable[Phrase]) -> dict[str, tuple[int, ...]]
     return {word: tuple(sorted(found, reverse=True)) for word, found in sizes.items()}
 
 
+# The five tone marks (grave, acute, tilde, hook, dot below): the vowel's shape (â, ă, ê, ô, ơ, ư) stays.
+_TONE_MARKS = dict.fromkeys((0x300, 0x301, 0x303, 0x309, 0x323))
+
+
+@lru_cache(maxsize=8192)
+def toneless(word: str) -> str:
+    """A word without its tone mark: what a wrong or misplaced one ("hổ" for "hỗ", "vân" for "vấn") leaves the same."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", word).translate(_TONE_MARKS))
+
+
+@lru_cache(maxsize=8192)
+def tone_of(word: str) -> str:
+    """The word's tone marks, wherever they sit: "khoá" and "khóa", "thuỷ" and "thủy" are one word with
+    the mark put on another vowel (the old and the new placement are both taught and typed)."""
+    return "".join(ch for ch in unicodedata.normalize("NFD", word) if ord(ch) in _TONE_MARKS)
+
+
 def is_plain(token: str) -> bool:
     """True when a token was typed without diacritics (it may stand for any word that folds to it)."""
     return fold(token) == token
@@ -324,21 +341,12 @@ class Normalizer:
         return frozenset(found)
 
 
-# Combining tone marks (huyền, sắc, ngã, hỏi, nặng): a word typed without them but with its other
-# diacritics ("Đăk Lăk" for "Đắk Lắk") is the same name typed in haste.
-_TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
-
-
-def _toneless(word: str) -> str:
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", word).translate(_TONE_MARKS))
-
-
 def _spelt_as(typed: Sequence[str], spellings: frozenset[Phrase]) -> bool:
     """Whether typed words may be one of these spellings: each word as written, typed plain, or
-    without its tone marks; never with a tone mark the name lacks ("giá lại")."""
+    without its tone marks, typed in haste ("Đăk Lăk"); never with a tone mark the name lacks ("giá lại")."""
     return any(
         all(
-            word == spelt or is_plain(word) or word == _toneless(spelt)
+            word == spelt or is_plain(word) or word == toneless(spelt)
             for word, spelt in zip(typed, spelling, strict=True)
         )
         for spelling in spellings

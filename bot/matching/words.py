@@ -6,15 +6,13 @@ near ("kho", "dược")."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from typing import Literal
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.language.text import fold, is_plain
+from bot.language.text import fold, is_plain, tone_of, toneless
 
 TYPO_MIN_LENGTH = 4
 TYPO_CUTOFF = 80.0
@@ -54,24 +52,9 @@ def _other_onset(token: str, word: str) -> bool:
 # a word known with the other onset is that word.
 _ONSET_PAIRS = (("s", "x"), ("x", "s"), ("tr", "ch"), ("ch", "tr"), ("l", "n"), ("n", "l"), ("gi", "d"), ("d", "gi"),
                 ("f", "ph"), ("j", "gi"), ("w", "qu"), ("dz", "d"), ("dz", "gi"), ("z", "d"), ("z", "gi"))
-# The five tone marks (grave, acute, tilde, hook, dot below): the vowel's shape (â, ă, ê, ô, ơ, ư) stays.
-_TONE_MARKS = dict.fromkeys((0x300, 0x301, 0x303, 0x309, 0x323))
 # A final "i" or "y" after a consonant (or "qu") is one sound spelt either way ("kí"/"ký", "lí"/"lý", "quí"/"quý").
 _FINAL_I_OR_Y = re.compile(r"(?:(?<=[bcdđghklmnprstvx])|(?<=qu))[iíìỉĩịyýỳỷỹỵ]$")
 _I_Y = dict(zip("iíìỉĩịyýỳỷỹỵ", "yýỳỷỹỵiíìỉĩị", strict=True))
-
-
-@lru_cache(maxsize=8192)
-def toneless(word: str) -> str:
-    """A word without its tone mark: what a wrong or misplaced one ("hổ" for "hỗ", "vân" for "vấn") leaves the same."""
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", word).translate(_TONE_MARKS))
-
-
-@lru_cache(maxsize=8192)
-def tone_of(word: str) -> str:
-    """The word's tone marks, wherever they sit: "khoá" and "khóa", "thuỷ" and "thủy" are one word with
-    the mark put on another vowel (the old and the new placement are both taught and typed)."""
-    return "".join(ch for ch in unicodedata.normalize("NFD", word) if ord(ch) in _TONE_MARKS)
 
 
 def other_final_i(word: str) -> str | None:
