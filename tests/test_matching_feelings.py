@@ -48,6 +48,11 @@ def test_a_question_with_a_feeling_added_gets_the_answer(shipped: Snapshot, text
         # A scoff that ends on "gì", and a let-down, with a feeling: grievances too.
         "hỗ trợ hỗ trợt gì, nộp hai lần vẫn bị trả về, chán quá",
         "đề án khuyến kiếc gì, mệt quá",
+        # A story that closes on a complaint of its own: its question mark scoffs or asks for a person.
+        "Hồ sơ xin hỗ trợ máy tui nộp từ tháng 3, tới giờ hông ai báo gì hết. Làm ăn kiểu gì kỳ vậy?",
+        "Tui nộp hồ sơ từ tháng 3, chừ tháng 12 rồi mà không ai gọi lại. Chờ chi mà lâu rứa, có ai làm việc không?",
+        "Bot trả lời sai bét, tui hỏi máy sấy mà cứ nói chuyện hội chợ. Rứa là răng, cho tui nói chuyện với người thật đi.",
+        "De lai so dien thoai 2 lan roi ma chua thay ai goi lai, cho toi gap can bo phu trach dum",
     ],
 )
 def test_venting_or_a_grievance_about_the_service_stays_a_complaint(shipped: Snapshot, text: str) -> None:

@@ -9,8 +9,16 @@ import unicodedata
 
 from bot.language.smalltalk import SmallTalkReader
 from bot.language.text import fold
-from bot.matching.asking import asks_how_not_none, clauses, ends_asking, gives_up, question_core, says_none
-from bot.matching.focus import asks_how, asks_the_service, requests, scoffs
+from bot.matching.asking import (
+    asks_how_not_none,
+    asks_outright,
+    clauses,
+    ends_asking,
+    gives_up,
+    question_core,
+    says_none,
+)
+from bot.matching.focus import asks_how, asks_the_service, requests, scoffs, sentences
 from bot.matching.matcher import Matcher
 from bot.matching.results import MatchResult
 
@@ -129,3 +137,11 @@ def only_feels(reader: SmallTalkReader, text: str) -> bool:
     covered = {i for start, end in found for i in range(start, end)}
     rest = " ".join(token for i, token in enumerate(tokens) if i not in covered)
     return reader.classify(rest) != "complaint"
+
+
+def closes_on_complaint(reader: SmallTalkReader, text: str) -> bool:
+    """Whether a story that asks nothing by its own words closes on a sentence that is a complaint of its
+    own ("Hồ sơ nộp từ tháng 3 tới giờ hông ai báo gì. Làm ăn kiểu gì kỳ vậy?"): its question mark scoffs.
+    What it tells of having asked ("tui hỏi máy sấy mà cứ nói chuyện hội chợ") is no question now."""
+    parts = [part for part in sentences(text) if part.strip()]
+    return len(parts) > 1 and reader.classify(parts[-1]) == "complaint" and not asks_outright(" ".join(parts[:-1]))

@@ -241,9 +241,10 @@ def scoffs(text: str) -> bool:
 
 # Words by which a question asks the service rather than about a policy: why ("sao phải nộp nhiều giấy
 # tờ vậy": after a complaint, "why" vents), or whether someone will act ("bao giờ mới có người xuống",
-# "có ai xem hồ sơ chưa") or answer for it ("ai chịu trách nhiệm?"), folded.
+# "có ai xem hồ sơ chưa") or answer for it ("ai chịu trách nhiệm?", "cho tôi gặp cán bộ phụ trách"), folded.
 _WHY = frozenset({("sao",), ("tai", "sao"), ("vi", "sao"), ("sao", "ma")})
-_SOMEONE = frozenset({("co", "ai"), ("co", "nguoi"), ("co", "can", "bo"), ("ai", "chiu", "trach", "nhiem")})
+_SOMEONE = frozenset({("co", "ai"), ("co", "nguoi"), ("co", "can", "bo"), ("ai", "chiu", "trach", "nhiem"),
+                      ("gap", "can", "bo"), ("gap", "nguoi"), ("gap", "lanh", "dao"), ("noi", "chuyen", "voi")})
 # "…hông ai trả lời hết trơn, vậy có làm việc hông?": whether the service works at all (not "thứ bảy có làm việc").
 _WORKS = ("co", "lam", "viec")
 
