@@ -12,13 +12,14 @@ A long story is judged by its question sentence when that is clearer than the wh
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
 from bot.language.text import fold
 from bot.matching.asking import MessageAsking, asks_nothing, asks_outright, clauses, gives_up
-from bot.matching.complaints import complaint_question, only_feels
+from bot.matching.complaints import closes_on_complaint, complaint_question, only_feels
 from bot.matching.elsewhere import asked_elsewhere
 from bot.matching.focus import asks, ends_as_question, requests, sentences
 from bot.matching.halves import halves, switches_topic
@@ -53,9 +54,11 @@ SCOPE_NAME = "khuyen cong"
 # Typed plain, "thue" alone may be "thuê" (rent: "hỗ trợ thuê gian hàng"), so it counts only beside such a
 # verb or kind. A "lệ phí" is not here: each office charges its own (trademarks, food safety…).
 _LEVY = re.compile(
-    r"\b(?:dong|nop|chiu|danh|khai|mien|giam|hoan) (?P<taxed>thue)\b"
-    r"|\b(?P<kind>thue (?:nhap khau|xuat khau|suat|vat|gtgt|gia tri gia tang|thu nhap|mon bai|khoan|doi ung))\b"
+    r"\b(?:(?:dong|nop|chiu|danh|khai|mien|giam|hoan) thue|thue (?:ban hang|kinh doanh))\b|\b(?P<kind>thue "
+    r"(?:nhap khau|xuat khau|suat|vat|gtgt|gia tri gia tang|thu nhap|mon bai|khoan|doi ung|tncn|tndn))\b"
 )
+# Typed with its tone mark, "thuế" is a tax wherever it stands ("thuế bán hàng online phải đóng bao nhiêu").
+_TAX_TYPED = re.compile(r"\bthuế\b")
 _SUPPORT = (" ho tro ", f" {SCOPE_NAME} ")
 
 
@@ -136,15 +139,18 @@ def charged_by_the_state(matcher: Matcher, text: str) -> str | None:
     levy's own words match alone: "thuế nhập khẩu" customs, "đóng thuế" tax), or None when the message
     names no levy or asks for support ("hỗ trợ", "khuyến công": that is the matcher's to read)."""
     found = _LEVY.search(" ".join(re.findall(r"\w+", fold(text))))
-    if found is None or any(word in f" {matcher.match(text).normalized} " for word in _SUPPORT):
+    typed = found is None and _TAX_TYPED.search(unicodedata.normalize("NFC", text).casefold()) is not None
+    if not (found or typed) or any(word in f" {matcher.match(text).normalized} " for word in _SUPPORT):
         return None
-    return matcher.match(found.group("kind") or found.group("taxed")).out_of_scope
+    return matcher.match((found.group("kind") if found else None) or "thue").out_of_scope
 
 
 def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     """Decide and render the reply to `text` on `today`."""
     kb, matcher = snapshot.kb, snapshot.matcher
     small_talk = matcher.small_talk.classify(text)
+    if small_talk is None and closes_on_complaint(matcher.small_talk, text):
+        small_talk = "complaint"  # a story closing on "Làm ăn kiểu gì kỳ vậy?": read as its last sentence is
     if small_talk == "complaint":
         asked = complaint_question(matcher, text)
         elsewhere = asked_elsewhere(matcher, text) if asked is not None else None
