@@ -63,6 +63,15 @@ from bot.snapshot import Snapshot
         # Goods held at the border are the customs office's, whatever raw material they are.
         ("Nguyên liệu nhập từ Trung Quốc bị giữ ở cửa khẩu thì làm sao?", "unknown", None, "xuat-nhap-khau-hai-quan"),
         ("mua máy mới có được miễn thuế không", "unknown", None, "thue"),
+        # Typed with its mark, "thuế" is a tax wherever it stands; typed plain, a sales tax still is.
+        ("thuế bán hàng online trên tiktok shop phải đóng bao nhiêu %", "unknown", None, "thue"),
+        ("thue ban hang online tiktok shop ho kinh doanh phai dong bao nhieu %", "unknown", None, "thue"),
+        # A visa is the immigration office's, whatever fair it is for; support asked is the matcher's.
+        ("Làm visa đi Hàn Quốc dự hội chợ thì cần giấy tờ chi, nộp ở lãnh sự quán mô?", "unknown", None,
+         "ho-tich-dan-su"),
+        ("Đi hội chợ nước ngoài có được hỗ trợ làm visa không", "answer", "hoi-cho-trien-lam", None),
+        # A locked page is the platform's to reopen.
+        ("fanpage ban hang bi facebook khoa, lam sao lay lai", "unknown", None, "tai-khoan-mang"),
         # "ghi giùm" (write it down for me) asks for the answer; "ghi sổ sách" is still bookkeeping.
         ("Nộp hồ sơ đề án cần giấy tờ gì, ghi giùm em với", "answer", "thu-tuc-ho-so", None),
         ("htx muốn ghi sổ sách cho đúng thì có ai tư vấn không", "answer", "tu-van", None),

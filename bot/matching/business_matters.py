@@ -71,8 +71,8 @@ HIRING = "tuyển dụng"
 # An online account locked, hacked or lost, folded ("tài khoản Shopee bị khóa, làm sao mở lại"): the
 # platform's own support answers; opening a shop on one with support is digital transformation.
 _ACCOUNT = re.compile(
-    r"\b(?:tai khoan|shop|fanpage|page|nick|acc)(?: \w+){0,4}? (?:bi khoa|bi hack|bi mat|bi cam|bi han che|"
-    r"bi dinh chi|mo lai|lay lai|khong dang nhap|dang nhap khong)"
+    r"\b(?:tai khoan|shop|fanpage|page|nick|acc)(?: \w+){0,4}? (?:bi (?:facebook |zalo |tiktok |shopee )?khoa|"
+    r"bi hack|bi mat|bi cam|bi han che|bi dinh chi|mo lai|lay lai|khong dang nhap|dang nhap khong)"
 )
 ACCOUNT = "mất tài khoản"
 
@@ -147,6 +147,11 @@ FARMING = "kỹ thuật trồng"
 
 # Fire safety, as typed ("hồ sơ phòng cháy chữa cháy", "PCCC"): the fire police inspect and approve it.
 # Folded, only the whole phrase ("nước chua, chảy ra mương" is "chua chay").
+# A visa or a passport, folded ("làm visa đi Hàn Quốc dự hội chợ thì nộp ở lãnh sự quán mô"): the
+# immigration office's or the embassy's, whatever fair it is for (support asked is the matcher's to read).
+_VISA = re.compile(r"\b(?:visa|thi thuc|ho chieu|lanh su quan|dai su quan)\b")
+VISA = "xin visa"
+
 _FIRE = re.compile(r"\b(?:phòng cháy|chữa cháy|pccc|bình cứu hỏa)\b")
 _FIRE_PLAIN = re.compile(r"\b(?:phong chay chua chay|pccc)\b")
 FIRE = "phòng cháy chữa cháy"
@@ -248,6 +253,11 @@ def farming_class_words(text: str) -> str | None:
     return None if _PROCESSING.search(as_folded) or _MACHINE_TYPED.search(as_typed) else FARMING
 
 
+def visa_words(text: str) -> str | None:
+    """VISA when a message names a visa, a passport or an embassy, or None."""
+    return VISA if _VISA.search(folded_words(text)) else None
+
+
 def fire_words(text: str) -> str | None:
     """FIRE when a message names fire safety, or None."""
     return FIRE if _FIRE.search(typed_words(text)) or _FIRE_PLAIN.search(folded_words(text)) else None
@@ -286,7 +296,7 @@ _PROPOSAL = re.compile(r"\bde an\b")
 def another_matter(text: str) -> str | None:
     """The words of a matter another office handles, asked beside no proposal: registration, wages, an
     online account, a lawsuit, an environmental procedure, a rent's price, a farming class, fire safety,
-    a standard's certificate; or None."""
+    a visa, a standard's certificate; or None."""
     if _PROPOSAL.search(folded_words(text)):
         return None
     return (
@@ -298,6 +308,7 @@ def another_matter(text: str) -> str | None:
         or price_words(text)
         or farming_class_words(text)
         or fire_words(text)
+        or visa_words(text)
         or standard_words(text)
         or ocop_words(text)
     )
