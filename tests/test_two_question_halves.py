@@ -63,6 +63,9 @@ def test_each_half_of_two_questions_finds_its_own_policy(shipped: Snapshot, text
         # What the asker tells after the question is its context: the production line is the model's.
         ("Mô hình trình diễn được hỗ trợ mấy phần trăm và tối đa bao nhiêu tiền vậy ad, bên em định làm dây chuyền "
          "gạch không nung đầu tiên ở xã", "mo-hinh-trinh-dien"),
+        # What the writer does not know, told with a full stop before the question asked with "?", is the problem.
+        ("Sổ sách lộn xộn, tôi không biết giá thành thật của từng sản phẩm là bao nhiêu. Tôi cũng tính mở rộng nên "
+         "cần lập dự án đầu tư. Bên khuyến công có cử chuyên gia về tư vấn lập dự án tại xưởng không ạ?", "tu-van"),
     ],
 )
 def test_a_message_that_asks_one_thing_gets_one_answer(shipped: Snapshot, text: str, policy_id: str) -> None:

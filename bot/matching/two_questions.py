@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from bot.language.text import fold
 from bot.matching.asking import only_tells, pleads_for_advice, question_core, says_none
 from bot.matching.focus import (
     asks_how_at_end,
@@ -214,6 +215,19 @@ def _half(matcher: Matcher, half: str, told_two: bool = False) -> MatchResult:
     return whole
 
 
+# "…Sổ sách lộn xộn, tôi không biết giá thành từng sản phẩm là bao nhiêu. … có cử chuyên gia về không ạ?": a
+# writer who closes a question with "?" tells in a sentence closed by "." what they do not know, folded.
+_NOT_KNOWING = re.compile(r"\b(?:khong|chua|chang|cha) (?:biet|ro)\b")
+
+
+def _tells_not_knowing(first: str, second: str) -> bool:
+    """Whether the first half closes, with a full stop, on what its writer does not know while the second
+    asks with a question mark: the problem told, not a question of its own."""
+    told = first.rstrip()
+    closed = told.endswith(".") and "?" in second and "?" not in told
+    return closed and _NOT_KNOWING.search(fold(sentences(told)[-1])) is not None
+
+
 def _two_clear_halves(a: MatchResult, b: MatchResult, in_whole: dict[str, float]) -> bool:
     """Both halves answered, long enough, and each clear in its half or a candidate for the whole."""
     if a.band != "answer" or b.band != "answer" or a.top is None or b.top is None:
@@ -258,7 +272,8 @@ def _both_asked(
     # under a negation says "nothing", "nobody": it asks nothing.
     # …and where the writer marks the second question, a first that asks when anywhere in its clause asks.
     asked_when = switched and asks_when(first)
-    first_asks = (ends_as_question(first) and not says_none(first)) or asks_how_at_end(first) or wanted or asked_when
+    ends_asking = (ends_as_question(first) and not says_none(first)) or asks_how_at_end(first)
+    first_asks = (ends_asking and not _tells_not_knowing(first, second)) or wanted or asked_when
     listed = is_list_item(second)
     opens = first_asks or listed or switched or follows_up(second)
     # The second question may be followed by what the asker says about themselves ("…những ai thì được
