@@ -880,6 +880,8 @@ def test_asking_when_at_last_asks_how(text: str, how: bool) -> None:
         ("Xin chào, tôi mới dùng Telegram lần đầu", "greeting"),
         ("chào bạn, mình làm mộc ở Bắc Ninh", "greeting"),
         ("chào buổi sáng nghen bot", "greeting"),
+        # "nghe" after whom it greets is the particle, not a trade ("nghề") or technology ("công nghệ mới").
+        ("Chào bot nghe, tui mới vô đây lần đầu", "greeting"),
         # Thanks with a plan or with praise, whatever policy its words name; praise of the bot itself.
         ("dạ cảm ơn, để thứ hai em mang hồ sơ lên xã nộp", "thanks"),
         ("ok hiểu rồi, cảm ơn trung tâm nha", "thanks"),
