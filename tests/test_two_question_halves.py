@@ -63,6 +63,10 @@ def test_each_half_of_two_questions_finds_its_own_policy(shipped: Snapshot, text
         # What the asker tells after the question is its context: the production line is the model's.
         ("Mô hình trình diễn được hỗ trợ mấy phần trăm và tối đa bao nhiêu tiền vậy ad, bên em định làm dây chuyền "
          "gạch không nung đầu tiên ở xã", "mo-hinh-trinh-dien"),
+        # A joining word typed with diacritics is spelt as one ("rối" is no "rồi"), and "mà X còn …" says "still".
+        ("sổ sách cái xưởng tui rối quá, có ai bên khuyến công xuống tư vấn quản lý tài chánh giùm hông", "tu-van"),
+        ("Bún của HTX chị bán trên mạng cũng được lắm, mà bao bì còn in sơ sài, chưa có nhãn hiệu gì hết. Khuyến "
+         "công có giúp đăng ký nhãn hiệu với thiết kế lại bao bì không em?", "thuong-hieu"),
         # What the writer does not know, told with a full stop before the question asked with "?", is the problem.
         ("Sổ sách lộn xộn, tôi không biết giá thành thật của từng sản phẩm là bao nhiêu. Tôi cũng tính mở rộng nên "
          "cần lập dự án đầu tư. Bên khuyến công có cử chuyên gia về tư vấn lập dự án tại xưởng không ạ?", "tu-van"),

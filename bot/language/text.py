@@ -306,7 +306,7 @@ class Normalizer:
                     continue
                 phrase = tuple(folded[i : i + size])
                 spellings = self._provinces.get(phrase) or (self._communes.get(phrase) if after_unit else None)
-                if spellings and _spelt_as(tokens[i : i + size], spellings):
+                if spellings and spelt_as(tokens[i : i + size], spellings):
                     i += size
                     break
             else:
@@ -341,7 +341,7 @@ class Normalizer:
         return frozenset(found)
 
 
-def _spelt_as(typed: Sequence[str], spellings: frozenset[Phrase]) -> bool:
+def spelt_as(typed: Sequence[str], spellings: frozenset[Phrase]) -> bool:
     """Whether typed words may be one of these spellings: each word as written, typed plain, or
     without its tone marks, typed in haste ("Đăk Lăk"); never with a tone mark the name lacks ("giá lại")."""
     return any(

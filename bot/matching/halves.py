@@ -9,7 +9,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from bot.language.text import fold, is_plain
+from bot.language.text import fold, is_plain, spelt_as
 from bot.matching.focus import (
     ASKS_MORE,
     BY_THE_WAY,
@@ -42,6 +42,9 @@ _JOINS = re.compile(
     # "với" ("vs") is a preposition too: it joins two questions only after a comma.
     r"|\s*,\s*(?:voi|vs)\s+",
 )
+# Typed with diacritics, a joining word is spelt as one: "rối" (tangled) is no "rồi", "tiền" no "tiện", "hội" no "hỏi".
+_JOIN_WORDS = {fold(w): frozenset({(w,)}) for w in re.findall(
+    r"\w+", "rồi và còn với đó cũng như cả lại nữa ngoài thêm đồng thời tiện thể nhân sẵn hỏi bên cạnh mặt khác à mà")}
 
 # A numbered or bulleted line ("1. …", "2) …", "- …") starts a new question whatever the line before.
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.)/:-]|[-•*+])\s*")
@@ -84,10 +87,8 @@ def _folded_words(text: str, accented: bool, *, first: int | None = None, last: 
     """The words of `text` (or only its `first` or `last` few), folded; in a message typed with diacritics
     (`accented`), "con" typed plain is kept apart from "còn" ("con~")."""
     words = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).casefold())
-    if first is not None:
-        words = words[:first]
-    if last is not None:
-        words = words[len(words) - last :] if len(words) > last else words
+    words = words[:first] if first is not None else words
+    words = words[-last:] if last else words
     return [f"{word}~" if accented and word == "con" else fold(word) for word in words]
 
 
@@ -240,8 +241,10 @@ def is_list_item(text: str) -> bool:
 
 
 # Words after which "còn" (without a pause) means "still, remaining" ("không còn huyện nữa", "giờ chỉ
-# còn mấy nhà"), as asked_words() gives them: typed with diacritics, or plain.
+# còn mấy nhà"), as asked_words() gives them: typed with diacritics, or plain; so does a "còn" inside a
+# clause that opens with "but" ("…bán được lắm, mà bao bì còn in sơ sài"), folded.
 _STILL = frozenset({"khong", "ko", "co", "chẳng", "chả", "vẫn", "chỉ", "cũng", "hết", "van", "cung"})
+_BUT = frozenset({"ma", "nhung", "tuy"})
 
 
 def _closes_a_question(before: str, after: str) -> bool:
@@ -358,7 +361,7 @@ def _cuts(text: str) -> list[tuple[str, str]]:
             typed = single[found.start() : found.end()].strip(" ,")
             if typed.casefold().split()[0:1] == ["con"] and _plain_con(single, "con"):
                 continue  # "con gái", "con cháu": not "còn"
-            if "tiền" in typed.casefold():
+            if any(not spelt_as((w,), _JOIN_WORDS.get(fold(w), frozenset({(w,)}))) for w in typed.casefold().split()):
                 continue  # "không có sẵn tiền để thuê…": money, not "sẵn tiện" (by the way)
             before, after = single[: found.start()].strip(), single[found.end() :].strip()
             if fold(typed) == "roi" and fold(after).split()[:1] in (["ma"], ["nhung"], ["nen"]):
@@ -366,16 +369,14 @@ def _cuts(text: str) -> list[tuple[str, str]]:
             if fold(typed) in _THEN_JOINS and _inside_a_condition(before, after):
                 continue  # "nếu làm dây chuyền mới rồi cho các lò khác tới xem thì…": one condition
             paused = "," in single[found.start() : found.end()]
-            still = fold(typed) == "con" and not paused and asked_words(before)[-1:] in [[word] for word in _STILL]
+            but = {fold(word) for word in asked_words(re.split(r"[,;:.?!]", before)[-1])[:1]} & _BUT
+            still = fold(typed) == "con" and not paused and (asked_words(before)[-1:] in [[w] for w in _STILL] or but)
             if still and not _closes_a_question(before, after):
                 continue  # "không còn", "chỉ còn", "vẫn còn": "còn" says "still", it turns to nothing
-            if before and after and _joins_two_deeds(single, before, after):
-                continue
-            if before and after:
+            if before and after and not _joins_two_deeds(single, before, after):
                 cuts.append((before, after))
-        # "…hỗ trợ bao nhiêu tiền với hồ sơ nộp ở đâu": voice typed, "với" after a question that has ended joins
-        # another that asks by its own words, or in a sentence that says it asks two ("2 việc: … với hỗ trợ đi hội
-        # chợ"); elsewhere it is a preposition: "làm việc với cán bộ".
+        # "…bao nhiêu tiền với hồ sơ nộp ở đâu": "với" after an ended question joins one asked by its own words,
+        # or in a sentence that says it asks two ("2 việc: … với …"); elsewhere a preposition ("với cán bộ").
         for found in re.finditer(r"\s+(?:voi|vs)\s+", folded):
             before, after = single[: found.start()].strip(), single[found.end() :].strip()
             asked = (ends_as_question(before) or asks_how_at_end(before)) and has_question_word(after)
@@ -385,8 +386,7 @@ def _cuts(text: str) -> list[tuple[str, str]]:
         # end a clause that only says why ("…ưu tiên những gì, để chị đưa vào kế hoạch cho khớp?").
         for found in re.finditer(r",\s+", single):
             before, after = single[: found.start()].strip(), single[found.end() :].strip()
-            # …and the part before must end as one: "…có ai tới đánh giá, tư vấn cho không?" lists two things
-            # one question asks about.
+            # …and the part before must end as one: "…có ai tới đánh giá, tư vấn cho không?" lists two things.
             ended = ends_as_question(before) or asks_how_at_end(before)
             # "…có được ưu tiên hông, hay chỉ mấy nghề truyền thống mới được?": the alternative of one question.
             offered = fold(after).split()[:1] in (["hay"], ["hoac"])
@@ -395,6 +395,4 @@ def _cuts(text: str) -> list[tuple[str, str]]:
             if (ended and not offered and asked) or also_wants(after):
                 cuts.append((before, after))
     shared = _shared_question(text)
-    if shared is not None:
-        cuts.append(shared)
-    return cuts
+    return [*cuts, shared] if shared is not None else cuts
