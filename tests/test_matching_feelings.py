@@ -29,6 +29,11 @@ from bot.snapshot import Snapshot
         ("có chỗ mô dạy làm nhãn mác không hè, tui chưa biết chi hết", "thuong-hieu"),
         # A short question naming no topic of its own after a grievance asks about the story's.
         ("năm rồi tui đi hội chợ ở Cần Thơ tự bỏ tiền túi, giờ xin lại được không", "hoi-cho-trien-lam"),
+        # A complaint's words that a yes-no question asks of ("có rườm rà lắm không"): a question.
+        ("thủ tục đăng kí đề án khuyến công cho hộ nhỏ có rườm ra lắm không em, chị sợ giấy tờ lắm 😅",
+         "thu-tuc-ho-so"),
+        # "không chi" closing a "có … không" question addresses "chị": no Central "không gì" (nothing).
+        ("ho kinh doanh ca the lam mut gung o xa co thuoc doi tuong huong khuyen cong khong chi", "doi-tuong-ap-dung"),
     ],
 )
 def test_a_question_with_a_feeling_added_gets_the_answer(shipped: Snapshot, text: str, policy: str) -> None:

@@ -22,6 +22,7 @@ from bot.matching.focus import (
     requests,
     scoffs,
     sentences,
+    without_sister,
 )
 
 _CLAUSE_END = re.compile(r"\s*,\s*")
@@ -137,7 +138,8 @@ def says_none(text: str) -> bool:
     words = [fold(word) for word in typed]
     while len(words) > 1 and words[-1] in TRAILING:
         words.pop()
-    typed = typed[: len(words)]
+    typed = without_sister(typed[: len(words)])
+    words = words[: len(typed)]
     for at in range(1, len(words) - 1):
         # "…đâu mà hiểu … thế nào": what a denial leads to is no question of its own.
         if words[at] == "dau" and words[at + 1] == "ma" and _denies(typed[: at + 1], words[: at + 1]):

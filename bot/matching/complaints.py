@@ -30,6 +30,8 @@ MAX_LEANING_QUESTION = 6
 _WHICH_ONE = re.compile(r"\b(?!the |luc |khi |hoi |bua )[a-z]+ nao\b")
 # "có … không" asks yes or no, wherever it stands in a clause typed without commas (folded).
 _YES_NO = re.compile(r"\bco\b(?: [a-z0-9]+){1,8}? (?:khong|ko|hong|k)\b")
+# …closed by its "không" and perhaps a word of address, folded.
+_CLOSES_YES_NO = re.compile(r"^(?:khong|ko|hong|hok|k)(?: [a-z]+)?$")
 # A plea asks for help as "cho … xin" does ("Nhờ bên mình tư vấn giúp làm hồ sơ…"); typed, since "nho"
 # folded is "nhỏ" as well.
 _PLEA = re.compile(r"^\s*(?:nhờ|làm ơn|lam on|giúp (?:tôi|tui|em|mình|cháu|chị|anh))\b", re.IGNORECASE)
@@ -56,7 +58,9 @@ def complaint_question(matcher: Matcher, text: str) -> MatchResult | None:
             continue  # "…thôi khỏi xin cho rồi": what the writer no longer asks for
         # An alternative may hold the complaint ("…có hỗ trợ thật không hay lại hứa suông"): cut first.
         told, asked = reader.outside_complaint(question_core(clause))
-        if not asked.split() and len(told.split()) >= MIN_COMPLAINT_QUESTION and _YES_NO.search(fold(told)):
+        # "thủ tục … có rườm rà lắm không em": the complaint's words are what a yes-no question asks of.
+        closes = not asked.split() or _CLOSES_YES_NO.match(" ".join(re.findall(r"[a-z0-9]+", fold(asked))))
+        if closes and len(told.split()) >= MIN_COMPLAINT_QUESTION and _YES_NO.search(fold(clause if asked else told)):
             # "…có giúp tiền mua máy không, muốn mua máy ép … chứ làm tay mệt quá" typed without a comma:
             # the feeling closes what the clause asks, about the work, not the service.
             closed = matcher.match(told)

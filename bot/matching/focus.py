@@ -182,6 +182,14 @@ TRAILING = frozenset(
 )
 
 
+def without_sister(words: list[str]) -> list[str]:
+    """Words (as typed) without the "chị" addressed at their end ("…có thuộc đối tượng không chị", or "chi" typed
+    plain after the "không" of a "có … không" question): she is spoken to, it is no Central "gì"."""
+    plain = words[-1:] == ["chi"] and len(words) > 2 and fold(words[-2]) in ("khong", "ko", "hong", "chua")
+    sister = words[-1:] == ["chị"] or (plain and any(fold(word) in ("co", "duoc") for word in words[:-2]))
+    return words[:-1] if sister else words
+
+
 def ends_as_question(text: str) -> bool:
     """Whether a part of a message is a question of its own: it ends in a question mark or on a
     question word ("…có được hỗ trợ không ạ"), not merely contains one ("mấy lớp dạy làm chủ")."""
@@ -190,6 +198,7 @@ def ends_as_question(text: str) -> bool:
     words = asked_words(text)
     while len(words) > 1 and words[-1] in TRAILING:
         words.pop()
+    words = without_sister(words)
     if not words:
         return False
     if len(words) > 1 and words[-1] == "may" and fold(words[-2]) in _WHICH_DAY:
