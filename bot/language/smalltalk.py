@@ -43,6 +43,9 @@ MAX_OPENING_WORDS = 14
 # …or this many when the thanks open it and a plan for later closes the talk ("dạ em cảm ơn anh nhiều
 # nghen, để em về nói lại với ba em rồi tính").
 MAX_THANKED_WORDS = 24
+# …or when a greeting opens an introduction ("Chào cháu, bác là ông Thịnh ở làng đúc đồng Đại Bái đây, con
+# gái bác nó cài cho bác cái này"); the caller checks that it asks and names nothing.
+MAX_GREETED_WORDS = 24
 # After thanks, these words say what the thanks are for, not a new question.
 _THANKS_FOR = frozenset({"đã", "da", "vì", "vi", "về", "ve"})
 _ASKING = frozenset({"hỏi", "hoi", "sao", "không", "chưa", "gì", "nào", "bao"})
@@ -215,8 +218,11 @@ class SmallTalkReader:
         thanked = len(tokens) <= MAX_THANKED_WORDS and self._after_opening(tokens, self.kinds[0][1]) is not None
         if len(tokens) > MAX_OPENING_WORDS and "?" not in text and thanked and self.closes(text):
             return "thanks"
-        if not tokens or len(tokens) > MAX_OPENING_WORDS or "?" in text:
+        if not tokens or "?" in text:
             return None
+        if len(tokens) > MAX_OPENING_WORDS:
+            greeted = len(tokens) <= MAX_GREETED_WORDS and self._after_opening(tokens, self.kinds[2][1]) is not None
+            return "greeting" if greeted else None
         # Thanks anywhere in a few words ("mô rứa, cảm ơn hỉ", "ok đã rõ, cảm ơn trung tâm") close the
         # conversation, whatever opens it.
         thanks = self.kinds[0][1]
