@@ -70,6 +70,14 @@ from bot.snapshot import Snapshot
         ("Làm visa đi Hàn Quốc dự hội chợ thì cần giấy tờ chi, nộp ở lãnh sự quán mô?", "unknown", None,
          "ho-tich-dan-su"),
         ("Đi hội chợ nước ngoài có được hỗ trợ làm visa không", "answer", "hoi-cho-trien-lam", None),
+        # Selling power to the grid is the power company's, whatever panels save; a workshop's rooftop solar saves.
+        ("lắp điện mặt trời áp mái rồi bán điện dư cho điện lực được không", "unknown", None, "dien-luc"),
+        ("Xưởng tôi muốn lắp điện mặt trời áp mái cho đỡ tiền điện, có chương trình nào hỗ trợ không?", "answer",
+         "san-xuat-sach-hon", None),
+        ("Nhà máy nước đá của tui xài điện dữ quá, có chương trình gì giúp tiết kiệm điện hông?", "answer",
+         "san-xuat-sach-hon", None),
+        # Lodging and guiding tourists is the tourism office's.
+        ("Thủ tục đăng ký homestay với đón khách quốc tế ở làng nghề thì làm ở đâu?", "unknown", None, "du-lich"),
         # A locked page is the platform's to reopen.
         ("fanpage ban hang bi facebook khoa, lam sao lay lai", "unknown", None, "tai-khoan-mang"),
         # "ghi giùm" (write it down for me) asks for the answer; "ghi sổ sách" is still bookkeeping.

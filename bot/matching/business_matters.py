@@ -147,6 +147,12 @@ FARMING = "kỹ thuật trồng"
 
 # Fire safety, as typed ("hồ sơ phòng cháy chữa cháy", "PCCC"): the fire police inspect and approve it.
 # Folded, only the whole phrase ("nước chua, chảy ra mương" is "chua chay").
+# Power sold back to the grid ("lắp điện mặt trời áp mái rồi bán điện dư cho điện lực"), folded: the power
+# company's, whatever saving the panels bring.
+_POWER_SOLD = re.compile(r"\bban (?:lai )?dien\b(?! thoai| may| tu| lanh| gia dung)")
+_SURPLUS_TYPED = re.compile(r"\b(?:điện dư|dien du)\b")  # as typed: "điện dữ quá" uses a lot of it
+POWER_SOLD = "bán điện"
+
 # A visa or a passport, folded ("làm visa đi Hàn Quốc dự hội chợ thì nộp ở lãnh sự quán mô"): the
 # immigration office's or the embassy's, whatever fair it is for (support asked is the matcher's to read).
 _VISA = re.compile(r"\b(?:visa|thi thuc|ho chieu|lanh su quan|dai su quan)\b")
@@ -253,6 +259,12 @@ def farming_class_words(text: str) -> str | None:
     return None if _PROCESSING.search(as_folded) or _MACHINE_TYPED.search(as_typed) else FARMING
 
 
+def power_sale_words(text: str) -> str | None:
+    """POWER_SOLD when a message asks of selling power to the grid, or None."""
+    sold = _POWER_SOLD.search(folded_words(text)) or _SURPLUS_TYPED.search(typed_words(text))
+    return POWER_SOLD if sold else None
+
+
 def visa_words(text: str) -> str | None:
     """VISA when a message names a visa, a passport or an embassy, or None."""
     return VISA if _VISA.search(folded_words(text)) else None
@@ -296,7 +308,7 @@ _PROPOSAL = re.compile(r"\bde an\b")
 def another_matter(text: str) -> str | None:
     """The words of a matter another office handles, asked beside no proposal: registration, wages, an
     online account, a lawsuit, an environmental procedure, a rent's price, a farming class, fire safety,
-    a visa, a standard's certificate; or None."""
+    a visa, power sold to the grid, a standard's certificate; or None."""
     if _PROPOSAL.search(folded_words(text)):
         return None
     return (
@@ -309,6 +321,7 @@ def another_matter(text: str) -> str | None:
         or farming_class_words(text)
         or fire_words(text)
         or visa_words(text)
+        or power_sale_words(text)
         or standard_words(text)
         or ocop_words(text)
     )
