@@ -31,6 +31,9 @@ from bot.snapshot import Snapshot
         # A sentence that says it asks two things joins them with "với" too.
         ("cho em hỏi 2 việc: hỗ trợ mở lớp dạy nghề may cho thợ mới với hỗ trợ đi hội chợ, em ở Nghệ An",
          ("dao-tao-nghe", "hoi-cho-trien-lam")),
+        # A request after "mà", its addressee first ("Mà em cho chị xin…"), asks a second thing.
+        ("Chị muốn đăng ký bình chọn sản phẩm tiêu biểu cho nhang quế của chị. Mà em cho chị xin luôn số điện thoại "
+         "trung tâm khuyến công để chị gọi hỏi trực tiếp nha", ("san-pham-tieu-bieu", "lien-he")),
         # One question asked of two things named before "thì": one question for each.
         ("Nhóm chị làm nón lá. Đi tham quan làng nghề tỉnh bạn với đăng ký nhãn hiệu tập thể thì có được hỗ trợ "
          "không ạ?", ("tham-quan-hoc-tap", "thuong-hieu")),

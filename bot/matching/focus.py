@@ -373,11 +373,11 @@ def _triples(words: list[str]) -> list[tuple[str, str, str]]:
 # and the follow-up that takes the first question's answer for granted ("nếu được thì…", "nếu có thì…").
 FOLLOW_UP = r"neu (?:duoc|co|vay|the|dung|phai)(?: thi)?"
 # The request may come by the way, as a sentence of its own ("Tiện cho em xin số điện thoại… luôn.", "Em
-# cũng xin…").
+# cũng xin…", "Mà em cho chị xin…": after "mà", the one asked first).
 BY_THE_WAY = r"(?:(?:san|nhan|tien) tien|tien the|nhan tien|tien day|san|tien)"
 _REQUEST = re.compile(
-    rf"^(?:{FOLLOW_UP} |{BY_THE_WAY} )?(?:(?:cho )?(?:(?:toi|minh|em|chau|bac|tui|anh|chi) )?(?:cung )?"
-    r"xin(?! chao| loi)|"
+    rf"^(?:(?:a |u )?ma )?(?:{FOLLOW_UP} |{BY_THE_WAY} )?(?:(?:em|anh|chi|ad|ban|bot) (?=cho ))?(?:(?:cho )?"
+    r"(?:(?:toi|minh|em|chau|bac|tui|anh|chi) )?(?:cung )?xin(?! chao| loi)|"
     r"cho (?:toi|minh|em|chau|bac|tui) |(?:toi|minh|em|tui|chau) muon xin)\b"
 )
 _FOLLOWS_UP = re.compile(rf"^{FOLLOW_UP}\b")
