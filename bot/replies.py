@@ -18,7 +18,7 @@ from datetime import date
 from typing import Literal
 
 from bot.language.text import fold
-from bot.matching.asking import MessageAsking, asks_nothing, asks_outright, clauses, gives_up
+from bot.matching.asking import MessageAsking, asks_nothing, asks_outright, cannot_afford, clauses, gives_up
 from bot.matching.complaints import closes_on_complaint, complaint_question, only_feels
 from bot.matching.elsewhere import asked_elsewhere
 from bot.matching.focus import asks, ends_as_question, requests, sentences
@@ -177,8 +177,9 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
     if rest is not None and asks_nothing(rest) and not asks_outright(rest):
         # "…người ta chê nước mắm nhà mình. Buồn thiệt.": the story closes on a feeling, asking nothing.
         return Reply("complaint", texts.GRIEVANCE, small_talk="complaint")
-    if asking.only_tells():
+    if asking.only_tells() and not cannot_afford(text):
         # "Hội chợ năm ngoái xếp cho nhà tôi gian cuối góc… Tiền xe còn hơn tiền bán hàng.": told, not asked.
+        # A need told with the money short for it ("…phải dời vô cụm mà chi phí lớn quá") asks for help: read on.
         return Reply("complaint", texts.GRIEVANCE, small_talk="complaint")
     if matcher.small_talk.lets_down(text):
         if asking.nothing:

@@ -234,7 +234,11 @@ def asks_nothing(text: str) -> bool:
         return False
     # "Nó đổi cái gì dzậy, tui đọc hổng hiểu, nói giùm…": a clause closed by a question word and a
     # particle of asking asks, wherever it stands.
-    return not any(_PARTICLE_ASKED.search(clause) and ends_asking(clause) for clause in parts)
+    if any(_PARTICLE_ASKED.search(clause) and ends_asking(clause) for clause in parts):
+        return False
+    # "…gồm những giấy tờ gì vậy nộp mấy bộ…": dictated without a pause, a question word and its particle ask
+    # mid-run too, unless a negation makes them "nothing" ("không biết gì vậy đó").
+    return not any((found := _ASKED_MID.search(clause)) and not says_none(clause[: found.end()]) for clause in parts)
 
 
 # A question word then a particle that closes a question ("gì vậy", "không dzậy", "chưa hả", "nào nhỉ").
@@ -243,6 +247,9 @@ _PARTICLE_ASKED = re.compile(
     r"\s+(?:vậy|vay|dzậy|dzay|zậy|zay|hả|ha|hở|nhỉ|nhi|ta|rứa|rua|hè)\W*$",
     re.IGNORECASE,
 )
+
+
+_ASKED_MID = re.compile(r"\b(?:gì|gi|j|nào|nao)\s+(?:vậy|vay|dzậy|dzay|zậy)\b(?=\s+\w)", re.IGNORECASE)
 
 
 # "Bao nhiêu" before what a life's work costs exclaims, it does not ask ("làm ra cái thương hiệu tốn bao
@@ -286,6 +293,21 @@ def asks_outright(text: str) -> bool:
     if any(ends_asking(part) or asks_how_not_none(part) or requests(part) for part in parts):
         return True
     return any(_RUN_ON_YES_NO.search(" ".join(re.findall(r"[a-z0-9]+", fold(part)))) for part in parts)
+
+
+# A need the writer cannot pay for ("Xã bảo phải chuyển vào cụm công nghiệp mà chi phí di dời thì lớn quá",
+# "…phải thiết kế lại bao bì, mà tiền thuê thiết kế thì không rẻ"), folded: a story that asks for help by
+# telling it, not a grievance.
+_CANNOT_AFFORD = re.compile(
+    r"\b(?:phai|can|muon|dinh|tinh)\b[^.;!?]{3,80}?\bma\b[^.;!?]{0,40}?(?:(?:chi phi|tien|von|kinh phi)\b"
+    r"[^.;!?]{0,30}?\b(?:lon qua|cao qua|dat qua|nang qua|khong re|chang re|ton kem|khong du|chua du)|"
+    r"khong kham noi|kham khong noi|khong du tien|thieu tien|thieu von|khong co tien|khong du von)\b"
+)
+
+
+def cannot_afford(text: str) -> bool:
+    """Whether a message tells of a need and that money is short for it (_CANNOT_AFFORD)."""
+    return _CANNOT_AFFORD.search(" ".join(re.findall(r"[a-z0-9]+|[.;!?]", fold(text)))) is not None
 
 
 def only_tells(text: str) -> bool:
