@@ -32,6 +32,8 @@ _WHICH_ONE = re.compile(r"\b(?!the |luc |khi |hoi |bua )[a-z]+ nao\b")
 _YES_NO = re.compile(r"\bco\b(?: [a-z0-9]+){1,8}? (?:khong|ko|hong|k)\b")
 # …closed by its "không" and perhaps a word of address, folded.
 _CLOSES_YES_NO = re.compile(r"^(?:khong|ko|hong|hok|k)(?: [a-z]+)?$")
+# What was asked and what came back instead ("tui hỏi máy móc mà nói chuyện hội chợ gì đâu"), folded.
+_ASKED_BUT_TOLD = re.compile(r"\bhoi\b(?: \w+){1,5}? ma (?:\w+ )?(?:noi|tra loi|rep|chi|dua|bao)\b")
 # A plea asks for help as "cho … xin" does ("Nhờ bên mình tư vấn giúp làm hồ sơ…"); typed, since "nho"
 # folded is "nhỏ" as well.
 _PLEA = re.compile(r"^\s*(?:nhờ|làm ơn|lam on|giúp (?:tôi|tui|em|mình|cháu|chị|anh))\b", re.IGNORECASE)
@@ -54,8 +56,8 @@ def complaint_question(matcher: Matcher, text: str) -> MatchResult | None:
     reader = matcher.small_talk
     context: MatchResult | None = None
     for clause in clauses(text):
-        if gives_up(clause):
-            continue  # "…thôi khỏi xin cho rồi": what the writer no longer asks for
+        if gives_up(clause) or _ASKED_BUT_TOLD.search(" ".join(re.findall(r"[a-z0-9]+", fold(clause)))):
+            continue  # "…thôi khỏi xin cho rồi", "tui hỏi máy móc mà nói chuyện hội chợ": no question now
         # An alternative may hold the complaint ("…có hỗ trợ thật không hay lại hứa suông"): cut first.
         told, asked = reader.outside_complaint(question_core(clause))
         # "thủ tục … có rườm rà lắm không em": the complaint's words are what a yes-no question asks of.

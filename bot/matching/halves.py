@@ -57,8 +57,8 @@ _ORDINAL = re.compile(
 # number with ")" or "." after a space, followed by a word, not a figure ("1.5 tỷ").
 _INLINE_ITEM = re.compile(r"(?:^|(?<=\s))([1-9])\s*[.)]\s+(?=[^\W\d_])")
 # …and the ordinals of such a list ("một là …, hai là …", "thứ nhất …, thứ hai …"), folded: the second after
-# a pause, when the first stands before it.
-_INLINE_ORDINAL = re.compile(r"(?<=[,;:])\s*(?=(?:hai la|thu hai|thu nhi)\b)")
+# a pause, or dictated without one ("…bao nhiêu hai là hồ sơ…"), when the first stands before it.
+_INLINE_ORDINAL = re.compile(r"(?:(?<=[,;:])\s*|\s+(?=hai la\b))(?=(?:hai la|thu hai|thu nhi)\b)")
 _FIRST_ORDINAL = re.compile(r"(?:^|\W)(?:mot la|thu nhat)\b")
 MAX_SPLITS = 6
 
