@@ -78,6 +78,9 @@ from bot.snapshot import Snapshot
          "san-xuat-sach-hon", None),
         # Lodging and guiding tourists is the tourism office's.
         ("Thủ tục đăng ký homestay với đón khách quốc tế ở làng nghề thì làm ở đâu?", "unknown", None, "du-lich"),
+        # A tour sold to visitors is the tourism trade's; a study tour stays khuyến công's.
+        ("Tour tham quan làng gốm Bát Tràng cuối tuần này giá bao nhiêu một người?", "unknown", None, "du-lich"),
+        ("tour học tập kinh nghiệm ở Thái Lan cho chủ cơ sở khi nào tổ chức", "answer", "tham-quan-hoc-tap", None),
         # A locked page is the platform's to reopen.
         ("fanpage ban hang bi facebook khoa, lam sao lay lai", "unknown", None, "tai-khoan-mang"),
         # "ghi giùm" (write it down for me) asks for the answer; "ghi sổ sách" is still bookkeeping.

@@ -32,6 +32,12 @@ from bot.snapshot import Snapshot
         # A complaint's words that a yes-no question asks of ("có rườm rà lắm không"): a question.
         ("thủ tục đăng kí đề án khuyến công cho hộ nhỏ có rườm ra lắm không em, chị sợ giấy tờ lắm 😅",
          "thu-tuc-ho-so"),
+        # Dictated without a pause, "gì vậy" mid-run asks, whatever "không biết gì hết trơn" closes it.
+        ("ờ hồ sơ xin hỗ trợ khuyến công gồm những giấy tờ gì vậy nộp mấy bộ ờ nộp mấy bộ em làm lần đầu nên hông "
+         "biết gì hết trơn", "thu-tuc-ho-so"),
+        # A need told with the money short for it asks for help: the story gets its answer, not sympathy only.
+        ("Lò nấu nhôm của tôi nằm giữa khu dân cư, hàng xóm phản ánh khói bụi lên xã mấy lần rồi. Xã bảo phải "
+         "chuyển vào cụm công nghiệp mà chi phí di dời thì lớn quá, tôi không kham nổi.", "di-doi-o-nhiem"),
         # "không chi" closing a "có … không" question addresses "chị": no Central "không gì" (nothing).
         ("ho kinh doanh ca the lam mut gung o xa co thuoc doi tuong huong khuyen cong khong chi", "doi-tuong-ap-dung"),
     ],
@@ -58,6 +64,8 @@ def test_a_question_with_a_feeling_added_gets_the_answer(shipped: Snapshot, text
         "Tui nộp hồ sơ từ tháng 3, chừ tháng 12 rồi mà không ai gọi lại. Chờ chi mà lâu rứa, có ai làm việc không?",
         "Bot trả lời sai bét, tui hỏi máy sấy mà cứ nói chuyện hội chợ. Rứa là răng, cho tui nói chuyện với người thật đi.",
         "De lai so dien thoai 2 lan roi ma chua thay ai goi lai, cho toi gap can bo phu trach dum",
+        # What was asked and what came back instead is the complaint, not a question about machines.
+        "bot trả lời sai rồi, tui hỏi máy móc mà nói chuyện hội chợ gì đâu không",
     ],
 )
 def test_venting_or_a_grievance_about_the_service_stays_a_complaint(shipped: Snapshot, text: str) -> None:

@@ -31,6 +31,9 @@ from bot.snapshot import Snapshot
         # A sentence that says it asks two things joins them with "với" too.
         ("cho em hỏi 2 việc: hỗ trợ mở lớp dạy nghề may cho thợ mới với hỗ trợ đi hội chợ, em ở Nghệ An",
          ("dao-tao-nghe", "hoi-cho-trien-lam")),
+        # Ordinals dictated without a pause ("…bao nhiêu hai là…").
+        ("cho em hỏi hai cái một là mua máy đóng gói thì được hỗ trợ bao nhiêu hai là hồ sơ phải nộp trước ngày nào",
+         ("may-moc-thiet-bi", "thu-tuc-ho-so")),
         # A request after "mà", its addressee first ("Mà em cho chị xin…"), asks a second thing.
         ("Chị muốn đăng ký bình chọn sản phẩm tiêu biểu cho nhang quế của chị. Mà em cho chị xin luôn số điện thoại "
          "trung tâm khuyến công để chị gọi hỏi trực tiếp nha", ("san-pham-tieu-bieu", "lien-he")),

@@ -882,6 +882,9 @@ def test_asking_when_at_last_asks_how(text: str, how: bool) -> None:
         ("chào buổi sáng nghen bot", "greeting"),
         # "nghe" after whom it greets is the particle, not a trade ("nghề") or technology ("công nghệ mới").
         ("Chào bot nghe, tui mới vô đây lần đầu", "greeting"),
+        # Thanks in the owner's own language (H'Mông, Khmer), to the officer too.
+        ("ua tsaug cán bộ", "thanks"),
+        ("ọc cun nhiều nha", "thanks"),
         # A family greeting that opens a longer introduction asking nothing.
         ("Chào cháu, bác là ông Thịnh ở làng đúc đồng Đại Bái đây, con gái bác nó cài cho bác cái này.", "greeting"),
         ("Con chào ạ, con là con gái bác Hoà làm sơn mài, con nhắn hộ bố con nhé.", "greeting"),

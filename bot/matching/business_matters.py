@@ -147,6 +147,12 @@ FARMING = "kỹ thuật trồng"
 
 # Fire safety, as typed ("hồ sơ phòng cháy chữa cháy", "PCCC"): the fire police inspect and approve it.
 # Folded, only the whole phrase ("nước chua, chảy ra mương" is "chua chay").
+# A tour or a ticket sold to visitors ("tour tham quan làng gốm Bát Tràng giá bao nhiêu một người"), folded:
+# a travel agent's or the tourism office's (support asked for a study tour is the matcher's to read).
+_TOUR = re.compile(r"\b(?:tour|ve tham quan|gia ve vao)\b")
+TOUR = "kinh doanh du lịch"
+_STUDY_TOUR = re.compile(r"\b(?:hoc tap|hoc hoi|khao sat|kinh nghiem)\b")  # "tour học tập kinh nghiệm": khuyến công's
+
 # Power sold back to the grid ("lắp điện mặt trời áp mái rồi bán điện dư cho điện lực"), folded: the power
 # company's, whatever saving the panels bring.
 _POWER_SOLD = re.compile(r"\bban (?:lai )?dien\b(?! thoai| may| tu| lanh| gia dung)")
@@ -259,6 +265,12 @@ def farming_class_words(text: str) -> str | None:
     return None if _PROCESSING.search(as_folded) or _MACHINE_TYPED.search(as_typed) else FARMING
 
 
+def tour_words(text: str) -> str | None:
+    """TOUR when a message asks of a tour or a ticket sold to visitors, or None."""
+    as_folded = folded_words(text)
+    return TOUR if _TOUR.search(as_folded) and not _STUDY_TOUR.search(as_folded) else None
+
+
 def power_sale_words(text: str) -> str | None:
     """POWER_SOLD when a message asks of selling power to the grid, or None."""
     sold = _POWER_SOLD.search(folded_words(text)) or _SURPLUS_TYPED.search(typed_words(text))
@@ -308,7 +320,7 @@ _PROPOSAL = re.compile(r"\bde an\b")
 def another_matter(text: str) -> str | None:
     """The words of a matter another office handles, asked beside no proposal: registration, wages, an
     online account, a lawsuit, an environmental procedure, a rent's price, a farming class, fire safety,
-    a visa, power sold to the grid, a standard's certificate; or None."""
+    a visa, power sold to the grid, a tour, a standard's certificate; or None."""
     if _PROPOSAL.search(folded_words(text)):
         return None
     return (
@@ -322,6 +334,7 @@ def another_matter(text: str) -> str | None:
         or fire_words(text)
         or visa_words(text)
         or power_sale_words(text)
+        or tour_words(text)
         or standard_words(text)
         or ocop_words(text)
     )
