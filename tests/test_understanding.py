@@ -1110,6 +1110,14 @@ def test_a_greeting_before_a_question_or_a_search_still_gets_the_answer(
          {"top1": 0.97, "direct": 0.93, "oos": 0.95, "smalltalk": 0.9, "two": 0.8, "style": 0.8}),
         ("questions-blind14f.yaml",
          {"top1": 0.96, "direct": 0.9, "oos": 0.95, "smalltalk": 0.9, "two": 0.8, "style": 0.8}),
+        # 14g: dictated by voice (0.950 before tuning); 14h: Vietnamese as a second language (0.960); 14i: a random
+        # week with implied questions (0.980).
+        ("questions-blind14g.yaml",
+         {"top1": 0.97, "direct": 0.93, "oos": 0.95, "smalltalk": 0.9, "two": 0.8, "style": 0.8}),
+        ("questions-blind14h.yaml",
+         {"top1": 0.97, "direct": 0.9, "oos": 0.95, "smalltalk": 0.9, "two": 0.8, "style": 0.7}),
+        ("questions-blind14i.yaml",
+         {"top1": 0.98, "direct": 0.95, "oos": 0.95, "smalltalk": 0.9, "two": 0.8, "style": 0.9}),
     ],
 )
 def test_the_realistic_question_sets_meet_their_floor(shipped: Snapshot, name: str, floors: dict[str, float]) -> None:
