@@ -64,6 +64,9 @@ def test_a_question_with_a_feeling_added_gets_the_answer(shipped: Snapshot, text
         "Tui nộp hồ sơ từ tháng 3, chừ tháng 12 rồi mà không ai gọi lại. Chờ chi mà lâu rứa, có ai làm việc không?",
         "Bot trả lời sai bét, tui hỏi máy sấy mà cứ nói chuyện hội chợ. Rứa là răng, cho tui nói chuyện với người thật đi.",
         "De lai so dien thoai 2 lan roi ma chua thay ai goi lai, cho toi gap can bo phu trach dum",
+        # After a complaint, a few words asking whom to turn to want the human the apology points to.
+        "Tôi nộp hồ sơ từ tháng 5, bây giờ tháng 12 rồi không ai gọi lại, hỏi mãi không ai trả lời. Người dân tộc "
+        "chúng tôi biết hỏi ai?",
         # What was asked and what came back instead is the complaint, not a question about machines.
         "bot trả lời sai rồi, tui hỏi máy móc mà nói chuyện hội chợ gì đâu không",
     ],

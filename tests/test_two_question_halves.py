@@ -73,6 +73,9 @@ def test_each_half_of_two_questions_finds_its_own_policy(shipped: Snapshot, text
         ("sổ sách cái xưởng tui rối quá, có ai bên khuyến công xuống tư vấn quản lý tài chánh giùm hông", "tu-van"),
         ("Bún của HTX chị bán trên mạng cũng được lắm, mà bao bì còn in sơ sài, chưa có nhãn hiệu gì hết. Khuyến "
          "công có giúp đăng ký nhãn hiệu với thiết kế lại bao bì không em?", "thuong-hieu"),
+        # "còn" before "chỗ nào", "ai" asks what is left ("is there still…"), it turns to no other matter.
+        ("Bình Thuận nhập vô Lâm Đồng rồi, giờ tui muốn hỏi chuyện khuyến công thì phải lên tới Đà Lạt hả, ở Phan "
+         "Thiết còn chỗ nào tiếp hông?", "lien-he"),
         # What the writer does not know, told with a full stop before the question asked with "?", is the problem.
         ("Sổ sách lộn xộn, tôi không biết giá thành thật của từng sản phẩm là bao nhiêu. Tôi cũng tính mở rộng nên "
          "cần lập dự án đầu tư. Bên khuyến công có cử chuyên gia về tư vấn lập dự án tại xưởng không ạ?", "tu-van"),

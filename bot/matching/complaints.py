@@ -34,6 +34,8 @@ _YES_NO = re.compile(r"\bco\b(?: [a-z0-9]+){1,8}? (?:khong|ko|hong|k)\b")
 _CLOSES_YES_NO = re.compile(r"^(?:khong|ko|hong|hok|k)(?: [a-z]+)?$")
 # What was asked and what came back instead ("tui hỏi máy móc mà nói chuyện hội chợ gì đâu"), folded.
 _ASKED_BUT_TOLD = re.compile(r"\bhoi\b(?: \w+){1,5}? ma (?:\w+ )?(?:noi|tra loi|rep|chi|dua|bao)\b")
+_WHOM = re.compile(r"\b(?:hoi|tim|gap|lien he|bao) ai\b")
+_WANTED = re.compile(r"\b(?:muon|mun|can|dang ky|dang ki|xin|nop|lam ho so)\b")
 # A plea asks for help as "cho … xin" does ("Nhờ bên mình tư vấn giúp làm hồ sơ…"); typed, since "nho"
 # folded is "nhỏ" as well.
 _PLEA = re.compile(r"^\s*(?:nhờ|làm ơn|lam on|giúp (?:tôi|tui|em|mình|cháu|chị|anh))\b", re.IGNORECASE)
@@ -56,8 +58,9 @@ def complaint_question(matcher: Matcher, text: str) -> MatchResult | None:
     reader = matcher.small_talk
     context: MatchResult | None = None
     for clause in clauses(text):
-        if gives_up(clause) or _ASKED_BUT_TOLD.search(" ".join(re.findall(r"[a-z0-9]+", fold(clause)))):
-            continue  # "…thôi khỏi xin cho rồi", "tui hỏi máy móc mà nói chuyện hội chợ": no question now
+        words = " ".join(re.findall(r"[a-z0-9]+", fold(clause)))
+        if gives_up(clause) or _ASKED_BUT_TOLD.search(words) or _asks_whom(clause):
+            continue  # "…thôi khỏi xin cho rồi", "tui hỏi máy móc mà nói chuyện hội chợ", "…biết hỏi ai?": no policy
         # An alternative may hold the complaint ("…có hỗ trợ thật không hay lại hứa suông"): cut first.
         told, asked = reader.outside_complaint(question_core(clause))
         # "thủ tục … có rườm rà lắm không em": the complaint's words are what a yes-no question asks of.
@@ -150,4 +153,19 @@ def closes_on_complaint(reader: SmallTalkReader, text: str) -> bool:
     own ("Hồ sơ nộp từ tháng 3 tới giờ hông ai báo gì. Làm ăn kiểu gì kỳ vậy?"): its question mark scoffs.
     What it tells of having asked ("tui hỏi máy sấy mà cứ nói chuyện hội chợ") is no question now."""
     parts = [part for part in sentences(text) if part.strip()]
-    return len(parts) > 1 and reader.classify(parts[-1]) == "complaint" and not asks_outright(" ".join(parts[:-1]))
+    if len(parts) < 2:
+        return False
+    told = " ".join(parts[:-1])
+    if reader.classify(parts[-1]) == "complaint" and not asks_outright(told):
+        return True
+    # "…không ai gọi lại, hỏi mãi không ai trả lời. Người dân tộc chúng tôi biết hỏi ai?": after a complaint, a
+    # few words asking whom to turn to want the human the apology points to.
+    return _asks_whom(parts[-1]) and reader.classify(told) == "complaint"
+
+
+def _asks_whom(part: str) -> bool:
+    """Whether a few words ask whom to turn to ("Người dân tộc chúng tôi biết hỏi ai?"), wanting nothing named
+    ("Năm nay muốn đăng ký thì hỏi ai?" asks how to apply for what the story names)."""
+    folded = fold(part)
+    short = len(part.split()) <= MAX_LEANING_QUESTION + 2
+    return short and _WHOM.search(folded) is not None and not _WANTED.search(folded)

@@ -245,6 +245,7 @@ def is_list_item(text: str) -> bool:
 # clause that opens with "but" ("…bán được lắm, mà bao bì còn in sơ sài"), folded.
 _STILL = frozenset({"khong", "ko", "co", "chẳng", "chả", "vẫn", "chỉ", "cũng", "hết", "van", "cung"})
 _BUT = frozenset({"ma", "nhung", "tuy"})
+_ANY_LEFT = re.compile(r"^(?:cho nao|noi nao|ai|gi|cai gi|cho)\b")  # "…ở Phan Thiết còn chỗ nào tiếp hông": any left
 
 
 def _closes_a_question(before: str, after: str) -> bool:
@@ -369,7 +370,8 @@ def _cuts(text: str) -> list[tuple[str, str]]:
             if fold(typed) in _THEN_JOINS and _inside_a_condition(before, after):
                 continue  # "nếu làm dây chuyền mới rồi cho các lò khác tới xem thì…": one condition
             paused = "," in single[found.start() : found.end()]
-            but = {fold(word) for word in asked_words(re.split(r"[,;:.?!]", before)[-1])[:1]} & _BUT
+            opening = asked_words(re.split(r"[,;:.?!]", before)[-1])[:1]
+            but = bool({fold(word) for word in opening} & _BUT) or _ANY_LEFT.match(fold(after)) is not None
             still = fold(typed) == "con" and not paused and (asked_words(before)[-1:] in [[w] for w in _STILL] or but)
             if still and not _closes_a_question(before, after):
                 continue  # "không còn", "chỉ còn", "vẫn còn": "còn" says "still", it turns to nothing
