@@ -76,6 +76,12 @@ def test_each_half_of_two_questions_finds_its_own_policy(shipped: Snapshot, text
         # "còn" before "chỗ nào", "ai" asks what is left ("is there still…"), it turns to no other matter.
         ("Bình Thuận nhập vô Lâm Đồng rồi, giờ tui muốn hỏi chuyện khuyến công thì phải lên tới Đà Lạt hả, ở Phan "
          "Thiết còn chỗ nào tiếp hông?", "lien-he"),
+        # …and told after the question asked with "?": its context, no second question.
+        ("Dạ cho em hỏi bên mình có tư vấn lập dự án đầu tư cho cơ sở sản xuất nhỏ không ạ? Em tính mở rộng xưởng "
+         "mà không biết tính toán sao ạ.", "tu-van"),
+        # Where to hand in the dossier, at one office or the other, is the procedure's question.
+        ("hồ sơ nộp ở Sở Công Thương hay Trung tâm Khuyến công zậy, tui ở Cà Mau", "thu-tuc-ho-so"),
+        ("mh trình diễn kt đc hỗ trợ tối đa bn tiền vậy ad", "mo-hinh-trinh-dien"),
         # What the writer does not know, told with a full stop before the question asked with "?", is the problem.
         ("Sổ sách lộn xộn, tôi không biết giá thành thật của từng sản phẩm là bao nhiêu. Tôi cũng tính mở rộng nên "
          "cần lập dự án đầu tư. Bên khuyến công có cử chuyên gia về tư vấn lập dự án tại xưởng không ạ?", "tu-van"),

@@ -74,6 +74,8 @@ def two_questions(matcher: Matcher, text: str, whole: MatchResult) -> tuple[str,
         # words alone: before any half is matched).
         if second.strip() and _opens_back_sentence(text, question_sentence(sentences(second))):
             continue
+        if _tells_not_knowing(second, first):
+            continue  # "…có tư vấn lập dự án không ạ? Em tính mở rộng xưởng mà không biết tính toán sao ạ.": context
         asked_half = without_reason(second)
         if pleads_for_advice(asked_half):
             continue  # "…làm website không. Nhờ ad tư vấn giúp.": the plea asks about the first half
@@ -217,7 +219,8 @@ def _half(matcher: Matcher, half: str, told_two: bool = False) -> MatchResult:
 
 # "…Sổ sách lộn xộn, tôi không biết giá thành từng sản phẩm là bao nhiêu. … có cử chuyên gia về không ạ?": a
 # writer who closes a question with "?" tells in a sentence closed by "." what they do not know, folded.
-_NOT_KNOWING = re.compile(r"\b(?:khong|chua|chang|cha) (?:biet|ro)\b")
+# Not "Chưa rõ thì tôi liên hệ ai…": "if it is unclear", a condition of what is asked next.
+_NOT_KNOWING = re.compile(r"\b(?:khong|chua|chang|cha) (?:biet|ro)\b(?! thi\b)")
 
 
 def _tells_not_knowing(first: str, second: str) -> bool:
@@ -225,7 +228,8 @@ def _tells_not_knowing(first: str, second: str) -> bool:
     asks with a question mark: the problem told, not a question of its own."""
     told = first.rstrip()
     closed = told.endswith(".") and "?" in second and "?" not in told
-    return closed and _NOT_KNOWING.search(fold(sentences(told)[-1])) is not None
+    last = sentences(told)[-1]
+    return closed and _NOT_KNOWING.search(fold(last)) is not None and not any(requests(c) for c in last.split(","))
 
 
 def _two_clear_halves(a: MatchResult, b: MatchResult, in_whole: dict[str, float]) -> bool:
