@@ -22,7 +22,7 @@ from bot.matching.asking import MessageAsking, asks_nothing, asks_outright, cann
 from bot.matching.complaints import closes_on_complaint, complaint_question, only_feels
 from bot.matching.elsewhere import asked_elsewhere
 from bot.matching.focus import asks, ends_as_question, requests, sentences
-from bot.matching.halves import halves, switches_topic
+from bot.matching.halves import halves, switches_topic, wants
 from bot.matching.matcher import Matcher, MatchResult
 from bot.matching.two_questions import two_questions
 from bot.matching.understanding import understand
@@ -192,6 +192,10 @@ def reply_for(snapshot: Snapshot, text: str, today: date) -> Reply:
         asked = complaint_question(matcher, text) if len(sentences(text)) == 1 else None
         if asked is not None and asked.top is not None:
             return Reply("answer", snapshot.answer_card(asked.top.policy_id, today), (asked.top.policy_id,), asked)
+        if asked is None and len(sentences(text)) == 1 and not (asks_outright(text) or wants(text, None)):
+            # "…chưa thấy giải ngân đồng nào, 12 hộ ngày nào cũng hỏi em, trả lời kiểu gì giờ": a let-down whose
+            # only question scoffs, whoever it tells of asking.
+            return Reply("complaint", texts.COMPLAINT, small_talk="complaint")
     if asking.closes_on_nothing():
         # "…bao năm nay chưa từng được ai hỏi han hỗ trợ chi", "…hổng trúng ý gì hết trơn": told of what
         # never came, asking nothing.

@@ -67,6 +67,9 @@ def test_a_question_with_a_feeling_added_gets_the_answer(shipped: Snapshot, text
         # After a complaint, a few words asking whom to turn to want the human the apology points to.
         "Tôi nộp hồ sơ từ tháng 5, bây giờ tháng 12 rồi không ai gọi lại, hỏi mãi không ai trả lời. Người dân tộc "
         "chúng tôi biết hỏi ai?",
+        # A let-down whose only question scoffs ("trả lời kiểu gì giờ"), whoever it tells of asking.
+        "đã nghiệm thu xong 3 tháng rồi mà chưa thấy giải ngân đồng nào, 12 hộ trong HTX ngày nào cũng hỏi em, trả "
+        "lời kiểu gì giờ, chậm quá thể",
         # What was asked and what came back instead is the complaint, not a question about machines.
         "bot trả lời sai rồi, tui hỏi máy móc mà nói chuyện hội chợ gì đâu không",
     ],

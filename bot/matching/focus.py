@@ -240,7 +240,7 @@ def scoffs(text: str) -> bool:
     ("support kiểu gì vậy", "làm ăn kiểu chi rứa": what kind of support is that). Said after a complaint,
     these vent."""
     words = re.findall(r"[a-z0-9]+", fold(text))
-    while len(words) > 1 and words[-1] in TRAILING:
+    while len(words) > 1 and (words[-1] in TRAILING or words[-2:] == ["gi", "gio"]):  # "…trả lời kiểu gì giờ"
         words.pop()
     if len(words) < 2 or words[-1] not in ("gi", "j", "chi"):  # "chi": the Central "gì" ("kiểu chi rứa")
         return False
