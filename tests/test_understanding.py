@@ -1118,8 +1118,13 @@ def test_a_greeting_before_a_question_or_a_search_still_gets_the_answer(
          {"top1": 0.97, "direct": 0.9, "oos": 0.95, "smalltalk": 0.9, "two": 0.8, "style": 0.7}),
         ("questions-blind14i.yaml",
          {"top1": 0.98, "direct": 0.95, "oos": 0.95, "smalltalk": 0.9, "two": 0.8, "style": 0.9}),
-        # 14j: a random week (0.980); 14k: owners who have applied before (0.950). Written and measured after all
-        # the tuning above, and not tuned on.
+        # 14l: officials and staff writing for others (0.960 before tuning); 14m: hurried Southern owners (0.960).
+        ("questions-blind14l.yaml",
+         {"top1": 0.97, "direct": 0.93, "oos": 0.95, "smalltalk": 0.9, "two": 0.8, "style": 0.85}),
+        ("questions-blind14m.yaml",
+         {"top1": 0.98, "direct": 0.95, "oos": 0.95, "smalltalk": 0.9, "two": 0.8, "style": 0.6}),
+        # 14j: a random week (0.980); 14k: owners who have applied before (0.950). Written and measured after the
+        # tuning on 14a–14i, and not tuned on (the tuning on 14l and 14m came after).
         ("questions-blind14j.yaml",
          {"top1": 0.97, "direct": 0.93, "oos": 0.95, "smalltalk": 0.9, "two": 0.6, "style": 0.6}),
         ("questions-blind14k.yaml",
