@@ -223,13 +223,14 @@ def _half(matcher: Matcher, half: str, told_two: bool = False) -> MatchResult:
 _NOT_KNOWING = re.compile(r"\b(?:khong|chua|chang|cha) (?:biet|ro)\b(?! thi\b)")
 
 
-def _tells_not_knowing(first: str, second: str) -> bool:
-    """Whether the first half closes, with a full stop, on what its writer does not know while the second
-    asks with a question mark: the problem told, not a question of its own."""
-    told = first.rstrip()
-    closed = told.endswith(".") and "?" in second and "?" not in told
+def _tells_not_knowing(half: str, other: str) -> bool:
+    """Whether one half closes, with a full stop, on what its writer does not know (asking for nothing) while
+    the other half asks with a question mark: the problem told, not a question of its own."""
+    told = half.rstrip()
+    if not (told.endswith(".") and "?" in other and "?" not in told):
+        return False
     last = sentences(told)[-1]
-    return closed and _NOT_KNOWING.search(fold(last)) is not None and not any(requests(c) for c in last.split(","))
+    return _NOT_KNOWING.search(fold(last)) is not None and not any(requests(part) for part in last.split(","))
 
 
 def _two_clear_halves(a: MatchResult, b: MatchResult, in_whole: dict[str, float]) -> bool:
